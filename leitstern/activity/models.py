@@ -1,0 +1,39 @@
+"""The activity log: who changed what, when, and why."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityEntry(models.Model):
+    """One recorded change. ``changes`` maps a field name to ``[old, new]`` as text;
+    ``target_label`` keeps the object's name as it was, so the log stays readable after the
+    object is renamed or deleted."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="activity"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64)
+    target_id = models.BigIntegerField(null=True)
+    target_label = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("why"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+        verbose_name = _("activity entry")
+        verbose_name_plural = _("activity entries")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_label}"

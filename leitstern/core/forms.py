@@ -1,0 +1,22 @@
+"""Form helpers shared by every domain."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where the field exists on
+    the form, otherwise at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            if field == NON_FIELD_ERRORS:
+                target = None
+            for message in errors:
+                for text in message.messages:
+                    form.add_error(target, text)
+    else:
+        for text in error.messages:
+            form.add_error(None, text)

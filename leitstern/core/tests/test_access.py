@@ -1,0 +1,232 @@
+"""Every route, every role: proves the access rules for each URL pattern and each API
+operation. A new route without a sample here makes this test fail, by design."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from itertools import count
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from leitstern.accounts.services import api_token_create
+from leitstern.testing import LEVEL, ROLES, World, make_user
+from leitstern.workspaces.models import Membership
+from leitstern.workspaces.services import invitation_create
+
+# Samples for URL arguments other than the workspace slug, by route name.
+# Each builder gets the world and the requesting user.
+Sample = Callable[[World, object], dict]
+
+
+def _token_of(world: World, user) -> dict:
+    if user is None:
+        return {"pk": 999999}
+    token, _ = api_token_create(actor=user, workspace=user.memberships.first().workspace, name="t")
+    return {"pk": token.pk}
+
+
+def _invitation(world: World, user) -> dict:
+    invitation, token = invitation_create(
+        actor=world.owner, workspace=world.workspace, email="new@example.com", role="viewer"
+    )
+    return {"pk": invitation.pk, "token": token}
+
+
+ROUTE_SAMPLES: dict[str, Sample] = {
+    "accounts:password_reset_confirm": lambda w, u: {"uidb64": "MQ", "token": "set-password"},
+    "accounts:token_revoke": _token_of,
+    "workspaces:invitation_accept": lambda w, u: {"token": _invitation(w, u)["token"]},
+    "workspaces:invitation_revoke": lambda w, u: {"pk": _invitation(w, u)["pk"]},
+    "workspaces:member_role": lambda w, u: {
+        "pk": Membership.objects.get(workspace=w.workspace, user=w.viewer).pk
+    },
+    "workspaces:member_remove": lambda w, u: {
+        "pk": Membership.objects.create(workspace=w.workspace, user=make_user(), role="viewer").pk
+    },
+    "modules:module": lambda w, u: {"module": "roadmap"},
+    "products:detail": lambda w, u: {"pk": w.product.pk},
+    "products:edit": lambda w, u: {"pk": w.product.pk},
+    "products:archive": lambda w, u: {"pk": w.product.pk},
+    "products:restore": lambda w, u: {"pk": w.product.pk},
+}
+
+
+def _routes(
+    patterns=None, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns == "api":
+                continue  # the API has its own test below
+            yield from _routes(entry.url_patterns, prefix + str(entry.pattern), ns)
+        else:
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield prefix + str(entry.pattern), name, entry
+
+
+ROUTES = sorted({name: (route, p) for route, name, p in _routes()}.items())
+
+
+def _url(name: str, pattern: URLPattern, world: World, user) -> str:
+    import re
+
+    from django.urls import reverse
+
+    kwargs = {}
+    wanted = set(re.findall(r"<(?:\w+:)?(\w+)>", dict(ROUTES)[name][0]))
+    if "slug" in wanted:
+        kwargs["slug"] = world.workspace.slug
+    if wanted - {"slug"}:
+        assert name in ROUTE_SAMPLES, f"Route {name} takes {wanted}; add a sample to ROUTE_SAMPLES"
+        kwargs.update(ROUTE_SAMPLES[name](world, user))
+    kwargs = {k: v for k, v in kwargs.items() if k in wanted}
+    return reverse(name, kwargs=kwargs)
+
+
+def _request(client: Client, url: str):
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return response
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_every_route_declares_its_access_rule():
+    missing = [name for name, (_r, p) in ROUTES if not hasattr(p.callback, "access_need")]
+    assert missing == [], f"Routes without an access rule (use workspace_view etc.): {missing}"
+
+
+@pytest.mark.parametrize("name", [name for name, _ in ROUTES])
+def test_route_access(name: str, world: World):
+    _route, pattern = dict(ROUTES)[name]
+    need = pattern.callback.access_need
+
+    anonymous = _request(Client(), _url(name, pattern, world, None))
+    if need == "public":
+        assert anonymous.status_code < 500, name
+        return
+    assert _is_login_redirect(anonymous), f"{name}: anonymous must be sent to sign in"
+
+    if need == "login":
+        for role in [*ROLES, "outsider"]:
+            client = Client()
+            client.force_login(world.user(role))
+            response = _request(client, _url(name, pattern, world, world.user(role)))
+            assert response.status_code in (200, 302), f"{name} as {role}: {response.status_code}"
+            assert not _is_login_redirect(response)
+        return
+
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    assert _request(outsider, _url(name, pattern, world, world.outsider)).status_code == 404, (
+        f"{name}: a member of another workspace must get 404"
+    )
+    for role in ROLES:
+        client = Client()
+        client.force_login(world.user(role))
+        response = _request(client, _url(name, pattern, world, world.user(role)))
+        if LEVEL[role] >= need:
+            assert response.status_code in (200, 302), f"{name} as {role}: {response.status_code}"
+            assert not _is_login_redirect(response)
+        else:
+            assert response.status_code == 404, f"{name} as {role} must be refused (404)"
+
+
+# --- API -----------------------------------------------------------------------------------
+
+NEED_LEVEL = {"view": 1, "contribute": 2, "edit": 3, "admin": 4}
+
+
+def _api_operations() -> list[tuple[str, str, dict]]:
+    from leitstern.api.api import api
+
+    schema = api.get_openapi_schema()
+    return sorted(
+        (path, method, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    )
+
+
+API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
+    "slug": lambda w: w.workspace.slug,
+    "product_id": lambda w: w.product.pk,
+}
+
+# A valid body per operation, so access (not validation) is what decides the answer.
+API_BODIES: dict[str, Callable[[], dict]] = {
+    "leitstern_products_api_product_create": lambda: {"name": f"Marketplace {next(_n)}"},
+    "leitstern_products_api_product_update": lambda: {"vision": f"Clearer {next(_n)}"},
+}
+_n = count()
+
+
+def _api_url(path: str, world: World) -> str:
+    import re
+
+    def fill(match):
+        key = match.group(1)
+        assert key in API_PATH_SAMPLES, f"API path parameter {{{key}}} needs a sample"
+        return str(API_PATH_SAMPLES[key](world))
+
+    return re.sub(r"\{(\w+)\}", fill, path)
+
+
+def _api_call(client: Client, method: str, url: str, body, token: str | None):
+    body = body() if callable(body) else body
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
+    return getattr(client, method)(url, headers=headers, **kwargs)
+
+
+def test_every_api_operation_declares_its_need():
+    missing = [
+        f"{method.upper()} {path}"
+        for path, method, op in _api_operations()
+        if op.get("x-leitstern-need") not in (*NEED_LEVEL, "login")
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path,method", [(path, method) for path, method, _ in _api_operations()])
+def test_api_access(path: str, method: str, world: World):
+    operation = {(p, m): op for p, m, op in _api_operations()}[(path, method)]
+    need = operation["x-leitstern-need"]
+    body = None
+    if "requestBody" in operation:
+        assert operation["operationId"] in API_BODIES, f"add a body for {operation['operationId']}"
+        body = API_BODIES[operation["operationId"]]
+    url = _api_url(path, world)
+
+    assert _api_call(Client(), method, url, body, None).status_code == 401
+
+    def token_for(user, workspace) -> str:
+        return api_token_create(actor=user, workspace=workspace, name="access test")[1]
+
+    if need == "login":
+        for role in [*ROLES, "outsider"]:
+            user = world.user(role)
+            token = token_for(user, user.memberships.first().workspace)
+            assert _api_call(Client(), method, url, body, token).status_code == 200
+        return
+
+    outsider_token = token_for(world.outsider, world.other_workspace)
+    assert _api_call(Client(), method, url, body, outsider_token).status_code == 404
+    # A token of a member, but for another workspace, reaches nothing here.
+    Membership.objects.create(workspace=world.other_workspace, user=world.owner, role="owner")
+    elsewhere = token_for(world.owner, world.other_workspace)
+    assert _api_call(Client(), method, url, body, elsewhere).status_code == 404
+
+    for role in ROLES:
+        token = token_for(world.user(role), world.workspace)
+        status = _api_call(Client(), method, url, body, token).status_code
+        if LEVEL[role] >= NEED_LEVEL[need]:
+            assert status in (200, 201), f"{method.upper()} {path} as {role}: {status}"
+        else:
+            assert status == 404, f"{method.upper()} {path} as {role} must get 404, got {status}"

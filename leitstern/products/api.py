@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from leitstern.api.access import api_member
+from leitstern.api.api import need
+from leitstern.products import services
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+router = Router(tags=["products"])
+
+
+class ProductFields(Schema):
+    vision: str = ""
+    vision_for: str = ""
+    vision_who: str = ""
+    vision_the: str = ""
+    vision_is_a: str = ""
+    vision_that: str = ""
+    vision_unlike: str = ""
+    vision_our_product: str = ""
+    target_customers: str = ""
+    roadmap_disclaimer: str = ""
+
+
+class ProductIn(ProductFields):
+    name: str = Field(..., min_length=1, max_length=120)
+
+
+class ProductPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    vision: str | None = None
+    vision_for: str | None = None
+    vision_who: str | None = None
+    vision_the: str | None = None
+    vision_is_a: str | None = None
+    vision_that: str | None = None
+    vision_unlike: str | None = None
+    vision_our_product: str | None = None
+    target_customers: str | None = None
+    roadmap_disclaimer: str | None = None
+    note: str = Field("", description="Why this change; kept in the activity log.")
+
+
+class ProductOut(ProductFields):
+    id: int
+    name: str
+    archived: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_archived(obj) -> bool:
+        return obj.is_archived
+
+
+@router.get("/workspaces/{slug}/products", response=list[ProductOut], openapi_extra=need("view"))
+def product_list(request: HttpRequest, slug: str, archived: bool = False):
+    member = api_member(request, slug, "view")
+    products = member.workspace.products.all()
+    return products.archived() if archived else products.active()
+
+
+@router.post("/workspaces/{slug}/products", response={201: ProductOut}, openapi_extra=need("edit"))
+def product_create(request: HttpRequest, slug: str, payload: ProductIn):
+    member = api_member(request, slug, "edit")
+    product = services.product_create(
+        actor=request.user, workspace=member.workspace, **payload.model_dump()
+    )
+    return 201, product
+
+
+@router.get(
+    "/workspaces/{slug}/products/{product_id}", response=ProductOut, openapi_extra=need("view")
+)
+def product_detail(request: HttpRequest, slug: str, product_id: int):
+    member = api_member(request, slug, "view")
+    return access.get_product_for(member, product_id)
+
+
+@router.patch(
+    "/workspaces/{slug}/products/{product_id}", response=ProductOut, openapi_extra=need("edit")
+)
+def product_update(request: HttpRequest, slug: str, product_id: int, payload: ProductPatch):
+    member = api_member(request, slug, "edit")
+    product = access.get_product_for(member, product_id, need=Need.EDIT)
+    data = payload.model_dump(exclude_unset=True)
+    note = data.pop("note", "")
+    data = {key: value for key, value in data.items() if value is not None}
+    return services.product_update(actor=request.user, product=product, note=note, **data)
+
+
+@router.post(
+    "/workspaces/{slug}/products/{product_id}/archive",
+    response=ProductOut,
+    openapi_extra=need("edit"),
+)
+def product_archive(request: HttpRequest, slug: str, product_id: int):
+    member = api_member(request, slug, "edit")
+    product = access.get_product_for(member, product_id, need=Need.EDIT)
+    return services.product_archive(actor=request.user, product=product)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leitstern.activity.models import ActivityEntry
+from leitstern.core.forms import apply_errors
+from leitstern.core.http import WorkspaceRequest
+from leitstern.products import services
+from leitstern.products.forms import ProductForm
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+
+@access.workspace_view(need=Need.VIEW)
+def product_list(request: WorkspaceRequest) -> HttpResponse:
+    show_archived = request.GET.get("archived") == "1"
+    products = request.workspace.products.all()
+    products = products.archived() if show_archived else products.active()
+    template = "products/list.html"
+    if request.htmx:
+        template += "#product-table"
+    return TemplateResponse(
+        request, template, {"products": products, "show_archived": show_archived}
+    )
+
+
+@access.workspace_view(need=Need.EDIT)
+def product_new(request: WorkspaceRequest) -> HttpResponse:
+    form = ProductForm(request.POST or None, workspace=request.workspace)
+    del form.fields["note"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create(
+                actor=request.user, workspace=request.workspace, **form.product_data()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Product “%(name)s” created.") % {"name": product.name})
+            return redirect("products:detail", slug=request.workspace.slug, pk=product.pk)
+    return render(request, "products/form.html", {"form": form, "product": None})
+
+
+@access.workspace_view(need=Need.VIEW)
+def product_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    product = access.get_product_for(request.member, pk)
+    history = ActivityEntry.objects.filter(product=product).select_related("actor")[:10]
+    return render(request, "products/detail.html", {"product": product, "history": history})
+
+
+@access.workspace_view(need=Need.EDIT)
+def product_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    form = ProductForm(request.POST or None, instance=product, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        data = form.product_data()
+        # The form already wrote the new values onto the instance; start from the stored row
+        # so the service sees (and logs) the real before/after.
+        product.refresh_from_db()
+        try:
+            services.product_update(
+                actor=request.user, product=product, note=form.cleaned_data["note"], **data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Product saved."))
+            return redirect("products:detail", slug=request.workspace.slug, pk=product.pk)
+    return render(request, "products/form.html", {"form": form, "product": product})
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def product_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    services.product_archive(actor=request.user, product=product)
+    messages.success(request, _("Product “%(name)s” archived.") % {"name": product.name})
+    return redirect("products:list", slug=request.workspace.slug)
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def product_restore(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    try:
+        services.product_restore(actor=request.user, product=product)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Product “%(name)s” restored.") % {"name": product.name})
+    return redirect("products:detail", slug=request.workspace.slug, pk=product.pk)

@@ -1,0 +1,115 @@
+"""Who may see and do what. The one place that turns user-supplied ids into objects.
+
+Every view, API endpoint and export resolves objects through these functions. A missing
+object and one the member may not reach answer the same: ``Http404``. Rules:
+
+* A workspace is reachable only by its members.
+* Roles are ordered owner > editor > contributor > viewer; an action declares the
+  ``Need`` it requires (read, contribute, edit, administer) and a role reaches every need up
+  to its own level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from leitstern.workspaces.models import Membership, Need
+
+if TYPE_CHECKING:
+    from leitstern.accounts.models import User
+    from leitstern.products.models import Product
+
+
+def membership_for(user: User, slug: str, *, need: int = Need.VIEW) -> Membership:
+    """The user's membership in the workspace ``slug`` if it reaches ``need``, else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("workspace", "user")
+        .filter(user=user, workspace__slug=slug)
+        .first()
+    )
+    if membership is None or not membership.can(need):
+        raise Http404
+    return membership
+
+
+def require(member: Membership, need: int) -> None:
+    if not member.can(need):
+        raise Http404
+
+
+def get_product_for(member: Membership, pk: Any, *, need: int = Need.VIEW) -> Product:
+    from leitstern.products.models import Product
+
+    require(member, need)
+    try:
+        return Product.objects.get(workspace=member.workspace, pk=int(pk))
+    except (Product.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_member_for(member: Membership, pk: Any, *, need: int = Need.ADMIN) -> Membership:
+    require(member, need)
+    try:
+        return Membership.objects.select_related("user").get(workspace=member.workspace, pk=int(pk))
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_invitation_for(member: Membership, pk: Any, *, need: int = Need.ADMIN):
+    from leitstern.workspaces.models import Invitation
+
+    require(member, need)
+    try:
+        return Invitation.objects.get(workspace=member.workspace, pk=int(pk))
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def workspace_view(*, need: int) -> Callable:
+    """Decorate a view under ``/w/<slug>/``: signs in, resolves the membership (404 when the
+    user is no member or the role is too low) and hands ``request.member``/``workspace`` on.
+
+    The need is kept on the view (``access_need``) so the access tests can check every
+    route against it."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            member = membership_for(request.user, slug, need=need)
+            request.member = member  # type: ignore[attr-defined]
+            request.workspace = member.workspace  # type: ignore[attr-defined]
+            request.session["workspace"] = member.workspace.slug
+            return view(request, *args, **kwargs)
+
+        wrapper.access_need = need  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def login_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for any signed-in person, outside a workspace (profile, tokens, switcher)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapper.access_need = "login"  # type: ignore[attr-defined]
+    return wrapper
+
+
+def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a page deliberately open to anonymous visitors (login, sign-up, share links)."""
+    view.access_need = "public"  # type: ignore[attr-defined]
+    return view

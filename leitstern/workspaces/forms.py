@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leitstern.workspaces.models import Role
+
+
+class WorkspaceForm(forms.Form):
+    name = forms.CharField(label=_("Workspace name"), max_length=120)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
+    days_valid = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=90, initial=14
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

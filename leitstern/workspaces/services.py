@@ -1,0 +1,215 @@
+"""Writes for workspaces, memberships and invitations. Views, API and the demo call these."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leitstern.accounts.models import User, hash_token
+from leitstern.activity import kinds
+from leitstern.activity.services import activity_record
+from leitstern.core.tasks import send_email_on_commit
+from leitstern.workspaces.models import Invitation, Membership, Role, Workspace
+
+WORKSPACE_CREATED = kinds.register("workspace.created", gettext_lazy("created the workspace"))
+WORKSPACE_UPDATED = kinds.register("workspace.updated", gettext_lazy("changed the workspace"))
+INVITATION_SENT = kinds.register("invitation.sent", gettext_lazy("invited someone"))
+INVITATION_REVOKED = kinds.register("invitation.revoked", gettext_lazy("revoked an invitation"))
+MEMBER_JOINED = kinds.register("member.joined", gettext_lazy("joined"))
+MEMBER_ROLE_CHANGED = kinds.register("member.role_changed", gettext_lazy("changed a role"))
+MEMBER_REMOVED = kinds.register("member.removed", gettext_lazy("removed a member"))
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "workspace"
+    slug, n = base, 2
+    while Workspace.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def workspace_create(*, actor: User, name: str, slug: str = "") -> Workspace:
+    """Create a workspace with ``actor`` as its owner."""
+    workspace = Workspace(name=name.strip(), slug=slug or _unique_slug(name))
+    workspace.full_clean()
+    workspace.save()
+    Membership.objects.create(workspace=workspace, user=actor, role=Role.OWNER)
+    activity_record(workspace=workspace, actor=actor, kind=WORKSPACE_CREATED, target=workspace)
+    return workspace
+
+
+@transaction.atomic
+def workspace_update(*, actor: User, workspace: Workspace, name: str, note: str = "") -> Workspace:
+    before = workspace.name
+    workspace.name = name.strip()
+    workspace.full_clean()
+    workspace.save(update_fields=["name"])
+    if before != workspace.name:
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            kind=WORKSPACE_UPDATED,
+            target=workspace,
+            changes={"name": [before, workspace.name]},
+            note=note,
+        )
+    return workspace
+
+
+def _invitation_link(token: str) -> str:
+    return settings.BASE_URL + reverse("workspaces:invitation_accept", args=[token])
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    workspace: Workspace,
+    email: str,
+    role: str,
+    days_valid: int = 14,
+    notify: bool = True,
+) -> tuple[Invitation, str]:
+    """Invite ``email`` with ``role``; returns the invitation and its one-time token.
+
+    An earlier pending invitation to the same address is replaced, so only the newest link
+    works. ``notify=False`` skips the email (the demo seeder accepts on the spot)."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    if not 1 <= days_valid <= 90:
+        raise ValidationError({"days_valid": _("Choose between 1 and 90 days.")})
+    token = Invitation.generate_token()
+    invitation = Invitation(
+        workspace=workspace,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=days_valid),
+    )
+    invitation.full_clean()
+    Invitation.objects.pending().filter(workspace=workspace, email=email).update(
+        revoked_at=timezone.now()
+    )
+    invitation.save()
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        kind=INVITATION_SENT,
+        target=invitation,
+        changes={"role": ["", invitation.get_role_display()]},
+    )
+    if notify:
+        _send_invitation(actor, workspace, invitation, token)
+    return invitation, token
+
+
+def _send_invitation(actor: User, workspace: Workspace, invitation: Invitation, token: str) -> None:
+    body = render_to_string(
+        "workspaces/email/invitation.txt",
+        {
+            "inviter": actor,
+            "workspace": workspace,
+            "role": invitation.get_role_display(),
+            "link": _invitation_link(token),
+            "expires_at": invitation.expires_at,
+        },
+    )
+    send_email_on_commit(
+        subject=_("%(name)s invites you to %(workspace)s on Leitstern")
+        % {"name": actor.name or actor.email, "workspace": workspace.name},
+        body=body,
+        to=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation is no longer pending."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    activity_record(
+        workspace=invitation.workspace, actor=actor, kind=INVITATION_REVOKED, target=invitation
+    )
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("workspace", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
+    """Make ``actor`` a member. Someone already a member keeps the higher of both roles."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation has expired or was revoked."))
+    membership = Membership.objects.filter(workspace=invitation.workspace, user=actor).first()
+    if membership is None:
+        membership = Membership.objects.create(
+            workspace=invitation.workspace, user=actor, role=invitation.role
+        )
+        activity_record(
+            workspace=invitation.workspace, actor=actor, kind=MEMBER_JOINED, target=membership
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = actor
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def _owners_left(workspace: Workspace, without: Membership) -> int:
+    return (
+        Membership.objects.filter(workspace=workspace, role=Role.OWNER)
+        .exclude(pk=without.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def membership_change_role(
+    *, actor: User, membership: Membership, role: str, note: str = ""
+) -> Membership:
+    """Change a member's role. A workspace always keeps at least one owner."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    before = membership.get_role_display()
+    demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
+    if demoting_owner and _owners_left(membership.workspace, membership) == 0:
+        raise ValidationError({"role": _("A workspace needs at least one owner.")})
+    membership.role = role
+    membership.save(update_fields=["role"])
+    activity_record(
+        workspace=membership.workspace,
+        actor=actor,
+        kind=MEMBER_ROLE_CHANGED,
+        target=membership.user,
+        changes={"role": [before, membership.get_role_display()]},
+        note=note,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    if membership.role == Role.OWNER and _owners_left(membership.workspace, membership) == 0:
+        raise ValidationError(_("A workspace needs at least one owner."))
+    workspace, user = membership.workspace, membership.user
+    membership.delete()
+    activity_record(workspace=workspace, actor=actor, kind=MEMBER_REMOVED, target=user)

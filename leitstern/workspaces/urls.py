@@ -1,0 +1,23 @@
+from django.urls import path
+
+from leitstern.core import views as core_views
+from leitstern.workspaces import views
+
+app_name = "workspaces"
+
+urlpatterns = [
+    path("w/", views.workspace_list, name="list"),
+    path("w/new/", views.workspace_new, name="new"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Inside one workspace
+    path("w/<slug:slug>/", core_views.dashboard, name="home"),
+    path("w/<slug:slug>/settings/", views.workspace_settings, name="settings"),
+    path("w/<slug:slug>/members/", views.members, name="members"),
+    path("w/<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("w/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "w/<slug:slug>/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+]
