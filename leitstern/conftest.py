@@ -1,6 +1,16 @@
+"""Fixtures shared by every domain's tests: a populated world, and a real Chromium."""
+
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
+
 import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
+# a thread with a running loop unless told this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
@@ -8,3 +18,62 @@ def world(db):
     from leitstern.testing import make_world
 
     return make_world()
+
+
+def _chromium_path() -> str | None:
+    for candidate in (os.environ.get("LEITSTERN_CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and (
+            path := shutil.which(candidate) or (os.path.exists(candidate) and candidate)
+        ):
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright; never a downloaded browser. Skips where no
+    Chromium is installed, except when LEITSTERN_REQUIRE_BROWSER is set (CI)."""
+    path = _chromium_path()
+    if path is None:
+        if os.environ.get("LEITSTERN_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (LEITSTERN_REQUIRE_BROWSER) but not installed.")
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (English) per test, with console errors collected: a page
+    that breaks under the Content-Security-Policy fails its test."""
+    context = browser.new_context(locale="en-US")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.csp_errors.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    yield page
+    context.close()
+    assert page.csp_errors == [], f"Content-Security-Policy violations: {page.csp_errors}"

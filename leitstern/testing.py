@@ -78,3 +78,12 @@ def make_world() -> World:
         other_workspace=other,
         product=make_product(workspace, owner, "Storefront"),
     )
+
+
+def browser_login(page, live_server, user, password: str = PASSWORD) -> None:
+    """Sign in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

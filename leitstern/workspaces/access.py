@@ -16,9 +16,10 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
-from leitstern.workspaces.models import Membership, Need
+from leitstern.workspaces.models import Invitation, Membership, Need
 
 if TYPE_CHECKING:
     from leitstern.accounts.models import User
@@ -47,28 +48,35 @@ def require(member: Membership, need: int) -> None:
 def get_product_for(member: Membership, pk: Any, *, need: int = Need.VIEW) -> Product:
     from leitstern.products.models import Product
 
-    require(member, need)
-    try:
-        return Product.objects.get(workspace=member.workspace, pk=int(pk))
-    except (Product.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_for(member, Product, pk, need=need)
 
 
 def get_member_for(member: Membership, pk: Any, *, need: int = Need.ADMIN) -> Membership:
+    return get_object_for(member, Membership.objects.select_related("user"), pk, need=need)
+
+
+def get_invitation_for(member: Membership, pk: Any, *, need: int = Need.ADMIN) -> Invitation:
+    return get_object_for(member, Invitation, pk, need=need)
+
+
+def get_object_for(
+    member: Membership,
+    model: type[models.Model] | models.QuerySet,
+    pk: Any,
+    *,
+    need: int = Need.VIEW,
+    scope: str = "workspace",
+) -> Any:
+    """Any domain object by a user-supplied ``pk``, only inside the member's workspace.
+
+    ``scope`` is the lookup path from the object to its workspace (``"workspace"``,
+    ``"product__workspace"``, ``"objective__cycle__workspace"`` …). Missing, in another
+    workspace, or beyond the member's role: 404 all the same."""
     require(member, need)
+    queryset = model if isinstance(model, models.QuerySet) else model._default_manager.all()
     try:
-        return Membership.objects.select_related("user").get(workspace=member.workspace, pk=int(pk))
-    except (Membership.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def get_invitation_for(member: Membership, pk: Any, *, need: int = Need.ADMIN):
-    from leitstern.workspaces.models import Invitation
-
-    require(member, need)
-    try:
-        return Invitation.objects.get(workspace=member.workspace, pk=int(pk))
-    except (Invitation.DoesNotExist, ValueError, TypeError):
+        return queryset.get(**{scope: member.workspace, "pk": int(pk)})
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
