@@ -1,0 +1,1 @@
+"""Pure numerical engines: plain Python + numpy/scipy, never Django."""
