@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -107,6 +108,8 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             language=form.cleaned_data["language"],
         )
+        # Confirm in the language just chosen, not the one the form was sent in.
+        translation.activate(request.user.language or translation.get_language())
         messages.success(request, _("Profile saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

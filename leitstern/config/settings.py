@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "leitstern.workspaces",
     "leitstern.activity",
     "leitstern.products",
+    "leitstern.strategy",
     "leitstern.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -140,7 +141,6 @@ LANGUAGE_CODE = env_str("LEITSTERN_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ConfigurationError("LEITSTERN_LANGUAGE must be 'en' or 'de'.")
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("LEITSTERN_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
