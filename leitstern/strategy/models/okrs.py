@@ -1,0 +1,366 @@
+"""OKRs: cycles, objectives, key results and their weekly check-ins."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from leitstern.strategy import scoring
+from leitstern.strategy.models.metrics import KeyResultDirection, Metric, MetricValue
+from leitstern.strategy.periods import week_of
+
+
+class CycleQuerySet(models.QuerySet["Cycle"]):
+    def open(self) -> CycleQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def closed(self) -> CycleQuerySet:
+        return self.filter(closed_at__isnull=False)
+
+    def current(self, today: date) -> CycleQuerySet:
+        return self.open().filter(starts_on__lte=today, ends_on__gte=today)
+
+
+class Cycle(models.Model):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="okr_cycles"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "name"],
+                name="unique_cycle_name",
+                violation_error_message=_("This workspace already has a cycle of that name."),
+            )
+        ]
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("A cycle must end after it starts.")})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def ensure_open(self) -> None:
+        """A closed cycle is a record of what happened: its OKRs and check-ins no longer
+        change, so its scores and learnings stay as they were when it was closed."""
+        if self.is_closed:
+            raise ValidationError(_("This cycle is closed; its OKRs can no longer change."))
+
+    def weeks(self) -> list[date]:
+        """The Monday of every week the cycle touches."""
+        days, monday = [], week_of(self.starts_on)
+        while monday <= self.ends_on:
+            days.append(monday)
+            monday = date.fromordinal(monday.toordinal() + 7)
+        return days
+
+
+class ObjectiveKind(models.TextChoices):
+    COMMITTED = "committed", _("committed")
+    ASPIRATIONAL = "aspirational", _("aspirational")
+
+
+class Objective(models.Model):
+    """What a team wants to achieve in a cycle. Without a product it is a workspace
+    objective. Team objectives come with the teams of the forecasting module (see
+    README: "Team-level objectives")."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
+    product = models.ForeignKey(
+        "products.Product",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("product"),
+        help_text=_("Leave empty for an objective of the whole workspace."),
+    )
+    title = models.CharField(_("objective"), max_length=200)
+    description = models.TextField(_("why it matters"), blank=True)
+    kind = models.CharField(
+        _("type"),
+        max_length=12,
+        choices=ObjectiveKind.choices,
+        default=ObjectiveKind.COMMITTED,
+        help_text=_(
+            "Committed objectives are expected to be fully achieved (1.0); aspirational ones "
+            "are ambitious and count as a success around 0.7."
+        ),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_objectives",
+        verbose_name=_("owner"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("contributes to"),
+        help_text=_("The higher objective this one supports (alignment)."),
+    )
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
+    learnings = models.TextField(_("learnings"), blank=True)
+    postmortem = models.TextField(
+        _("post-mortem"),
+        blank=True,
+        help_text=_("For a committed objective that missed 1.0: what got in the way?"),
+    )
+    final_score = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    EDITABLE_FIELDS = ["title", "description", "kind", "owner", "product", "parent"]
+
+    class Meta:
+        ordering = ["cycle", "product__name", "created_at", "id"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        """Everything an objective links to lives in its cycle's workspace; a parent is in
+        the same cycle and never the objective itself or one of its descendants."""
+        errors = {}
+        workspace_id = self.cycle.workspace_id if self.cycle_id else None
+        if self.product_id and self.product.workspace_id != workspace_id:
+            errors["product"] = _("Choose a product of this workspace.")
+        if self.parent_id:
+            if self.parent.cycle_id != self.cycle_id:
+                errors["parent"] = _("The parent objective must be in the same cycle.")
+            elif self.pk and self._is_ancestor_of_parent():
+                errors["parent"] = _("An objective cannot contribute to itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _is_ancestor_of_parent(self) -> bool:
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
+
+    @property
+    def expected_score(self) -> float:
+        return scoring.expected_score(self.kind)
+
+    @property
+    def is_committed(self) -> bool:
+        return self.kind == ObjectiveKind.COMMITTED
+
+
+class KeyResultQuerySet(models.QuerySet["KeyResult"]):
+    def with_metric_current(self) -> KeyResultQuerySet:
+        """Annotate the bound metric's latest value up to the cycle's end (one query for a
+        whole list instead of one per key result)."""
+        latest = MetricValue.objects.filter(
+            metric=OuterRef("metric"), day__lte=OuterRef("objective__cycle__ends_on")
+        ).order_by("-day")
+        return self.annotate(
+            metric_current=Subquery(latest.values("value")[:1]),
+            metric_current_day=Subquery(latest.values("day")[:1]),
+        )
+
+
+class KeyResult(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
+    title = models.CharField(_("key result"), max_length=240)
+    metric = models.ForeignKey(
+        Metric,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_results",
+        verbose_name=_("follows metric"),
+        help_text=_("The current value then comes from the metric's data."),
+    )
+    baseline = models.FloatField(
+        _("baseline"), null=True, blank=True, help_text=_("Where we start.")
+    )
+    target = models.FloatField(_("target"), help_text=_("Where we want to be by the end."))
+    current = models.FloatField(
+        _("current value"),
+        null=True,
+        blank=True,
+        help_text=_("Not used when the key result follows a metric."),
+    )
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    direction = models.CharField(
+        _("direction"),
+        max_length=8,
+        choices=KeyResultDirection.choices,
+        default=KeyResultDirection.HIGHER,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_key_results",
+        verbose_name=_("owner"),
+        help_text=_("Who checks in every week; empty: the objective's owner."),
+    )
+    final_score = models.FloatField(null=True, blank=True)
+    final_value = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = KeyResultQuerySet.as_manager()
+
+    EDITABLE_FIELDS = [
+        "title",
+        "metric",
+        "baseline",
+        "target",
+        "current",
+        "unit",
+        "direction",
+        "owner",
+    ]
+
+    class Meta:
+        ordering = ["objective", "created_at", "id"]
+        verbose_name = _("key result")
+        verbose_name_plural = _("key results")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        """The bound metric belongs to this workspace; the target lies in the chosen
+        direction from the baseline (otherwise the score would run backwards)."""
+        errors = {}
+        if (
+            self.metric_id
+            and self.objective_id
+            and self.metric.product.workspace_id != self.objective.cycle.workspace_id
+        ):
+            errors["metric"] = _("Choose a metric of this workspace.")
+        if self.baseline is not None:
+            if self.direction == KeyResultDirection.HIGHER and self.target <= self.baseline:
+                errors["target"] = _("To increase, the target must be above the baseline.")
+            if self.direction == KeyResultDirection.LOWER and self.target >= self.baseline:
+                errors["target"] = _("To decrease, the target must be below the baseline.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def responsible(self):
+        return self.owner or self.objective.owner
+
+    @property
+    def current_value(self) -> float | None:
+        """The metric's latest value up to the cycle's end when bound, else the value
+        entered (by hand or by the last check-in). Frozen when the cycle closed."""
+        if self.final_value is not None and self.objective.cycle.is_closed:
+            return self.final_value
+        if self.metric_id is None:
+            return self.current
+        if hasattr(self, "metric_current"):
+            return self.metric_current
+        latest = (
+            self.metric.values.filter(day__lte=self.objective.cycle.ends_on)
+            .order_by("-day")
+            .first()
+        )
+        return latest.value if latest else None
+
+    def score_detail(self) -> scoring.KeyResultScore:
+        return scoring.key_result_score(
+            baseline=self.baseline,
+            target=self.target,
+            current=self.current_value,
+            direction=self.direction,
+        )
+
+    @property
+    def score(self) -> float:
+        if self.final_score is not None and self.objective.cycle.is_closed:
+            return self.final_score
+        return self.score_detail().score
+
+
+class CheckIn(models.Model):
+    """A key result's weekly check-in (Radical Focus): where it stands and how confident
+    its owner is to reach the target by the end of the cycle. One per week: checking in
+    again in the same week replaces it."""
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
+    week = models.DateField(_("week"))
+    value = models.FloatField(_("value"), null=True, blank=True)
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence"),
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_("0 = no chance, 10 = certain to reach the target."),
+    )
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key_result", "week"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_result", "week"], name="one_check_in_per_key_result_week"
+            )
+        ]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self) -> str:
+        return f"{self.key_result} ({self.week:%Y-%m-%d}): {self.confidence}/10"
+
+
+class ReminderPreference(models.Model):
+    """A person's choice about the weekly check-in e-mail in one workspace. Without a row
+    the e-mail is sent; opting out stores ``weekly_email=False``."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    weekly_email = models.BooleanField(_("weekly check-in e-mail"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="one_reminder_pref")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.workspace}: {self.weekly_email}"
