@@ -27,6 +27,7 @@ code                       meaning (params)
 ``exact_unsupported``      the exact engine cannot express this scenario; use Monte Carlo
 ``no_cycle_times``         no item has both a start and a done date
 ``too_few_cuts``           the backtest found too few cut dates (cuts, needed)
+``unreadable_file``        the file cannot be read (path)
 =========================  ===================================================================
 
 Row problems (``RowProblem.code``): ``bad_date`` (column, value), ``missing_date`` (column),

@@ -16,13 +16,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from .dates import detect_date_order, needs_order, parse_date
 from .errors import ForecastInputError, ForecastWarning, RowProblem
@@ -149,7 +147,9 @@ def parse_items(
     if not stripped:
         raise ForecastInputError("empty_file", "The file is empty.")
     if fmt == "github" or (fmt == "auto" and stripped[:1] in "[{"):
-        return _parse_github(stripped, encoding, today)
+        from .github import parse_github
+
+        return parse_github(stripped, encoding, today)
     if "\x00" in text or stripped[:1] == "<":
         raise ForecastInputError(
             "not_a_table", "The file is not a table (CSV or TSV).", reason="binary or markup"
@@ -459,122 +459,3 @@ def _parse_warnings(duplicates: int, skipped: list[RowProblem]) -> tuple[Forecas
             )
         )
     return tuple(warnings)
-
-
-def _parse_github(text: str, encoding: str, today: date) -> ParseResult:
-    try:
-        payload: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ForecastInputError(
-            "not_a_table", f"The file is not valid JSON ({exc.msg}).", reason=exc.msg
-        ) from None
-    if isinstance(payload, dict) and isinstance(payload.get("items"), list):
-        payload = payload["items"]
-    if not isinstance(payload, list):
-        raise ForecastInputError(
-            "not_a_table",
-            "The JSON is not a list of GitHub issues or pull requests.",
-            reason="not a list",
-        )
-    if not payload:
-        raise ForecastInputError("empty_file", "The JSON list is empty.")
-    items: list[Item] = []
-    errors: list[RowProblem] = []
-    skipped: list[RowProblem] = []
-    arrivals: list[date] = []
-    pulls = 0
-    for position, entry in enumerate(payload, start=1):
-        if not isinstance(entry, dict):
-            errors.append(
-                RowProblem(
-                    position,
-                    "bad_json_item",
-                    f"Item {position}: not an object.",
-                    {"reason": "not an object"},
-                )
-            )
-            continue
-        item, is_pull = _github_item(position, entry, today, errors, skipped)
-        pulls += is_pull
-        is_open = not entry.get("closed_at") and not entry.get("merged_at")
-        if item is None and is_open and entry.get("created_at"):
-            # An open item's unreadable creation date only loses one arrival.
-            with contextlib.suppress(ValueError):
-                arrivals.append(parse_date(str(entry["created_at"])))
-        if item is not None:
-            items.append(item)
-    deduped, duplicates = _collapse_duplicates(items)
-    done_field = "merged_at" if pulls * 2 >= len(payload) else "closed_at"
-    return ParseResult(
-        items=tuple(deduped),
-        errors=tuple(errors),
-        skipped=tuple(skipped),
-        format="github",
-        encoding=encoding,
-        delimiter=None,
-        header=(),
-        columns={"key": "number", "title": "title", "done": done_field, "created": "created_at"},
-        rows=len(payload),
-        duplicates=duplicates,
-        warnings=_parse_warnings(duplicates, skipped),
-        arrivals=tuple(arrivals) + tuple(i.created for i in deduped if i.created),
-    )
-
-
-def _github_item(position, entry, today, errors, skipped) -> tuple[Item | None, bool]:
-    pull = entry.get("pull_request")
-    is_pull = "merged_at" in entry or isinstance(pull, dict)
-    merged = entry.get("merged_at") or (pull.get("merged_at") if isinstance(pull, dict) else None)
-    closed = entry.get("closed_at")
-    if is_pull and not merged:
-        code, why = ("closed_unmerged", "closed without merge") if closed else ("not_done", "open")
-        skipped.append(RowProblem(position, code, f"Item {position}: {why}."))
-        return None, is_pull
-    if not is_pull and not closed:
-        skipped.append(RowProblem(position, "not_done", f"Item {position}: open."))
-        return None, is_pull
-    if not is_pull and entry.get("state_reason") == "not_planned":
-        skipped.append(
-            RowProblem(position, "not_planned", f"Item {position}: closed as not planned.")
-        )
-        return None, is_pull
-    field_name = "merged_at" if is_pull else "closed_at"
-    values: dict[str, date | None] = {}
-    for name, raw in (
-        (field_name, merged if is_pull else closed),
-        ("created_at", entry.get("created_at")),
-    ):
-        if raw is None:
-            values[name] = None
-            continue
-        try:
-            values[name] = parse_date(str(raw))
-        except ValueError as exc:
-            errors.append(
-                RowProblem(
-                    position,
-                    "bad_date",
-                    f"Item {position}: {raw!r} in {name!r} is not a date ({exc}).",
-                    {"column": name, "value": str(raw)},
-                )
-            )
-            return None, is_pull
-    done = values[field_name]
-    assert done is not None
-    if done > today:
-        errors.append(
-            RowProblem(
-                position,
-                "future_date",
-                f"Item {position}: {done.isoformat()} lies in the future.",
-                {"column": field_name, "date": done.isoformat()},
-            )
-        )
-        return None, is_pull
-    number = entry.get("number")
-    key = f"#{number}" if number is not None else str(entry.get("id", f"item {position}"))
-    title = entry.get("title")
-    return (
-        Item(key=key, done=done, title=str(title) if title else None, created=values["created_at"]),
-        is_pull,
-    )

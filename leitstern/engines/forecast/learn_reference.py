@@ -1,0 +1,167 @@
+"""Learn the reference calibration map from the shared open-source histories.
+
+    python -m leitstern.engines.forecast.learn_reference [DATA_DIR] [--write]
+
+Backtests every history in DATA_DIR (default: ``../shared/data/throughput`` beside the
+repository) at weekly cuts for each window and horizon in ``_reference_data``, learns one map
+per (window, horizon) with every history weighted equally, and evaluates it leave one history
+out: the map learned on the other histories is scored on the one left out, both alone
+("reference") and as the engine uses it by default ("auto": the team's own earlier cuts
+blended in once a year of them is known). With ``--write`` it rewrites ``_reference_data.py``;
+it always prints the evaluation as Markdown for ``docs/forecasting.md``.
+
+The engine does not need the histories at run time: only the generated module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+
+from . import _reference_data as ref
+from .backtest import _rolling_maps, outcomes
+from .calibration import GRID, CalibrationMap, label, learn_map
+from .history import daily_series
+from .readers import parse_items
+from .scenarios import Scenario
+
+LEVELS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "throughput"
+TARGET = Path(__file__).with_name("_reference_data.py")
+
+
+def _g_values(args: tuple[Path, int, int]) -> tuple[str, int, int, list]:
+    path, window, horizon = args
+    series = daily_series(parse_items(path).items)
+    scenario = Scenario(as_of=series.end, window=window)
+    found = outcomes(
+        series, days=horizon, scenario=scenario, last_cut=series.end - timedelta(days=horizon)
+    )
+    return path.stem, window, horizon, found
+
+
+def _weighted_map(groups: dict[str, np.ndarray]) -> CalibrationMap:
+    g = np.concatenate(list(groups.values()))
+    w = np.concatenate([np.full(len(v), 1.0 / len(v)) for v in groups.values()])
+    return learn_map(g, weights=w)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--write", action="store_true", help="rewrite _reference_data.py")
+    args = parser.parse_args(argv)
+    files = sorted(args.data.glob("*.csv"))
+    if len(files) < 2:
+        print(f"need at least two histories in {args.data}", file=sys.stderr)
+        return 2
+    jobs = [(f, w, h) for f in files for w in ref.WINDOWS for h in ref.HORIZONS]
+    with ProcessPoolExecutor() as pool:
+        results = list(pool.map(_g_values, jobs))
+    found = {(name, w, h): o for name, w, h, o in results}
+    names = [f.stem for f in files]
+
+    maps: dict[int, dict[int, tuple[float, ...]]] = {}
+    hit_rates: dict[tuple[int, int], dict[str, dict[str, float]]] = {}
+    report: dict[tuple[int, int], dict[str, dict[str, dict[str, float]]]] = {}
+    for w in ref.WINDOWS:
+        maps[w] = {}
+        for h in ref.HORIZONS:
+            groups = {n: np.array([o.g for o in found[(n, w, h)]]) for n in names}
+            maps[w][h] = _weighted_map(groups).read
+            per_history: dict[str, dict[str, dict[str, float]]] = {}
+            for held in names:
+                train = {n: g for n, g in groups.items() if n != held}
+                loho = _weighted_map(train)
+                g = groups[held]
+                rolling = _rolling_maps(found[(held, w, h)], h, loho)
+                per_history[held] = {
+                    "cuts": {"n": float(len(g))},
+                    "plain": {label(c): float(np.mean(g < c)) for c in LEVELS},
+                    "reference": {label(c): float(np.mean(g < loho.level(c))) for c in LEVELS},
+                    "auto": {
+                        label(c): float(
+                            np.mean(
+                                [gi < m.level(c) for gi, (_, m) in zip(g, rolling, strict=True)]
+                            )
+                        )
+                        for c in LEVELS
+                    },
+                }
+            report[(w, h)] = per_history
+            hit_rates[(w, h)] = {
+                kind: {
+                    label(c): round(
+                        float(np.mean([per_history[n][kind][label(c)] for n in names])), 4
+                    )
+                    for c in LEVELS
+                }
+                for kind in ("plain", "reference")
+            }
+            hit_rates[(w, h)]["calibrated"] = hit_rates[(w, h)].pop("reference")
+    if args.write:
+        _write(maps, hit_rates, names)
+    _print_report(report, names)
+    return 0
+
+
+def _write(maps, hit_rates, names) -> None:
+    lines = [
+        '"""Reference calibration learned on public open-source histories.',
+        "",
+        "Generated by ``python -m leitstern.engines.forecast.learn_reference --write`` from",
+        f"{', '.join(names)}. Do not edit by hand.",
+        "",
+        "``MAPS[window][horizon]`` gives the level to read for each nominal level in",
+        "``calibration.GRID``; ``HIT_RATES[(window, horizon)]`` the mean leave-one-history-out",
+        "hit rates (plain and calibrated) of that map.",
+        '"""',
+        "",
+        "# ruff: noqa: E501",
+        "# fmt: off",
+        f"WINDOWS = {tuple(ref.WINDOWS)!r}",
+        f"HORIZONS = {tuple(ref.HORIZONS)!r}",
+        f"GRID = {tuple(GRID)!r}",
+        "MAPS = {",
+    ]
+    for w, by_h in maps.items():
+        lines.append(f"    {w}: {{")
+        for h, read in by_h.items():
+            lines.append(f"        {h}: {tuple(read)!r},")
+        lines.append("    },")
+    lines.append("}")
+    lines.append("HIT_RATES = {")
+    for key, value in hit_rates.items():
+        lines.append(f"    {key!r}: {value!r},")
+    lines.append("}")
+    TARGET.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _print_report(report, names) -> None:
+    cols = ["85", "95"]
+    print("| window | horizon | held out | cuts | plain 85/95 | reference 85/95 | auto 85/95 |")
+    print("|---|---|---|---|---|---|---|")
+    for (w, h), per in report.items():
+        for n in [*names, "mean"]:
+            if n == "mean":
+                row = {
+                    k: {c: np.mean([per[x][k][c] for x in names]) for c in cols}
+                    for k in ("plain", "reference", "auto")
+                }
+                cuts = sum(int(per[x]["cuts"]["n"]) for x in names)
+            else:
+                row, cuts = per[n], int(per[n]["cuts"]["n"])
+            cells = [
+                " / ".join(f"{row[k][c]:.0%}" for c in cols) for k in ("plain", "reference", "auto")
+            ]
+            print(f"| {w} | {h} | {n} | {cuts} | {' | '.join(cells)} |")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
