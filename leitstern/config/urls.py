@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("leitstern.workspaces.urls")),
     path(workspace, include((core_workspace_patterns, "modules"))),
     path(workspace + "products/", include("leitstern.products.urls")),
+    path(workspace + "strategy/", include("leitstern.strategy.urls")),
     path(workspace + "activity/", include("leitstern.activity.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", public_view(set_language), name="set_language"),

@@ -25,6 +25,7 @@ MODULES: list[Module] = [
             "Product vision, a North Star metric with its input metrics, and OKRs per cycle "
             "with weekly check-ins, confidence and honest scoring."
         ),
+        url_name="strategy:index",
     ),
     Module(
         "roadmap",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
@@ -71,7 +71,7 @@ def product_create(request: HttpRequest, slug: str, payload: ProductIn):
     product = services.product_create(
         actor=request.user, workspace=member.workspace, **payload.model_dump()
     )
-    return 201, product
+    return Status(201, product)
 
 
 @router.get(

@@ -53,9 +53,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     assert "SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.parametrize(
-    "raw,expected", [("1", True), ("yes", True), ("off", False), ("", False)]
-)
+@pytest.mark.parametrize("raw,expected", [("1", True), ("yes", True), ("off", False), ("", False)])
 def test_boolean_variables_are_read_strictly(monkeypatch, raw, expected):
     from leitstern.config.env import env_bool
 

@@ -42,9 +42,7 @@ def translation_problems(language: str = "de") -> list[str]:
             known = committed.get(entry.msgid)
             if known is None:
                 problems.append(f"{config.label}: not in the catalog: {entry.msgid!r}")
-            elif "fuzzy" in known.flags or not (
-                known.msgstr or all(known.msgstr_plural.values())
-            ):
+            elif "fuzzy" in known.flags or not (known.msgstr or all(known.msgstr_plural.values())):
                 problems.append(f"{config.label}: untranslated: {entry.msgid!r}")
         mo_path = po_path.with_suffix(".mo")
         compiled = (

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from leitstern.activity.models import ActivityEntry
+from leitstern.testing import add_member, make_user, make_workspace
+from leitstern.workspaces.models import Invitation, Membership, Role
+from leitstern.workspaces.services import (
+    invitation_accept,
+    invitation_create,
+    membership_change_role,
+    membership_remove,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _invite(client: Client, slug: str, email: str, role: str = "editor"):
+    return client.post(f"/w/{slug}/members/", {"email": email, "role": role, "days_valid": 14})
+
+
+def test_owner_invites_by_email_and_an_existing_account_accepts(
+    world, django_capture_on_commit_callbacks
+):
+    owner = Client()
+    owner.force_login(world.owner)
+    colleague = make_user(email="colleague@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(owner, world.workspace.slug, "Colleague@Example.com", "contributor")
+    assert mail.outbox[0].to == ["colleague@example.com"]
+    path = re.search(r"/invite/\S+/", mail.outbox[0].body).group(0)
+
+    other = Client()
+    other.force_login(colleague)
+    assert "Join Acme" in other.get(path).text
+    assert other.post(path, {"action": "accept"}).url == f"/w/{world.workspace.slug}/"
+    assert Membership.objects.get(user=colleague).role == Role.CONTRIBUTOR
+    # The link is single-use.
+    assert other.get(path).status_code == 410
+
+
+def test_an_anonymous_visitor_is_offered_sign_up_with_the_invited_address(world):
+    _invitation, token = invitation_create(
+        actor=world.owner, workspace=world.workspace, email="new@example.com", role="viewer"
+    )
+    response = Client().get(f"/invite/{token}/")
+    assert "email=new%40example.com" in response.text
+
+
+def test_expired_and_revoked_invitations_cannot_be_used(world):
+    invitation, token = invitation_create(
+        actor=world.owner, workspace=world.workspace, email="late@example.com", role="viewer"
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    client = Client()
+    client.force_login(make_user(email="late@example.com"))
+    assert client.post(f"/invite/{token}/", {"action": "accept"}).status_code == 410
+    assert Client().get("/invite/not-a-token/").status_code == 404
+
+
+def test_owner_revokes_a_pending_invitation(world):
+    invitation, token = invitation_create(
+        actor=world.owner, workspace=world.workspace, email="x@example.com", role="viewer"
+    )
+    owner = Client()
+    owner.force_login(world.owner)
+    owner.post(f"/w/{world.workspace.slug}/invitations/{invitation.pk}/revoke/")
+    invitation.refresh_from_db()
+    assert invitation.status == "revoked"
+    assert Client().get(f"/invite/{token}/").status_code == 410
+
+
+def test_a_new_invitation_to_the_same_address_replaces_the_old_one(world):
+    first, _ = invitation_create(
+        actor=world.owner, workspace=world.workspace, email="x@example.com", role="viewer"
+    )
+    invitation_create(
+        actor=world.owner, workspace=world.workspace, email="x@example.com", role="editor"
+    )
+    first.refresh_from_db()
+    assert first.status == "revoked"
+
+
+def test_inviting_a_member_is_refused_with_the_reason(world):
+    owner = Client()
+    owner.force_login(world.owner)
+    response = _invite(owner, world.workspace.slug, world.viewer.email)
+    assert "This person is already a member." in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_an_invitation_with_an_invalid_role_or_validity_saves_nothing(world):
+    owner = Client()
+    owner.force_login(world.owner)
+    response = owner.post(
+        f"/w/{world.workspace.slug}/members/",
+        {"email": "a@example.com", "role": "emperor", "days_valid": 400},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_the_last_owner_cannot_step_down_or_be_removed(world):
+    last_owner = Membership.objects.get(user=world.owner, workspace=world.workspace)
+    with pytest.raises(ValidationError, match="at least one owner"):
+        membership_change_role(actor=world.owner, membership=last_owner, role=Role.EDITOR)
+    with pytest.raises(ValidationError, match="at least one owner"):
+        membership_remove(actor=world.owner, membership=last_owner)
+    second = Membership.objects.get(user=world.editor)
+    membership_change_role(actor=world.owner, membership=second, role=Role.OWNER)
+    membership_change_role(actor=world.owner, membership=last_owner, role=Role.EDITOR)
+    assert Membership.objects.filter(workspace=world.workspace, role=Role.OWNER).count() == 1
+
+
+def test_role_changes_are_in_the_activity_log_with_before_and_after(
+    world, django_capture_on_commit_callbacks
+):
+    membership = Membership.objects.get(user=world.viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_change_role(
+            actor=world.owner, membership=membership, role=Role.EDITOR, note="Leads checkout now"
+        )
+    entry = ActivityEntry.objects.get(kind="member.role_changed")
+    assert entry.changes == {"role": ["Viewer", "Editor"]}
+    assert entry.note == "Leads checkout now"
+    assert entry.actor == world.owner
+
+
+def test_people_switch_between_their_workspaces(world):
+    second = make_workspace(world.editor, "Side Project")
+    client = Client()
+    client.force_login(world.editor)
+    client.get(f"/w/{second.slug}/")
+    assert client.get("/").url == f"/w/{second.slug}/"
+    page = client.get(f"/w/{world.workspace.slug}/").text
+    assert "Side Project" in page and "Switch workspace" in page
+    assert client.get("/").url == f"/w/{world.workspace.slug}/"
+
+
+def test_accepting_when_already_a_member_keeps_the_membership(world):
+    invitation, _ = invitation_create(
+        actor=world.owner, workspace=world.workspace, email="v2@example.com", role="editor"
+    )
+    membership = invitation_accept(actor=world.viewer, invitation=invitation)
+    assert membership.role == Role.VIEWER
+    assert Membership.objects.filter(user=world.viewer).count() == 1
+
+
+def test_members_page_query_count_does_not_grow_with_members(world, django_assert_max_num_queries):
+    for _ in range(15):
+        add_member(world.workspace, Role.VIEWER)
+    client = Client()
+    client.force_login(world.owner)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/w/{world.workspace.slug}/members/").status_code == 200
