@@ -127,7 +127,8 @@ def when_distribution(
     while step < max_steps and not_done[step] >= TAIL:
         factor = model.factor_at(step)
         if factor not in blocks:
-            blocks[factor] = _Block(model.kernel(factor, net=False)[1], marks, top)
+            k_off, kernel = model.kernel(factor, net=False)  # completions: k_off >= 0
+            blocks[factor] = _Block(np.r_[np.zeros(k_off), kernel], marks, top)
         block = blocks[factor]
         bounds = [first for first, _ in model.segments if first > step]
         n = min(_BLOCK, max_steps - step, (bounds[0] - step) if bounds else _BLOCK)

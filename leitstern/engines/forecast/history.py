@@ -19,6 +19,7 @@ from .readers import Item
 __all__ = ["Calendar", "DailySeries", "Sample", "Window", "daily_series", "window_sample"]
 
 UNITS = ("day", "week")
+_DAY = np.timedelta64(1, "D")
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,12 +76,12 @@ class Calendar:
 
     def step_dates(self, as_of: date, n: int, *, unit: str = "day") -> np.ndarray:
         """Calendar dates of forecast steps 1..n (day 1 is the day after ``as_of``)."""
-        first = np.datetime64(as_of, "D") + 1
+        first = np.datetime64(as_of, "D") + _DAY
         k = np.arange(n)
         if unit == "week":
-            return first + 6 + 7 * k
+            return first + (6 + 7 * k).astype("timedelta64[D]")
         if not self.working_days:
-            return first + k
+            return first + k.astype("timedelta64[D]")
         return np.busday_offset(first, k, roll="forward", holidays=self._hol())
 
     def steps_until(self, as_of: date, end: date, *, unit: str = "day") -> int:
@@ -92,8 +93,8 @@ class Calendar:
             return days // 7
         if not self.working_days:
             return days
-        first = np.datetime64(as_of, "D") + 1
-        return int(np.busday_count(first, np.datetime64(end, "D") + 1, holidays=self._hol()))
+        first = np.datetime64(as_of, "D") + _DAY
+        return int(np.busday_count(first, np.datetime64(end, "D") + _DAY, holidays=self._hol()))
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def _days(values: np.ndarray, start: date, first: date, last: date) -> np.ndarra
 def _to_working_days(
     done: np.ndarray, arrived: np.ndarray, first: date, last: date, calendar: Calendar
 ) -> tuple[np.ndarray, np.ndarray]:
-    days = np.datetime64(first, "D") + np.arange(len(done))
+    days = np.datetime64(first, "D") + np.arange(len(done)).astype("timedelta64[D]")
     holidays = calendar._hol()
     working = np.is_busday(days, holidays=holidays)
     if not working.any():

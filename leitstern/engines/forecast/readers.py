@@ -171,10 +171,10 @@ def parse_items(
     columns = _choose_columns(header, fmt, overrides, records[1:])
     index = {role: header.index(name) for role, name in columns.items()}
 
-    orders = {}
-    for role in ("done", "started", "created"):
-        if role in index:
-            orders[role] = _column_order(records[1:], index[role], columns[role], date_order)
+    # One day/month order for the whole file: a tracker writes every date column alike.
+    date_roles = [role for role in ("done", "started", "created") if role in index]
+    order = _file_order(records[1:], [(index[r], columns[r]) for r in date_roles], date_order)
+    orders = dict.fromkeys(date_roles, order)
 
     items: list[Item] = []
     errors: list[RowProblem] = []
@@ -336,21 +336,25 @@ def _cell_by_name(header: Sequence[str], record: list[str], name: str) -> str:
     return _cell(header, record, found) if found else ""
 
 
-def _column_order(rows: list[list[str]], i: int, name: str, order: str | None) -> str | None:
-    values = [r[i] for r in rows if i < len(r) and r[i].strip()]
+def _file_order(
+    rows: list[list[str]], cols: list[tuple[int, str]], order: str | None
+) -> str | None:
+    values = [r[i] for i, _ in cols for r in rows if i < len(r) and r[i].strip()]
     try:
         detected = detect_date_order(values)
     except ValueError:
         detected = None  # contradicting rows are reported one by one
     if detected is not None:
         return detected
-    if order is None and any(needs_order(v) for v in values):
-        raise ForecastInputError(
-            "ambiguous_date_order",
-            f"The dates in column {name!r} could be day/month or month/day; "
-            "say which (for example --date-order dmy).",
-            column=name,
-        )
+    if order is None:
+        for i, name in cols:
+            if any(i < len(r) and needs_order(r[i]) for r in rows):
+                raise ForecastInputError(
+                    "ambiguous_date_order",
+                    f"The dates in column {name!r} could be day/month or month/day; "
+                    "say which (for example --date-order dmy).",
+                    column=name,
+                )
     return order
 
 

@@ -14,6 +14,7 @@ from .history import Window
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
 
 BAR = 40
+PAST = "met in past forecasts (plain -> calibrated)"
 
 
 def histogram(values: np.ndarray, probabilities: np.ndarray, *, unit: str, bins: int = 12) -> str:
@@ -77,7 +78,7 @@ def how_many(f: HowManyForecast) -> str:
         'Reading: "85%" = at least this many items, with 85% probability. The higher the '
         "confidence, the smaller the number.",
         "",
-        f"{'confidence':>10}  {'plain':>7}  {'calibrated':>10}  met in past forecasts (plain -> calibrated)",
+        f"{'confidence':>10}  {'plain':>7}  {'calibrated':>10}  {PAST}",
     ]
     for key, value in f.plain.items():
         lines.append(
@@ -100,7 +101,7 @@ def when(f: WhenForecast, *, title: str | None = None) -> str:
         'Reading: "85%" = done by this date with 85% probability. The higher the confidence, '
         "the later the date.",
         "",
-        f"{'confidence':>10}  {'plain':>19}  {'calibrated':>19}  met in past forecasts (plain -> calibrated)",
+        f"{'confidence':>10}  {'plain':>19}  {'calibrated':>19}  {PAST}",
     ]
     for key, value in f.plain.items():
         lines.append(
