@@ -94,10 +94,12 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register() -> None:
     from leitstern.products.api import router as products_router
+    from leitstern.strategy.api import router as strategy_router
     from leitstern.workspaces.api import router as workspaces_router
 
     api.add_router("/", workspaces_router)
     api.add_router("/", products_router)
+    api.add_router("/", strategy_router)
 
 
 _register()

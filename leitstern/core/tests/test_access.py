@@ -11,6 +11,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from leitstern.accounts.services import api_token_create
+from leitstern.strategy.services import metric_value_set
+from leitstern.strategy.tests.factory import (
+    make_cycle,
+    make_metric,
+    make_objective,
+    make_okr,
+)
 from leitstern.testing import LEVEL, ROLES, World, make_user
 from leitstern.workspaces.models import Membership
 from leitstern.workspaces.services import invitation_create
@@ -25,6 +32,14 @@ def _token_of(world: World, user) -> dict:
         return {"pk": 999999}
     token, _ = api_token_create(actor=user, workspace=user.memberships.first().workspace, name="t")
     return {"pk": token.pk}
+
+
+def _metric_value(world: World) -> dict:
+    from datetime import date
+
+    metric = make_metric(world.product, world.owner)
+    value = metric_value_set(actor=world.owner, metric=metric, day=date(2026, 1, 5), value=3.0)
+    return {"pk": metric.pk, "value_id": value.pk}
 
 
 def _invitation(world: World, user) -> dict:
@@ -50,6 +65,48 @@ ROUTE_SAMPLES: dict[str, Sample] = {
     "products:edit": lambda w, u: {"pk": w.product.pk},
     "products:archive": lambda w, u: {"pk": w.product.pk},
     "products:restore": lambda w, u: {"pk": w.product.pk},
+    **{
+        f"strategy:{name}": lambda w, u: {"product_id": w.product.pk}
+        for name in ["product", "metric_new"]
+    },
+    **{
+        f"strategy:{name}": lambda w, u: {"pk": make_metric(w.product, w.owner).pk}
+        for name in [
+            "metric",
+            "metric_edit",
+            "value_add",
+            "metric_import",
+            "target_add",
+            "annotation_add",
+            "metric_csv",
+        ]
+    },
+    "strategy:value_delete": lambda w, u: _metric_value(w),
+    **{
+        f"strategy:{name}": lambda w, u: {"pk": make_cycle(w.workspace, w.owner).pk}
+        for name in [
+            "cycle",
+            "cycle_edit",
+            "cycle_close",
+            "cycle_csv",
+            "cycle_markdown",
+            "objective_new",
+        ]
+    },
+    **{
+        f"strategy:{name}": lambda w, u: {"pk": make_okr(w).objective_id}
+        for name in [
+            "objective",
+            "objective_edit",
+            "objective_review",
+            "objective_carry",
+            "key_result_new",
+        ]
+    },
+    **{
+        f"strategy:{name}": lambda w, u: {"pk": make_okr(w).pk}
+        for name in ["key_result", "key_result_edit", "check_in"]
+    },
 }
 
 
@@ -157,12 +214,35 @@ def _api_operations() -> list[tuple[str, str, dict]]:
 API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
     "slug": lambda w: w.workspace.slug,
     "product_id": lambda w: w.product.pk,
+    "metric_id": lambda w: make_metric(w.product, w.owner).pk,
+    "cycle_id": lambda w: make_cycle(w.workspace, w.owner).pk,
+    "objective_id": lambda w: make_objective(make_cycle(w.workspace, w.owner), w.owner).pk,
+    "key_result_id": lambda w: make_okr(w).pk,
 }
 
 # A valid body per operation, so access (not validation) is what decides the answer.
 API_BODIES: dict[str, Callable[[], dict]] = {
     "leitstern_products_api_product_create": lambda: {"name": f"Marketplace {next(_n)}"},
     "leitstern_products_api_product_update": lambda: {"vision": f"Clearer {next(_n)}"},
+    "leitstern_strategy_api_metric_create": lambda: {"name": f"Repeat rate {next(_n)}"},
+    "leitstern_strategy_api_metric_update": lambda: {"description": f"Counted {next(_n)}"},
+    "leitstern_strategy_api_metric_values_push": lambda: {
+        "values": [{"date": "2026-01-05", "value": next(_n)}]
+    },
+    "leitstern_strategy_api_cycle_create": lambda: {
+        "name": f"Cycle {next(_n)}",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-03-31",
+    },
+    "leitstern_strategy_api_cycle_close": lambda: {},
+    "leitstern_strategy_api_objective_create": lambda: {"title": f"Happier shoppers {next(_n)}"},
+    "leitstern_strategy_api_objective_update": lambda: {"description": f"Why {next(_n)}"},
+    "leitstern_strategy_api_key_result_create": lambda: {
+        "title": f"Raise repeat purchases to {next(_n)}%",
+        "target": 90,
+    },
+    "leitstern_strategy_api_key_result_update": lambda: {"title": f"Raise NPS to {next(_n)}"},
+    "leitstern_strategy_api_check_in_create": lambda: {"confidence": 7},
 }
 _n = count()
 

@@ -1,0 +1,521 @@
+"""The strategy API: metrics and their values (with bulk push), cycles, objectives, key
+results and check-ins. Every write goes through the same services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from leitstern.api.access import api_member
+from leitstern.api.api import need
+from leitstern.strategy import selectors, services
+from leitstern.strategy.models import (
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Metric,
+    Objective,
+    ValueSource,
+)
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Membership, Need
+
+router = Router(tags=["strategy"])
+W = "/workspaces/{slug}"
+
+
+# --- schemas ---------------------------------------------------------------------------
+
+
+class MetricFields(Schema):
+    description: str = ""
+    unit: str = Field("", max_length=32)
+    direction: str = Field("higher", description="higher, lower or range")
+    range_low: float | None = None
+    range_high: float | None = None
+    role: str = Field("other", description="north_star, input or other")
+    input_kind: str = Field("", description="breadth, depth, frequency or efficiency")
+    value_statement: str = ""
+    ns_expresses_value: bool = False
+    ns_reflects_strategy: bool = False
+    ns_leading: bool = False
+    ns_actionable: bool = False
+    ns_understandable: bool = False
+    ns_measurable: bool = False
+    ns_not_vanity: bool = False
+
+
+class MetricIn(MetricFields):
+    name: str = Field(..., min_length=1, max_length=160)
+
+
+class MetricPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=160)
+    description: str | None = None
+    unit: str | None = None
+    direction: str | None = None
+    range_low: float | None = None
+    range_high: float | None = None
+    role: str | None = None
+    input_kind: str | None = None
+    value_statement: str | None = None
+    note: str = ""
+
+
+class MetricOut(MetricFields):
+    id: int
+    product_id: int
+    name: str
+    latest_value: float | None = None
+    latest_day: dt.date | None = None
+
+
+class ValueIn(Schema):
+    date: dt.date
+    value: float
+    note: str = Field("", max_length=300)
+
+
+class ValuesIn(Schema):
+    values: list[ValueIn] = Field(..., min_length=1, max_length=20_000)
+
+
+class ValueOut(Schema):
+    date: dt.date = Field(..., alias="day")
+    value: float
+    note: str
+    source: str
+
+
+class ValuesResult(Schema):
+    stored: int
+
+
+class CycleIn(Schema):
+    name: str = Field("", max_length=60, description="Empty: named after the quarter.")
+    starts_on: dt.date | None = Field(None, description="Empty with ends_on: this quarter.")
+    ends_on: dt.date | None = None
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    closed_at: dt.datetime | None
+
+
+class CloseIn(Schema):
+    learnings: dict[int, str] = Field(default_factory=dict, description="objective id → text")
+    postmortems: dict[int, str] = Field(default_factory=dict, description="objective id → text")
+    carry_forward: list[int] = Field(default_factory=list, description="objective ids")
+
+
+class ObjectiveIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    kind: str = Field("committed", description="committed or aspirational")
+    owner_id: int | None = Field(None, description="Empty: the token's owner.")
+    product_id: int | None = None
+    parent_id: int | None = None
+
+
+class ObjectivePatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    kind: str | None = None
+    owner_id: int | None = None
+    learnings: str | None = None
+    postmortem: str | None = None
+    note: str = ""
+
+
+class KeyResultIn(Schema):
+    title: str = Field(..., min_length=1, max_length=240)
+    metric_id: int | None = None
+    baseline: float | None = None
+    target: float
+    current: float | None = None
+    unit: str = Field("", max_length=32)
+    direction: str = Field("higher", description="higher or lower")
+    owner_id: int | None = None
+
+
+class KeyResultPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=240)
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    unit: str | None = None
+    note: str = ""
+
+
+class KeyResultOut(Schema):
+    id: int
+    objective_id: int
+    title: str
+    metric_id: int | None
+    baseline: float | None
+    target: float
+    current_value: float | None
+    unit: str
+    direction: str
+    score: float = Field(..., description="0.0–1.0 from progress between baseline and target")
+    score_method: str
+    band: str
+    confidence: int | None
+    at_risk: list[str]
+
+
+class ObjectiveOut(Schema):
+    id: int
+    cycle_id: int
+    product_id: int | None
+    parent_id: int | None
+    title: str
+    description: str
+    kind: str
+    owner_id: int
+    score: float | None = Field(None, description="Mean of the key result scores")
+    expected_score: float
+    band: str
+    learnings: str
+    postmortem: str
+    key_results: list[KeyResultOut]
+
+
+class CheckInIn(Schema):
+    confidence: int = Field(..., ge=0, le=10)
+    value: float | None = Field(None, description="Empty: the current value as it stands.")
+    comment: str = Field("", max_length=500)
+    week: dt.date | None = Field(None, description="Any day of the week; empty: this week.")
+
+
+class CheckInOut(Schema):
+    id: int
+    week: dt.date
+    value: float | None
+    confidence: int
+    comment: str
+    author_id: int | None
+
+
+def _kr_out(kr: KeyResult) -> dict:
+    info = kr.info
+    return {
+        "id": kr.pk,
+        "objective_id": kr.objective_id,
+        "title": kr.title,
+        "metric_id": kr.metric_id,
+        "baseline": kr.baseline,
+        "target": kr.target,
+        "current_value": kr.current_value,
+        "unit": kr.unit,
+        "direction": kr.direction,
+        "score": round(info.score, 4),
+        "score_method": str(info.detail.method),
+        "band": info.band,
+        "confidence": info.latest.confidence if info.latest else None,
+        "at_risk": [str(risk) for risk in info.risks],
+    }
+
+
+def _objective_out(objective: Objective) -> dict:
+    return {
+        "id": objective.pk,
+        "cycle_id": objective.cycle_id,
+        "product_id": objective.product_id,
+        "parent_id": objective.parent_id,
+        "title": objective.title,
+        "description": objective.description,
+        "kind": objective.kind,
+        "owner_id": objective.owner_id,
+        "score": None if objective.info.score is None else round(objective.info.score, 4),
+        "expected_score": objective.info.expected,
+        "band": objective.info.band,
+        "learnings": objective.learnings,
+        "postmortem": objective.postmortem,
+        "key_results": [_kr_out(kr) for kr in objective.krs],
+    }
+
+
+def _scored_objective(objective: Objective) -> dict:
+    (scored,) = selectors.scored_objectives(
+        Objective.objects.filter(pk=objective.pk), today=timezone.localdate()
+    )
+    return _objective_out(scored)
+
+
+def _metric(member, metric_id: int, need: int = Need.VIEW) -> Metric:
+    return access.get_object_for(
+        member,
+        Metric.objects.select_related("product"),
+        metric_id,
+        need=need,
+        scope="product__workspace",
+    )
+
+
+def _owner(member, user_id: int | None):
+    """An owner by user id among the workspace's members (404 for anyone else)."""
+    if user_id is None:
+        return None
+    found = Membership.objects.filter(workspace=member.workspace, user_id=user_id).first()
+    if found is None:
+        raise ValidationError({"owner_id": _("Choose a member of this workspace.")})
+    return found.user
+
+
+# --- metrics ---------------------------------------------------------------------------
+
+
+@router.get(W + "/metrics", response=list[MetricOut], openapi_extra=need("view"))
+def metric_list(request: HttpRequest, slug: str, product_id: int | None = None):
+    member = api_member(request, slug, "view")
+    metrics = Metric.objects.filter(product__workspace=member.workspace).with_latest()
+    if product_id is not None:
+        metrics = metrics.filter(product_id=product_id)
+    return metrics
+
+
+@router.post(
+    W + "/products/{product_id}/metrics", response={201: MetricOut}, openapi_extra=need("edit")
+)
+def metric_create(request: HttpRequest, slug: str, product_id: int, payload: MetricIn):
+    member = api_member(request, slug, "edit")
+    product = access.get_product_for(member, product_id, need=Need.EDIT)
+    metric = services.metric_create(actor=request.user, product=product, **payload.model_dump())
+    return 201, metric
+
+
+@router.get(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("view"))
+def metric_detail(request: HttpRequest, slug: str, metric_id: int):
+    member = api_member(request, slug, "view")
+    return Metric.objects.with_latest().get(pk=_metric(member, metric_id).pk)
+
+
+@router.patch(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("edit"))
+def metric_update(request: HttpRequest, slug: str, metric_id: int, payload: MetricPatch):
+    member = api_member(request, slug, "edit")
+    metric = _metric(member, metric_id, Need.EDIT)
+    data = payload.model_dump(exclude_unset=True)
+    note = data.pop("note", "")
+    services.metric_update(actor=request.user, metric=metric, note=note, **data)
+    return Metric.objects.with_latest().get(pk=metric.pk)
+
+
+@router.get(W + "/metrics/{metric_id}/values", response=list[ValueOut], openapi_extra=need("view"))
+def metric_values(
+    request: HttpRequest,
+    slug: str,
+    metric_id: int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+):
+    member = api_member(request, slug, "view")
+    values = _metric(member, metric_id).values.order_by("day")
+    if since:
+        values = values.filter(day__gte=since)
+    if until:
+        values = values.filter(day__lte=until)
+    return values
+
+
+@router.post(
+    W + "/metrics/{metric_id}/values",
+    response={200: ValuesResult},
+    openapi_extra=need("edit"),
+    summary="Push values (bulk): a day that has a value gets the new one; all or nothing",
+)
+def metric_values_push(request: HttpRequest, slug: str, metric_id: int, payload: ValuesIn):
+    member = api_member(request, slug, "edit")
+    metric = _metric(member, metric_id, Need.EDIT)
+    stored = services.metric_values_record(
+        actor=request.user,
+        metric=metric,
+        values=[(v.date, v.value, v.note) for v in payload.values],
+        source=ValueSource.API,
+    )
+    return {"stored": stored}
+
+
+# --- cycles ----------------------------------------------------------------------------
+
+
+@router.get(W + "/cycles", response=list[CycleOut], openapi_extra=need("view"))
+def cycle_list(request: HttpRequest, slug: str):
+    member = api_member(request, slug, "view")
+    return Cycle.objects.filter(workspace=member.workspace)
+
+
+@router.post(W + "/cycles", response={201: CycleOut}, openapi_extra=need("edit"))
+def cycle_create(request: HttpRequest, slug: str, payload: CycleIn):
+    member = api_member(request, slug, "edit")
+    cycle = services.cycle_create(
+        actor=request.user, workspace=member.workspace, **payload.model_dump()
+    )
+    return 201, cycle
+
+
+@router.get(W + "/cycles/{cycle_id}", response=CycleOut, openapi_extra=need("view"))
+def cycle_detail(request: HttpRequest, slug: str, cycle_id: int):
+    member = api_member(request, slug, "view")
+    return access.get_object_for(member, Cycle, cycle_id)
+
+
+@router.post(
+    W + "/cycles/{cycle_id}/close",
+    response=CycleOut,
+    openapi_extra=need("edit"),
+    summary="Close: freeze scores, keep learnings and post-mortems, carry objectives forward",
+)
+def cycle_close(request: HttpRequest, slug: str, cycle_id: int, payload: CloseIn):
+    member = api_member(request, slug, "edit")
+    cycle = access.get_object_for(member, Cycle, cycle_id, need=Need.EDIT)
+    return services.cycle_close(actor=request.user, cycle=cycle, **payload.model_dump())
+
+
+# --- objectives and key results --------------------------------------------------------
+
+
+@router.get(W + "/objectives", response=list[ObjectiveOut], openapi_extra=need("view"))
+def objective_list(
+    request: HttpRequest, slug: str, cycle_id: int | None = None, product_id: int | None = None
+):
+    member = api_member(request, slug, "view")
+    objectives = Objective.objects.filter(cycle__workspace=member.workspace)
+    if cycle_id is not None:
+        objectives = objectives.filter(cycle_id=cycle_id)
+    if product_id is not None:
+        objectives = objectives.filter(product_id=product_id)
+    scored = selectors.scored_objectives(objectives, today=timezone.localdate())
+    return [_objective_out(o) for o in scored]
+
+
+@router.post(
+    W + "/cycles/{cycle_id}/objectives", response={201: ObjectiveOut}, openapi_extra=need("edit")
+)
+def objective_create(request: HttpRequest, slug: str, cycle_id: int, payload: ObjectiveIn):
+    member = api_member(request, slug, "edit")
+    cycle = access.get_object_for(member, Cycle, cycle_id, need=Need.EDIT)
+    product = (
+        access.get_product_for(member, payload.product_id, need=Need.EDIT)
+        if payload.product_id
+        else None
+    )
+    parent = (
+        access.get_object_for(member, Objective, payload.parent_id, scope="cycle__workspace")
+        if payload.parent_id
+        else None
+    )
+    objective = services.objective_create(
+        actor=request.user,
+        cycle=cycle,
+        title=payload.title,
+        description=payload.description,
+        kind=payload.kind,
+        owner=_owner(member, payload.owner_id) or request.user,
+        product=product,
+        parent=parent,
+    )
+    return 201, _scored_objective(objective)
+
+
+def _objective(member, objective_id: int, need: int = Need.VIEW) -> Objective:
+    return access.get_object_for(
+        member,
+        Objective.objects.select_related("cycle"),
+        objective_id,
+        need=need,
+        scope="cycle__workspace",
+    )
+
+
+@router.get(W + "/objectives/{objective_id}", response=ObjectiveOut, openapi_extra=need("view"))
+def objective_detail(request: HttpRequest, slug: str, objective_id: int):
+    member = api_member(request, slug, "view")
+    return _scored_objective(_objective(member, objective_id))
+
+
+@router.patch(W + "/objectives/{objective_id}", response=ObjectiveOut, openapi_extra=need("edit"))
+def objective_update(request: HttpRequest, slug: str, objective_id: int, payload: ObjectivePatch):
+    member = api_member(request, slug, "edit")
+    objective = _objective(member, objective_id, Need.EDIT)
+    data = payload.model_dump(exclude_unset=True)
+    note = data.pop("note", "")
+    if "owner_id" in data:
+        data["owner"] = _owner(member, data.pop("owner_id"))
+    data = {key: value for key, value in data.items() if value is not None}
+    services.objective_update(actor=request.user, objective=objective, note=note, **data)
+    return _scored_objective(objective)
+
+
+@router.post(
+    W + "/objectives/{objective_id}/key-results",
+    response={201: KeyResultOut},
+    openapi_extra=need("edit"),
+)
+def key_result_create(request: HttpRequest, slug: str, objective_id: int, payload: KeyResultIn):
+    member = api_member(request, slug, "edit")
+    objective = _objective(member, objective_id, Need.EDIT)
+    data = payload.model_dump()
+    metric_id, owner_id = data.pop("metric_id"), data.pop("owner_id")
+    data["metric"] = _metric(member, metric_id) if metric_id else None
+    data["owner"] = _owner(member, owner_id)
+    kr = services.key_result_create(actor=request.user, objective=objective, **data)
+    return 201, _kr_out(_scored_kr(member, kr.pk))
+
+
+def _scored_kr(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
+    kr = access.get_object_for(
+        member,
+        selectors.key_results_queryset(),
+        key_result_id,
+        need=need,
+        scope="objective__cycle__workspace",
+    )
+    return selectors.scored_key_result(kr, today=timezone.localdate())
+
+
+@router.get(W + "/key-results/{key_result_id}", response=KeyResultOut, openapi_extra=need("view"))
+def key_result_detail(request: HttpRequest, slug: str, key_result_id: int):
+    member = api_member(request, slug, "view")
+    return _kr_out(_scored_kr(member, key_result_id))
+
+
+@router.patch(W + "/key-results/{key_result_id}", response=KeyResultOut, openapi_extra=need("edit"))
+def key_result_update(request: HttpRequest, slug: str, key_result_id: int, payload: KeyResultPatch):
+    member = api_member(request, slug, "edit")
+    kr = _scored_kr(member, key_result_id, Need.EDIT)
+    data = payload.model_dump(exclude_unset=True)
+    note = data.pop("note", "")
+    services.key_result_update(actor=request.user, key_result=kr, note=note, **data)
+    return _kr_out(_scored_kr(member, key_result_id))
+
+
+@router.get(
+    W + "/key-results/{key_result_id}/check-ins",
+    response=list[CheckInOut],
+    openapi_extra=need("view"),
+)
+def check_in_list(request: HttpRequest, slug: str, key_result_id: int):
+    member = api_member(request, slug, "view")
+    kr = _scored_kr(member, key_result_id)
+    return CheckIn.objects.filter(key_result=kr).order_by("week")
+
+
+@router.post(
+    W + "/key-results/{key_result_id}/check-ins",
+    response={201: CheckInOut},
+    openapi_extra=need("contribute"),
+)
+def check_in_create(request: HttpRequest, slug: str, key_result_id: int, payload: CheckInIn):
+    member = api_member(request, slug, "contribute")
+    kr = _scored_kr(member, key_result_id, Need.CONTRIBUTE)
+    check_in = services.check_in_record(actor=request.user, key_result=kr, **payload.model_dump())
+    return 201, check_in

@@ -1,0 +1,77 @@
+// Strategy charts with ECharts. Every chart reads its data from a json_script element and
+// has a table with the same numbers next to it, so the page works (and stays traceable)
+// without JavaScript.
+(function () {
+  "use strict";
+
+  function read(id) {
+    const el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  const AXIS = { type: "time", axisLabel: { hideOverlap: true } };
+  const TOOLTIP = { trigger: "axis", renderMode: "richText" };
+
+  function metricOption(d, el) {
+    const marks = d.annotations.map(([day, text]) => ({ xAxis: day, name: text, label: { formatter: text } }));
+    const targets = d.targets.map(([day, value, label]) => ({ coord: [day, value], value: value, name: label || el.dataset.targetLabel }));
+    const series = [{
+      name: d.name, type: "line", showSymbol: d.values.length < 60, data: d.values,
+      markLine: marks.length ? { symbol: "none", lineStyle: { type: "dashed", color: "#888" }, label: { position: "insideEndTop", fontSize: 10 }, data: marks } : undefined,
+      markPoint: targets.length ? { symbol: "pin", symbolSize: 36, itemStyle: { color: "#d9a400" }, data: targets } : undefined,
+    }];
+    const [low, high] = d.range || [];
+    if (d.direction === "range" && (low !== null || high !== null)) {
+      series[0].markArea = { itemStyle: { color: "rgba(47,125,79,0.08)" }, data: [[{ yAxis: low ?? "min" }, { yAxis: high ?? "max" }]] };
+    }
+    return {
+      animation: false, grid: { left: 56, right: 24, top: 24, bottom: 32 },
+      tooltip: TOOLTIP, xAxis: AXIS, yAxis: { type: "value", scale: true, name: d.unit },
+      series: series,
+    };
+  }
+
+  function keyResultOption(d, el) {
+    const lines = [];
+    if (d.target !== null) lines.push({ yAxis: d.target, name: el.dataset.targetLabel, label: { formatter: el.dataset.targetLabel } });
+    if (d.baseline !== null) lines.push({ yAxis: d.baseline, name: el.dataset.baselineLabel, label: { formatter: el.dataset.baselineLabel } });
+    return {
+      animation: false, grid: { left: 56, right: 48, top: 32, bottom: 32 },
+      tooltip: TOOLTIP, legend: { top: 0 },
+      xAxis: Object.assign({ min: d.start, max: d.end }, AXIS),
+      yAxis: [{ type: "value", scale: true, name: d.unit }, { type: "value", min: 0, max: 10, name: el.dataset.confidenceLabel }],
+      series: [
+        { name: el.dataset.valueLabel, type: "line", data: d.values, markLine: { symbol: "none", lineStyle: { type: "dashed" }, data: lines } },
+        { name: el.dataset.confidenceLabel, type: "bar", yAxisIndex: 1, data: d.confidence, barMaxWidth: 14, itemStyle: { color: "rgba(46,90,172,0.35)" } },
+      ],
+    };
+  }
+
+  function sparkOption(d) {
+    return {
+      animation: false, grid: { left: 2, right: 2, top: 4, bottom: 4 },
+      xAxis: { type: "time", show: false }, yAxis: { type: "value", scale: true, show: false },
+      series: [{ type: "line", data: d.values, showSymbol: false, lineStyle: { width: 1.5 } }],
+    };
+  }
+
+  const BUILDERS = { metric: metricOption, keyresult: keyResultOption, spark: sparkOption };
+
+  function render(el) {
+    if (!window.echarts || el.dataset.rendered) return;
+    const data = read(el.dataset.source);
+    const build = BUILDERS[el.dataset.chart];
+    if (!data || !build) return;
+    el.dataset.rendered = "1";
+    const chart = window.echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(build(data, el));
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  function renderAll(root) {
+    root.querySelectorAll("[data-chart]").forEach(render);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => renderAll(document));
+  document.addEventListener("htmx:afterSettle", (event) => renderAll(event.target));
+})();

@@ -1,0 +1,1 @@
+"""Strategy pages, split by topic: overview pages, metrics, OKRs."""

@@ -1,0 +1,208 @@
+"""Metric pages: define a metric, record and upload its values, targets, annotations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leitstern.core.forms import apply_errors
+from leitstern.core.http import WorkspaceRequest
+from leitstern.strategy import csvio, exports, selectors, services
+from leitstern.strategy.forms import (
+    AnnotationForm,
+    ImportForm,
+    MetricForm,
+    MetricValueForm,
+    TargetForm,
+)
+from leitstern.strategy.models import Metric, MetricValue, ValueSource
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+SCOPE = "product__workspace"
+
+
+def _metric(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Metric:
+    return access.get_object_for(
+        request.member, Metric.objects.select_related("product"), pk, need=need, scope=SCOPE
+    )
+
+
+def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateResponse:
+    values = list(metric.values.select_related("recorded_by").order_by("-day"))
+    context = {
+        "metric": metric,
+        "product": metric.product,
+        "values": values,
+        "chart": selectors.metric_chart(metric),
+        "targets": metric.targets.all(),
+        "annotations": metric.product.metric_annotations.filter(metric__in=[None, metric]),
+        "key_results": metric.key_results.select_related("objective__cycle"),
+        "value_form": forms.get("value_form") or MetricValueForm(),
+        "target_form": forms.get("target_form") or TargetForm(),
+        "annotation_form": forms.get("annotation_form") or AnnotationForm(),
+    }
+    return TemplateResponse(request, "strategy/metric.html", context)
+
+
+@access.workspace_view(need=Need.EDIT)
+def metric_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
+    product = access.get_product_for(request.member, product_id, need=Need.EDIT)
+    initial = {"role": request.GET.get("role", "other")}
+    form = MetricForm(request.POST or None, product=product, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            metric = services.metric_create(
+                actor=request.user, product=product, **form.metric_data()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Metric “%(name)s” created.") % {"name": metric.name})
+            return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+    return TemplateResponse(
+        request, "strategy/metric_form.html", {"form": form, "product": product, "metric": None}
+    )
+
+
+@access.workspace_view(need=Need.VIEW)
+def metric_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    return _detail(request, _metric(request, pk))
+
+
+@access.workspace_view(need=Need.EDIT)
+def metric_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    metric = _metric(request, pk, Need.EDIT)
+    form = MetricForm(request.POST or None, instance=metric, product=metric.product)
+    if request.method == "POST" and form.is_valid():
+        metric.refresh_from_db()
+        try:
+            services.metric_update(actor=request.user, metric=metric, **form.metric_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Metric saved."))
+            return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+    return TemplateResponse(
+        request,
+        "strategy/metric_form.html",
+        {"form": form, "product": metric.product, "metric": metric},
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def value_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    metric = _metric(request, pk, Need.EDIT)
+    form = MetricValueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.metric_value_set(actor=request.user, metric=metric, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Value recorded."))
+            return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+    return _detail(request, metric, value_form=form)
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def value_delete(request: WorkspaceRequest, pk: int, value_id: int) -> HttpResponse:
+    metric = _metric(request, pk, Need.EDIT)
+    value = access.get_object_for(
+        request.member,
+        MetricValue.objects.filter(metric=metric),
+        value_id,
+        need=Need.EDIT,
+        scope="metric__product__workspace",
+    )
+    services.metric_value_delete(actor=request.user, value=value)
+    messages.success(request, _("Value deleted."))
+    return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+
+
+@access.workspace_view(need=Need.EDIT)
+def metric_import(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Upload → preview (every bad row with its line and reason) → confirm. Nothing is
+    saved unless every row is good; the confirm step re-reads the same text."""
+    metric = _metric(request, pk, Need.EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    parsed = None
+    if request.method == "POST" and form.is_valid():
+        parsed = csvio.parse_values(form.cleaned_data["text"])
+        if parsed.ok and request.POST.get("confirm"):
+            try:
+                count = services.metric_values_record(
+                    actor=request.user,
+                    metric=metric,
+                    values=[(row.day, row.value, row.note) for row in parsed.rows],
+                    source=ValueSource.CSV,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("%(count)d values imported.") % {"count": count})
+                return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+    existing = set()
+    if parsed is not None:
+        existing = set(
+            metric.values.filter(day__in=[row.day for row in parsed.rows]).values_list(
+                "day", flat=True
+            )
+        )
+    return TemplateResponse(
+        request,
+        "strategy/metric_import.html",
+        {"metric": metric, "form": form, "parsed": parsed, "replaced": existing},
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def target_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    metric = _metric(request, pk, Need.EDIT)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.metric_target_add(actor=request.user, metric=metric, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Target added."))
+            return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+    return _detail(request, metric, target_form=form)
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def annotation_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    metric = _metric(request, pk, Need.EDIT)
+    form = AnnotationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.annotation_add(
+                actor=request.user,
+                product=metric.product,
+                metric=metric if data["only_this_metric"] else None,
+                day=data["day"],
+                text=data["text"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Annotation added."))
+            return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+    return _detail(request, metric, annotation_form=form)
+
+
+@access.workspace_view(need=Need.VIEW)
+def metric_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    metric = _metric(request, pk)
+    return exports.csv_response(exports.metric_rows(metric), f"metric-{metric.pk}.csv")

@@ -1,0 +1,143 @@
+"""Overview pages: the workspace's alignment tree, a product's strategy, key results at
+risk, my check-ins, and the hints fragment for forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leitstern.core.http import WorkspaceRequest
+from leitstern.strategy import hints, selectors, services
+from leitstern.strategy.forms import ReminderForm
+from leitstern.strategy.models import Cycle, Objective, ReminderPreference
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+
+@access.workspace_view(need=Need.VIEW)
+def index(request: WorkspaceRequest) -> HttpResponse:
+    """The workspace's strategy: every product's North Star and the alignment tree of the
+    chosen (by default the current) cycle's objectives."""
+    today = timezone.localdate()
+    cycles = list(Cycle.objects.filter(workspace=request.workspace))
+    cycle = None
+    if request.GET.get("cycle"):
+        cycle = access.get_object_for(request.member, Cycle, request.GET["cycle"])
+    cycle = cycle or selectors.current_cycle(request.workspace, today=today)
+    objectives = (
+        selectors.scored_objectives(Objective.objects.filter(cycle=cycle), today=today)
+        if cycle
+        else []
+    )
+    products = request.workspace.products.active().prefetch_related("metrics")
+    template = "strategy/index.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#alignment"
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "cycles": cycles,
+            "cycle": cycle,
+            "tree": selectors.alignment_tree(objectives),
+            "objective_count": len(objectives),
+            "products": products,
+        },
+    )
+
+
+@access.workspace_view(need=Need.VIEW)
+def product(request: WorkspaceRequest, product_id: int) -> HttpResponse:
+    product = access.get_product_for(request.member, product_id)
+    today = timezone.localdate()
+    cycle = selectors.current_cycle(request.workspace, today=today)
+    objectives = []
+    if cycle:
+        objectives = selectors.scored_objectives(
+            Objective.objects.filter(cycle=cycle, product=product), today=today
+        )
+    return TemplateResponse(
+        request,
+        "strategy/product.html",
+        {
+            "product": product,
+            "cycle": cycle,
+            "objectives": objectives,
+            **selectors.product_metrics(product, today=today),
+        },
+    )
+
+
+@access.workspace_view(need=Need.VIEW)
+def at_risk(request: WorkspaceRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return TemplateResponse(
+        request,
+        "strategy/at_risk.html",
+        {"key_results": selectors.at_risk(request.workspace, today=today)},
+    )
+
+
+@access.workspace_view(need=Need.VIEW)
+def my_check_ins(request: WorkspaceRequest) -> HttpResponse:
+    today = timezone.localdate()
+    preference = ReminderPreference.objects.filter(
+        workspace=request.workspace, user=request.user
+    ).first()
+    form = ReminderForm(initial={"weekly_email": preference.weekly_email if preference else True})
+    key_results = selectors.my_key_results(request.workspace, request.user, today=today)
+    return TemplateResponse(
+        request,
+        "strategy/my_check_ins.html",
+        {
+            "due": [kr for kr in key_results if kr.due],
+            "done": [kr for kr in key_results if not kr.due],
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.VIEW)
+def reminders(request: WorkspaceRequest) -> HttpResponse:
+    form = ReminderForm(request.POST)
+    form.is_valid()
+    enabled = bool(form.cleaned_data.get("weekly_email"))
+    services.reminder_preference_set(
+        actor=request.user, workspace=request.workspace, weekly_email=enabled
+    )
+    if enabled:
+        messages.success(request, _("You will get a weekly e-mail with your due check-ins."))
+    else:
+        messages.success(request, _("No more weekly check-in e-mails for you."))
+    return redirect("strategy:my_check_ins", slug=request.workspace.slug)
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float((text or "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+@access.workspace_view(need=Need.VIEW)
+def hint_fragment(request: WorkspaceRequest) -> HttpResponse:
+    """The hints for what is being typed (htmx swaps it next to the title field)."""
+    title = request.GET.get("title", "")
+    if request.GET.get("for") == "objective":
+        found = [h for h in hints.objective_hints(title=title, key_result_count=1)]
+    else:
+        baseline = request.GET.get("baseline")
+        found = hints.key_result_hints(
+            title=title,
+            baseline=_float(baseline) if baseline is not None else 0.0,
+            sibling_count=int(request.GET.get("siblings") or 0)
+            if (request.GET.get("siblings") or "").isdigit()
+            else 0,
+        )
+    return TemplateResponse(request, "strategy/_hints.html", {"hints": found, "title": title})
