@@ -128,7 +128,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.workspace}"
+        return self.email
 
     @staticmethod
     def generate_token() -> str:

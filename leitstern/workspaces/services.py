@@ -166,7 +166,11 @@ def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
             workspace=invitation.workspace, user=actor, role=invitation.role
         )
         activity_record(
-            workspace=invitation.workspace, actor=actor, kind=MEMBER_JOINED, target=membership
+            workspace=invitation.workspace,
+            actor=actor,
+            kind=MEMBER_JOINED,
+            target=invitation.workspace,
+            changes={"role": ["", membership.get_role_display()]},
         )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = actor
