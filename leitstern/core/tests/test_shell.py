@@ -49,3 +49,22 @@ def test_demo_seeds_a_company_with_every_role_and_is_idempotent():
 def test_worker_explains_when_tasks_run_immediately():
     with pytest.raises(CommandError, match="no worker"):
         call_command("worker")
+
+
+def test_demo_command_migrates_seeds_and_prints_how_to_sign_in(capsys):
+    call_command("demo", no_serve=True)
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/w/demo/" in out
+    assert "anna.berger@nordwind.example" in out and "Owner" in out
+    assert "nordwind-demo-2026" in out
+
+
+def test_dashboard_query_count_is_flat(world, django_assert_max_num_queries):
+    from leitstern.testing import make_product
+
+    for n in range(20):
+        make_product(world.workspace, world.owner, f"P{n}")
+    client = Client()
+    client.force_login(world.viewer)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/w/{world.workspace.slug}/").status_code == 200
