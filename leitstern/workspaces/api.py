@@ -3,12 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
 from leitstern.api.auth import token_workspace_slug
-from leitstern.workspaces.models import Membership
+from leitstern.workspaces import access, services
+from leitstern.workspaces.models import Membership, Role
 
 router = Router(tags=["workspaces"])
 
@@ -62,14 +63,74 @@ def workspace_detail(request: HttpRequest, slug: str):
 def member_list(request: HttpRequest, slug: str):
     member = api_member(request, slug, "view")
     memberships = member.workspace.memberships.select_related("user").order_by("user__name")
-    return [
-        {
-            "id": m.pk,
-            "user_id": m.user_id,
-            "name": m.user.name,
-            "email": m.user.email,
-            "role": m.role,
-            "joined_at": m.joined_at,
-        }
-        for m in memberships
-    ]
+    return [_member_out(m) for m in memberships]
+
+
+class InvitationIn(Schema):
+    email: str
+    role: Role
+    days_valid: int = 14
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    status: str
+    expires_at: datetime
+
+
+class RoleIn(Schema):
+    role: Role
+    note: str = ""
+
+
+def _member_out(m: Membership) -> dict:
+    return {
+        "id": m.pk,
+        "user_id": m.user_id,
+        "name": m.user.name,
+        "email": m.user.email,
+        "role": m.role,
+        "joined_at": m.joined_at,
+    }
+
+
+@router.post(
+    "/workspaces/{slug}/invitations",
+    response={201: InvitationOut},
+    openapi_extra=need("admin"),
+)
+def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn):
+    """Invite someone by email; the invitation email goes out as from the web page."""
+    member = api_member(request, slug, "admin")
+    invitation, _token = services.invitation_create(
+        actor=request.user,
+        workspace=member.workspace,
+        email=payload.email,
+        role=payload.role,
+        days_valid=payload.days_valid,
+    )
+    return Status(201, invitation)
+
+
+@router.patch(
+    "/workspaces/{slug}/members/{member_id}", response=MemberOut, openapi_extra=need("admin")
+)
+def member_update(request: HttpRequest, slug: str, member_id: int, payload: RoleIn):
+    member = api_member(request, slug, "admin")
+    target = access.get_member_for(member, member_id)
+    services.membership_change_role(
+        actor=request.user, membership=target, role=payload.role, note=payload.note
+    )
+    return _member_out(target)
+
+
+@router.delete(
+    "/workspaces/{slug}/members/{member_id}", response={204: None}, openapi_extra=need("admin")
+)
+def member_remove(request: HttpRequest, slug: str, member_id: int):
+    member = api_member(request, slug, "admin")
+    target = access.get_member_for(member, member_id)
+    services.membership_remove(actor=request.user, membership=target)
+    return Status(204, None)

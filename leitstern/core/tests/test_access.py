@@ -213,6 +213,9 @@ def _api_operations() -> list[tuple[str, str, dict]]:
 
 API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
     "slug": lambda w: w.workspace.slug,
+    "member_id": lambda w: (
+        Membership.objects.create(workspace=w.workspace, user=make_user(), role="viewer").pk
+    ),
     "product_id": lambda w: w.product.pk,
     "metric_id": lambda w: make_metric(w.product, w.owner).pk,
     "cycle_id": lambda w: make_cycle(w.workspace, w.owner).pk,
@@ -222,6 +225,11 @@ API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
 
 # A valid body per operation, so access (not validation) is what decides the answer.
 API_BODIES: dict[str, Callable[[], dict]] = {
+    "leitstern_workspaces_api_invitation_create": lambda: {
+        "email": f"invitee{next(_n)}@example.com",
+        "role": "viewer",
+    },
+    "leitstern_workspaces_api_member_update": lambda: {"role": "contributor"},
     "leitstern_products_api_product_create": lambda: {"name": f"Marketplace {next(_n)}"},
     "leitstern_products_api_product_update": lambda: {"vision": f"Clearer {next(_n)}"},
     "leitstern_strategy_api_metric_create": lambda: {"name": f"Repeat rate {next(_n)}"},
@@ -307,6 +315,6 @@ def test_api_access(path: str, method: str, world: World):
         token = token_for(world.user(role), world.workspace)
         status = _api_call(Client(), method, url, body, token).status_code
         if LEVEL[role] >= NEED_LEVEL[need]:
-            assert status in (200, 201), f"{method.upper()} {path} as {role}: {status}"
+            assert status in (200, 201, 204), f"{method.upper()} {path} as {role}: {status}"
         else:
             assert status == 404, f"{method.upper()} {path} as {role} must get 404, got {status}"
