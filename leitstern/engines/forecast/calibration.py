@@ -50,14 +50,14 @@ class CalibrationMap:
     read: tuple[float, ...]
 
     def level(self, confidence: float) -> float:
-        x = np.r_[0.0, self.nominal, 1.0]
-        y = np.r_[0.0, self.read, 1.0]
+        x = (0.0, *self.nominal, 1.0)
+        y = (0.0, *self.read, 1.0)
         return float(np.interp(confidence, x, y))
 
     def inverse(self, probability: float) -> float:
         """The hit rate history shows for a plain probability (for "chance")."""
-        x = np.r_[0.0, self.nominal, 1.0]
-        y = np.r_[0.0, self.read, 1.0]
+        x = (0.0, *self.nominal, 1.0)
+        y = (0.0, *self.read, 1.0)
         return float(np.interp(probability, y, x))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import fft as sp_fft
-from scipy import signal, special
+from scipy import signal
 
 from .scenarios import Model
 
@@ -140,6 +140,7 @@ def when_distribution(
 
 
 _BLOCK = 32
+_THETAS = np.logspace(-4, 1.5, 120)
 
 
 class _Block:
@@ -185,8 +186,10 @@ def _quiet_steps(model: Model, target: int, max_steps: int) -> int:
     values, logp = values[support], np.log(pmf[support])
     if values.max() <= 0:
         return max_steps
-    t = np.logspace(-4, 1.5, 120)[:, None]
-    log_mgf = special.logsumexp(logp + t * values, axis=1)
+    t = _THETAS[:, None]
+    exponents = logp + t * values
+    top = exponents.max(axis=1)
+    log_mgf = top + np.log(np.exp(exponents - top[:, None]).sum(axis=1))
     with np.errstate(divide="ignore", invalid="ignore"):
         steps = (t[:, 0] * target + np.log(TAIL)) / log_mgf
     steps = steps[np.isfinite(steps) & (log_mgf > 0)]
