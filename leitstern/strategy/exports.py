@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from leitstern.strategy import scoring
 from leitstern.strategy.csvio import spreadsheet_safe, write_csv
 from leitstern.strategy.models import Cycle, Metric, Objective
 
@@ -23,6 +24,10 @@ def metric_rows(metric: Metric) -> list[list[object]]:
     for value in metric.values.order_by("day"):
         rows.append([value.day.isoformat(), value.value, value.note, value.get_source_display()])
     return rows
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{scoring.shown(value):.1f}"
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -99,7 +104,7 @@ def cycle_markdown(cycle: Cycle, objectives: list[Objective]) -> str:
         lines.append(
             f"{_md(level)} · {objective.get_kind_display()} · {_md(objective.owner)} · "
             + _("score %(score)s (expected %(expected)s)")
-            % {"score": _fmt(objective.info.score, 1) or "—", "expected": objective.expected_score}
+            % {"score": _score(objective.info.score) or "—", "expected": objective.expected_score}
         )
         lines.append("")
         if objective.krs:
@@ -112,7 +117,7 @@ def cycle_markdown(cycle: Cycle, objectives: list[Objective]) -> str:
                 latest = kr.info.latest
                 lines.append(
                     f"| {_md(kr.title)} | {_fmt(kr.baseline)} | {_fmt(kr.target)} | "
-                    f"{_fmt(kr.current_value)} | {_fmt(kr.info.score, 1)} | "
+                    f"{_fmt(kr.current_value)} | {_score(kr.info.score)} | "
                     f"{latest.confidence if latest else ''} |"
                 )
             lines.append("")

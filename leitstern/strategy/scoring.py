@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 
@@ -37,6 +38,12 @@ EXPECTED = {"committed": 1.0, "aspirational": 0.7}
 CONFIDENCE_LOW = 3  # at or below: a key result is at risk whatever the trend
 
 
+def shown(score: float) -> float:
+    """The score as a page shows it: one decimal, halves rounded up (0.35 → 0.4), the way
+    people round and Django's ``floatformat`` does."""
+    return float(Decimal(repr(score)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class KeyResultScore:
     score: float
@@ -47,7 +54,7 @@ class KeyResultScore:
 
     @property
     def shown(self) -> float:
-        return round(self.score, 1)
+        return shown(self.score)
 
     @property
     def band(self) -> str:
@@ -98,10 +105,10 @@ def band(score: float | None) -> str:
     """``red``, ``yellow`` or ``green`` on the score as shown (one decimal); ``none``."""
     if score is None:
         return "none"
-    shown = round(score, 1)
-    if shown <= 0.3:
+    value = shown(score)
+    if value <= 0.3:
         return "red"
-    if shown <= 0.6:
+    if value <= 0.6:
         return "yellow"
     return "green"
 

@@ -73,7 +73,7 @@ class ObjectiveInfo:
 
     @property
     def meets_expectation(self) -> bool | None:
-        return None if self.score is None else round(self.score, 1) >= self.expected
+        return None if self.score is None else scoring.shown(self.score) >= self.expected
 
     @property
     def confidence_values(self) -> list[float]:

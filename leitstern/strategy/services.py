@@ -296,7 +296,7 @@ def _next_cycle(*, actor: User, cycle: Cycle) -> Cycle:
 def postmortem_needed(objective: Objective, score: float | None) -> bool:
     """A committed objective is expected at 1.0; missing it (as shown, one decimal) asks
     for a short post-mortem."""
-    return objective.is_committed and (score is None or round(score, 1) < 1.0)
+    return objective.is_committed and (score is None or scoring.shown(score) < 1.0)
 
 
 @transaction.atomic

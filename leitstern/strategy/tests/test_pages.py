@@ -1,0 +1,196 @@
+"""Strategy pages: what they show, their query counts, uploads, exports, hints, German."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from leitstern.strategy import services
+from leitstern.strategy.models import MetricValue
+from leitstern.strategy.tests.factory import (
+    make_cycle,
+    make_key_result,
+    make_metric,
+    make_objective,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def url(world, name: str, **kwargs) -> str:
+    return reverse(f"strategy:{name}", kwargs={"slug": world.workspace.slug, **kwargs})
+
+
+def populate(world, objectives: int = 3, key_results: int = 3):
+    north_star = make_metric(world.product, world.owner, "Weekly buyers", role="north_star")
+    inputs = [
+        make_metric(world.product, world.owner, f"Input {kind}", role="input", input_kind=kind)
+        for kind in ["breadth", "depth", "frequency"]
+    ]
+    cycle = make_cycle(world.workspace, world.owner)
+    for metric in [north_star, *inputs]:
+        services.metric_values_record(
+            actor=world.owner,
+            metric=metric,
+            values=[(cycle.starts_on + timedelta(days=7 * n), 10.0 + n, "") for n in range(5)],
+        )
+    parent = None
+    for n in range(objectives):
+        objective = make_objective(cycle, world.owner, product=world.product, parent=parent)
+        parent = parent or objective
+        for k in range(key_results):
+            kr = make_key_result(objective, world.owner, metric=north_star if k == 0 else None)
+            services.check_in_record(actor=world.owner, key_result=kr, confidence=7 - n)
+    return cycle, north_star
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_list_pages_keep_their_query_count(world, size, django_assert_max_num_queries):
+    cycle, _north_star = populate(world, objectives=size, key_results=size)
+    client = client_for(world.viewer)
+    pages = [
+        url(world, "index"),
+        url(world, "product", product_id=world.product.pk),
+        url(world, "cycle", pk=cycle.pk),
+        url(world, "at_risk"),
+        url(world, "my_check_ins"),
+        url(world, "cycles"),
+    ]
+    for page in pages:
+        with django_assert_max_num_queries(16):
+            assert client.get(page).status_code == 200, page
+
+
+def test_the_product_page_shows_the_north_star_tree_and_scores(world):
+    populate(world, objectives=1, key_results=1)
+    html = client_for(world.viewer).get(url(world, "product", product_id=world.product.pk))
+    text = html.content.decode()
+    assert "Weekly buyers" in text and "Input breadth" in text
+    assert "(current 14 − baseline 10) ÷ (target 20 − baseline 10) = 0.40" in text
+    assert "band-yellow" in text
+
+
+def test_the_alignment_tree_nests_contributing_objectives(world):
+    cycle = make_cycle(world.workspace, world.owner)
+    parent = make_objective(cycle, world.owner, title="Company outcome")
+    make_objective(cycle, world.owner, title="Team outcome", parent=parent)
+    response = client_for(world.viewer).get(url(world, "index"), {"cycle": cycle.pk})
+    tree = response.context["tree"]
+    assert [node.objective.title for node in tree] == ["Company outcome"]
+    assert [child.objective.title for child in tree[0].children] == ["Team outcome"]
+
+
+def test_csv_upload_previews_then_saves_only_when_every_row_is_good(world):
+    metric = make_metric(world.product, world.owner)
+    client = client_for(world.editor)
+    page = url(world, "metric_import", pk=metric.pk)
+    bad = "Datum;Wert\n05.01.2026;1,5\n12.01.2026;viel\n"
+    response = client.post(page, {"text": bad, "confirm": "1"})
+    assert "Line 3:" in response.content.decode()
+    assert "“viel” is not a number." in response.content.decode()
+    assert not MetricValue.objects.exists()
+
+    good = "Datum;Wert\n05.01.2026;1,5\n12.01.2026;1.234,5\n"
+    preview = client.post(page, {"text": good})
+    assert preview.status_code == 200 and not MetricValue.objects.exists()
+    assert client.post(page, {"text": good, "confirm": "1"}).status_code == 302
+    assert list(metric.values.values_list("value", flat=True)) == [1.5, 1234.5]
+
+
+def test_a_file_upload_in_windows_1252_is_read(world):
+    metric = make_metric(world.product, world.owner)
+    upload = io.BytesIO("Datum;Wert;Notiz\n05.01.2026;2,5;Größe\n".encode("cp1252"))
+    upload.name = "werte.csv"
+    response = client_for(world.editor).post(
+        url(world, "metric_import", pk=metric.pk), {"file": upload}
+    )
+    assert response.context["parsed"].rows[0].note == "Größe"
+
+
+def test_the_cycle_export_is_safe_for_spreadsheets(world):
+    cycle = make_cycle(world.workspace, world.owner)
+    objective = make_objective(cycle, world.owner, title='=HYPERLINK("http://x")')
+    make_key_result(objective, world.owner, title="+Raise NPS to 40", current=15)
+    response = client_for(world.viewer).get(url(world, "cycle_csv", pk=cycle.pk))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][2].startswith("'=") and rows[1][6].startswith("'+")
+    assert rows[1][11] == "0.5"
+    markdown = client_for(world.viewer).get(url(world, "cycle_markdown", pk=cycle.pk))
+    assert "| '+Raise NPS to 40 | 10 | 20 | 15 | 0.5 |" in markdown.content.decode()
+
+
+def test_hints_come_while_typing(world):
+    response = client_for(world.viewer).get(
+        url(world, "hints"), {"title": "Launch the app", "baseline": ""}, HTTP_HX_REQUEST="true"
+    )
+    text = response.content.decode()
+    assert "“Launch” sounds like output" in text
+    assert "No baseline" in text
+
+
+def test_hints_show_on_the_form_after_a_save_without_javascript(world):
+    cycle = make_cycle(world.workspace, world.owner)
+    objective = make_objective(cycle, world.owner)
+    client = client_for(world.editor)
+    response = client.post(
+        url(world, "key_result_new", pk=objective.pk),
+        {"title": "Ship the new search", "target": "1", "direction": "higher"},
+        follow=True,
+    )
+    assert "sounds like output" in response.content.decode()  # saved, never blocked
+    assert objective.key_results.count() == 1
+
+
+def test_the_pages_speak_german(world):
+    world.viewer.language = "de"
+    world.viewer.save()
+    cycle, _ = populate(world, objectives=1, key_results=1)
+    text = client_for(world.viewer).get(url(world, "cycle", pk=cycle.pk)).content.decode()
+    assert "Zuversicht" in text and "Mittelwert aus 1 Key Results" in text
+    assert "0,4" in text
+
+
+def test_german_decimals_are_accepted_in_forms(world):
+    world.editor.language = "de"
+    world.editor.save()
+    metric = make_metric(world.product, world.owner)
+    client_for(world.editor).post(
+        url(world, "value_add", pk=metric.pk), {"day": "2026-01-05", "value": "12,5"}
+    )
+    assert metric.values.get().value == 12.5
+
+
+def test_a_viewer_sees_no_edit_controls(world):
+    cycle, _ = populate(world, objectives=1, key_results=1)
+    text = client_for(world.viewer).get(url(world, "cycle", pk=cycle.pk)).content.decode()
+    assert url(world, "cycle_close", pk=cycle.pk) not in text
+
+
+def test_closing_asks_for_post_mortems_and_learnings(world):
+    cycle = make_cycle(world.workspace, world.owner)
+    objective = make_objective(cycle, world.owner, kind="committed")
+    make_key_result(objective, world.owner, current=12)
+    client = client_for(world.editor)
+    page = url(world, "cycle_close", pk=cycle.pk)
+    response = client.post(page, {f"learnings_{objective.pk}": "Learned"})
+    assert (
+        response.status_code == 200
+        and f"postmortem_{objective.pk}" in response.context["form"].errors
+    )
+    response = client.post(
+        page, {f"learnings_{objective.pk}": "Learned", f"postmortem_{objective.pk}": "Why"}
+    )
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.is_closed
