@@ -76,8 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leitstern forecast",
         description="Delivery forecasts from a team's history of finished items. "
-        "'how many' at 85%% is the count reached with at least 85%% probability (a small "
-        "number); 'when' at 85%% is the date done by with at least 85%% probability (a late "
+        "'how many' at 85% is the count reached with at least 85% probability (a small "
+        "number); 'when' at 85% is the date done by with at least 85% probability (a late "
         "date).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
