@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
@@ -21,7 +22,7 @@ from leitstern.workspaces.models import Workspace
 def _number(label, *, required: bool = False, help_text: str = "") -> forms.FloatField:
     """A number field that takes "12,5" in German and "12.5" in English."""
     return forms.FloatField(
-        label=label,
+        label=capfirst(label),
         required=required,
         localize=True,
         help_text=help_text,
@@ -30,7 +31,9 @@ def _number(label, *, required: bool = False, help_text: str = "") -> forms.Floa
 
 
 def _date(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(
+        label=capfirst(label), widget=forms.DateInput(attrs={"type": "date"}), **kwargs
+    )
 
 
 def _members(workspace: Workspace):
@@ -39,7 +42,7 @@ def _members(workspace: Workspace):
 
 class NoteMixin(forms.Form):
     note = forms.CharField(
-        label=_("Why this change? (optional)"),
+        label=capfirst(_("Why this change? (optional)")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the activity log next to the change."),
@@ -76,7 +79,7 @@ class MetricForm(forms.ModelForm):
 class MetricValueForm(forms.Form):
     day = _date(_("date"))
     value = _number(_("value"), required=True)
-    note = forms.CharField(label=_("note"), required=False, max_length=300)
+    note = forms.CharField(label=capfirst(_("note")), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +88,7 @@ class MetricValueForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=capfirst(_("CSV file")),
         required=False,
         help_text=_(
             "Columns: date, value, optional note. Comma or semicolon separated; German Excel "
@@ -93,7 +96,7 @@ class ImportForm(forms.Form):
         ),
     )
     text = forms.CharField(
-        label=_("or paste the rows"),
+        label=capfirst(_("or paste the rows")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
     )
@@ -117,13 +120,15 @@ class ImportForm(forms.Form):
 class TargetForm(forms.Form):
     day = _date(_("by"))
     value = _number(_("target value"), required=True)
-    label = forms.CharField(label=_("label"), required=False, max_length=120)
+    label = forms.CharField(label=capfirst(_("label")), required=False, max_length=120)
 
 
 class AnnotationForm(forms.Form):
     day = _date(_("date"))
-    text = forms.CharField(label=_("what happened"), max_length=160)
-    only_this_metric = forms.BooleanField(label=_("only on this metric's chart"), required=False)
+    text = forms.CharField(label=capfirst(_("what happened")), max_length=160)
+    only_this_metric = forms.BooleanField(
+        label=capfirst(_("only on this metric's chart")), required=False
+    )
 
 
 class CycleForm(forms.ModelForm):
@@ -261,14 +266,14 @@ class CheckInForm(forms.Form):
         help_text=_("Leave empty to record the current value as it stands."),
     )
     confidence = forms.TypedChoiceField(
-        label=_("confidence"),
+        label=capfirst(_("confidence")),
         coerce=int,
         choices=[(n, str(n)) for n in range(11)],
         initial=5,
         help_text=_("How sure are you to reach the target by the end of the cycle? 0–10"),
     )
     comment = forms.CharField(
-        label=_("comment"),
+        label=capfirst(_("comment")),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -286,7 +291,7 @@ class CloseForm(forms.Form):
         for objective in objectives:
             pk = objective.pk
             self.fields[f"learnings_{pk}"] = forms.CharField(
-                label=_("learnings"),
+                label=capfirst(_("learnings")),
                 required=False,
                 initial=objective.learnings,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -294,7 +299,7 @@ class CloseForm(forms.Form):
             needed = postmortem_needed(objective, objective.info.score)
             if needed:
                 self.fields[f"postmortem_{pk}"] = forms.CharField(
-                    label=_("post-mortem"),
+                    label=capfirst(_("post-mortem")),
                     required=True,
                     initial=objective.postmortem,
                     help_text=_("Committed and below 1.0: what got in the way?"),
@@ -302,7 +307,7 @@ class CloseForm(forms.Form):
                 )
             if objective.kind == "aspirational":
                 self.fields[f"carry_{pk}"] = forms.BooleanField(
-                    label=_("carry forward into the next cycle"), required=False
+                    label=capfirst(_("carry forward into the next cycle")), required=False
                 )
             self.groups.append(
                 (
@@ -325,14 +330,14 @@ class CloseForm(forms.Form):
 
 class ReviewForm(forms.Form):
     learnings = forms.CharField(
-        label=_("learnings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=capfirst(_("learnings")), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     postmortem = forms.CharField(
-        label=_("post-mortem"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=capfirst(_("post-mortem")), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ReminderForm(forms.Form):
     weekly_email = forms.BooleanField(
-        label=_("Send me a weekly e-mail with my due check-ins"), required=False
+        label=capfirst(_("Send me a weekly e-mail with my due check-ins")), required=False
     )
