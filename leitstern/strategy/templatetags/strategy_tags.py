@@ -7,6 +7,7 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leitstern.strategy import scoring
 from leitstern.strategy.hints import Hint, output_words
@@ -70,7 +71,12 @@ def objective_how(info) -> str:
     if info.score is None:
         return _("no key results yet, so no score")
     parts = " + ".join(floatformat(part, 2) for part in info.parts)
-    return _("mean of %(count)d key results: (%(parts)s) ÷ %(count)d = %(score)s") % {
+    text = ngettext(
+        "%(count)d key result: %(parts)s = %(score)s",
+        "mean of %(count)d key results: (%(parts)s) ÷ %(count)d = %(score)s",
+        len(info.parts),
+    )
+    return text % {
         "count": len(info.parts),
         "parts": parts,
         "score": floatformat(info.score, 2),
