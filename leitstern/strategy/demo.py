@@ -236,8 +236,8 @@ def seed(context) -> None:
     def value_at(metric, day):
         return metric.values.filter(day__lte=day).order_by("-day").first().value
 
-    search = value_at(metrics["Search to cart"], current.starts_on)
-    buyers = value_at(metrics["Weekly purchasing shoppers"], current.starts_on)
+    search = round(value_at(metrics["Search to cart"], current.starts_on))
+    buyers = round(value_at(metrics["Weekly purchasing shoppers"], current.starts_on), -2)
     _find, find_krs = okr(
         current,
         "Shoppers find the right product in under a minute",
