@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from leitstern.api.access import api_member
+from leitstern.api.api import need
+from leitstern.teams import services
+from leitstern.teams.models import Team
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+router = Router(tags=["teams"])
+
+
+class TeamIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    description: str = ""
+    products: list[int] = Field(default_factory=list, description="Product ids")
+    members: list[int] = Field(default_factory=list, description="User ids of members")
+
+
+class TeamPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    description: str | None = None
+    products: list[int] | None = None
+    members: list[int] | None = None
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    description: str
+    products: list[int]
+    members: list[int]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_products(obj) -> list[int]:
+        return [p.pk for p in obj.products.all()]
+
+    @staticmethod
+    def resolve_members(obj) -> list[int]:
+        return [u.pk for u in obj.members.all()]
+
+
+@router.get("/workspaces/{slug}/teams", response=list[TeamOut], openapi_extra=need("view"))
+def team_list(request: HttpRequest, slug: str):
+    member = api_member(request, slug, "view")
+    return member.workspace.teams.prefetch_related("products", "members")
+
+
+@router.post("/workspaces/{slug}/teams", response={201: TeamOut}, openapi_extra=need("edit"))
+def team_create(request: HttpRequest, slug: str, payload: TeamIn):
+    member = api_member(request, slug, "edit")
+    team = services.team_create(
+        actor=request.user, workspace=member.workspace, **payload.model_dump()
+    )
+    return Status(201, team)
+
+
+@router.get("/workspaces/{slug}/teams/{team_id}", response=TeamOut, openapi_extra=need("view"))
+def team_detail(request: HttpRequest, slug: str, team_id: int):
+    member = api_member(request, slug, "view")
+    return access.get_object_for(member, Team, team_id)
+
+
+@router.patch("/workspaces/{slug}/teams/{team_id}", response=TeamOut, openapi_extra=need("edit"))
+def team_update(request: HttpRequest, slug: str, team_id: int, payload: TeamPatch):
+    member = api_member(request, slug, "edit")
+    team = access.get_object_for(member, Team, team_id, need=Need.EDIT)
+    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    return services.team_update(actor=request.user, team=team, **data)

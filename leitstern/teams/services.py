@@ -1,0 +1,103 @@
+"""Writes for delivery teams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leitstern.accounts.models import User
+from leitstern.activity import kinds
+from leitstern.activity.services import activity_record
+from leitstern.products.models import Product
+from leitstern.teams.models import Team
+from leitstern.workspaces.models import Workspace
+
+TEAM_CREATED = kinds.register("team.created", gettext_lazy("created a team"))
+TEAM_UPDATED = kinds.register("team.updated", gettext_lazy("changed a team"))
+TEAM_DELETED = kinds.register("team.deleted", gettext_lazy("deleted a team"))
+
+
+def _products(workspace: Workspace, products: Iterable[Product | int]) -> list[Product]:
+    ids = {p.pk if isinstance(p, Product) else int(p) for p in products}
+    found = list(Product.objects.filter(workspace=workspace, pk__in=ids))
+    if len(found) != len(ids):
+        raise ValidationError({"products": _("Choose products of this workspace.")})
+    return found
+
+
+def _members(workspace: Workspace, members: Iterable[User | int]) -> list[User]:
+    ids = {u.pk if isinstance(u, User) else int(u) for u in members}
+    found = list(User.objects.filter(memberships__workspace=workspace, pk__in=ids))
+    if len(found) != len(ids):
+        raise ValidationError({"members": _("Choose members of this workspace.")})
+    return found
+
+
+@transaction.atomic
+def team_create(
+    *,
+    actor: User,
+    workspace: Workspace,
+    name: str,
+    description: str = "",
+    products: Iterable[Product | int] = (),
+    members: Iterable[User | int] = (),
+) -> Team:
+    team = Team(workspace=workspace, name=name.strip(), description=description)
+    team.full_clean()
+    team.save()
+    team.products.set(_products(workspace, products))
+    team.members.set(_members(workspace, members))
+    activity_record(workspace=workspace, actor=actor, kind=TEAM_CREATED, target=team)
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *,
+    actor: User,
+    team: Team,
+    name: str | None = None,
+    description: str | None = None,
+    products: Iterable[Product | int] | None = None,
+    members: Iterable[User | int] | None = None,
+) -> Team:
+    """Change what is given; the activity entry lists the changed fields."""
+    changes: dict[str, list[str]] = {}
+    for field, value in (("name", name), ("description", description)):
+        if value is not None and getattr(team, field) != value:
+            changes[field] = [getattr(team, field), value]
+            setattr(team, field, value)
+    team.full_clean()
+    if products is not None:
+        new = _products(team.workspace, products)
+        old = list(team.products.all())
+        if {p.pk for p in new} != {p.pk for p in old}:
+            changes["products"] = [", ".join(map(str, old)), ", ".join(map(str, new))]
+            team.products.set(new)
+    if members is not None:
+        new_members = _members(team.workspace, members)
+        old_members = list(team.members.all())
+        if {u.pk for u in new_members} != {u.pk for u in old_members}:
+            changes["members"] = [
+                ", ".join(u.get_short_name() for u in old_members),
+                ", ".join(u.get_short_name() for u in new_members),
+            ]
+            team.members.set(new_members)
+    if changes:
+        team.save()
+        activity_record(
+            workspace=team.workspace, actor=actor, kind=TEAM_UPDATED, target=team, changes=changes
+        )
+    return team
+
+
+@transaction.atomic
+def team_delete(*, actor: User, team: Team) -> None:
+    """Deleting a team deletes its history and forecasts with it; the log keeps its name."""
+    activity_record(workspace=team.workspace, actor=actor, kind=TEAM_DELETED, target=team)
+    team.delete()

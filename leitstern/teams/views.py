@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leitstern.core.forms import apply_errors
+from leitstern.core.http import WorkspaceRequest
+from leitstern.teams import services
+from leitstern.teams.forms import TeamForm
+from leitstern.teams.models import Team
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+
+def get_team_for(member, pk, *, need: int = Need.VIEW) -> Team:
+    return access.get_object_for(member, Team, pk, need=need)
+
+
+@access.workspace_view(need=Need.VIEW)
+def team_list(request: WorkspaceRequest) -> HttpResponse:
+    teams = request.workspace.teams.prefetch_related("products", "members").order_by("name").all()
+    return TemplateResponse(request, "teams/list.html", {"teams": teams})
+
+
+@access.workspace_view(need=Need.EDIT)
+def team_new(request: WorkspaceRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(
+                actor=request.user, workspace=request.workspace, **form.team_data()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Team “%(name)s” created.") % {"name": team.name})
+            return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return render(request, "teams/form.html", {"form": form, "team": None})
+
+
+@access.workspace_view(need=Need.EDIT)
+def team_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    team = get_team_for(request.member, pk, need=Need.EDIT)
+    form = TeamForm(request.POST or None, instance=team, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        data = form.team_data()
+        team.refresh_from_db()
+        try:
+            services.team_update(actor=request.user, team=team, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Team saved."))
+            return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return render(request, "teams/form.html", {"form": form, "team": team})
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def team_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    team = get_team_for(request.member, pk, need=Need.EDIT)
+    name = team.name
+    services.team_delete(actor=request.user, team=team)
+    messages.success(request, _("Team “%(name)s” deleted.") % {"name": name})
+    return redirect("teams:list", slug=request.workspace.slug)
