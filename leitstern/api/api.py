@@ -93,12 +93,16 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _register() -> None:
+    from leitstern.forecasts.api import router as forecasts_router
     from leitstern.products.api import router as products_router
     from leitstern.strategy.api import router as strategy_router
+    from leitstern.teams.api import router as teams_router
     from leitstern.workspaces.api import router as workspaces_router
 
     api.add_router("/", workspaces_router)
     api.add_router("/", products_router)
+    api.add_router("/", teams_router)
+    api.add_router("/", forecasts_router)
     api.add_router("/", strategy_router)
 
 

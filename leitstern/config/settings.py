@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "leitstern.workspaces",
     "leitstern.activity",
     "leitstern.products",
+    "leitstern.teams",
+    "leitstern.forecasts",
     "leitstern.strategy",
     "leitstern.api",
     "django.contrib.auth",

@@ -71,6 +71,7 @@ MODULES: list[Module] = [
             "Delivery forecasts from your team's own throughput: probabilities instead of "
             "promised dates, calibrated against what really happened."
         ),
+        url_name="forecasts:index",
     ),
     Module(
         "cases",

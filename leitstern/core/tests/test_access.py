@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from leitstern.accounts.services import api_token_create
+from leitstern.forecasts import testing as forecast_samples
 from leitstern.strategy.services import metric_value_set
 from leitstern.strategy.tests.factory import (
     make_cycle,
@@ -65,6 +66,40 @@ ROUTE_SAMPLES: dict[str, Sample] = {
     "products:edit": lambda w, u: {"pk": w.product.pk},
     "products:archive": lambda w, u: {"pk": w.product.pk},
     "products:restore": lambda w, u: {"pk": w.product.pk},
+    "teams:edit": lambda w, u: {"pk": forecast_samples.sample_team(w).pk},
+    "teams:delete": lambda w, u: {"pk": forecast_samples.sample_new_team(w).pk},
+    **{
+        f"forecasts:{name}": lambda w, u: {"pk": forecast_samples.sample_team(w).pk}
+        for name in [
+            "team",
+            "accuracy",
+            "items",
+            "items_delete",
+            "upload",
+            "forecast",
+            "forecast_save",
+            "tracking_new",
+        ]
+    },
+    "forecasts:item_delete": lambda w, u: (lambda item: {"pk": item.team_id, "item_pk": item.pk})(
+        forecast_samples.sample_item(w)
+    ),
+    **{
+        f"forecasts:{name}": lambda w, u: (lambda job: {"pk": job.team_id, "job": job.pk})(
+            forecast_samples.sample_job(w)
+        )
+        for name in ["import", "import_apply"]
+    },
+    **{
+        f"forecasts:{name}": lambda w, u: {"pk": forecast_samples.sample_saved(w).pk}
+        for name in ["saved", "saved_delete", "saved_share"]
+    },
+    **{
+        f"forecasts:{name}": lambda w, u: {"pk": forecast_samples.sample_tracking(w).pk}
+        for name in ["tracking", "tracking_refresh", "tracking_delete", "tracking_share"]
+    },
+    "forecasts:share_revoke": lambda w, u: {"pk": forecast_samples.sample_share(w)[0].pk},
+    "forecast_share:view": lambda w, u: {"token": forecast_samples.sample_share(w)[1]},
     **{
         f"strategy:{name}": lambda w, u: {"product_id": w.product.pk}
         for name in ["product", "metric_new"]
@@ -217,6 +252,9 @@ API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
         Membership.objects.create(workspace=w.workspace, user=make_user(), role="viewer").pk
     ),
     "product_id": lambda w: w.product.pk,
+    "team_id": lambda w: forecast_samples.sample_team(w).pk,
+    "forecast_id": lambda w: forecast_samples.sample_saved(w).pk,
+    "tracking_id": lambda w: forecast_samples.sample_tracking(w).pk,
     "metric_id": lambda w: make_metric(w.product, w.owner).pk,
     "cycle_id": lambda w: make_cycle(w.workspace, w.owner).pk,
     "objective_id": lambda w: make_objective(make_cycle(w.workspace, w.owner), w.owner).pk,
@@ -232,6 +270,23 @@ API_BODIES: dict[str, Callable[[], dict]] = {
     "leitstern_workspaces_api_member_update": lambda: {"role": "contributor"},
     "leitstern_products_api_product_create": lambda: {"name": f"Marketplace {next(_n)}"},
     "leitstern_products_api_product_update": lambda: {"vision": f"Clearer {next(_n)}"},
+    "leitstern_teams_api_team_create": lambda: {"name": f"Squad {next(_n)}"},
+    "leitstern_teams_api_team_update": lambda: {"description": f"Builds {next(_n)}"},
+    "leitstern_forecasts_api_item_push": lambda: {
+        "items": [{"key": "API-1", "title": "Pushed", "done": "2025-01-06"}]
+    },
+    "leitstern_forecasts_api_item_delete": lambda: {"keys": ["API-404"]},
+    "leitstern_forecasts_api_forecast_compute": lambda: {"question": "when", "items": 20},
+    "leitstern_forecasts_api_saved_create": lambda: {
+        "question": "when",
+        "items": 20,
+        "name": f"Release {next(_n)}",
+    },
+    "leitstern_forecasts_api_tracking_create": lambda: {
+        "name": f"Release {next(_n)}",
+        "items": 40,
+        "start": "2025-01-01",
+    },
     "leitstern_strategy_api_metric_create": lambda: {"name": f"Repeat rate {next(_n)}"},
     "leitstern_strategy_api_metric_update": lambda: {"description": f"Counted {next(_n)}"},
     "leitstern_strategy_api_metric_values_push": lambda: {

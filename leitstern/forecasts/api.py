@@ -1,0 +1,310 @@
+"""The forecasts API: finished work in bulk (for Jira or CI), forecasts computed and saved,
+tracking forecasts. Same services and access rules as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from leitstern.api.access import api_member
+from leitstern.api.api import need
+from leitstern.forecasts import services
+from leitstern.forecasts.forecasting import ForecastError, Spec, compute
+from leitstern.forecasts.models import SavedForecast, TrackingForecast, WorkItem
+from leitstern.teams.models import Team
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Membership, Need
+
+router = Router(tags=["forecasts"])
+MAX_PUSH = 10_000
+
+
+def _team(member: Membership, team_id: int, need_level: int = Need.VIEW) -> Team:
+    return access.get_object_for(member, Team, team_id, need=need_level)
+
+
+class ItemIn(Schema):
+    key: str = Field(..., min_length=1, max_length=200)
+    title: str = Field("", max_length=500)
+    created: date | None = None
+    started: date | None = None
+    done: date
+
+
+class ItemsIn(Schema):
+    items: list[ItemIn] = Field(..., max_length=MAX_PUSH)
+
+
+class ItemOut(Schema):
+    id: int
+    key: str
+    title: str
+    created: date | None
+    started: date | None
+    done: date
+
+
+class MergeOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class KeysIn(Schema):
+    keys: list[str] = Field(..., max_length=MAX_PUSH)
+
+
+class DeletedOut(Schema):
+    deleted: int
+
+
+class ForecastIn(Schema):
+    question: Literal["how_many", "when", "chance"]
+    items: int | None = Field(None, ge=1)
+    done: int = Field(0, ge=0)
+    by: date | None = None
+    as_of: date | None = None
+    window: int = Field(180, ge=1, le=3650)
+    window_start: date | None = None
+    unit: Literal["day", "week"] = "day"
+    working_days: bool = False
+    holidays: list[date] = Field(default_factory=list)
+    adjustments: list[tuple[date, float]] = Field(default_factory=list)
+    growth: bool = False
+    split: tuple[float, float] | None = None
+    max_days: int = Field(3650, ge=1, le=36500)
+    engine: Literal["exact", "montecarlo"] = "exact"
+    trials: int = Field(20_000, ge=1000, le=200_000)
+    seed: int = 1
+    calibration: Literal["auto", "own", "reference", "widen", "none"] = "auto"
+    confidences: list[int] = Field(default_factory=lambda: [50, 70, 85, 95])
+
+    def spec(self) -> Spec:
+        data = self.model_dump(exclude={"name"})
+        data["holidays"] = tuple(data["holidays"])
+        data["adjustments"] = tuple(tuple(a) for a in data["adjustments"])
+        data["confidences"] = tuple(data["confidences"])
+        data["split"] = tuple(data["split"]) if data["split"] else None
+        return Spec(**data)
+
+
+class SaveIn(ForecastIn):
+    name: str = Field(..., min_length=1, max_length=200)
+
+
+class AnswerOut(Schema):
+    question: str
+    as_of: date
+    sentence: str
+    due: date | None
+    result: dict[str, Any]
+
+
+class SavedOut(Schema):
+    id: int
+    team: int
+    name: str
+    question: str
+    as_of: date
+    due: date
+    made_at: datetime
+    scored: bool
+    inputs: dict[str, Any]
+    result: dict[str, Any]
+    outcome: dict[str, Any]
+
+    @staticmethod
+    def resolve_team(obj) -> int:
+        return obj.team_id
+
+    @staticmethod
+    def resolve_scored(obj) -> bool:
+        return obj.is_scored
+
+
+class TrackingIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    items: int = Field(..., ge=1)
+    start: date
+    alert_days: int = Field(7, ge=0, le=365)
+    window: int = Field(180, ge=1, le=3650)
+    calibration: Literal["auto", "own", "reference", "widen", "none"] = "auto"
+    growth: bool = False
+
+
+class PointOut(Schema):
+    as_of: date
+    done: int
+    remaining: int
+    p50: date | None
+    p85: date | None
+    p85_calibrated: date | None
+
+
+class TrackingOut(Schema):
+    id: int
+    team: int
+    name: str
+    items: int
+    start: date
+    alert_days: int
+    options: dict[str, Any]
+    points: list[PointOut]
+
+    @staticmethod
+    def resolve_team(obj) -> int:
+        return obj.team_id
+
+    @staticmethod
+    def resolve_points(obj) -> list:
+        return list(obj.points.all())
+
+
+def _answer(team: Team, payload: ForecastIn):
+    try:
+        return compute(team, payload.spec())
+    except ForecastError as error:
+        raise HttpError(422, error.message) from None
+
+
+# --- Items ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/workspaces/{slug}/teams/{team_id}/items", response=list[ItemOut], openapi_extra=need("view")
+)
+def item_list(
+    request: HttpRequest,
+    slug: str,
+    team_id: int,
+    q: str = "",
+    done_from: date | None = None,
+    done_to: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+):
+    """Finished items, newest first, filtered by key/title and done date; paged."""
+    member = api_member(request, slug, "view")
+    team = _team(member, team_id)
+    limit = max(1, min(limit, 1000))
+    items = WorkItem.objects.filter(team=team).search(q=q, done_from=done_from, done_to=done_to)
+    return items.order_by("-done", "key")[offset : offset + limit]
+
+
+@router.post(
+    "/workspaces/{slug}/teams/{team_id}/items", response=MergeOut, openapi_extra=need("edit")
+)
+def item_push(request: HttpRequest, slug: str, team_id: int, payload: ItemsIn):
+    """Add or update up to 10,000 items by key (idempotent: pushing again changes nothing)."""
+    member = api_member(request, slug, "edit")
+    team = _team(member, team_id, Need.EDIT)
+    counts = services.items_merge(
+        actor=request.user, team=team, items=[i.model_dump() for i in payload.items]
+    )
+    return counts.__dict__
+
+
+@router.post(
+    "/workspaces/{slug}/teams/{team_id}/items/delete",
+    response=DeletedOut,
+    openapi_extra=need("edit"),
+)
+def item_delete(request: HttpRequest, slug: str, team_id: int, payload: KeysIn):
+    """Delete items by key; keys not found are ignored."""
+    member = api_member(request, slug, "edit")
+    team = _team(member, team_id, Need.EDIT)
+    return {
+        "deleted": services.items_delete(actor=request.user, team=team, items=list(payload.keys))
+    }
+
+
+# --- Forecasts -----------------------------------------------------------------------------
+
+
+@router.post(
+    "/workspaces/{slug}/teams/{team_id}/forecast", response=AnswerOut, openapi_extra=need("edit")
+)
+def forecast_compute(request: HttpRequest, slug: str, team_id: int, payload: ForecastIn):
+    """Compute a forecast without saving it."""
+    member = api_member(request, slug, "edit")
+    answer = _answer(_team(member, team_id, Need.EDIT), payload)
+    return {
+        "question": answer.question,
+        "as_of": answer.as_of,
+        "sentence": answer.sentence,
+        "due": answer.due,
+        "result": answer.result,
+    }
+
+
+@router.get(
+    "/workspaces/{slug}/teams/{team_id}/forecasts",
+    response=list[SavedOut],
+    openapi_extra=need("view"),
+)
+def saved_list(request: HttpRequest, slug: str, team_id: int):
+    member = api_member(request, slug, "view")
+    return _team(member, team_id).saved_forecasts.all()
+
+
+@router.post(
+    "/workspaces/{slug}/teams/{team_id}/forecasts",
+    response={201: SavedOut},
+    openapi_extra=need("edit"),
+)
+def saved_create(request: HttpRequest, slug: str, team_id: int, payload: SaveIn):
+    """Compute and save a forecast; it is scored once its period has passed."""
+    member = api_member(request, slug, "edit")
+    team = _team(member, team_id, Need.EDIT)
+    answer = _answer(team, payload)
+    saved = services.saved_forecast_save(
+        actor=request.user, team=team, name=payload.name, answer=answer
+    )
+    return Status(201, saved)
+
+
+@router.get(
+    "/workspaces/{slug}/forecasts/{forecast_id}", response=SavedOut, openapi_extra=need("view")
+)
+def saved_detail(request: HttpRequest, slug: str, forecast_id: int):
+    member = api_member(request, slug, "view")
+    return access.get_object_for(member, SavedForecast, forecast_id, scope="team__workspace")
+
+
+# --- Tracking forecasts --------------------------------------------------------------------
+
+
+@router.get(
+    "/workspaces/{slug}/teams/{team_id}/tracking",
+    response=list[TrackingOut],
+    openapi_extra=need("view"),
+)
+def tracking_list(request: HttpRequest, slug: str, team_id: int):
+    member = api_member(request, slug, "view")
+    return _team(member, team_id).tracking_forecasts.prefetch_related("points")
+
+
+@router.post(
+    "/workspaces/{slug}/teams/{team_id}/tracking",
+    response={201: TrackingOut},
+    openapi_extra=need("edit"),
+)
+def tracking_create(request: HttpRequest, slug: str, team_id: int, payload: TrackingIn):
+    member = api_member(request, slug, "edit")
+    team = _team(member, team_id, Need.EDIT)
+    data = payload.model_dump()
+    options = {k: data.pop(k) for k in ("window", "calibration", "growth")}
+    tracking = services.tracking_create(actor=request.user, team=team, options=options, **data)
+    return Status(201, tracking)
+
+
+@router.get(
+    "/workspaces/{slug}/tracking/{tracking_id}", response=TrackingOut, openapi_extra=need("view")
+)
+def tracking_detail(request: HttpRequest, slug: str, tracking_id: int):
+    member = api_member(request, slug, "view")
+    return access.get_object_for(member, TrackingForecast, tracking_id, scope="team__workspace")

@@ -1,0 +1,107 @@
+"""The engine speaks English with stable codes; people read these, in their language.
+
+``describe(code, params)`` turns an engine error, row problem or warning into a translated
+sentence. An unknown code falls back to the engine's English message."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    # Input errors
+    "not_a_table": _("The file is not a table (CSV or TSV) or a GitHub JSON list."),
+    "empty_file": _("The file has no rows."),
+    "no_date_column": _(
+        "No column with completion dates was found. Name it below. The columns are: %(columns)s."
+    ),
+    "unknown_column": _("There is no column “%(column)s”. The columns are: %(columns)s."),
+    "ambiguous_date_order": _(
+        "The dates in column “%(column)s” could be day/month or month/day; choose the order."
+    ),
+    "invalid_rows": _("%(count)s row(s) could not be read."),
+    "no_items": _("There are no completed items."),
+    "no_completions": _(
+        "No item was completed in the history window %(start)s to %(end)s; choose a longer or "
+        "earlier window."
+    ),
+    "target_met": _("Nothing left to forecast: the target is already met."),
+    "invalid_items": _("The number of items must be a positive whole number."),
+    "invalid_days": _("The horizon must be a positive number of days."),
+    "invalid_confidence": _("Confidence levels must lie strictly between 0 and 100%."),
+    "invalid_option": _("The setting “%(option)s” has an impossible value (%(value)s)."),
+    "future_date": _("The date %(date)s lies in the future."),
+    "window_outside_data": _("The history window (%(start)s to %(end)s) holds no data."),
+    "exact_unsupported": _(
+        "The exact engine cannot combine backlog growth with a split range; choose Monte Carlo."
+    ),
+    "no_cycle_times": _("No finished item has a start date."),
+    "too_few_cuts": _("Too little history to measure past forecasts (%(cuts)s of %(needed)s)."),
+    "unreadable_file": _("The file cannot be read."),
+    # Row problems
+    "bad_date": _("“%(value)s” in column “%(column)s” is not a date."),
+    "missing_date": _("The date in column “%(column)s” is missing."),
+    "done_before_start": _("Done on %(done)s, before it started on %(start)s."),
+    "bad_json_item": _("The entry cannot be read (%(reason)s)."),
+    "not_done": _("No completion date (not done)."),
+    "canceled": _("The item was cancelled."),
+    # Warnings
+    "few_completion_days": _(
+        "Only %(days)s day(s) in the window had completions (at least %(minimum)s are "
+        "advised); the forecast rests on little data."
+    ),
+    "backlog_not_shrinking": _(
+        "On average more items arrived than were finished in the window: the backlog may "
+        "never reach zero."
+    ),
+    "not_finished_within_horizon": _(
+        "Within %(days)s days the items are done with a probability of only %(percent)s%%; "
+        "answers above that are not given."
+    ),
+    "horizon_rounded": _(
+        "Weekly sampling counts whole weeks: %(days)s days are read as %(weeks)s week(s)."
+    ),
+    "duplicates_collapsed": _(
+        "%(count)s row(s) repeated an item key and were merged into one item."
+    ),
+    "rows_skipped": _(
+        "%(count)s row(s) are not completed items (open, cancelled or closed without merge) "
+        "and were left out."
+    ),
+    "calibration_fallback": _("The calibration fell back to a conservative widening."),
+    "few_cycle_times": _("Only %(count)s finished item(s) have start and done dates."),
+    "item_older_than_history": _("The item is older than any finished item in the window."),
+    # Team page warnings (the app's own)
+    "throughput_shift": _(
+        "Throughput shifted: %(recent)s items a day in the last %(days)s days against "
+        "%(before)s before. Consider a window that starts after the change."
+    ),
+    "quiet_spell": _(
+        "A quiet spell of %(days)s days without a finished item lies in the last 180 days."
+    ),
+}
+
+
+def describe(code: str, params: dict[str, Any] | None = None, fallback: str = "") -> str:
+    params = dict(params or {})
+    if "probability" in params:
+        try:
+            params["percent"] = round(float(params["probability"]) * 100)
+        except (TypeError, ValueError):
+            params["percent"] = params["probability"]
+    for key, value in list(params.items()):
+        if isinstance(value, (list, tuple)):
+            params[key] = ", ".join(str(v) for v in value)
+    template = MESSAGES.get(code)
+    if template is None:
+        return fallback or code
+    return str(template) % defaultdict(lambda: "?", params)
+
+
+def describe_error(error) -> str:
+    """A ``ForecastInputError`` (or its ``as_dict()``) in the reader's language."""
+    if isinstance(error, dict):
+        return describe(error.get("code", ""), error.get("params"), error.get("message", ""))
+    return describe(error.code, error.params, error.message)

@@ -1,0 +1,266 @@
+"""Finished-work history, imports, saved and tracking forecasts, share links.
+
+The numbers come from the forecast engine (``leitstern.engines.forecast``); these models only
+keep what a team finished, what a user asked and what the engine answered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkItemQuerySet(models.QuerySet["WorkItem"]):
+    def search(
+        self, *, q: str = "", done_from: date | None = None, done_to: date | None = None
+    ) -> WorkItemQuerySet:
+        items = self
+        if q:
+            items = items.filter(models.Q(key__icontains=q) | models.Q(title__icontains=q))
+        if done_from:
+            items = items.filter(done__gte=done_from)
+        if done_to:
+            items = items.filter(done__lte=done_to)
+        return items
+
+
+class WorkItem(models.Model):
+    """One finished item of a team. ``key`` is the tracker's key (``NW-42``, ``#123``); a new
+    upload with the same key updates the item instead of adding another."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    created = models.DateField(_("created"), null=True, blank=True)
+    started = models.DateField(_("started"), null=True, blank=True)
+    done = models.DateField(_("done"))
+
+    objects = WorkItemQuerySet.as_manager()
+
+    FIELDS = ["title", "created", "started", "done"]
+
+    class Meta:
+        ordering = ["-done", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "key"], name="unique_item_key_per_team"),
+        ]
+        indexes = [models.Index(fields=["team", "done"], name="item_team_done")]
+        verbose_name = _("work item")
+        verbose_name_plural = _("work items")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.started and self.done and self.started > self.done:
+            raise ValidationError({"started": _("An item cannot start after it was done.")})
+
+
+class TeamHistory(models.Model):
+    """A version number bumped by every change to a team's items, so computed charts and
+    forecasts can be cached until the history changes."""
+
+    team = models.OneToOneField(
+        "teams.Team", on_delete=models.CASCADE, primary_key=True, related_name="history"
+    )
+    version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.team} v{self.version}"
+
+
+class ImportJob(models.Model):
+    """An uploaded file on its way into a team's history: read (preview), then merged."""
+
+    class Status(models.TextChoices):
+        READING = "reading", _("Reading the file")
+        PREVIEW = "preview", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Could not be read")
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READING)
+    filename = models.CharField(max_length=255, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    data = models.BinaryField(blank=True, default=b"")
+    # The parsed items, zlib-compressed JSON, kept between preview and import so a large
+    # file is read only once.
+    staged = models.BinaryField(blank=True, default=b"")
+    preview = models.JSONField(default=dict, blank=True)
+    error = models.JSONField(default=dict, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename or f"import {self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.READING, self.Status.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+
+class Question(models.TextChoices):
+    HOW_MANY = "how_many", _("How many items by a date?")
+    WHEN = "when", _("When will a number of items be done?")
+    CHANCE = "chance", _("What is the chance to finish by a date?")
+
+
+class SavedForecastQuerySet(models.QuerySet["SavedForecast"]):
+    def due(self, today: date) -> SavedForecastQuerySet:
+        return self.filter(scored_at__isnull=True, due__lt=today)
+
+    def scored(self) -> SavedForecastQuerySet:
+        return self.filter(scored_at__isnull=False)
+
+
+class SavedForecast(models.Model):
+    """A forecast as it was made: its inputs, the engine's answer and when. Once its period
+    has passed it is scored against what the team really finished (``outcome``)."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="saved_forecasts")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    question = models.CharField(max_length=20, choices=Question.choices)
+    inputs = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    as_of = models.DateField()
+    due = models.DateField(help_text="The day after which the forecast can be scored.")
+    made_at = models.DateTimeField(default=timezone.now)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)
+
+    objects = SavedForecastQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_at"]
+        verbose_name = _("saved forecast")
+        verbose_name_plural = _("saved forecasts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_scored(self) -> bool:
+        return self.scored_at is not None
+
+
+class TrackingForecast(models.Model):
+    """A question asked again every day with fresh data: "``items`` items, counted from
+    ``start``". Items finished since ``start`` count down what is left."""
+
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="tracking_forecasts"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    items = models.PositiveIntegerField(_("items"))
+    start = models.DateField(_("counting from"))
+    options = models.JSONField(default=dict, blank=True)
+    alert_days = models.PositiveIntegerField(
+        _("record a change of more than (days)"),
+        default=7,
+        help_text=_("A move of the 85% date by more than this is written to the activity log."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tracking forecast")
+        verbose_name_plural = _("tracking forecasts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackingPoint(models.Model):
+    """One day's answer of a tracking forecast."""
+
+    tracking = models.ForeignKey(TrackingForecast, on_delete=models.CASCADE, related_name="points")
+    as_of = models.DateField()
+    done = models.PositiveIntegerField()
+    remaining = models.PositiveIntegerField()
+    p50 = models.DateField(null=True)
+    p85 = models.DateField(null=True)
+    p85_calibrated = models.DateField(null=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["tracking", "as_of"], name="one_point_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking} {self.as_of}"
+
+
+class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
+    def active(self) -> ShareLinkQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ShareLink(models.Model):
+    """A read-only link for people without an account. Only the token's SHA-256 is kept;
+    the link is shown once. It stops working when it expires or is revoked."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    forecast = models.ForeignKey(
+        SavedForecast, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
+    )
+    tracking = models.ForeignKey(
+        TrackingForecast, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(forecast__isnull=False, tracking__isnull=True)
+                | models.Q(forecast__isnull=True, tracking__isnull=False),
+                name="share_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.forecast or self.tracking)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,314 @@
+"""Reads that span models: a team's history as the engine's ``DailySeries``, and the
+numbers behind the team page. Counting per day happens in the database; every forecast
+number comes from the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Value
+from django.utils import timezone
+
+from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time
+from leitstern.engines.forecast.history import window_sample
+from leitstern.forecasts.models import TeamHistory, WorkItem
+from leitstern.teams.models import Team
+
+SCATTER_POINTS = 1500  # the cycle-time scatter shows at most this many recent items
+RECENT_DAYS = 180
+QUIET_SPELL_DAYS = 14
+SHIFT_DAYS = 30
+
+
+def today() -> date:
+    """Today in the workspace's time zone (``TIME_ZONE``)."""
+    return timezone.localdate()
+
+
+def history_version(team: Team) -> str:
+    """A token that changes whenever the team's items change (for cache keys)."""
+    found = TeamHistory.objects.filter(team=team).values_list("version", "changed_at").first()
+    return f"{found[0]}-{found[1].timestamp()}" if found else "0"
+
+
+def _counts(items, *fields: str) -> list[dict[date, int]]:
+    """Items per day of each date field, in one query (``UNION ALL`` of grouped counts)."""
+    parts = [
+        items.exclude(**{f"{field}__isnull": True})
+        .values_list(field)
+        .annotate(n=Count("id"), which=Value(i))
+        .order_by()
+        for i, field in enumerate(fields)
+    ]
+    query = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+    found: list[dict[date, int]] = [{} for _ in fields]
+    for day, n, which in query:
+        found[which][day] = n
+    return found
+
+
+def _array(counts: dict[date, int], start: date, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=np.int64)
+    for day, k in counts.items():
+        i = (day - start).days
+        if 0 <= i < n:
+            out[i] += k
+    return out
+
+
+def team_series(team: Team) -> DailySeries | None:
+    """Completions per day and, where creation dates exist, arrivals per day; ``None`` for a
+    team without history. Two grouped queries, whatever the number of items."""
+    done, created = _counts(WorkItem.objects.filter(team=team), "done", "created")
+    if not done:
+        return None
+    start = min(done)
+    end = max(max(done), max(created, default=start))
+    n = (end - start).days + 1
+    return DailySeries(
+        start, _array(done, start, n), _array(created, start, n) if created else None
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the team page draws. Lists are JSON-ready for the charts."""
+
+    items: int
+    first: date
+    last: date
+    unit: str
+    run: list[list]  # [day, count] per day or week
+    histogram: list[list]  # [count per unit, how many units] in the recent window
+    scatter: list[list]  # [done, cycle days, key]
+    percentiles: dict[str, int]
+    measured_from: str
+    wip: list[list]  # [day, items in progress]
+    flow: dict[str, list[list]]  # weekly arrivals and completions
+    warnings: list[dict]
+    mean_recent: float
+
+
+def team_overview(team: Team, *, unit: str = "day", as_of: date | None = None) -> Overview | None:
+    """The team page's numbers, cached until the history changes."""
+    as_of = as_of or today() - timedelta(days=1)
+    key = f"forecasts:overview:{team.pk}:{history_version(team)}:{unit}:{as_of.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = _overview(team, unit=unit, as_of=as_of) or "none"
+        cache.set(key, found, 60 * 60 * 24)
+    return None if found == "none" else found
+
+
+def _weekly(values: np.ndarray, start: date) -> list[list]:
+    """Sum into weeks starting on Mondays; each point is the week's Monday."""
+    monday = start - timedelta(days=start.weekday())
+    pad = (start - monday).days
+    padded = np.r_[np.zeros(pad, dtype=np.int64), values]
+    padded = np.r_[padded, np.zeros((-len(padded)) % 7, dtype=np.int64)]
+    sums = padded.reshape(-1, 7).sum(axis=1)
+    return [[(monday + timedelta(days=7 * i)).isoformat(), int(v)] for i, v in enumerate(sums)]
+
+
+def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
+    series = team_series(team)
+    if series is None:
+        return None
+    done = series.done
+    start = series.start
+    days = [(start + timedelta(days=i)).isoformat() for i in range(len(done))]
+    run = (
+        _weekly(done, start)
+        if unit == "week"
+        else [[d, int(v)] for d, v in zip(days, done, strict=True)]
+    )
+
+    recent_first = max(start, as_of - timedelta(days=RECENT_DAYS - 1))
+    lo, hi = (recent_first - start).days, (as_of - start).days + 1
+    recent = done[max(lo, 0) : max(hi, 0)]
+    if unit == "week":
+        whole = len(recent) // 7 * 7
+        recent_units = recent[len(recent) - whole :].reshape(-1, 7).sum(axis=1)
+    else:
+        recent_units = recent
+    hist = np.bincount(recent_units) if len(recent_units) else np.zeros(1, dtype=np.int64)
+    histogram = [[int(k), int(v)] for k, v in enumerate(hist)]
+
+    scatter, percentiles, measured_from = _cycle_times(team, as_of)
+    wip = _wip(team, start, len(done))
+    flow = {"done": _weekly(done, start)}
+    if series.arrived is not None:
+        flow["arrived"] = _weekly(series.arrived, start)
+    return Overview(
+        items=int(done.sum()),
+        first=start,
+        last=series.end,
+        unit=unit,
+        run=run,
+        histogram=histogram,
+        scatter=scatter,
+        percentiles=percentiles,
+        measured_from=measured_from,
+        wip=wip,
+        flow=flow,
+        warnings=history_warnings(recent),
+        mean_recent=float(recent.mean()) if len(recent) else 0.0,
+    )
+
+
+def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], str]:
+    first = as_of - timedelta(days=RECENT_DAYS - 1)
+    rows = list(
+        WorkItem.objects.filter(team=team, done__range=(first, as_of))
+        .exclude(started__isnull=True, created__isnull=True)
+        .values_list("key", "done", "started", "created")
+        .order_by("done")
+    )
+    items = [Item(key=k, done=d, started=s, created=c) for k, d, s, c in rows]
+    try:
+        result = cycle_time(items, as_of=as_of, window=RECENT_DAYS, today=as_of)
+    except ForecastInputError:
+        return [], {}, ""
+    source = result.measured_from
+    points = [
+        [i.done.isoformat(), (i.done - getattr(i, source)).days + 1, i.key]
+        for i in items[-SCATTER_POINTS:]
+        if getattr(i, source)
+    ]
+    return points, result.percentiles, source
+
+
+def _wip(team: Team, start: date, n: int) -> list[list]:
+    """Items started but not yet done, per day, where start dates exist."""
+    started_items = WorkItem.objects.filter(team=team, started__isnull=False)
+    started, finished_counts = _counts(started_items, "started", "done")
+    if not started:
+        return []
+    first = min(min(started), start)
+    length = n + (start - first).days
+    began = _array(started, first, length)
+    finished = _array(finished_counts, first, length)
+    # In progress on a day: started on or before it, done on or after it.
+    wip = np.cumsum(began) - np.r_[0, np.cumsum(finished)[:-1]]
+    return [[(first + timedelta(days=i)).isoformat(), int(v)] for i, v in enumerate(wip)]
+
+
+def history_warnings(recent: np.ndarray) -> list[dict]:
+    """Warnings about the recent window: little data, a shift in throughput, quiet spells.
+    Each is ``{"code", "params"}``; the page translates them."""
+    warnings: list[dict] = []
+    active_days = int(np.count_nonzero(recent))
+    if active_days < 10:
+        warnings.append(
+            {"code": "few_completion_days", "params": {"days": active_days, "minimum": 10}}
+        )
+    if len(recent) >= SHIFT_DAYS * 3:
+        last, before = recent[-SHIFT_DAYS:].mean(), recent[:-SHIFT_DAYS].mean()
+        if before > 0 and (last < 0.5 * before or last > 2 * before):
+            warnings.append(
+                {
+                    "code": "throughput_shift",
+                    "params": {
+                        "days": SHIFT_DAYS,
+                        "recent": round(float(last), 2),
+                        "before": round(float(before), 2),
+                    },
+                }
+            )
+    longest = run = 0
+    for value in recent:
+        run = run + 1 if value == 0 else 0
+        longest = max(longest, run)
+    if longest >= QUIET_SPELL_DAYS:
+        warnings.append({"code": "quiet_spell", "params": {"days": longest}})
+    return warnings
+
+
+def window_stats(
+    series: DailySeries, *, as_of: date, window: int | None, window_start: date | None
+) -> dict | None:
+    """The chosen history window, cut by the engine, for the preview next to the run chart."""
+    try:
+        _sample, win = window_sample(
+            series.upto(as_of), as_of=as_of, window=window or 180, window_start=window_start
+        )
+    except ForecastInputError:
+        return None
+    return {
+        "start": win.start,
+        "end": win.end,
+        "days": win.days,
+        "items": win.items,
+        "active_days": win.days_with_completions,
+        "mean": win.items / win.days if win.days else 0.0,
+    }
+
+
+def accuracy(team: Team) -> dict:
+    """How past forecasts held: hit rates per level (plain and calibrated), their course
+    over time, and forecast against actual for each scored forecast."""
+    from leitstern.forecasts.models import Question, SavedForecast
+
+    scored = list(
+        SavedForecast.objects.filter(team=team)
+        .scored()
+        .order_by("due", "pk")
+        .only("pk", "name", "question", "result", "outcome", "due", "as_of")
+    )
+    levels: dict[str, dict[str, list[bool]]] = {}
+    over_time: dict[str, list[list]] = {}
+    for forecast in scored:
+        for kind, hits in forecast.outcome.get("hits", {}).items():
+            for level, hit in hits.items():
+                levels.setdefault(level, {"plain": [], "calibrated": []})[kind].append(hit)
+                seen = levels[level][kind]
+                over_time.setdefault(f"{kind}:{level}", []).append(
+                    [forecast.due.isoformat(), round(100 * sum(seen) / len(seen), 1)]
+                )
+    table = [
+        {
+            "level": level,
+            "count": len(kinds["plain"]),
+            "plain": round(100 * sum(kinds["plain"]) / len(kinds["plain"]), 1)
+            if kinds["plain"]
+            else None,
+            "calibrated": round(100 * sum(kinds["calibrated"]) / len(kinds["calibrated"]), 1)
+            if kinds["calibrated"]
+            else None,
+        }
+        for level, kinds in sorted(levels.items(), key=lambda kv: float(kv[0]))
+    ]
+    how_many = [
+        {
+            "due": f.due.isoformat(),
+            "name": f.name,
+            "actual": f.outcome.get("actual"),
+            "p50": f.result.get("plain", {}).get("50"),
+            "p85": f.result.get("plain", {}).get("85"),
+            "p85c": f.result.get("calibrated", {}).get("85"),
+        }
+        for f in scored
+        if f.question == Question.HOW_MANY
+    ]
+    when = [
+        {
+            "due": f.due.isoformat(),
+            "name": f.name,
+            "actual": f.outcome.get("actual_days"),
+            "p50": (f.result.get("plain", {}).get("50") or {}).get("days"),
+            "p85": (f.result.get("plain", {}).get("85") or {}).get("days"),
+            "p85c": (f.result.get("calibrated", {}).get("85") or {}).get("days"),
+        }
+        for f in scored
+        if f.question == Question.WHEN
+    ]
+    return {
+        "scored": scored,
+        "table": table,
+        "over_time": over_time,
+        "how_many": how_many,
+        "when": when,
+    }

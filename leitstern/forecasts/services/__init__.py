@@ -1,0 +1,51 @@
+"""Writes for forecasts: every change goes through one of these keyword-only functions."""
+
+from leitstern.forecasts.services.history import (
+    ITEMS_DELETED,
+    ITEMS_IMPORTED,
+    MergeCounts,
+    import_apply,
+    import_read,
+    import_run,
+    import_start,
+    item_delete,
+    items_delete,
+    items_merge,
+)
+from leitstern.forecasts.services.saved import (
+    FORECAST_SAVED,
+    saved_forecast_delete,
+    saved_forecast_save,
+    saved_forecast_score,
+)
+from leitstern.forecasts.services.sharing import share_create, share_resolve, share_revoke
+from leitstern.forecasts.services.tracking import (
+    TRACKING_MOVED,
+    tracking_create,
+    tracking_delete,
+    tracking_refresh,
+)
+
+__all__ = [
+    "FORECAST_SAVED",
+    "ITEMS_DELETED",
+    "ITEMS_IMPORTED",
+    "TRACKING_MOVED",
+    "MergeCounts",
+    "import_apply",
+    "import_read",
+    "import_run",
+    "import_start",
+    "item_delete",
+    "items_delete",
+    "items_merge",
+    "saved_forecast_delete",
+    "saved_forecast_save",
+    "saved_forecast_score",
+    "share_create",
+    "share_resolve",
+    "share_revoke",
+    "tracking_create",
+    "tracking_delete",
+    "tracking_refresh",
+]

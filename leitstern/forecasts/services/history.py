@@ -1,0 +1,293 @@
+"""A team's finished-work history: merging items by key, deleting, importing files."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leitstern.accounts.models import User
+from leitstern.activity import kinds
+from leitstern.activity.services import activity_record
+from leitstern.engines.forecast import ForecastInputError, parse_items
+from leitstern.forecasts.models import ImportJob, TeamHistory, WorkItem
+from leitstern.forecasts.selectors import today
+from leitstern.teams.models import Team
+
+ITEMS_IMPORTED = kinds.register("forecasts.items_imported", gettext_lazy("imported finished work"))
+ITEMS_DELETED = kinds.register("forecasts.items_deleted", gettext_lazy("deleted finished work"))
+
+BATCH = 5000
+PREVIEW_ROWS = 20
+PREVIEW_ERRORS = 500
+FIELDS = ("key", "title", "created", "started", "done")
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: MergeCounts) -> MergeCounts:
+        return MergeCounts(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+
+def _bump(team: Team) -> None:
+    """Mark the history changed, so cached charts and forecasts are computed anew."""
+    updated = TeamHistory.objects.filter(team=team).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        TeamHistory.objects.create(team=team, version=1)
+
+
+def _row(data: dict[str, Any]) -> tuple[str, str, date | None, date | None, date]:
+    key = str(data.get("key") or "").strip()
+    if not key or len(key) > 200:
+        raise ValidationError({"key": _("Every item needs a key of at most 200 characters.")})
+    done = data.get("done")
+    if not isinstance(done, date):
+        raise ValidationError({"done": _("Item %(key)s has no done date.") % {"key": key}})
+    started, created = data.get("started"), data.get("created")
+    if started and started > done:
+        raise ValidationError(
+            {"started": _("Item %(key)s starts after it was done.") % {"key": key}}
+        )
+    if done > today():
+        raise ValidationError({"done": _("Item %(key)s is done in the future.") % {"key": key}})
+    return key, str(data.get("title") or "")[:500], created, started, done
+
+
+@transaction.atomic
+def items_merge(
+    *, actor: User | None, team: Team, items: Sequence[dict[str, Any]], record: bool = True
+) -> MergeCounts:
+    """Add or update items by key: a key seen before is updated, so merging the same items
+    twice changes nothing. Items are dicts with key, done and optional title, created,
+    started (dates). All or nothing: one invalid item refuses the batch."""
+    rows = {}
+    for data in items:
+        row = _row(data)
+        rows[row[0]] = row  # a key repeated in one batch: the last one wins
+    existing = {
+        item.key: item
+        for item in WorkItem.objects.filter(team=team, key__in=list(rows)).only(
+            "pk", "key", *WorkItem.FIELDS
+        )
+    }
+    new, changed, unchanged = [], [], 0
+    for key, title, created, started, done in rows.values():
+        item = existing.get(key)
+        if item is None:
+            new.append(
+                WorkItem(
+                    team=team, key=key, title=title, created=created, started=started, done=done
+                )
+            )
+            continue
+        values = {"title": title, "created": created, "started": started, "done": done}
+        if all(getattr(item, f) == v for f, v in values.items()):
+            unchanged += 1
+            continue
+        for f, v in values.items():
+            setattr(item, f, v)
+        changed.append(item)
+    WorkItem.objects.bulk_create(new, batch_size=1000)
+    WorkItem.objects.bulk_update(changed, list(WorkItem.FIELDS), batch_size=1000)
+    counts = MergeCounts(len(new), len(changed), unchanged)
+    if new or changed:
+        _bump(team)
+        if record:
+            _record_import(actor, team, counts)
+    return counts
+
+
+def _record_import(actor: User | None, team: Team, counts: MergeCounts, note: str = "") -> None:
+    activity_record(
+        workspace=team.workspace,
+        actor=actor,
+        kind=ITEMS_IMPORTED,
+        target=team,
+        changes={"items": ["", _("%(created)s new, %(updated)s updated") % counts.__dict__]},
+        note=note,
+    )
+
+
+@transaction.atomic
+def item_delete(*, actor: User, item: WorkItem) -> None:
+    team = item.team
+    activity_record(
+        workspace=team.workspace,
+        actor=actor,
+        kind=ITEMS_DELETED,
+        target=team,
+        changes={"items": [item.key, ""]},
+    )
+    item.delete()
+    _bump(team)
+
+
+@transaction.atomic
+def items_delete(*, actor: User, team: Team, items: Iterable[WorkItem] | Any) -> int:
+    """Delete the given items (a queryset of this team's items, or keys)."""
+    queryset = WorkItem.objects.filter(team=team)
+    if isinstance(items, (list, tuple, set)) and all(isinstance(k, str) for k in items):
+        queryset = queryset.filter(key__in=list(items))
+    else:
+        queryset = queryset.filter(pk__in=items.values("pk"))
+    count, _by_model = queryset.delete()
+    if count:
+        _bump(team)
+        activity_record(
+            workspace=team.workspace,
+            actor=actor,
+            kind=ITEMS_DELETED,
+            target=team,
+            changes={"items": [str(count), ""]},
+        )
+    return count
+
+
+# --- Imports -------------------------------------------------------------------------------
+
+PARSE_OPTIONS = (
+    "format",
+    "date_order",
+    "done_column",
+    "started_column",
+    "created_column",
+    "key_column",
+)
+
+
+@transaction.atomic
+def import_start(
+    *, actor: User, team: Team, filename: str, data: bytes, options: dict[str, Any]
+) -> ImportJob:
+    """Keep the uploaded file and read it in the background; nothing reaches the team's
+    history before the user has seen the preview and chosen to import."""
+    from leitstern.forecasts.tasks import read_import
+
+    job = ImportJob(
+        team=team,
+        created_by=actor,
+        filename=filename[:255],
+        data=data,
+        options={k: v for k, v in options.items() if k in PARSE_OPTIONS and v},
+    )
+    job.full_clean(exclude=["data", "staged"])
+    job.save()
+    transaction.on_commit(lambda: read_import.enqueue(job.pk))
+    return job
+
+
+def import_read(*, job: ImportJob) -> ImportJob:
+    """Parse the file with the engine and keep a preview. A file the engine cannot read
+    fails the job with the engine's error code; no item is written either way."""
+    try:
+        parsed = parse_items(bytes(job.data), today=today(), **job.options)
+    except ForecastInputError as error:
+        job.status = ImportJob.Status.FAILED
+        job.error = error.as_dict()
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
+    items = [
+        [i.key, i.title or "", _iso(i.created), _iso(i.started), i.done.isoformat()]
+        for i in parsed.items
+    ]
+    dones = [i.done for i in parsed.items]
+    job.preview = {
+        "format": parsed.format,
+        "encoding": parsed.encoding,
+        "delimiter": parsed.delimiter,
+        "header": list(parsed.header),
+        "columns": parsed.columns,
+        "rows": parsed.rows,
+        "items": len(items),
+        "duplicates": parsed.duplicates,
+        "skipped": len(parsed.skipped),
+        "error_count": len(parsed.errors),
+        "errors": [p.as_dict() for p in parsed.errors[:PREVIEW_ERRORS]],
+        "warnings": [w.as_dict() for w in parsed.warnings],
+        "sample": items[:PREVIEW_ROWS],
+        "first": min(dones).isoformat() if dones else None,
+        "last": max(dones).isoformat() if dones else None,
+    }
+    job.staged = zlib.compress(json.dumps(items, separators=(",", ":")).encode(), 1)
+    job.total = len(items)
+    job.status = ImportJob.Status.PREVIEW if items else ImportJob.Status.FAILED
+    if not items:
+        job.error = {"code": "no_items", "message": "There are no completed items.", "params": {}}
+    job.save(update_fields=["preview", "staged", "total", "status", "error"])
+    return job
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@transaction.atomic
+def import_apply(*, actor: User, job: ImportJob) -> ImportJob:
+    """Start merging a previewed file into the team's history, in the background."""
+    from leitstern.forecasts.tasks import run_import
+
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.PREVIEW:
+        raise ValidationError(_("This file is not ready to import."))
+    job.status = ImportJob.Status.IMPORTING
+    job.processed = 0
+    job.save(update_fields=["status", "processed"])
+    transaction.on_commit(lambda: run_import.enqueue(job.pk, actor.pk))
+    return job
+
+
+def import_run(
+    *, job: ImportJob, actor: User | None, progress: Callable[[int], object] | None = None
+) -> ImportJob:
+    """Merge the staged items batch by batch. Each batch commits on its own so the progress
+    bar moves; merging is idempotent, so a broken-off import is finished by importing again."""
+    rows = json.loads(zlib.decompress(bytes(job.staged))) if job.staged else []
+    counts = MergeCounts()
+    for first in range(0, len(rows), BATCH):
+        batch = [
+            {
+                "key": key,
+                "title": title,
+                "created": date.fromisoformat(created) if created else None,
+                "started": date.fromisoformat(started) if started else None,
+                "done": date.fromisoformat(done),
+            }
+            for key, title, created, started, done in rows[first : first + BATCH]
+        ]
+        counts += items_merge(actor=actor, team=job.team, items=batch, record=False)
+        job.processed = min(first + BATCH, len(rows))
+        ImportJob.objects.filter(pk=job.pk).update(processed=job.processed)
+        if progress:
+            progress(job.processed)
+    with transaction.atomic():
+        job.status = ImportJob.Status.DONE
+        job.created_count, job.updated_count, job.unchanged_count = (
+            counts.created, counts.updated, counts.unchanged,
+        )  # fmt: skip
+        job.finished_at = timezone.now()
+        job.data = b""
+        job.staged = b""
+        job.save()
+        _record_import(actor, job.team, counts, note=job.filename)
+    return job

@@ -1,0 +1,75 @@
+"""Read-only share links for people without an account."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leitstern.accounts.models import User, hash_token
+from leitstern.activity import kinds
+from leitstern.activity.services import activity_record
+from leitstern.forecasts.models import SavedForecast, ShareLink, TrackingForecast
+
+SHARE_CREATED = kinds.register("forecasts.share_created", gettext_lazy("shared a forecast"))
+SHARE_REVOKED = kinds.register("forecasts.share_revoked", gettext_lazy("revoked a share link"))
+DEFAULT_DAYS = 30
+MAX_DAYS = 365
+
+
+@transaction.atomic
+def share_create(
+    *,
+    actor: User,
+    forecast: SavedForecast | None = None,
+    tracking: TrackingForecast | None = None,
+    days: int = DEFAULT_DAYS,
+) -> tuple[ShareLink, str]:
+    """A new link; returns it and the raw token, which is shown once and never stored."""
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError({"days": _("A link lasts from 1 to 365 days.")})
+    target = forecast or tracking
+    if target is None or (forecast and tracking):
+        raise ValidationError(_("Share one forecast or one tracking forecast."))
+    raw = secrets.token_urlsafe(24)
+    link = ShareLink(
+        workspace=target.team.workspace,
+        forecast=forecast,
+        tracking=tracking,
+        token_hash=hash_token(raw),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    link.full_clean()
+    link.save()
+    activity_record(workspace=link.workspace, actor=actor, kind=SHARE_CREATED, target=target)
+    return link, raw
+
+
+@transaction.atomic
+def share_revoke(*, actor: User, link: ShareLink) -> ShareLink:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        activity_record(
+            workspace=link.workspace,
+            actor=actor,
+            kind=SHARE_REVOKED,
+            target=link.forecast or link.tracking,
+        )
+    return link
+
+
+def share_resolve(raw: str) -> ShareLink | None:
+    """The active link for a raw token, or ``None`` (unknown, expired and revoked alike)."""
+    return (
+        ShareLink.objects.active()
+        .select_related("forecast__team", "tracking__team")
+        .filter(token_hash=hash_token(raw))
+        .first()
+    )

@@ -1,0 +1,124 @@
+"""Helpers for tests of teams and forecasts: a team with a realistic history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+
+from leitstern.forecasts.services import items_merge
+from leitstern.forecasts.selectors import today
+from leitstern.teams.models import Team
+from leitstern.teams.services import team_create
+
+
+def make_team(
+    world, name: str = "Platform", *, days: int = 0, per_day: float = 3.0, seed: int = 7
+) -> Team:
+    """A team of the world's workspace; with ``days``, that many days of finished items
+    up to yesterday (Poisson counts, start and creation dates a few days earlier)."""
+    team = team_create(actor=world.owner, workspace=world.workspace, name=name)
+    if days:
+        add_history(team, days=days, per_day=per_day, seed=seed)
+    return team
+
+
+def history_rows(
+    *, days: int, per_day: float, seed: int = 7, end: date | None = None
+) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    end = end or today() - timedelta(days=1)
+    rows, n = [], 0
+    for offset in range(days, 0, -1):
+        day = end - timedelta(days=offset - 1)
+        for _ in range(int(rng.poisson(per_day))):
+            n += 1
+            cycle = int(rng.integers(0, 10))
+            rows.append(
+                {
+                    "key": f"T-{n}",
+                    "title": f"Item {n}",
+                    "done": day,
+                    "started": day - timedelta(days=cycle),
+                    "created": day - timedelta(days=cycle + int(rng.integers(0, 20))),
+                }
+            )
+    return rows
+
+
+def add_history(team: Team, *, days: int, per_day: float = 3.0, seed: int = 7) -> int:
+    rows = history_rows(days=days, per_day=per_day, seed=seed)
+    items_merge(actor=None, team=team, items=rows, record=False)
+    return len(rows)
+
+
+def csv_of(rows: list[dict]) -> bytes:
+    lines = ["Issue key,Summary,Created,Start date,Resolved"]
+    for r in rows:
+        lines.append(
+            f"{r['key']},{r['title']},{r['created'].isoformat()},{r['started'].isoformat()},"
+            f"{r['done'].isoformat()}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --- Samples for the access tests (one object per call, so deleting routes stay testable) --
+
+_n = iter(range(1, 10**9))
+
+
+def sample_team(world, *, days: int = 60) -> Team:
+    """The world's "Sample" team with some history, created once per test."""
+    team = Team.objects.filter(workspace=world.workspace, name="Sample").first()
+    return team or make_team(world, "Sample", days=days)
+
+
+def sample_new_team(world) -> Team:
+    return make_team(world, f"Team {next(_n)}")
+
+
+def sample_item(world):
+    from leitstern.forecasts.models import WorkItem
+
+    team = sample_team(world)
+    key = f"S-{next(_n)}"
+    items_merge(actor=None, team=team, items=[{"key": key, "done": today() - timedelta(days=2)}])
+    return WorkItem.objects.get(team=team, key=key)
+
+
+def sample_job(world):
+    from leitstern.forecasts.models import ImportJob
+    from leitstern.forecasts.services import import_read
+
+    team = sample_team(world)
+    job = ImportJob.objects.create(
+        team=team, created_by=world.owner, filename="sample.csv", data=b"key,done\nA,2025-01-02\n"
+    )
+    return import_read(job=job)
+
+
+def sample_saved(world):
+    from leitstern.forecasts.forecasting import Spec, compute
+    from leitstern.forecasts.models import Question
+    from leitstern.forecasts.services import saved_forecast_save
+
+    team = sample_team(world)
+    answer = compute(team, Spec(question=Question.WHEN, items=20, window=60))
+    return saved_forecast_save(
+        actor=world.owner, team=team, name=f"Forecast {next(_n)}", answer=answer
+    )
+
+
+def sample_tracking(world):
+    from leitstern.forecasts.services import tracking_create
+
+    return tracking_create(
+        actor=world.owner, team=sample_team(world), name=f"Release {next(_n)}", items=30,
+        start=today() - timedelta(days=20),
+    )  # fmt: skip
+
+
+def sample_share(world):
+    from leitstern.forecasts.services import share_create
+
+    return share_create(actor=world.owner, forecast=sample_saved(world))

@@ -1,0 +1,2 @@
+"""Views of the forecasts module, by page: team pages, history, forecasts, tracking,
+sharing."""

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leitstern.core.http import WorkspaceRequest
+from leitstern.forecasts import services
+from leitstern.forecasts.forms import ItemFilterForm, UploadForm
+from leitstern.forecasts.messages import describe, describe_error
+from leitstern.forecasts.models import ImportJob, WorkItem
+from leitstern.forecasts.views.common import item_for, team_for
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+PAGE_SIZE = 100
+
+
+def _filtered(request: WorkspaceRequest, team):
+    form = ItemFilterForm(request.GET or None)
+    items = WorkItem.objects.filter(team=team)
+    if form.is_valid():
+        items = items.search(**{k: v for k, v in form.cleaned_data.items() if v})
+    return form, items
+
+
+@access.workspace_view(need=Need.VIEW)
+def items(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    team = team_for(request.member, pk)
+    form, found = _filtered(request, team)
+    page = Paginator(found.order_by("-done", "key"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "forecasts/items.html" + ("#item-table" if request.htmx else "")
+    return TemplateResponse(
+        request,
+        template,
+        {"team": team, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def item_delete(request: WorkspaceRequest, pk: int, item_pk: int) -> HttpResponse:
+    team = team_for(request.member, pk, need=Need.EDIT)
+    item = item_for(request.member, item_pk)
+    if item.team_id != team.pk:
+        raise Http404
+    services.item_delete(actor=request.user, item=item)
+    messages.success(request, _("Item %(key)s deleted.") % {"key": item.key})
+    return redirect("forecasts:items", slug=request.workspace.slug, pk=team.pk)
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def items_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Delete every item the current filter shows (the filter travels in the form)."""
+    team = team_for(request.member, pk, need=Need.EDIT)
+    form = ItemFilterForm(request.POST)
+    found = WorkItem.objects.filter(team=team)
+    if form.is_valid():
+        found = found.search(**{k: v for k, v in form.cleaned_data.items() if v})
+    count = services.items_delete(actor=request.user, team=team, items=found)
+    messages.success(request, _("%(count)s item(s) deleted.") % {"count": count})
+    return redirect("forecasts:items", slug=request.workspace.slug, pk=team.pk)
+
+
+@access.workspace_view(need=Need.EDIT)
+def upload(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    team = team_for(request.member, pk, need=Need.EDIT)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = services.import_start(
+            actor=request.user,
+            team=team,
+            filename=upload.name,
+            data=upload.read(),
+            options=form.options(),
+        )
+        return redirect("forecasts:import", slug=request.workspace.slug, pk=team.pk, job=job.pk)
+    recent = team.imports.select_related("created_by").defer("data", "staged")[:5]
+    return TemplateResponse(
+        request, "forecasts/upload.html", {"team": team, "form": form, "recent": recent}
+    )
+
+
+def _job(request: WorkspaceRequest, team, job_pk, *, need: int = Need.EDIT) -> ImportJob:
+    return access.get_object_for(
+        request.member,
+        ImportJob.objects.filter(team=team).defer("data", "staged"),
+        job_pk,
+        need=need,
+        scope="team__workspace",
+    )
+
+
+@access.workspace_view(need=Need.EDIT)
+def import_detail(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
+    team = team_for(request.member, pk, need=Need.EDIT)
+    found = _job(request, team, job)
+    preview = found.preview or {}
+    errors = [
+        {"row": e["row"], "text": describe(e["code"], e.get("params"), e.get("message", ""))}
+        for e in preview.get("errors", [])
+    ]
+    warnings = [
+        describe(w["code"], w.get("params"), w.get("message", ""))
+        for w in preview.get("warnings", [])
+    ]
+    template = "forecasts/import.html" + ("#import-status" if request.htmx else "")
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "team": team,
+            "job": found,
+            "preview": preview,
+            "errors": errors,
+            "warnings": warnings,
+            "failure": describe_error(found.error) if found.error else "",
+            "form": UploadForm(initial=found.options),
+        },
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def import_apply(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
+    team = team_for(request.member, pk, need=Need.EDIT)
+    found = _job(request, team, job)
+    try:
+        services.import_apply(actor=request.user, job=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("forecasts:import", slug=request.workspace.slug, pk=team.pk, job=found.pk)
