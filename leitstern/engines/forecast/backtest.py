@@ -34,13 +34,20 @@ from .calibration import (
 )
 from .errors import ForecastInputError, ForecastWarning
 from .history import DailySeries, Window, window_sample
+from .own import (
+    CACHE,
+    MIN_OWN_CUTS,
+    OWN_LOOKBACK,
+    REFERENCE_WEIGHT,
+    fingerprint,
+    risky,
+    rolling_levels,
+)
+from .replay import MAX_ERROR, replay
 from .scenarios import Model, Scenario
 
 __all__ = ["BacktestCut", "BacktestResult", "backtest", "choose_calibration"]
 
-MIN_OWN_CUTS = 52  # a year of weekly cuts before a team's own past is trusted
-OWN_LOOKBACK = 156  # own calibration looks at most three years of weekly cuts back
-REFERENCE_WEIGHT = 52  # own and reference maps blend as n : REFERENCE_WEIGHT cuts
 MIN_CUTS = 10
 
 
@@ -203,25 +210,66 @@ def choose_calibration(setup: Setup, *, horizon_days: float) -> Calibration:
     fallback = _reference_or_widened(scenario, horizon_days)
     if mode == "reference" or len(setup.series) > 1 or scenario.window is None:
         return fallback
+    series = setup.series[0]
+    key = (
+        fingerprint(series, scenario.as_of), scenario.as_of, scenario.window, scenario.unit,
+        scenario.calendar, float(horizon_days), setup.confidences,
+    )  # fmt: skip
+    found = CACHE.get(key)
+    if found is None:
+        found = _own_calibration(series, scenario, horizon_days, setup.confidences, fallback)
+        CACHE.put(key, found)
+    return found
+
+
+def _own_calibration(
+    series: DailySeries,
+    scenario: Scenario,
+    horizon_days: float,
+    confidences: Sequence[float],
+    fallback: Calibration,
+) -> Calibration:
+    """Own-history calibration, replaying all past cuts together (``replay``).
+
+    Equal to replaying cut by cut (``outcomes``, then ``_own_map`` and ``_rolling_maps``): a
+    cut whose fast ``g`` is close enough to a decision point for the difference to matter
+    is replayed the per-cut way first.
+    """
     days = round(min(max(horizon_days, 7), 365))
-    past = outcomes(
-        setup.series[0],
-        days=days,
-        scenario=scenario,
-        last_cut=scenario.as_of - timedelta(days=days),
-        limit=OWN_LOOKBACK,
-    )
-    if len(past) < MIN_OWN_CUTS:
+    last_cut = scenario.as_of - timedelta(days=days)
+    fast = replay(series, days=days, scenario=scenario, last_cut=last_cut, limit=OWN_LOOKBACK)
+    if fast is None:
+        past = outcomes(series, days=days, scenario=scenario, last_cut=last_cut,
+                        limit=OWN_LOOKBACK)  # fmt: skip
+        cuts, g, exact = [o.cut for o in past], np.array([o.g for o in past]), True
+    else:
+        cuts, g, exact = list(fast.cuts), fast.g.copy(), False
+    if len(cuts) < MIN_OWN_CUTS:
         return fallback
-    g = np.array([o.g for o in past])
-    own = _own_map(g, fallback.map)
-    hit_rates = _rolling_hit_rates(past, days, setup.confidences, fallback.map)
+    replayed = np.full(len(g), exact)
+    while True:
+        levels = rolling_levels(cuts, g, days=days, fallback=fallback.map,
+                                confidences=confidences)  # fmt: skip
+        redo = np.flatnonzero(~replayed & risky(g, levels, confidences, MAX_ERROR))
+        if redo.size == 0:
+            break
+        for i in redo:
+            one = _outcome(series, cuts[i], days=days, scenario=scenario)
+            assert one is not None  # the same cut passed the same checks in ``replay``
+            g[i] = one.g
+        replayed[redo] = True
+    hit_rates = {
+        "plain": {label(c): float(np.mean(g < c)) for c in confidences},
+        "calibrated": {
+            label(c): float(np.mean(g < levels[:, j])) for j, c in enumerate(confidences)
+        },
+    }
     return Calibration(
         "own",
-        own,
-        cuts=len(past),
+        _own_map(g, fallback.map),
+        cuts=len(cuts),
         hit_rates=hit_rates,
-        note=f"learned from {len(past)} past forecasts of this history, blended with the "
+        note=f"learned from {len(cuts)} past forecasts of this history, blended with the "
         f"{fallback.source} map",
     )
 
@@ -237,17 +285,6 @@ def _rolling_maps(past: Sequence[_Outcome], days: int, fallback: CalibrationMap)
         else:
             maps.append((None, fallback))
     return maps
-
-
-def _rolling_hit_rates(past, days, confidences, fallback) -> dict[str, dict[str, float]]:
-    g = np.array([o.g for o in past])
-    maps = _rolling_maps(past, days, fallback)
-    plain = {label(c): float(np.mean(g < c)) for c in confidences}
-    calibrated = {
-        label(c): float(np.mean([gi < m.level(c) for gi, (_, m) in zip(g, maps, strict=True)]))
-        for c in confidences
-    }
-    return {"plain": plain, "calibrated": calibrated}
 
 
 def backtest(
