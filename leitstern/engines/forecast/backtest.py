@@ -43,7 +43,7 @@ from .own import (
     risky,
     rolling_levels,
 )
-from .replay import MAX_ERROR, replay
+from .replay import max_error, replay
 from .scenarios import Model, Scenario
 
 __all__ = ["BacktestCut", "BacktestResult", "backtest", "choose_calibration"]
@@ -250,7 +250,7 @@ def _own_calibration(
     while True:
         levels = rolling_levels(cuts, g, days=days, fallback=fallback.map,
                                 confidences=confidences)  # fmt: skip
-        redo = np.flatnonzero(~replayed & risky(g, levels, confidences, MAX_ERROR))
+        redo = np.flatnonzero(~replayed & risky(g, levels, confidences, max_error(days)))
         if redo.size == 0:
             break
         for i in redo:

@@ -117,7 +117,8 @@ def _tidy(read: np.ndarray) -> CalibrationMap:
     upper = grid >= _UPPER
     read[upper] = np.maximum(read[upper], grid[upper])
     read = np.maximum.accumulate(read)
-    return CalibrationMap(GRID, tuple(float(round(v, 6)) for v in read))
+    # np.round is what round() does on numpy floats, once for the whole array.
+    return CalibrationMap(GRID, tuple(np.round(read, 6).tolist()))
 
 
 def blend(own: CalibrationMap, other: CalibrationMap, weight: float) -> CalibrationMap:

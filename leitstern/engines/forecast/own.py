@@ -6,7 +6,7 @@ same floating-point operations, only on whole matrices: the levels are equal to 
 bit, which the tests check against ``_rolling_maps``.
 
 ``risky`` names the cuts whose ``g`` lies so close to a value where the calibration changes
-that a ``g`` off by up to ``replay.MAX_ERROR`` could change an answer; those cuts are replayed
+that a ``g`` off by up to ``replay.max_error`` could change an answer; those cuts are replayed
 one by one before anything is read.
 
 ``CACHE`` keeps the last calibrations learned, keyed by the history up to the as-of date and
@@ -15,6 +15,7 @@ every option that shapes the result, so that rendering the same forecast again c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -59,22 +60,28 @@ def rolling_levels(
     own = np.flatnonzero(resolved >= MIN_OWN_CUTS)
     if own.size == 0:
         return levels
+    sizes = np.minimum(resolved[own], OWN_LOOKBACK)
     read = np.empty((own.size, len(GRID)))
-    sizes = np.empty(own.size, dtype=np.int64)
-    for row, i in enumerate(own):
-        recent = np.sort(g[max(0, resolved[i] - OWN_LOOKBACK) : resolved[i]], kind="stable")
-        n = len(recent)
-        cum = np.cumsum(np.ones(n)) / n
-        picks = np.minimum(np.searchsorted(cum, _GRID - 1e-12), n - 1)
-        read[row] = recent[picks] + _EPS
-        sizes[row] = n
+    for row, (i, n) in enumerate(zip(own, sizes, strict=True)):
+        recent = np.sort(g[resolved[i] - n : resolved[i]], kind="stable")
+        read[row] = recent[_picks(int(n))] + _EPS
     learned = _tidy_rows(read)
     weight = (sizes / (sizes + REFERENCE_WEIGHT))[:, None]
     mixed = _tidy_rows(weight * learned + (1 - weight) * np.array(fallback.read))
     query = np.array(confidences, dtype=float)
+    y = np.zeros(len(GRID) + 2)
+    y[-1] = 1.0
     for row, i in enumerate(own):
-        levels[i] = np.interp(query, _X, np.r_[0.0, mixed[row], 1.0])
+        y[1:-1] = mixed[row]
+        levels[i] = np.interp(query, _X, y)
     return levels
+
+
+@functools.cache
+def _picks(n: int) -> np.ndarray:
+    """Which of ``n`` sorted values ``learn_map`` reads at each ``GRID`` level."""
+    cum = np.cumsum(np.ones(n)) / n
+    return np.minimum(np.searchsorted(cum, _GRID - 1e-12), n - 1)
 
 
 def risky(

@@ -11,9 +11,9 @@ Only calendar days (no working-day calendar, no weekly units) take this path; an
 returns ``None`` and the caller replays cut by cut.
 
 The result is not bit-for-bit the per-cut computation: both carry round-off, and the per-cut
-one cuts tails below ``exact.TAIL`` after every convolution. ``MAX_ERROR`` bounds the gap
+one cuts tails below ``exact.TAIL`` after every convolution. ``max_error(steps)`` bounds the gap
 between the two ``g`` values; ``backtest.choose_calibration`` recomputes a cut the per-cut
-way whenever its fast ``g`` lies within ``MAX_ERROR`` of a value where calibration changes
+way whenever its fast ``g`` lies within that bound of a value where calibration changes
 (a confidence level, a level the map reads, a rounding step of the map), so the calibrated
 answers and hit rates are those of the per-cut computation.
 """
@@ -28,17 +28,34 @@ import numpy as np
 from scipy import fft as sp_fft
 
 from ._setup import MIN_COMPLETION_DAYS
+from .exact import TAIL
 from .history import DailySeries
 from .scenarios import Scenario
 
-__all__ = ["MAX_ERROR", "Replay", "replay"]
+__all__ = ["Replay", "max_error", "replay"]
 
-# Bound on |fast g - per-cut g|. The per-cut path cuts at most 2 * TAIL per convolution
-# (under 40 convolutions for horizons up to 365 days: < 1e-10) and the FFT round-off
-# measured on the shared histories stays below 1e-11; this leaves a hundredfold margin.
-MAX_ERROR = 1e-8
 _TAIL_MASS = 1e-15  # mass left outside the circular support (Bernstein bound)
 _CHUNK = 1 << 21  # matrix elements per FFT batch: memory stays a few tens of MB
+
+
+def max_error(steps: int) -> float:
+    """A bound on |fast ``g`` - per-cut ``g``| for a horizon of ``steps`` days.
+
+    ``exact.power`` cuts at most ``TAIL`` from each end after every convolution. A base
+    that has lost ``d`` of its mass loses at most ``2 d + 2 TAIL`` when squared, and the
+    result loses what every base it takes in lost, plus its own cut; renormalising moves
+    ``g`` by at most twice the total loss. The fast path leaves out at most
+    ``2 * _TAIL_MASS``. Round-off of either path, measured on the shared histories, stays
+    below 1e-12; ``1e-11`` covers it.
+    """
+    base = result = 0.0
+    while steps:
+        if steps & 1:
+            result += base + 2 * TAIL
+        steps >>= 1
+        if steps:
+            base = 2 * base + 2 * TAIL
+    return 2 * result + 2 * _TAIL_MASS + 1e-11
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +78,9 @@ def replay(
     window = scenario.window
     # Days between the end of the series and the as-of date had no completions.
     span = (last_cut - series.start).days + 1 + days
-    done = np.pad(series.done, (0, max(0, span - len(series.done))))
+    done = series.done
+    if span > len(done):
+        done = np.concatenate([done, np.zeros(span - len(done), dtype=done.dtype)])
     first = max(series.start, series.start + timedelta(days=window - 1))
     if last_cut < first:
         return Replay((), np.zeros(0))
