@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from leitstern.forecasts.services import items_merge
 from leitstern.forecasts.selectors import today
+from leitstern.forecasts.services import items_merge
 from leitstern.teams.models import Team
 from leitstern.teams.services import team_create
 

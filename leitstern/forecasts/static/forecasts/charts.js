@@ -7,9 +7,14 @@
   const TOOLTIP = { trigger: "axis", renderMode: "richText" };
   const GRID = { left: 52, right: 52, top: 36, bottom: 32 };
 
+  // htmx drops <script> elements from swapped fragments (allowScriptTags is off), so the
+  // json_script data of a fragment is kept here when its response arrives.
+  const swapped = new Map();
+
   function read(id) {
     const el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
+    if (el) return JSON.parse(el.textContent);
+    return swapped.has(id) ? JSON.parse(swapped.get(id)) : null;
   }
 
   function base(extra) {
@@ -153,8 +158,12 @@
 
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
   document.addEventListener("DOMContentLoaded", () => renderAll(document));
-  document.addEventListener("htmx:afterSettle", (event) => renderAll(event.target));
+  // htmx:load fires on new content (an outerHTML swap's settle events fire on the replaced,
+  // detached element and never reach the document); charts already drawn are skipped.
+  document.addEventListener("htmx:load", () => renderAll(document));
   document.addEventListener("htmx:beforeSwap", (event) => {
+    const html = new DOMParser().parseFromString(event.detail.serverResponse || "", "text/html");
+    html.querySelectorAll('script[type="application/json"][id]').forEach((el) => swapped.set(el.id, el.textContent));
     event.detail.target.querySelectorAll("[data-chart]").forEach((el) => {
       const chart = window.echarts && window.echarts.getInstanceByDom(el);
       if (chart) { charts.delete(chart); chart.dispose(); }
