@@ -22,7 +22,7 @@ DEMO_SLUG = "demo"
 DEMO_PASSWORD = "nordwind-demo-2026"  # noqa: S105 - a published demo password, by design
 
 # Dotted paths of ``seed(context: DemoContext) -> None`` functions of later modules.
-DEMO_EXTENSIONS: list[str] = ["leitstern.strategy.demo.seed"]
+DEMO_EXTENSIONS: list[str] = ["leitstern.strategy.demo.seed", "leitstern.forecasts.demo.seed"]
 
 PEOPLE = [
     ("anna.berger@nordwind.example", "Anna Berger", Role.OWNER, "de"),

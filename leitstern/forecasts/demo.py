@@ -1,0 +1,147 @@
+"""Demo data for forecasts: two teams with a year of history shaped like real open-source
+work, saved forecasts made in the past (and scored), one tracking forecast."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import numpy as np
+from django.utils import timezone
+
+from leitstern.forecasts.demo_history import CHECKOUT, STOREFRONT
+from leitstern.forecasts.forecasting import Spec, compute
+from leitstern.forecasts.models import Question
+from leitstern.forecasts.selectors import team_series, today
+from leitstern.forecasts.services import (
+    items_merge,
+    saved_forecast_save,
+    saved_forecast_score,
+    tracking_create,
+    tracking_refresh,
+)
+from leitstern.teams.services import team_create
+
+TITLES = [
+    "Pay by invoice for returning customers", "Retry failed card payments", "Show delivery "
+    "date on product page", "Faster search suggestions", "Fix rounding in VAT display",
+    "Apple Pay in checkout", "Remember last payment method", "Speed up cart page", "Accessible "
+    "date picker", "Translate error messages", "Log fraud checks", "Klarna instalments",
+    "Image zoom on mobile", "Filter by availability", "Refund status e-mail", "Upgrade payment SDK",
+]  # fmt: skip
+
+TEAMS = [
+    {
+        "name": "Checkout squad",
+        "description": "Builds checkout and payments: every local payment method, no detours.",
+        "products": ["Checkout & Payments"],
+        "members": ["jonas.keller@nordwind.example", "sofia.marin@nordwind.example"],
+        "prefix": "CHK",
+        "counts": CHECKOUT,
+        "seed": 11,
+    },
+    {
+        "name": "Storefront crew",
+        "description": "Search, product pages and everything a shopper sees before the cart.",
+        "products": ["Storefront"],
+        "members": [
+            "mira.okafor@nordwind.example",
+            "lukas.brandt@nordwind.example",
+            "tobias.wagner@nordwind.example",
+        ],
+        "prefix": "SF",
+        "counts": STOREFRONT,
+        "seed": 23,
+    },
+]
+
+
+def _items(prefix: str, counts: tuple[int, ...], seed: int) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    end = today() - timedelta(days=1)
+    items, n = [], 0
+    for offset, count in enumerate(counts):
+        day = end - timedelta(days=len(counts) - 1 - offset)
+        for _ in range(count):
+            n += 1
+            cycle = int(min(60, rng.lognormal(1.4, 0.8)))
+            started = day - timedelta(days=cycle)
+            items.append(
+                {
+                    "key": f"{prefix}-{1000 + n}",
+                    "title": TITLES[int(rng.integers(len(TITLES)))],
+                    "done": day,
+                    "started": started,
+                    "created": started - timedelta(days=int(rng.integers(0, 45))),
+                }
+            )
+    return items
+
+
+def _made_at(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time(9, 30)))
+
+
+def seed(context) -> None:
+    editor = context.people["jonas.keller@nordwind.example"]
+    yesterday = today() - timedelta(days=1)
+    teams = []
+    for spec in TEAMS:
+        team = team_create(
+            actor=context.owner,
+            workspace=context.workspace,
+            name=spec["name"],
+            description=spec["description"],
+            products=[context.products[name] for name in spec["products"]],
+            members=[context.people[email] for email in spec["members"]],
+        )
+        items_merge(
+            actor=editor, team=team, items=_items(spec["prefix"], spec["counts"], spec["seed"])
+        )
+        teams.append(team)
+
+    # Forecasts made in the past, every four weeks, now scored against what happened.
+    for team in teams:
+        series = team_series(team)
+        for weeks in range(28, 3, -4):
+            as_of = yesterday - timedelta(days=7 * weeks)
+            answer = compute(
+                team,
+                Spec(
+                    question=Question.HOW_MANY,
+                    as_of=as_of,
+                    by=as_of + timedelta(days=28),
+                    window=90,
+                ),
+                series=series,
+            )
+            saved = saved_forecast_save(
+                actor=editor,
+                team=team,
+                name=f"{team.name}: next four weeks from {as_of:%d %b}",
+                answer=answer,
+                made_at=_made_at(as_of),
+            )
+            saved_forecast_score(forecast=saved)
+        as_of = yesterday - timedelta(days=150)
+        answer = compute(
+            team, Spec(question=Question.WHEN, as_of=as_of, items=60, window=90), series=series
+        )
+        saved = saved_forecast_save(
+            actor=editor, team=team, name=f"{team.name}: 60 items from {as_of:%d %b}",
+            answer=answer, made_at=_made_at(as_of),
+        )  # fmt: skip
+        saved_forecast_score(forecast=saved)
+
+    # A tracking forecast with a history of daily answers.
+    checkout = teams[0]
+    start = yesterday - timedelta(days=42)
+    tracking = tracking_create(
+        actor=editor, team=checkout, name="Release 2.0: one-page checkout", items=150,
+        start=start, alert_days=7, options={"window": 90},
+    )  # fmt: skip
+    series = team_series(checkout)
+    day = start + timedelta(days=7)
+    while day <= yesterday:
+        tracking_refresh(tracking=tracking, as_of=day, series=series, computed_at=_made_at(day))
+        day += timedelta(days=7 if day < yesterday - timedelta(days=7) else 1)
+    context.extra["teams"] = teams

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from leitstern.core.demo import DEMO_SLUG, seed_demo
+from leitstern.forecasts.models import SavedForecast, TrackingForecast, WorkItem
+from leitstern.teams.models import Team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_two_teams_a_year_of_history_scored_forecasts_and_tracking(client_for):
+    seed_demo(log=lambda _msg: None)
+    teams = Team.objects.filter(workspace__slug=DEMO_SLUG)
+    assert teams.count() == 2
+    for team in teams:
+        items = WorkItem.objects.filter(team=team)
+        assert items.count() > 1000
+        first, last = items.order_by("done").first().done, items.order_by("done").last().done
+        assert (last - first).days >= 300
+    assert SavedForecast.objects.filter(team__in=teams).scored().count() >= 10
+    tracking = TrackingForecast.objects.get(team__in=teams)
+    assert tracking.points.count() >= 5
+    owner = teams[0].workspace.memberships.get(role="owner").user
+    page = client_for(owner).get(f"/w/{DEMO_SLUG}/forecasts/teams/{teams[0].pk}/accuracy/")
+    assert page.status_code == 200 and 'data-chart="hitrates"' in page.text
