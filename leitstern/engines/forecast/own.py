@@ -81,7 +81,9 @@ def rolling_levels(
 def _picks(n: int) -> np.ndarray:
     """Which of ``n`` sorted values ``learn_map`` reads at each ``GRID`` level."""
     cum = np.cumsum(np.ones(n)) / n
-    return np.minimum(np.searchsorted(cum, _GRID - 1e-12), n - 1)
+    picks = np.minimum(np.searchsorted(cum, _GRID - 1e-12), n - 1)
+    picks.flags.writeable = False  # shared between calls
+    return picks
 
 
 def risky(
