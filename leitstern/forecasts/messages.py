@@ -30,7 +30,7 @@ MESSAGES = {
     "target_met": _("Nothing left to forecast: the target is already met."),
     "invalid_items": _("The number of items must be a positive whole number."),
     "invalid_days": _("The horizon must be a positive number of days."),
-    "invalid_confidence": _("Confidence levels must lie strictly between 0 and 100%."),
+    "invalid_confidence": _("Confidence levels must lie strictly between 0 and 100%%."),
     "invalid_option": _("The setting “%(option)s” has an impossible value (%(value)s)."),
     "future_date": _("The date %(date)s lies in the future."),
     "window_outside_data": _("The history window (%(start)s to %(end)s) holds no data."),

@@ -130,3 +130,14 @@ def test_the_accuracy_page_shows_hit_rates_per_level(world, team, client_for):
     text = client_for(world.viewer).get(_url(world, team, "accuracy/")).text
     assert "Came true (calibrated)" in text and 'data-chart="hitrates"' in text
     assert 'data-key="how_many"' in text
+
+
+def test_the_forecast_page_speaks_german(world, team, client_for):
+    from leitstern.testing import add_member, make_user
+
+    german = add_member(world.workspace, "editor", make_user("Greta", language="de"))
+    text = client_for(german).get(_url(world, team, "forecast/?question=when&items=80")).text
+    assert "Wahrscheinlichkeit, dass die 80 Einträge bis" in text
+    assert "Unkalibriert oder kalibriert?" in text and "Trefferquote kalibriert" in text
+    upload = client_for(german).get(_url(world, team, "upload/")).text
+    assert "Erledigte Arbeit hochladen" in upload
