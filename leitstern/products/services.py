@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
-from leitstern.activity.services import activity_record, diff_fields, snapshot
+from leitstern.activity.services import activity_record
+from leitstern.core.services import apply_changes, reject_unknown_fields
 from leitstern.products.models import Product
 from leitstern.workspaces.models import Workspace
 
@@ -21,15 +20,9 @@ PRODUCT_ARCHIVED = kinds.register("product.archived", gettext_lazy("archived a p
 PRODUCT_RESTORED = kinds.register("product.restored", gettext_lazy("restored a product"))
 
 
-def _check_fields(data: dict[str, Any]) -> None:
-    unknown = set(data) - set(Product.EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
-
-
 @transaction.atomic
 def product_create(*, actor: User, workspace: Workspace, **data: Any) -> Product:
-    _check_fields(data)
+    reject_unknown_fields(data, Product.EDITABLE_FIELDS)
     product = Product(workspace=workspace, **data)
     product.full_clean()
     product.save()
@@ -42,12 +35,8 @@ def product_create(*, actor: User, workspace: Workspace, **data: Any) -> Product
 @transaction.atomic
 def product_update(*, actor: User, product: Product, note: str = "", **data: Any) -> Product:
     """Change any of the editable fields; the activity entry lists each changed field."""
-    _check_fields(data)
-    before = snapshot(product, Product.EDITABLE_FIELDS)
-    for field, value in data.items():
-        setattr(product, field, value)
-    product.full_clean()
-    changes = diff_fields(product, before, Product.EDITABLE_FIELDS)
+    reject_unknown_fields(data, Product.EDITABLE_FIELDS)
+    changes = apply_changes(product, data, Product.EDITABLE_FIELDS)
     if not changes:
         return product
     product.save()

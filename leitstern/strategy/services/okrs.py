@@ -1,9 +1,7 @@
-"""Writes for strategy: metrics and their data, cycles, objectives, key results and
-check-ins. Views, the API, the demo and the reminder command all call these."""
+"""Writes for OKRs: cycles and their close, objectives, key results and check-ins."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -12,221 +10,35 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from leitstern.accounts.models import User
-from leitstern.activity import kinds
-from leitstern.activity.services import activity_record, diff_fields, snapshot
-from leitstern.products.models import Product
+from leitstern.activity.services import activity_record
+from leitstern.core.services import apply_changes, reject_unknown_fields
 from leitstern.strategy import periods, scoring
 from leitstern.strategy.models import (
-    Annotation,
     CheckIn,
     Cycle,
     KeyResult,
-    Metric,
-    MetricTarget,
-    MetricValue,
     Objective,
     ObjectiveKind,
     ReminderPreference,
     ValueSource,
 )
+from leitstern.strategy.services._common import (
+    CHECKED_IN,
+    CYCLE_CLOSED,
+    CYCLE_CREATED,
+    CYCLE_UPDATED,
+    KEY_RESULT_CREATED,
+    KEY_RESULT_UPDATED,
+    OBJECTIVE_CARRIED,
+    OBJECTIVE_CREATED,
+    OBJECTIVE_UPDATED,
+    _check_member,
+    _finite,
+)
+from leitstern.strategy.services.metrics import metric_values_record
 from leitstern.workspaces.models import Workspace
-
-METRIC_CREATED = kinds.register("strategy.metric.created", gettext_lazy("created a metric"))
-METRIC_UPDATED = kinds.register("strategy.metric.updated", gettext_lazy("changed a metric"))
-METRIC_VALUES = kinds.register("strategy.metric.values", gettext_lazy("recorded metric values"))
-METRIC_VALUE_DELETED = kinds.register(
-    "strategy.metric.value_deleted", gettext_lazy("deleted a metric value")
-)
-METRIC_TARGET = kinds.register("strategy.metric.target", gettext_lazy("set a metric target"))
-ANNOTATION = kinds.register("strategy.annotation", gettext_lazy("annotated metric charts"))
-CYCLE_CREATED = kinds.register("strategy.cycle.created", gettext_lazy("created an OKR cycle"))
-CYCLE_UPDATED = kinds.register("strategy.cycle.updated", gettext_lazy("changed an OKR cycle"))
-CYCLE_CLOSED = kinds.register("strategy.cycle.closed", gettext_lazy("closed an OKR cycle"))
-OBJECTIVE_CREATED = kinds.register(
-    "strategy.objective.created", gettext_lazy("created an objective")
-)
-OBJECTIVE_UPDATED = kinds.register(
-    "strategy.objective.updated", gettext_lazy("changed an objective")
-)
-OBJECTIVE_CARRIED = kinds.register(
-    "strategy.objective.carried", gettext_lazy("carried an objective forward")
-)
-KEY_RESULT_CREATED = kinds.register(
-    "strategy.key_result.created", gettext_lazy("added a key result")
-)
-KEY_RESULT_UPDATED = kinds.register(
-    "strategy.key_result.updated", gettext_lazy("changed a key result")
-)
-CHECKED_IN = kinds.register("strategy.check_in", gettext_lazy("checked in on a key result"))
-
-
-def _check_fields(data: Mapping[str, Any], allowed: list[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
-
-
-def _check_member(workspace: Workspace, user: User | None, field: str) -> None:
-    if user is not None and not user.memberships.filter(workspace=workspace).exists():
-        raise ValidationError({field: _("Choose a member of this workspace.")})
-
-
-def _finite(value: float | None, field: str) -> None:
-    if value is not None and not math.isfinite(value):
-        raise ValidationError({field: _("Enter a finite number.")})
-
-
-# --- metrics ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
-    _check_fields(data, Metric.EDITABLE_FIELDS)
-    metric = Metric(product=product, **data)
-    metric.full_clean()
-    metric.save()
-    activity_record(
-        workspace=product.workspace,
-        actor=actor,
-        kind=METRIC_CREATED,
-        target=metric,
-        product=product,
-    )
-    return metric
-
-
-@transaction.atomic
-def metric_update(*, actor: User, metric: Metric, note: str = "", **data: Any) -> Metric:
-    _check_fields(data, Metric.EDITABLE_FIELDS)
-    before = snapshot(metric, Metric.EDITABLE_FIELDS)
-    for field, value in data.items():
-        setattr(metric, field, value)
-    metric.full_clean()
-    changes = diff_fields(metric, before, Metric.EDITABLE_FIELDS)
-    if not changes:
-        return metric
-    metric.save()
-    activity_record(
-        workspace=metric.product.workspace,
-        actor=actor,
-        kind=METRIC_UPDATED,
-        target=metric,
-        product=metric.product,
-        changes=changes,
-        note=note,
-    )
-    return metric
-
-
-@transaction.atomic
-def metric_values_record(
-    *,
-    actor: User,
-    metric: Metric,
-    values: Iterable[tuple[date, float, str]],
-    source: str = ValueSource.MANUAL,
-    note: str = "",
-) -> int:
-    """Store ``(day, value, note)`` triples; a day that has a value already gets the new
-    one. All or nothing: one bad value and nothing is stored. Returns how many."""
-    rows = list(values)
-    errors, seen = [], set()
-    for index, (day, value, _note) in enumerate(rows, start=1):
-        if not isinstance(value, int | float) or not math.isfinite(value):
-            errors.append(_("Row %(row)d: the value is not a finite number.") % {"row": index})
-        if day in seen:
-            errors.append(_("Row %(row)d: the date appears twice.") % {"row": index})
-        seen.add(day)
-    if errors:
-        raise ValidationError({"values": errors})
-    existing = {v.day: v for v in metric.values.filter(day__in=seen)}
-    for day, value, row_note in rows:
-        record = existing.get(day) or MetricValue(metric=metric, day=day)
-        record.value, record.note = float(value), (row_note or "")[:300]
-        record.source, record.recorded_by = source, actor
-        record.full_clean(validate_constraints=False)
-        record.save()
-    if rows:
-        activity_record(
-            workspace=metric.product.workspace,
-            actor=actor,
-            kind=METRIC_VALUES,
-            target=metric,
-            product=metric.product,
-            changes={"values": ["", str(len(rows))], "source": ["", str(source)]},
-            note=note,
-        )
-    return len(rows)
-
-
-def metric_value_set(
-    *,
-    actor: User,
-    metric: Metric,
-    day: date,
-    value: float,
-    note: str = "",
-    source: str = ValueSource.MANUAL,
-) -> MetricValue:
-    metric_values_record(actor=actor, metric=metric, values=[(day, value, note)], source=source)
-    return metric.values.get(day=day)
-
-
-@transaction.atomic
-def metric_value_delete(*, actor: User, value: MetricValue) -> None:
-    metric = value.metric
-    label = str(value)
-    value.delete()
-    activity_record(
-        workspace=metric.product.workspace,
-        actor=actor,
-        kind=METRIC_VALUE_DELETED,
-        target=metric,
-        product=metric.product,
-        changes={"value": [label, ""]},
-    )
-
-
-@transaction.atomic
-def metric_target_add(
-    *, actor: User, metric: Metric, day: date, value: float, label: str = ""
-) -> MetricTarget:
-    _finite(value, "value")
-    target = MetricTarget(metric=metric, day=day, value=value, label=label)
-    target.full_clean()
-    target.save()
-    activity_record(
-        workspace=metric.product.workspace,
-        actor=actor,
-        kind=METRIC_TARGET,
-        target=metric,
-        product=metric.product,
-        changes={"target": ["", str(target)]},
-    )
-    return target
-
-
-@transaction.atomic
-def annotation_add(
-    *, actor: User, product: Product, day: date, text: str, metric: Metric | None = None
-) -> Annotation:
-    if metric is not None and metric.product_id != product.pk:
-        raise ValidationError({"metric": _("Choose a metric of this product.")})
-    annotation = Annotation(product=product, metric=metric, day=day, text=text)
-    annotation.full_clean()
-    annotation.save()
-    activity_record(
-        workspace=product.workspace,
-        actor=actor,
-        kind=ANNOTATION,
-        target=annotation,
-        product=product,
-    )
-    return annotation
-
 
 # --- cycles -----------------------------------------------------------------------------
 
@@ -254,13 +66,9 @@ def cycle_create(
 @transaction.atomic
 def cycle_update(*, actor: User, cycle: Cycle, **data: Any) -> Cycle:
     fields = ["name", "starts_on", "ends_on"]
-    _check_fields(data, fields)
+    reject_unknown_fields(data, fields)
     cycle.ensure_open()
-    before = snapshot(cycle, fields)
-    for field, value in data.items():
-        setattr(cycle, field, value)
-    cycle.full_clean()
-    changes = diff_fields(cycle, before, fields)
+    changes = apply_changes(cycle, data, fields)
     if changes:
         cycle.save()
         activity_record(
@@ -362,7 +170,7 @@ def cycle_close(
 
 @transaction.atomic
 def objective_create(*, actor: User, cycle: Cycle, **data: Any) -> Objective:
-    _check_fields(data, Objective.EDITABLE_FIELDS)
+    reject_unknown_fields(data, Objective.EDITABLE_FIELDS)
     cycle.ensure_open()
     objective = Objective(cycle=cycle, **data)
     _check_member(cycle.workspace, data.get("owner"), "owner")
@@ -385,17 +193,13 @@ def objective_update(
     """Change an objective; learnings and the post-mortem may still be written after its
     cycle closed, everything else only while it is open."""
     review = ["learnings", "postmortem"]
-    _check_fields(data, Objective.EDITABLE_FIELDS + review)
+    reject_unknown_fields(data, Objective.EDITABLE_FIELDS + review)
     if set(data) - set(review):
         objective.cycle.ensure_open()
     fields = Objective.EDITABLE_FIELDS + review
-    before = snapshot(objective, fields)
-    for field, value in data.items():
-        setattr(objective, field, value)
     if "owner" in data:
         _check_member(objective.cycle.workspace, data["owner"], "owner")
-    objective.full_clean()
-    changes = diff_fields(objective, before, fields)
+    changes = apply_changes(objective, data, fields)
     if not changes:
         return objective
     objective.save()
@@ -462,7 +266,7 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
 
 @transaction.atomic
 def key_result_create(*, actor: User, objective: Objective, **data: Any) -> KeyResult:
-    _check_fields(data, KeyResult.EDITABLE_FIELDS)
+    reject_unknown_fields(data, KeyResult.EDITABLE_FIELDS)
     objective.cycle.ensure_open()
     for field in ("baseline", "target", "current"):
         _finite(data.get(field), field)
@@ -484,18 +288,14 @@ def key_result_create(*, actor: User, objective: Objective, **data: Any) -> KeyR
 def key_result_update(
     *, actor: User, key_result: KeyResult, note: str = "", **data: Any
 ) -> KeyResult:
-    _check_fields(data, KeyResult.EDITABLE_FIELDS)
+    reject_unknown_fields(data, KeyResult.EDITABLE_FIELDS)
     objective = key_result.objective
     objective.cycle.ensure_open()
     for field in ("baseline", "target", "current"):
         _finite(data.get(field), field)
     if "owner" in data:
         _check_member(objective.cycle.workspace, data["owner"], "owner")
-    before = snapshot(key_result, KeyResult.EDITABLE_FIELDS)
-    for field, value in data.items():
-        setattr(key_result, field, value)
-    key_result.full_clean()
-    changes = diff_fields(key_result, before, KeyResult.EDITABLE_FIELDS)
+    changes = apply_changes(key_result, data, KeyResult.EDITABLE_FIELDS)
     if not changes:
         return key_result
     key_result.save()
