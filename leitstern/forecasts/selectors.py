@@ -61,7 +61,17 @@ def _array(counts: dict[date, int], start: date, n: int) -> np.ndarray:
 
 def team_series(team: Team) -> DailySeries | None:
     """Completions per day and, where creation dates exist, arrivals per day; ``None`` for a
-    team without history. Two grouped queries, whatever the number of items."""
+    team without history. One grouped query, whatever the number of items; cached until the
+    history changes."""
+    key = f"forecasts:series:{team.pk}:{history_version(team)}"
+    found = cache.get(key)
+    if found is None:
+        found = _team_series(team) or "none"
+        cache.set(key, found, 60 * 60 * 24)
+    return None if found == "none" else found
+
+
+def _team_series(team: Team) -> DailySeries | None:
     done, created = _counts(WorkItem.objects.filter(team=team), "done", "created")
     if not done:
         return None
@@ -114,7 +124,7 @@ def _weekly(values: np.ndarray, start: date) -> list[list]:
 
 
 def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
-    series = team_series(team)
+    series = _team_series(team)
     if series is None:
         return None
     done = series.done

@@ -31,6 +31,10 @@ def run_import(job_id: int, actor_id: int | None) -> str:
         return "skipped"
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     job = import_run(job=job, actor=actor)
+    # Compute the team page's numbers now, in the worker, so nobody waits for them.
+    from leitstern.forecasts.selectors import team_overview
+
+    team_overview(job.team)
     log.info("import %s: %s new, %s updated", job.pk, job.created_count, job.updated_count)
     return job.status
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,7 +56,7 @@ def _bump(team: Team) -> None:
         TeamHistory.objects.create(team=team, version=1)
 
 
-def _row(data: dict[str, Any]) -> tuple[str, str, date | None, date | None, date]:
+def _row(data: dict[str, Any], latest: date) -> tuple[str, str, date | None, date | None, date]:
     key = str(data.get("key") or "").strip()
     if not key or len(key) > 200:
         raise ValidationError({"key": _("Every item needs a key of at most 200 characters.")})
@@ -68,7 +68,7 @@ def _row(data: dict[str, Any]) -> tuple[str, str, date | None, date | None, date
         raise ValidationError(
             {"started": _("Item %(key)s starts after it was done.") % {"key": key}}
         )
-    if done > today():
+    if done > latest:
         raise ValidationError({"done": _("Item %(key)s is done in the future.") % {"key": key}})
     return key, str(data.get("title") or "")[:500], created, started, done
 
@@ -81,8 +81,9 @@ def items_merge(
     twice changes nothing. Items are dicts with key, done and optional title, created,
     started (dates). All or nothing: one invalid item refuses the batch."""
     rows = {}
+    latest = today()
     for data in items:
-        row = _row(data)
+        row = _row(data, latest)
         rows[row[0]] = row  # a key repeated in one batch: the last one wins
     existing = {
         item.key: item
@@ -94,11 +95,7 @@ def items_merge(
     for key, title, created, started, done in rows.values():
         item = existing.get(key)
         if item is None:
-            new.append(
-                WorkItem(
-                    team=team, key=key, title=title, created=created, started=started, done=done
-                )
-            )
+            new.append((team.pk, key, title, _iso(created), _iso(started), done.isoformat()))
             continue
         values = {"title": title, "created": created, "started": started, "done": done}
         if all(getattr(item, f) == v for f, v in values.items()):
@@ -107,7 +104,7 @@ def items_merge(
         for f, v in values.items():
             setattr(item, f, v)
         changed.append(item)
-    WorkItem.objects.bulk_create(new, batch_size=1000)
+    _insert(new)
     WorkItem.objects.bulk_update(changed, list(WorkItem.FIELDS), batch_size=1000)
     counts = MergeCounts(len(new), len(changed), unchanged)
     if new or changed:
@@ -115,6 +112,22 @@ def items_merge(
         if record:
             _record_import(actor, team, counts)
     return counts
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert new items with one prepared statement. ``bulk_create`` spends most of a 100k-row
+    import building and preparing model instances; the rows are already validated by
+    ``_row``."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("team_id", "key", "title", "created", "started", "done"))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(WorkItem._meta.db_table)} ({columns}) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            rows,
+        )
 
 
 def _record_import(actor: User | None, team: Team, counts: MergeCounts, note: str = "") -> None:
