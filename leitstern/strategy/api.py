@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
@@ -133,7 +133,7 @@ def metric_create(request: HttpRequest, slug: str, product_id: int, payload: Met
     member = api_member(request, slug, "edit")
     product = access.get_product_for(member, product_id, need=Need.EDIT)
     metric = services.metric_create(actor=request.user, product=product, **payload.model_dump())
-    return 201, metric
+    return Status(201, metric)
 
 
 @router.get(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("view"))
@@ -202,7 +202,7 @@ def cycle_create(request: HttpRequest, slug: str, payload: CycleIn):
     cycle = services.cycle_create(
         actor=request.user, workspace=member.workspace, **payload.model_dump()
     )
-    return 201, cycle
+    return Status(201, cycle)
 
 
 @router.get(W + "/cycles/{cycle_id}", response=CycleOut, openapi_extra=need("view"))
@@ -266,7 +266,7 @@ def objective_create(request: HttpRequest, slug: str, cycle_id: int, payload: Ob
         product=product,
         parent=parent,
     )
-    return 201, _scored_objective(objective)
+    return Status(201, _scored_objective(objective))
 
 
 def _objective(member, objective_id: int, need: int = Need.VIEW) -> Objective:
@@ -311,7 +311,7 @@ def key_result_create(request: HttpRequest, slug: str, objective_id: int, payloa
     data["metric"] = _metric(member, metric_id) if metric_id else None
     data["owner"] = _owner(member, owner_id)
     kr = services.key_result_create(actor=request.user, objective=objective, **data)
-    return 201, _kr_out(_scored_kr(member, kr.pk))
+    return Status(201, _kr_out(_scored_kr(member, kr.pk)))
 
 
 def _scored_kr(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
@@ -361,4 +361,4 @@ def check_in_create(request: HttpRequest, slug: str, key_result_id: int, payload
     member = api_member(request, slug, "contribute")
     kr = _scored_kr(member, key_result_id, Need.CONTRIBUTE)
     check_in = services.check_in_record(actor=request.user, key_result=kr, **payload.model_dump())
-    return 201, check_in
+    return Status(201, check_in)
