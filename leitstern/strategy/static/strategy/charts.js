@@ -73,5 +73,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => renderAll(document));
-  document.addEventListener("htmx:afterSettle", (event) => renderAll(event.target));
+  // htmx:load fires on every element htmx brings in, also after an outerHTML swap (whose
+  // settle events stay on the replaced element and never reach the document).
+  document.addEventListener("htmx:load", (event) => renderAll(event.target));
 })();
