@@ -20,3 +20,17 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for text in error.messages:
             form.add_error(None, text)
+
+
+def run_with_message(request, action, success: str) -> bool:
+    """Run a service call from a button (no form to show errors on): its refusal becomes an
+    error message, its success the ``success`` message. True when it went through."""
+    from django.contrib import messages
+
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitstern.activity.models import ActivityEntry
-from leitstern.core.forms import apply_errors
+from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
 from leitstern.products import services
 from leitstern.products.forms import ProductForm
@@ -88,10 +88,9 @@ def product_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def product_restore(request: WorkspaceRequest, pk: int) -> HttpResponse:
     product = access.get_product_for(request.member, pk, need=Need.EDIT)
-    try:
-        services.product_restore(actor=request.user, product=product)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Product “%(name)s” restored.") % {"name": product.name})
+    run_with_message(
+        request,
+        lambda: services.product_restore(actor=request.user, product=product),
+        _("Product “%(name)s” restored.") % {"name": product.name},
+    )
     return redirect("products:detail", slug=request.workspace.slug, pk=product.pk)

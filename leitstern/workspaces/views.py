@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitstern.core.forms import apply_errors
+from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import AuthenticatedRequest, WorkspaceRequest
 from leitstern.workspaces import access, services
 from leitstern.workspaces.forms import InvitationForm, RoleForm, WorkspaceForm
@@ -100,14 +100,13 @@ def member_role(request: WorkspaceRequest, pk: int) -> HttpResponse:
     membership = access.get_member_for(request.member, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
-        try:
-            services.membership_change_role(
+        run_with_message(
+            request,
+            lambda: services.membership_change_role(
                 actor=request.user, membership=membership, role=form.cleaned_data["role"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Role changed."))
+            ),
+            _("Role changed."),
+        )
     else:
         messages.error(request, _("Choose a valid role."))
     return redirect("workspaces:members", slug=request.workspace.slug)
@@ -117,12 +116,11 @@ def member_role(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.ADMIN)
 def member_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
     membership = access.get_member_for(request.member, pk)
-    try:
-        services.membership_remove(actor=request.user, membership=membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Member removed."))
+    run_with_message(
+        request,
+        lambda: services.membership_remove(actor=request.user, membership=membership),
+        _("Member removed."),
+    )
     return redirect("workspaces:members", slug=request.workspace.slug)
 
 
@@ -130,12 +128,11 @@ def member_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.ADMIN)
 def invitation_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
     invitation = access.get_invitation_for(request.member, pk)
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Invitation revoked."))
+    run_with_message(
+        request,
+        lambda: services.invitation_revoke(actor=request.user, invitation=invitation),
+        _("Invitation revoked."),
+    )
     return redirect("workspaces:members", slug=request.workspace.slug)
 
 

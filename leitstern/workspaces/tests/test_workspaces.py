@@ -163,3 +163,12 @@ def test_members_page_query_count_does_not_grow_with_members(world, django_asser
     client.force_login(world.owner)
     with django_assert_max_num_queries(12):
         assert client.get(f"/w/{world.workspace.slug}/members/").status_code == 200
+
+
+def test_the_members_page_says_why_a_removal_was_refused(world):
+    owner = Client()
+    owner.force_login(world.owner)
+    me = Membership.objects.get(user=world.owner)
+    response = owner.post(f"/w/{world.workspace.slug}/members/{me.pk}/remove/", follow=True)
+    assert "A workspace needs at least one owner." in response.text
+    assert Membership.objects.filter(pk=me.pk).exists()
