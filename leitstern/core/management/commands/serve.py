@@ -45,6 +45,7 @@ class Command(BaseCommand):
                 "bind": f"{host}:{port}",
                 "workers": workers,
                 "accesslog": "-",
+                "logger_class": "leitstern.core.logging.AccessLogger",
                 "timeout": 60,
             }
         ).run()
