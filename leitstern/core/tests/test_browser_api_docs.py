@@ -1,0 +1,17 @@
+"""The API documentation page works offline and under the Content-Security-Policy."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_api_docs_render_from_local_files(page, live_server):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.get_by_text("Leitstern API").first.wait_for()
+    assert page.get_by_text("/api/v1/workspaces/{slug}/products").first.is_visible()
+    outside = [url for url in requests if not url.startswith(live_server.url)]
+    assert outside == [], f"The docs page fetched from elsewhere: {outside}"
