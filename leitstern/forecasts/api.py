@@ -1,4 +1,4 @@
-"""The forecasts API: finished work in bulk (for Jira or CI), forecasts computed and saved,
+"""The forecasts API: finished and open work in bulk (for Jira or CI), forecasts computed and saved,
 tracking forecasts. Same services and access rules as the pages."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class ItemIn(Schema):
     title: str = Field("", max_length=500)
     created: date | None = None
     started: date | None = None
-    done: date
+    done: date | None = None  # empty for an item not finished yet
 
 
 class ItemsIn(Schema):
@@ -45,7 +45,7 @@ class ItemOut(Schema):
     title: str
     created: date | None
     started: date | None
-    done: date
+    done: date | None
 
 
 class MergeOut(Schema):
@@ -182,24 +182,29 @@ def item_list(
     slug: str,
     team_id: int,
     q: str = "",
+    status: Literal["", "finished", "open"] = "",
     done_from: date | None = None,
     done_to: date | None = None,
     limit: int = 100,
     offset: int = 0,
 ):
-    """Finished items, newest first, filtered by key/title and done date; paged."""
+    """Items, open ones first, then newest finished first; filtered by key/title, status
+    (finished or open) and done date; paged."""
     member = api_member(request, slug, "view")
     team = _team(member, team_id)
     limit = max(1, min(limit, 1000))
-    items = WorkItem.objects.filter(team=team).search(q=q, done_from=done_from, done_to=done_to)
-    return items.order_by("-done", "key")[offset : offset + limit]
+    items = WorkItem.objects.filter(team=team).search(
+        q=q, status=status, done_from=done_from, done_to=done_to
+    )
+    return items.order_by(*WorkItem.NEWEST_FIRST)[offset : offset + limit]
 
 
 @router.post(
     "/workspaces/{slug}/teams/{team_id}/items", response=MergeOut, openapi_extra=need("edit")
 )
 def item_push(request: HttpRequest, slug: str, team_id: int, payload: ItemsIn):
-    """Add or update up to 10,000 items by key (idempotent: pushing again changes nothing)."""
+    """Add or update up to 10,000 items by key (idempotent: pushing again changes nothing).
+    An item without ``done`` is open; pushed again with ``done``, it is finished."""
     member = api_member(request, slug, "edit")
     team = _team(member, team_id, Need.EDIT)
     counts = services.items_merge(

@@ -75,6 +75,11 @@ class UploadForm(forms.Form):
 
 class ItemFilterForm(forms.Form):
     q = forms.CharField(label=_("Key or title"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("finished", _("Finished")), ("open", _("Open"))],
+    )
     done_from = forms.DateField(
         label=_("Done from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -1,7 +1,7 @@
-"""Finished-work history, imports, saved and tracking forecasts, share links.
+"""Work history (finished and open items), imports, saved and tracking forecasts, share links.
 
 The numbers come from the forecast engine (``leitstern.engines.forecast``); these models only
-keep what a team finished, what a user asked and what the engine answered."""
+keep what a team finished or still has open, what a user asked and what the engine answered."""
 
 from __future__ import annotations
 
@@ -14,10 +14,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkItemQuerySet(models.QuerySet["WorkItem"]):
+    def finished(self) -> WorkItemQuerySet:
+        """Items with a done date: the only ones forecasts, throughput, cycle time, scoring
+        and tracking count."""
+        return self.filter(done__isnull=False)
+
+    def open(self) -> WorkItemQuerySet:
+        """Items not done yet; they count only as arrivals and work in progress."""
+        return self.filter(done__isnull=True)
+
     def search(
-        self, *, q: str = "", done_from: date | None = None, done_to: date | None = None
+        self,
+        *,
+        q: str = "",
+        status: str = "",
+        done_from: date | None = None,
+        done_to: date | None = None,
     ) -> WorkItemQuerySet:
+        """Filter by key or title, by status (``"finished"`` or ``"open"``) and by done date
+        (a done-date bound leaves open items out)."""
         items = self
+        if status == "finished":
+            items = items.finished()
+        elif status == "open":
+            items = items.open()
         if q:
             items = items.filter(models.Q(key__icontains=q) | models.Q(title__icontains=q))
         if done_from:
@@ -28,22 +48,29 @@ class WorkItemQuerySet(models.QuerySet["WorkItem"]):
 
 
 class WorkItem(models.Model):
-    """One finished item of a team. ``key`` is the tracker's key (``NW-42``, ``#123``); a new
-    upload with the same key updates the item instead of adding another."""
+    """One item of a team, finished (``done`` set) or still open (``done`` empty). ``key`` is
+    the tracker's key (``NW-42``, ``#123``); a new upload with the same key updates the item
+    instead of adding another, so an open item gets its done date once it is finished.
+
+    Open items count only as arrivals and work in progress; every forecast and throughput
+    number uses ``WorkItem.objects.finished()``."""
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="items")
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=500, blank=True)
     created = models.DateField(_("created"), null=True, blank=True)
     started = models.DateField(_("started"), null=True, blank=True)
-    done = models.DateField(_("done"))
+    done = models.DateField(_("done"), null=True, blank=True)
 
     objects = WorkItemQuerySet.as_manager()
 
     FIELDS = ["title", "created", "started", "done"]
 
+    # Open items first, then the most recently finished.
+    NEWEST_FIRST = (models.F("done").desc(nulls_first=True), "key")
+
     class Meta:
-        ordering = ["-done", "key"]
+        ordering = [models.F("done").desc(nulls_first=True), "key"]
         constraints = [
             models.UniqueConstraint(fields=["team", "key"], name="unique_item_key_per_team"),
         ]
@@ -54,11 +81,38 @@ class WorkItem(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    @property
+    def is_open(self) -> bool:
+        return self.done is None
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.started and self.done and self.started > self.done:
             raise ValidationError({"started": _("An item cannot start after it was done.")})
+
+
+class OpenArrival(models.Model):
+    """How many open items of a team's latest upload were created on ``day``.
+
+    Uploaded files list open items too, but the engine's reader gives only their creation
+    dates (``ParseResult.arrivals``), not their keys or start dates, so they cannot be kept as
+    ``WorkItem`` rows and merged by key. Their counts per creation day are kept instead, so
+    arrivals and work in progress do not fall to zero in recent weeks. Each upload with a
+    creation column replaces the team's counts: they describe what was open at that upload."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="open_arrivals")
+    day = models.DateField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "day"], name="one_open_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.day}: {self.count}"
 
 
 class TeamHistory(models.Model):

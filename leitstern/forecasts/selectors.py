@@ -1,6 +1,7 @@
 """Reads that span models: a team's history as the engine's ``DailySeries``, and the
 numbers behind the team page. Counting per day happens in the database; every forecast
-number comes from the engine."""
+number comes from the engine, and only from finished items: open items count as arrivals
+and work in progress on the team page, nowhere else."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Value
+from django.db.models import Count, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time
 from leitstern.engines.forecast.history import window_sample
-from leitstern.forecasts.models import TeamHistory, WorkItem
+from leitstern.forecasts.models import OpenArrival, TeamHistory, WorkItem
 from leitstern.teams.models import Team
 
 SCATTER_POINTS = 1500  # the cycle-time scatter shows at most this many recent items
@@ -34,19 +36,20 @@ def history_version(team: Team) -> str:
     return f"{found[0]}-{found[1].timestamp()}" if found else "0"
 
 
-def _counts(items, *fields: str) -> list[dict[date, int]]:
-    """Items per day of each date field, in one query (``UNION ALL`` of grouped counts)."""
-    parts = [
+def _counts(*parts: tuple[QuerySet, str]) -> list[dict[date, int]]:
+    """Per (queryset, date field): rows per day of the field, all in one query (``UNION ALL``
+    of grouped counts). ``OpenArrival`` rows count as their ``count``."""
+    queries = [
         items.exclude(**{f"{field}__isnull": True})
         .values_list(field)
-        .annotate(n=Count("id"), which=Value(i))
+        .annotate(n=Sum("count") if items.model is OpenArrival else Count("id"), which=Value(i))
         .order_by()
-        for i, field in enumerate(fields)
+        for i, (items, field) in enumerate(parts)
     ]
-    query = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
-    found: list[dict[date, int]] = [{} for _ in fields]
+    query = queries[0].union(*queries[1:], all=True).order_by() if len(queries) > 1 else queries[0]
+    found: list[dict[date, int]] = [{} for _ in parts]
     for day, n, which in query:
-        found[which][day] = n
+        found[which][day] = found[which].get(day, 0) + n
     return found
 
 
@@ -72,7 +75,12 @@ def team_series(team: Team) -> DailySeries | None:
 
 
 def _team_series(team: Team) -> DailySeries | None:
-    done, created = _counts(WorkItem.objects.filter(team=team), "done", "created")
+    finished = WorkItem.objects.filter(team=team).finished()
+    done, created = _counts((finished, "done"), (finished, "created"))
+    return _series(done, created)
+
+
+def _series(done: dict[date, int], created: dict[date, int]) -> DailySeries | None:
     if not done:
         return None
     start = min(done)
@@ -96,16 +104,17 @@ class Overview:
     scatter: list[list]  # [done, cycle days, key]
     percentiles: dict[str, int]
     measured_from: str
-    wip: list[list]  # [day, items in progress]
-    flow: dict[str, list[list]]  # weekly arrivals and completions
+    wip: list[list]  # [day, items in progress], open items included
+    flow: dict[str, list[list]]  # weekly arrivals (every item) and completions
     warnings: list[dict]
     mean_recent: float
+    open_items: int = 0  # open items known: kept by key, or counted from the latest upload
 
 
 def team_overview(team: Team, *, unit: str = "day", as_of: date | None = None) -> Overview | None:
     """The team page's numbers, cached until the history changes."""
     as_of = as_of or today() - timedelta(days=1)
-    key = f"forecasts:overview:{team.pk}:{history_version(team)}:{unit}:{as_of.isoformat()}"
+    key = f"forecasts:overview:v2:{team.pk}:{history_version(team)}:{unit}:{as_of.isoformat()}"
     found = cache.get(key)
     if found is None:
         found = _overview(team, unit=unit, as_of=as_of) or "none"
@@ -124,7 +133,20 @@ def _weekly(values: np.ndarray, start: date) -> list[list]:
 
 
 def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
-    series = _team_series(team)
+    items = WorkItem.objects.filter(team=team)
+    finished = items.finished()
+    # Work begins when it starts, or when it is created where no start is known.
+    begun = items.annotate(begin=Coalesce("started", "created")).filter(begin__isnull=False)
+    done, created, arrived, began, ended, open_began, open_uploaded = _counts(
+        (finished, "done"),
+        (finished, "created"),
+        (items, "created"),
+        (begun, "begin"),
+        (begun, "done"),
+        (begun.open(), "begin"),
+        (OpenArrival.objects.filter(team=team), "day"),
+    )
+    series = _series(done, created)
     if series is None:
         return None
     done = series.done
@@ -148,10 +170,15 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
     histogram = [[int(k), int(v)] for k, v in enumerate(hist)]
 
     scatter, percentiles, measured_from = _cycle_times(team, as_of)
-    wip = _wip(team, start, len(done))
+    # Open items of an upload are known by creation day only: they begin and arrive then.
+    for day, n in open_uploaded.items():
+        began[day] = began.get(day, 0) + n
+        arrived[day] = arrived.get(day, 0) + n
+    wip = _wip(began, ended)
     flow = {"done": _weekly(done, start)}
-    if series.arrived is not None:
-        flow["arrived"] = _weekly(series.arrived, start)
+    if arrived:
+        first = min(arrived)
+        flow["arrived"] = _weekly(_array(arrived, first, (max(arrived) - first).days + 1), first)
     return Overview(
         items=int(done.sum()),
         first=start,
@@ -166,13 +193,16 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
         flow=flow,
         warnings=history_warnings(recent),
         mean_recent=float(recent.mean()) if len(recent) else 0.0,
+        open_items=sum(open_began.values()) + sum(open_uploaded.values()),
     )
 
 
 def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], str]:
     first = as_of - timedelta(days=RECENT_DAYS - 1)
     rows = list(
-        WorkItem.objects.filter(team=team, done__range=(first, as_of))
+        WorkItem.objects.filter(team=team)
+        .finished()
+        .filter(done__range=(first, as_of))
         .exclude(started__isnull=True, created__isnull=True)
         .values_list("key", "done", "started", "created")
         .order_by("done")
@@ -191,16 +221,16 @@ def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], s
     return points, result.percentiles, source
 
 
-def _wip(team: Team, start: date, n: int) -> list[list]:
-    """Items started but not yet done, per day, where start dates exist."""
-    started_items = WorkItem.objects.filter(team=team, started__isnull=False)
-    started, finished_counts = _counts(started_items, "started", "done")
-    if not started:
+def _wip(began_counts: dict[date, int], ended_counts: dict[date, int]) -> list[list]:
+    """Items in progress per day, from the items begun per day and those of them finished
+    per day; open items never finish, so they stay in progress to the last day shown."""
+    if not began_counts:
         return []
-    first = min(min(started), start)
-    length = n + (start - first).days
-    began = _array(started, first, length)
-    finished = _array(finished_counts, first, length)
+    first = min(began_counts)
+    last = max(max(began_counts), max(ended_counts, default=first))
+    length = (last - first).days + 1
+    began = _array(began_counts, first, length)
+    finished = _array(ended_counts, first, length)
     # In progress on a day: started on or before it, done on or after it.
     wip = np.cumsum(began) - np.r_[0, np.cumsum(finished)[:-1]]
     return [[(first + timedelta(days=i)).isoformat(), int(v)] for i, v in enumerate(wip)]

@@ -1,9 +1,11 @@
-"""A team's finished-work history: merging items by key, deleting, importing files."""
+"""A team's work history: merging finished and open items by key, deleting, importing
+files."""
 
 from __future__ import annotations
 
 import json
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +22,7 @@ from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import ForecastInputError, parse_items
-from leitstern.forecasts.models import ImportJob, TeamHistory, WorkItem
+from leitstern.forecasts.models import ImportJob, OpenArrival, TeamHistory, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.teams.models import Team
 
@@ -56,20 +58,32 @@ def _bump(team: Team) -> None:
         TeamHistory.objects.create(team=team, version=1)
 
 
-def _row(data: dict[str, Any], latest: date) -> tuple[str, str, date | None, date | None, date]:
+Row = tuple[str, str, date | None, date | None, date | None]
+
+
+def _row(data: dict[str, Any], latest: date) -> Row:
+    """One item as a tuple, or ``ValidationError``. An item without a done date is open; it
+    needs a creation or start date, else it could not be placed on any chart."""
     key = str(data.get("key") or "").strip()
     if not key or len(key) > 200:
         raise ValidationError({"key": _("Every item needs a key of at most 200 characters.")})
-    done = data.get("done")
-    if not isinstance(done, date):
+    done, started, created = data.get("done"), data.get("started"), data.get("created")
+    if done is None and not (started or created):
+        raise ValidationError(
+            {"done": _("Open item %(key)s needs a creation or start date.") % {"key": key}}
+        )
+    if done is not None and not isinstance(done, date):
         raise ValidationError({"done": _("Item %(key)s has no done date.") % {"key": key}})
-    started, created = data.get("started"), data.get("created")
-    if started and started > done:
+    if started and done and started > done:
         raise ValidationError(
             {"started": _("Item %(key)s starts after it was done.") % {"key": key}}
         )
-    if done > latest:
+    if done and done > latest:
         raise ValidationError({"done": _("Item %(key)s is done in the future.") % {"key": key}})
+    if done is None and any(d and d > latest for d in (started, created)):
+        raise ValidationError(
+            {"started": _("Open item %(key)s has a date in the future.") % {"key": key}}
+        )
     return key, str(data.get("title") or "")[:500], created, started, done
 
 
@@ -78,8 +92,10 @@ def items_merge(
     *, actor: User | None, team: Team, items: Sequence[dict[str, Any]], record: bool = True
 ) -> MergeCounts:
     """Add or update items by key: a key seen before is updated, so merging the same items
-    twice changes nothing. Items are dicts with key, done and optional title, created,
-    started (dates). All or nothing: one invalid item refuses the batch."""
+    twice changes nothing, and an open item merged again with a done date is finished. Items
+    are dicts with key and optional title, created, started, done (dates); without ``done``
+    the item is open. Keys not in ``items`` are left alone. All or nothing: one invalid item
+    refuses the batch."""
     rows = {}
     latest = today()
     for data in items:
@@ -95,7 +111,7 @@ def items_merge(
     for key, title, created, started, done in rows.values():
         item = existing.get(key)
         if item is None:
-            new.append((team.pk, key, title, _iso(created), _iso(started), done.isoformat()))
+            new.append((team.pk, key, title, _iso(created), _iso(started), _iso(done)))
             continue
         values = {"title": title, "created": created, "started": started, "done": done}
         if all(getattr(item, f) == v for f, v in values.items()):
@@ -225,6 +241,7 @@ def import_read(*, job: ImportJob) -> ImportJob:
         for i in parsed.items
     ]
     dones = [i.done for i in parsed.items]
+    open_counts = _open_arrivals(parsed)
     job.preview = {
         "format": parsed.format,
         "encoding": parsed.encoding,
@@ -235,6 +252,8 @@ def import_read(*, job: ImportJob) -> ImportJob:
         "items": len(items),
         "duplicates": parsed.duplicates,
         "skipped": len(parsed.skipped),
+        "open": sum(1 for p in parsed.skipped if p.code == "not_done"),
+        "open_dated": sum(open_counts.values()) if open_counts is not None else 0,
         "error_count": len(parsed.errors),
         "errors": [p.as_dict() for p in parsed.errors[:PREVIEW_ERRORS]],
         "warnings": [w.as_dict() for w in parsed.warnings],
@@ -242,13 +261,42 @@ def import_read(*, job: ImportJob) -> ImportJob:
         "first": min(dones).isoformat() if dones else None,
         "last": max(dones).isoformat() if dones else None,
     }
-    job.staged = zlib.compress(json.dumps(items, separators=(",", ":")).encode(), 1)
+    staged = {"items": items, "open": open_counts}
+    job.staged = zlib.compress(json.dumps(staged, separators=(",", ":")).encode(), 1)
     job.total = len(items)
-    job.status = ImportJob.Status.PREVIEW if items else ImportJob.Status.FAILED
-    if not items:
+    readable = bool(items or open_counts)
+    job.status = ImportJob.Status.PREVIEW if readable else ImportJob.Status.FAILED
+    if not readable:
         job.error = {"code": "no_items", "message": "There are no completed items.", "params": {}}
     job.save(update_fields=["preview", "staged", "total", "status", "error"])
     return job
+
+
+def _open_arrivals(parsed) -> dict[str, int] | None:
+    """Open rows counted per creation day (ISO dates), or ``None`` for a file without
+    creation dates, which says nothing about open work.
+
+    The engine gives the creation dates of every readable row, open or finished
+    (``arrivals``), but neither keys nor start dates of open rows; the finished items'
+    creation dates are taken out again, leaving the open ones."""
+    if "created" not in parsed.columns:
+        return None
+    latest = today()
+    found = Counter(d for d in parsed.arrivals if d <= latest)
+    found.subtract(i.created for i in parsed.items if i.created and i.created <= latest)
+    return {day.isoformat(): n for day, n in sorted(found.items()) if n > 0}
+
+
+def _open_arrivals_replace(team: Team, counts: dict[str, int]) -> bool:
+    """Replace the team's counts of open items per creation day; whether they changed."""
+    wanted = {date.fromisoformat(day): n for day, n in counts.items()}
+    if dict(OpenArrival.objects.filter(team=team).values_list("day", "count")) == wanted:
+        return False
+    OpenArrival.objects.filter(team=team).delete()
+    OpenArrival.objects.bulk_create(
+        [OpenArrival(team=team, day=day, count=n) for day, n in wanted.items()], batch_size=1000
+    )
+    return True
 
 
 def _iso(value: date | None) -> str | None:
@@ -274,8 +322,12 @@ def import_run(
     *, job: ImportJob, actor: User | None, progress: Callable[[int], object] | None = None
 ) -> ImportJob:
     """Merge the staged items batch by batch. Each batch commits on its own so the progress
-    bar moves; merging is idempotent, so a broken-off import is finished by importing again."""
-    rows = json.loads(zlib.decompress(bytes(job.staged))) if job.staged else []
+    bar moves; merging is idempotent, so a broken-off import is finished by importing again.
+    The file's open rows, counted per creation day, then replace the team's earlier ones."""
+    staged = json.loads(zlib.decompress(bytes(job.staged))) if job.staged else []
+    if isinstance(staged, list):  # staged before open rows were kept
+        staged = {"items": staged, "open": None}
+    rows, open_counts = staged["items"], staged["open"]
     counts = MergeCounts()
     for first in range(0, len(rows), BATCH):
         batch = [
@@ -284,7 +336,7 @@ def import_run(
                 "title": title,
                 "created": date.fromisoformat(created) if created else None,
                 "started": date.fromisoformat(started) if started else None,
-                "done": date.fromisoformat(done),
+                "done": date.fromisoformat(done) if done else None,
             }
             for key, title, created, started, done in rows[first : first + BATCH]
         ]
@@ -294,6 +346,8 @@ def import_run(
         if progress:
             progress(job.processed)
     with transaction.atomic():
+        if open_counts is not None and _open_arrivals_replace(job.team, open_counts):
+            _bump(job.team)
         job.status = ImportJob.Status.DONE
         job.created_count, job.updated_count, job.unchanged_count = (
             counts.created, counts.updated, counts.unchanged,

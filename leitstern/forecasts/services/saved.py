@@ -53,7 +53,9 @@ def saved_forecast_delete(*, actor: User, forecast: SavedForecast) -> None:
 
 def _done_after(team: Team, as_of: date, until: date) -> list[tuple[date, int]]:
     rows = (
-        WorkItem.objects.filter(team=team, done__gt=as_of, done__lte=until)
+        WorkItem.objects.filter(team=team)
+        .finished()
+        .filter(done__gt=as_of, done__lte=until)
         .values_list("done")
         .annotate(n=Count("id"))
         .order_by("done")

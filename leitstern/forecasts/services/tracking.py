@@ -101,9 +101,12 @@ def tracking_refresh(
     since the start. A move of the calibrated 85% date by more than ``alert_days`` is
     recorded in the activity log. ``None`` when the history cannot answer yet."""
     as_of = as_of or today() - timedelta(days=1)
-    done = WorkItem.objects.filter(
-        team=tracking.team, done__gte=tracking.start, done__lte=as_of
-    ).count()
+    done = (
+        WorkItem.objects.filter(team=tracking.team)
+        .finished()
+        .filter(done__gte=tracking.start, done__lte=as_of)
+        .count()
+    )
     remaining = max(tracking.items - done, 0)
     dates: dict[str, date | None] = {"p50": None, "p85": None, "p85_calibrated": None}
     if remaining:

@@ -33,7 +33,9 @@ def _filtered(request: WorkspaceRequest, team):
 def items(request: WorkspaceRequest, pk: int) -> HttpResponse:
     team = team_for(request.member, pk)
     form, found = _filtered(request, team)
-    page = Paginator(found.order_by("-done", "key"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found.order_by(*WorkItem.NEWEST_FIRST), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     template = "forecasts/items.html" + ("#item-table" if request.htmx else "")

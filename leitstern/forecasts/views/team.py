@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
@@ -15,7 +15,9 @@ from leitstern.workspaces.models import Need
 
 @access.workspace_view(need=Need.VIEW)
 def index(request: WorkspaceRequest) -> HttpResponse:
-    teams = request.workspace.teams.annotate(item_count=Count("items")).order_by("name")
+    teams = request.workspace.teams.annotate(
+        item_count=Count("items", filter=Q(items__done__isnull=False))
+    ).order_by("name")
     saved = SavedForecast.objects.filter(team__workspace=request.workspace).select_related("team")[
         :10
     ]
