@@ -60,8 +60,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser context (English) per test, with console errors collected: a page
-    that breaks under the Content-Security-Policy fails its test."""
+    """A fresh browser context (English) per test. A page that breaks under the
+    Content-Security-Policy, or fetches anything from outside Leitstern (a self-hosted
+    installation may have no internet), fails its test."""
     context = browser.new_context(locale="en-US")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -74,6 +75,16 @@ def page(browser, live_server):
             else None
         ),
     )
+    page.outside_requests = []
+    context.on(
+        "request",
+        lambda request: (
+            page.outside_requests.append(request.url)
+            if request.url.startswith("http") and not request.url.startswith(live_server.url)
+            else None
+        ),
+    )
     yield page
     context.close()
     assert page.csp_errors == [], f"Content-Security-Policy violations: {page.csp_errors}"
+    assert page.outside_requests == [], f"Requests outside Leitstern: {page.outside_requests}"
