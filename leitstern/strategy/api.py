@@ -41,6 +41,7 @@ from leitstern.strategy.schemas import (
     ValuesIn,
     ValuesResult,
 )
+from leitstern.teams.models import Team
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Membership, Need
 
@@ -73,6 +74,7 @@ def _objective_out(objective: Objective) -> dict:
         "id": objective.pk,
         "cycle_id": objective.cycle_id,
         "product_id": objective.product_id,
+        "team_id": objective.team_id,
         "parent_id": objective.parent_id,
         "title": objective.title,
         "description": objective.description,
@@ -102,6 +104,11 @@ def _metric(member, metric_id: int, need: int = Need.VIEW) -> Metric:
         need=need,
         scope="product__workspace",
     )
+
+
+def _team(member, team_id: int | None) -> Team | None:
+    """A team of the workspace by id (404 for any other)."""
+    return access.get_object_for(member, Team, team_id) if team_id is not None else None
 
 
 def _owner(member, user_id: int | None):
@@ -150,6 +157,15 @@ def metric_update(request: HttpRequest, slug: str, metric_id: int, payload: Metr
     note = data.pop("note", "")
     services.metric_update(actor=request.user, metric=metric, note=note, **data)
     return Metric.objects.with_latest().get(pk=metric.pk)
+
+
+@router.delete(W + "/metrics/{metric_id}", response={204: None}, openapi_extra=need("edit"))
+def metric_delete(request: HttpRequest, slug: str, metric_id: int):
+    """Delete with its values, targets and annotations; refused (422) while a key result
+    follows it."""
+    member = api_member(request, slug, "edit")
+    services.metric_delete(actor=request.user, obj=_metric(member, metric_id, Need.EDIT))
+    return Status(204, None)
 
 
 @router.get(W + "/metrics/{metric_id}/values", response=list[ValueOut], openapi_extra=need("view"))
@@ -228,7 +244,11 @@ def cycle_close(request: HttpRequest, slug: str, cycle_id: int, payload: CloseIn
 
 @router.get(W + "/objectives", response=list[ObjectiveOut], openapi_extra=need("view"))
 def objective_list(
-    request: HttpRequest, slug: str, cycle_id: int | None = None, product_id: int | None = None
+    request: HttpRequest,
+    slug: str,
+    cycle_id: int | None = None,
+    product_id: int | None = None,
+    team_id: int | None = None,
 ):
     member = api_member(request, slug, "view")
     objectives = Objective.objects.filter(cycle__workspace=member.workspace)
@@ -236,6 +256,8 @@ def objective_list(
         objectives = objectives.filter(cycle_id=cycle_id)
     if product_id is not None:
         objectives = objectives.filter(product_id=product_id)
+    if team_id is not None:
+        objectives = objectives.filter(team_id=team_id)
     scored = selectors.scored_objectives(objectives, today=timezone.localdate())
     return [_objective_out(o) for o in scored]
 
@@ -264,6 +286,7 @@ def objective_create(request: HttpRequest, slug: str, cycle_id: int, payload: Ob
         kind=payload.kind,
         owner=_owner(member, payload.owner_id) or request.user,
         product=product,
+        team=_team(member, payload.team_id),
         parent=parent,
     )
     return Status(201, _scored_objective(objective))
@@ -293,9 +316,27 @@ def objective_update(request: HttpRequest, slug: str, objective_id: int, payload
     note = data.pop("note", "")
     if "owner_id" in data:
         data["owner"] = _owner(member, data.pop("owner_id"))
+    # The level may be cleared with null, so these two stay even when empty.
+    level = {}
+    if "product_id" in data:
+        product_id = data.pop("product_id")
+        level["product"] = (
+            access.get_product_for(member, product_id, need=Need.EDIT) if product_id else None
+        )
+    if "team_id" in data:
+        level["team"] = _team(member, data.pop("team_id"))
     data = {key: value for key, value in data.items() if value is not None}
-    services.objective_update(actor=request.user, objective=objective, note=note, **data)
+    services.objective_update(actor=request.user, objective=objective, note=note, **data, **level)
     return _scored_objective(objective)
+
+
+@router.delete(W + "/objectives/{objective_id}", response={204: None}, openapi_extra=need("edit"))
+def objective_delete(request: HttpRequest, slug: str, objective_id: int):
+    """Delete with its key results and check-ins; refused (422) in a closed cycle."""
+    member = api_member(request, slug, "edit")
+    objective = _objective(member, objective_id, Need.EDIT)
+    services.objective_delete(actor=request.user, obj=objective)
+    return Status(204, None)
 
 
 @router.post(
@@ -341,6 +382,21 @@ def key_result_update(request: HttpRequest, slug: str, key_result_id: int, paylo
     return _kr_out(_scored_kr(member, key_result_id))
 
 
+@router.delete(W + "/key-results/{key_result_id}", response={204: None}, openapi_extra=need("edit"))
+def key_result_delete(request: HttpRequest, slug: str, key_result_id: int):
+    """Delete with its check-ins; refused (422) in a closed cycle."""
+    member = api_member(request, slug, "edit")
+    kr = access.get_object_for(
+        member,
+        KeyResult.objects.select_related("objective__cycle"),
+        key_result_id,
+        need=Need.EDIT,
+        scope="objective__cycle__workspace",
+    )
+    services.key_result_delete(actor=request.user, obj=kr)
+    return Status(204, None)
+
+
 @router.get(
     W + "/key-results/{key_result_id}/check-ins",
     response=list[CheckInOut],
@@ -362,3 +418,18 @@ def check_in_create(request: HttpRequest, slug: str, key_result_id: int, payload
     kr = _scored_kr(member, key_result_id, Need.CONTRIBUTE)
     check_in = services.check_in_record(actor=request.user, key_result=kr, **payload.model_dump())
     return Status(201, check_in)
+
+
+@router.delete(W + "/check-ins/{check_in_id}", response={204: None}, openapi_extra=need("edit"))
+def check_in_delete(request: HttpRequest, slug: str, check_in_id: int):
+    """Delete one check-in; refused (422) in a closed cycle."""
+    member = api_member(request, slug, "edit")
+    check_in = access.get_object_for(
+        member,
+        CheckIn.objects.select_related("key_result__objective__cycle"),
+        check_in_id,
+        need=Need.EDIT,
+        scope="key_result__objective__cycle__workspace",
+    )
+    services.check_in_delete(actor=request.user, obj=check_in)
+    return Status(204, None)

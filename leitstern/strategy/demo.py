@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from leitstern.strategy import periods, services
 from leitstern.strategy.models import Objective, ValueSource
+from leitstern.teams.models import Team
 
 # name, role, input kind, unit, direction, start, weekly growth, noise
 STOREFRONT_METRICS = [
@@ -135,7 +136,7 @@ def seed(context) -> None:
     )
     current = services.cycle_create(actor=owner, workspace=context.workspace)
 
-    def okr(cycle, title, product, kind, owner_, key_results, parent=None):
+    def okr(cycle, title, product, kind, owner_, key_results, parent=None, team=None):
         objective = services.objective_create(
             actor=owner,
             cycle=cycle,
@@ -143,6 +144,7 @@ def seed(context) -> None:
             kind=kind,
             owner=owner_,
             product=product,
+            team=team,
             parent=parent,
         )
         krs = [
@@ -278,3 +280,27 @@ def seed(context) -> None:
         [{"title": "Release dashboard v2", "target": 1}],
     )
     check_ins(current, find_krs, [0, 0, 0.5], [(7, 7), (7, 8), (7, 4)], today)
+
+    # A team objective, when the demo has delivery teams by now. The forecasts seeder
+    # creates them and runs after this one (``DEMO_EXTENSIONS``), so on a fresh demo there
+    # is none yet and this is skipped.
+    team = Team.objects.filter(workspace=context.workspace).order_by("name").first()
+    if team is not None:
+        okr(
+            current,
+            f"{team.name} ships small changes every day without surprises",
+            None,
+            "committed",
+            jonas,
+            [
+                {
+                    "title": "Cut the median cycle time from 6 days to 3",
+                    "baseline": 6,
+                    "target": 3,
+                    "unit": "days",
+                    "direction": "lower",
+                }
+            ],
+            parent=carried,
+            team=team,
+        )

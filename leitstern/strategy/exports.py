@@ -55,7 +55,7 @@ def cycle_rows(cycle: Cycle, objectives: list[Objective]) -> list[list[object]]:
         ]
     ]
     for objective in objectives:
-        level = objective.product.name if objective.product else _("workspace")
+        level = objective.level_label
         head = [
             cycle.name,
             level,
@@ -98,7 +98,7 @@ def cycle_markdown(cycle: Cycle, objectives: list[Objective]) -> str:
         lines.append(_("Closed on %(day)s.") % {"day": f"{cycle.closed_at:%Y-%m-%d}"})
     lines.append("")
     for objective in objectives:
-        level = objective.product.name if objective.product else _("workspace")
+        level = objective.level_label
         lines.append(f"## {_md(objective.title)}")
         lines.append("")
         lines.append(

@@ -49,6 +49,15 @@ class NoteMixin(forms.Form):
     )
 
 
+class DeleteForm(forms.Form):
+    note = forms.CharField(
+        label=capfirst(_("Why delete it? (optional)")),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the activity log next to the deletion."),
+    )
+
+
 class MetricForm(forms.ModelForm):
     range_low = _number(_("range from"))
     range_high = _number(_("range to"))
@@ -184,7 +193,7 @@ def _number_or_none(text: object) -> float | None:
 class ObjectiveForm(NoteMixin, forms.ModelForm):
     class Meta:
         model = Objective
-        fields = ["title", "description", "kind", "owner", "product", "parent"]
+        fields = ["title", "description", "kind", "owner", "product", "team", "parent"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, cycle: Cycle, hints_url: str = "", **kwargs) -> None:
@@ -196,6 +205,8 @@ class ObjectiveForm(NoteMixin, forms.ModelForm):
         self.fields["owner"].queryset = _members(workspace)
         self.fields["product"].queryset = workspace.products.active()
         self.fields["product"].empty_label = _("— the whole workspace —")
+        self.fields["team"].queryset = workspace.teams.order_by("name")
+        self.fields["team"].empty_label = _("— no team —")
         parents = cycle.objectives.all()
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)

@@ -96,7 +96,8 @@ class ObjectiveIn(Schema):
     description: str = ""
     kind: str = Field("committed", description="committed or aspirational")
     owner_id: int | None = Field(None, description="Empty: the token's owner.")
-    product_id: int | None = None
+    product_id: int | None = Field(None, description="A product objective; not with team_id.")
+    team_id: int | None = Field(None, description="A team objective; not with product_id.")
     parent_id: int | None = None
 
 
@@ -105,6 +106,8 @@ class ObjectivePatch(Schema):
     description: str | None = None
     kind: str | None = None
     owner_id: int | None = None
+    product_id: int | None = Field(None, description="null: no product (workspace or team).")
+    team_id: int | None = Field(None, description="null: no team (workspace or product).")
     learnings: str | None = None
     postmortem: str | None = None
     note: str = ""
@@ -151,6 +154,7 @@ class ObjectiveOut(Schema):
     id: int
     cycle_id: int
     product_id: int | None
+    team_id: int | None
     parent_id: int | None
     title: str
     description: str

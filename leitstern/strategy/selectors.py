@@ -163,9 +163,9 @@ def key_results_queryset() -> QuerySet[KeyResult]:
 
 def scored_objectives(objectives: QuerySet[Objective], *, today: date) -> list[Objective]:
     """Objectives with ``.krs`` (key results, each with ``.info``) and ``.info``."""
-    objectives = objectives.select_related("cycle", "product", "owner", "parent").prefetch_related(
-        Prefetch("key_results", queryset=key_results_queryset())
-    )
+    objectives = objectives.select_related(
+        "cycle", "product", "team", "owner", "parent"
+    ).prefetch_related(Prefetch("key_results", queryset=key_results_queryset()))
     result = []
     for objective in objectives:
         krs = list(objective.key_results.all())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leitstern.strategy.views import metrics, okrs, pages
+from leitstern.strategy.views import delete, metrics, okrs, pages
 
 app_name = "strategy"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("products/<int:product_id>/metrics/new/", metrics.metric_new, name="metric_new"),
     path("metrics/<int:pk>/", metrics.metric_detail, name="metric"),
     path("metrics/<int:pk>/edit/", metrics.metric_edit, name="metric_edit"),
+    path("metrics/<int:pk>/delete/", delete.metric_delete, name="metric_delete"),
     path("metrics/<int:pk>/values/", metrics.value_add, name="value_add"),
     path(
         "metrics/<int:pk>/values/<int:value_id>/delete/",
@@ -38,11 +39,14 @@ urlpatterns = [
     path("cycles/<int:pk>/objectives/new/", okrs.objective_new, name="objective_new"),
     path("objectives/<int:pk>/", okrs.objective_detail, name="objective"),
     path("objectives/<int:pk>/edit/", okrs.objective_edit, name="objective_edit"),
+    path("objectives/<int:pk>/delete/", delete.objective_delete, name="objective_delete"),
     path("objectives/<int:pk>/review/", okrs.objective_review, name="objective_review"),
     path("objectives/<int:pk>/carry/", okrs.objective_carry, name="objective_carry"),
     # Key results and check-ins
     path("objectives/<int:pk>/key-results/new/", okrs.key_result_new, name="key_result_new"),
     path("key-results/<int:pk>/", okrs.key_result_detail, name="key_result"),
     path("key-results/<int:pk>/edit/", okrs.key_result_edit, name="key_result_edit"),
+    path("key-results/<int:pk>/delete/", delete.key_result_delete, name="key_result_delete"),
     path("key-results/<int:pk>/check-in/", okrs.check_in, name="check_in"),
+    path("check-ins/<int:pk>/delete/", delete.check_in_delete, name="check_in_delete"),
 ]

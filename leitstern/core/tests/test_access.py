@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from leitstern.accounts.services import api_token_create
 from leitstern.forecasts import testing as forecast_samples
-from leitstern.strategy.services import metric_value_set
+from leitstern.strategy.services import check_in_record, metric_value_set
 from leitstern.strategy.tests.factory import (
     make_cycle,
     make_metric,
@@ -41,6 +41,10 @@ def _metric_value(world: World) -> dict:
     metric = make_metric(world.product, world.owner)
     value = metric_value_set(actor=world.owner, metric=metric, day=date(2026, 1, 5), value=3.0)
     return {"pk": metric.pk, "value_id": value.pk}
+
+
+def _check_in(world: World) -> int:
+    return check_in_record(actor=world.owner, key_result=make_okr(world), confidence=5).pk
 
 
 def _invitation(world: World, user) -> dict:
@@ -109,6 +113,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         for name in [
             "metric",
             "metric_edit",
+            "metric_delete",
             "value_add",
             "metric_import",
             "target_add",
@@ -133,6 +138,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         for name in [
             "objective",
             "objective_edit",
+            "objective_delete",
             "objective_review",
             "objective_carry",
             "key_result_new",
@@ -140,8 +146,9 @@ ROUTE_SAMPLES: dict[str, Sample] = {
     },
     **{
         f"strategy:{name}": lambda w, u: {"pk": make_okr(w).pk}
-        for name in ["key_result", "key_result_edit", "check_in"]
+        for name in ["key_result", "key_result_edit", "key_result_delete", "check_in"]
     },
+    "strategy:check_in_delete": lambda w, u: {"pk": _check_in(w)},
 }
 
 
@@ -259,6 +266,7 @@ API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
     "cycle_id": lambda w: make_cycle(w.workspace, w.owner).pk,
     "objective_id": lambda w: make_objective(make_cycle(w.workspace, w.owner), w.owner).pk,
     "key_result_id": lambda w: make_okr(w).pk,
+    "check_in_id": _check_in,
 }
 
 # A valid body per operation, so access (not validation) is what decides the answer.

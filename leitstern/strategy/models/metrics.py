@@ -149,6 +149,22 @@ class Metric(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def ensure_deletable(self) -> None:
+        """A metric that a key result follows is that key result's current value: deleting
+        it would silently turn the key result into a hand-entered one with no value, so the
+        key results must let go of it first."""
+        following = list(self.key_results.values_list("title", flat=True)[:3])
+        if following:
+            raise ValidationError(
+                {
+                    "metric": _(
+                        "Key results follow this metric (%(titles)s); change or delete them "
+                        "first, then delete the metric."
+                    )
+                    % {"titles": ", ".join(f"“{title}”" for title in following)}
+                }
+            )
+
     @property
     def is_north_star(self) -> bool:
         return self.role == MetricRole.NORTH_STAR

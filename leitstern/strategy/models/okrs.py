@@ -86,9 +86,9 @@ class ObjectiveKind(models.TextChoices):
 
 
 class Objective(models.Model):
-    """What a team wants to achieve in a cycle. Without a product it is a workspace
-    objective. Team objectives come with the teams of the forecasting module (see
-    README: "Team-level objectives")."""
+    """What the workspace, a product or a delivery team wants to achieve in a cycle.
+    Each objective sits on exactly one level: a product, a team, or (with neither) the
+    whole workspace."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
     product = models.ForeignKey(
@@ -99,6 +99,17 @@ class Objective(models.Model):
         related_name="objectives",
         verbose_name=_("product"),
         help_text=_("Leave empty for an objective of the whole workspace."),
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        # Deleting a team must not erase past OKRs: its objectives fall back to the
+        # workspace level and keep their history.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("team"),
+        help_text=_("For an objective of one delivery team; leave the product empty then."),
     )
     title = models.CharField(_("objective"), max_length=200)
     description = models.TextField(_("why it matters"), blank=True)
@@ -140,7 +151,7 @@ class Objective(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    EDITABLE_FIELDS = ["title", "description", "kind", "owner", "product", "parent"]
+    EDITABLE_FIELDS = ["title", "description", "kind", "owner", "product", "team", "parent"]
 
     class Meta:
         ordering = ["cycle", "product__name", "created_at", "id"]
@@ -151,12 +162,20 @@ class Objective(models.Model):
         return self.title
 
     def clean(self) -> None:
-        """Everything an objective links to lives in its cycle's workspace; a parent is in
-        the same cycle and never the objective itself or one of its descendants."""
+        """Everything an objective links to lives in its cycle's workspace; an objective
+        sits on one level only (a product's and a team's at once would be counted twice
+        in the alignment tree); a parent is in the same cycle and never the objective
+        itself or one of its descendants."""
         errors = {}
         workspace_id = self.cycle.workspace_id if self.cycle_id else None
         if self.product_id and self.product.workspace_id != workspace_id:
             errors["product"] = _("Choose a product of this workspace.")
+        if self.team_id and self.team.workspace_id != workspace_id:
+            errors["team"] = _("Choose a team of this workspace.")
+        if self.product_id and self.team_id:
+            errors["team"] = _(
+                "An objective belongs to a product or to a team, not both: leave one empty."
+            )
         if self.parent_id:
             if self.parent.cycle_id != self.cycle_id:
                 errors["parent"] = _("The parent objective must be in the same cycle.")
@@ -173,6 +192,37 @@ class Objective(models.Model):
             seen.add(node.pk)
             node = node.parent
         return False
+
+    @property
+    def level(self) -> str:
+        """``"product"``, ``"team"`` or ``"workspace"``."""
+        if self.product_id:
+            return "product"
+        if self.team_id:
+            return "team"
+        return "workspace"
+
+    @property
+    def level_label(self) -> str:
+        """The product's or team's name, or "workspace"."""
+        if self.product_id:
+            return self.product.name
+        if self.team_id:
+            return self.team.name
+        return str(_("workspace"))
+
+    def ensure_deletable(self) -> None:
+        """A closed cycle's objectives stay: past cycles remain readable as they were
+        reviewed, with their scores, learnings and post-mortems."""
+        if self.cycle.is_closed:
+            raise ValidationError(
+                {
+                    "cycle": _(
+                        "This objective belongs to a closed cycle; past cycles stay "
+                        "readable, so it cannot be deleted."
+                    )
+                }
+            )
 
     @property
     def expected_score(self) -> float:
@@ -278,6 +328,19 @@ class KeyResult(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def ensure_deletable(self) -> None:
+        """Only while its cycle is open: a closed cycle's key results carry its frozen
+        scores."""
+        if self.objective.cycle.is_closed:
+            raise ValidationError(
+                {
+                    "cycle": _(
+                        "This key result belongs to a closed cycle; past cycles stay "
+                        "readable, so it cannot be deleted."
+                    )
+                }
+            )
+
     @property
     def responsible(self):
         return self.owner or self.objective.owner
@@ -345,6 +408,18 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_result} ({self.week:%Y-%m-%d}): {self.confidence}/10"
+
+    def ensure_deletable(self) -> None:
+        """Only while its cycle is open: a closed cycle's check-ins are its record."""
+        if self.key_result.objective.cycle.is_closed:
+            raise ValidationError(
+                {
+                    "cycle": _(
+                        "This check-in belongs to a closed cycle; past cycles stay "
+                        "readable, so it cannot be deleted."
+                    )
+                }
+            )
 
 
 class ReminderPreference(models.Model):

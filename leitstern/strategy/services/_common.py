@@ -18,6 +18,7 @@ METRIC_VALUES = kinds.register("strategy.metric.values", gettext_lazy("recorded 
 METRIC_VALUE_DELETED = kinds.register(
     "strategy.metric.value_deleted", gettext_lazy("deleted a metric value")
 )
+METRIC_DELETED = kinds.register("strategy.metric.deleted", gettext_lazy("deleted a metric"))
 METRIC_TARGET = kinds.register("strategy.metric.target", gettext_lazy("set a metric target"))
 ANNOTATION = kinds.register("strategy.annotation", gettext_lazy("annotated metric charts"))
 CYCLE_CREATED = kinds.register("strategy.cycle.created", gettext_lazy("created an OKR cycle"))
@@ -29,6 +30,9 @@ OBJECTIVE_CREATED = kinds.register(
 OBJECTIVE_UPDATED = kinds.register(
     "strategy.objective.updated", gettext_lazy("changed an objective")
 )
+OBJECTIVE_DELETED = kinds.register(
+    "strategy.objective.deleted", gettext_lazy("deleted an objective")
+)
 OBJECTIVE_CARRIED = kinds.register(
     "strategy.objective.carried", gettext_lazy("carried an objective forward")
 )
@@ -38,7 +42,11 @@ KEY_RESULT_CREATED = kinds.register(
 KEY_RESULT_UPDATED = kinds.register(
     "strategy.key_result.updated", gettext_lazy("changed a key result")
 )
+KEY_RESULT_DELETED = kinds.register(
+    "strategy.key_result.deleted", gettext_lazy("deleted a key result")
+)
 CHECKED_IN = kinds.register("strategy.check_in", gettext_lazy("checked in on a key result"))
+CHECK_IN_DELETED = kinds.register("strategy.check_in.deleted", gettext_lazy("deleted a check-in"))
 
 
 def _check_member(workspace: Workspace, user: User | None, field: str) -> None:

@@ -25,6 +25,7 @@ from leitstern.strategy.models import (
 from leitstern.strategy.services._common import (
     ANNOTATION,
     METRIC_CREATED,
+    METRIC_DELETED,
     METRIC_TARGET,
     METRIC_UPDATED,
     METRIC_VALUE_DELETED,
@@ -68,6 +69,29 @@ def metric_update(*, actor: User, metric: Metric, note: str = "", **data: Any) -
         note=note,
     )
     return metric
+
+
+@transaction.atomic
+def metric_delete(*, actor: User, obj: Metric, note: str = "") -> None:
+    """Delete a wrongly created metric with its values, targets and its own annotations
+    (the product's general annotations stay). Refused while a key result follows it."""
+    obj.ensure_deletable()
+    counts = {
+        "values": obj.values.count(),
+        "targets": obj.targets.count(),
+        "annotations": obj.annotations.count(),
+    }
+    # Recorded before the delete: the entry keeps the metric's id and name.
+    activity_record(
+        workspace=obj.product.workspace,
+        actor=actor,
+        kind=METRIC_DELETED,
+        target=obj,
+        product=obj.product,
+        changes={field: [str(count), ""] for field, count in counts.items() if count},
+        note=note,
+    )
+    obj.delete()
 
 
 @transaction.atomic

@@ -25,14 +25,17 @@ from leitstern.strategy.models import (
     ValueSource,
 )
 from leitstern.strategy.services._common import (
+    CHECK_IN_DELETED,
     CHECKED_IN,
     CYCLE_CLOSED,
     CYCLE_CREATED,
     CYCLE_UPDATED,
     KEY_RESULT_CREATED,
+    KEY_RESULT_DELETED,
     KEY_RESULT_UPDATED,
     OBJECTIVE_CARRIED,
     OBJECTIVE_CREATED,
+    OBJECTIVE_DELETED,
     OBJECTIVE_UPDATED,
     _check_member,
     _finite,
@@ -216,6 +219,27 @@ def objective_update(
 
 
 @transaction.atomic
+def objective_delete(*, actor: User, obj: Objective, note: str = "") -> None:
+    """Delete a wrongly created objective with its key results and their check-ins; only
+    in an open cycle (``Objective.ensure_deletable``). Objectives that contributed to it
+    stand on their own afterwards; metric data its key results followed stays."""
+    obj.ensure_deletable()
+    key_results = obj.key_results.count()
+    check_ins = CheckIn.objects.filter(key_result__objective=obj).count()
+    changes = {"key_results": [str(key_results), ""], "check_ins": [str(check_ins), ""]}
+    activity_record(
+        workspace=obj.cycle.workspace,
+        actor=actor,
+        kind=OBJECTIVE_DELETED,
+        target=obj,
+        product=obj.product,
+        changes={field: change for field, change in changes.items() if change[0] != "0"},
+        note=note,
+    )
+    obj.delete()
+
+
+@transaction.atomic
 def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) -> Objective:
     """A copy of ``objective`` in ``cycle`` with its key results, each starting from where
     it ended (its last value becomes the new baseline)."""
@@ -229,6 +253,7 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
         kind=objective.kind,
         owner=objective.owner,
         product=objective.product,
+        team=objective.team,
     )
     copy.carried_from = objective
     copy.save(update_fields=["carried_from"])
@@ -309,6 +334,45 @@ def key_result_update(
         note=note,
     )
     return key_result
+
+
+@transaction.atomic
+def key_result_delete(*, actor: User, obj: KeyResult, note: str = "") -> None:
+    """Delete a key result with its check-ins, only in an open cycle. A followed
+    metric keeps its data, including values that check-ins recorded."""
+    obj.ensure_deletable()
+    objective = obj.objective
+    check_ins = obj.check_ins.count()
+    activity_record(
+        workspace=objective.cycle.workspace,
+        actor=actor,
+        kind=KEY_RESULT_DELETED,
+        target=obj,
+        product=objective.product,
+        changes={"check_ins": [str(check_ins), ""]} if check_ins else {},
+        note=note,
+    )
+    obj.delete()
+
+
+@transaction.atomic
+def check_in_delete(*, actor: User, obj: CheckIn, note: str = "") -> None:
+    """Delete one check-in, only in an open cycle. The value it recorded stays where it
+    went (the key result's current value or the metric's data): the check-in is the
+    record of that week's confidence, not the value's only copy."""
+    obj.ensure_deletable()
+    key_result = obj.key_result
+    # The entry points at the key result, which remains, and names the deleted week.
+    activity_record(
+        workspace=key_result.objective.cycle.workspace,
+        actor=actor,
+        kind=CHECK_IN_DELETED,
+        target=key_result,
+        product=key_result.objective.product,
+        changes={"check_in": [str(obj), ""]},
+        note=note,
+    )
+    obj.delete()
 
 
 @transaction.atomic

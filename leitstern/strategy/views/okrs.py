@@ -146,7 +146,11 @@ def cycle_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def objective_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk, Need.EDIT)
-    initial = {"owner": request.user, "product": request.GET.get("product") or None}
+    initial = {
+        "owner": request.user,
+        "product": request.GET.get("product") or None,
+        "team": request.GET.get("team") or None,
+    }
     initial["parent"] = request.GET.get("parent") or None
     form = ObjectiveForm(
         request.POST or None, cycle=cycle, initial=initial, hints_url=_hints_url(request)
@@ -301,6 +305,7 @@ def key_result_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "objective": kr.objective,
             "chart": selectors.key_result_chart(kr),
             "form": CheckInForm(initial=_check_in_initial(kr)),
+            "can_delete_check_ins": request.member.can_edit and not kr.objective.cycle.is_closed,
         },
     )
 

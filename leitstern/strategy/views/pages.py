@@ -15,6 +15,7 @@ from leitstern.core.http import WorkspaceRequest
 from leitstern.strategy import hints, selectors, services
 from leitstern.strategy.forms import ReminderForm
 from leitstern.strategy.models import Cycle, Objective, ReminderPreference
+from leitstern.teams.models import Team
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -22,18 +23,22 @@ from leitstern.workspaces.models import Need
 @access.workspace_view(need=Need.VIEW)
 def index(request: WorkspaceRequest) -> HttpResponse:
     """The workspace's strategy: every product's North Star and the alignment tree of the
-    chosen (by default the current) cycle's objectives."""
+    chosen (by default the current) cycle's objectives. With ``?team=<id>`` only that
+    team's objectives, each naming the objective it contributes to: the link a team's
+    page can use for its objectives."""
     today = timezone.localdate()
     cycles = list(Cycle.objects.filter(workspace=request.workspace))
     cycle = None
     if request.GET.get("cycle"):
         cycle = access.get_object_for(request.member, Cycle, request.GET["cycle"])
     cycle = cycle or selectors.current_cycle(request.workspace, today=today)
-    objectives = (
-        selectors.scored_objectives(Objective.objects.filter(cycle=cycle), today=today)
-        if cycle
-        else []
-    )
+    team = None
+    if request.GET.get("team"):
+        team = access.get_object_for(request.member, Team, request.GET["team"])
+    objectives = Objective.objects.filter(cycle=cycle)
+    if team is not None:
+        objectives = objectives.filter(team=team)
+    objectives = selectors.scored_objectives(objectives, today=today) if cycle else []
     products = request.workspace.products.active().prefetch_related("metrics")
     template = "strategy/index.html"
     if request.htmx and not request.htmx.boosted:
@@ -44,6 +49,8 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         {
             "cycles": cycles,
             "cycle": cycle,
+            "teams": request.workspace.teams.order_by("name"),
+            "team_filter": team,
             "tree": selectors.alignment_tree(objectives),
             "objective_count": len(objectives),
             "products": products,
