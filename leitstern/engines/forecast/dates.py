@@ -35,6 +35,10 @@ _MONTHS = {
 _ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:$|[T ])")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?:$|[ ,])")
 _NUMERIC = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})(?:$|[ ,])")
+# ``_NUMERIC`` on a NUL-separated column of unstripped cells (see ``column_parts``).
+_NUMERIC_CELL = re.compile(
+    r"\x00\s*(\d{1,2})[/-](\d{1,2})[/-](?:\d{2}|\d{4})(?=\s*(?:\x00|\Z)|[ ,])"
+)
 _DAY_MONTHNAME = re.compile(r"^(\d{1,2})[ ./-]+([^\W\d_]+)\.?[ ./-]+(\d{2}|\d{4})(?:$|[ ,])")
 # Linear ("Fri Nov 21 2025 10:15:00 GMT+0000 (...)") and "Nov 21, 2026".
 _MONTHNAME_DAY = re.compile(r"^(?:[^\W\d_]{2,}\.?,? )?([^\W\d_]+)\.? (\d{1,2}),? (\d{4})(?:$|[ ,])")
@@ -91,11 +95,55 @@ def needs_order(value: str) -> bool:
     return parts is not None and parts[0] <= 12 and parts[1] <= 12 and parts[0] != parts[1]
 
 
+def column_parts(cells: Iterable[str]) -> set[tuple[int, int]]:
+    """``numeric_parts`` of every cell that has them, as a set, in one pass over the column.
+
+    The cells are joined with NUL (which a table never holds: ``parse_items`` refuses such
+    files) and searched with ``_NUMERIC`` spelled for unstripped cells, so a column of ISO
+    dates costs one scan of the text instead of a regular expression per cell.
+    """
+    found = _NUMERIC_CELL.findall("\x00" + "\x00".join(cells))
+    return {(int(a), int(b)) for a, b in set(found)}
+
+
+def order_from_parts(parts: Iterable[tuple[int, int]]) -> DateOrder | None:
+    """``detect_date_order`` on values with these ``numeric_parts``."""
+    day_first = month_first = False
+    for a, b in parts:
+        day_first |= a > 12
+        month_first |= b > 12
+    if day_first and month_first:
+        raise ValueError("the column mixes day/month and month/day dates")
+    if day_first:
+        return "dmy"
+    if month_first:
+        return "mdy"
+    return None
+
+
+def parts_need_order(parts: Iterable[tuple[int, int]]) -> bool:
+    """Whether any value with these ``numeric_parts`` satisfies ``needs_order``."""
+    return any(a <= 12 and b <= 12 and a != b for a, b in parts)
+
+
 def parse_date(value: str, *, order: DateOrder | None = None) -> date:
     """The calendar day written in ``value``. Raises ``ValueError`` with the reason."""
     text = value.strip().strip('"').strip()
     if not text:
         raise ValueError("empty")
+    if (
+        # ``YYYY-MM-DD`` alone or followed by a time: what ``_ISO`` reads, without it.
+        (len(text) == 10 or (len(text) > 10 and text[10] in "T "))
+        and text[4] == "-"
+        and text[7] == "-"
+        and text[:4].isascii()
+        and text[:4].isdigit()
+        and text[5:7].isascii()
+        and text[5:7].isdigit()
+        and text[8:10].isascii()
+        and text[8:10].isdigit()
+    ):
+        return date(int(text[:4]), int(text[5:7]), int(text[8:10]))
     if match := _ISO.match(text):
         y, m, d = match.groups()
         return date(int(y), int(m), int(d))

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, count
 from pathlib import Path
 
-from .dates import detect_date_order, needs_order, parse_date
+from .dates import column_parts, order_from_parts, parse_date, parts_need_order
 from .errors import ForecastInputError, ForecastWarning, RowProblem
 
 __all__ = ["FORMATS", "Item", "ParseResult", "parse_items"]
@@ -142,6 +144,32 @@ def parse_items(
     item done after today is a row error.
     """
     raw, fmt, today = _parse_items_iv(data, format, date_order, today)
+    with _collector_paused():
+        return _parse(raw, fmt, today, date_order, overrides={
+            "done": done_column, "started": started_column, "created": created_column,
+            "key": key_column,
+        })  # fmt: skip
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file is read: a large file makes hundreds of
+    thousands of rows and items that all live on and form no cycles, and the collector
+    would walk them again and again (a third of the time for 100,000 rows) to free nothing.
+    Reference counting frees everything as usual; the collector resumes afterwards unless
+    someone else had paused it."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse(
+    raw: bytes, fmt: str, today: date, date_order: str | None, *, overrides: dict[str, str | None]
+) -> ParseResult:
     text, encoding = _decode(raw)
     stripped = text.lstrip()
     if not stripped:
@@ -156,43 +184,27 @@ def parse_items(
         )
     delimiter = _sniff_delimiter(text)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    records = [r for r in records if any(cell.strip() for cell in r)]
+    # A row is blank when all its cells together hold nothing but whitespace.
+    records = [r for r in records if (r and r[0].strip()) or "".join(r).strip()]
     if len(records) < 2:
         raise ForecastInputError("empty_file", "The file has a header but no rows.")
     header = tuple(cell.strip() for cell in records[0])
     if fmt == "auto":
         fmt = _detect_format(header)
-    overrides = {
-        "done": done_column,
-        "started": started_column,
-        "created": created_column,
-        "key": key_column,
-    }
     columns = _choose_columns(header, fmt, overrides, records[1:])
     index = {role: header.index(name) for role, name in columns.items()}
 
+    rows = records[1:]
+    texts = _stripped_columns(rows, index)
+
     # One day/month order for the whole file: a tracker writes every date column alike.
     date_roles = [role for role in ("done", "started", "created") if role in index]
-    order = _file_order(records[1:], [(index[r], columns[r]) for r in date_roles], date_order)
-    orders = dict.fromkeys(date_roles, order)
+    order = _file_order([(texts[r], columns[r]) for r in date_roles], date_order)
 
-    items: list[Item] = []
-    errors: list[RowProblem] = []
-    skipped: list[RowProblem] = []
-    arrivals: list[date] = []
-    for offset, record in enumerate(records[1:]):
-        row = offset + 2  # the header is row 1
-
-        def cell(role: str, record: list[str] = record) -> str:
-            i = index.get(role)
-            return record[i].strip() if i is not None and i < len(record) else ""
-
-        if fmt == "linear" and _cell_by_name(header, record, "canceled"):
-            skipped.append(RowProblem(row, "canceled", f"Row {row}: the item was cancelled."))
-            continue
-        parsed = _row_item(row, cell, columns, orders, today, errors, skipped, arrivals)
-        if parsed is not None:
-            items.append(parsed)
+    canceled = None
+    if fmt == "linear" and (found := _find(header, ["canceled"])) is not None:
+        canceled = _stripped_columns(rows, {"canceled": list(header).index(found)})["canceled"]
+    items, errors, skipped, arrivals = _read_rows(texts, columns, order, today, canceled)
     deduped, duplicates = _collapse_duplicates(items)
     return ParseResult(
         items=tuple(deduped),
@@ -248,7 +260,10 @@ def _decode(raw: bytes) -> tuple[str, str]:
 
 
 def _sniff_delimiter(text: str) -> str:
-    first = text.lstrip().splitlines()[0]
+    stripped = text.lstrip()
+    # The first line, without splitting the whole file: it ends at the first line break,
+    # and every line break ``splitlines`` knows comes before (or is) the first "\n".
+    first = stripped[: stripped.find("\n") + 1 or len(stripped)].splitlines()[0]
     counts = {d: 0 for d in (",", ";", "\t")}
     quoted = False
     for char in first:
@@ -331,24 +346,20 @@ def _cell(header: Sequence[str], record: list[str], name: str) -> str:
     return record[i].strip() if i < len(record) else ""
 
 
-def _cell_by_name(header: Sequence[str], record: list[str], name: str) -> str:
-    found = _find(header, [name])
-    return _cell(header, record, found) if found else ""
-
-
-def _file_order(
-    rows: list[list[str]], cols: list[tuple[int, str]], order: str | None
-) -> str | None:
-    values = [r[i] for i, _ in cols for r in rows if i < len(r) and r[i].strip()]
+def _file_order(cols: list[tuple[list[str], str]], order: str | None) -> str | None:
+    """The order the date columns (cells, name) settle (``detect_date_order`` over all of
+    them), else ``order``; raises ``ambiguous_date_order`` for the first column that needs
+    one and has none. Each column is searched once, and only for cells shaped ``a/b/yyyy``."""
+    parts = [column_parts(cells) for cells, _ in cols]
     try:
-        detected = detect_date_order(values)
+        detected = order_from_parts(p for column in parts for p in column)
     except ValueError:
         detected = None  # contradicting rows are reported one by one
     if detected is not None:
         return detected
     if order is None:
-        for i, name in cols:
-            if any(i < len(r) and needs_order(r[i]) for r in rows):
+        for (_, name), column in zip(cols, parts, strict=True):
+            if parts_need_order(column):
                 raise ForecastInputError(
                     "ambiguous_date_order",
                     f"The dates in column {name!r} could be day/month or month/day; "
@@ -358,23 +369,126 @@ def _file_order(
     return order
 
 
-def _row_item(row, cell, columns, orders, today, errors, skipped, arrivals) -> Item | None:
-    done_text = cell("done")
+def _stripped_columns(rows: list[list[str]], index: dict[str, int]) -> dict[str, list[str]]:
+    """Per role, every row's cell stripped (``""`` where a short row lacks it)."""
+    shortest = min(map(len, rows))
+    return {
+        role: [r[i].strip() for r in rows]
+        if i < shortest
+        else [r[i].strip() if i < len(r) else "" for r in rows]
+        for role, i in index.items()
+    }
+
+
+def _read_rows(texts, columns, order, today, canceled):
+    """Items, errors, skipped rows and open items' arrivals, in row order.
+
+    Work that does not depend on the row is done once per column: cells were stripped
+    column by column and each distinct date text is read once. A row whose dates are all
+    readable, not in the future and in order becomes an item directly; any other row goes
+    through ``_row_item``, which finds the first problem exactly as a row-by-row reading does.
+    """
+    n = len(texts["done"])
+    read = _DateReader(order)
+    dates, bounds = {}, {}
+    for role in ("done", "started", "created"):
+        # ``bounds`` stands in for a date in the comparisons that admit a row directly: an
+        # unreadable date (or a missing done date) can never pass them, a missing start or
+        # creation date always does.
+        missing = date.max if role == "done" else date.min
+        known: dict[str, date | None] = {"": None}
+        bound: dict[str, date] = {"": missing}
+        for text in dict.fromkeys(texts.get(role, ())):
+            if text:
+                try:
+                    known[text] = bound[text] = read(text)
+                except ValueError:
+                    known[text], bound[text] = None, date.max
+        column = texts.get(role, [""] * n)
+        dates[role] = [known[t] for t in column]
+        bounds[role] = [bound[t] for t in column]
+    done, started, created = bounds["done"], bounds["started"], bounds["created"]
+    direct = [
+        d <= today and s <= d and c <= d for d, s, c in zip(done, started, created, strict=True)
+    ]
+    if canceled is not None:  # a cancelled row is skipped before its dates are looked at
+        direct = [ok and not cancel for ok, cancel in zip(direct, canceled, strict=True)]
+    # Every row that is not admitted directly ends as an error or a skip in ``_row_item``:
+    # the items are exactly the admitted rows, in order.
+    rows = list(compress(count(2), direct))
+    keys = list(compress(texts["key"], direct)) if "key" in texts else [""] * len(rows)
+    titles = list(compress(texts["title"], direct)) if "title" in texts else [""] * len(rows)
+    items = list(
+        map(
+            _item,
+            [key or f"row {row}" for key, row in zip(keys, rows, strict=True)],
+            compress(done, direct),
+            [title or None for title in titles],
+            compress(dates["created"], direct),
+            compress(dates["started"], direct),
+        )
+    )
+    errors: list[RowProblem] = []
+    skipped: list[RowProblem] = []
+    arrivals: list[date] = []
+    for offset in compress(count(), (not ok for ok in direct)):
+        row = offset + 2  # the header is row 1
+        if canceled is not None and canceled[offset]:
+            skipped.append(RowProblem(row, "canceled", f"Row {row}: the item was cancelled."))
+            continue
+        cells = {role: column[offset] for role, column in texts.items()}
+        found = _row_item(row, cells, columns, read, today, errors, skipped, arrivals)
+        assert found is None  # see above
+    return items, errors, skipped, arrivals
+
+
+def _item(key: str, done: date, title: str | None, created, started) -> Item:
+    """``Item(key, done, title, created, started)`` at less than half the cost: a frozen
+    dataclass sets each field through ``object.__setattr__``; this sets all five at once.
+    Equal in every way to the dataclass's own construction (the tests compare them)."""
+    item = object.__new__(Item)
+    object.__setattr__(
+        item,
+        "__dict__",
+        {"key": key, "done": done, "title": title, "created": created, "started": started},
+    )
+    return item
+
+
+class _DateReader:
+    """``parse_date`` with one order for the whole file, remembering every text it read:
+    a tracker writes the same day many times, and a text always reads as the same day."""
+
+    def __init__(self, order: str | None) -> None:
+        self.order = order
+        self.seen: dict[str, date] = {}
+
+    def __call__(self, text: str) -> date:
+        found = self.seen.get(text)
+        if found is None:
+            found = self.seen[text] = parse_date(text, order=self.order)
+        return found
+
+
+def _row_item(row, cells, columns, read, today, errors, skipped, arrivals) -> Item | None:
+    """The item in one row (``cells``: the stripped cell of each role), or ``None`` with the
+    reason appended to ``errors`` or ``skipped``."""
+    done_text = cells["done"]
     if not done_text:
         skipped.append(RowProblem(row, "not_done", f"Row {row}: no completion date (not done)."))
-        if "created" in columns and cell("created"):
+        if cells.get("created"):
             # An open item's unreadable creation date only loses one arrival.
             with contextlib.suppress(ValueError):
-                arrivals.append(parse_date(cell("created"), order=orders.get("created")))
+                arrivals.append(read(cells["created"]))
         return None
     dates: dict[str, date | None] = {}
     for role in ("done", "started", "created"):
-        text = cell(role) if role in columns else ""
+        text = cells.get(role, "")
         if not text:
             dates[role] = None
             continue
         try:
-            dates[role] = parse_date(text, order=orders.get(role))
+            value = dates[role] = read(text)
         except ValueError as exc:
             errors.append(
                 RowProblem(
@@ -385,14 +499,14 @@ def _row_item(row, cell, columns, orders, today, errors, skipped, arrivals) -> I
                 )
             )
             return None
-        if dates[role] > today:
+        if value > today:
             errors.append(
                 RowProblem(
                     row,
                     "future_date",
-                    f"Row {row}: {dates[role].isoformat()} in column {columns[role]!r} "
+                    f"Row {row}: {value.isoformat()} in column {columns[role]!r} "
                     "lies in the future.",
-                    {"column": columns[role], "date": dates[role].isoformat()},
+                    {"column": columns[role], "date": value.isoformat()},
                 )
             )
             return None
@@ -410,11 +524,10 @@ def _row_item(row, cell, columns, orders, today, errors, skipped, arrivals) -> I
                 )
             )
             return None
-    key = cell("key") if "key" in columns else ""
     return Item(
-        key=key or f"row {row}",
+        key=cells.get("key") or f"row {row}",
         done=done,
-        title=(cell("title") or None) if "title" in columns else None,
+        title=(cells["title"] or None) if "title" in cells else None,
         created=dates["created"],
         started=dates["started"],
     )
