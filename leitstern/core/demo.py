@@ -22,7 +22,8 @@ DEMO_SLUG = "demo"
 DEMO_PASSWORD = "nordwind-demo-2026"  # noqa: S105 - a published demo password, by design
 
 # Dotted paths of ``seed(context: DemoContext) -> None`` functions of later modules.
-DEMO_EXTENSIONS: list[str] = ["leitstern.strategy.demo.seed", "leitstern.forecasts.demo.seed"]
+# Teams come from the forecasts seeder; strategy runs after it to give one a team objective.
+DEMO_EXTENSIONS: list[str] = ["leitstern.forecasts.demo.seed", "leitstern.strategy.demo.seed"]
 
 PEOPLE = [
     ("anna.berger@nordwind.example", "Anna Berger", Role.OWNER, "de"),

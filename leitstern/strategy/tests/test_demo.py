@@ -18,6 +18,7 @@ def test_the_demo_has_a_north_star_two_cycles_and_check_ins():
     assert all(o.learnings for o in past.objectives.all())
     assert Objective.objects.filter(cycle=current, carried_from__cycle=past).exists()
     assert CheckIn.objects.filter(key_result__objective__cycle=current).exists()
+    assert Objective.objects.filter(cycle=current, team__isnull=False).exists()
 
     client = Client()
     client.force_login(past.objectives.first().owner)
