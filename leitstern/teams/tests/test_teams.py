@@ -87,3 +87,15 @@ def test_teams_through_the_api(world):
     )
     assert patched.json()["description"] == "Builds APIs"
     assert [t["name"] for t in Client().get(url, headers=auth).json()] == ["API squad"]
+
+
+def test_the_team_list_links_to_the_teams_objectives(world):
+    from django.test import Client
+
+    from leitstern.teams.services import team_create
+
+    team = team_create(actor=world.owner, workspace=world.workspace, name="Search squad")
+    client = Client()
+    client.force_login(world.viewer)
+    page = client.get(f"/w/{world.workspace.slug}/teams/").text
+    assert f"/w/{world.workspace.slug}/strategy/?team={team.pk}" in page
