@@ -103,6 +103,41 @@ def test_it_calibrates_when_forecasts_exactly_as_the_cut_by_cut_replay():
     )  # fmt: skip
 
 
+def large_team(shape: str, *, days: int = 3 * 365) -> np.ndarray:
+    """Daily counts of a team finishing about 90 items a day for three years."""
+    rng = np.random.default_rng(11)
+    if shape == "poisson":
+        return rng.poisson(91, days)
+    if shape == "bursty":  # negative binomial: the spread of a real team, sd about 40 a day
+        return rng.negative_binomial(5, 5 / 95, days)
+    return rng.poisson(np.where(np.arange(days) % 7 < 5, 125, 5))  # quiet weekends
+
+
+@pytest.mark.parametrize("shape", ["poisson", "bursty", "weekdays"])
+def test_it_calibrates_large_teams_exactly_as_the_cut_by_cut_replay(shape):
+    series = make_series(large_team(shape))
+    f = assert_same_as_reference(series, as_of=series.end, days=30)
+    assert f.calibration.source == "own" and f.calibration.cuts > 100
+    CACHE.clear()
+    w = when(series, items=5000, as_of=series.end, confidences=LEVELS, today=TODAY)
+    median = float(w.plain["50"].days)
+    expected = reference(series, as_of=series.end, days=median, window=180, confidences=LEVELS)
+    assert (w.calibration.map, w.calibration.hit_rates, w.calibration.cuts) == expected
+
+
+def test_the_fast_replay_stays_within_its_error_bound_for_a_large_team():
+    series = make_series(large_team("bursty"))
+    as_of = series.end
+    for days in (30, 220):
+        scenario = Scenario(as_of=as_of, window=180)
+        last = as_of - timedelta(days=days)
+        past = outcomes(series, days=days, scenario=scenario, last_cut=last, limit=156)
+        fast = replay(series, days=days, scenario=scenario, last_cut=last, limit=156)
+        assert fast is not None and fast.cuts == tuple(o.cut for o in past)
+        gap = np.abs(fast.g - np.array([o.g for o in past])).max()
+        assert gap < max_error(days) / 10
+
+
 def test_the_fast_replay_stays_within_its_error_bound_on_real_histories():
     series = history("kafka_jira")
     as_of = date(2026, 8, 20)
