@@ -115,6 +115,8 @@ class Answer:
     window: dict
     result: dict = field(default_factory=dict)  # JSON kept with a saved forecast
     due: date | None = None
+    # (code, params, English message) of each engine warning; rendered per reader.
+    warning_codes: list = field(default_factory=list)
 
     @property
     def headline(self) -> Row | None:
@@ -160,6 +162,9 @@ def compute(team: Team, spec: Spec, *, series: engine.DailySeries | None = None)
     if answer is None:
         answer = _compute(team, spec, series=series)
         cache.set(key, answer, 60 * 60 * 24)
+    # The cached answer is shared by readers of every language: its words are written now.
+    answer.sentence = stored_sentence(spec.question, answer.result)
+    answer.warnings = [describe(c, p, m) for c, p, m in answer.warning_codes]
     return answer
 
 
@@ -214,7 +219,7 @@ def _answer(spec: Spec, result) -> Answer:
     ]
     as_of = when_result.scenario.as_of
     window = when_result.window.as_dict()
-    warnings = [describe(w.code, w.params, w.message) for w in result.warnings]
+    warning_codes = [(w.code, w.params, w.message) for w in result.warnings]
     answer = Answer(
         spec=spec,
         question=spec.question,
@@ -227,10 +232,10 @@ def _answer(spec: Spec, result) -> Answer:
             "cuts": calibration.cuts,
             "levels": stored.get("calibration", {}).get("levels", {}),
         },
-        warnings=warnings,
+        warnings=[],
         window=window,
+        warning_codes=warning_codes,
     )
-    answer.sentence = sentence(spec.question, answer, result)
     answer.due = _due(spec, answer, result)
     stored.pop("distribution", None)
     stored["chart"] = answer.chart
