@@ -15,7 +15,7 @@ from .calibration import Calibration, CalibrationMap
 from .cycletime import CycleTimeForecast, cycle_time
 from .errors import ForecastInputError, ForecastWarning, RowProblem
 from .history import Calendar, DailySeries, Window, daily_series
-from .readers import Item, ParseResult, parse_items
+from .readers import Item, OpenItem, ParseResult, parse_items
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
 from .scenarios import Adjustment, Scenario
 
@@ -33,6 +33,7 @@ __all__ = [
     "ForecastWarning",
     "HowManyForecast",
     "Item",
+    "OpenItem",
     "ParseResult",
     "RowProblem",
     "Scenario",

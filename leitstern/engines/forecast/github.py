@@ -1,6 +1,7 @@
 """GitHub issues and pull requests as JSON (the REST API's list, or a search result's
 ``items``). A pull request counts when merged (``merged_at``), an issue when closed
-(``closed_at``) unless closed as not planned. Row numbers are 1-based list positions."""
+(``closed_at``) unless closed as not planned; an open issue or pull request is an open item.
+Row numbers are 1-based list positions."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from typing import Any
 
 from .dates import parse_date
 from .errors import ForecastInputError, RowProblem
-from .readers import Item, ParseResult, _collapse_duplicates, _parse_warnings
+from .parsed import (
+    Item,
+    OpenItem,
+    ParseResult,
+    _collapse_duplicates,
+    _collapse_open,
+    _parse_warnings,
+)
 
 __all__ = ["parse_github"]
 
@@ -37,6 +45,7 @@ def parse_github(text: str, encoding: str, today: date) -> ParseResult:
     errors: list[RowProblem] = []
     skipped: list[RowProblem] = []
     arrivals: list[date] = []
+    open_items: list[OpenItem] = []
     pulls = 0
     for position, entry in enumerate(payload, start=1):
         if not isinstance(entry, dict):
@@ -56,6 +65,10 @@ def parse_github(text: str, encoding: str, today: date) -> ParseResult:
             # An open item's unreadable creation date only loses one arrival.
             with contextlib.suppress(ValueError):
                 arrivals.append(parse_date(str(entry["created_at"])))
+        if item is None and is_open:
+            found = _github_open_item(position, entry, today, errors)
+            if found is not None:
+                open_items.append(found)
         if item is not None:
             items.append(item)
     deduped, duplicates = _collapse_duplicates(items)
@@ -73,6 +86,7 @@ def parse_github(text: str, encoding: str, today: date) -> ParseResult:
         duplicates=duplicates,
         warnings=_parse_warnings(duplicates, skipped),
         arrivals=tuple(arrivals) + tuple(i.created for i in deduped if i.created),
+        open_items=_collapse_open(open_items, tuple(deduped)),
     )
 
 
@@ -126,10 +140,50 @@ def _github_item(position, entry, today, errors, skipped) -> tuple[Item | None, 
             )
         )
         return None, is_pull
-    number = entry.get("number")
-    key = f"#{number}" if number is not None else str(entry.get("id", f"item {position}"))
     title = entry.get("title")
     return (
-        Item(key=key, done=done, title=str(title) if title else None, created=values["created_at"]),
+        Item(
+            key=_key(position, entry),
+            done=done,
+            title=str(title) if title else None,
+            created=values["created_at"],
+        ),
         is_pull,
     )
+
+
+def _github_open_item(position, entry, today, errors) -> OpenItem | None:
+    """The open issue or pull request at ``position``, or ``None`` with its unreadable or
+    future creation date appended to ``errors``. GitHub records no start date."""
+    raw = entry.get("created_at")
+    created = None
+    if raw is not None:
+        try:
+            created = parse_date(str(raw))
+        except ValueError as exc:
+            errors.append(
+                RowProblem(
+                    position,
+                    "bad_date",
+                    f"Item {position}: {raw!r} in 'created_at' is not a date ({exc}).",
+                    {"column": "created_at", "value": str(raw)},
+                )
+            )
+            return None
+        if created > today:
+            errors.append(
+                RowProblem(
+                    position,
+                    "future_date",
+                    f"Item {position}: {created.isoformat()} lies in the future.",
+                    {"column": "created_at", "date": created.isoformat()},
+                )
+            )
+            return None
+    title = entry.get("title")
+    return OpenItem(key=_key(position, entry), title=str(title) if title else None, created=created)
+
+
+def _key(position: int, entry: dict) -> str:
+    number = entry.get("number")
+    return f"#{number}" if number is not None else str(entry.get("id", f"item {position}"))
