@@ -318,3 +318,33 @@ class ShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class DailyCount(models.Model):
+    """A team's items counted per day, kept by the services that write ``WorkItem`` rows in
+    the same transaction, so the team page and forecasts read about a thousand rows instead
+    of grouping every item. ``done``: items finished that day; ``created``: finished items
+    created that day; ``arrived``: items created that day, open or not; ``began``: items
+    begun that day (started, or created where no start is known); ``ended``: begun items
+    finished that day; ``open_began``: open items begun that day. Open rows of uploads kept
+    only as ``OpenArrival`` counts are not included."""
+
+    COLUMNS = ("done", "created", "arrived", "began", "ended", "open_began")
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="daily_counts")
+    day = models.DateField()
+    done = models.IntegerField(default=0)
+    created = models.IntegerField(default=0)
+    arrived = models.IntegerField(default=0)
+    began = models.IntegerField(default=0)
+    ended = models.IntegerField(default=0)
+    open_began = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "day"], name="one_daily_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.day}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time
 from leitstern.engines.forecast.history import window_sample
-from leitstern.forecasts.models import OpenArrival, TeamHistory, WorkItem
+from leitstern.forecasts.models import DailyCount, OpenArrival, TeamHistory, WorkItem
 from leitstern.teams.models import Team
 
 SCATTER_POINTS = 1500  # the cycle-time scatter shows at most this many recent items
@@ -75,9 +75,52 @@ def team_series(team: Team) -> DailySeries | None:
 
 
 def _team_series(team: Team) -> DailySeries | None:
-    finished = WorkItem.objects.filter(team=team).finished()
-    done, created = _counts((finished, "done"), (finished, "created"))
-    return _series(done, created)
+    counts = kept_counts(team, columns=("done", "created"))
+    return _series(counts["done"], counts["created"])
+
+
+def kept_counts(
+    team: Team, *, columns: tuple[str, ...] = DailyCount.COLUMNS, open_uploaded: bool = False
+) -> dict[str, dict[date, int]]:
+    """Per column of ``DailyCount``, the team's items per day (days without any left out),
+    read from the counts the services keep: about a thousand rows for years of history,
+    however many items. With ``open_uploaded``, the ``OpenArrival`` counts too (same query)."""
+    rows = DailyCount.objects.filter(team=team).values_list("day", *columns).order_by()
+    if open_uploaded:
+        zeros = {f"z{i}": Value(0) for i in range(len(columns))}
+        rows = rows.annotate(open_uploaded=Value(0)).union(
+            OpenArrival.objects.filter(team=team)
+            .annotate(**zeros)
+            .values_list("day", *zeros, "count")
+            .order_by(),
+            all=True,
+        )
+        columns = (*columns, "open_uploaded")
+    found: dict[str, dict[date, int]] = {c: {} for c in columns}
+    for day, *values in rows:
+        for column, n in zip(columns, values, strict=True):
+            if n:
+                found[column][day] = found[column].get(day, 0) + n
+    return found
+
+
+def counts_from_items(team: Team) -> dict[str, dict[date, int]]:
+    """The same numbers as ``kept_counts(team, open_uploaded=True)``, grouped from the items
+    themselves: slow for large teams, kept to check the kept counts against."""
+    items = WorkItem.objects.filter(team=team)
+    finished = items.finished()
+    # Work begins when it starts, or when it is created where no start is known.
+    begun = items.annotate(begin=Coalesce("started", "created")).filter(begin__isnull=False)
+    found = _counts(
+        (finished, "done"),
+        (finished, "created"),
+        (items, "created"),
+        (begun, "begin"),
+        (begun, "done"),
+        (begun.open(), "begin"),
+        (OpenArrival.objects.filter(team=team), "day"),
+    )
+    return dict(zip((*DailyCount.COLUMNS, "open_uploaded"), found, strict=True))
 
 
 def _series(done: dict[date, int], created: dict[date, int]) -> DailySeries | None:
@@ -133,19 +176,10 @@ def _weekly(values: np.ndarray, start: date) -> list[list]:
 
 
 def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
-    items = WorkItem.objects.filter(team=team)
-    finished = items.finished()
-    # Work begins when it starts, or when it is created where no start is known.
-    begun = items.annotate(begin=Coalesce("started", "created")).filter(begin__isnull=False)
-    done, created, arrived, began, ended, open_began, open_uploaded = _counts(
-        (finished, "done"),
-        (finished, "created"),
-        (items, "created"),
-        (begun, "begin"),
-        (begun, "done"),
-        (begun.open(), "begin"),
-        (OpenArrival.objects.filter(team=team), "day"),
-    )
+    counts = kept_counts(team, open_uploaded=True)
+    done, created, arrived = counts["done"], counts["created"], counts["arrived"]
+    began, ended, open_began = counts["began"], counts["ended"], counts["open_began"]
+    open_uploaded = counts["open_uploaded"]
     series = _series(done, created)
     if series is None:
         return None
@@ -199,26 +233,36 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
 
 def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], str]:
     first = as_of - timedelta(days=RECENT_DAYS - 1)
-    rows = list(
-        WorkItem.objects.filter(team=team)
-        .finished()
-        .filter(done__range=(first, as_of))
-        .exclude(started__isnull=True, created__isnull=True)
-        .values_list("key", "done", "started", "created")
-        .order_by("done")
-    )
-    items = [Item(key=k, done=d, started=s, created=c) for k, d, s, c in rows]
+    window = WorkItem.objects.filter(team=team).finished().filter(done__range=(first, as_of))
+    # The engine measures from the start where any item of the window has one, else from
+    # creation, and reads only the two dates: items are fetched as (done, start) pairs with
+    # how many items share them, a few thousand rows instead of every item.
+    for source in ("started", "created"):
+        pairs = (
+            window.filter(**{f"{source}__isnull": False})
+            .values_list("done", source)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        items = [
+            item
+            for done, begin, n in pairs
+            for item in [Item(key="", done=done, **{source: begin})] * n
+        ]
+        if items:
+            break
     try:
         result = cycle_time(items, as_of=as_of, window=RECENT_DAYS, today=as_of)
     except ForecastInputError:
         return [], {}, ""
     source = result.measured_from
-    points = [
-        [i.done.isoformat(), (i.done - getattr(i, source)).days + 1, i.key]
-        for i in items[-SCATTER_POINTS:]
-        if getattr(i, source)
-    ]
-    return points, result.percentiles, source
+    recent = (
+        window.filter(**{f"{source}__isnull": False})
+        .order_by("-done", "-pk")
+        .values_list("done", source, "key")[:SCATTER_POINTS]
+    )
+    points = [[done.isoformat(), (done - begin).days + 1, key] for done, begin, key in recent]
+    return points[::-1], result.percentiles, source
 
 
 def _wip(began_counts: dict[date, int], ended_counts: dict[date, int]) -> list[list]:

@@ -24,6 +24,7 @@ from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import ForecastInputError, parse_items
 from leitstern.forecasts.models import ImportJob, OpenArrival, TeamHistory, WorkItem
 from leitstern.forecasts.selectors import today
+from leitstern.forecasts.services.daily import daily_counts_apply
 from leitstern.teams.models import Team
 
 ITEMS_IMPORTED = kinds.register("forecasts.items_imported", gettext_lazy("imported finished work"))
@@ -107,6 +108,7 @@ def items_merge(
             "pk", "key", *WorkItem.FIELDS
         )
     }
+    before = {key: (i.created, i.started, i.done) for key, i in existing.items()}
     new, changed, unchanged = [], [], 0
     for key, title, created, started, done in rows.values():
         item = existing.get(key)
@@ -122,6 +124,11 @@ def items_merge(
         changed.append(item)
     _insert(new)
     WorkItem.objects.bulk_update(changed, list(WorkItem.FIELDS), batch_size=1000)
+    daily_counts_apply(
+        team=team,
+        added=[rows[row[1]][2:] for row in new] + [(i.created, i.started, i.done) for i in changed],
+        removed=[before[i.key] for i in changed],
+    )
     counts = MergeCounts(len(new), len(changed), unchanged)
     if new or changed:
         _bump(team)
@@ -168,6 +175,7 @@ def item_delete(*, actor: User, item: WorkItem) -> None:
         changes={"items": [item.key, ""]},
     )
     item.delete()
+    daily_counts_apply(team=team, removed=[(item.created, item.started, item.done)])
     _bump(team)
 
 
@@ -179,7 +187,9 @@ def items_delete(*, actor: User, team: Team, items: Iterable[WorkItem] | Any) ->
         queryset = queryset.filter(key__in=list(items))
     else:
         queryset = queryset.filter(pk__in=items.values("pk"))
+    removed = list(queryset.values_list("created", "started", "done"))
     count, _by_model = queryset.delete()
+    daily_counts_apply(team=team, removed=removed)
     if count:
         _bump(team)
         activity_record(

@@ -1,0 +1,78 @@
+"""Keeping ``DailyCount`` in step with a team's items.
+
+Every service that inserts, changes or deletes ``WorkItem`` rows calls ``daily_counts_apply``
+inside its own transaction with the items' dates before and after, so the counts can never
+disagree with the items: both commit or neither does. ``daily_counts_rebuild`` counts a
+team's items from scratch (for data written before the counts existed, and for tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import connection, transaction
+
+from leitstern.forecasts.models import DailyCount, WorkItem
+from leitstern.teams.models import Team
+
+Dates = tuple[date | None, date | None, date | None]  # created, started, done
+
+COLUMNS = DailyCount.COLUMNS
+
+
+def contributions(created: date | None, started: date | None, done: date | None):
+    """The (day, column) cells one item counts in; see ``DailyCount``."""
+    begin = started or created
+    if done:
+        yield done, "done"
+        if created:
+            yield created, "created"
+    if created:
+        yield created, "arrived"
+    if begin:
+        yield begin, "began"
+        yield (done, "ended") if done else (begin, "open_began")
+
+
+def deltas(*, added: Iterable[Dates] = (), removed: Iterable[Dates] = ()) -> dict[date, list[int]]:
+    """Per day, the change of each column (in ``COLUMNS`` order); days left unchanged are
+    left out."""
+    index = {c: i for i, c in enumerate(COLUMNS)}
+    found: dict[date, list[int]] = {}
+    for sign, rows in ((1, added), (-1, removed)):
+        for created, started, done in rows:
+            for day, column in contributions(created, started, done):
+                found.setdefault(day, [0] * len(COLUMNS))[index[column]] += sign
+    return {day: v for day, v in found.items() if any(v)}
+
+
+def daily_counts_apply(
+    *, team: Team, added: Iterable[Dates] = (), removed: Iterable[Dates] = ()
+) -> None:
+    """Count ``added`` items in and ``removed`` ones out, in the caller's transaction. Each
+    day is one upsert that adds to the stored numbers, so concurrent writers to the same team
+    cannot lose each other's changes."""
+    changes = deltas(added=added, removed=removed)
+    if not changes:
+        return
+    quote = connection.ops.quote_name
+    table = quote(DailyCount._meta.db_table)
+    columns = ", ".join(quote(c) for c in ("team_id", "day", *COLUMNS))
+    sums = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in COLUMNS)
+    placeholders = ", ".join(["%s"] * (len(COLUMNS) + 2))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+            f"ON CONFLICT ({quote('team_id')}, {quote('day')}) DO UPDATE SET {sums}",
+            [(team.pk, day.isoformat(), *values) for day, values in sorted(changes.items())],
+        )
+        if any(v < 0 for values in changes.values() for v in values):
+            DailyCount.objects.filter(team=team, **{c: 0 for c in COLUMNS}).delete()
+
+
+@transaction.atomic
+def daily_counts_rebuild(*, team: Team) -> None:
+    """Count the team's items anew, replacing what was kept."""
+    DailyCount.objects.filter(team=team).delete()
+    rows = WorkItem.objects.filter(team=team).values_list("created", "started", "done")
+    daily_counts_apply(team=team, added=rows.iterator(chunk_size=5000))
