@@ -20,7 +20,8 @@ class WorkItemQuerySet(models.QuerySet["WorkItem"]):
         return self.filter(done__isnull=False)
 
     def open(self) -> WorkItemQuerySet:
-        """Items not done yet; they count only as arrivals and work in progress."""
+        """Items not done yet; they count only as arrivals and work in progress (from their
+        start date)."""
         return self.filter(done__isnull=True)
 
     def search(
@@ -50,7 +51,9 @@ class WorkItemQuerySet(models.QuerySet["WorkItem"]):
 class WorkItem(models.Model):
     """One item of a team, finished (``done`` set) or still open (``done`` empty). ``key`` is
     the tracker's key (``NW-42``, ``#123``); a new upload with the same key updates the item
-    instead of adding another, so an open item gets its done date once it is finished.
+    instead of adding another, so an open item gets its done date once it is finished (see
+    ``would_reopen`` for the way back). Items come from uploads and the API alike, so an item
+    in both is one item.
 
     Open items count only as arrivals and work in progress; every forecast and throughput
     number uses ``WorkItem.objects.finished()``."""
@@ -85,34 +88,19 @@ class WorkItem(models.Model):
     def is_open(self) -> bool:
         return self.done is None
 
+    def would_reopen(self, done: date | None) -> bool:
+        """Whether merging a row without a done date would make this finished item open
+        again. Such a row is stale: a file or a push is a snapshot, and an export made before
+        the item was finished can be uploaded after the one that finished it. Merging never
+        reopens an item, so a stale row leaves a finished item exactly as it is; to reopen an
+        item, delete it and merge it again."""
+        return self.done is not None and done is None
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.started and self.done and self.started > self.done:
             raise ValidationError({"started": _("An item cannot start after it was done.")})
-
-
-class OpenArrival(models.Model):
-    """How many open items of a team's latest upload were created on ``day``.
-
-    Uploaded files list open items too, but the engine's reader gives only their creation
-    dates (``ParseResult.arrivals``), not their keys or start dates, so they cannot be kept as
-    ``WorkItem`` rows and merged by key. Their counts per creation day are kept instead, so
-    arrivals and work in progress do not fall to zero in recent weeks. Each upload with a
-    creation column replaces the team's counts: they describe what was open at that upload."""
-
-    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="open_arrivals")
-    day = models.DateField()
-    count = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["day"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "day"], name="one_open_count_per_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.team} {self.day}: {self.count}"
 
 
 class TeamHistory(models.Model):
@@ -326,8 +314,7 @@ class DailyCount(models.Model):
     of grouping every item. ``done``: items finished that day; ``created``: finished items
     created that day; ``arrived``: items created that day, open or not; ``began``: items
     begun that day (started, or created where no start is known); ``ended``: begun items
-    finished that day; ``open_began``: open items begun that day. Open rows of uploads kept
-    only as ``OpenArrival`` counts are not included."""
+    finished that day; ``open_began``: open items begun that day."""
 
     COLUMNS = ("done", "created", "arrived", "began", "ended", "open_began")
 

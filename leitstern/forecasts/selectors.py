@@ -1,7 +1,7 @@
 """Reads that span models: a team's history as the engine's ``DailySeries``, and the
 numbers behind the team page. Counting per day happens in the database; every forecast
 number comes from the engine, and only from finished items: open items count as arrivals
-and work in progress on the team page, nowhere else."""
+and work in progress (from their start date) on the team page, nowhere else."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, QuerySet, Sum, Value
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time
 from leitstern.engines.forecast.history import window_sample
-from leitstern.forecasts.models import DailyCount, OpenArrival, TeamHistory, WorkItem
+from leitstern.forecasts.models import DailyCount, TeamHistory, WorkItem
 from leitstern.teams.models import Team
 
 SCATTER_POINTS = 1500  # the cycle-time scatter shows at most this many recent items
@@ -38,11 +38,11 @@ def history_version(team: Team) -> str:
 
 def _counts(*parts: tuple[QuerySet, str]) -> list[dict[date, int]]:
     """Per (queryset, date field): rows per day of the field, all in one query (``UNION ALL``
-    of grouped counts). ``OpenArrival`` rows count as their ``count``."""
+    of grouped counts)."""
     queries = [
         items.exclude(**{f"{field}__isnull": True})
         .values_list(field)
-        .annotate(n=Sum("count") if items.model is OpenArrival else Count("id"), which=Value(i))
+        .annotate(n=Count("id"), which=Value(i))
         .order_by()
         for i, (items, field) in enumerate(parts)
     ]
@@ -80,22 +80,12 @@ def _team_series(team: Team) -> DailySeries | None:
 
 
 def kept_counts(
-    team: Team, *, columns: tuple[str, ...] = DailyCount.COLUMNS, open_uploaded: bool = False
+    team: Team, *, columns: tuple[str, ...] = DailyCount.COLUMNS
 ) -> dict[str, dict[date, int]]:
     """Per column of ``DailyCount``, the team's items per day (days without any left out),
     read from the counts the services keep: about a thousand rows for years of history,
-    however many items. With ``open_uploaded``, the ``OpenArrival`` counts too (same query)."""
+    however many items."""
     rows = DailyCount.objects.filter(team=team).values_list("day", *columns).order_by()
-    if open_uploaded:
-        zeros = {f"z{i}": Value(0) for i in range(len(columns))}
-        rows = rows.annotate(open_uploaded=Value(0)).union(
-            OpenArrival.objects.filter(team=team)
-            .annotate(**zeros)
-            .values_list("day", *zeros, "count")
-            .order_by(),
-            all=True,
-        )
-        columns = (*columns, "open_uploaded")
     found: dict[str, dict[date, int]] = {c: {} for c in columns}
     for day, *values in rows:
         for column, n in zip(columns, values, strict=True):
@@ -105,7 +95,7 @@ def kept_counts(
 
 
 def counts_from_items(team: Team) -> dict[str, dict[date, int]]:
-    """The same numbers as ``kept_counts(team, open_uploaded=True)``, grouped from the items
+    """The same numbers as ``kept_counts(team)``, grouped from the items
     themselves: slow for large teams, kept to check the kept counts against."""
     items = WorkItem.objects.filter(team=team)
     finished = items.finished()
@@ -118,9 +108,8 @@ def counts_from_items(team: Team) -> dict[str, dict[date, int]]:
         (begun, "begin"),
         (begun, "done"),
         (begun.open(), "begin"),
-        (OpenArrival.objects.filter(team=team), "day"),
     )
-    return dict(zip((*DailyCount.COLUMNS, "open_uploaded"), found, strict=True))
+    return dict(zip(DailyCount.COLUMNS, found, strict=True))
 
 
 def _series(done: dict[date, int], created: dict[date, int]) -> DailySeries | None:
@@ -151,7 +140,8 @@ class Overview:
     flow: dict[str, list[list]]  # weekly arrivals (every item) and completions
     warnings: list[dict]
     mean_recent: float
-    open_items: int = 0  # open items known: kept by key, or counted from the latest upload
+    open_items: int = 0  # open items known, started or not
+    wip_from: str = "started"  # work in progress counts from "started" or "created"
 
 
 def team_overview(team: Team, *, unit: str = "day", as_of: date | None = None) -> Overview | None:
@@ -176,10 +166,9 @@ def _weekly(values: np.ndarray, start: date) -> list[list]:
 
 
 def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
-    counts = kept_counts(team, open_uploaded=True)
+    counts = kept_counts(team)
     done, created, arrived = counts["done"], counts["created"], counts["arrived"]
     began, ended, open_began = counts["began"], counts["ended"], counts["open_began"]
-    open_uploaded = counts["open_uploaded"]
     series = _series(done, created)
     if series is None:
         return None
@@ -204,10 +193,7 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
     histogram = [[int(k), int(v)] for k, v in enumerate(hist)]
 
     scatter, percentiles, measured_from = _cycle_times(team, as_of)
-    # Open items of an upload are known by creation day only: they begin and arrive then.
-    for day, n in open_uploaded.items():
-        began[day] = began.get(day, 0) + n
-        arrived[day] = arrived.get(day, 0) + n
+    wip_from = _leave_out_backlog(team, began, measured_from)
     wip = _wip(began, ended)
     flow = {"done": _weekly(done, start)}
     if arrived:
@@ -227,8 +213,30 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
         flow=flow,
         warnings=history_warnings(recent),
         mean_recent=float(recent.mean()) if len(recent) else 0.0,
-        open_items=sum(open_began.values()) + sum(open_uploaded.values()),
+        open_items=sum(open_began.values()),
+        wip_from=wip_from,
     )
+
+
+def _leave_out_backlog(team: Team, began: dict[date, int], measured_from: str) -> str:
+    """Where work in progress counts items from: ``"started"`` when the team's items have
+    start dates (the cycle times are measured from them, or an open item has one), else
+    ``"created"``. With start dates, an open item without one is backlog nobody started, so
+    it is taken out of ``began`` (items begun per day, where every item begins at its start
+    or, lacking one, its creation); finished items keep their creation date as the best
+    bound of when their work began. One query, over the open items only."""
+    open_dates = WorkItem.objects.filter(team=team).open().values_list("created", "started")
+    backlog: dict[date, int] = {}
+    open_started = False
+    for created, started in open_dates.order_by():
+        open_started = open_started or started is not None
+        if started is None and created is not None:
+            backlog[created] = backlog.get(created, 0) + 1
+    if measured_from != "started" and not open_started:
+        return "created"
+    for day, n in backlog.items():
+        began[day] -= n
+    return "started"
 
 
 def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +21,7 @@ from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import ForecastInputError, parse_items
-from leitstern.forecasts.models import ImportJob, OpenArrival, TeamHistory, WorkItem
+from leitstern.forecasts.models import ImportJob, TeamHistory, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services.daily import daily_counts_apply
 from leitstern.teams.models import Team
@@ -95,8 +94,9 @@ def items_merge(
     """Add or update items by key: a key seen before is updated, so merging the same items
     twice changes nothing, and an open item merged again with a done date is finished. Items
     are dicts with key and optional title, created, started, done (dates); without ``done``
-    the item is open. Keys not in ``items`` are left alone. All or nothing: one invalid item
-    refuses the batch."""
+    the item is open. A finished item is never made open again: a row without ``done`` for
+    it is stale and leaves it unchanged (``WorkItem.would_reopen``). Keys not in ``items``
+    are left alone. All or nothing: one invalid item refuses the batch."""
     rows = {}
     latest = today()
     for data in items:
@@ -116,7 +116,7 @@ def items_merge(
             new.append((team.pk, key, title, _iso(created), _iso(started), _iso(done)))
             continue
         values = {"title": title, "created": created, "started": started, "done": done}
-        if all(getattr(item, f) == v for f, v in values.items()):
+        if item.would_reopen(done) or all(getattr(item, f) == v for f, v in values.items()):
             unchanged += 1
             continue
         for f, v in values.items():
@@ -251,7 +251,12 @@ def import_read(*, job: ImportJob) -> ImportJob:
         for i in parsed.items
     ]
     dones = [i.done for i in parsed.items]
-    open_counts = _open_arrivals(parsed)
+    # Open rows without any date could not be placed on a chart (``_row`` refuses them).
+    open_rows = [
+        [i.key, i.title or "", _iso(i.created), _iso(i.started)]
+        for i in parsed.open_items
+        if i.created or i.started
+    ]
     job.preview = {
         "format": parsed.format,
         "encoding": parsed.encoding,
@@ -262,8 +267,9 @@ def import_read(*, job: ImportJob) -> ImportJob:
         "items": len(items),
         "duplicates": parsed.duplicates,
         "skipped": len(parsed.skipped),
-        "open": sum(1 for p in parsed.skipped if p.code == "not_done"),
-        "open_dated": sum(open_counts.values()) if open_counts is not None else 0,
+        "open": len(parsed.open_items),
+        "open_dated": len(open_rows),
+        "open_started": sum(1 for row in open_rows if row[3]),
         "error_count": len(parsed.errors),
         "errors": [p.as_dict() for p in parsed.errors[:PREVIEW_ERRORS]],
         "warnings": [w.as_dict() for w in parsed.warnings],
@@ -271,42 +277,15 @@ def import_read(*, job: ImportJob) -> ImportJob:
         "first": min(dones).isoformat() if dones else None,
         "last": max(dones).isoformat() if dones else None,
     }
-    staged = {"items": items, "open": open_counts}
+    staged = {"items": items, "open_items": open_rows}
     job.staged = zlib.compress(json.dumps(staged, separators=(",", ":")).encode(), 1)
-    job.total = len(items)
-    readable = bool(items or open_counts)
+    job.total = len(items) + len(open_rows)
+    readable = bool(items or open_rows)
     job.status = ImportJob.Status.PREVIEW if readable else ImportJob.Status.FAILED
     if not readable:
         job.error = {"code": "no_items", "message": "There are no completed items.", "params": {}}
     job.save(update_fields=["preview", "staged", "total", "status", "error"])
     return job
-
-
-def _open_arrivals(parsed) -> dict[str, int] | None:
-    """Open rows counted per creation day (ISO dates), or ``None`` for a file without
-    creation dates, which says nothing about open work.
-
-    The engine gives the creation dates of every readable row, open or finished
-    (``arrivals``), but neither keys nor start dates of open rows; the finished items'
-    creation dates are taken out again, leaving the open ones."""
-    if "created" not in parsed.columns:
-        return None
-    latest = today()
-    found = Counter(d for d in parsed.arrivals if d <= latest)
-    found.subtract(i.created for i in parsed.items if i.created and i.created <= latest)
-    return {day.isoformat(): n for day, n in sorted(found.items()) if n > 0}
-
-
-def _open_arrivals_replace(team: Team, counts: dict[str, int]) -> bool:
-    """Replace the team's counts of open items per creation day; whether they changed."""
-    wanted = {date.fromisoformat(day): n for day, n in counts.items()}
-    if dict(OpenArrival.objects.filter(team=team).values_list("day", "count")) == wanted:
-        return False
-    OpenArrival.objects.filter(team=team).delete()
-    OpenArrival.objects.bulk_create(
-        [OpenArrival(team=team, day=day, count=n) for day, n in wanted.items()], batch_size=1000
-    )
-    return True
 
 
 def _iso(value: date | None) -> str | None:
@@ -331,13 +310,20 @@ def import_apply(*, actor: User, job: ImportJob) -> ImportJob:
 def import_run(
     *, job: ImportJob, actor: User | None, progress: Callable[[int], object] | None = None
 ) -> ImportJob:
-    """Merge the staged items batch by batch. Each batch commits on its own so the progress
-    bar moves; merging is idempotent, so a broken-off import is finished by importing again.
-    The file's open rows, counted per creation day, then replace the team's earlier ones."""
+    """Merge the staged items batch by batch, the finished items first, then the open ones
+    (an open row never reopens a finished item, whatever the order). Each batch commits on
+    its own so the progress bar moves; merging is idempotent, so a broken-off import is
+    finished by importing again."""
     staged = json.loads(zlib.decompress(bytes(job.staged))) if job.staged else []
     if isinstance(staged, list):  # staged before open rows were kept
-        staged = {"items": staged, "open": None}
-    rows, open_counts = staged["items"], staged["open"]
+        staged = {"items": staged}
+    # Files staged before open items were kept by key carry only counts ("open"); their open
+    # rows are left out, and uploading the file again keeps them.
+    rows = [
+        *staged["items"],
+        *([key, title, created, started, None] for key, title, created, started in
+          staged.get("open_items", [])),
+    ]  # fmt: skip
     counts = MergeCounts()
     for first in range(0, len(rows), BATCH):
         batch = [
@@ -356,8 +342,6 @@ def import_run(
         if progress:
             progress(job.processed)
     with transaction.atomic():
-        if open_counts is not None and _open_arrivals_replace(job.team, open_counts):
-            _bump(job.team)
         job.status = ImportJob.Status.DONE
         job.created_count, job.updated_count, job.unchanged_count = (
             counts.created, counts.updated, counts.unchanged,

@@ -1,4 +1,4 @@
-"""Open items (not done yet): kept for arrivals and work in progress, never in forecasts."""
+"""Open items (not done yet): kept by key for arrivals and work in progress, never in forecasts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from leitstern.forecasts.forecasting import Spec, compute
-from leitstern.forecasts.models import ImportJob, OpenArrival, Question, WorkItem
+from leitstern.forecasts.models import ImportJob, Question, WorkItem
 from leitstern.forecasts.selectors import team_overview, team_series, today
 from leitstern.forecasts.services import (
     items_merge,
@@ -156,10 +156,43 @@ def test_open_items_count_as_arrivals_and_work_in_progress(world):
     before = team_overview(team)
     items_merge(actor=None, team=team, items=_open_rows(40))
     after = team_overview(team)
-    assert after.open_items == 40
+    assert after.open_items == 40 and after.wip_from == "started"
     assert sum(_last(after.flow["arrived"], 35)) == sum(_last(before.flow["arrived"], 35)) + 40
-    # Every open item is still in progress on the last day drawn.
-    assert after.wip[-1] == [before.wip[-1][0], before.wip[-1][1] + 40]
+    # The 20 started open items are in progress on the last day drawn; the 20 nobody started
+    # are backlog, not work in progress.
+    assert after.wip[-1] == [before.wip[-1][0], before.wip[-1][1] + 20]
+
+
+def test_work_in_progress_counts_an_open_item_from_its_start_date(world):
+    team = make_team(world, days=60, per_day=2)
+    created, started = today() - timedelta(days=30), today() - timedelta(days=10)
+    before = dict(team_overview(team).wip)
+    items_merge(
+        actor=None, team=team, items=[{"key": "W-1", "created": created, "started": started}]
+    )
+    after = dict(team_overview(team).wip)
+    change = {day: after[day] - before.get(day, 0) for day in after}
+    assert change[created.isoformat()] == 0
+    assert change[(started - timedelta(days=1)).isoformat()] == 0
+    assert change[started.isoformat()] == 1
+    assert change[(today() - timedelta(days=1)).isoformat()] == 1
+
+
+def test_without_any_start_dates_work_in_progress_counts_from_creation(world, client_for):
+    team = make_team(world)
+    day = today() - timedelta(days=20)
+    items_merge(
+        actor=None,
+        team=team,
+        items=[{"key": f"G-{i}", "created": day, "done": day + timedelta(days=i)} for i in range(5)]
+        + [{"key": "G-open", "created": day + timedelta(days=2)}],
+    )
+    overview = team_overview(team)
+    assert overview.wip_from == "created"
+    # G-2, G-3 and G-4 are not done before that day, and G-open was created on it.
+    assert dict(overview.wip)[(day + timedelta(days=2)).isoformat()] == 3 + 1
+    text = client_for(world.viewer).get(_url(world, team)).text
+    assert "from their creation date until done, because this history has no start dates" in text
 
 
 def test_the_team_page_says_when_only_finished_items_are_known(
@@ -216,28 +249,68 @@ def _import(world, team, client_for, content: bytes) -> ImportJob:
     return job
 
 
-def test_an_upload_shows_and_keeps_its_open_items(world, client_for):
+def test_an_upload_shows_and_keeps_its_open_items_by_key(world, client_for):
     team = make_team(world)
     rows = history_rows(days=60, per_day=2)
     recent = today() - timedelta(days=3)
     open_rows = [("NEW-1", recent), ("NEW-2", recent), ("NEW-3", today() - timedelta(days=9))]
-    job = _import(world, team, client_for, _jira(rows, open_rows))
+    first = _jira(rows, open_rows)
+    job = _import(world, team, client_for, first)
     assert job.preview["open"] == 3 and job.preview["open_dated"] == 3
     assert "3 open items (not done yet)." in job.page
-    assert job.status == ImportJob.Status.DONE
-    assert WorkItem.objects.filter(team=team).count() == len(rows)
-    assert dict(OpenArrival.objects.filter(team=team).values_list("day", "count")) == {
-        recent: 2,
-        today() - timedelta(days=9): 1,
-    }
+    assert "3 of them have a creation or start date and are kept by their keys" in job.page
+    assert job.status == ImportJob.Status.DONE and job.created_count == len(rows) + 3
+    kept = WorkItem.objects.filter(team=team).open()
+    assert sorted(kept.values_list("key", "created", "title")) == [
+        ("NEW-1", recent, "Still open"),
+        ("NEW-2", recent, "Still open"),
+        ("NEW-3", today() - timedelta(days=9), "Still open"),
+    ]
     assert team_overview(team).open_items == 3
 
     # Later NEW-1 is done: the next export has it finished and two items still open.
     done = {"key": "NEW-1", "title": "Done now", "created": recent, "started": recent}
-    job = _import(world, team, client_for, _jira([*rows, {**done, "done": recent}], open_rows[1:]))
+    _import(world, team, client_for, _jira([*rows, {**done, "done": recent}], open_rows[1:]))
     assert WorkItem.objects.get(team=team, key="NEW-1").done == recent
-    assert sum(OpenArrival.objects.filter(team=team).values_list("count", flat=True)) == 2
+    assert sorted(kept.values_list("key", flat=True)) == ["NEW-2", "NEW-3"]
     assert team_overview(team).open_items == 2
+
+    # The first export uploaded again is stale: it never makes the finished NEW-1 open again.
+    job = _import(world, team, client_for, first)
+    assert job.status == ImportJob.Status.DONE and job.created_count == 0
+    assert WorkItem.objects.get(team=team, key="NEW-1").done == recent
+    assert team_overview(team).open_items == 2
+
+
+def test_an_item_pushed_through_the_api_and_uploaded_counts_once(world, client_for):
+    from django.test import Client
+
+    from leitstern.accounts.services import api_token_create
+
+    team = make_team(world)
+    rows = history_rows(days=40, per_day=2)
+    _import(world, team, client_for, csv_of(rows))
+    before = team_overview(team)
+    _token, raw = api_token_create(actor=world.editor, workspace=world.workspace, name="t")
+    started = today() - timedelta(days=4)
+    pushed = Client().post(
+        f"/api/v1/workspaces/{world.workspace.slug}/teams/{team.pk}/items",
+        {"items": [{"key": "NEW-1", "started": started.isoformat()}]},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert pushed.status_code == 200
+    # The export lists the same item, still open, with its creation and start dates.
+    created = today() - timedelta(days=6)
+    export = csv_of(rows) + f"NEW-1,Still open,{created},{started},\n".encode()
+    _import(world, team, client_for, export)
+    assert list(
+        WorkItem.objects.filter(team=team, key="NEW-1").values_list("created", "started")
+    ) == [(created, started)]
+    after = team_overview(team)
+    assert after.open_items == 1
+    assert sum(_last(after.flow["arrived"], 14)) == sum(_last(before.flow["arrived"], 14)) + 1
+    assert after.wip[-1][1] == before.wip[-1][1] + 1
 
 
 def test_an_upload_of_finished_items_only_says_so_in_the_preview(world, client_for):
@@ -245,4 +318,4 @@ def test_an_upload_of_finished_items_only_says_so_in_the_preview(world, client_f
     job = _import(world, team, client_for, csv_of(history_rows(days=20, per_day=2)))
     assert job.preview["open"] == 0
     assert "No open items in this file" in job.page
-    assert not OpenArrival.objects.exists()
+    assert not WorkItem.objects.filter(team=team).open().exists()
