@@ -107,7 +107,8 @@ def _row_item(row, cells, columns, read, today, errors, skipped, arrivals, open_
     """The item in one row (``cells``: the stripped cell of each role), or ``None`` with the
     reason appended to ``errors`` or ``skipped``. A row without a completion date is skipped
     as ``not_done`` and, when its dates are readable and not in the future, appended to
-    ``open_items``; otherwise its date problem is appended to ``errors`` as well."""
+    ``open_items`` (a planned start in the future counts as not started); otherwise its date
+    problem is appended to ``errors`` as well."""
     done_text = cells["done"]
     if not done_text:
         skipped.append(RowProblem(row, "not_done", f"Row {row}: no completion date (not done)."))
@@ -115,7 +116,14 @@ def _row_item(row, cells, columns, read, today, errors, skipped, arrivals, open_
             # An open item's unreadable creation date only loses one arrival.
             with contextlib.suppress(ValueError):
                 arrivals.append(read(cells["created"]))
-        dates = _row_dates(row, cells, columns, read, today, errors, ("started", "created"))
+        open_cells = cells
+        if cells.get("started"):
+            with contextlib.suppress(ValueError):
+                if read(cells["started"]) > today:
+                    # A start date in the future is a plan (Jira's "Start date" often is):
+                    # the item has simply not started yet.
+                    open_cells = {**cells, "started": ""}
+        dates = _row_dates(row, open_cells, columns, read, today, errors, ("started", "created"))
         if dates is not None:
             open_items.append(
                 OpenItem(

@@ -124,7 +124,7 @@ def test_open_rows_collapse_by_key_and_a_finished_row_wins():
     assert all(isinstance(i, OpenItem) for i in r.open_items)
 
 
-def test_open_rows_with_bad_or_future_dates_are_errors_with_their_row_numbers():
+def test_open_rows_with_bad_dates_are_errors_and_a_planned_start_is_not_started():
     text = (
         "Issue key,Summary,Created,Start date,Resolved\n"
         "A-1,one,2026-01-01,2026-01-02,2026-01-05\n"
@@ -138,10 +138,13 @@ def test_open_rows_with_bad_or_future_dates_are_errors_with_their_row_numbers():
     assert [(p.row, p.code, p.params.get("column")) for p in r.errors] == [
         (3, "bad_date", "Created"),
         (4, "bad_date", "Start date"),
-        (5, "future_date", "Start date"),
         (6, "future_date", "Created"),
     ]
-    assert [i.key for i in r.open_items] == ["A-6"]
+    # A start date in the future is a plan: the item is open and not started.
+    assert _open(r) == [
+        ("A-4", "future start", date(2026, 1, 1), None, None),
+        ("A-6", "fine", date(2026, 1, 1), None, None),
+    ]
     # Open rows are still skipped as not done, as before, so the counts shown stay the same.
     assert [p.row for p in r.skipped if p.code == "not_done"] == [3, 4, 5, 6, 7]
 
