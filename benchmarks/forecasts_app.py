@@ -1,11 +1,14 @@
 """Forecasts in the app with a team of 100,000 finished items.
 
-Measures (server time through Django's test client, on a fresh SQLite database in a temporary
-folder): reading and importing a 100k-row Jira CSV through the background-task services, the
-team page and a forecast page, cold (first request after the import) and warm, each with its
-query count.
+Measures (server time through Django's test client, on a fresh database): reading and
+importing a 100k-row Jira CSV through the background-task services, the team page and a
+forecast page, cold (first request after the import, cache cleared) and warm, each with its
+query count. SQLite by default, in a temporary folder; with a PostgreSQL ``DATABASE_URL``, a
+throwaway database next to the given one (created, then dropped; the user needs CREATEDB).
 
     .venv/bin/python benchmarks/forecasts_app.py
+    DATABASE_URL=postgres://leitstern:leitstern@127.0.0.1:5432/leitstern \
+        .venv/bin/python benchmarks/forecasts_app.py
 """
 
 from __future__ import annotations
@@ -23,9 +26,41 @@ ROWS = 100_000
 DAYS = 3 * 365
 
 
+def _throwaway_postgres(url: str) -> tuple[str, object]:
+    """A fresh database beside the one in ``url``, and how to drop it afterwards."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"leitstern_bench_{os.getpid()}"
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
 def main() -> None:
     tmp = tempfile.mkdtemp(prefix="leitstern-bench-")
     os.environ["LEITSTERN_DATA_DIR"] = tmp
+    drop = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        os.environ["DATABASE_URL"], drop = _throwaway_postgres(os.environ["DATABASE_URL"])
+    try:
+        _run()
+    finally:
+        if drop:
+            drop()
+
+
+def _run() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitstern.config.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
@@ -36,6 +71,7 @@ def main() -> None:
     from django.test import Client
 
     call_command("migrate", verbosity=0)
+    print(f"{connection.vendor}, load average {os.getloadavg()[0]:.2f} at start")
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
@@ -103,6 +139,7 @@ def main() -> None:
             warm.append(time.perf_counter() - t)
         median = statistics.median(warm) * 1000
         print(f"{name}: cold {cold * 1000:.0f} ms, warm {median:.0f} ms, {len(queries)} queries")
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 
 if __name__ == "__main__":
