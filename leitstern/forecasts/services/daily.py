@@ -59,13 +59,23 @@ def daily_counts_apply(
     table = quote(DailyCount._meta.db_table)
     columns = ", ".join(quote(c) for c in ("team_id", "day", *COLUMNS))
     sums = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in COLUMNS)
-    placeholders = ", ".join(["%s"] * (len(COLUMNS) + 2))
+    conflict = f"ON CONFLICT ({quote('team_id')}, {quote('day')}) DO UPDATE SET {sums}"
+    days = sorted(changes)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-            f"ON CONFLICT ({quote('team_id')}, {quote('day')}) DO UPDATE SET {sums}",
-            [(team.pk, day.isoformat(), *values) for day, values in sorted(changes.items())],
-        )
+        if connection.vendor == "postgresql":
+            # One statement for all days: the days and each column travel as arrays.
+            arrays = ", ".join(["%s::date[]"] + ["%s::integer[]"] * len(COLUMNS))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                f"SELECT %s, * FROM unnest({arrays}) {conflict}",
+                [team.pk, days, *([changes[d][i] for d in days] for i in range(len(COLUMNS)))],
+            )
+        else:
+            placeholders = ", ".join(["%s"] * (len(COLUMNS) + 2))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}",  # noqa: S608
+                [(team.pk, day.isoformat(), *changes[day]) for day in days],
+            )
         if any(v < 0 for values in changes.values() for v in values):
             DailyCount.objects.filter(team=team, **{c: 0 for c in COLUMNS}).delete()
 
