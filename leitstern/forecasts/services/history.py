@@ -145,18 +145,33 @@ def _merge(team: Team, rows: dict[str, Row]) -> Merged:
     return len(new), len(changed), added, [before[i.key] for i in changed]
 
 
-# On PostgreSQL a batch is merged by two statements; the rows travel as array parameters.
+# On PostgreSQL a batch is merged by a few statements; the rows travel as array parameters.
 # The upsert's WHERE is ``WorkItem.would_reopen`` and "something changed", so a stale open
 # row or an identical row is neither written nor returned.
 _MERGE_LOCK = 0x4C53  # namespace of the per-team advisory lock
 _BEFORE_SQL = """
 SELECT key, created, started, done FROM {table} WHERE team_id = %s AND key = ANY(%s::text[])
 """
-_UPSERT_SQL = """
-INSERT INTO {table} AS item (team_id, key, title, created, started, done)
+_ROWS_SQL = """
 SELECT %(team)s, * FROM unnest(%(keys)s::text[], %(titles)s::text[], %(created)s::date[],
                                 %(started)s::date[], %(done)s::date[])
-ON CONFLICT (team_id, key) DO UPDATE SET
+"""
+# New keys are copied into a temporary table (COPY is the fastest way in) and inserted from
+# there; ``ON COMMIT DROP`` removes it, and it is emptied first in case an outer
+# transaction merges twice.
+_STAGE_SQL = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS leitstern_new_items (key text, title text, "
+    "created date, started date, done date) ON COMMIT DROP"
+)
+_COPY_SQL = "COPY leitstern_new_items (key, title, created, started, done) FROM STDIN"
+_INSERT_SQL = (
+    "INSERT INTO {table} (team_id, key, title, created, started, done) "
+    "SELECT %s, key, title, created, started, done FROM leitstern_new_items"
+)
+_UPSERT_SQL = (
+    "INSERT INTO {table} AS item (team_id, key, title, created, started, done)"
+    + _ROWS_SQL
+    + """ON CONFLICT (team_id, key) DO UPDATE SET
     title = excluded.title, created = excluded.created,
     started = excluded.started, done = excluded.done
 WHERE NOT (item.done IS NOT NULL AND excluded.done IS NULL)
@@ -164,36 +179,50 @@ WHERE NOT (item.done IS NOT NULL AND excluded.done IS NULL)
       IS DISTINCT FROM (excluded.title, excluded.created, excluded.started, excluded.done)
 RETURNING key, created, started, done
 """
+)
 
 
 def _merge_postgresql(team: Team, rows: list[Row]) -> Merged:
-    """Merge validated rows with one read and one upsert; same rules and results as
-    ``_merge``, without a Python object per item."""
+    """Merge validated rows with one read, one insert of the new keys and one upsert of the
+    known ones; same rules and results as ``_merge``, without a Python object per item."""
     if not rows:
         return 0, 0, [], []
-    keys, titles, created, started, done = (list(column) for column in zip(*rows, strict=True))
     table = connection.ops.quote_name(WorkItem._meta.db_table)
     with connection.cursor() as cursor:
-        # Merges into one team wait for each other, so a key missing from ``before`` is one
-        # the upsert inserts (``items_merge`` is the only writer that adds items).
+        # Merges into one team wait for each other, so the keys missing from ``before`` stay
+        # new until this transaction ends (``items_merge`` is the only writer that adds
+        # items; anything else adding one of them fails the insert, not the counts).
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_MERGE_LOCK, team.pk])
-        cursor.execute(_BEFORE_SQL.format(table=table), [team.pk, keys])
+        cursor.execute(_BEFORE_SQL.format(table=table), [team.pk, [row[0] for row in rows]])
         before = {key: dates for key, *dates in cursor.fetchall()}
-        cursor.execute(
-            _UPSERT_SQL.format(table=table),
-            {
-                "team": team.pk,
-                "keys": keys,
-                "titles": titles,
-                "created": created,
-                "started": started,
-                "done": done,
-            },
-        )
-        merged = cursor.fetchall()
-    added = [tuple(dates) for _key, *dates in merged]
-    removed = [tuple(before[key]) for key, *_dates in merged if key in before]
-    return len(merged) - len(removed), len(removed), added, removed
+        new = [row for row in rows if row[0] not in before]
+        known = [row for row in rows if row[0] in before] if before else []
+        if new:
+            cursor.execute(_STAGE_SQL)
+            cursor.execute("TRUNCATE leitstern_new_items")
+            with cursor.copy(_COPY_SQL) as copy:
+                for row in new:
+                    copy.write_row(row)
+            cursor.execute(_INSERT_SQL.format(table=table), [team.pk])
+        merged = []
+        if known:
+            cursor.execute(_UPSERT_SQL.format(table=table), _arrays(team, known))
+            merged = cursor.fetchall()
+    added = [row[2:] for row in new] + [tuple(dates) for _key, *dates in merged]
+    removed = [tuple(before[key]) for key, *_dates in merged]
+    return len(new), len(merged), added, removed
+
+
+def _arrays(team: Team, rows: list[Row]) -> dict[str, Any]:
+    keys, titles, created, started, done = (list(column) for column in zip(*rows, strict=True))
+    return {
+        "team": team.pk,
+        "keys": keys,
+        "titles": titles,
+        "created": created,
+        "started": started,
+        "done": done,
+    }
 
 
 def _insert(rows: list[tuple]) -> None:
