@@ -23,7 +23,7 @@ from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import ForecastInputError, parse_items
 from leitstern.forecasts.models import ImportJob, TeamHistory, WorkItem
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.services.daily import daily_counts_apply
+from leitstern.forecasts.services.daily import daily_counts_add_staged, daily_counts_apply
 from leitstern.teams.models import Team
 
 ITEMS_IMPORTED = kinds.register("forecasts.items_imported", gettext_lazy("imported finished work"))
@@ -204,11 +204,13 @@ def _merge_postgresql(team: Team, rows: list[Row]) -> Merged:
                 for row in new:
                     copy.write_row(row)
             cursor.execute(_INSERT_SQL.format(table=table), [team.pk])
+            daily_counts_add_staged(team=team, table="leitstern_new_items")
         merged = []
         if known:
             cursor.execute(_UPSERT_SQL.format(table=table), _arrays(team, known))
             merged = cursor.fetchall()
-    added = [row[2:] for row in new] + [tuple(dates) for _key, *dates in merged]
+    # The new items are counted already; the changed ones are counted here by the caller.
+    added = [tuple(dates) for _key, *dates in merged]
     removed = [tuple(before[key]) for key, *_dates in merged]
     return len(new), len(merged), added, removed
 
