@@ -133,7 +133,7 @@ class Overview:
     unit: str
     run: list[list]  # [day, count] per day or week
     histogram: list[list]  # [count per unit, how many units] in the recent window
-    scatter: list[list]  # [done, cycle days, key]
+    scatter: list[list]  # [done, cycle days, key], the SCATTER_POINTS most recent
     percentiles: dict[str, int]
     measured_from: str
     wip: list[list]  # [day, items in progress], open items included
@@ -142,12 +142,13 @@ class Overview:
     mean_recent: float
     open_items: int = 0  # open items known, started or not
     wip_from: str = "started"  # work in progress counts from "started" or "created"
+    cycle_items: int = 0  # items in the cycle-time window, of which ``scatter`` shows some
 
 
 def team_overview(team: Team, *, unit: str = "day", as_of: date | None = None) -> Overview | None:
     """The team page's numbers, cached until the history changes."""
     as_of = as_of or today() - timedelta(days=1)
-    key = f"forecasts:overview:v2:{team.pk}:{history_version(team)}:{unit}:{as_of.isoformat()}"
+    key = f"forecasts:overview:v3:{team.pk}:{history_version(team)}:{unit}:{as_of.isoformat()}"
     found = cache.get(key)
     if found is None:
         found = _overview(team, unit=unit, as_of=as_of) or "none"
@@ -192,7 +193,7 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
     hist = np.bincount(recent_units) if len(recent_units) else np.zeros(1, dtype=np.int64)
     histogram = [[int(k), int(v)] for k, v in enumerate(hist)]
 
-    scatter, percentiles, measured_from = _cycle_times(team, as_of)
+    scatter, percentiles, measured_from, cycle_items = _cycle_times(team, as_of)
     wip_from = _leave_out_backlog(team, began, measured_from)
     wip = _wip(began, ended)
     flow = {"done": _weekly(done, start)}
@@ -215,6 +216,7 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
         mean_recent=float(recent.mean()) if len(recent) else 0.0,
         open_items=sum(open_began.values()),
         wip_from=wip_from,
+        cycle_items=cycle_items,
     )
 
 
@@ -239,7 +241,7 @@ def _leave_out_backlog(team: Team, began: dict[date, int], measured_from: str) -
     return "started"
 
 
-def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], str]:
+def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], str, int]:
     first = as_of - timedelta(days=RECENT_DAYS - 1)
     window = WorkItem.objects.filter(team=team).finished().filter(done__range=(first, as_of))
     # The engine measures from the start where any item of the window has one, else from
@@ -262,7 +264,7 @@ def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], s
     try:
         result = cycle_time(items, as_of=as_of, window=RECENT_DAYS, today=as_of)
     except ForecastInputError:
-        return [], {}, ""
+        return [], {}, "", 0
     source = result.measured_from
     recent = (
         window.filter(**{f"{source}__isnull": False})
@@ -270,7 +272,8 @@ def _cycle_times(team: Team, as_of: date) -> tuple[list[list], dict[str, int], s
         .values_list("done", source, "key")[:SCATTER_POINTS]
     )
     points = [[done.isoformat(), (done - begin).days + 1, key] for done, begin, key in recent]
-    return points[::-1], result.percentiles, source
+    # ``result.items``: the items of the window with a date to measure from, as listed above.
+    return points[::-1], result.percentiles, source, result.items
 
 
 def _wip(began_counts: dict[date, int], ended_counts: dict[date, int]) -> list[list]:

@@ -176,6 +176,7 @@ def test_the_cycle_times_equal_the_engine_on_every_item(world):
     assert len(overview.scatter) == selectors.SCATTER_POINTS
     assert overview.scatter[-1][0] == as_of.isoformat()
     assert [p[0] for p in overview.scatter] == sorted(p[0] for p in overview.scatter)
+    assert overview.cycle_items == expected.items > selectors.SCATTER_POINTS
 
 
 def test_the_team_page_reads_a_few_rows_whatever_the_history(world, django_assert_max_num_queries):

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from leitstern.activity.models import ActivityEntry
+from leitstern.forecasts import selectors
 from leitstern.forecasts.forecasting import Spec, compute
 from leitstern.forecasts.models import Question, SavedForecast
 from leitstern.forecasts.selectors import today
@@ -141,3 +142,14 @@ def test_the_forecast_page_speaks_german(world, team, client_for):
     assert "Unkalibriert oder kalibriert?" in text and "Trefferquote kalibriert" in text
     upload = client_for(german).get(_url(world, team, "upload/")).text
     assert "Erledigte Arbeit hochladen" in upload
+
+
+def test_the_team_page_says_when_the_scatter_shows_only_the_most_recent_items(
+    world, team, client_for
+):
+    client = client_for(world.viewer)
+    assert "most recent of" not in client.get(_url(world, team, "")).text
+    big = make_team(world, "Big", days=200, per_day=10)
+    overview = selectors.team_overview(big)
+    text = client.get(_url(world, big, "")).text
+    assert f"Showing the 1,500 most recent of {overview.cycle_items:,} items." in text
