@@ -120,12 +120,10 @@ Merged = tuple[int, int, list[tuple], list[tuple]]  # created, updated, dates ad
 
 def _merge(team: Team, rows: dict[str, Row]) -> Merged:
     """Merge validated rows with the ORM and one prepared insert (SQLite)."""
-    existing = {
-        item.key: item
-        for item in WorkItem.objects.filter(team=team, key__in=list(rows)).only(
-            "pk", "key", *WorkItem.FIELDS
-        )
-    }
+    # Unordered: the model's ordering makes SQLite read every item of the team through the
+    # (team, done) index instead of looking the keys up in the (team, key) one.
+    found = WorkItem.objects.filter(team=team, key__in=list(rows)).order_by()
+    existing = {item.key: item for item in found.only("pk", "key", *WorkItem.FIELDS)}
     before = {key: (i.created, i.started, i.done) for key, i in existing.items()}
     new, changed = [], []
     for key, title, created, started, done in rows.values():
