@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
+from leitstern.core.services import apply_changes
 from leitstern.products.models import Product
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
@@ -67,12 +68,8 @@ def team_update(
     members: Iterable[User | int] | None = None,
 ) -> Team:
     """Change what is given; the activity entry lists the changed fields."""
-    changes: dict[str, list[str]] = {}
-    for field, value in (("name", name), ("description", description)):
-        if value is not None and getattr(team, field) != value:
-            changes[field] = [getattr(team, field), value]
-            setattr(team, field, value)
-    team.full_clean()
+    given = {f: v for f, v in (("name", name), ("description", description)) if v is not None}
+    changes = apply_changes(team, given, ["name", "description"])
     if products is not None:
         new = _products(team.workspace, products)
         old = list(team.products.all())
