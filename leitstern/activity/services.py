@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models
 
 from leitstern.activity.models import ActivityEntry
 
@@ -41,9 +41,13 @@ def activity_record(
     changes: dict | None = None,
     note: str = "",
 ) -> None:
-    """Record that ``actor`` did ``kind`` to ``target``, once the surrounding transaction
-    commits (a rolled-back change leaves no trace in the log)."""
-    entry = ActivityEntry(
+    """Record that ``actor`` did ``kind`` to ``target``, in the same transaction as the change:
+    a rolled-back change leaves no trace in the log, and a committed change always has its
+    entry (a failed insert rolls the change back with it). Callers are atomic services; a
+    call outside a transaction is a bug, refused here so it cannot slip through."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("activity_record must run inside the change's transaction.")
+    ActivityEntry.objects.create(
         workspace=workspace,
         actor=actor,
         product=product,
@@ -54,4 +58,3 @@ def activity_record(
         changes=changes or {},
         note=note.strip(),
     )
-    transaction.on_commit(entry.save)
