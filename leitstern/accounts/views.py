@@ -17,10 +17,10 @@ from leitstern.accounts.forms import (
     ApiTokenForm,
     LoginForm,
     ProfileForm,
-    QueuedPasswordResetForm,
     SignupForm,
 )
 from leitstern.accounts.models import ApiToken
+from leitstern.accounts.placeholders import ClaimingPasswordResetForm, ClaimingSetPasswordForm
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import AuthenticatedRequest
 from leitstern.workspaces.access import login_view, public_view
@@ -149,7 +149,7 @@ def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 password_reset = public_view(
     auth_views.PasswordResetView.as_view(
-        form_class=QueuedPasswordResetForm,
+        form_class=ClaimingPasswordResetForm,
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
@@ -161,6 +161,7 @@ password_reset_done = public_view(
 )
 password_reset_confirm = public_view(
     auth_views.PasswordResetConfirmView.as_view(
+        form_class=ClaimingSetPasswordForm,
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )
