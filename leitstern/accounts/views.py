@@ -117,7 +117,9 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_view
 def tokens(request: AuthenticatedRequest) -> HttpResponse:
-    workspaces = list(Workspace.objects.filter(memberships__user=request.user))
+    workspaces = list(
+        Workspace.objects.filter(memberships__user=request.user, deletion_requested_at__isnull=True)
+    )
     form = ApiTokenForm(request.POST or None, workspaces=workspaces)
     new_token = None
     if request.method == "POST" and form.is_valid():
