@@ -53,9 +53,11 @@ def export_workspace(workspace, out: TextIO) -> dict[str, int]:
     model."""
     counts: dict[str, int] = {}
     users = UserBook()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One snapshot for every query of the export.
+        if connection.vendor == "postgresql" and outermost:
+            # One snapshot for every query of the export (inside a caller's transaction,
+            # that transaction's isolation applies).
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         header = {
