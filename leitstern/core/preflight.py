@@ -20,7 +20,7 @@ from django.utils import timezone
 
 
 class Status(StrEnum):
-    PASS = "PASS"
+    PASS = "PASS"  # noqa: S105 - a check's outcome, not a password
     WARN = "WARN"
     FAIL = "FAIL"
 
@@ -203,7 +203,8 @@ def check_email() -> Result:
         return Result(
             "email",
             Status.FAIL,
-            f"cannot reach SMTP {backend.host}:{backend.port} ({error.__class__.__name__}: {error})",
+            f"cannot reach SMTP {backend.host}:{backend.port} "
+            f"({error.__class__.__name__}: {error})",
         )
     finally:
         backend.close()
