@@ -257,3 +257,24 @@ def test_command_passes_on_a_ready_installation(db, smtp_server, deployed, capsy
     out = capsys.readouterr().out
     assert "FAIL" not in out and " 0 failed" in out
     assert "PASS  test email" in out and len(smtp_server.messages) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_copies_the_sqlite_database_online(tmp_path, capsys):
+    from leitstern.testing import make_user
+
+    if connection.vendor != "sqlite":
+        with pytest.raises(CommandError, match="pg_dump"):
+            call_command("backup", str(tmp_path / "copy.sqlite3"))
+        return
+    import sqlite3
+
+    person = make_user(email="kept@example.com")
+    target = tmp_path / "copy.sqlite3"
+    call_command("backup", str(target))
+    assert "integrity ok" in capsys.readouterr().out
+    with sqlite3.connect(target) as copy:
+        emails = [row[0] for row in copy.execute("SELECT email FROM accounts_user")]
+    assert person.email in emails
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", str(target))
