@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leitstern.accounts import views
+from leitstern.accounts import data_views, views
 
 app_name = "accounts"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    # One's own data: download it, or delete the account
+    path("my-data/", data_views.personal_export, name="personal_export"),
+    path("delete/", data_views.account_delete, name="delete"),
 ]

@@ -17,10 +17,10 @@ from leitstern.accounts.forms import (
     ApiTokenForm,
     LoginForm,
     ProfileForm,
-    QueuedPasswordResetForm,
     SignupForm,
 )
 from leitstern.accounts.models import ApiToken
+from leitstern.accounts.placeholders import ClaimingPasswordResetForm, ClaimingSetPasswordForm
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import AuthenticatedRequest
 from leitstern.workspaces.access import login_view, public_view
@@ -117,7 +117,9 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_view
 def tokens(request: AuthenticatedRequest) -> HttpResponse:
-    workspaces = list(Workspace.objects.filter(memberships__user=request.user))
+    workspaces = list(
+        Workspace.objects.filter(memberships__user=request.user, deletion_requested_at__isnull=True)
+    )
     form = ApiTokenForm(request.POST or None, workspaces=workspaces)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -149,7 +151,7 @@ def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 password_reset = public_view(
     auth_views.PasswordResetView.as_view(
-        form_class=QueuedPasswordResetForm,
+        form_class=ClaimingPasswordResetForm,
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
@@ -161,6 +163,7 @@ password_reset_done = public_view(
 )
 password_reset_confirm = public_view(
     auth_views.PasswordResetConfirmView.as_view(
+        form_class=ClaimingSetPasswordForm,
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )

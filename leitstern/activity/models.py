@@ -18,6 +18,9 @@ class ActivityEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Set when the actor deleted their account: the entry then reads "deleted user",
+    # while an entry without actor and without this mark was written by Leitstern itself.
+    actor_deleted = models.BooleanField(default=False)
     product = models.ForeignKey(
         "products.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -37,3 +40,11 @@ class ActivityEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_label}"
+
+    @property
+    def actor_display(self) -> str:
+        """Who to name: the person, "Deleted user" after an account deletion, else
+        "Leitstern" for what the scheduled commands did."""
+        if self.actor is not None:
+            return str(self.actor)
+        return str(_("Deleted user") if self.actor_deleted else _("Leitstern"))

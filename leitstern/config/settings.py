@@ -201,6 +201,13 @@ TASKS = {
 if TASKS["default"]["BACKEND"] == "unknown":
     raise ConfigurationError("LEITSTERN_TASKS must be 'database' or 'immediate'.")
 
+# A deleted workspace stays restorable for this many days before ``purge_workspaces``
+# removes it; the worker writes a heartbeat every minute, and ``preflight`` expects one
+# younger than the maximum age.
+WORKSPACE_DELETION_GRACE_DAYS = env_int("LEITSTERN_WORKSPACE_GRACE_DAYS", 14)
+WORKER_HEARTBEAT_SECONDS = 60
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("LEITSTERN_WORKER_HEARTBEAT_MAX_AGE", 300)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "leitstern.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from leitstern.core import portability
+
+        portability.autodiscover()

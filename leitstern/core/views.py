@@ -13,7 +13,9 @@ from leitstern.workspaces.models import Membership, Need
 @login_view
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Send people to the workspace they used last, or to the list to pick one."""
-    memberships = Membership.objects.filter(user=request.user).select_related("workspace")
+    memberships = Membership.objects.filter(
+        user=request.user, workspace__deletion_requested_at__isnull=True
+    ).select_related("workspace")
     last = request.session.get("workspace")
     for membership in memberships:
         if membership.workspace.slug == last:

@@ -26,15 +26,21 @@ if TYPE_CHECKING:
     from leitstern.products.models import Product
 
 
-def membership_for(user: User, slug: str, *, need: int = Need.VIEW) -> Membership:
-    """The user's membership in the workspace ``slug`` if it reaches ``need``, else 404."""
+def membership_for(
+    user: User, slug: str, *, need: int = Need.VIEW, pending_deletion: bool = False
+) -> Membership:
+    """The user's membership in the workspace ``slug`` if it reaches ``need``, else 404.
+
+    A workspace scheduled for deletion is hidden (404) unless ``pending_deletion`` is set,
+    which only the page that restores it does."""
     if not user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.select_related("workspace", "user")
-        .filter(user=user, workspace__slug=slug)
-        .first()
+    memberships = Membership.objects.select_related("workspace", "user").filter(
+        user=user, workspace__slug=slug
     )
+    if not pending_deletion:
+        memberships = memberships.filter(workspace__deletion_requested_at__isnull=True)
+    membership = memberships.first()
     if membership is None or not membership.can(need):
         raise Http404
     return membership
@@ -80,7 +86,7 @@ def get_object_for(
         raise Http404 from None
 
 
-def workspace_view(*, need: int) -> Callable:
+def workspace_view(*, need: int, pending_deletion: bool = False) -> Callable:
     """Decorate a view under ``/w/<slug>/``: signs in, resolves the membership (404 when the
     user is no member or the role is too low) and hands ``request.member``/``workspace`` on.
 
@@ -92,7 +98,9 @@ def workspace_view(*, need: int) -> Callable:
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            member = membership_for(request.user, slug, need=need)
+            member = membership_for(
+                request.user, slug, need=need, pending_deletion=pending_deletion
+            )
             request.member = member  # type: ignore[attr-defined]
             request.workspace = member.workspace  # type: ignore[attr-defined]
             request.session["workspace"] = member.workspace.slug

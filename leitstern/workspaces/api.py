@@ -44,7 +44,9 @@ def me(request: HttpRequest):
 
 @router.get("/workspaces", response=list[WorkspaceOut], openapi_extra=need("login"))
 def workspace_list(request: HttpRequest):
-    memberships = Membership.objects.filter(user=request.user).select_related("workspace")
+    memberships = Membership.objects.filter(
+        user=request.user, workspace__deletion_requested_at__isnull=True
+    ).select_related("workspace")
     scoped = token_workspace_slug(request)
     if scoped is not None:
         memberships = memberships.filter(workspace__slug=scoped)

@@ -14,7 +14,12 @@ def workspace_nav(request: HttpRequest) -> dict:
         return {}
 
     def switcher():
-        return [m.workspace for m in user.memberships.select_related("workspace")]
+        return [
+            m.workspace
+            for m in user.memberships.select_related("workspace").filter(
+                workspace__deletion_requested_at__isnull=True
+            )
+        ]
 
     match = getattr(request, "resolver_match", None)
     return {

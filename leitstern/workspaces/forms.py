@@ -20,3 +20,7 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class DeleteWorkspaceForm(forms.Form):
+    confirm_name = forms.CharField(label=_("Type the workspace's name to confirm"), max_length=120)

@@ -46,6 +46,12 @@ class Workspace(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("address"), max_length=60, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Deleting is a request first: the workspace is hidden for a grace period in which an
+    # owner can restore it, then ``leitstern purge_workspaces`` removes it for good.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    deletion_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -54,6 +60,17 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_pending_deletion(self) -> bool:
+        return self.deletion_requested_at is not None
+
+    @property
+    def purge_after(self):
+        """When the grace period ends (None when no deletion was requested)."""
+        if self.deletion_requested_at is None:
+            return None
+        return self.deletion_requested_at + timedelta(days=settings.WORKSPACE_DELETION_GRACE_DAYS)
 
 
 class Membership(models.Model):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from leitstern.core import views as core_views
-from leitstern.workspaces import views
+from leitstern.workspaces import lifecycle_views, views
 
 app_name = "workspaces"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     # Inside one workspace
     path("w/<slug:slug>/", core_views.dashboard, name="home"),
     path("w/<slug:slug>/settings/", views.workspace_settings, name="settings"),
+    path("w/<slug:slug>/settings/export/", lifecycle_views.workspace_export, name="export"),
+    path("w/<slug:slug>/delete/", lifecycle_views.workspace_delete, name="delete"),
+    path("w/<slug:slug>/restore/", lifecycle_views.workspace_restore, name="restore"),
     path("w/<slug:slug>/members/", views.members, name="members"),
     path("w/<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
     path("w/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),

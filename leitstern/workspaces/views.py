@@ -19,7 +19,11 @@ from leitstern.workspaces.models import ROLE_DESCRIPTIONS, Invitation, Membershi
 @access.login_view
 def workspace_list(request: AuthenticatedRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("workspace")
-    return render(request, "workspaces/list.html", {"memberships": memberships})
+    active = [m for m in memberships if not m.workspace.is_pending_deletion]
+    # A workspace scheduled for deletion is hidden from everyone but its owners, who may
+    # still restore it.
+    pending = [m for m in memberships if m.workspace.is_pending_deletion and m.is_owner]
+    return render(request, "workspaces/list.html", {"memberships": active, "pending": pending})
 
 
 @access.login_view

@@ -1,0 +1,8 @@
+"""The activity log travels with its workspace; its targets are remapped on import."""
+
+from __future__ import annotations
+
+from leitstern.activity.models import ActivityEntry
+from leitstern.core import portability
+
+portability.register(ActivityEntry, workspace="workspace", generic={"target_id": "target_type"})
