@@ -172,3 +172,26 @@ def test_the_members_page_says_why_a_removal_was_refused(world):
     response = owner.post(f"/w/{world.workspace.slug}/members/{me.pk}/remove/", follow=True)
     assert "A workspace needs at least one owner." in response.text
     assert Membership.objects.filter(pk=me.pk).exists()
+
+
+def test_role_changes_decide_on_the_rows_as_they_are_now_not_as_the_caller_read_them(world):
+    # The caller's copies were read before someone else acted (as a request does before
+    # its service call); the service decides on the current rows.
+    owner_seen = Membership.objects.get(user=world.owner)
+    viewer_seen = Membership.objects.get(user=world.viewer)
+    second_owner = Membership.objects.get(user=world.editor)
+    membership_change_role(actor=world.owner, membership=second_owner, role=Role.OWNER)
+    membership_change_role(actor=world.editor, membership=owner_seen, role=Role.EDITOR)
+    with pytest.raises(ValidationError, match="Only an owner of the workspace can do this."):
+        membership_change_role(actor=world.owner, membership=viewer_seen, role=Role.OWNER)
+    viewer_seen.delete()
+    with pytest.raises(ValidationError, match="no longer a member"):
+        membership_change_role(actor=world.editor, membership=viewer_seen, role=Role.EDITOR)
+    assert not Membership.objects.filter(user=world.viewer).exists()
+
+
+def test_a_member_may_leave_but_the_last_owner_may_not(world):
+    membership_remove(actor=world.viewer, membership=Membership.objects.get(user=world.viewer))
+    assert not Membership.objects.filter(user=world.viewer, workspace=world.workspace).exists()
+    with pytest.raises(ValidationError, match="at least one owner"):
+        membership_remove(actor=world.owner, membership=Membership.objects.get(user=world.owner))
