@@ -126,6 +126,7 @@ def _send_invitation(actor: User, workspace: Workspace, invitation: Invitation, 
             "role": invitation.get_role_display(),
             "link": _invitation_link(token),
             "expires_at": invitation.expires_at,
+            "email": invitation.email,
         },
     )
     send_email_on_commit(
@@ -158,10 +159,20 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
-    """Make ``actor`` a member. Someone already a member keeps the higher of both roles."""
+    """Make ``actor`` a member. Only the account with the invited email address may accept
+    (``Invitation.is_for``). Someone already a member keeps their membership and role."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has expired or was revoked."))
+    if not invitation.is_for(actor):
+        raise ValidationError(
+            _(
+                "This invitation is for %(invited)s, and you are signed in as %(email)s. "
+                "Sign out, then sign in or create an account as %(invited)s to accept it."
+            )
+            % {"invited": invitation.email, "email": actor.email},
+            code="wrong_account",
+        )
     membership = Membership.objects.filter(workspace=invitation.workspace, user=actor).first()
     if membership is None:
         membership = Membership.objects.create(
