@@ -217,18 +217,18 @@ def memberships_lock(
 
 
 def _owner_rule_check(
-    *, workspace: Workspace, membership: Membership, actor: User
+    *, workspace: Workspace, membership: Membership, actor: User, leaving: bool = False
 ) -> tuple[Membership, int]:
     """Lock for a change of ``membership``; returns its current row and how many other
-    owners the workspace has. Refuses when the member is gone or the actor, unless acting on
-    their own membership, is no longer an owner (their right was checked before the locks)."""
+    owners the workspace has. Refuses when the member is gone, or when the actor is no
+    longer an owner (their right was checked before the locks) unless ``leaving`` and the
+    membership is their own."""
     rows = memberships_lock(workspace=workspace, members=[membership], users=[actor])
     current = next((m for m in rows if m.pk == membership.pk), None)
     if current is None:
         raise ValidationError(_("This person is no longer a member of the workspace."))
-    if current.user_id != actor.pk and not any(
-        m.user_id == actor.pk and m.role == Role.OWNER for m in rows
-    ):
+    is_owner = any(m.user_id == actor.pk and m.role == Role.OWNER for m in rows)
+    if not is_owner and not (leaving and current.user_id == actor.pk):
         raise ValidationError(_("Only an owner of the workspace can do this."))
     other_owners = sum(1 for m in rows if m.role == Role.OWNER and m.pk != current.pk)
     return current, other_owners
@@ -266,7 +266,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     """Remove a member (``actor`` is an owner, or the member leaving). A workspace always
     keeps at least one owner (see ``memberships_lock``)."""
     current, other_owners = _owner_rule_check(
-        workspace=membership.workspace, membership=membership, actor=actor
+        workspace=membership.workspace, membership=membership, actor=actor, leaving=True
     )
     if current.role == Role.OWNER and other_owners == 0:
         raise ValidationError(_("A workspace needs at least one owner."))

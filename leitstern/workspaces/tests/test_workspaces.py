@@ -301,3 +301,13 @@ def test_the_invitation_email_says_which_address_may_accept(
     with django_capture_on_commit_callbacks(execute=True):
         _bob_invited(world)
     assert "Sign in or create your account with bob@example.com" in mail.outbox[0].body
+
+
+def test_nobody_but_an_owner_changes_a_role_not_even_their_own(world):
+    viewer = Membership.objects.get(user=world.viewer)
+    with pytest.raises(ValidationError, match="Only an owner of the workspace can do this"):
+        membership_change_role(actor=world.viewer, membership=viewer, role=Role.OWNER)
+    with pytest.raises(ValidationError, match="Only an owner of the workspace can do this"):
+        membership_remove(actor=world.viewer, membership=Membership.objects.get(user=world.editor))
+    viewer.refresh_from_db()
+    assert viewer.role == Role.VIEWER
