@@ -22,7 +22,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leitstern.accounts.models import FailedLogin, User
+from leitstern.accounts.models import User
+from leitstern.accounts.services import sign_in_unlock
 from leitstern.activity import kinds
 from leitstern.activity.models import ActivityEntry
 from leitstern.activity.services import activity_record
@@ -99,7 +100,7 @@ def account_delete(*, actor: User, password: str) -> None:
         target_id__in=list(invitations.values_list("pk", flat=True)),
     ).update(target_label=ERASED_LABEL)
     invitations.delete()
-    FailedLogin.objects.filter(email__iexact=actor.email).delete()
+    sign_in_unlock(email=actor.email)
     actor.delete()
 
 

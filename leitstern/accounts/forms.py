@@ -25,13 +25,20 @@ class SignupForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, joining: bool = False, **kwargs) -> None:
+    def __init__(self, *args, joining: bool = False, invited_email: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.joining = joining
         if joining:
             del self.fields["workspace_name"]
         else:
             self.fields["workspace_name"].required = True
+        if invited_email:
+            # Fixed to the invited address; a posted value is ignored.
+            email = self.fields["email"]
+            email.disabled = True
+            email.initial = invited_email
+            self.initial["email"] = invited_email
+            email.help_text = _("The invitation is for this address.")
 
 
 class LoginForm(forms.Form):

@@ -64,15 +64,30 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
-class FailedLogin(models.Model):
-    """One failed sign-in attempt, kept for a short while to throttle guessing."""
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted for one account or one client address, within a window that
+    starts with the first of them.
 
-    email = models.CharField(max_length=254, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    One row per account or address, read and changed under a row lock (see
+    ``accounts.services.sign_in_begin``): parallel attempts wait for each other, so they can
+    never all slip under the limit together."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account"
+        ADDRESS = "address"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    key = models.CharField(max_length=254)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="one_sign_in_throttle_per_key")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.key}: {self.failures}"
 
 
 def hash_token(raw: str) -> str:

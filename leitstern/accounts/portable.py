@@ -3,11 +3,11 @@ person's own data export starts here: the account and the metadata of its API to
 
 from __future__ import annotations
 
-from leitstern.accounts.models import ApiToken, FailedLogin, User
+from leitstern.accounts.models import ApiToken, SignInThrottle, User
 from leitstern.core import portability
 
 portability.skip(User, reason="people travel as email addresses (the export's users section)")
-portability.skip(FailedLogin, reason="short-lived sign-in throttling records")
+portability.skip(SignInThrottle, reason="short-lived sign-in throttling counters")
 portability.skip(ApiToken, reason="personal credentials, never handed over with a workspace")
 
 

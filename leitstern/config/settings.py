@@ -139,6 +139,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_THROTTLE_PER_ACCOUNT = env_int("LEITSTERN_LOGIN_LIMIT_PER_ACCOUNT", 5)
 LOGIN_THROTTLE_PER_ADDRESS = env_int("LEITSTERN_LOGIN_LIMIT_PER_ADDRESS", 20)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LEITSTERN_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Reverse proxies in front of Leitstern that append the client's address to X-Forwarded-For;
+# the client address (e.g. for sign-in throttling) is read that many entries from the right.
+TRUSTED_PROXY_COUNT = env_int("LEITSTERN_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ConfigurationError("LEITSTERN_TRUSTED_PROXIES must be 0 or more.")
 
 LANGUAGE_CODE = env_str("LEITSTERN_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("de", _("German"))]

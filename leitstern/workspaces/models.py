@@ -164,3 +164,8 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == "pending"
+
+    def is_for(self, user) -> bool:
+        """Only the account with the invited email address (compared case-insensitively) may
+        accept: a forwarded or leaked link lets nobody else in."""
+        return (user.email or "").strip().lower() == self.email.strip().lower()

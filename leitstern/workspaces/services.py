@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +126,7 @@ def _send_invitation(actor: User, workspace: Workspace, invitation: Invitation, 
             "role": invitation.get_role_display(),
             "link": _invitation_link(token),
             "expires_at": invitation.expires_at,
+            "email": invitation.email,
         },
     )
     send_email_on_commit(
@@ -156,10 +159,20 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
-    """Make ``actor`` a member. Someone already a member keeps the higher of both roles."""
+    """Make ``actor`` a member. Only the account with the invited email address may accept
+    (``Invitation.is_for``). Someone already a member keeps their membership and role."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has expired or was revoked."))
+    if not invitation.is_for(actor):
+        raise ValidationError(
+            _(
+                "This invitation is for %(invited)s, and you are signed in as %(email)s. "
+                "Sign out, then sign in or create an account as %(invited)s to accept it."
+            )
+            % {"invited": invitation.email, "email": actor.email},
+            code="wrong_account",
+        )
     membership = Membership.objects.filter(workspace=invitation.workspace, user=actor).first()
     if membership is None:
         membership = Membership.objects.create(
@@ -178,25 +191,63 @@ def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
     return membership
 
 
-def _owners_left(workspace: Workspace, without: Membership) -> int:
-    return (
-        Membership.objects.filter(workspace=workspace, role=Role.OWNER)
-        .exclude(pk=without.pk)
-        .count()
+def memberships_lock(
+    *, workspace: Workspace, members: Iterable[Membership] = (), users: Iterable[User] = ()
+) -> list[Membership]:
+    """Lock every owner membership of ``workspace``, plus the given members' and users'
+    memberships there, and return them as they are now.
+
+    Every rule of the form "at least one owner" calls this inside its transaction and decides
+    on the rows returned, never on rows read earlier: a concurrent change of the same
+    workspace's owners waits for the locks and then sees the other's outcome, so two owners
+    stepping down at once cannot both succeed. Rows are locked in primary-key order, the same
+    order for everyone, so two such changes never deadlock. (SQLite has no row locks; there
+    every write transaction takes the database's write lock at its start.)"""
+    rows = (
+        Membership.objects.select_for_update()
+        .filter(workspace=workspace)
+        .filter(
+            Q(role=Role.OWNER)
+            | Q(pk__in=[m.pk for m in members])
+            | Q(user__in=[u.pk for u in users])
+        )
+        .order_by("pk")
     )
+    return list(rows)
+
+
+def _owner_rule_check(
+    *, workspace: Workspace, membership: Membership, actor: User, leaving: bool = False
+) -> tuple[Membership, int]:
+    """Lock for a change of ``membership``; returns its current row and how many other
+    owners the workspace has. Refuses when the member is gone, or when the actor is no
+    longer an owner (their right was checked before the locks) unless ``leaving`` and the
+    membership is their own."""
+    rows = memberships_lock(workspace=workspace, members=[membership], users=[actor])
+    current = next((m for m in rows if m.pk == membership.pk), None)
+    if current is None:
+        raise ValidationError(_("This person is no longer a member of the workspace."))
+    is_owner = any(m.user_id == actor.pk and m.role == Role.OWNER for m in rows)
+    if not is_owner and not (leaving and current.user_id == actor.pk):
+        raise ValidationError(_("Only an owner of the workspace can do this."))
+    other_owners = sum(1 for m in rows if m.role == Role.OWNER and m.pk != current.pk)
+    return current, other_owners
 
 
 @transaction.atomic
 def membership_change_role(
     *, actor: User, membership: Membership, role: str, note: str = ""
 ) -> Membership:
-    """Change a member's role. A workspace always keeps at least one owner."""
+    """Change a member's role. A workspace always keeps at least one owner, also when
+    owners change roles at the same moment (see ``memberships_lock``)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
-    before = membership.get_role_display()
-    demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
-    if demoting_owner and _owners_left(membership.workspace, membership) == 0:
+    current, other_owners = _owner_rule_check(
+        workspace=membership.workspace, membership=membership, actor=actor
+    )
+    if current.role == Role.OWNER and role != Role.OWNER and other_owners == 0:
         raise ValidationError({"role": _("A workspace needs at least one owner.")})
+    before = current.get_role_display()
     membership.role = role
     membership.save(update_fields=["role"])
     activity_record(
@@ -212,8 +263,13 @@ def membership_change_role(
 
 @transaction.atomic
 def membership_remove(*, actor: User, membership: Membership) -> None:
-    if membership.role == Role.OWNER and _owners_left(membership.workspace, membership) == 0:
+    """Remove a member (``actor`` is an owner, or the member leaving). A workspace always
+    keeps at least one owner (see ``memberships_lock``)."""
+    current, other_owners = _owner_rule_check(
+        workspace=membership.workspace, membership=membership, actor=actor, leaving=True
+    )
+    if current.role == Role.OWNER and other_owners == 0:
         raise ValidationError(_("A workspace needs at least one owner."))
     workspace, user = membership.workspace, membership.user
-    membership.delete()
+    current.delete()
     activity_record(workspace=workspace, actor=actor, kind=MEMBER_REMOVED, target=user)

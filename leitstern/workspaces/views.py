@@ -5,7 +5,6 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -143,7 +142,8 @@ def invitation_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.public_view
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the invitation email. Anonymous visitors are asked to sign in or to
-    create an account, and come back here afterwards."""
+    create an account with the invited address, and come back here afterwards. Someone
+    signed in with another address is told whom the invitation is for and how to switch."""
     invitation = services.invitation_by_token(token)
     if invitation is None:
         return render(request, "workspaces/invitation_invalid.html", status=404)
@@ -152,10 +152,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "workspaces/invitation_invalid.html", context, status=410)
     if not request.user.is_authenticated:
         return render(request, "workspaces/invitation_accept.html", context)
+    if request.method == "POST" and request.POST.get("action") == "switch":
+        logout(request)
+        return redirect(request.path)
+    if not invitation.is_for(request.user):
+        return render(request, "workspaces/invitation_wrong_account.html", context, status=403)
     if request.method == "POST":
-        if request.POST.get("action") == "switch":
-            logout(request)
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
         try:
             services.invitation_accept(actor=request.user, invitation=invitation)
         except ValidationError as error:
