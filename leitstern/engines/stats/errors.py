@@ -5,28 +5,31 @@ a machine-readable ``code``, ``params`` for the message and an English ``message
 translates by code, so codes are stable: add new ones, never rename. Validation collects every
 problem of one call before raising, so a form can mark all wrong fields at once.
 
-=============================  =============================================================
-code                           meaning (params)
-=============================  =============================================================
-``not_a_number``               not a real number (value)
-``not_finite``                 NaN or infinite (value)
-``not_whole_number``           a count with a fractional part (value)
-``negative``                   a count below zero (value)
-``too_small``                  below the smallest value that can be answered (value, minimum)
-``not_positive``               must be greater than zero, e.g. a standard deviation (value)
-``outside_unit_interval``      must lie strictly between 0 and 1: α, power, a rate (value)
-``conversions_exceed_visitors`` more conversions than visitors (conversions, visitors)
-``target_equals_baseline``     the target equals the baseline: there is no effect to detect
-``target_or_mde``              give exactly one of ``target`` and ``mde`` (given)
-``baseline_required``          a target or a relative effect needs the baseline
-``invalid_choice``             not one of the allowed values (value, choices)
-``too_few_values``             a sample has too few values (count, minimum)
-``no_variation``               the data carry no spread, so no interval exists (reason)
-``relative_undefined``         a relative lift needs a control value above zero (value)
-``length_mismatch``            two lists must have the same length (lengths)
-``alpha_mismatch``             the comparison was computed at another α than the rule's
-``wrong_type``                 an argument of the wrong kind (expected)
-=============================  =============================================================
+===============================  ===========================================================
+code                             meaning (params)
+===============================  ===========================================================
+``not_a_number``                 not a real number (value)
+``not_finite``                   NaN or infinite (value)
+``not_whole_number``             a count with a fractional part (value)
+``negative``                     a count below zero (value)
+``too_small``                    below the smallest value that can be answered (value, minimum)
+``not_positive``                 must be greater than zero, e.g. a standard deviation (value)
+``outside_unit_interval``        must lie strictly between 0 and 1: α, power, a rate (value)
+``conversions_exceed_visitors``  more conversions than visitors (conversions, visitors)
+``target_equals_baseline``       the target equals the baseline: there is no effect to detect
+``target_or_mde``                give exactly one of ``target`` and ``mde`` (given)
+``zero_effect``                  the minimum detectable effect is zero (value)
+``effect_too_small``             the effect needs more than 10¹² units per arm (maximum)
+``baseline_required``            a target or a relative effect needs the baseline
+``invalid_choice``               not one of the allowed values (value, choices)
+``too_few_values``               a sample has too few values (count, minimum)
+``no_variation``                 the data carry no spread, so no interval exists (reason)
+``relative_undefined``           no relative lift: A's value is not above zero, or B does not vary
+                                 (value)
+``length_mismatch``              two lists must have the same length (lengths)
+``alpha_mismatch``               the comparison was computed at another α than the rule's
+``wrong_type``                   an argument of the wrong kind (expected)
+===============================  ===========================================================
 """
 
 from __future__ import annotations

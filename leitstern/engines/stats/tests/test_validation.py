@@ -220,3 +220,9 @@ def test_every_problem_carries_an_english_message_and_json_params():
             }
         ]
     }
+
+
+def test_an_effect_too_small_for_any_test_is_refused():
+    assert problems(sample_size_proportions, baseline=0.5, mde=1e-9) == {
+        ("mde", "effect_too_small")
+    }
