@@ -20,13 +20,14 @@ Three measures for every person, from the ties "i listens to j with strength s":
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from .errors import Problems
-from .graph import Network, PersonId
+from .graph import Network, PersonId, _lookup
 
 __all__ = ["Centrality", "PersonCentrality", "betweenness", "centrality", "pagerank"]
 
@@ -75,12 +76,16 @@ class Centrality:
     iterations: int
 
     def of(self, person: PersonId) -> PersonCentrality:
-        i = self.ids.index(person) if person in self.ids else -1
-        if i < 0:
+        i = _lookup(self._positions, person)
+        if i is None:
             p = Problems()
             p.add("person", "unknown_person", f"{person!r} is not in the network.", id=str(person))
             p.raise_if_any()
         return self._at(i)
+
+    @cached_property
+    def _positions(self) -> dict[PersonId, int]:
+        return {pid: i for i, pid in enumerate(self.ids)}
 
     def ranked(
         self, by: str = "influence", *, limit: int | None = None
@@ -231,11 +236,9 @@ def _dependencies(sources, n, u, v, length, dist_t) -> np.ndarray:
     on_route = dist[:, u]
     on_route += length
     on_route = on_route == dist[:, v]
-    per_source = np.count_nonzero(on_route, axis=1)
-    cells = np.flatnonzero(on_route)
-    k = np.repeat(np.arange(c, dtype=np.int64), per_source)
-    tie = (cells - k * len(u)).astype(np.int32)
-    k = k.astype(np.int32)
+    cells = np.flatnonzero(on_route).astype(np.int32)  # c·ties < 2³¹ by the chunking
+    k = cells // np.int32(len(u))
+    tie = cells - k * np.int32(len(u))
     at_u = k * np.int32(n) + u[tie]
     at_v = k * np.int32(n) + v[tie]
     level = dist.ravel()[at_v]
@@ -251,12 +254,15 @@ def _dependencies(sources, n, u, v, length, dist_t) -> np.ndarray:
         np.add.at(sigma, at_v[a:b], sigma[at_u[a:b]])
     # Brandes: δ(s, j) = Σ over ties j → i on a strongest route of σ(s, j)/σ(s, i)·(1 + δ(s, i)).
     # With τ(s, i) = (1 + δ(s, i))/σ(s, i) this is τ(s, j) = 1/σ(s, j) + Σ τ(s, i): one gather
-    # and one scatter per level. Then δ = σ·τ − 1 where a route exists.
+    # and one scatter per level. Then δ = σ·τ − 1 where a route exists (τ = 0 elsewhere).
     tau = np.zeros(c * n)
     np.divide(1.0, sigma, out=tau, where=sigma > 0)
     for a, b in reversed(bounds):  # longest first: τ(s, i) is complete before it is used
         np.add.at(tau, at_u[a:b], tau[at_v[a:b]])
-    delta = np.where(sigma > 0, sigma * tau - 1.0, 0.0)
+    # Σ_s δ(s, i) over the sources that reach i, leaving out δ(s, s)
+    reached = sigma > 0
+    delta = sigma * tau
+    delta -= reached
     delta[first] = 0.0
     return delta.reshape(c, n).sum(axis=0)
 

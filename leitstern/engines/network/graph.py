@@ -73,11 +73,22 @@ class Network:
     hold one entry per tie, in the order given, and are read-only."""
 
     people: tuple[Person, ...]
-    ties: tuple[Tie, ...]
     index: Mapping[Hashable, int]
     influencer: np.ndarray
     listener: np.ndarray
     strength: np.ndarray
+
+    @cached_property
+    def ties(self) -> tuple[Tie, ...]:
+        """The ties as given (validated), in their order."""
+        ids = self.ids
+        return tuple(
+            Tie(ids[j], ids[i], s)
+            for j, i, s in zip(
+                self.influencer.tolist(), self.listener.tolist(), self.strength.tolist(),
+                strict=True,
+            )
+        )  # fmt: skip
 
     @property
     def ids(self) -> tuple[PersonId, ...]:
@@ -89,7 +100,7 @@ class Network:
 
     def position(self, person: PersonId, *, field: str = "person") -> int:
         """The position of a person, or ``NetworkInputError`` (``unknown_person``)."""
-        pos = self.index.get(_key(person)) if _valid_id(person) else None
+        pos = _lookup(self.index, person)
         if pos is None:
             raise NetworkInputError(
                 [
@@ -135,16 +146,11 @@ def build_network(
     self-loops, the same tie twice, strengths other than 1, 2, 3, unknown engagement or
     attitude values, negative or non-numeric power.
     """
-    persons, tie_list = _build_network_iv(people=people, ties=ties)
-    index = {_key(p.id): i for i, p in enumerate(persons)}
-    src = np.array([index[_key(t.influencer)] for t in tie_list], dtype=np.int64)
-    dst = np.array([index[_key(t.listener)] for t in tie_list], dtype=np.int64)
-    strength = np.array([t.strength for t in tie_list], dtype=np.int64)
+    persons, index, src, dst, strength = _build_network_iv(people=people, ties=ties)
     for arr in (src, dst, strength):
         arr.setflags(write=False)
     return Network(
         people=tuple(persons),
-        ties=tuple(tie_list),
         index=MappingProxyType(index),
         influencer=src,
         listener=dst,
@@ -152,11 +158,15 @@ def build_network(
     )
 
 
-def _key(person_id: PersonId) -> tuple[str, PersonId]:
-    # 1 and "1" are different people; keys keep the kind so they never collide
-    if isinstance(person_id, (int, np.integer)):
-        return ("int", int(person_id))
-    return (type(person_id).__name__, person_id)
+def _lookup(index: Mapping[Hashable, int], person: Any) -> int | None:
+    """The position of an id, or None. Only text and whole numbers are ids: ``True`` and
+    ``1.0`` equal ``1`` in Python but are not the person 1."""
+    kind = type(person)
+    if kind is str or kind is int:
+        return index.get(person)
+    if isinstance(person, np.integer):
+        return index.get(int(person))
+    return None
 
 
 def _valid_id(value: Any) -> bool:
@@ -167,10 +177,11 @@ def _valid_id(value: Any) -> bool:
     return isinstance(value, (int, np.integer))
 
 
-def _build_network_iv(*, people, ties) -> tuple[list[Person], list[Tie]]:
+def _build_network_iv(*, people, ties):
     p = Problems()
     persons: list[Person] = []
-    first_row: dict[Any, int] = {}
+    index: dict[PersonId, int] = {}
+    first_row: dict[PersonId, int] = {}
     if isinstance(people, (str, bytes)) or not isinstance(people, Sequence):
         p.add("people", "wrong_type", "people must be a list.", expected="list")
         people = ()
@@ -184,73 +195,83 @@ def _build_network_iv(*, people, ties) -> tuple[list[Person], list[Tie]]:
                 f"(got {person.id!r}).", row=row, value=repr(person.id),
             )  # fmt: skip
             continue
-        pid = int(person.id) if isinstance(person.id, np.integer) else person.id
-        key = _key(pid)
-        if key in first_row:
+        pid = _plain(person.id)
+        if pid in first_row:
             p.add(
                 f"{where}.id", "duplicate_person",
-                f"Row {row}: {pid!r} is listed twice (first in row {first_row[key]}).",
-                row=row, id=str(pid), first_row=first_row[key],
+                f"Row {row}: {pid!r} is listed twice (first in row {first_row[pid]}).",
+                row=row, id=str(pid), first_row=first_row[pid],
             )  # fmt: skip
             continue
-        first_row[key] = row
+        first_row[pid] = row
+        index[pid] = len(persons)
         persons.append(_person_iv(p, person, pid, where, row))
-    tie_list: list[Tie] = []
-    seen: dict[tuple, int] = {}
     if isinstance(ties, (str, bytes)) or not isinstance(ties, Sequence):
         p.add("ties", "wrong_type", "ties must be a list.", expected="list")
         ties = ()
+    n = len(persons)
+    src: list[int] = []
+    dst: list[int] = []
+    strengths: list[int] = []
+    seen: dict[int, int] = {}
     for row, raw in enumerate(ties, start=1):
-        where = f"ties[{row - 1}]"
-        if isinstance(raw, Tie):
+        if type(raw) is tuple and len(raw) == 3:
+            j, i, s = raw
+        elif isinstance(raw, Tie):
             j, i, s = raw.influencer, raw.listener, raw.strength
         elif isinstance(raw, (tuple, list)) and len(raw) == 3:
             j, i, s = raw
         else:
             p.add(
-                where, "wrong_type",
+                f"ties[{row - 1}]", "wrong_type",
                 f"Row {row}: a tie is a Tie or an (influencer, listener, strength) triple.",
                 row=row, expected="tie",
             )  # fmt: skip
             continue
-        ok = True
-        for name, who in (("influencer", j), ("listener", i)):
-            if not _valid_id(who) or _key(who) not in first_row:
-                p.add(
-                    f"{where}.{name}", "unknown_person",
-                    f"Row {row}: the {name} {who!r} is not among the people.",
-                    row=row, id=str(who),
-                )  # fmt: skip
-                ok = False
-        strength = _strength(s)
-        if strength is None:
+        pj, pi = _lookup(index, j), _lookup(index, i)
+        strength = s if type(s) is int and 1 <= s <= 3 else _strength(s)
+        if pj is None or pi is None or strength is None or pj == pi:
+            _tie_problems(p, row, j, i, s, pj, pi, strength)
+            continue
+        pair = pj * n + pi
+        if pair in seen:
             p.add(
-                f"{where}.strength", "strength_out_of_range",
-                f"Row {row}: the strength must be 1 (weak), 2 (medium) or 3 (strong) "
-                f"(got {s!r}).", row=row, value=repr(s),
+                f"ties[{row - 1}]", "duplicate_tie",
+                f"Row {row}: {i!r} listening to {j!r} is already given in row {seen[pair]}.",
+                row=row, influencer=str(j), listener=str(i), first_row=seen[pair],
             )  # fmt: skip
-            ok = False
-        if ok and _key(j) == _key(i):
-            p.add(
-                where, "self_loop",
-                f"Row {row}: {j!r} cannot influence themselves.", row=row, id=str(j),
-            )  # fmt: skip
-            ok = False
-        if ok:
-            pair = (_key(j), _key(i))
-            if pair in seen:
-                p.add(
-                    where, "duplicate_tie",
-                    f"Row {row}: {i!r} listening to {j!r} is already given in row "
-                    f"{seen[pair]}.", row=row, influencer=str(j), listener=str(i),
-                    first_row=seen[pair],
-                )  # fmt: skip
-                continue
-            seen[pair] = row
-            assert strength is not None
-            tie_list.append(Tie(_plain(j), _plain(i), strength))
+            continue
+        seen[pair] = row
+        src.append(pj)
+        dst.append(pi)
+        strengths.append(strength)
     p.raise_if_any()
-    return persons, tie_list
+    return (
+        persons,
+        index,
+        np.array(src, dtype=np.int64),
+        np.array(dst, dtype=np.int64),
+        np.array(strengths, dtype=np.int64),
+    )
+
+
+def _tie_problems(p: Problems, row, j, i, s, pj, pi, strength) -> None:
+    where = f"ties[{row - 1}]"
+    for name, who, pos in (("influencer", j, pj), ("listener", i, pi)):
+        if pos is None:
+            p.add(
+                f"{where}.{name}", "unknown_person",
+                f"Row {row}: the {name} {who!r} is not among the people.", row=row, id=str(who),
+            )  # fmt: skip
+    if strength is None:
+        p.add(
+            f"{where}.strength", "strength_out_of_range",
+            f"Row {row}: the strength must be 1 (weak), 2 (medium) or 3 (strong) (got {s!r}).",
+            row=row, value=repr(s),
+        )  # fmt: skip
+    if pj is not None and pj == pi:
+        p.add(where, "self_loop", f"Row {row}: {j!r} cannot influence themselves.", row=row,
+              id=str(j))  # fmt: skip
 
 
 def _plain(person_id: PersonId) -> PersonId:

@@ -134,3 +134,14 @@ def test_results_cannot_be_changed_afterwards():
         c.influence[0] = 99
     with pytest.raises(AttributeError):
         c.damping = 0.5  # type: ignore[misc]
+
+
+def test_true_and_one_point_oh_are_not_the_person_one():
+    net = build_network(people=[1, 2], ties=[(1, 2, 3)])
+    c = centrality(net)
+    assert c.of(1).influence == 3
+    for fake in (True, 1.0):
+        with pytest.raises(NetworkInputError):
+            c.of(fake)
+        with pytest.raises(NetworkInputError):
+            influence_paths(net, source=fake, target=2)
