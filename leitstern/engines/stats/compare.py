@@ -202,11 +202,12 @@ def _relative(ma: float, mb: float, va: float, vb: float, crit: float, level: fl
     return Interval(r, r - crit * se, r + crit * se, level)
 
 
-def _lag1(x: np.ndarray) -> float | None:
+def _lag1(x: np.ndarray) -> float:
+    """The lag-1 autocorrelation; 0 for constant values (they add no spread to adjust)."""
     d = x - x.mean()
     denom = float(d @ d)
     if denom == 0:
-        return None
+        return 0.0
     return float(d[:-1] @ d[1:]) / denom
 
 

@@ -149,8 +149,9 @@ class SampleSize:
     ``alpha``. ``achieved_power`` is the power at exactly ``n_per_arm``. ``weeks`` is the
     whole number of weeks ``weekly_traffic`` (units entering the test per week, both arms
     together) takes to reach ``total``; ``None`` without traffic. ``method`` names the formula
-    (see ``docs/statistics.md``). ``notes`` are message codes (e.g.
-    ``normal_approximation_doubtful``)."""
+    (see ``docs/statistics.md``). ``notes`` are message codes:
+    ``normal_approximation_doubtful`` (proportions, fewer than 10 expected conversions or
+    non-conversions per arm), ``small_samples_normality_assumed`` (means, under 30 per arm)."""
 
     kind: str
     method: str

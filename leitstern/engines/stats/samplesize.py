@@ -10,10 +10,11 @@ absolute or, with ``relative=True``, as a fraction of the baseline (0.15 = +15%)
 from __future__ import annotations
 
 import math
+from typing import NoReturn
 
 from . import _core
 from ._checks import count, number, positive, unit
-from .errors import Problems
+from .errors import Problems, StatsInputError
 from .results import SampleSize
 
 __all__ = ["power_means", "power_proportions", "sample_size_means", "sample_size_proportions"]
@@ -41,8 +42,7 @@ def sample_size_proportions(
     n = _core.n_proportions(p1, p2, alpha, power)
     if n is None:
         _too_small_effect("mde" if target is None else "target")
-    assert n is not None
-    notes = ()
+    notes: tuple[str, ...] = ()
     if n * min(p1, 1 - p1, p2, 1 - p2) < 10:
         notes = ("normal_approximation_doubtful",)
     return _result(
@@ -78,13 +78,14 @@ def sample_size_means(
     n = _core.n_means(delta, sd_a, sd_b_, alpha, power)
     if n is None:
         _too_small_effect("mde" if target is None else "target")
-    assert n is not None
+    # below 30 per arm the t-test leans on the metric being roughly normal
+    notes = ("small_samples_normality_assumed",) if n < 30 else ()
     return _result(
         kind="means", method="welch_noncentral_t", n=n, alpha=alpha, power=power,
         achieved=_core.power_means(delta, sd_a, sd_b_, n, n, alpha), baseline=base,
         target=None if base is None else base + delta, mde=delta,
         mde_relative=None if base is None or base <= 0 else delta / base, sd_a=sd_a,
-        sd_b=sd_b_, traffic=traffic, notes=(),
+        sd_b=sd_b_, traffic=traffic, notes=notes,
     )  # fmt: skip
 
 
@@ -271,7 +272,7 @@ def _traffic(p: Problems, weekly_traffic) -> float | None:
     return None if weekly_traffic is None else positive(p, "weekly_traffic", weekly_traffic)
 
 
-def _too_small_effect(field: str) -> None:
+def _too_small_effect(field: str) -> NoReturn:
     p = Problems()
     p.add(
         field,
@@ -279,7 +280,7 @@ def _too_small_effect(field: str) -> None:
         f"The effect is too small to detect with fewer than {_core.MAX_N:,} units per arm.",
         maximum=_core.MAX_N,
     )
-    p.raise_if_any()
+    raise StatsInputError(list(p))
 
 
 def _result(*, kind, method, n, alpha, power, achieved, baseline, target, mde, mde_relative,

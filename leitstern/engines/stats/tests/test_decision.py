@@ -220,3 +220,12 @@ def test_no_message_claims_significance_and_every_verdict_shows_its_interval(arm
     json.dumps(out)  # plain JSON all the way down
     assert out["outcome"] == v.outcome
     assert out["messages"][0]["code"] == v.reason
+
+
+def test_a_constant_period_counts_as_checked_for_autocorrelation():
+    before = [100.0] * 12
+    after = [100.0 + (k % 3) for k in range(12)]
+    c = compare_before_after(before=before, after=after)
+    assert c.autocorrelation is not None and c.autocorrelation.rho_before == 0.0
+    v = decide(rule=DecisionRule(direction="higher", minimum_effect=0.5), comparison=c)
+    assert "autocorrelation_not_checked" not in v.codes

@@ -119,3 +119,12 @@ def test_a_plausible_split_is_not_a_mismatch():
     s = srm_check(observed=[5021, 4979], planned=(1, 1))
     assert s.p_value == pytest.approx(0.6744, abs=1e-4)
     assert not s.mismatch
+
+
+def test_small_planned_tests_carry_a_note():
+    assert sample_size_means(sd=1.0, mde=0.8).notes == ("small_samples_normality_assumed",)
+    assert sample_size_means(sd=1.0, mde=0.2).notes == ()
+    assert sample_size_proportions(baseline=0.02, target=0.5).notes == (
+        "normal_approximation_doubtful",
+    )
+    assert sample_size_proportions(baseline=0.10, target=0.115).notes == ()
