@@ -148,7 +148,7 @@ def betweenness(network: Network, *, chunk_cells: int = CHUNK_CELLS) -> np.ndarr
     in reverse order, as in Brandes (2001). Sources are taken in chunks so that a chunk's
     (tie × source) tables hold about ``chunk_cells`` cells (memory stays bounded).
 
-    ``scipy.sparse.csgraph``'s Dijkstra from every source alone took longer than this whole
+    ``scipy.sparse.csgraph``'s Dijkstra from every source alone took as long as this whole
     computation on 500 people and 5,000 ties (``docs/benchmarks.md``); the tests check these
     route lengths against it.
     """
