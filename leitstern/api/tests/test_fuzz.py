@@ -20,7 +20,8 @@ import re
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core import signals
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
@@ -111,6 +112,11 @@ def demo_token(django_db_setup, django_db_blocker):
     from leitstern.strategy.models import CheckIn, Cycle, KeyResult, Metric, Objective
     from leitstern.workspaces.models import Workspace
 
+    # The WSGI application closes "old" connections around each request; inside the test's
+    # transaction that would close it (on PostgreSQL). Django's test client keeps it open
+    # the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -142,6 +148,8 @@ def demo_token(django_db_setup, django_db_blocker):
             KNOWN_IDS.clear()
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
 
 
 def _settings(test):
