@@ -43,11 +43,14 @@ def bound_field(field: forms.Field) -> None:
     """Give one form field the documented bounds of ``core.limits`` and the shared text
     rules of ``core.text``, unless it has narrower ones: one-line text is a name (stripped,
     visible, no direction controls), long text is capped, dates lie in 1970–2100, numbers
-    fit a signed 64-bit column (whole numbers) or ±``MAX_MAGNITUDE`` (decimals)."""
+    fit a signed 64-bit column (whole numbers, ids of choices) or ±``MAX_MAGNITUDE``
+    (decimals)."""
     if getattr(field, "_leitstern_bounded", False):
         return
     field._leitstern_bounded = True
-    if isinstance(field, forms.DateField):
+    if isinstance(field, forms.ModelChoiceField):
+        _bound_choice(field)
+    elif isinstance(field, forms.DateField):
         field.validators += [
             validators.MinValueValidator(limits.MIN_DATE),
             validators.MaxValueValidator(limits.MAX_DATE),
@@ -78,6 +81,27 @@ def _bound_number(field: forms.IntegerField, low: float, high: float) -> None:
         field.validators.append(validators.MinValueValidator(low))
     if field.max_value is None:
         field.validators.append(validators.MaxValueValidator(high))
+
+
+def _bound_choice(field: forms.ModelChoiceField) -> None:
+    """An id beyond 64 bits is no choice (SQLite would fail to even look it up)."""
+    clean = field.clean
+
+    def checked(value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            try:
+                number = int(str(item))
+            except ValueError:
+                continue
+            if not -limits.MAX_BIGINT <= number <= limits.MAX_BIGINT:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return clean(value)
+
+    field.clean = checked
 
 
 def _make_line(field: forms.CharField) -> None:

@@ -259,3 +259,12 @@ def test_the_limit_matches_djangos_own_check():
     from django.conf import settings
 
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == limits.MAX_BODY_BYTES
+
+
+def test_a_choice_of_an_id_beyond_64_bits_is_a_form_error(owner_client, world):
+    response = owner_client.post(
+        f"/w/{world.workspace.slug}/teams/new/",
+        {"name": "Squad", "products": [str(2**70)], "members": [str(2**64)]},
+    )
+    assert response.status_code == 200
+    assert {"products", "members"} <= set(response.context["form"].errors)
