@@ -6,10 +6,11 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
+from leitstern.core.forms import BoundedInputs
 from leitstern.core.tasks import send_email_on_commit
 
 
-class SignupForm(forms.Form):
+class SignupForm(BoundedInputs, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Email address"))
     password = forms.CharField(
@@ -41,7 +42,7 @@ class SignupForm(forms.Form):
             email.help_text = _("The invitation is for this address.")
 
 
-class LoginForm(forms.Form):
+class LoginForm(BoundedInputs, forms.Form):
     email = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -52,13 +53,13 @@ class LoginForm(forms.Form):
     )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BoundedInputs, forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(BoundedInputs, forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “Jira sync”.")
     )
@@ -70,7 +71,7 @@ class ApiTokenForm(forms.Form):
         self.fields["workspace"].choices = [(w.slug, w.name) for w in workspaces]
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(BoundedInputs, PasswordResetForm):
     """Django's reset form, but the email goes through the background queue."""
 
     def send_mail(

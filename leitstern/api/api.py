@@ -4,19 +4,75 @@ call the same services and the same access module as the HTML views."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from leitstern.api.auth import api_auth
+from leitstern.api.errors import ERRORS_SCHEMA, error_body, too_large_reason
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class StrictJSONRenderer(JSONRenderer):
+    """Standard JSON only: a NaN or Infinity that slipped into an answer is an error that is
+    logged (500), never an answer no JSON parser accepts."""
+
+    json_dumps_params = {"allow_nan": False}
+
+
+class LeitsternAPI(NinjaAPI):
+    """Adds the error answers every operation can give to its OpenAPI entry, so the
+    description is complete without each operation repeating them."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERRORS_SCHEMA
+        for path, methods in schema["paths"].items():
+            for operation in methods.values():
+                _document_errors(path, operation)
+        return schema
+
+
+ERRORS_REF = "#/components/schemas/Errors"
+ERROR_STATUSES = {
+    "400": "The body is not JSON.",
+    "401": "No valid token (or session).",
+    "404": "No such object, or not reachable with this token and role.",
+    "413": "The body is larger than the documented limit.",
+    "422": "Invalid input; `field` names the field, `reason` says why. Nothing was saved.",
+}
+
+
+def _document_errors(path: str, operation: dict) -> None:
+    statuses = ["422"]
+    if operation.get("security"):
+        statuses.append("401")
+    if "{" in path:
+        statuses.append("404")
+    if "requestBody" in operation:
+        statuses += ["400", "413"]
+    if not operation.get("parameters") and "requestBody" not in operation:
+        statuses.remove("422")
+    responses = {str(status): answer for status, answer in operation["responses"].items()}
+    operation["responses"] = responses
+    for status in statuses:
+        responses.setdefault(
+            status,
+            {
+                "description": ERROR_STATUSES[status],
+                "content": {"application/json": {"schema": {"$ref": ERRORS_REF}}},
+            },
+        )
+
+
+api = LeitsternAPI(
     title="Leitstern API",
     version="1",
     description=(
@@ -30,6 +86,7 @@ api = NinjaAPI(
     auth=api_auth,
     urls_namespace="api",
     docs_url="/docs",
+    renderer=StrictJSONRenderer(),
 )
 
 
@@ -40,6 +97,10 @@ def need(level: str) -> dict:
 
 def _errors(request: HttpRequest, status: int, errors: list[dict]) -> HttpResponse:
     return api.create_response(request, {"errors": errors}, status=status)
+
+
+def _error(request: HttpRequest, status: int, reason: str) -> HttpResponse:
+    return api.create_response(request, error_body(reason), status=status)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -70,6 +131,11 @@ def _service_validation_error(request: HttpRequest, exc: DjangoValidationError) 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _errors(request, 404, [{"field": None, "reason": "Not found."}])
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, too_large_reason())
 
 
 @api.exception_handler(AuthenticationError)

@@ -11,6 +11,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.config.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from leitstern.core.limits import MAX_BODY_BYTES
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("LEITSTERN_DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "leitstern.api.middleware.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "leitstern.accounts.middleware.UserLanguageMiddleware",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "leitstern.core.middleware.BodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "leitstern.config.urls"
@@ -262,3 +265,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Bodies over the documented limit are refused with 413 by BodyLimitMiddleware; Django's own
+# check (a 400) is the same number, for a body that reaches it some other way.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES

@@ -17,6 +17,14 @@ MAX_DATE = date(2100, 12, 31)
 # smaller. Forecast questions: how many items a backlog may hold.
 MAX_BIGINT = 2**63 - 1
 MAX_ITEMS = 1_000_000
+# Measured values (metric values, key result baselines and targets, check-ins): finite, and
+# small enough that differences and ratios of two of them stay finite too.
+MAX_MAGNITUDE = 1e15
+# Random seeds of simulations: any non-negative 64-bit number.
+MAX_SEED = MAX_BIGINT
+# How many entries a list of choices in one request may hold (holidays, confidence levels,
+# ids of team members or products); bulk lists have their own limits below.
+MAX_LIST_ITEMS = 1_000
 
 # Text: one line (names, titles) and one free-text field (notes, descriptions).
 MAX_LINE_CHARS = 300

@@ -4,7 +4,7 @@ tracking forecasts. Same services and access rules as the pages."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -12,6 +12,8 @@ from ninja.errors import HttpError
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
+from leitstern.api.types import Count, Day, Id, In, Line, Name, Number, Seed, Slug
+from leitstern.core import limits
 from leitstern.forecasts import services
 from leitstern.forecasts.forecasting import ForecastError, Spec, compute
 from leitstern.forecasts.models import SavedForecast, TrackingForecast, WorkItem
@@ -20,22 +22,22 @@ from leitstern.workspaces import access
 from leitstern.workspaces.models import Membership, Need
 
 router = Router(tags=["forecasts"])
-MAX_PUSH = 10_000
+MAX_PUSH = limits.MAX_BULK_ITEMS
 
 
 def _team(member: Membership, team_id: int, need_level: int = Need.VIEW) -> Team:
     return access.get_object_for(member, Team, team_id, need=need_level)
 
 
-class ItemIn(Schema):
-    key: str = Field(..., min_length=1, max_length=200)
-    title: str = Field("", max_length=500)
-    created: date | None = None
-    started: date | None = None
-    done: date | None = None  # empty for an item not finished yet
+class ItemIn(In):
+    key: Name(200)
+    title: Line(500) = ""
+    created: Day | None = None
+    started: Day | None = None
+    done: Day | None = None  # empty for an item not finished yet
 
 
-class ItemsIn(Schema):
+class ItemsIn(In):
     items: list[ItemIn] = Field(..., max_length=MAX_PUSH)
 
 
@@ -54,34 +56,38 @@ class MergeOut(Schema):
     unchanged: int
 
 
-class KeysIn(Schema):
-    keys: list[str] = Field(..., max_length=MAX_PUSH)
+class KeysIn(In):
+    keys: list[Line(200)] = Field(..., max_length=MAX_PUSH)
 
 
 class DeletedOut(Schema):
     deleted: int
 
 
-class ForecastIn(Schema):
+class ForecastIn(In):
     question: Literal["how_many", "when", "chance"]
-    items: int | None = Field(None, ge=1)
-    done: int = Field(0, ge=0)
-    by: date | None = None
-    as_of: date | None = None
+    items: Count | None = Field(None, ge=1)
+    done: Count = 0
+    by: Day | None = None
+    as_of: Day | None = None
     window: int = Field(180, ge=1, le=3650)
-    window_start: date | None = None
+    window_start: Day | None = None
     unit: Literal["day", "week"] = "day"
     working_days: bool = False
-    holidays: list[date] = Field(default_factory=list)
-    adjustments: list[tuple[date, float]] = Field(default_factory=list)
+    holidays: list[Day] = Field(default_factory=list, max_length=limits.MAX_LIST_ITEMS)
+    adjustments: list[tuple[Day, Number]] = Field(
+        default_factory=list, max_length=limits.MAX_LIST_ITEMS
+    )
     growth: bool = False
-    split: tuple[float, float] | None = None
+    split: tuple[Number, Number] | None = None
     max_days: int = Field(3650, ge=1, le=36500)
     engine: Literal["exact", "montecarlo"] = "exact"
     trials: int = Field(20_000, ge=1000, le=200_000)
-    seed: int = 1
+    seed: Seed = 1
     calibration: Literal["auto", "own", "reference", "widen", "none"] = "auto"
-    confidences: list[int] = Field(default_factory=lambda: [50, 70, 85, 95])
+    confidences: list[int] = Field(
+        default_factory=lambda: [50, 70, 85, 95], max_length=limits.MAX_LIST_ITEMS
+    )
 
     def spec(self) -> Spec:
         data = self.model_dump(exclude={"name"})
@@ -93,7 +99,7 @@ class ForecastIn(Schema):
 
 
 class SaveIn(ForecastIn):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: Name(200)
 
 
 class AnswerOut(Schema):
@@ -126,10 +132,10 @@ class SavedOut(Schema):
         return obj.is_scored
 
 
-class TrackingIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
-    items: int = Field(..., ge=1)
-    start: date
+class TrackingIn(In):
+    name: Name(200)
+    items: Count = Field(..., ge=1)
+    start: Day
     alert_days: int = Field(7, ge=0, le=365)
     window: int = Field(180, ge=1, le=3650)
     calibration: Literal["auto", "own", "reference", "widen", "none"] = "auto"
@@ -179,20 +185,20 @@ def _answer(team: Team, payload: ForecastIn):
 )
 def item_list(
     request: HttpRequest,
-    slug: str,
-    team_id: int,
-    q: str = "",
+    slug: Slug,
+    team_id: Id,
+    q: Line(200) = "",
     status: Literal["", "finished", "open"] = "",
-    done_from: date | None = None,
-    done_to: date | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    done_from: Day | None = None,
+    done_to: Day | None = None,
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+    # offset + limit must still fit the database's 64-bit OFFSET/LIMIT arithmetic.
+    offset: Annotated[int, Field(ge=0, le=limits.MAX_BIGINT - 1000)] = 0,
 ):
     """Items, open ones first, then newest finished first; filtered by key/title, status
     (finished or open) and done date; paged."""
     member = api_member(request, slug, "view")
     team = _team(member, team_id)
-    limit = max(1, min(limit, 1000))
     items = WorkItem.objects.filter(team=team).search(
         q=q, status=status, done_from=done_from, done_to=done_to
     )
@@ -202,7 +208,7 @@ def item_list(
 @router.post(
     "/workspaces/{slug}/teams/{team_id}/items", response=MergeOut, openapi_extra=need("edit")
 )
-def item_push(request: HttpRequest, slug: str, team_id: int, payload: ItemsIn):
+def item_push(request: HttpRequest, slug: Slug, team_id: Id, payload: ItemsIn):
     """Add or update up to 10,000 items by key (idempotent: pushing again changes nothing).
     An item without ``done`` is open; pushed again with ``done``, it is finished."""
     member = api_member(request, slug, "edit")
@@ -218,7 +224,7 @@ def item_push(request: HttpRequest, slug: str, team_id: int, payload: ItemsIn):
     response=DeletedOut,
     openapi_extra=need("edit"),
 )
-def item_delete(request: HttpRequest, slug: str, team_id: int, payload: KeysIn):
+def item_delete(request: HttpRequest, slug: Slug, team_id: Id, payload: KeysIn):
     """Delete items by key; keys not found are ignored."""
     member = api_member(request, slug, "edit")
     team = _team(member, team_id, Need.EDIT)
@@ -233,7 +239,7 @@ def item_delete(request: HttpRequest, slug: str, team_id: int, payload: KeysIn):
 @router.post(
     "/workspaces/{slug}/teams/{team_id}/forecast", response=AnswerOut, openapi_extra=need("edit")
 )
-def forecast_compute(request: HttpRequest, slug: str, team_id: int, payload: ForecastIn):
+def forecast_compute(request: HttpRequest, slug: Slug, team_id: Id, payload: ForecastIn):
     """Compute a forecast without saving it."""
     member = api_member(request, slug, "edit")
     answer = _answer(_team(member, team_id, Need.EDIT), payload)
@@ -251,7 +257,7 @@ def forecast_compute(request: HttpRequest, slug: str, team_id: int, payload: For
     response=list[SavedOut],
     openapi_extra=need("view"),
 )
-def saved_list(request: HttpRequest, slug: str, team_id: int):
+def saved_list(request: HttpRequest, slug: Slug, team_id: Id):
     member = api_member(request, slug, "view")
     return _team(member, team_id).saved_forecasts.all()
 
@@ -261,7 +267,7 @@ def saved_list(request: HttpRequest, slug: str, team_id: int):
     response={201: SavedOut},
     openapi_extra=need("edit"),
 )
-def saved_create(request: HttpRequest, slug: str, team_id: int, payload: SaveIn):
+def saved_create(request: HttpRequest, slug: Slug, team_id: Id, payload: SaveIn):
     """Compute and save a forecast; it is scored once its period has passed."""
     member = api_member(request, slug, "edit")
     team = _team(member, team_id, Need.EDIT)
@@ -275,7 +281,7 @@ def saved_create(request: HttpRequest, slug: str, team_id: int, payload: SaveIn)
 @router.get(
     "/workspaces/{slug}/forecasts/{forecast_id}", response=SavedOut, openapi_extra=need("view")
 )
-def saved_detail(request: HttpRequest, slug: str, forecast_id: int):
+def saved_detail(request: HttpRequest, slug: Slug, forecast_id: Id):
     member = api_member(request, slug, "view")
     return access.get_object_for(member, SavedForecast, forecast_id, scope="team__workspace")
 
@@ -288,7 +294,7 @@ def saved_detail(request: HttpRequest, slug: str, forecast_id: int):
     response=list[TrackingOut],
     openapi_extra=need("view"),
 )
-def tracking_list(request: HttpRequest, slug: str, team_id: int):
+def tracking_list(request: HttpRequest, slug: Slug, team_id: Id):
     member = api_member(request, slug, "view")
     return _team(member, team_id).tracking_forecasts.prefetch_related("points")
 
@@ -298,7 +304,7 @@ def tracking_list(request: HttpRequest, slug: str, team_id: int):
     response={201: TrackingOut},
     openapi_extra=need("edit"),
 )
-def tracking_create(request: HttpRequest, slug: str, team_id: int, payload: TrackingIn):
+def tracking_create(request: HttpRequest, slug: Slug, team_id: Id, payload: TrackingIn):
     member = api_member(request, slug, "edit")
     team = _team(member, team_id, Need.EDIT)
     data = payload.model_dump()
@@ -310,6 +316,6 @@ def tracking_create(request: HttpRequest, slug: str, team_id: int, payload: Trac
 @router.get(
     "/workspaces/{slug}/tracking/{tracking_id}", response=TrackingOut, openapi_extra=need("view")
 )
-def tracking_detail(request: HttpRequest, slug: str, tracking_id: int):
+def tracking_detail(request: HttpRequest, slug: Slug, tracking_id: Id):
     member = api_member(request, slug, "view")
     return access.get_object_for(member, TrackingForecast, tracking_id, scope="team__workspace")

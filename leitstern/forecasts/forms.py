@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -7,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core import limits
+from leitstern.core.forms import BoundedInputs
 from leitstern.forecasts.forecasting import LEVELS, Spec
 from leitstern.forecasts.models import Question, TrackingForecast
 from leitstern.forecasts.selectors import today
@@ -46,7 +49,7 @@ CALIBRATION_CHOICES = [
 CONFIDENCE_CHOICES = [(c, f"{c}%") for c in (50, 60, 70, 80, 85, 90, 95)]
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedInputs, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -73,7 +76,7 @@ class UploadForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "file" and v}
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(BoundedInputs, forms.Form):
     q = forms.CharField(label=_("Key or title"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -88,16 +91,27 @@ class ItemFilterForm(forms.Form):
     )
 
 
+def _date(text: str) -> date:
+    """One ISO date within the dates Leitstern accepts."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text}
+        ) from None
+    if not limits.date_in_range(day):
+        raise ValidationError(
+            _("%(value)s lies outside %(low)s to %(high)s.")
+            % {"value": text, "low": limits.MIN_DATE, "high": limits.MAX_DATE}
+        )
+    return day
+
+
 def _dates(text: str) -> tuple[date, ...]:
-    found = []
-    for part in text.replace(",", "\n").split():
-        try:
-            found.append(date.fromisoformat(part.strip()))
-        except ValueError:
-            raise ValidationError(
-                _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": part}
-            ) from None
-    return tuple(found)
+    found = tuple(_date(part) for part in text.replace(",", "\n").split())
+    if len(found) > limits.MAX_LIST_ITEMS:
+        raise ValidationError(_("At most %(count)d dates.") % {"count": limits.MAX_LIST_ITEMS})
+    return found
 
 
 def _adjustments(text: str) -> tuple[tuple[date, float], ...]:
@@ -107,15 +121,20 @@ def _adjustments(text: str) -> tuple[tuple[date, float], ...]:
             continue
         parts = line.replace(",", " ").split()
         try:
-            found.append((date.fromisoformat(parts[0]), float(parts[1])))
+            factor = float(parts[1])
         except (ValueError, IndexError):
+            factor = math.nan
+        if len(parts) < 2 or not math.isfinite(factor) or abs(factor) > limits.MAX_MAGNITUDE:
             raise ValidationError(
                 _("Write one change per line: a date and a factor, e.g. “2026-06-01 0.8”.")
-            ) from None
+            )
+        found.append((_date(parts[0]), factor))
+    if len(found) > limits.MAX_LIST_ITEMS:
+        raise ValidationError(_("At most %(count)d changes.") % {"count": limits.MAX_LIST_ITEMS})
     return tuple(found)
 
 
-class ForecastForm(forms.Form):
+class ForecastForm(BoundedInputs, forms.Form):
     question = forms.ChoiceField(
         label=_("Question"), choices=Question.choices, widget=forms.RadioSelect
     )
@@ -243,15 +262,15 @@ class ForecastForm(forms.Form):
         }
 
 
-class SaveForecastForm(forms.Form):
+class SaveForecastForm(BoundedInputs, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
 
-class ShareForm(forms.Form):
+class ShareForm(BoundedInputs, forms.Form):
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=30)
 
 
-class TrackingForm(forms.ModelForm):
+class TrackingForm(BoundedInputs, forms.ModelForm):
     window = forms.TypedChoiceField(
         label=_("History window"), choices=WINDOW_CHOICES, coerce=int, initial=180
     )

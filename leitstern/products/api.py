@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
+from leitstern.api.types import Id, In, Line, Name, Slug, Text, unchanged
 from leitstern.products import services
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
@@ -27,23 +28,38 @@ class ProductFields(Schema):
     roadmap_disclaimer: str = ""
 
 
-class ProductIn(ProductFields):
-    name: str = Field(..., min_length=1, max_length=120)
+class ProductFieldsIn(In):
+    vision: Text = ""
+    vision_for: Line() = ""
+    vision_who: Line() = ""
+    vision_the: Line() = ""
+    vision_is_a: Line() = ""
+    vision_that: Line() = ""
+    vision_unlike: Line() = ""
+    vision_our_product: Line() = ""
+    target_customers: Text = ""
+    roadmap_disclaimer: Text = ""
 
 
-class ProductPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    vision: str | None = None
-    vision_for: str | None = None
-    vision_who: str | None = None
-    vision_the: str | None = None
-    vision_is_a: str | None = None
-    vision_that: str | None = None
-    vision_unlike: str | None = None
-    vision_our_product: str | None = None
-    target_customers: str | None = None
-    roadmap_disclaimer: str | None = None
-    note: str = Field("", description="Why this change; kept in the activity log.")
+class ProductIn(ProductFieldsIn):
+    name: Name(120)
+
+
+class ProductPatch(In):
+    """Only the fields sent change; none of them may be null."""
+
+    name: Name(120) = unchanged()
+    vision: Text = unchanged()
+    vision_for: Line() = unchanged()
+    vision_who: Line() = unchanged()
+    vision_the: Line() = unchanged()
+    vision_is_a: Line() = unchanged()
+    vision_that: Line() = unchanged()
+    vision_unlike: Line() = unchanged()
+    vision_our_product: Line() = unchanged()
+    target_customers: Text = unchanged()
+    roadmap_disclaimer: Text = unchanged()
+    note: Text = Field("", description="Why this change; kept in the activity log.")
 
 
 class ProductOut(ProductFields):
@@ -59,14 +75,14 @@ class ProductOut(ProductFields):
 
 
 @router.get("/workspaces/{slug}/products", response=list[ProductOut], openapi_extra=need("view"))
-def product_list(request: HttpRequest, slug: str, archived: bool = False):
+def product_list(request: HttpRequest, slug: Slug, archived: bool = False):
     member = api_member(request, slug, "view")
     products = member.workspace.products.all()
     return products.archived() if archived else products.active()
 
 
 @router.post("/workspaces/{slug}/products", response={201: ProductOut}, openapi_extra=need("edit"))
-def product_create(request: HttpRequest, slug: str, payload: ProductIn):
+def product_create(request: HttpRequest, slug: Slug, payload: ProductIn):
     member = api_member(request, slug, "edit")
     product = services.product_create(
         actor=request.user, workspace=member.workspace, **payload.model_dump()
@@ -77,7 +93,7 @@ def product_create(request: HttpRequest, slug: str, payload: ProductIn):
 @router.get(
     "/workspaces/{slug}/products/{product_id}", response=ProductOut, openapi_extra=need("view")
 )
-def product_detail(request: HttpRequest, slug: str, product_id: int):
+def product_detail(request: HttpRequest, slug: Slug, product_id: Id):
     member = api_member(request, slug, "view")
     return access.get_product_for(member, product_id)
 
@@ -85,7 +101,7 @@ def product_detail(request: HttpRequest, slug: str, product_id: int):
 @router.patch(
     "/workspaces/{slug}/products/{product_id}", response=ProductOut, openapi_extra=need("edit")
 )
-def product_update(request: HttpRequest, slug: str, product_id: int, payload: ProductPatch):
+def product_update(request: HttpRequest, slug: Slug, product_id: Id, payload: ProductPatch):
     member = api_member(request, slug, "edit")
     product = access.get_product_for(member, product_id, need=Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
@@ -99,7 +115,7 @@ def product_update(request: HttpRequest, slug: str, product_id: int, payload: Pr
     response=ProductOut,
     openapi_extra=need("edit"),
 )
-def product_archive(request: HttpRequest, slug: str, product_id: int):
+def product_archive(request: HttpRequest, slug: Slug, product_id: Id):
     member = api_member(request, slug, "edit")
     product = access.get_product_for(member, product_id, need=Need.EDIT)
     return services.product_archive(actor=request.user, product=product)

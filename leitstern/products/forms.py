@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.forms import BoundedInputs
 from leitstern.products.models import Product
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(BoundedInputs, forms.ModelForm):
     note = forms.CharField(
         label=_("Why this change? (optional)"),
         required=False,

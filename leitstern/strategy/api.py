@@ -13,6 +13,7 @@ from ninja import Router, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
+from leitstern.api.types import Id, Slug
 from leitstern.strategy import selectors, services
 from leitstern.strategy.models import (
     CheckIn,
@@ -125,7 +126,7 @@ def _owner(member, user_id: int | None):
 
 
 @router.get(W + "/metrics", response=list[MetricOut], openapi_extra=need("view"))
-def metric_list(request: HttpRequest, slug: str, product_id: int | None = None):
+def metric_list(request: HttpRequest, slug: Slug, product_id: Id | None = None):
     member = api_member(request, slug, "view")
     metrics = Metric.objects.filter(product__workspace=member.workspace).with_latest()
     if product_id is not None:
@@ -136,7 +137,7 @@ def metric_list(request: HttpRequest, slug: str, product_id: int | None = None):
 @router.post(
     W + "/products/{product_id}/metrics", response={201: MetricOut}, openapi_extra=need("edit")
 )
-def metric_create(request: HttpRequest, slug: str, product_id: int, payload: MetricIn):
+def metric_create(request: HttpRequest, slug: Slug, product_id: Id, payload: MetricIn):
     member = api_member(request, slug, "edit")
     product = access.get_product_for(member, product_id, need=Need.EDIT)
     metric = services.metric_create(actor=request.user, product=product, **payload.model_dump())
@@ -144,13 +145,13 @@ def metric_create(request: HttpRequest, slug: str, product_id: int, payload: Met
 
 
 @router.get(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("view"))
-def metric_detail(request: HttpRequest, slug: str, metric_id: int):
+def metric_detail(request: HttpRequest, slug: Slug, metric_id: Id):
     member = api_member(request, slug, "view")
     return Metric.objects.with_latest().get(pk=_metric(member, metric_id).pk)
 
 
 @router.patch(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("edit"))
-def metric_update(request: HttpRequest, slug: str, metric_id: int, payload: MetricPatch):
+def metric_update(request: HttpRequest, slug: Slug, metric_id: Id, payload: MetricPatch):
     member = api_member(request, slug, "edit")
     metric = _metric(member, metric_id, Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
@@ -160,7 +161,7 @@ def metric_update(request: HttpRequest, slug: str, metric_id: int, payload: Metr
 
 
 @router.delete(W + "/metrics/{metric_id}", response={204: None}, openapi_extra=need("edit"))
-def metric_delete(request: HttpRequest, slug: str, metric_id: int):
+def metric_delete(request: HttpRequest, slug: Slug, metric_id: Id):
     """Delete with its values, targets and annotations; refused (422) while a key result
     follows it."""
     member = api_member(request, slug, "edit")
@@ -171,8 +172,8 @@ def metric_delete(request: HttpRequest, slug: str, metric_id: int):
 @router.get(W + "/metrics/{metric_id}/values", response=list[ValueOut], openapi_extra=need("view"))
 def metric_values(
     request: HttpRequest,
-    slug: str,
-    metric_id: int,
+    slug: Slug,
+    metric_id: Id,
     since: dt.date | None = None,
     until: dt.date | None = None,
 ):
@@ -191,7 +192,7 @@ def metric_values(
     openapi_extra=need("edit"),
     summary="Push values (bulk): a day that has a value gets the new one; all or nothing",
 )
-def metric_values_push(request: HttpRequest, slug: str, metric_id: int, payload: ValuesIn):
+def metric_values_push(request: HttpRequest, slug: Slug, metric_id: Id, payload: ValuesIn):
     member = api_member(request, slug, "edit")
     metric = _metric(member, metric_id, Need.EDIT)
     stored = services.metric_values_record(
@@ -207,13 +208,13 @@ def metric_values_push(request: HttpRequest, slug: str, metric_id: int, payload:
 
 
 @router.get(W + "/cycles", response=list[CycleOut], openapi_extra=need("view"))
-def cycle_list(request: HttpRequest, slug: str):
+def cycle_list(request: HttpRequest, slug: Slug):
     member = api_member(request, slug, "view")
     return Cycle.objects.filter(workspace=member.workspace)
 
 
 @router.post(W + "/cycles", response={201: CycleOut}, openapi_extra=need("edit"))
-def cycle_create(request: HttpRequest, slug: str, payload: CycleIn):
+def cycle_create(request: HttpRequest, slug: Slug, payload: CycleIn):
     member = api_member(request, slug, "edit")
     cycle = services.cycle_create(
         actor=request.user, workspace=member.workspace, **payload.model_dump()
@@ -222,7 +223,7 @@ def cycle_create(request: HttpRequest, slug: str, payload: CycleIn):
 
 
 @router.get(W + "/cycles/{cycle_id}", response=CycleOut, openapi_extra=need("view"))
-def cycle_detail(request: HttpRequest, slug: str, cycle_id: int):
+def cycle_detail(request: HttpRequest, slug: Slug, cycle_id: Id):
     member = api_member(request, slug, "view")
     return access.get_object_for(member, Cycle, cycle_id)
 
@@ -233,7 +234,7 @@ def cycle_detail(request: HttpRequest, slug: str, cycle_id: int):
     openapi_extra=need("edit"),
     summary="Close: freeze scores, keep learnings and post-mortems, carry objectives forward",
 )
-def cycle_close(request: HttpRequest, slug: str, cycle_id: int, payload: CloseIn):
+def cycle_close(request: HttpRequest, slug: Slug, cycle_id: Id, payload: CloseIn):
     member = api_member(request, slug, "edit")
     cycle = access.get_object_for(member, Cycle, cycle_id, need=Need.EDIT)
     return services.cycle_close(actor=request.user, cycle=cycle, **payload.model_dump())
@@ -245,10 +246,10 @@ def cycle_close(request: HttpRequest, slug: str, cycle_id: int, payload: CloseIn
 @router.get(W + "/objectives", response=list[ObjectiveOut], openapi_extra=need("view"))
 def objective_list(
     request: HttpRequest,
-    slug: str,
-    cycle_id: int | None = None,
-    product_id: int | None = None,
-    team_id: int | None = None,
+    slug: Slug,
+    cycle_id: Id | None = None,
+    product_id: Id | None = None,
+    team_id: Id | None = None,
 ):
     member = api_member(request, slug, "view")
     objectives = Objective.objects.filter(cycle__workspace=member.workspace)
@@ -265,7 +266,7 @@ def objective_list(
 @router.post(
     W + "/cycles/{cycle_id}/objectives", response={201: ObjectiveOut}, openapi_extra=need("edit")
 )
-def objective_create(request: HttpRequest, slug: str, cycle_id: int, payload: ObjectiveIn):
+def objective_create(request: HttpRequest, slug: Slug, cycle_id: Id, payload: ObjectiveIn):
     member = api_member(request, slug, "edit")
     cycle = access.get_object_for(member, Cycle, cycle_id, need=Need.EDIT)
     product = (
@@ -303,13 +304,13 @@ def _objective(member, objective_id: int, need: int = Need.VIEW) -> Objective:
 
 
 @router.get(W + "/objectives/{objective_id}", response=ObjectiveOut, openapi_extra=need("view"))
-def objective_detail(request: HttpRequest, slug: str, objective_id: int):
+def objective_detail(request: HttpRequest, slug: Slug, objective_id: Id):
     member = api_member(request, slug, "view")
     return _scored_objective(_objective(member, objective_id))
 
 
 @router.patch(W + "/objectives/{objective_id}", response=ObjectiveOut, openapi_extra=need("edit"))
-def objective_update(request: HttpRequest, slug: str, objective_id: int, payload: ObjectivePatch):
+def objective_update(request: HttpRequest, slug: Slug, objective_id: Id, payload: ObjectivePatch):
     member = api_member(request, slug, "edit")
     objective = _objective(member, objective_id, Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
@@ -331,7 +332,7 @@ def objective_update(request: HttpRequest, slug: str, objective_id: int, payload
 
 
 @router.delete(W + "/objectives/{objective_id}", response={204: None}, openapi_extra=need("edit"))
-def objective_delete(request: HttpRequest, slug: str, objective_id: int):
+def objective_delete(request: HttpRequest, slug: Slug, objective_id: Id):
     """Delete with its key results and check-ins; refused (422) in a closed cycle."""
     member = api_member(request, slug, "edit")
     objective = _objective(member, objective_id, Need.EDIT)
@@ -344,7 +345,7 @@ def objective_delete(request: HttpRequest, slug: str, objective_id: int):
     response={201: KeyResultOut},
     openapi_extra=need("edit"),
 )
-def key_result_create(request: HttpRequest, slug: str, objective_id: int, payload: KeyResultIn):
+def key_result_create(request: HttpRequest, slug: Slug, objective_id: Id, payload: KeyResultIn):
     member = api_member(request, slug, "edit")
     objective = _objective(member, objective_id, Need.EDIT)
     data = payload.model_dump()
@@ -367,13 +368,13 @@ def _scored_kr(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
 
 
 @router.get(W + "/key-results/{key_result_id}", response=KeyResultOut, openapi_extra=need("view"))
-def key_result_detail(request: HttpRequest, slug: str, key_result_id: int):
+def key_result_detail(request: HttpRequest, slug: Slug, key_result_id: Id):
     member = api_member(request, slug, "view")
     return _kr_out(_scored_kr(member, key_result_id))
 
 
 @router.patch(W + "/key-results/{key_result_id}", response=KeyResultOut, openapi_extra=need("edit"))
-def key_result_update(request: HttpRequest, slug: str, key_result_id: int, payload: KeyResultPatch):
+def key_result_update(request: HttpRequest, slug: Slug, key_result_id: Id, payload: KeyResultPatch):
     member = api_member(request, slug, "edit")
     kr = _scored_kr(member, key_result_id, Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
@@ -383,7 +384,7 @@ def key_result_update(request: HttpRequest, slug: str, key_result_id: int, paylo
 
 
 @router.delete(W + "/key-results/{key_result_id}", response={204: None}, openapi_extra=need("edit"))
-def key_result_delete(request: HttpRequest, slug: str, key_result_id: int):
+def key_result_delete(request: HttpRequest, slug: Slug, key_result_id: Id):
     """Delete with its check-ins; refused (422) in a closed cycle."""
     member = api_member(request, slug, "edit")
     kr = access.get_object_for(
@@ -402,7 +403,7 @@ def key_result_delete(request: HttpRequest, slug: str, key_result_id: int):
     response=list[CheckInOut],
     openapi_extra=need("view"),
 )
-def check_in_list(request: HttpRequest, slug: str, key_result_id: int):
+def check_in_list(request: HttpRequest, slug: Slug, key_result_id: Id):
     member = api_member(request, slug, "view")
     kr = _scored_kr(member, key_result_id)
     return CheckIn.objects.filter(key_result=kr).order_by("week")
@@ -413,7 +414,7 @@ def check_in_list(request: HttpRequest, slug: str, key_result_id: int):
     response={201: CheckInOut},
     openapi_extra=need("contribute"),
 )
-def check_in_create(request: HttpRequest, slug: str, key_result_id: int, payload: CheckInIn):
+def check_in_create(request: HttpRequest, slug: Slug, key_result_id: Id, payload: CheckInIn):
     member = api_member(request, slug, "contribute")
     kr = _scored_kr(member, key_result_id, Need.CONTRIBUTE)
     check_in = services.check_in_record(actor=request.user, key_result=kr, **payload.model_dump())
@@ -421,7 +422,7 @@ def check_in_create(request: HttpRequest, slug: str, key_result_id: int, payload
 
 
 @router.delete(W + "/check-ins/{check_in_id}", response={204: None}, openapi_extra=need("edit"))
-def check_in_delete(request: HttpRequest, slug: str, check_in_id: int):
+def check_in_delete(request: HttpRequest, slug: Slug, check_in_id: Id):
     """Delete one check-in; refused (422) in a closed cycle."""
     member = api_member(request, slug, "edit")
     check_in = access.get_object_for(

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
+from leitstern.core.forms import BoundedInputs
 from leitstern.strategy import hints, periods
 from leitstern.strategy.models import (
     NORTH_STAR_CHECKLIST,
@@ -49,7 +50,7 @@ class NoteMixin(forms.Form):
     )
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(BoundedInputs, forms.Form):
     note = forms.CharField(
         label=capfirst(_("Why delete it? (optional)")),
         required=False,
@@ -58,7 +59,7 @@ class DeleteForm(forms.Form):
     )
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(BoundedInputs, forms.ModelForm):
     range_low = _number(_("range from"))
     range_high = _number(_("range to"))
 
@@ -85,7 +86,7 @@ class MetricForm(forms.ModelForm):
         pass
 
 
-class MetricValueForm(forms.Form):
+class MetricValueForm(BoundedInputs, forms.Form):
     day = _date(_("date"))
     value = _number(_("value"), required=True)
     note = forms.CharField(label=capfirst(_("note")), required=False, max_length=300)
@@ -95,7 +96,7 @@ class MetricValueForm(forms.Form):
         self.fields["day"].initial = timezone.localdate()
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedInputs, forms.Form):
     file = forms.FileField(
         label=capfirst(_("CSV file")),
         required=False,
@@ -126,13 +127,13 @@ class ImportForm(forms.Form):
         return data
 
 
-class TargetForm(forms.Form):
+class TargetForm(BoundedInputs, forms.Form):
     day = _date(_("by"))
     value = _number(_("target value"), required=True)
     label = forms.CharField(label=capfirst(_("label")), required=False, max_length=120)
 
 
-class AnnotationForm(forms.Form):
+class AnnotationForm(BoundedInputs, forms.Form):
     day = _date(_("date"))
     text = forms.CharField(label=capfirst(_("what happened")), max_length=160)
     only_this_metric = forms.BooleanField(
@@ -140,7 +141,7 @@ class AnnotationForm(forms.Form):
     )
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(BoundedInputs, forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["name", "starts_on", "ends_on"]
@@ -190,7 +191,7 @@ def _number_or_none(text: object) -> float | None:
         return None
 
 
-class ObjectiveForm(NoteMixin, forms.ModelForm):
+class ObjectiveForm(BoundedInputs, NoteMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "description", "kind", "owner", "product", "team", "parent"]
@@ -225,7 +226,7 @@ class ObjectiveForm(NoteMixin, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in Objective.EDITABLE_FIELDS}
 
 
-class KeyResultForm(NoteMixin, forms.ModelForm):
+class KeyResultForm(BoundedInputs, NoteMixin, forms.ModelForm):
     baseline = _number(_("baseline"), help_text=_("Where we start."))
     target = _number(_("target"), required=True, help_text=_("Where we want to be by the end."))
     current = _number(
@@ -271,7 +272,7 @@ class KeyResultForm(NoteMixin, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in KeyResult.EDITABLE_FIELDS}
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(BoundedInputs, forms.Form):
     value = _number(
         _("value"),
         help_text=_("Leave empty to record the current value as it stands."),
@@ -291,7 +292,7 @@ class CheckInForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedInputs, forms.Form):
     """One group of fields per objective: learnings, post-mortem, carry forward."""
 
     def __init__(self, *args, objectives: list[Objective], **kwargs) -> None:
@@ -339,7 +340,7 @@ class CloseForm(forms.Form):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedInputs, forms.Form):
     learnings = forms.CharField(
         label=capfirst(_("learnings")), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -348,7 +349,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(BoundedInputs, forms.Form):
     weekly_email = forms.BooleanField(
         label=capfirst(_("Send me a weekly e-mail with my due check-ins")), required=False
     )

@@ -6,6 +6,9 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from leitstern.api.types import Day, Id, In, Line, Name, Number, Text, unchanged
+from leitstern.core import limits
+
 
 class MetricFields(Schema):
     description: str = ""
@@ -25,21 +28,39 @@ class MetricFields(Schema):
     ns_not_vanity: bool = False
 
 
-class MetricIn(MetricFields):
-    name: str = Field(..., min_length=1, max_length=160)
+class MetricIn(In):
+    name: Name(160)
+    description: Text = ""
+    unit: Line(32) = ""
+    direction: Line(8) = Field("higher", description="higher, lower or range")
+    range_low: Number | None = None
+    range_high: Number | None = None
+    role: Line(12) = Field("other", description="north_star, input or other")
+    input_kind: Line(12) = Field("", description="breadth, depth, frequency or efficiency")
+    value_statement: Text = ""
+    ns_expresses_value: bool = False
+    ns_reflects_strategy: bool = False
+    ns_leading: bool = False
+    ns_actionable: bool = False
+    ns_understandable: bool = False
+    ns_measurable: bool = False
+    ns_not_vanity: bool = False
 
 
-class MetricPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=160)
-    description: str | None = None
-    unit: str | None = None
-    direction: str | None = None
-    range_low: float | None = None
-    range_high: float | None = None
-    role: str | None = None
-    input_kind: str | None = None
-    value_statement: str | None = None
-    note: str = ""
+class MetricPatch(In):
+    """Only the fields sent change; ``range_low`` and ``range_high`` may be null (no range),
+    no other field may."""
+
+    name: Name(160) = unchanged()
+    description: Text = unchanged()
+    unit: Line(32) = unchanged()
+    direction: Line(8) = unchanged()
+    range_low: Number | None = None
+    range_high: Number | None = None
+    role: Line(12) = unchanged()
+    input_kind: Line(12) = unchanged()
+    value_statement: Text = unchanged()
+    note: Text = ""
 
 
 class MetricOut(MetricFields):
@@ -50,14 +71,14 @@ class MetricOut(MetricFields):
     latest_day: dt.date | None = None
 
 
-class ValueIn(Schema):
-    date: dt.date
-    value: float
-    note: str = Field("", max_length=300)
+class ValueIn(In):
+    date: Day
+    value: Number
+    note: Line(300) = ""
 
 
-class ValuesIn(Schema):
-    values: list[ValueIn] = Field(..., min_length=1, max_length=20_000)
+class ValuesIn(In):
+    values: list[ValueIn] = Field(..., min_length=1, max_length=limits.MAX_BULK_VALUES)
 
 
 class ValueOut(Schema):
@@ -71,10 +92,10 @@ class ValuesResult(Schema):
     stored: int
 
 
-class CycleIn(Schema):
-    name: str = Field("", max_length=60, description="Empty: named after the quarter.")
-    starts_on: dt.date | None = Field(None, description="Empty with ends_on: this quarter.")
-    ends_on: dt.date | None = None
+class CycleIn(In):
+    name: Line(60) = Field("", description="Empty: named after the quarter.")
+    starts_on: Day | None = Field(None, description="Empty with ends_on: this quarter.")
+    ends_on: Day | None = None
 
 
 class CycleOut(Schema):
@@ -85,52 +106,64 @@ class CycleOut(Schema):
     closed_at: dt.datetime | None
 
 
-class CloseIn(Schema):
-    learnings: dict[int, str] = Field(default_factory=dict, description="objective id → text")
-    postmortems: dict[int, str] = Field(default_factory=dict, description="objective id → text")
-    carry_forward: list[int] = Field(default_factory=list, description="objective ids")
+class CloseIn(In):
+    learnings: dict[Id, Text] = Field(
+        default_factory=dict, max_length=limits.MAX_LIST_ITEMS, description="objective id → text"
+    )
+    postmortems: dict[Id, Text] = Field(
+        default_factory=dict, max_length=limits.MAX_LIST_ITEMS, description="objective id → text"
+    )
+    carry_forward: list[Id] = Field(
+        default_factory=list, max_length=limits.MAX_LIST_ITEMS, description="objective ids"
+    )
 
 
-class ObjectiveIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    description: str = ""
-    kind: str = Field("committed", description="committed or aspirational")
-    owner_id: int | None = Field(None, description="Empty: the token's owner.")
-    product_id: int | None = Field(None, description="A product objective; not with team_id.")
-    team_id: int | None = Field(None, description="A team objective; not with product_id.")
-    parent_id: int | None = None
+class ObjectiveIn(In):
+    title: Name(200)
+    description: Text = ""
+    kind: Line(12) = Field("committed", description="committed or aspirational")
+    owner_id: Id | None = Field(None, description="Empty: the token's owner.")
+    product_id: Id | None = Field(None, description="A product objective; not with team_id.")
+    team_id: Id | None = Field(None, description="A team objective; not with product_id.")
+    parent_id: Id | None = None
 
 
-class ObjectivePatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    kind: str | None = None
-    owner_id: int | None = None
-    product_id: int | None = Field(None, description="null: no product (workspace or team).")
-    team_id: int | None = Field(None, description="null: no team (workspace or product).")
-    learnings: str | None = None
-    postmortem: str | None = None
-    note: str = ""
+class ObjectivePatch(In):
+    """Only the fields sent change; ``product_id`` and ``team_id`` may be null (to clear the
+    level), no other field may."""
+
+    title: Name(200) = unchanged()
+    description: Text = unchanged()
+    kind: Line(12) = unchanged()
+    owner_id: Id = unchanged()
+    product_id: Id | None = Field(None, description="null: no product (workspace or team).")
+    team_id: Id | None = Field(None, description="null: no team (workspace or product).")
+    learnings: Text = unchanged()
+    postmortem: Text = unchanged()
+    note: Text = ""
 
 
-class KeyResultIn(Schema):
-    title: str = Field(..., min_length=1, max_length=240)
-    metric_id: int | None = None
-    baseline: float | None = None
-    target: float
-    current: float | None = None
-    unit: str = Field("", max_length=32)
-    direction: str = Field("higher", description="higher or lower")
-    owner_id: int | None = None
+class KeyResultIn(In):
+    title: Name(240)
+    metric_id: Id | None = None
+    baseline: Number | None = None
+    target: Number
+    current: Number | None = None
+    unit: Line(32) = ""
+    direction: Line(8) = Field("higher", description="higher or lower")
+    owner_id: Id | None = None
 
 
-class KeyResultPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=240)
-    baseline: float | None = None
-    target: float | None = None
-    current: float | None = None
-    unit: str | None = None
-    note: str = ""
+class KeyResultPatch(In):
+    """Only the fields sent change; ``baseline`` and ``current`` may be null, ``target``,
+    ``title`` and ``unit`` may not."""
+
+    title: Name(240) = unchanged()
+    baseline: Number | None = None
+    target: Number = unchanged()
+    current: Number | None = None
+    unit: Line(32) = unchanged()
+    note: Text = ""
 
 
 class KeyResultOut(Schema):
@@ -168,11 +201,11 @@ class ObjectiveOut(Schema):
     key_results: list[KeyResultOut]
 
 
-class CheckInIn(Schema):
+class CheckInIn(In):
     confidence: int = Field(..., ge=0, le=10)
-    value: float | None = Field(None, description="Empty: the current value as it stands.")
-    comment: str = Field("", max_length=500)
-    week: dt.date | None = Field(None, description="Any day of the week; empty: this week.")
+    value: Number | None = Field(None, description="Empty: the current value as it stands.")
+    comment: Line(500) = ""
+    week: Day | None = Field(None, description="Any day of the week; empty: this week.")
 
 
 class CheckInOut(Schema):

@@ -7,6 +7,8 @@ from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
+from leitstern.api.types import Id, In, Name, Slug, Text, unchanged
+from leitstern.core.limits import MAX_LIST_ITEMS
 from leitstern.teams import services
 from leitstern.teams.models import Team
 from leitstern.workspaces import access
@@ -15,18 +17,24 @@ from leitstern.workspaces.models import Need
 router = Router(tags=["teams"])
 
 
-class TeamIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120)
-    description: str = ""
-    products: list[int] = Field(default_factory=list, description="Product ids")
-    members: list[int] = Field(default_factory=list, description="User ids of members")
+class TeamIn(In):
+    name: Name(120)
+    description: Text = ""
+    products: list[Id] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="Product ids"
+    )
+    members: list[Id] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="User ids of members"
+    )
 
 
-class TeamPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    description: str | None = None
-    products: list[int] | None = None
-    members: list[int] | None = None
+class TeamPatch(In):
+    """Only the fields sent change; none of them may be null."""
+
+    name: Name(120) = unchanged()
+    description: Text = unchanged()
+    products: list[Id] = unchanged(max_length=MAX_LIST_ITEMS, description="Product ids")
+    members: list[Id] = unchanged(max_length=MAX_LIST_ITEMS, description="User ids of members")
 
 
 class TeamOut(Schema):
@@ -48,13 +56,13 @@ class TeamOut(Schema):
 
 
 @router.get("/workspaces/{slug}/teams", response=list[TeamOut], openapi_extra=need("view"))
-def team_list(request: HttpRequest, slug: str):
+def team_list(request: HttpRequest, slug: Slug):
     member = api_member(request, slug, "view")
     return member.workspace.teams.prefetch_related("products", "members")
 
 
 @router.post("/workspaces/{slug}/teams", response={201: TeamOut}, openapi_extra=need("edit"))
-def team_create(request: HttpRequest, slug: str, payload: TeamIn):
+def team_create(request: HttpRequest, slug: Slug, payload: TeamIn):
     member = api_member(request, slug, "edit")
     team = services.team_create(
         actor=request.user, workspace=member.workspace, **payload.model_dump()
@@ -63,13 +71,13 @@ def team_create(request: HttpRequest, slug: str, payload: TeamIn):
 
 
 @router.get("/workspaces/{slug}/teams/{team_id}", response=TeamOut, openapi_extra=need("view"))
-def team_detail(request: HttpRequest, slug: str, team_id: int):
+def team_detail(request: HttpRequest, slug: Slug, team_id: Id):
     member = api_member(request, slug, "view")
     return access.get_object_for(member, Team, team_id)
 
 
 @router.patch("/workspaces/{slug}/teams/{team_id}", response=TeamOut, openapi_extra=need("edit"))
-def team_update(request: HttpRequest, slug: str, team_id: int, payload: TeamPatch):
+def team_update(request: HttpRequest, slug: Slug, team_id: Id, payload: TeamPatch):
     member = api_member(request, slug, "edit")
     team = access.get_object_for(member, Team, team_id, need=Need.EDIT)
     data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
+from leitstern.core.forms import BoundedInputs
 from leitstern.teams.models import Team
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(BoundedInputs, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "description", "products", "members"]

@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
 from leitstern.api.auth import token_workspace_slug
+from leitstern.api.types import Id, In, Slug, Text
 from leitstern.workspaces import access, services
 from leitstern.workspaces.models import Membership, Role
 
@@ -22,7 +23,7 @@ class MeOut(Schema):
 
 
 class WorkspaceOut(Schema):
-    slug: str
+    slug: Slug
     name: str
     role: str
 
@@ -56,22 +57,22 @@ def workspace_list(request: HttpRequest):
 
 
 @router.get("/workspaces/{slug}", response=WorkspaceOut, openapi_extra=need("view"))
-def workspace_detail(request: HttpRequest, slug: str):
+def workspace_detail(request: HttpRequest, slug: Slug):
     member = api_member(request, slug, "view")
     return {"slug": member.workspace.slug, "name": member.workspace.name, "role": member.role}
 
 
 @router.get("/workspaces/{slug}/members", response=list[MemberOut], openapi_extra=need("view"))
-def member_list(request: HttpRequest, slug: str):
+def member_list(request: HttpRequest, slug: Slug):
     member = api_member(request, slug, "view")
     memberships = member.workspace.memberships.select_related("user").order_by("user__name")
     return [_member_out(m) for m in memberships]
 
 
-class InvitationIn(Schema):
-    email: str
+class InvitationIn(In):
+    email: str = Field(..., max_length=254)
     role: Role
-    days_valid: int = 14
+    days_valid: int = Field(14, ge=1, le=90)
 
 
 class InvitationOut(Schema):
@@ -82,9 +83,9 @@ class InvitationOut(Schema):
     expires_at: datetime
 
 
-class RoleIn(Schema):
+class RoleIn(In):
     role: Role
-    note: str = ""
+    note: Text = ""
 
 
 def _member_out(m: Membership) -> dict:
@@ -103,7 +104,7 @@ def _member_out(m: Membership) -> dict:
     response={201: InvitationOut},
     openapi_extra=need("admin"),
 )
-def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn):
+def invitation_create(request: HttpRequest, slug: Slug, payload: InvitationIn):
     """Invite someone by email; the invitation email goes out as from the web page."""
     member = api_member(request, slug, "admin")
     invitation, _token = services.invitation_create(
@@ -119,7 +120,7 @@ def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn):
 @router.patch(
     "/workspaces/{slug}/members/{member_id}", response=MemberOut, openapi_extra=need("admin")
 )
-def member_update(request: HttpRequest, slug: str, member_id: int, payload: RoleIn):
+def member_update(request: HttpRequest, slug: Slug, member_id: Id, payload: RoleIn):
     member = api_member(request, slug, "admin")
     target = access.get_member_for(member, member_id)
     services.membership_change_role(
@@ -131,7 +132,7 @@ def member_update(request: HttpRequest, slug: str, member_id: int, payload: Role
 @router.delete(
     "/workspaces/{slug}/members/{member_id}", response={204: None}, openapi_extra=need("admin")
 )
-def member_remove(request: HttpRequest, slug: str, member_id: int):
+def member_remove(request: HttpRequest, slug: Slug, member_id: Id):
     member = api_member(request, slug, "admin")
     target = access.get_member_for(member, member_id)
     services.membership_remove(actor=request.user, membership=target)

@@ -3,14 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.forms import BoundedInputs
 from leitstern.workspaces.models import Role
 
 
-class WorkspaceForm(forms.Form):
+class WorkspaceForm(BoundedInputs, forms.Form):
     name = forms.CharField(label=_("Workspace name"), max_length=120)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(BoundedInputs, forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
     days_valid = forms.IntegerField(
@@ -18,7 +19,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(BoundedInputs, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from leitstern.core.http import WorkspaceRequest
@@ -64,8 +65,11 @@ def share_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 
 @access.public_view
+@never_cache
 def shared(request: HttpRequest, token: str) -> HttpResponse:
-    """What a stakeholder sees: one forecast, read-only, without any other workspace data."""
+    """What a stakeholder sees: one forecast, read-only, without any other workspace data.
+    Never stored by a browser or proxy (``Cache-Control: no-store``): a revoked link must
+    stop showing the forecast, and a shared computer must not keep it."""
     link = services.share_resolve(token)
     if link is None:
         return TemplateResponse(request, "forecasts/share_gone.html", status=404)

@@ -36,9 +36,16 @@ from leitstern.strategy.services._common import (
 # --- metrics ----------------------------------------------------------------------------
 
 
+def _finite_range(data: dict[str, Any]) -> None:
+    # NaN and Infinity would be stored and then answered as invalid JSON.
+    for field in ("range_low", "range_high"):
+        _finite(data.get(field), field)
+
+
 @transaction.atomic
 def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
     reject_unknown_fields(data, Metric.EDITABLE_FIELDS)
+    _finite_range(data)
     metric = Metric(product=product, **data)
     metric.full_clean()
     metric.save()
@@ -55,6 +62,7 @@ def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
 @transaction.atomic
 def metric_update(*, actor: User, metric: Metric, note: str = "", **data: Any) -> Metric:
     reject_unknown_fields(data, Metric.EDITABLE_FIELDS)
+    _finite_range(data)
     changes = apply_changes(metric, data, Metric.EDITABLE_FIELDS)
     if not changes:
         return metric

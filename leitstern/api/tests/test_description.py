@@ -1,0 +1,69 @@
+"""The API's description promises what the API does: bounded input for every operation
+(including those added later) and the error answers each operation can give."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from leitstern.api.api import api
+from leitstern.api.types import In
+
+
+def _operations():
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            yield from path_view.operations
+
+
+def _body_schemas():
+    for operation in _operations():
+        for model in operation.models:
+            if model.__ninja_param_source__ == "body":
+                for field in model.model_fields.values():
+                    yield operation.view_func.__qualname__, field.annotation
+
+
+def test_every_request_body_schema_is_bounded():
+    bodies = list(_body_schemas())
+    assert len(bodies) > 15
+    loose = [name for name, schema in bodies if not issubclass(schema, In)]
+    assert loose == [], f"request bodies not derived from leitstern.api.types.In: {loose}"
+
+
+def test_every_id_in_a_path_is_bounded_to_64_bits():
+    schema = api.get_openapi_schema()
+    loose = [
+        f"{method.upper()} {path} {parameter['name']}"
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["schema"].get("type") == "integer"
+        and parameter["schema"].get("maximum", 2**64) > 2**63 - 1
+    ]
+    assert loose == []
+
+
+@pytest.fixture(scope="module")
+def description() -> dict:
+    return Client().get("/api/v1/openapi.json").json()
+
+
+def test_error_answers_are_described_for_every_operation(description):
+    for path, methods in description["paths"].items():
+        for method, operation in methods.items():
+            statuses = set(operation["responses"])
+            assert "401" in statuses, f"{method} {path}"
+            if "{" in path:
+                assert "404" in statuses, f"{method} {path}"
+            if "requestBody" in operation:
+                assert {"400", "413", "422"} <= statuses, f"{method} {path}"
+            for status in statuses - {"200", "201", "204"}:
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Errors"}
+
+
+def test_the_error_schema_is_the_documented_shape(description):
+    errors = description["components"]["schemas"]["Errors"]
+    item = errors["properties"]["errors"]["items"]
+    assert item["required"] == ["field", "reason"]
