@@ -23,5 +23,5 @@ class RoleForm(BoundedInputs, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class DeleteWorkspaceForm(forms.Form):
+class DeleteWorkspaceForm(BoundedInputs, forms.Form):
     confirm_name = forms.CharField(label=_("Type the workspace's name to confirm"), max_length=120)
