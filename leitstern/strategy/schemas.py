@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from leitstern.api.versions import VERSION_FIELD
+
 
 class MetricFields(Schema):
     description: str = ""
@@ -40,12 +42,14 @@ class MetricPatch(Schema):
     input_kind: str | None = None
     value_statement: str | None = None
     note: str = ""
+    version: int | None = VERSION_FIELD
 
 
 class MetricOut(MetricFields):
     id: int
     product_id: int
     name: str
+    version: int
     latest_value: float | None = None
     latest_day: dt.date | None = None
 
@@ -83,6 +87,7 @@ class CycleOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     closed_at: dt.datetime | None
+    version: int
 
 
 class CloseIn(Schema):
@@ -111,6 +116,7 @@ class ObjectivePatch(Schema):
     learnings: str | None = None
     postmortem: str | None = None
     note: str = ""
+    version: int | None = VERSION_FIELD
 
 
 class KeyResultIn(Schema):
@@ -131,6 +137,7 @@ class KeyResultPatch(Schema):
     current: float | None = None
     unit: str | None = None
     note: str = ""
+    version: int | None = VERSION_FIELD
 
 
 class KeyResultOut(Schema):
@@ -148,6 +155,7 @@ class KeyResultOut(Schema):
     band: str
     confidence: int | None
     at_risk: list[str]
+    version: int
 
 
 class ObjectiveOut(Schema):
@@ -166,6 +174,7 @@ class ObjectiveOut(Schema):
     learnings: str
     postmortem: str
     key_results: list[KeyResultOut]
+    version: int
 
 
 class CheckInIn(Schema):
