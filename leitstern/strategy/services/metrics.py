@@ -8,7 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
@@ -130,6 +131,60 @@ def _row_errors(rows: list[tuple[date, float, str]]) -> list[str]:
     return errors
 
 
+_VALUE_COLUMNS = ("metric_id", "day", "value", "note", "source", "recorded_by_id", "recorded_at")
+
+
+def _upsert_values(
+    metric: Metric, rows: list[tuple[date, float, str]], *, source: str, actor: User | None
+) -> None:
+    """Insert the rows, replacing a day the metric has a value for already: one
+    ``INSERT … ON CONFLICT (metric_id, day) DO UPDATE`` per batch. Written without model
+    instances: building and compiling 20,000 of them took most of a push's time, and the
+    rows are already checked. PostgreSQL takes each column as one array (``unnest``), so a
+    batch is a short statement with seven parameters instead of 14,000."""
+    ops = connection.ops
+    quote = ops.quote_name
+    columns = ", ".join(quote(column) for column in _VALUE_COLUMNS)
+    replace = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in _VALUE_COLUMNS[2:])
+    conflict = f"ON CONFLICT ({quote('metric_id')}, {quote('day')}) DO UPDATE SET {replace}"
+    table = quote(MetricValue._meta.db_table)
+    now = ops.adapt_datetimefield_value(timezone.now())
+    recorded_by = actor.pk if actor is not None else None
+    notes = [(row_note or "")[:300] for _day, _value, row_note in rows]
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), VALUES_PER_STATEMENT):
+            batch = rows[first : first + VALUES_PER_STATEMENT]
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                    "SELECT %s, day, value, note, %s, %s, %s "
+                    "FROM unnest(%s::date[], %s::double precision[], %s::text[]) "
+                    f"AS row (day, value, note) {conflict}",
+                    [
+                        metric.pk,
+                        source,
+                        recorded_by,
+                        now,
+                        [day for day, _value, _note in batch],
+                        [float(value) for _day, value, _note in batch],
+                        notes[first : first + VALUES_PER_STATEMENT],
+                    ],
+                )
+                continue
+            params: list = []
+            for (day, value, _note), note in zip(
+                batch, notes[first : first + VALUES_PER_STATEMENT], strict=True
+            ):
+                params += (metric.pk, ops.adapt_datefield_value(day), float(value), note)
+                params += (source, recorded_by, now)
+            one_row = "(" + ", ".join(["%s"] * len(_VALUE_COLUMNS)) + ")"
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([one_row] * len(batch))} {conflict}",
+                params,
+            )
+
+
 @transaction.atomic
 def metric_values_record(
     *,
@@ -157,24 +212,7 @@ def metric_values_record(
                 _("… and %(count)d more problems.") % {"count": len(errors) - ROW_ERRORS_SHOWN}
             )
         raise ValidationError({"values": shown})
-    records = [
-        MetricValue(
-            metric=metric,
-            day=day,
-            value=float(value),
-            note=(row_note or "")[:300],
-            source=source,
-            recorded_by=actor,
-        )
-        for day, value, row_note in sorted(rows, key=lambda row: row[0])
-    ]
-    MetricValue.objects.bulk_create(
-        records,
-        batch_size=VALUES_PER_STATEMENT,
-        update_conflicts=True,
-        unique_fields=["metric", "day"],
-        update_fields=["value", "note", "source", "recorded_by", "recorded_at"],
-    )
+    _upsert_values(metric, sorted(rows, key=lambda row: row[0]), source=source, actor=actor)
     if rows:
         activity_record(
             workspace=metric.product.workspace,
