@@ -48,6 +48,17 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Only for creating. Saving an existing row writes every field (overwriting what
+        someone else changed meanwhile) and skips the version: change it with
+        ``update_versioned`` (through the app's service) instead."""
+        if not self._state.adding:
+            raise RuntimeError(
+                f"{type(self).__name__} {self.pk}: change a stored object with "
+                "update_versioned, not save()."
+            )
+        super().save(*args, **kwargs)
+
     def changed_since(self, version: int) -> set[str]:
         """The fields changed after ``version``."""
         return {name for name, changed in self.field_versions.items() if changed > version}

@@ -9,6 +9,7 @@ from django.test import Client
 from leitstern.accounts.services import api_token_create
 from leitstern.activity.models import ActivityEntry
 from leitstern.products.models import Product
+from leitstern.products.services import product_update
 from leitstern.testing import form_data
 
 pytestmark = pytest.mark.django_db
@@ -52,14 +53,13 @@ def test_only_the_changed_field_is_logged(world):
 
 def test_an_unchanged_form_saves_nothing(world):
     client = _client(world.editor)
-    world.product.vision = "Line one\nline two"
-    world.product.save()
+    product_update(actor=world.owner, product=world.product, vision="Line one\nline two")
     data = _loaded(client, world)
     data["vision"] = data["vision"].replace("\n", "\r\n")  # as browsers send text areas
     assert client.post(_edit_url(world), data).status_code == 302
     product = Product.objects.get(pk=world.product.pk)
-    assert product.version == world.product.version
-    assert not ActivityEntry.objects.filter(kind="product.updated").exists()
+    assert product.version == world.product.version == 2
+    assert ActivityEntry.objects.filter(kind="product.updated").count() == 1
 
 
 def test_the_same_field_changed_by_both_shows_both_values_and_saves_nothing(world):
@@ -192,3 +192,10 @@ def test_a_version_that_never_existed_is_a_conflict(world):
     response = _patch(client, auth, world, {"name": "X"}, **{"If-Match": '"7"'})
     assert response.status_code == 409
     assert Product.objects.get(pk=world.product.pk).name == world.product.name
+
+
+def test_saving_a_stored_product_whole_is_refused(world):
+    """A full-row save would overwrite what someone else changed meanwhile."""
+    world.product.vision = "Sneaky"
+    with pytest.raises(RuntimeError, match="update_versioned"):
+        world.product.save()
