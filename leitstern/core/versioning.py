@@ -21,12 +21,13 @@ a check-in's value), the last write of a field wins, field by field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,21 @@ def _conflicts(instance: Versioned, data: Mapping[str, Any], version: int) -> li
     return found
 
 
+@contextmanager
+def unique_race_as_error(instance: models.Model) -> Iterator[None]:
+    """Around the write of ``instance``: when a unique constraint refuses it because a
+    concurrent write took the name a moment earlier (both passed ``full_clean``), raise the
+    ValidationError ``full_clean`` gives now (the field and why) instead of a 500. The
+    write runs in a savepoint, so the caller's transaction stays usable."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        instance.validate_unique()
+        instance.validate_constraints()
+        raise
+
+
 def update_versioned(
     instance: Versioned,
     data: Mapping[str, Any],
@@ -214,9 +230,10 @@ def update_versioned(
             if getattr(field, "auto_now", False):
                 setattr(instance, field.attname, now)
                 values[field.attname] = now
-        written = model._base_manager.filter(pk=instance.pk, version=instance.version).update(
-            **values, version=F("version") + 1, field_versions=field_versions
-        )
+        with unique_race_as_error(instance):
+            written = model._base_manager.filter(pk=instance.pk, version=instance.version).update(
+                **values, version=F("version") + 1, field_versions=field_versions
+            )
         if not written:
             continue
         for name, items in many.items():

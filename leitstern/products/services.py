@@ -12,7 +12,7 @@ from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
 from leitstern.core.services import reject_unknown_fields
-from leitstern.core.versioning import update_versioned
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.workspaces.models import Workspace
 
@@ -27,7 +27,8 @@ def product_create(*, actor: User, workspace: Workspace, **data: Any) -> Product
     reject_unknown_fields(data, Product.EDITABLE_FIELDS)
     product = Product(workspace=workspace, **data)
     product.full_clean()
-    product.save()
+    with unique_race_as_error(product):
+        product.save()
     activity_record(
         workspace=workspace, actor=actor, kind=PRODUCT_CREATED, target=product, product=product
     )

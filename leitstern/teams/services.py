@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.core.versioning import update_versioned
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
@@ -50,7 +50,8 @@ def team_create(
 ) -> Team:
     team = Team(workspace=workspace, name=name.strip(), description=description)
     team.full_clean()
-    team.save()
+    with unique_race_as_error(team):
+        team.save()
     team.products.set(_products(workspace, products))
     team.members.set(_members(workspace, members))
     activity_record(workspace=workspace, actor=actor, kind=TEAM_CREATED, target=team)

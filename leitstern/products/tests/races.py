@@ -118,3 +118,28 @@ def same_field_through_the_api(tries: int = TRIES) -> list[str]:
         if stored != winner or conflict["current"]["name"] != winner:
             problems.append(f"try {n}: stored {stored!r}, answered {winner!r}")
     return problems
+
+
+def same_name_created_twice(tries: int = TRIES) -> list[str]:
+    """Two people create a product of the same new name at once: one is created, the
+    other is told the name is taken (422), never a 500 from the unique constraint."""
+    world = make_world()
+    url = f"/api/v1/workspaces/{world.workspace.slug}/products"
+    (anna, anna_auth), (ben, ben_auth) = _api(world, world.owner), _api(world, world.editor)
+    problems = []
+    for n in range(tries):
+        body = {"name": f"Marketplace {n}"}
+        answers = run_together(
+            partial(anna.post, url, body, JSON, headers=anna_auth),
+            partial(ben.post, url, body, JSON, headers=ben_auth),
+        )
+        statuses = [_status(answer) for answer in answers]
+        if sorted(map(str, statuses)) != ["201", "422"]:
+            problems.append(f"try {n}: answers {statuses}")
+            continue
+        reason = answers[statuses.index(422)].json()["errors"][0]["reason"]
+        if "already has a product of that name" not in reason:
+            problems.append(f"try {n}: refused with {reason!r}")
+        if Product.objects.filter(workspace=world.workspace, name=body["name"]).count() != 1:
+            problems.append(f"try {n}: not exactly one product of that name")
+    return problems

@@ -14,6 +14,7 @@ SCENARIOS = [
     "different_fields_through_the_api",
     "same_field_through_forms",
     "same_field_through_the_api",
+    "same_name_created_twice",
 ]
 
 

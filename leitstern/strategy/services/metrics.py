@@ -16,7 +16,7 @@ from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
 from leitstern.core import limits
 from leitstern.core.services import reject_unknown_fields
-from leitstern.core.versioning import update_versioned
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.strategy.models import (
     Annotation,
@@ -44,7 +44,8 @@ def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
     reject_unknown_fields(data, Metric.EDITABLE_FIELDS)
     metric = Metric(product=product, **data)
     metric.full_clean()
-    metric.save()
+    with unique_race_as_error(metric):
+        metric.save()
     activity_record(
         workspace=product.workspace,
         actor=actor,

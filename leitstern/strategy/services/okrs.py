@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
 from leitstern.core.services import reject_unknown_fields
-from leitstern.core.versioning import update_versioned
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.strategy import periods, scoring
 from leitstern.strategy.models import (
     CheckIn,
@@ -63,7 +63,8 @@ def cycle_create(
     name = name or (periods.quarter_name(starts_on) if starts_on else "")
     cycle = Cycle(workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on)
     cycle.full_clean()
-    cycle.save()
+    with unique_race_as_error(cycle):
+        cycle.save()
     activity_record(workspace=workspace, actor=actor, kind=CYCLE_CREATED, target=cycle)
     return cycle
 
