@@ -20,6 +20,31 @@ def world(db):
     return make_world()
 
 
+@pytest.fixture
+def racing_db(transactional_db):
+    """A committed database that threads with their own connections share. SQLite's
+    in-memory test database cannot be shared that way, so there the race tests run their
+    scenario on a SQLite file in a separate process (``run_on_sqlite_file``) instead."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("runs on PostgreSQL; the SQLite pass runs it on a file in a subprocess")
+
+
+@pytest.fixture
+def sqlite_file_db(transactional_db, tmp_path):
+    """For the SQLite pass: a SQLite file with the test database's schema, for a scenario
+    run by ``run_on_sqlite_file`` with the production database settings."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the PostgreSQL pass runs this scenario in-process")
+    path = tmp_path / "races.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(path)])
+    return path
+
+
 def _chromium_path() -> str | None:
     for candidate in (os.environ.get("LEITSTERN_CHROMIUM"), "chromium", "chromium-browser"):
         if candidate and (

@@ -5,8 +5,12 @@ plus an outsider who owns a workspace of their own."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from itertools import count
+from typing import Any
 
 from leitstern.accounts.models import User
 from leitstern.products.models import Product
@@ -87,3 +91,111 @@ def browser_login(page, live_server, user, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+class _FormReader(HTMLParser):
+    """What a browser would send for each ``<form method="post">`` of a page, unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, list[str]]] = []
+        self._form: dict[str, list[str]] | None = None
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._form = {}
+            self.forms.append(self._form)
+        if self._form is None or ("disabled" in a and tag != "form"):
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "file", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._form.setdefault(name, []).append(
+                a.get("value", "on" if kind == "checkbox" else "")
+            )
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._form.setdefault(name, []).append("")
+        elif tag == "select" and name:
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in a:
+                self._form.setdefault(self._select, []).append(value)
+                self._select_chosen = True
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea and self._form is not None:
+            self._form[self._textarea][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea and self._form is not None:
+            # Like a browser, drop the one line break that follows <textarea>.
+            value = self._form[self._textarea][-1]
+            self._form[self._textarea][-1] = value[1:] if value.startswith("\n") else value
+            self._textarea = None
+        elif tag == "select" and self._select and self._form is not None:
+            if not self._select_chosen and self._select_first is not None:
+                self._form.setdefault(self._select, []).append(self._select_first)
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def form_data(html: str, *, field: str = "") -> dict[str, Any]:
+    """The fields a browser would post, unchanged, for the post form of ``html`` that has
+    ``field`` (default: the form with the most fields), as the test client takes them (a
+    list for a field with several values)."""
+    reader = _FormReader()
+    reader.feed(html)
+    forms = [form for form in reader.forms if not field or field in form]
+    if not forms:
+        raise AssertionError(f"No post form with {field or 'fields'} on the page.")
+    chosen = max(forms, key=len)
+    return {
+        name: values if len(values) > 1 else values[0]
+        for name, values in chosen.items()
+        if name != "csrfmiddlewaretoken"
+    }
+
+
+def run_together(*actions: Callable[[], Any], timeout: float = 120) -> list[Any]:
+    """Run each action in its own thread, all released at the same moment, each with its
+    own database connection (closed when it ends). Returns their results in order; an
+    action's exception is returned in its place, so a test can assert on it."""
+    from django.db import connections
+
+    start = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
+
+    def run(index: int, action: Callable[[], Any]) -> None:
+        try:
+            start.wait()
+            results[index] = action()
+        except BaseException as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=(index, action), daemon=True)
+        for index, action in enumerate(actions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+        if thread.is_alive():
+            raise TimeoutError("A concurrent action did not finish in time.")
+    return results

@@ -15,7 +15,14 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from leitstern.core import limits, text
@@ -49,6 +56,13 @@ def _day(value: date) -> date:
     return value
 
 
+def _no_bool(value: Any) -> Any:
+    """``true`` is no id and no count (pydantic would read it as 1)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", _("Enter a whole number."))
+    return value
+
+
 def Name(max_length: int = limits.MAX_LINE_CHARS) -> Any:
     """A required one-line name: stripped, visible, without direction controls."""
     return Annotated[str, AfterValidator(_line), Field(min_length=1, max_length=max_length)]
@@ -60,8 +74,8 @@ def Line(max_length: int = limits.MAX_LINE_CHARS) -> Any:
 
 
 Text = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS)]
-Id = Annotated[int, Field(ge=1, le=limits.MAX_BIGINT)]
-Count = Annotated[int, Field(ge=0, le=limits.MAX_ITEMS)]
+Id = Annotated[int, Field(ge=1, le=limits.MAX_BIGINT), BeforeValidator(_no_bool)]
+Count = Annotated[int, Field(ge=0, le=limits.MAX_ITEMS), BeforeValidator(_no_bool)]
 Number = Annotated[
     float, Field(allow_inf_nan=False, ge=-limits.MAX_MAGNITUDE, le=limits.MAX_MAGNITUDE)
 ]
@@ -70,7 +84,7 @@ Day = Annotated[
     AfterValidator(_day),
     Field(description=f"{limits.MIN_DATE.isoformat()} to {limits.MAX_DATE.isoformat()}"),
 ]
-Seed = Annotated[int, Field(ge=0, le=limits.MAX_SEED)]
+Seed = Annotated[int, Field(ge=0, le=limits.MAX_SEED), BeforeValidator(_no_bool)]
 Slug = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")]
 
 

@@ -114,9 +114,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    # WAL lets the web server read while the worker writes.
+    # WAL lets readers read while one writer writes. Every transaction takes the write
+    # lock when it begins (BEGIN IMMEDIATE), and a writer that finds it taken waits up to
+    # 20 s for it (the busy timeout) instead of failing with "database is locked"; a bulk
+    # push of 20,000 values holds it for about a second.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
 from django import forms
 from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext
 
 from leitstern.core import limits, text
+from leitstern.core.versioning import EditConflict, Versioned
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -137,3 +147,176 @@ class BoundedInputs:
         for field in self.fields.values():
             bound_field(field)
         super().full_clean()
+
+
+# --- edit forms that know what they were loaded with --------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe, comparable form of a form or model value."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, str):
+        # Browsers send text areas with CRLF; the same text is not a change.
+        return value.replace("\r\n", "\n")
+    return value
+
+
+def _comparable(value: Any) -> Any:
+    return json.loads(json.dumps(_plain(value)))
+
+
+def _form_value(instance: models.Model, name: str) -> Any:
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return list(getattr(instance, name).all())
+    return getattr(instance, name)
+
+
+def _base_value(instance: models.Model, name: str) -> Any:
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(getattr(instance, name).values_list("pk", flat=True))
+    if field.is_relation:
+        return getattr(instance, field.attname)
+    return _plain(getattr(instance, name))
+
+
+def display_value(field: forms.Field, value: Any) -> str:
+    """A value as a person reads it in the form: choice labels, names, local numbers."""
+    if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+        return gettext("(empty)")
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(sorted(str(item) for item in value))
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    if isinstance(field, forms.BooleanField):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.localize(value, use_l10n=True)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    name: str
+    label: str
+    theirs: str
+    yours: str
+
+
+class EditForm:
+    """Mixin for an edit form of a versioned object, built from ``initial=`` (never bound
+    to the instance). Given ``loaded=`` it carries, in two hidden fields, the version it was
+    loaded with and the values it showed; ``changed_values()`` then returns only what this
+    person changed, for the service, and ``after_conflict()`` shows a same-field conflict
+    with both values. ``edit_fields`` names the object's fields the form edits."""
+
+    edit_fields: ClassVar[list[str]] = []
+    # The button "keep the current values" sends the conflicting fields' names here.
+    KEEP_CURRENT = "keep_current"
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> EditForm:
+        form = super().__new__(cls)
+        # What the form was built with (its workspace, cycle …), to build it again after a
+        # conflict; taken here because subclasses consume their own arguments.
+        form._rebuild_kwargs = {
+            key: value for key, value in kwargs.items() if key not in ("data", "initial", "loaded")
+        }
+        return form
+
+    def __init__(self, *args: Any, loaded: Versioned | None = None, **kwargs: Any) -> None:
+        self.loaded = loaded
+        if loaded is not None:
+            shown = {name: _form_value(loaded, name) for name in self.edit_fields}
+            kwargs["initial"] = {**shown, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.conflicts: list[ConflictRow] = []
+        if loaded is not None:
+            base = {name: _base_value(loaded, name) for name in self.edit_fields}
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=1, initial=loaded.version
+            )
+            self.fields["base"] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                strip=False,
+                initial=json.dumps(base, separators=(",", ":")),
+            )
+
+    def _post_clean(self) -> None:
+        """The service validates the whole object (``full_clean``); the form only parses."""
+
+    @property
+    def versioned(self) -> bool:
+        return "version" in self.fields
+
+    @property
+    def loaded_version(self) -> int | None:
+        """The version the person started from (None for a form without one)."""
+        return self.cleaned_data.get("version") if self.versioned else None
+
+    def _base(self) -> dict | None:
+        try:
+            base = json.loads(self.cleaned_data.get("base") or "")
+        except ValueError:
+            return None
+        return base if isinstance(base, dict) else None
+
+    def changed_values(self) -> dict[str, Any]:
+        """The cleaned values of the fields this person changed (all of them when the form
+        came without the values it showed). Fields listed by the "keep the current values"
+        button are left as they are stored."""
+        base = self._base()
+        keep = set(str(self.data.get(self.KEEP_CURRENT, "")).split(","))
+        return {
+            name: self.cleaned_data[name]
+            for name in self.edit_fields
+            if name in self.cleaned_data
+            and name not in keep
+            and (
+                base is None
+                or name not in base
+                or _comparable(self.cleaned_data[name]) != base[name]
+            )
+        }
+
+    def after_conflict(self, conflict: EditConflict) -> EditForm:
+        """A new form for the object as stored now, showing this person's changes on top,
+        with the conflicting fields' stored and wanted values side by side. Saving it
+        again keeps this person's values; "keep the current values" keeps the stored ones."""
+        extra = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.edit_fields and name not in ("version", "base")
+        }
+        form = type(self)(
+            loaded=conflict.instance,
+            initial={**extra, **self.changed_values()},
+            **self._rebuild_kwargs,
+        )
+        form.conflicts = [
+            ConflictRow(
+                name=item.field,
+                label=str(form.fields[item.field].label or item.field),
+                theirs=display_value(form.fields[item.field], item.theirs),
+                yours=display_value(form.fields[item.field], item.yours),
+            )
+            for item in conflict.conflicts
+            if item.field in form.fields
+        ]
+        return form
+
+    @property
+    def conflict_fields(self) -> str:
+        return ",".join(row.name for row in self.conflicts)

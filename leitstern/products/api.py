@@ -2,12 +2,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
 from leitstern.api.types import Id, In, Line, Name, Slug, Text, unchanged
+from leitstern.api.versions import (
+    IF_MATCH,
+    VERSION_FIELD,
+    conflict_answer,
+    conflict_schema,
+    expected_version,
+    tag,
+)
+from leitstern.core.versioning import EditConflict
 from leitstern.products import services
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
@@ -60,12 +69,14 @@ class ProductPatch(In):
     target_customers: Text = unchanged()
     roadmap_disclaimer: Text = unchanged()
     note: Text = Field("", description="Why this change; kept in the activity log.")
+    version: int | None = VERSION_FIELD
 
 
 class ProductOut(ProductFields):
     id: int
     name: str
     archived: bool
+    version: int
     created_at: datetime
     updated_at: datetime
 
@@ -93,21 +104,43 @@ def product_create(request: HttpRequest, slug: Slug, payload: ProductIn):
 @router.get(
     "/workspaces/{slug}/products/{product_id}", response=ProductOut, openapi_extra=need("view")
 )
-def product_detail(request: HttpRequest, slug: Slug, product_id: Id):
+def product_detail(request: HttpRequest, slug: Slug, product_id: Id, response: HttpResponse):
     member = api_member(request, slug, "view")
-    return access.get_product_for(member, product_id)
+    product = access.get_product_for(member, product_id)
+    tag(response, product.version)
+    return product
 
 
 @router.patch(
-    "/workspaces/{slug}/products/{product_id}", response=ProductOut, openapi_extra=need("edit")
+    "/workspaces/{slug}/products/{product_id}",
+    response={200: ProductOut, 409: conflict_schema(ProductOut)},
+    openapi_extra=need("edit"),
 )
-def product_update(request: HttpRequest, slug: Slug, product_id: Id, payload: ProductPatch):
+def product_update(
+    request: HttpRequest,
+    slug: Slug,
+    product_id: Id,
+    payload: ProductPatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    """Change the fields sent, and only those. With If-Match (or ``version``), a field
+    someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     product = access.get_product_for(member, product_id, need=Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
     note = data.pop("note", "")
+    version = expected_version(if_match, data.pop("version", None))
     data = {key: value for key, value in data.items() if value is not None}
-    return services.product_update(actor=request.user, product=product, note=note, **data)
+    try:
+        services.product_update(
+            actor=request.user, product=product, version=version, note=note, **data
+        )
+    except EditConflict as conflict:
+        tag(response, conflict.version)
+        return conflict_answer(conflict, conflict.instance)
+    tag(response, product.version)
+    return product
 
 
 @router.post(

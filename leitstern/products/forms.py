@@ -3,11 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leitstern.core.forms import BoundedInputs
+from leitstern.core.forms import BoundedInputs, EditForm
 from leitstern.products.models import Product
 
 
-class ProductForm(BoundedInputs, forms.ModelForm):
+class ProductForm(BoundedInputs, EditForm, forms.ModelForm):
+    """New and edit form; for an edit, built with ``loaded=product``."""
+
+    edit_fields = Product.EDITABLE_FIELDS
+
     note = forms.CharField(
         label=_("Why this change? (optional)"),
         required=False,
@@ -23,10 +27,6 @@ class ProductForm(BoundedInputs, forms.ModelForm):
             "target_customers": forms.Textarea(attrs={"rows": 3}),
             "roadmap_disclaimer": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, workspace, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.workspace = workspace
 
     def product_data(self) -> dict:
         return {field: self.cleaned_data[field] for field in Product.EDITABLE_FIELDS}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from leitstern.core.versioning import Versioned
 
 
 class ProductQuerySet(models.QuerySet["Product"]):
@@ -15,7 +16,7 @@ class ProductQuerySet(models.QuerySet["Product"]):
         return self.filter(archived_at__isnull=False)
 
 
-class Product(models.Model):
+class Product(Versioned):
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="products"
     )
@@ -84,7 +85,3 @@ class Product(models.Model):
     @property
     def has_positioning(self) -> bool:
         return any(getattr(self, f) for f in self.EDITABLE_FIELDS if f.startswith("vision_"))
-
-    def archive(self) -> None:
-        """Archiving hides a product from lists but keeps its history and links intact."""
-        self.archived_at = timezone.now()

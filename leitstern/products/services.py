@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.core.services import apply_changes, reject_unknown_fields
+from leitstern.core.services import reject_unknown_fields
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.workspaces.models import Workspace
 
@@ -25,7 +27,8 @@ def product_create(*, actor: User, workspace: Workspace, **data: Any) -> Product
     reject_unknown_fields(data, Product.EDITABLE_FIELDS)
     product = Product(workspace=workspace, **data)
     product.full_clean()
-    product.save()
+    with unique_race_as_error(product):
+        product.save()
     activity_record(
         workspace=workspace, actor=actor, kind=PRODUCT_CREATED, target=product, product=product
     )
@@ -33,13 +36,16 @@ def product_create(*, actor: User, workspace: Workspace, **data: Any) -> Product
 
 
 @transaction.atomic
-def product_update(*, actor: User, product: Product, note: str = "", **data: Any) -> Product:
-    """Change any of the editable fields; the activity entry lists each changed field."""
+def product_update(
+    *, actor: User, product: Product, version: int | None = None, note: str = "", **data: Any
+) -> Product:
+    """Change the given editable fields, and only those (a concurrent change to another
+    field stays). With ``version``, a field changed by someone else since that version
+    raises ``EditConflict``. The activity entry lists each changed field."""
     reject_unknown_fields(data, Product.EDITABLE_FIELDS)
-    changes = apply_changes(product, data, Product.EDITABLE_FIELDS)
+    changes = update_versioned(product, data, version=version)
     if not changes:
         return product
-    product.save()
     activity_record(
         workspace=product.workspace,
         actor=actor,
@@ -54,10 +60,10 @@ def product_update(*, actor: User, product: Product, note: str = "", **data: Any
 
 @transaction.atomic
 def product_archive(*, actor: User, product: Product, note: str = "") -> Product:
+    """Archiving hides a product from lists but keeps its history and links intact."""
     if product.is_archived:
         return product
-    product.archive()
-    product.save(update_fields=["archived_at", "updated_at"])
+    update_versioned(product, {"archived_at": timezone.now()}, clean=False)
     activity_record(
         workspace=product.workspace,
         actor=actor,
@@ -73,9 +79,7 @@ def product_archive(*, actor: User, product: Product, note: str = "") -> Product
 def product_restore(*, actor: User, product: Product) -> Product:
     if not product.is_archived:
         return product
-    product.archived_at = None
-    product.full_clean()
-    product.save(update_fields=["archived_at", "updated_at"])
+    update_versioned(product, {"archived_at": None})
     activity_record(
         workspace=product.workspace,
         actor=actor,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from leitstern.activity.models import ActivityEntry
 from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.versioning import EditConflict
 from leitstern.products import services
 from leitstern.products.forms import ProductForm
 from leitstern.workspaces import access
@@ -32,7 +33,7 @@ def product_list(request: WorkspaceRequest) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def product_new(request: WorkspaceRequest) -> HttpResponse:
-    form = ProductForm(request.POST or None, workspace=request.workspace)
+    form = ProductForm(request.POST or None)
     del form.fields["note"]
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,16 +58,18 @@ def product_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def product_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     product = access.get_product_for(request.member, pk, need=Need.EDIT)
-    form = ProductForm(request.POST or None, instance=product, workspace=request.workspace)
+    form = ProductForm(request.POST or None, loaded=product)
     if request.method == "POST" and form.is_valid():
-        data = form.product_data()
-        # The form already wrote the new values onto the instance; start from the stored row
-        # so the service sees (and logs) the real before/after.
-        product.refresh_from_db()
         try:
             services.product_update(
-                actor=request.user, product=product, note=form.cleaned_data["note"], **data
+                actor=request.user,
+                product=product,
+                version=form.loaded_version,
+                note=form.cleaned_data["note"],
+                **form.changed_values(),
             )
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -14,6 +14,14 @@ from ninja import Router, Status
 from leitstern.api.access import api_member
 from leitstern.api.api import need
 from leitstern.api.types import Id, Slug
+from leitstern.api.versions import (
+    IF_MATCH,
+    conflict_answer,
+    conflict_schema,
+    expected_version,
+    tag,
+)
+from leitstern.core.versioning import EditConflict
 from leitstern.strategy import selectors, services
 from leitstern.strategy.models import (
     CheckIn,
@@ -67,6 +75,7 @@ def _kr_out(kr: KeyResult) -> dict:
         "band": info.band,
         "confidence": info.latest.confidence if info.latest else None,
         "at_risk": [str(risk) for risk in info.risks],
+        "version": kr.version,
     }
 
 
@@ -87,6 +96,7 @@ def _objective_out(objective: Objective) -> dict:
         "learnings": objective.learnings,
         "postmortem": objective.postmortem,
         "key_results": [_kr_out(kr) for kr in objective.krs],
+        "version": objective.version,
     }
 
 
@@ -113,13 +123,19 @@ def _team(member, team_id: int | None) -> Team | None:
 
 
 def _owner(member, user_id: int | None):
-    """An owner by user id among the workspace's members (404 for anyone else)."""
+    """An owner by user id among the workspace's members who can check in (422 naming
+    ``owner_id`` for anyone else)."""
     if user_id is None:
         return None
     found = Membership.objects.filter(workspace=member.workspace, user_id=user_id).first()
     if found is None:
         raise ValidationError({"owner_id": _("Choose a member of this workspace.")})
+    services.check_owner(member.workspace, found.user, "owner_id")
     return found.user
+
+
+# The API names related objects by id.
+API_NAMES = {"owner": "owner_id", "product": "product_id", "team": "team_id", "metric": "metric_id"}
 
 
 # --- metrics ---------------------------------------------------------------------------
@@ -145,18 +161,42 @@ def metric_create(request: HttpRequest, slug: Slug, product_id: Id, payload: Met
 
 
 @router.get(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("view"))
-def metric_detail(request: HttpRequest, slug: Slug, metric_id: Id):
+def metric_detail(request: HttpRequest, slug: Slug, metric_id: Id, response: HttpResponse):
     member = api_member(request, slug, "view")
-    return Metric.objects.with_latest().get(pk=_metric(member, metric_id).pk)
+    metric = Metric.objects.with_latest().get(pk=_metric(member, metric_id).pk)
+    tag(response, metric.version)
+    return metric
 
 
-@router.patch(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("edit"))
-def metric_update(request: HttpRequest, slug: Slug, metric_id: Id, payload: MetricPatch):
+@router.patch(
+    W + "/metrics/{metric_id}",
+    response={200: MetricOut, 409: conflict_schema(MetricOut)},
+    openapi_extra=need("edit"),
+)
+def metric_update(
+    request: HttpRequest,
+    slug: Slug,
+    metric_id: Id,
+    payload: MetricPatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    """Change the fields sent, and only those. With If-Match (or ``version``), a field
+    someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     metric = _metric(member, metric_id, Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
     note = data.pop("note", "")
-    services.metric_update(actor=request.user, metric=metric, note=note, **data)
+    version = expected_version(if_match, data.pop("version", None))
+    try:
+        services.metric_update(
+            actor=request.user, metric=metric, version=version, note=note, **data
+        )
+    except EditConflict as conflict:
+        tag(response, conflict.version)
+        current = Metric.objects.with_latest().get(pk=metric.pk)
+        return conflict_answer(conflict, current)
+    tag(response, metric.version)
     return Metric.objects.with_latest().get(pk=metric.pk)
 
 
@@ -223,9 +263,11 @@ def cycle_create(request: HttpRequest, slug: Slug, payload: CycleIn):
 
 
 @router.get(W + "/cycles/{cycle_id}", response=CycleOut, openapi_extra=need("view"))
-def cycle_detail(request: HttpRequest, slug: Slug, cycle_id: Id):
+def cycle_detail(request: HttpRequest, slug: Slug, cycle_id: Id, response: HttpResponse):
     member = api_member(request, slug, "view")
-    return access.get_object_for(member, Cycle, cycle_id)
+    cycle = access.get_object_for(member, Cycle, cycle_id)
+    tag(response, cycle.version)
+    return cycle
 
 
 @router.post(
@@ -304,17 +346,33 @@ def _objective(member, objective_id: int, need: int = Need.VIEW) -> Objective:
 
 
 @router.get(W + "/objectives/{objective_id}", response=ObjectiveOut, openapi_extra=need("view"))
-def objective_detail(request: HttpRequest, slug: Slug, objective_id: Id):
+def objective_detail(request: HttpRequest, slug: Slug, objective_id: Id, response: HttpResponse):
     member = api_member(request, slug, "view")
-    return _scored_objective(_objective(member, objective_id))
+    objective = _objective(member, objective_id)
+    tag(response, objective.version)
+    return _scored_objective(objective)
 
 
-@router.patch(W + "/objectives/{objective_id}", response=ObjectiveOut, openapi_extra=need("edit"))
-def objective_update(request: HttpRequest, slug: Slug, objective_id: Id, payload: ObjectivePatch):
+@router.patch(
+    W + "/objectives/{objective_id}",
+    response={200: ObjectiveOut, 409: conflict_schema(ObjectiveOut)},
+    openapi_extra=need("edit"),
+)
+def objective_update(
+    request: HttpRequest,
+    slug: Slug,
+    objective_id: Id,
+    payload: ObjectivePatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    """Change the fields sent, and only those. With If-Match (or ``version``), a field
+    someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     objective = _objective(member, objective_id, Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
     note = data.pop("note", "")
+    version = expected_version(if_match, data.pop("version", None))
     if "owner_id" in data:
         data["owner"] = _owner(member, data.pop("owner_id"))
     # The level may be cleared with null, so these two stay even when empty.
@@ -327,7 +385,14 @@ def objective_update(request: HttpRequest, slug: Slug, objective_id: Id, payload
     if "team_id" in data:
         level["team"] = _team(member, data.pop("team_id"))
     data = {key: value for key, value in data.items() if value is not None}
-    services.objective_update(actor=request.user, objective=objective, note=note, **data, **level)
+    try:
+        services.objective_update(
+            actor=request.user, objective=objective, version=version, note=note, **data, **level
+        )
+    except EditConflict as conflict:
+        tag(response, conflict.version)
+        return conflict_answer(conflict, _scored_objective(objective), names=API_NAMES)
+    tag(response, objective.version)
     return _scored_objective(objective)
 
 
@@ -368,19 +433,44 @@ def _scored_kr(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
 
 
 @router.get(W + "/key-results/{key_result_id}", response=KeyResultOut, openapi_extra=need("view"))
-def key_result_detail(request: HttpRequest, slug: Slug, key_result_id: Id):
+def key_result_detail(request: HttpRequest, slug: Slug, key_result_id: Id, response: HttpResponse):
     member = api_member(request, slug, "view")
-    return _kr_out(_scored_kr(member, key_result_id))
+    kr = _scored_kr(member, key_result_id)
+    tag(response, kr.version)
+    return _kr_out(kr)
 
 
-@router.patch(W + "/key-results/{key_result_id}", response=KeyResultOut, openapi_extra=need("edit"))
-def key_result_update(request: HttpRequest, slug: Slug, key_result_id: Id, payload: KeyResultPatch):
+@router.patch(
+    W + "/key-results/{key_result_id}",
+    response={200: KeyResultOut, 409: conflict_schema(KeyResultOut)},
+    openapi_extra=need("edit"),
+)
+def key_result_update(
+    request: HttpRequest,
+    slug: Slug,
+    key_result_id: Id,
+    payload: KeyResultPatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    """Change the fields sent, and only those. With If-Match (or ``version``), a field
+    someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     kr = _scored_kr(member, key_result_id, Need.EDIT)
     data = payload.model_dump(exclude_unset=True)
     note = data.pop("note", "")
-    services.key_result_update(actor=request.user, key_result=kr, note=note, **data)
-    return _kr_out(_scored_kr(member, key_result_id))
+    version = expected_version(if_match, data.pop("version", None))
+    try:
+        services.key_result_update(
+            actor=request.user, key_result=kr, version=version, note=note, **data
+        )
+    except EditConflict as conflict:
+        current = _scored_kr(member, key_result_id)
+        tag(response, current.version)
+        return conflict_answer(conflict, _kr_out(current), names=API_NAMES)
+    current = _scored_kr(member, key_result_id)
+    tag(response, current.version)
+    return _kr_out(current)
 
 
 @router.delete(W + "/key-results/{key_result_id}", response={204: None}, openapi_extra=need("edit"))

@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
-from leitstern.core.forms import BoundedInputs
+from leitstern.core.forms import BoundedInputs, EditForm
 from leitstern.strategy import hints, periods
 from leitstern.strategy.models import (
     NORTH_STAR_CHECKLIST,
@@ -17,7 +17,7 @@ from leitstern.strategy.models import (
     Metric,
     Objective,
 )
-from leitstern.workspaces.models import Workspace
+from leitstern.workspaces.models import Role, Workspace
 
 
 def _number(label, *, required: bool = False, help_text: str = "") -> forms.FloatField:
@@ -37,8 +37,13 @@ def _date(label, **kwargs) -> forms.DateField:
     )
 
 
-def _members(workspace: Workspace):
-    return User.objects.filter(memberships__workspace=workspace).order_by("name")
+def _owners(workspace: Workspace):
+    """Who may own objectives and key results: members who can check in (contributor and
+    up), since the owner checks in every week."""
+    return User.objects.filter(
+        memberships__workspace=workspace,
+        memberships__role__in=[Role.OWNER, Role.EDITOR, Role.CONTRIBUTOR],
+    ).order_by("name")
 
 
 class NoteMixin(forms.Form):
@@ -59,7 +64,10 @@ class DeleteForm(BoundedInputs, forms.Form):
     )
 
 
-class MetricForm(BoundedInputs, forms.ModelForm):
+class MetricForm(BoundedInputs, EditForm, forms.ModelForm):
+    """New and edit form; for an edit, built with ``loaded=metric``."""
+
+    edit_fields = Metric.EDITABLE_FIELDS
     range_low = _number(_("range from"))
     range_high = _number(_("range to"))
 
@@ -71,19 +79,11 @@ class MetricForm(BoundedInputs, forms.ModelForm):
             "value_statement": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, product, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.product = product
-
     def checklist_fields(self) -> list:
         return [self[name] for name, _label in NORTH_STAR_CHECKLIST]
 
     def metric_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in Metric.EDITABLE_FIELDS}
-
-    def _post_clean(self) -> None:
-        # The service runs full_clean() with every rule; the form only parses input.
-        pass
 
 
 class MetricValueForm(BoundedInputs, forms.Form):
@@ -141,7 +141,11 @@ class AnnotationForm(BoundedInputs, forms.Form):
     )
 
 
-class CycleForm(BoundedInputs, forms.ModelForm):
+class CycleForm(BoundedInputs, EditForm, forms.ModelForm):
+    """New and edit form; for an edit, built with ``loaded=cycle``."""
+
+    edit_fields = ["name", "starts_on", "ends_on"]
+
     class Meta:
         model = Cycle
         fields = ["name", "starts_on", "ends_on"]
@@ -152,8 +156,7 @@ class CycleForm(BoundedInputs, forms.ModelForm):
 
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.workspace = workspace
-        if not self.instance.pk:
+        if self.loaded is None:
             start, end = periods.quarter_bounds(timezone.localdate())
             taken = set(Cycle.objects.filter(workspace=workspace).values_list("name", flat=True))
             while periods.quarter_name(start) in taken:
@@ -161,9 +164,6 @@ class CycleForm(BoundedInputs, forms.ModelForm):
             self.fields["name"].initial = periods.quarter_name(start)
             self.fields["starts_on"].initial = start
             self.fields["ends_on"].initial = end
-
-    def _post_clean(self) -> None:
-        pass
 
     def cycle_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in ["name", "starts_on", "ends_on"]}
@@ -191,7 +191,11 @@ def _number_or_none(text: object) -> float | None:
         return None
 
 
-class ObjectiveForm(BoundedInputs, NoteMixin, forms.ModelForm):
+class ObjectiveForm(BoundedInputs, EditForm, NoteMixin, forms.ModelForm):
+    """New and edit form; for an edit, built with ``loaded=objective``."""
+
+    edit_fields = Objective.EDITABLE_FIELDS
+
     class Meta:
         model = Objective
         fields = ["title", "description", "kind", "owner", "product", "team", "parent"]
@@ -202,21 +206,17 @@ class ObjectiveForm(BoundedInputs, NoteMixin, forms.ModelForm):
         workspace = cycle.workspace
         if hints_url:
             _live_hints(self.fields["title"], hints_url + "?for=objective")
-        self.instance.cycle = cycle
-        self.fields["owner"].queryset = _members(workspace)
+        self.fields["owner"].queryset = _owners(workspace)
         self.fields["product"].queryset = workspace.products.active()
         self.fields["product"].empty_label = _("— the whole workspace —")
         self.fields["team"].queryset = workspace.teams.order_by("name")
         self.fields["team"].empty_label = _("— no team —")
         parents = cycle.objectives.all()
-        if self.instance.pk:
-            parents = parents.exclude(pk=self.instance.pk)
+        if self.loaded is not None:
+            parents = parents.exclude(pk=self.loaded.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = _("— none —")
         self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
-
-    def _post_clean(self) -> None:
-        pass
 
     def hints(self) -> list[hints.Hint]:
         title = self["title"].value() or ""
@@ -226,7 +226,10 @@ class ObjectiveForm(BoundedInputs, NoteMixin, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in Objective.EDITABLE_FIELDS}
 
 
-class KeyResultForm(BoundedInputs, NoteMixin, forms.ModelForm):
+class KeyResultForm(BoundedInputs, EditForm, NoteMixin, forms.ModelForm):
+    """New and edit form; for an edit, built with ``loaded=key_result``."""
+
+    edit_fields = KeyResult.EDITABLE_FIELDS
     baseline = _number(_("baseline"), help_text=_("Where we start."))
     target = _number(_("target"), required=True, help_text=_("Where we want to be by the end."))
     current = _number(
@@ -247,8 +250,7 @@ class KeyResultForm(BoundedInputs, NoteMixin, forms.ModelForm):
             url = f"{hints_url}?siblings={siblings}"
             _live_hints(self.fields["title"], url, include="[name='baseline']")
             _live_hints(self.fields["baseline"], url, include="[name='title']")
-        self.instance.objective = objective
-        self.fields["owner"].queryset = _members(workspace)
+        self.fields["owner"].queryset = _owners(workspace)
         self.fields["owner"].empty_label = _("— the objective's owner —")
         self.fields["metric"].queryset = Metric.objects.filter(
             product__workspace=workspace
@@ -256,11 +258,8 @@ class KeyResultForm(BoundedInputs, NoteMixin, forms.ModelForm):
         self.fields["metric"].label_from_instance = lambda m: f"{m.product} · {m}"
         self.fields["metric"].empty_label = _("— none, enter values by hand —")
 
-    def _post_clean(self) -> None:
-        pass
-
     def hints(self) -> list[hints.Hint]:
-        if not self.is_bound and not self.instance.pk:
+        if not self.is_bound and self.loaded is None:
             return []
         return hints.key_result_hints(
             title=self["title"].value() or "",
@@ -340,7 +339,10 @@ class CloseForm(BoundedInputs, forms.Form):
         }
 
 
-class ReviewForm(BoundedInputs, forms.Form):
+class ReviewForm(BoundedInputs, EditForm, forms.Form):
+    """An objective's learnings and post-mortem, built with ``loaded=objective``."""
+
+    edit_fields = ["learnings", "postmortem"]
     learnings = forms.CharField(
         label=capfirst(_("learnings")), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from leitstern.api.types import Day, Id, In, Line, Name, Number, Text, unchanged
+from leitstern.api.versions import VERSION_FIELD
 from leitstern.core import limits
 
 
@@ -61,12 +62,14 @@ class MetricPatch(In):
     input_kind: Line(12) = unchanged()
     value_statement: Text = unchanged()
     note: Text = ""
+    version: int | None = VERSION_FIELD
 
 
 class MetricOut(MetricFields):
     id: int
     product_id: int
     name: str
+    version: int
     latest_value: float | None = None
     latest_day: dt.date | None = None
 
@@ -104,6 +107,7 @@ class CycleOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     closed_at: dt.datetime | None
+    version: int
 
 
 class CloseIn(In):
@@ -141,6 +145,7 @@ class ObjectivePatch(In):
     learnings: Text = unchanged()
     postmortem: Text = unchanged()
     note: Text = ""
+    version: int | None = VERSION_FIELD
 
 
 class KeyResultIn(In):
@@ -164,6 +169,7 @@ class KeyResultPatch(In):
     current: Number | None = None
     unit: Line(32) = unchanged()
     note: Text = ""
+    version: int | None = VERSION_FIELD
 
 
 class KeyResultOut(Schema):
@@ -181,6 +187,7 @@ class KeyResultOut(Schema):
     band: str
     confidence: int | None
     at_risk: list[str]
+    version: int
 
 
 class ObjectiveOut(Schema):
@@ -199,6 +206,7 @@ class ObjectiveOut(Schema):
     learnings: str
     postmortem: str
     key_results: list[KeyResultOut]
+    version: int
 
 
 class CheckInIn(In):

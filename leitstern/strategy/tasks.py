@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from leitstern.core.tasks import send_email
 from leitstern.strategy.models import CheckIn, KeyResult, ReminderPreference
 from leitstern.strategy.periods import week_of
+from leitstern.workspaces.models import Membership, Role
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,19 @@ def due_check_ins(today=None) -> dict[tuple[int, int], list[KeyResult]]:
     opted_out = set(
         ReminderPreference.objects.filter(weekly_email=False).values_list("workspace", "user")
     )
+    # Only people who can check in are asked to: a viewer (or someone who left) who still
+    # owns a key result gets no e-mail with links they could not use.
+    can_check_in = set(
+        Membership.objects.filter(
+            role__in=[Role.OWNER, Role.EDITOR, Role.CONTRIBUTOR],
+            workspace__in=krs.values("objective__cycle__workspace"),
+        ).values_list("workspace", "user")
+    )
     due: dict[tuple[int, int], list[KeyResult]] = defaultdict(list)
     for kr in krs:
         person = kr.responsible
         key = (kr.objective.cycle.workspace_id, person.pk)
-        if key not in opted_out and person.is_active:
+        if key not in opted_out and key in can_check_in and person.is_active:
             due[key].append(kr)
     return dict(due)
 

@@ -2,13 +2,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
 from leitstern.api.types import Id, In, Name, Slug, Text, unchanged
+from leitstern.api.versions import (
+    IF_MATCH,
+    VERSION_FIELD,
+    conflict_answer,
+    conflict_schema,
+    expected_version,
+    tag,
+)
 from leitstern.core.limits import MAX_LIST_ITEMS
+from leitstern.core.versioning import EditConflict
 from leitstern.teams import services
 from leitstern.teams.models import Team
 from leitstern.workspaces import access
@@ -35,6 +44,7 @@ class TeamPatch(In):
     description: Text = unchanged()
     products: list[Id] = unchanged(max_length=MAX_LIST_ITEMS, description="Product ids")
     members: list[Id] = unchanged(max_length=MAX_LIST_ITEMS, description="User ids of members")
+    version: int | None = VERSION_FIELD
 
 
 class TeamOut(Schema):
@@ -43,6 +53,7 @@ class TeamOut(Schema):
     description: str
     products: list[int]
     members: list[int]
+    version: int
     created_at: datetime
     updated_at: datetime
 
@@ -71,14 +82,37 @@ def team_create(request: HttpRequest, slug: Slug, payload: TeamIn):
 
 
 @router.get("/workspaces/{slug}/teams/{team_id}", response=TeamOut, openapi_extra=need("view"))
-def team_detail(request: HttpRequest, slug: Slug, team_id: Id):
+def team_detail(request: HttpRequest, slug: Slug, team_id: Id, response: HttpResponse):
     member = api_member(request, slug, "view")
-    return access.get_object_for(member, Team, team_id)
+    team = access.get_object_for(member, Team, team_id)
+    tag(response, team.version)
+    return team
 
 
-@router.patch("/workspaces/{slug}/teams/{team_id}", response=TeamOut, openapi_extra=need("edit"))
-def team_update(request: HttpRequest, slug: Slug, team_id: Id, payload: TeamPatch):
+@router.patch(
+    "/workspaces/{slug}/teams/{team_id}",
+    response={200: TeamOut, 409: conflict_schema(TeamOut)},
+    openapi_extra=need("edit"),
+)
+def team_update(
+    request: HttpRequest,
+    slug: Slug,
+    team_id: Id,
+    payload: TeamPatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    """Change the fields sent, and only those. With If-Match (or ``version``), a field
+    someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     team = access.get_object_for(member, Team, team_id, need=Need.EDIT)
-    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    return services.team_update(actor=request.user, team=team, **data)
+    data = payload.model_dump(exclude_unset=True)
+    version = expected_version(if_match, data.pop("version", None))
+    data = {k: v for k, v in data.items() if v is not None}
+    try:
+        services.team_update(actor=request.user, team=team, version=version, **data)
+    except EditConflict as conflict:
+        tag(response, conflict.version)
+        return conflict_answer(conflict, conflict.instance)
+    tag(response, team.version)
+    return team

@@ -4,11 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
-from leitstern.core.forms import BoundedInputs
+from leitstern.core.forms import BoundedInputs, EditForm
 from leitstern.teams.models import Team
 
 
-class TeamForm(BoundedInputs, forms.ModelForm):
+class TeamForm(BoundedInputs, EditForm, forms.ModelForm):
+    """New and edit form; for an edit, built with ``loaded=team``."""
+
+    edit_fields = ["name", "description", "products", "members"]
+
     class Meta:
         model = Team
         fields = ["name", "description", "products", "members"]
@@ -24,7 +28,6 @@ class TeamForm(BoundedInputs, forms.ModelForm):
 
     def __init__(self, *args, workspace, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.workspace = workspace
         self.fields["products"].queryset = workspace.products.active()
         self.fields["members"].queryset = User.objects.filter(
             memberships__workspace=workspace

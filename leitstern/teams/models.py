@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.versioning import Versioned
 
-class Team(models.Model):
+
+class Team(Versioned):
     """A delivery team in a workspace. Its finished-work history (``forecasts.WorkItem``)
     belongs to it; the products it works on and its members are informative links."""
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.core.services import apply_changes
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
@@ -50,7 +50,8 @@ def team_create(
 ) -> Team:
     team = Team(workspace=workspace, name=name.strip(), description=description)
     team.full_clean()
-    team.save()
+    with unique_race_as_error(team):
+        team.save()
     team.products.set(_products(workspace, products))
     team.members.set(_members(workspace, members))
     activity_record(workspace=workspace, actor=actor, kind=TEAM_CREATED, target=team)
@@ -62,31 +63,22 @@ def team_update(
     *,
     actor: User,
     team: Team,
+    version: int | None = None,
     name: str | None = None,
     description: str | None = None,
     products: Iterable[Product | int] | None = None,
     members: Iterable[User | int] | None = None,
 ) -> Team:
-    """Change what is given; the activity entry lists the changed fields."""
-    given = {f: v for f, v in (("name", name), ("description", description)) if v is not None}
-    changes = apply_changes(team, given, ["name", "description"])
+    """Change what is given, and only that (a concurrent change to another field stays).
+    With ``version``, a field changed by someone else since that version raises
+    ``EditConflict``. The activity entry lists the changed fields."""
+    data: dict = {f: v for f, v in (("name", name), ("description", description)) if v is not None}
     if products is not None:
-        new = _products(team.workspace, products)
-        old = list(team.products.all())
-        if {p.pk for p in new} != {p.pk for p in old}:
-            changes["products"] = [", ".join(map(str, old)), ", ".join(map(str, new))]
-            team.products.set(new)
+        data["products"] = _products(team.workspace, products)
     if members is not None:
-        new_members = _members(team.workspace, members)
-        old_members = list(team.members.all())
-        if {u.pk for u in new_members} != {u.pk for u in old_members}:
-            changes["members"] = [
-                ", ".join(u.get_short_name() for u in old_members),
-                ", ".join(u.get_short_name() for u in new_members),
-            ]
-            team.members.set(new_members)
+        data["members"] = _members(team.workspace, members)
+    changes = update_versioned(team, data, version=version)
     if changes:
-        team.save()
         activity_record(
             workspace=team.workspace, actor=actor, kind=TEAM_UPDATED, target=team, changes=changes
         )

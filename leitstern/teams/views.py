@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.versioning import EditConflict
 from leitstern.teams import services
 from leitstern.teams.forms import TeamForm
 from leitstern.teams.models import Team
@@ -46,12 +47,17 @@ def team_new(request: WorkspaceRequest) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def team_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.member, pk, need=Need.EDIT)
-    form = TeamForm(request.POST or None, instance=team, workspace=request.workspace)
+    form = TeamForm(request.POST or None, workspace=request.workspace, loaded=team)
     if request.method == "POST" and form.is_valid():
-        data = form.team_data()
-        team.refresh_from_db()
         try:
-            services.team_update(actor=request.user, team=team, **data)
+            services.team_update(
+                actor=request.user,
+                team=team,
+                version=form.loaded_version,
+                **form.changed_values(),
+            )
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -60,6 +60,12 @@ def test_error_answers_are_described_for_every_operation(description):
                 assert {"400", "413", "422"} <= statuses, f"{method} {path}"
             for status in statuses - {"200", "201", "204"}:
                 content = operation["responses"][status]["content"]["application/json"]
+                if status == "409":
+                    # An edit conflict: the errors plus the object as stored and its version.
+                    name = content["schema"]["$ref"].rsplit("/", 1)[-1]
+                    conflict = description["components"]["schemas"][name]
+                    assert {"errors", "version", "current"} <= set(conflict["required"])
+                    continue
                 assert content["schema"] == {"$ref": "#/components/schemas/Errors"}
 
 

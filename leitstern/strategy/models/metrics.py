@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.versioning import Versioned
 from leitstern.strategy import scoring
 
 
@@ -56,7 +57,7 @@ class MetricQuerySet(models.QuerySet["Metric"]):
         )
 
 
-class Metric(models.Model):
+class Metric(Versioned):
     product = models.ForeignKey(
         "products.Product", on_delete=models.CASCADE, related_name="metrics"
     )

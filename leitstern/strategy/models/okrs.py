@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.versioning import Versioned
 from leitstern.strategy import scoring
 from leitstern.strategy.models.metrics import KeyResultDirection, Metric, MetricValue
 from leitstern.strategy.periods import week_of
@@ -27,7 +28,7 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         return self.open().filter(starts_on__lte=today, ends_on__gte=today)
 
 
-class Cycle(models.Model):
+class Cycle(Versioned):
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="okr_cycles"
     )
@@ -85,7 +86,7 @@ class ObjectiveKind(models.TextChoices):
     ASPIRATIONAL = "aspirational", _("aspirational")
 
 
-class Objective(models.Model):
+class Objective(Versioned):
     """What the workspace, a product or a delivery team wants to achieve in a cycle.
     Each objective sits on exactly one level: a product, a team, or (with neither) the
     whole workspace."""
@@ -246,7 +247,7 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
         )
 
 
-class KeyResult(models.Model):
+class KeyResult(Versioned):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("key result"), max_length=240)
     metric = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Writes for strategy: metrics and their data, cycles, objectives, key results and
 check-ins. Views, the API, the demo and the reminder command all call these."""
 
+from leitstern.strategy.services._common import can_own, check_owner
 from leitstern.strategy.services.metrics import (
     annotation_add,
     metric_create,
@@ -30,8 +31,10 @@ from leitstern.strategy.services.okrs import (
 
 __all__ = [
     "annotation_add",
+    "can_own",
     "check_in_delete",
     "check_in_record",
+    "check_owner",
     "cycle_close",
     "cycle_create",
     "cycle_update",

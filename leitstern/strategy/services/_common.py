@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
-from leitstern.workspaces.models import Workspace
+from leitstern.workspaces.models import Need, Workspace
 
 METRIC_CREATED = kinds.register("strategy.metric.created", gettext_lazy("created a metric"))
 METRIC_UPDATED = kinds.register("strategy.metric.updated", gettext_lazy("changed a metric"))
@@ -49,11 +49,36 @@ CHECKED_IN = kinds.register("strategy.check_in", gettext_lazy("checked in on a k
 CHECK_IN_DELETED = kinds.register("strategy.check_in.deleted", gettext_lazy("deleted a check-in"))
 
 
-def _check_member(workspace: Workspace, user: User | None, field: str) -> None:
-    if user is not None and not user.memberships.filter(workspace=workspace).exists():
+def check_owner(workspace: Workspace, user: User | None, field: str = "owner") -> None:
+    """An owner of an objective or key result checks in every week, so they must be able
+    to: a member with the contributor role or above (a viewer would be asked for
+    check-ins they cannot make). ``None`` (the objective's owner) is always fine."""
+    if user is None:
+        return
+    membership = user.memberships.filter(workspace=workspace).first()
+    if membership is None:
         raise ValidationError({field: _("Choose a member of this workspace.")})
+    if not membership.can(Need.CONTRIBUTE):
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s is a viewer and cannot check in; choose a contributor, editor "
+                    "or owner."
+                )
+                % {"name": user}
+            }
+        )
 
 
 def _finite(value: float | None, field: str) -> None:
     if value is not None and not math.isfinite(value):
         raise ValidationError({field: _("Enter a finite number.")})
+
+
+def can_own(workspace: Workspace, user: User | None) -> bool:
+    """Whether ``user`` may own an objective or key result now (see ``check_owner``)."""
+    try:
+        check_owner(workspace, user)
+    except ValidationError:
+        return False
+    return True

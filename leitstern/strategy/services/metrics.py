@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
-from leitstern.core.services import apply_changes, reject_unknown_fields
+from leitstern.core import limits
+from leitstern.core.services import reject_unknown_fields
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.strategy.models import (
     Annotation,
@@ -48,7 +51,8 @@ def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
     _finite_range(data)
     metric = Metric(product=product, **data)
     metric.full_clean()
-    metric.save()
+    with unique_race_as_error(metric):
+        metric.save()
     activity_record(
         workspace=product.workspace,
         actor=actor,
@@ -60,13 +64,16 @@ def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
 
 
 @transaction.atomic
-def metric_update(*, actor: User, metric: Metric, note: str = "", **data: Any) -> Metric:
+def metric_update(
+    *, actor: User, metric: Metric, version: int | None = None, note: str = "", **data: Any
+) -> Metric:
+    """Change the given fields, and only those; with ``version``, a field someone else
+    changed since that version raises ``EditConflict``."""
     reject_unknown_fields(data, Metric.EDITABLE_FIELDS)
     _finite_range(data)
-    changes = apply_changes(metric, data, Metric.EDITABLE_FIELDS)
+    changes = update_versioned(metric, data, version=version)
     if not changes:
         return metric
-    metric.save()
     activity_record(
         workspace=metric.product.workspace,
         actor=actor,
@@ -102,6 +109,91 @@ def metric_delete(*, actor: User, obj: Metric, note: str = "") -> None:
     obj.delete()
 
 
+# Rows per INSERT of a bulk push: big enough that 20,000 values are a handful of
+# statements, small enough for SQLite's variable limit with room to spare.
+VALUES_PER_STATEMENT = 2_000
+# A refused push lists this many bad rows by number, then how many more there are.
+ROW_ERRORS_SHOWN = 50
+
+
+def _row_errors(rows: list[tuple[date, float, str]]) -> list[str]:
+    errors, seen = [], set()
+    for index, (day, value, row_note) in enumerate(rows, start=1):
+        if not isinstance(day, date) or isinstance(day, datetime):
+            errors.append(_("Row %(row)d: the date is not a date.") % {"row": index})
+        elif not limits.date_in_range(day):
+            errors.append(
+                _("Row %(row)d: the date must lie between %(first)s and %(last)s.")
+                % {"row": index, "first": limits.MIN_DATE, "last": limits.MAX_DATE}
+            )
+        elif day in seen:
+            errors.append(_("Row %(row)d: the date appears twice.") % {"row": index})
+        seen.add(day)
+        try:
+            finite = not isinstance(value, bool) and math.isfinite(value)
+        except (TypeError, OverflowError):
+            finite = False
+        if not finite:
+            errors.append(_("Row %(row)d: the value is not a finite number.") % {"row": index})
+        if "\x00" in (row_note or ""):
+            errors.append(_("Row %(row)d: the note contains a NUL character.") % {"row": index})
+    return errors
+
+
+_VALUE_COLUMNS = ("metric_id", "day", "value", "note", "source", "recorded_by_id", "recorded_at")
+
+
+def _upsert_values(
+    metric: Metric, rows: list[tuple[date, float, str]], *, source: str, actor: User | None
+) -> None:
+    """Insert the rows, replacing a day the metric has a value for already: one
+    ``INSERT … ON CONFLICT (metric_id, day) DO UPDATE`` per batch. Written without model
+    instances: building and compiling 20,000 of them took most of a push's time, and the
+    rows are already checked. PostgreSQL takes each column as one array (``unnest``), so a
+    batch is a short statement with seven parameters instead of 14,000."""
+    ops = connection.ops
+    quote = ops.quote_name
+    columns = ", ".join(quote(column) for column in _VALUE_COLUMNS)
+    replace = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in _VALUE_COLUMNS[2:])
+    conflict = f"ON CONFLICT ({quote('metric_id')}, {quote('day')}) DO UPDATE SET {replace}"
+    table = quote(MetricValue._meta.db_table)
+    now = ops.adapt_datetimefield_value(timezone.now())
+    recorded_by = actor.pk if actor is not None else None
+    notes = [(row_note or "")[:300] for _day, _value, row_note in rows]
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), VALUES_PER_STATEMENT):
+            batch = rows[first : first + VALUES_PER_STATEMENT]
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                    "SELECT %s, day, value, note, %s, %s, %s "
+                    "FROM unnest(%s::date[], %s::double precision[], %s::text[]) "
+                    f"AS row (day, value, note) {conflict}",
+                    [
+                        metric.pk,
+                        source,
+                        recorded_by,
+                        now,
+                        [day for day, _value, _note in batch],
+                        [float(value) for _day, value, _note in batch],
+                        notes[first : first + VALUES_PER_STATEMENT],
+                    ],
+                )
+                continue
+            params: list = []
+            for (day, value, _note), note in zip(
+                batch, notes[first : first + VALUES_PER_STATEMENT], strict=True
+            ):
+                params += (metric.pk, ops.adapt_datefield_value(day), float(value), note)
+                params += (source, recorded_by, now)
+            one_row = "(" + ", ".join(["%s"] * len(_VALUE_COLUMNS)) + ")"
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([one_row] * len(batch))} {conflict}",
+                params,
+            )
+
+
 @transaction.atomic
 def metric_values_record(
     *,
@@ -112,24 +204,24 @@ def metric_values_record(
     note: str = "",
 ) -> int:
     """Store ``(day, value, note)`` triples; a day that has a value already gets the new
-    one. All or nothing: one bad value and nothing is stored. Returns how many."""
+    one. All or nothing: one bad value and nothing is stored, and the refusal names each
+    bad row (the first 50). Returns how many.
+
+    Set-based: every row is checked in Python, then written by one insert-or-replace
+    statement per 2,000 rows (ON CONFLICT on the metric and day), so a first value for a
+    day that someone else writes at the same moment never fails on the unique constraint,
+    and 20,000 values take seconds. Rows are written in date order, so two pushes that
+    overlap lock their rows in the same order and cannot deadlock."""
     rows = list(values)
-    errors, seen = [], set()
-    for index, (day, value, _note) in enumerate(rows, start=1):
-        if not isinstance(value, int | float) or not math.isfinite(value):
-            errors.append(_("Row %(row)d: the value is not a finite number.") % {"row": index})
-        if day in seen:
-            errors.append(_("Row %(row)d: the date appears twice.") % {"row": index})
-        seen.add(day)
+    errors = _row_errors(rows)
     if errors:
-        raise ValidationError({"values": errors})
-    existing = {v.day: v for v in metric.values.filter(day__in=seen)}
-    for day, value, row_note in rows:
-        record = existing.get(day) or MetricValue(metric=metric, day=day)
-        record.value, record.note = float(value), (row_note or "")[:300]
-        record.source, record.recorded_by = source, actor
-        record.full_clean(validate_constraints=False)
-        record.save()
+        shown = errors[:ROW_ERRORS_SHOWN]
+        if len(errors) > ROW_ERRORS_SHOWN:
+            shown.append(
+                _("… and %(count)d more problems.") % {"count": len(errors) - ROW_ERRORS_SHOWN}
+            )
+        raise ValidationError({"values": shown})
+    _upsert_values(metric, sorted(rows, key=lambda row: row[0]), source=source, actor=actor)
     if rows:
         activity_record(
             workspace=metric.product.workspace,

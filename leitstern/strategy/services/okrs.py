@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
-from leitstern.core.services import apply_changes, reject_unknown_fields
+from leitstern.core.services import reject_unknown_fields
+from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.strategy import periods, scoring
 from leitstern.strategy.models import (
     CheckIn,
@@ -37,8 +38,9 @@ from leitstern.strategy.services._common import (
     OBJECTIVE_CREATED,
     OBJECTIVE_DELETED,
     OBJECTIVE_UPDATED,
-    _check_member,
     _finite,
+    can_own,
+    check_owner,
 )
 from leitstern.strategy.services.metrics import metric_values_record
 from leitstern.workspaces.models import Workspace
@@ -61,19 +63,20 @@ def cycle_create(
     name = name or (periods.quarter_name(starts_on) if starts_on else "")
     cycle = Cycle(workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on)
     cycle.full_clean()
-    cycle.save()
+    with unique_race_as_error(cycle):
+        cycle.save()
     activity_record(workspace=workspace, actor=actor, kind=CYCLE_CREATED, target=cycle)
     return cycle
 
 
 @transaction.atomic
-def cycle_update(*, actor: User, cycle: Cycle, **data: Any) -> Cycle:
-    fields = ["name", "starts_on", "ends_on"]
-    reject_unknown_fields(data, fields)
+def cycle_update(*, actor: User, cycle: Cycle, version: int | None = None, **data: Any) -> Cycle:
+    """Change the given fields of an open cycle, and only those; with ``version``, a field
+    someone else changed since that version raises ``EditConflict``."""
+    reject_unknown_fields(data, ["name", "starts_on", "ends_on"])
     cycle.ensure_open()
-    changes = apply_changes(cycle, data, fields)
+    changes = update_versioned(cycle, data, version=version)
     if changes:
-        cycle.save()
         activity_record(
             workspace=cycle.workspace,
             actor=actor,
@@ -136,30 +139,32 @@ def cycle_close(
     for pk in carry:
         if pk not in by_id or by_id[pk].kind != ObjectiveKind.ASPIRATIONAL:
             errors.append(_("Only aspirational objectives of this cycle can be carried forward."))
-    scores: dict[int, float | None] = {}
+    # What each key result and objective will be frozen at, written once all are valid.
+    finals: list[tuple[Objective, list[tuple[KeyResult, dict]], dict]] = []
     for objective in objectives:
-        krs = list(objective.key_results.all())
-        for kr in krs:
-            kr.final_value = kr.current_value
-            kr.final_score = kr.score_detail().score
-        scores[objective.pk] = scoring.objective_score([kr.final_score for kr in krs])
-        objective.learnings = (learnings.get(objective.pk) or objective.learnings).strip()
-        objective.postmortem = (postmortems.get(objective.pk) or objective.postmortem).strip()
-        if postmortem_needed(objective, scores[objective.pk]) and not objective.postmortem:
+        krs = [
+            (kr, {"final_value": kr.current_value, "final_score": kr.score_detail().score})
+            for kr in objective.key_results.all()
+        ]
+        score = scoring.objective_score([final["final_score"] for _kr, final in krs])
+        review = {
+            "learnings": (learnings.get(objective.pk) or objective.learnings).strip(),
+            "postmortem": (postmortems.get(objective.pk) or objective.postmortem).strip(),
+            "final_score": score,
+        }
+        if postmortem_needed(objective, score) and not review["postmortem"]:
             errors.append(
                 _("“%(title)s” is committed and below 1.0: write a short post-mortem.")
                 % {"title": objective.title}
             )
-        objective.final_score = scores[objective.pk]
-        objective.krs = krs
+        finals.append((objective, krs, review))
     if errors:
         raise ValidationError({"postmortem": errors})
-    for objective in objectives:
-        for kr in objective.krs:
-            kr.save(update_fields=["final_value", "final_score", "updated_at"])
-        objective.save(update_fields=["learnings", "postmortem", "final_score", "updated_at"])
-    cycle.closed_at, cycle.closed_by = timezone.now(), actor
-    cycle.save(update_fields=["closed_at", "closed_by"])
+    for objective, krs, review in finals:
+        for kr, final in krs:
+            update_versioned(kr, final, clean=False)
+        update_versioned(objective, review, clean=False)
+    update_versioned(cycle, {"closed_at": timezone.now(), "closed_by": actor}, clean=False)
     activity_record(workspace=cycle.workspace, actor=actor, kind=CYCLE_CLOSED, target=cycle)
     if carry:
         target_cycle = _next_cycle(actor=actor, cycle=cycle)
@@ -176,7 +181,7 @@ def objective_create(*, actor: User, cycle: Cycle, **data: Any) -> Objective:
     reject_unknown_fields(data, Objective.EDITABLE_FIELDS)
     cycle.ensure_open()
     objective = Objective(cycle=cycle, **data)
-    _check_member(cycle.workspace, data.get("owner"), "owner")
+    check_owner(cycle.workspace, data.get("owner"))
     objective.full_clean()
     objective.save()
     activity_record(
@@ -191,21 +196,26 @@ def objective_create(*, actor: User, cycle: Cycle, **data: Any) -> Objective:
 
 @transaction.atomic
 def objective_update(
-    *, actor: User, objective: Objective, note: str = "", **data: Any
+    *,
+    actor: User,
+    objective: Objective,
+    version: int | None = None,
+    note: str = "",
+    **data: Any,
 ) -> Objective:
-    """Change an objective; learnings and the post-mortem may still be written after its
-    cycle closed, everything else only while it is open."""
+    """Change the given fields of an objective, and only those; with ``version``, a field
+    someone else changed since that version raises ``EditConflict``. Learnings and the
+    post-mortem may still be written after its cycle closed, everything else only while
+    it is open."""
     review = ["learnings", "postmortem"]
     reject_unknown_fields(data, Objective.EDITABLE_FIELDS + review)
     if set(data) - set(review):
         objective.cycle.ensure_open()
-    fields = Objective.EDITABLE_FIELDS + review
     if "owner" in data:
-        _check_member(objective.cycle.workspace, data["owner"], "owner")
-    changes = apply_changes(objective, data, fields)
+        check_owner(objective.cycle.workspace, data["owner"])
+    changes = update_versioned(objective, data, version=version)
     if not changes:
         return objective
-    objective.save()
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -241,8 +251,10 @@ def objective_delete(*, actor: User, obj: Objective, note: str = "") -> None:
 
 @transaction.atomic
 def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) -> Objective:
-    """A copy of ``objective`` in ``cycle`` with its key results, each starting from where
-    it ended (its last value becomes the new baseline)."""
+    """A copy of ``objective`` in ``cycle`` with the key results it did not reach. Each
+    keeps its baseline and target (so its title, "from 22% to 30%", stays true) and starts
+    from the value it ended with: its score carries on from where it stood instead of
+    starting again at 0.0. See docs/strategy.md."""
     if cycle.pk == objective.cycle_id:
         raise ValidationError({"cycle": _("Choose another cycle to carry the objective to.")})
     copy = objective_create(
@@ -251,18 +263,17 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
         title=objective.title,
         description=objective.description,
         kind=objective.kind,
-        owner=objective.owner,
+        # An owner who can no longer check in (now a viewer, or gone) hands it to the actor.
+        owner=objective.owner if can_own(cycle.workspace, objective.owner) else actor,
         product=objective.product,
         team=objective.team,
     )
-    copy.carried_from = objective
-    copy.save(update_fields=["carried_from"])
-    for kr in objective.key_results.select_related("objective__cycle", "metric"):
+    update_versioned(copy, {"carried_from": objective}, clean=False)
+    for kr in objective.key_results.select_related("objective__cycle", "metric", "owner"):
         ended = kr.current_value
-        baseline = ended if ended is not None else kr.baseline
-        reached = baseline is not None and (
-            (kr.direction == "higher" and baseline >= kr.target)
-            or (kr.direction == "lower" and baseline <= kr.target)
+        reached = ended is not None and (
+            (kr.direction == "higher" and ended >= kr.target)
+            or (kr.direction == "lower" and ended <= kr.target)
         )
         if reached:
             continue  # nothing left to carry: this key result was achieved
@@ -271,12 +282,12 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
             objective=copy,
             title=kr.title,
             metric=kr.metric,
-            baseline=baseline,
+            baseline=kr.baseline,
             target=kr.target,
             current=None if kr.metric_id else ended,
             unit=kr.unit,
             direction=kr.direction,
-            owner=kr.owner,
+            owner=kr.owner if can_own(cycle.workspace, kr.owner) else None,
         )
     activity_record(
         workspace=cycle.workspace,
@@ -295,7 +306,7 @@ def key_result_create(*, actor: User, objective: Objective, **data: Any) -> KeyR
     objective.cycle.ensure_open()
     for field in ("baseline", "target", "current"):
         _finite(data.get(field), field)
-    _check_member(objective.cycle.workspace, data.get("owner"), "owner")
+    check_owner(objective.cycle.workspace, data.get("owner"))
     key_result = KeyResult(objective=objective, **data)
     key_result.full_clean()
     key_result.save()
@@ -311,19 +322,25 @@ def key_result_create(*, actor: User, objective: Objective, **data: Any) -> KeyR
 
 @transaction.atomic
 def key_result_update(
-    *, actor: User, key_result: KeyResult, note: str = "", **data: Any
+    *,
+    actor: User,
+    key_result: KeyResult,
+    version: int | None = None,
+    note: str = "",
+    **data: Any,
 ) -> KeyResult:
+    """Change the given fields of a key result in an open cycle, and only those; with
+    ``version``, a field someone else changed since that version raises ``EditConflict``."""
     reject_unknown_fields(data, KeyResult.EDITABLE_FIELDS)
     objective = key_result.objective
     objective.cycle.ensure_open()
     for field in ("baseline", "target", "current"):
         _finite(data.get(field), field)
     if "owner" in data:
-        _check_member(objective.cycle.workspace, data["owner"], "owner")
-    changes = apply_changes(key_result, data, KeyResult.EDITABLE_FIELDS)
+        check_owner(objective.cycle.workspace, data["owner"])
+    changes = update_versioned(key_result, data, version=version)
     if not changes:
         return key_result
-    key_result.save()
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -409,16 +426,25 @@ def check_in_record(
                 source=ValueSource.CHECK_IN,
             )
         else:
-            key_result.current = value
-            key_result.save(update_fields=["current", "updated_at"])
+            update_versioned(key_result, {"current": value}, clean=False)
     recorded = key_result.current_value if value is None else value
-    check_in = CheckIn.objects.filter(key_result=key_result, week=week).first() or CheckIn(
-        key_result=key_result, week=week
+    check_in = CheckIn(
+        key_result=key_result,
+        week=week,
+        value=recorded,
+        confidence=confidence,
+        comment=comment.strip(),
+        author=actor,
     )
-    check_in.value, check_in.confidence = recorded, confidence
-    check_in.comment, check_in.author = comment.strip(), actor
-    check_in.full_clean(validate_constraints=False)
-    check_in.save()
+    check_in.full_clean(validate_unique=False, validate_constraints=False)
+    # One statement that inserts the week's check-in or replaces it: two people checking
+    # in at the same moment both succeed, the later one's values stay, no unique error.
+    CheckIn.objects.bulk_create(
+        [check_in],
+        update_conflicts=True,
+        unique_fields=["key_result", "week"],
+        update_fields=["value", "confidence", "comment", "author", "created_at"],
+    )
     activity_record(
         workspace=cycle.workspace,
         actor=actor,

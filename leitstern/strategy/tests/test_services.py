@@ -151,13 +151,28 @@ def test_a_closed_cycle_stays_as_it_was(world):
 def test_aspirational_objectives_are_carried_forward_from_where_they_ended(world):
     past = make_past_cycle(world.workspace, world.owner)
     aspirational = make_objective(past, world.owner, kind="aspirational")
-    make_key_result(aspirational, world.owner, current=14)
+    make_key_result(aspirational, world.owner, title="Raise it from 10 to 20", current=14)
     make_key_result(aspirational, world.owner, title="Reach 20 shops", current=25)
     services.cycle_close(actor=world.owner, cycle=past, carry_forward=[aspirational.pk])
     copy = Objective.objects.get(carried_from=aspirational)
     assert copy.cycle.starts_on == past.ends_on + timedelta(days=1)
     (kr,) = copy.key_results.all()  # the achieved one is not carried
-    assert (kr.baseline, kr.target) == (14, 20)
+    # The title still says "from 10 to 20", so the baseline stays 10; the value it ended
+    # with carries over, and the score continues from there instead of restarting at 0.
+    assert (kr.title, kr.baseline, kr.target, kr.current) == ("Raise it from 10 to 20", 10, 20, 14)
+    assert kr.score == pytest.approx(0.4)
+
+
+def test_a_carried_key_result_of_a_metric_keeps_its_baseline_and_follows_the_metric(world):
+    metric = make_metric(world.product, world.owner)
+    past = make_past_cycle(world.workspace, world.owner)
+    aspirational = make_objective(past, world.owner, kind="aspirational")
+    make_key_result(aspirational, world.owner, metric=metric, baseline=22, target=30)
+    services.metric_value_set(actor=world.owner, metric=metric, day=past.ends_on, value=25)
+    services.cycle_close(actor=world.owner, cycle=past, carry_forward=[aspirational.pk])
+    (kr,) = Objective.objects.get(carried_from=aspirational).key_results.all()
+    assert (kr.baseline, kr.target, kr.current_value) == (22, 30, 25)
+    assert kr.score == pytest.approx(3 / 8)
 
 
 def test_committed_objectives_cannot_be_carried_by_closing(world):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.versioning import EditConflict
 from leitstern.strategy import csvio, exports, selectors, services
 from leitstern.strategy.forms import (
     AnnotationForm,
@@ -54,7 +55,7 @@ def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateRespo
 def metric_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
     product = access.get_product_for(request.member, product_id, need=Need.EDIT)
     initial = {"role": request.GET.get("role", "other")}
-    form = MetricForm(request.POST or None, product=product, initial=initial)
+    form = MetricForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             metric = services.metric_create(
@@ -78,11 +79,17 @@ def metric_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def metric_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     metric = _metric(request, pk, Need.EDIT)
-    form = MetricForm(request.POST or None, instance=metric, product=metric.product)
+    form = MetricForm(request.POST or None, loaded=metric)
     if request.method == "POST" and form.is_valid():
-        metric.refresh_from_db()
         try:
-            services.metric_update(actor=request.user, metric=metric, **form.metric_data())
+            services.metric_update(
+                actor=request.user,
+                metric=metric,
+                version=form.loaded_version,
+                **form.changed_values(),
+            )
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict)
         except ValidationError as error:
             apply_errors(form, error)
         else:

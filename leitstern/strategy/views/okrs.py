@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.versioning import EditConflict
 from leitstern.strategy import exports, selectors, services
 from leitstern.strategy.forms import (
     CheckInForm,
@@ -93,11 +94,17 @@ def cycle_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def cycle_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk, Need.EDIT)
-    form = CycleForm(request.POST or None, instance=cycle, workspace=request.workspace)
+    form = CycleForm(request.POST or None, workspace=request.workspace, loaded=cycle)
     if request.method == "POST" and form.is_valid():
-        cycle.refresh_from_db()
         try:
-            services.cycle_update(actor=request.user, cycle=cycle, **form.cycle_data())
+            services.cycle_update(
+                actor=request.user,
+                cycle=cycle,
+                version=form.loaded_version,
+                **form.changed_values(),
+            )
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -173,14 +180,11 @@ def objective_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.workspace_view(need=Need.VIEW)
-def objective_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = _objective(request, pk)
+def _objective_page(
+    request: WorkspaceRequest, objective: Objective, review: ReviewForm | None = None
+) -> TemplateResponse:
     (objective,) = selectors.scored_objectives(
         Objective.objects.filter(pk=objective.pk), today=timezone.localdate()
-    )
-    review = ReviewForm(
-        initial={"learnings": objective.learnings, "postmortem": objective.postmortem}
     )
     return TemplateResponse(
         request,
@@ -190,7 +194,7 @@ def objective_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "cycle": objective.cycle,
             "children": objective.children.all(),
             "carried_to": objective.carried_to.select_related("cycle"),
-            "review_form": review,
+            "review_form": review or ReviewForm(loaded=objective),
             "open_cycles": Cycle.objects.open()
             .filter(workspace=request.workspace)
             .exclude(pk=objective.cycle_id),
@@ -198,24 +202,31 @@ def objective_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     )
 
 
+@access.workspace_view(need=Need.VIEW)
+def objective_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    return _objective_page(request, _objective(request, pk))
+
+
 @access.workspace_view(need=Need.EDIT)
 def objective_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     objective = _objective(request, pk, Need.EDIT)
     form = ObjectiveForm(
         request.POST or None,
-        instance=objective,
         cycle=objective.cycle,
         hints_url=_hints_url(request),
+        loaded=objective,
     )
     if request.method == "POST" and form.is_valid():
-        objective.refresh_from_db()
         try:
             services.objective_update(
                 actor=request.user,
                 objective=objective,
+                version=form.loaded_version,
                 note=form.cleaned_data["note"],
-                **form.objective_data(),
+                **form.changed_values(),
             )
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -233,9 +244,17 @@ def objective_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 def objective_review(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Learnings and post-mortem, also after the cycle closed."""
     objective = _objective(request, pk, Need.EDIT)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, loaded=objective)
     if form.is_valid():
-        services.objective_update(actor=request.user, objective=objective, **form.cleaned_data)
+        try:
+            services.objective_update(
+                actor=request.user,
+                objective=objective,
+                version=form.loaded_version,
+                **form.changed_values(),
+            )
+        except EditConflict as conflict:
+            return _objective_page(request, objective, form.after_conflict(conflict))
         messages.success(request, _("Review saved."))
     return redirect("strategy:objective", slug=request.workspace.slug, pk=objective.pk)
 
@@ -315,20 +334,22 @@ def key_result_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     kr = _key_result(request, pk, Need.EDIT)
     form = KeyResultForm(
         request.POST or None,
-        instance=kr,
         objective=kr.objective,
         hints_url=_hints_url(request),
         siblings=kr.objective.key_results.exclude(pk=kr.pk).count(),
+        loaded=kr,
     )
     if request.method == "POST" and form.is_valid():
-        kr = _key_result(request, pk, Need.EDIT)
         try:
             services.key_result_update(
                 actor=request.user,
                 key_result=kr,
+                version=form.loaded_version,
                 note=form.cleaned_data["note"],
-                **form.key_result_data(),
+                **form.changed_values(),
             )
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -99,3 +99,51 @@ def test_the_team_list_links_to_the_teams_objectives(world):
     client.force_login(world.viewer)
     page = client.get(f"/w/{world.workspace.slug}/teams/").text
     assert f"/w/{world.workspace.slug}/strategy/?team={team.pk}" in page
+
+
+def test_two_editors_changing_name_and_members_keep_both(world):
+    from leitstern.testing import form_data
+
+    team = team_create(actor=world.owner, workspace=world.workspace, name="Core")
+    url = f"/w/{world.workspace.slug}/teams/{team.pk}/edit/"
+    anna, ben = _client(world.owner), _client(world.editor)
+    anna_form, ben_form = form_data(anna.get(url).text), form_data(ben.get(url).text)
+    anna_form["name"] = "Core platform"
+    ben_form["members"] = [world.editor.pk, world.contributor.pk]
+    assert anna.post(url, anna_form).status_code == 302
+    assert ben.post(url, ben_form).status_code == 302
+    team.refresh_from_db()
+    assert team.name == "Core platform"
+    assert set(team.members.all()) == {world.editor, world.contributor}
+
+
+def test_both_changing_the_members_see_both_lists(world):
+    from leitstern.testing import form_data
+
+    team = team_create(actor=world.owner, workspace=world.workspace, name="Core")
+    url = f"/w/{world.workspace.slug}/teams/{team.pk}/edit/"
+    anna, ben = _client(world.owner), _client(world.editor)
+    anna_form, ben_form = form_data(anna.get(url).text), form_data(ben.get(url).text)
+    anna_form["members"] = [world.owner.pk]
+    ben_form["members"] = [world.viewer.pk]
+    anna.post(url, anna_form)
+    response = ben.post(url, ben_form)
+    assert "Someone changed this meanwhile." in response.text
+    assert world.owner.name in response.text and world.viewer.name in response.text
+    assert list(team.members.all()) == [world.owner]
+
+
+def test_a_stale_api_patch_of_members_answers_409(world):
+    team = team_create(actor=world.owner, workspace=world.workspace, name="Core")
+    _token, raw = api_token_create(actor=world.editor, workspace=world.workspace, name="t")
+    auth = {"Authorization": f"Bearer {raw}", "If-Match": '"1"'}
+    url = f"/api/v1/workspaces/{world.workspace.slug}/teams/{team.pk}"
+    first = Client().patch(
+        url, {"members": [world.owner.pk]}, content_type="application/json", headers=auth
+    )
+    assert first.status_code == 200 and first.headers["ETag"] == '"2"'
+    second = Client().patch(
+        url, {"members": [world.viewer.pk]}, content_type="application/json", headers=auth
+    )
+    assert second.status_code == 409
+    assert second.json()["current"]["members"] == [world.owner.pk]
