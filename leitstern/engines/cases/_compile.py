@@ -296,7 +296,8 @@ def curve(start0: int, months: np.ndarray, growth, lag, ramp, *, n: int) -> np.n
 def _ramp_integral(tau: np.ndarray, lag: np.ndarray, ramp: np.ndarray) -> np.ndarray:
     """Integral from 0 to ``tau`` of ``clip((t - lag) / ramp, 0, 1)``."""
     r = np.maximum(ramp, 1e-12)
-    x = tau - lag
+    x = np.empty(np.broadcast_shapes(tau.shape, lag.shape, r.shape))
+    np.subtract(tau, lag, out=x)
     a = np.maximum(x, 0.0)
     np.minimum(a, r, out=a)
     a *= a

@@ -81,6 +81,12 @@ class Collector:
     def add(self, field: str, code: str, message: str, **params: Any) -> None:
         self.problems.append(Problem(field, code, message, params))
 
+    def tag(self, since: int, **params: Any) -> None:
+        """Add ``params`` to every problem collected since position ``since``."""
+        for i in range(since, len(self.problems)):
+            p = self.problems[i]
+            self.problems[i] = Problem(p.field, p.code, p.message, {**p.params, **params})
+
     def raise_any(self) -> None:
         if self.problems:
             raise CaseInputError(self.problems)

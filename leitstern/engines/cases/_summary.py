@@ -31,6 +31,7 @@ FAN_LEVELS = (5, 25, 50, 75, 95)
 PAYBACK_LEVELS = (50, 75, 90)
 HISTOGRAM_BINS = 40
 RECOMMENDED_TRIALS = 10_000
+COST_TOLERANCE = 1e-6
 
 
 def summary(samples: np.ndarray, levels=NPV_LEVELS) -> Summary:
@@ -78,7 +79,7 @@ def deterministic_result(model: Model) -> Deterministic:
     reached, _ = gates_and_stops(model, values, 1)
     return Deterministic(
         npv=pv_benefit - pv_cost,
-        roi=(pv_benefit - pv_cost) / pv_cost if pv_cost > 0 else None,
+        roi=(pv_benefit - pv_cost) / pv_cost if pv_cost > COST_TOLERANCE else None,
         irr=irr(net),
         payback_month=payback or None,
         discounted_payback_month=discounted or None,
@@ -131,8 +132,10 @@ def case_result(raw: Raw, *, trials: int, sensitivity: bool) -> CaseResult:
             {"trials": trials, "recommended": RECOMMENDED_TRIALS},
         ))  # fmt: skip
     npv = raw.npv
-    with np.errstate(invalid="ignore", divide="ignore"):
-        roi = np.where(raw.pv_cost > 0, npv / raw.pv_cost, np.nan)
+    # Costs below a millionth of the currency unit count as none: ROI is undefined there.
+    costly = raw.pv_cost > COST_TOLERANCE
+    roi = np.full(trials, np.nan)
+    np.divide(npv, raw.pv_cost, out=roi, where=costly)
     defined = np.isfinite(roi)
     if not defined.all():
         warnings.append(CaseWarning(

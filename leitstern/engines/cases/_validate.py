@@ -142,7 +142,10 @@ def case_iv(case: object) -> Case:
     if not isinstance(case.currency, str) or len(case.currency) > 12:
         c.add("currency", "invalid_name", "The currency must be a short code such as EUR.", max=12)
 
+    n0 = len(c.problems)
     phases, phase_keys = _phases_iv(c, case, horizon)
+    if any(p.field == "phases" for p in c.problems[n0:]):
+        phase_keys = None  # the list itself is broken: do not blame the lines naming phases
     events = {}
     seen: set[str] = set()
     for i, event in enumerate(count_iv(c, "events", case.events, MAX_EVENTS, "events")):
@@ -161,10 +164,12 @@ def case_iv(case: object) -> Case:
     if len(lines) + len(benefits) > MAX_LINES:
         c.add("costs", "too_many", f"At most {MAX_LINES} lines are accepted.", what="lines",
               max=MAX_LINES)  # fmt: skip
-    for i, line in enumerate(lines):
-        _line_iv(c, f"costs[{i}]", line, CostLine, phases, phase_keys, events, horizon, seen)
-    for i, line in enumerate(benefits):
-        _line_iv(c, f"benefits[{i}]", line, BenefitLine, phases, phase_keys, events, horizon, seen)
+    for group, cls, items in (("costs", CostLine, lines), ("benefits", BenefitLine, benefits)):
+        for i, line in enumerate(items):
+            n0 = len(c.problems)
+            _line_iv(c, f"{group}[{i}]", line, cls, phases, phase_keys, events, horizon, seen)
+            if isinstance(line, cls):
+                c.tag(n0, line=str(line.key))
     _actuals_iv(c, case, horizon)
     c.raise_any()
     correlations_iv(c, case)
@@ -267,7 +272,7 @@ def _line_iv(c, f, line, cls, phases, phase_keys, events, horizon, seen) -> None
                       *FIELD_BOUNDS[name])  # fmt: skip
     for name in ("phase", "until"):
         ref = getattr(line, name)
-        if ref is not None and ref not in phase_keys:
+        if ref is not None and phase_keys is not None and ref not in phase_keys:
             add(f"{f}.{name}", "unknown_phase", f"{label}: there is no phase {ref!r}.",
                 phase=repr(ref))  # fmt: skip
     if line.event is not None and line.event not in events:
@@ -280,7 +285,7 @@ def _line_iv(c, f, line, cls, phases, phase_keys, events, horizon, seen) -> None
         if not isinstance(step, StepUp):
             add(g, "invalid_case", "Each step-up must be a StepUp.", expected="StepUp")
             continue
-        if step.phase not in phase_keys:
+        if phase_keys is not None and step.phase not in phase_keys:
             add(f"{g}.phase", "unknown_phase", f"{label}: there is no phase {step.phase!r}.",
                 phase=repr(step.phase))  # fmt: skip
         elif step.phase in step_phases:

@@ -105,6 +105,7 @@ class LogNormal(Dist):
     def sample(self, z: np.ndarray) -> np.ndarray:
         x = z * self.sd
         x += self.mu
+        np.clip(x, -745.0, 709.0, out=x)  # beyond, exp under- or overflows
         np.exp(x, out=x)
         return _clip(x, self.lo, self.hi)
 
@@ -260,7 +261,8 @@ def describe_estimate(estimate: Estimate) -> EstimateSummary:
         return EstimateSummary("point", v, v, v, v, v)
     if isinstance(dist, (Normal, LogNormal)):
         shape = "normal" if isinstance(dist, Normal) else "lognormal"
-        mean = dist.mu if shape == "normal" else math.exp(dist.mu + dist.sd**2 / 2)
+        log_mean = dist.mu + dist.sd**2 / 2
+        mean = dist.mu if shape == "normal" else math.exp(min(log_mean, 709.0))
         return EstimateSummary(shape, mean, dist.at(0.05), dist.at(0.5), dist.at(0.95), dist.base)
     assert isinstance(estimate, ThreePoint) and isinstance(dist, Tabulated)
     a, m, b = float(estimate.low), float(estimate.likely), float(estimate.high)
