@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._curves import curve
 from ._inputs import InputRef, case_inputs, fixed_phases, input_uncertain, rank_matrix
 from ._validate import line_window
 from .distributions import Bernoulli, Dist, Fixed, to_dist
@@ -90,6 +91,12 @@ class Term:
     shape: np.ndarray  # (T,) month shape; for dynamic terms the window part only
     dynamic: Dynamic | None
     cols: tuple[int, int]  # the months (0-based, end exclusive) the shape can be non-zero in
+
+    @property
+    def plain(self) -> bool:
+        """True when the shape is 1 in every month of ``cols`` (no actual month inside)."""
+        lo, hi = self.cols
+        return bool(np.all(self.shape[lo:hi] == 1.0))
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,52 +269,6 @@ def _line_terms(line, li, phases, gate_of, index, inputs, horizon, fixed) -> lis
     return terms
 
 
-def curve(start0: int, months: np.ndarray, growth, lag, ramp, *, n: int) -> np.ndarray:
-    """(n, len(months)) growth and ramp-up factors, for the given 0-based months (on or after
-    the start), of a line starting in month ``start0``.
-
-    Growth compounds monthly from the start: ``(1 + g) ** (m - start)``. The ramp is the
-    average over each month of a curve that is 0 until ``lag`` months after the start, then
-    rises linearly to 1 over ``ramp`` months (a step at ``lag`` when ``ramp`` is 0).
-    """
-    tau = np.asarray(months, dtype=np.float64) - start0  # months since the start
-    out: np.ndarray | None = None
-    g = np.asarray(growth, dtype=np.float64).reshape(-1, 1)
-    if np.any(g != 0.0):
-        out = np.log1p(g) * np.maximum(tau, 0.0)
-        np.exp(out, out=out)
-    lag_ = np.asarray(lag, dtype=np.float64).reshape(-1, 1)
-    ramp_ = np.asarray(ramp, dtype=np.float64).reshape(-1, 1)
-    if np.any(lag_ != 0.0) or np.any(ramp_ != 0.0):
-        if not np.any(ramp_ != 0.0):
-            part = (tau + 1.0) - lag_
-            np.clip(part, 0.0, 1.0, out=part)
-        else:
-            edges = np.append(tau, tau[-1] + 1.0) if len(tau) else tau
-            part = np.diff(_ramp_integral(edges, lag_, ramp_), axis=1)
-        out = part if out is None else out * part
-    if out is None:
-        out = np.ones((n, len(tau)))
-    elif out.shape[0] != n:
-        out = np.broadcast_to(out, (n, len(tau))).copy()
-    return out
-
-
-def _ramp_integral(tau: np.ndarray, lag: np.ndarray, ramp: np.ndarray) -> np.ndarray:
-    """Integral from 0 to ``tau`` of ``clip((t - lag) / ramp, 0, 1)``."""
-    r = np.maximum(ramp, 1e-12)
-    x = np.empty(np.broadcast_shapes(tau.shape, lag.shape, r.shape))
-    np.subtract(tau, lag, out=x)
-    a = np.maximum(x, 0.0)
-    np.minimum(a, r, out=a)
-    a *= a
-    a /= 2.0 * r
-    x -= r
-    np.maximum(x, 0.0, out=x)
-    a += x
-    return a
-
-
 def _mixing(case: Case, index: dict[str, int], inputs: list[Input]):
     """The Gaussian copula: rank correlations turned into the latent normals' correlation
     ``2 sin(pi rho / 6)`` and factored. Pairs with an input made certain by actuals drop."""
@@ -338,4 +299,4 @@ def _mixing(case: Case, index: dict[str, int], inputs: list[Input]):
     return tuple(index[k] for k in keys), mixing
 
 
-__all__ = ["COST_CATEGORIES", "Model", "compile_case", "curve", "discount_factors"]
+__all__ = ["COST_CATEGORIES", "Model", "compile_case", "discount_factors"]

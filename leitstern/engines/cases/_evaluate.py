@@ -10,12 +10,14 @@ month by month.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
-from ._compile import Model, Term, curve
+from ._compile import Model, Term
+from ._curves import Scratch, curve
 
 Values = list  # list[np.ndarray | float], one entry per model input
 
@@ -31,12 +33,22 @@ class StopTables:
     monthly: np.ndarray  # (F, T) unsigned shape up to the stop
 
 
+class Workspace(Scratch):
+    """Buffers of the per-trial terms: one term's flows, and costs and benefits summed."""
+
+    def __init__(self, n: int, horizon: int) -> None:
+        super().__init__(n, horizon)
+        self.cost = np.empty((n, horizon))
+        self.benefit = np.empty((n, horizon))
+
+
 class Tables:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.static = model.static_terms
         self.dynamic = model.dynamic_terms
         self._by_stop: dict[int, StopTables] = {}
+        self._local = threading.local()
 
     @cached_property
     def shapes(self) -> np.ndarray:
@@ -56,6 +68,36 @@ class Tables:
     @cached_property
     def lines(self) -> np.ndarray:
         return np.array([self.model.terms[i].line for i in self.static], dtype=np.intp)
+
+    def workspace(self, n: int) -> Workspace:
+        """Reusable buffers for chunks of ``n`` trials, one set per thread."""
+        work = getattr(self._local, "work", None)
+        if work is None or work.n != n:
+            work = self._local.work = Workspace(n, self.model.horizon)
+        return work
+
+    @cached_property
+    def stop_months(self) -> np.ndarray:
+        return np.array(self.model.stops, dtype=np.intp)
+
+    @cached_property
+    def cumulative(self) -> np.ndarray:
+        """(F, T) signed cumulative cash of one unit of each static term, never stopping."""
+        return self.at(self.model.horizon).cumulative
+
+    @cached_property
+    def pv_cost(self) -> np.ndarray:
+        """(F, S) present value of one unit of each cost term, for each stop month."""
+        return np.stack([self.at(int(s)).pv_cost for s in self.stop_months], axis=1)
+
+    @cached_property
+    def pv_benefit(self) -> np.ndarray:
+        return np.stack([self.at(int(s)).pv_benefit for s in self.stop_months], axis=1)
+
+    @cached_property
+    def total(self) -> np.ndarray:
+        """(F, S) undiscounted total of one unit of each term, for each stop month."""
+        return np.stack([self.at(int(s)).total for s in self.stop_months], axis=1)
 
     def at(self, stop: int) -> StopTables:
         tables = self._by_stop.get(stop)
@@ -118,107 +160,101 @@ def term_amount(term: Term, values: Values, reached, n: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(a, dtype=np.float64), (n,))
 
 
-def dynamic_shape(model: Model, term: Term, values: Values, n: int, hi: int) -> np.ndarray:
+def dynamic_shape(
+    model: Model,
+    term: Term,
+    values: Values,
+    n: int,
+    hi: int,
+    out: np.ndarray | None = None,
+    scratch: Scratch | None = None,
+) -> np.ndarray:
     """(n, hi - lo) shape of a dynamic term over its months ``lo`` (``term.cols``) to ``hi``."""
     d = term.dynamic
     assert d is not None
     lo = term.cols[0]
     parts = [values[i] if i is not None else 0.0 for i in (d.growth, d.lag, d.ramp)]
-    out = curve(d.start0, np.arange(lo, hi), *parts, n=n)
-    out *= term.shape[lo:hi]
+    out = curve(d.start0, np.arange(lo, hi), *parts, n=n, out=out, scratch=scratch)
+    if not term.plain:
+        out *= term.shape[lo:hi]
     return out
 
 
 def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
-    """Cash flows of ``n`` trials with the given input values."""
-    reached, stop = gates_and_stops(model, values, n)
-    groups = np.unique(stop)
-    if len(groups) == 1:
-        block = _evaluate_group(model, tables, values, reached, n, int(groups[0]))
-    else:
-        T = model.horizon
-        block = Block(np.empty(n), np.empty(n), np.empty(n), np.empty((n, T)),
-                      np.zeros(len(model.lines)), np.zeros(T), np.zeros(T),
-                      np.zeros(len(model.gates)))  # fmt: skip
-        for s in groups:
-            rows = np.flatnonzero(stop == s)
-            part = _evaluate_group(
-                model, tables, _take(values, rows), _take(reached, rows), len(rows), int(s)
-            )
-            block.npv[rows] = part.npv
-            block.pv_cost[rows] = part.pv_cost
-            block.pv_benefit[rows] = part.pv_benefit
-            block.cumulative[rows] = part.cumulative
-            block.line_sum[:] += part.line_sum
-            block.cost_sum[:] += part.cost_sum
-            block.benefit_sum[:] += part.benefit_sum
-    if model.fixed.any():
-        actual_cost, actual_benefit = model.actual_pv
-        block.pv_cost[:] += actual_cost
-        block.pv_benefit[:] += actual_benefit
-        block.npv[:] += actual_benefit - actual_cost
-        block.cumulative[:] += np.cumsum(model.actual_benefit - model.actual_cost)
-    block.reached_sum[:] = [float(np.sum(np.broadcast_to(r, (n,)))) for r in reached]
-    return block
+    """Cash flows of ``n`` trials with the given input values.
 
-
-def _take(values: list, rows: np.ndarray) -> list:
-    return [v[rows] if isinstance(v, np.ndarray) and v.ndim else v for v in values]
-
-
-def _evaluate_group(model, tables: Tables, values: Values, reached, n: int, stop: int) -> Block:
-    """Cash flows of ``n`` trials that all stop in month ``stop`` (0-based; the horizon when
-    they run to the end)."""
+    Every trial is first computed as if it ran to the end; a trial that stops in month ``s``
+    then keeps its cumulative cash from month ``s`` on, and its present values and totals are
+    read from tables summed up to ``s``.
+    """
     T = model.horizon
+    reached, stop = gates_and_stops(model, values, n)
+    stops = tables.stop_months
+    which = np.searchsorted(stops, stop)
+    assert np.array_equal(stops[np.minimum(which, len(stops) - 1)], stop), "unknown stop month"
+    early = [(int(s), np.flatnonzero(stop == s)) for s in np.unique(stop) if s < T]
     line_sum = np.zeros(len(model.lines))
     cost_sum = np.zeros(T)
     benefit_sum = np.zeros(T)
-    static = tables.static
-    if static:
-        tab = tables.at(stop)
-        amounts = np.empty((len(static), n))
-        for j, t in enumerate(static):
+
+    if tables.static:
+        amounts = np.empty((len(tables.static), n))
+        for j, t in enumerate(tables.static):
             amounts[j] = term_amount(model.terms[t], values, reached, n)
-        cumulative = amounts.T @ tab.cumulative
-        pv_cost = tab.pv_cost @ amounts
-        pv_benefit = tab.pv_benefit @ amounts
-        colsum = amounts.sum(axis=1)
-        np.add.at(line_sum, tables.lines, colsum * tab.total)
-        cost_sum += (colsum * tables.costs) @ tab.monthly
-        benefit_sum += (colsum * ~tables.costs) @ tab.monthly
+        cumulative = amounts.T @ tables.cumulative
+        rows = np.arange(n)
+        pv_cost = (amounts.T @ tables.pv_cost)[rows, which]
+        pv_benefit = (amounts.T @ tables.pv_benefit)[rows, which]
+        members = np.zeros((n, len(stops)))
+        members[rows, which] = 1.0
+        by_stop = amounts @ members  # (F, S): each term's amounts summed per stop month
+        np.add.at(line_sum, tables.lines, (by_stop * tables.total).sum(axis=1))
+        for k, s in enumerate(stops):
+            if by_stop[:, k].any():
+                monthly = tables.at(int(s)).monthly
+                cost_sum += (by_stop[:, k] * tables.costs) @ monthly
+                benefit_sum += (by_stop[:, k] * ~tables.costs) @ monthly
     else:
         cumulative = np.zeros((n, T))
         pv_cost = np.zeros(n)
         pv_benefit = np.zeros(n)
 
-    flows_by_sign: dict[float, np.ndarray] = {}
-    for t in tables.dynamic:
-        term = model.terms[t]
-        lo, hi = term.cols[0], min(term.cols[1], stop)
-        if hi <= lo:
-            continue
-        flows = dynamic_shape(model, term, values, n, hi)
-        flows *= term_amount(term, values, reached, n)[:, None]
-        line_sum[term.line] += flows.sum()
-        target = flows_by_sign.get(term.sign)
-        if target is None:
-            target = flows_by_sign[term.sign] = np.zeros((n, T))
-        target[:, lo:hi] += flows
-    if flows_by_sign:
-        net = np.zeros((n, T))
-        for sign, flows in flows_by_sign.items():
-            pv = flows @ model.discount
-            if sign < 0:
-                pv_cost += pv
-                cost_sum += flows.sum(axis=0)
-                net -= flows
-            else:
-                pv_benefit += pv
-                benefit_sum += flows.sum(axis=0)
-                net += flows
-        cumulative += np.cumsum(net, axis=1)
+    if tables.dynamic:
+        work = tables.workspace(n)
+        work.cost.fill(0.0)
+        work.benefit.fill(0.0)
+        for t in tables.dynamic:
+            term = model.terms[t]
+            lo, hi = term.cols
+            if hi <= lo:
+                continue
+            flows = dynamic_shape(model, term, values, n, hi, work.view("flows", n, hi - lo), work)
+            flows *= term_amount(term, values, reached, n)[:, None]
+            for s, rows_s in early:
+                if s < hi:
+                    flows[rows_s, max(s - lo, 0) :] = 0.0
+            line_sum[term.line] += flows.sum()
+            target = work.cost if term.sign < 0 else work.benefit
+            target[:, lo:hi] += flows
+        pv_cost += work.cost @ model.discount
+        pv_benefit += work.benefit @ model.discount
+        cost_sum += work.cost.sum(axis=0)
+        benefit_sum += work.benefit.sum(axis=0)
+        net = np.subtract(work.benefit, work.cost, out=work.view("flows", n, T))
+        np.cumsum(net, axis=1, out=net)
+        cumulative += net
+    for s, rows_s in early:
+        # Nothing flows after the stop: the cumulative cash stays where it was.
+        cumulative[rows_s, s:] = cumulative[rows_s, s - 1 : s] if s > 0 else 0.0
+
+    if model.fixed.any():
+        actual_cost, actual_benefit = model.actual_pv
+        pv_cost += actual_cost
+        pv_benefit += actual_benefit
+        cumulative += np.cumsum(model.actual_benefit - model.actual_cost)
+    reached_sum = np.array([float(np.sum(np.broadcast_to(r, (n,)))) for r in reached])
     return Block(pv_benefit - pv_cost, pv_cost, pv_benefit, cumulative, line_sum, cost_sum,
-                 benefit_sum, np.zeros(len(model.gates)))  # fmt: skip
+                 benefit_sum, reached_sum)  # fmt: skip
 
 
 def line_flows(model: Model, values: Values) -> tuple[np.ndarray, np.ndarray]:

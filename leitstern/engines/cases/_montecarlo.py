@@ -9,23 +9,32 @@ Each input draws its latent standard normals from its own stream, seeded by the 
 generator and a hash of the input's key. So a seeded run is reproducible, its draws do not
 depend on the chunk size, adding a line leaves the other inputs' draws as they were, and
 inputs with the same key in two cases (``compare``) share their draws.
+
+The main thread draws each chunk's normals in order; a few worker threads evaluate chunks
+(numpy releases the interpreter lock in its loops); partial sums are added back in chunk
+order, so the result never depends on thread timing.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import special
 
 from ._compile import Model
-from ._evaluate import Block, Tables, evaluate
+from ._evaluate import Tables, evaluate
 from .finance import payback_months
 
 CHUNK_CELLS = 1 << 19  # trials x max(months, inputs) per chunk
 MIN_CHUNK, MAX_CHUNK = 256, 16_384
 FAN_BINS = 4096
+MAX_WORKERS = 4
 
 _LUT_LO, _LUT_PER_UNIT, _LUT_CELLS = -8.0, 512, 16 * 512
 
@@ -41,6 +50,19 @@ def bin_lookup(bins: int) -> np.ndarray:
     return np.minimum((special.ndtr(centres) * bins).astype(np.intp), bins - 1)
 
 
+class _Buffers(threading.local):
+    """Work arrays of one thread, replaced when the chunk size changes."""
+
+    shape: tuple[int, ...] = ()
+    arrays: tuple[np.ndarray, ...] = ()
+
+    def get(self, shape: tuple[int, ...], dtypes: Sequence[type]) -> tuple[np.ndarray, ...]:
+        if self.shape != shape:
+            self.shape = shape
+            self.arrays = tuple(np.empty(shape, dtype=d) for d in dtypes)
+        return self.arrays
+
+
 class FanAccumulator:
     """Per-month histograms of cumulative cash, with edges set from the first chunk (its
     range widened by half on each side) and the overall minimum and maximum."""
@@ -52,23 +74,35 @@ class FanAccumulator:
         self.width = np.ones(horizon)
         self.min = np.full(horizon, np.inf)
         self.max = np.full(horizon, -np.inf)
-        self.offsets = (np.arange(horizon) * bins)[None, :]
+        self.offsets = (np.arange(horizon) * bins).astype(np.float64)
+        self._buffers = _Buffers()
 
     def add(self, cumulative: np.ndarray) -> None:
+        self.merge(self.partial(cumulative))
+
+    def partial(self, cumulative: np.ndarray):
+        """This chunk's histogram counts, minimum and maximum (thread-safe once the edges
+        are set by the first chunk)."""
         low, high = cumulative.min(axis=0), cumulative.max(axis=0)
         if self.lo is None:
             span = high - low
             pad = 0.5 * span + 1e-9 * np.maximum(np.abs(low), 1.0)
             self.lo = low - pad
             self.width = (span + 2 * pad) / self.B
+            self.scale = 1.0 / self.width
+        pos, cells = self._buffers.get(cumulative.shape, (np.float64, np.intp))
+        np.subtract(cumulative, self.lo, out=pos)
+        pos *= self.scale
+        np.clip(pos, 0.0, self.B - 1, out=pos)
+        pos += self.offsets
+        cells[...] = pos  # truncates: the bin of each month
+        return np.bincount(cells.ravel(), minlength=self.T * self.B), low, high
+
+    def merge(self, part) -> None:
+        counts, low, high = part
+        self.counts += counts
         np.minimum(self.min, low, out=self.min)
         np.maximum(self.max, high, out=self.max)
-        pos = cumulative - self.lo
-        pos /= self.width
-        idx = pos.astype(np.intp)
-        np.clip(idx, 0, self.B - 1, out=idx)
-        idx += self.offsets
-        self.counts += np.bincount(idx.ravel(), minlength=self.T * self.B)
 
     def percentiles(self, levels: Sequence[float]) -> tuple[dict[str, np.ndarray], int]:
         """Percentile curves, and how many (month, level) readings fell in an edge bin."""
@@ -98,32 +132,48 @@ class EvpiAccumulator:
 
     def __init__(self, model: Model, bins: int) -> None:
         self.uncertain = model.uncertain
-        self.discrete = np.array([model.inputs[i].dist.discrete for i in self.uncertain])
+        self.discrete = np.flatnonzero([model.inputs[i].dist.discrete for i in self.uncertain])
         self.K, self.B = len(self.uncertain), bins
         size = self.K * bins
         self.count = np.zeros(size)
         self.sum = np.zeros(size)
         self.sq = np.zeros(size)
+        # A small lookup (it stays in cache) from the latent's cell to its bin; row k's bins
+        # then move to k * bins.
         self.lut = bin_lookup(bins)
-        self.offsets = (np.arange(self.K) * bins)[:, None]
+        self.offsets = np.arange(self.K)[:, None] * bins
+        self._buffers = _Buffers()
 
     def add(self, latent: np.ndarray, values: list, relative: np.ndarray) -> None:
-        if not self.K:
-            return
-        pos = latent - _LUT_LO
-        pos *= _LUT_PER_UNIT
-        cells = pos.astype(np.intp)
-        np.clip(cells, 0, _LUT_CELLS - 1, out=cells)
-        idx = self.lut[cells]
-        for row in np.flatnonzero(self.discrete):
+        if self.K:
+            self.merge(self.partial(latent, values, relative))
+
+    def partial(self, latent: np.ndarray, values: list, relative: np.ndarray):
+        """This chunk's (count, sum, sum of squares) per input and bin."""
+        pos, cells, idx, weights = self._buffers.get(
+            latent.shape, (np.float32, np.intp, np.intp, np.float64)
+        )
+        np.multiply(latent, _LUT_PER_UNIT, out=pos)
+        pos -= _LUT_LO * _LUT_PER_UNIT
+        np.clip(pos, 0.0, _LUT_CELLS - 1, out=pos)
+        cells[...] = pos  # truncates: the latent's cell
+        np.take(self.lut, cells, out=idx)
+        for row in self.discrete:
             idx[row] = np.asarray(values[self.uncertain[row]], dtype=np.intp)
         idx += self.offsets
         flat = idx.ravel()
-        weights = np.broadcast_to(relative, idx.shape).ravel()
+        weights[...] = relative
         size = self.K * self.B
-        self.count += np.bincount(flat, minlength=size)
-        self.sum += np.bincount(flat, weights=weights, minlength=size)
-        self.sq += np.bincount(flat, weights=weights * weights, minlength=size)
+        count = np.bincount(flat, minlength=size)
+        total = np.bincount(flat, weights=weights.ravel(), minlength=size)
+        weights *= weights
+        return count, total, np.bincount(flat, weights=weights.ravel(), minlength=size)
+
+    def merge(self, part) -> None:
+        count, total, sq = part
+        self.count += count
+        self.sum += total
+        self.sq += sq
 
     def evpi(self, mean: float, trials: int) -> tuple[np.ndarray, np.ndarray]:
         """EVPI and its standard error per uncertain input (see ``docs/cases.md``)."""
@@ -159,6 +209,19 @@ class Raw:
     baseline: float
 
 
+@dataclass
+class _Part:
+    """One chunk's sums for one model, to be added in chunk order."""
+
+    line_sum: np.ndarray
+    cost_sum: np.ndarray
+    benefit_sum: np.ndarray
+    cumulative_sum: np.ndarray
+    reached_sum: np.ndarray
+    fan: tuple
+    evpi: tuple | None
+
+
 def run(
     models: Sequence[Model],
     *,
@@ -167,9 +230,11 @@ def run(
     sensitivity: bool,
     bins: int,
     chunk: int | None = None,
+    workers: int | None = None,
 ) -> list[Raw]:
     """Simulate ``trials`` trials of every model with shared draws per input key, in chunks
-    of ``chunk`` trials (default: about half a million month cells per chunk)."""
+    of ``chunk`` trials (default: about half a million month cells per chunk) on
+    ``workers`` threads (default: one per core, at most four)."""
     keys: list[str] = []
     streams: list[int] = []
     for model in models:
@@ -205,17 +270,65 @@ def run(
     tables = [Tables(m) for m in models]
     slots = [np.array([row[m.inputs[i].key] for i in m.uncertain], dtype=np.intp) for m in models]
     size = chunk or chunk_size(models, len(keys))
-    latent_all = np.empty((len(keys), size))
-    for start in range(0, trials, size):
-        n = min(size, trials - start)
-        latent_n = latent_all[:, :n]
+    starts = list(range(0, trials, size))
+
+    def draw(start: int) -> np.ndarray:
+        # Latent normals in single precision: half the memory traffic, and far finer than
+        # any Monte Carlo error; values are computed from them in double precision.
+        latent = np.empty((len(keys), min(size, trials - start)), dtype=np.float32)
         for j, gen in enumerate(generators):
-            gen.standard_normal(out=latent_n[j])
+            gen.standard_normal(dtype=np.float32, out=latent[j])
+        return latent
+
+    def process(start: int, latent_all: np.ndarray) -> list[_Part]:
+        n = latent_all.shape[1]
+        parts = []
         for model, tab, slot, raw in zip(models, tables, slots, raws, strict=True):
-            latent = latent_n[slot]
+            latent = latent_all[slot]
             values = model_values(model, latent, n)
             block = evaluate(model, tab, values, n)
-            _collect(raw, block, start, n, latent, values)
+            sl = slice(start, start + n)
+            raw.npv[sl] = block.npv
+            raw.pv_cost[sl] = block.pv_cost
+            raw.payback[sl] = payback_months(block.cumulative)
+            evpi = None
+            if raw.evpi is not None and raw.evpi.K:
+                evpi = raw.evpi.partial(latent, values, block.npv - raw.baseline)
+            parts.append(
+                _Part(
+                    block.line_sum, block.cost_sum, block.benefit_sum,
+                    block.cumulative.sum(axis=0), block.reached_sum,
+                    raw.fan.partial(block.cumulative), evpi,
+                )
+            )  # fmt: skip
+        return parts
+
+    def merge(parts: list[_Part]) -> None:
+        for raw, part in zip(raws, parts, strict=True):
+            raw.line_sum += part.line_sum
+            raw.cost_sum += part.cost_sum
+            raw.benefit_sum += part.benefit_sum
+            raw.cumulative_sum += part.cumulative_sum
+            raw.reached_sum += part.reached_sum
+            raw.fan.merge(part.fan)
+            if part.evpi is not None and raw.evpi is not None:
+                raw.evpi.merge(part.evpi)
+
+    # The first chunk alone: it sets the fan chart's histogram edges.
+    merge(process(starts[0], draw(starts[0])))
+    workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(len(starts) - 1, 1))
+    if workers <= 1:
+        for start in starts[1:]:
+            merge(process(start, draw(start)))
+        return raws
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for start in starts[1:]:
+            pending.append(pool.submit(process, start, draw(start)))
+            if len(pending) > workers:
+                merge(pending.popleft().result())
+        while pending:
+            merge(pending.popleft().result())
     return raws
 
 
@@ -230,21 +343,6 @@ def model_values(model: Model, latent: np.ndarray, n: int) -> list:
     for j, i in enumerate(uncertain):
         values[i] = model.inputs[i].dist.sample(latent[j])
     return values
-
-
-def _collect(raw: Raw, block: Block, start: int, n: int, latent, values) -> None:
-    sl = slice(start, start + n)
-    raw.npv[sl] = block.npv
-    raw.pv_cost[sl] = block.pv_cost
-    raw.payback[sl] = payback_months(block.cumulative)
-    raw.line_sum += block.line_sum
-    raw.cost_sum += block.cost_sum
-    raw.benefit_sum += block.benefit_sum
-    raw.cumulative_sum += block.cumulative.sum(axis=0)
-    raw.reached_sum += block.reached_sum
-    raw.fan.add(block.cumulative)
-    if raw.evpi is not None:
-        raw.evpi.add(latent, values, block.npv - raw.baseline)
 
 
 def _label(level: float) -> str:

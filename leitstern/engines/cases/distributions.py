@@ -86,7 +86,7 @@ class Normal(Dist):
     hi: float
 
     def sample(self, z: np.ndarray) -> np.ndarray:
-        x = z * self.sd
+        x = np.multiply(z, self.sd, dtype=np.float64)
         x += self.mu
         return _clip(x, self.lo, self.hi)
 
@@ -103,7 +103,7 @@ class LogNormal(Dist):
     hi: float
 
     def sample(self, z: np.ndarray) -> np.ndarray:
-        x = z * self.sd
+        x = np.multiply(z, self.sd, dtype=np.float64)
         x += self.mu
         np.clip(x, -745.0, 709.0, out=x)  # beyond, exp under- or overflows
         np.exp(x, out=x)
@@ -124,7 +124,7 @@ class Tabulated(Dist):
     hi: float
 
     def sample(self, z: np.ndarray) -> np.ndarray:
-        pos = np.clip(z, _GRID_LO, _GRID_HI)
+        pos = np.clip(np.asarray(z, dtype=np.float64), _GRID_LO, _GRID_HI)
         pos -= _GRID_LO
         pos *= 1.0 / _GRID_STEP
         i = pos.astype(np.intp)

@@ -72,3 +72,15 @@ def test_evpi_bins_hold_equal_probability():
     cells = np.clip(((z + 8.0) * 512).astype(np.intp), 0, len(lut) - 1)
     counts = np.bincount(lut[cells], minlength=50) / len(z)
     assert np.all(np.abs(counts - 0.02) < 0.0015)
+
+
+def test_threads_do_not_change_the_result():
+    model = compile_case(AI_INITIATIVE)
+    one = run([model], trials=6_000, rng=np.random.default_rng(4), sensitivity=True, bins=20,
+              chunk=1_000, workers=1)  # fmt: skip
+    two = run([model], trials=6_000, rng=np.random.default_rng(4), sensitivity=True, bins=20,
+              chunk=1_000, workers=3)  # fmt: skip
+    np.testing.assert_array_equal(one[0].npv, two[0].npv)
+    np.testing.assert_array_equal(one[0].fan.counts, two[0].fan.counts)
+    np.testing.assert_array_equal(one[0].evpi.sum, two[0].evpi.sum)
+    np.testing.assert_array_equal(one[0].line_sum, two[0].line_sum)
