@@ -1,11 +1,12 @@
 """Cash flows of a block of trials, vectorised.
 
 ``values[k]`` is input ``k``'s value in every trial of the block (an array) or in all of them
-(a float). A trial stops in the first month of the first phase it does not reach whose
-``if_missed`` is "stop"; trials are grouped by that month, so every group's cumulative cash is
-one matrix product of the per-trial amounts with precomputed cumulative shapes, without a
-mask over months. Terms with per-trial shapes (uncertain growth, lag or ramp) are added
-month by month.
+(a float). Most terms have a month shape that does not depend on the trial: their cumulative
+cash for the whole block is one matrix product of the per-trial amounts with precomputed
+cumulative shapes. Terms with per-trial shapes (uncertain growth, lag or ramp) are added
+month by month. A trial stops in the first month of the first phase it does not reach whose
+``if_missed`` is "stop": its present values are read from tables summed up to that month,
+and its cumulative cash stays flat from there.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class Workspace(Scratch):
 
 
 class Tables:
+    """What every block of a model shares: the static terms' shapes summed up to each month a
+    trial can stop in, and per-thread work arrays."""
+
     def __init__(self, model: Model) -> None:
         self.model = model
         self.static = model.static_terms

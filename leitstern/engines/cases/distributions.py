@@ -31,10 +31,14 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
+from ._fields import estimate_iv
 from .model import Estimate, Point, Range, ThreePoint
 
 __all__ = ["EstimateSummary", "describe_estimate"]
 
+# No standard normal draw reaches this far (numpy's generators stay below about 14): a bound
+# further out than Z_MAX standard deviations needs no clipping.
+Z_MAX = 40.0
 Z90 = float(special.ndtri(0.95))  # 1.6449: a 90% interval spans +-Z90 standard deviations
 Z10 = float(special.ndtri(0.10))  # the 10th percentile of a standard normal, -1.2816
 
@@ -88,7 +92,10 @@ class Normal(Dist):
     def sample(self, z: np.ndarray) -> np.ndarray:
         x = np.multiply(z, self.sd, dtype=np.float64)
         x += self.mu
-        return _clip(x, self.lo, self.hi)
+        low, high = self.mu - Z_MAX * self.sd, self.mu + Z_MAX * self.sd
+        return _clip(
+            x, self.lo if low < self.lo else -math.inf, self.hi if high > self.hi else math.inf
+        )
 
     @property
     def base(self) -> float:
@@ -105,9 +112,14 @@ class LogNormal(Dist):
     def sample(self, z: np.ndarray) -> np.ndarray:
         x = np.multiply(z, self.sd, dtype=np.float64)
         x += self.mu
-        np.clip(x, -745.0, 709.0, out=x)  # beyond, exp under- or overflows
+        low, high = self.mu - Z_MAX * self.sd, self.mu + Z_MAX * self.sd
+        if low < -745.0 or high > 709.0:
+            np.clip(x, -745.0, 709.0, out=x)  # beyond, exp under- or overflows
         np.exp(x, out=x)
-        return _clip(x, self.lo, self.hi)
+        # Clip only where a bound can be reached (exp is positive: a bound <= 0 cannot).
+        lo = self.lo if self.lo > 0 and low < math.log(self.lo) else -math.inf
+        hi = self.hi if high > math.log(self.hi) else math.inf
+        return _clip(x, lo, hi)
 
     @property
     def base(self) -> float:
@@ -251,9 +263,7 @@ class EstimateSummary:
 
 def describe_estimate(estimate: Estimate) -> EstimateSummary:
     """Summarise a (valid) estimate: e.g. ``Range(10, 40)`` is a lognormal with median 20
-    and mean 22.3. Raises ``CaseInputError`` for an invalid one."""
-    from ._fields import estimate_iv  # here: _fields imports this module
-
+    and mean 21.9. Raises ``CaseInputError`` for an invalid one."""
     estimate_iv(estimate)
     dist = to_dist(estimate)
     if isinstance(dist, Fixed):
