@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class Input:
     def key(self) -> str:
         return self.ref.key
 
-    @property
+    @cached_property
     def uncertain(self) -> bool:
         return self.dist.uncertain
 
@@ -92,7 +93,7 @@ class Term:
     dynamic: Dynamic | None
     cols: tuple[int, int]  # the months (0-based, end exclusive) the shape can be non-zero in
 
-    @property
+    @cached_property
     def plain(self) -> bool:
         """True when the shape is 1 in every month of ``cols`` (no actual month inside)."""
         lo, hi = self.cols
@@ -116,19 +117,19 @@ class Model:
     correlated: tuple[int, ...]  # input indices mixed by ``mixing``
     mixing: np.ndarray | None  # (G, G): latent_correlated = mixing @ latent_independent
 
-    @property
+    @cached_property
     def uncertain(self) -> tuple[int, ...]:
         return tuple(i for i, inp in enumerate(self.inputs) if inp.uncertain)
 
-    @property
+    @cached_property
     def static_terms(self) -> tuple[int, ...]:
         return tuple(i for i, t in enumerate(self.terms) if t.dynamic is None)
 
-    @property
+    @cached_property
     def dynamic_terms(self) -> tuple[int, ...]:
         return tuple(i for i, t in enumerate(self.terms) if t.dynamic is not None)
 
-    @property
+    @cached_property
     def stops(self) -> tuple[int, ...]:
         """Every month (0-based) a trial can stop in; ``horizon`` means it runs to the end."""
         out = {self.horizon}
@@ -138,7 +139,7 @@ class Model:
                 out.add(gate.start0)
         return tuple(sorted(out))
 
-    @property
+    @cached_property
     def actual_pv(self) -> tuple[float, float]:
         """Present value of the recorded (cost, benefit)."""
         return (

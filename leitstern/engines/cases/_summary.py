@@ -159,8 +159,9 @@ def case_result(raw: Raw, *, trials: int, sensitivity: bool) -> CaseResult:
         hit = np.flatnonzero(by_month >= level / 100.0 - 1e-12)
         months[f"{level:g}"] = int(hit[0]) + 1 if hit.size else None
 
+    # Overall EVPI: E[max(NPV - b, 0)] - max(E[NPV - b], 0) as the mean of one term per trial,
+    # b the NPV of stopping now (see docs/cases.md); its standard error from those terms.
     sens: tuple[InputSensitivity, ...] = ()
-    evpi_total = evpi_se = 0.0
     relative = npv - raw.baseline
     go = 1.0 if relative.mean() > 0 else 0.0
     h = relative * ((relative > 0) - go)
