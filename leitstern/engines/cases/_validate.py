@@ -23,6 +23,7 @@ from ._fields import (
     MAX_LINES,
     MAX_MONEY,
     MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
     MAX_PHASES,
     MAX_STEP_UPS,
     PROB,
@@ -70,10 +71,10 @@ def _key(c: Collector, field: str, key: object, seen: set[str]) -> None:
     seen.add(key)
 
 
-def _name(c: Collector, field: str, name: object) -> None:
-    if not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
-        c.add(field, "invalid_name", f"A name must be text of at most {MAX_NAME_CHARS} "
-              "characters.", max=MAX_NAME_CHARS)  # fmt: skip
+def _name(c: Collector, field: str, name: object, limit: int = MAX_NAME_CHARS) -> None:
+    if not isinstance(name, str) or len(name) > limit:
+        c.add(field, "invalid_name", f"This must be text of at most {limit:,} characters.",
+              max=limit)  # fmt: skip
 
 
 def _month(c: Collector, field: str, value: object, horizon: int, what: str) -> bool:
@@ -155,6 +156,7 @@ def case_iv(case: object) -> Case:
             continue
         _key(c, f"{f}.key", event.key, seen)
         _name(c, f"{f}.name", event.name)
+        _name(c, f"{f}.note", event.note, MAX_NOTE_CHARS)
         if number_iv(c, f"{f}.probability", event.probability, "The probability", *PROB):
             events[event.key] = event
 
@@ -189,6 +191,7 @@ def _phases_iv(c: Collector, case: Case, horizon: int) -> tuple[dict[str, Phase]
             continue
         _key(c, f"{f}.key", phase.key, seen)
         _name(c, f"{f}.name", phase.name)
+        _name(c, f"{f}.note", phase.note, MAX_NOTE_CHARS)
         number_iv(c, f"{f}.probability", phase.probability, "The probability of reaching it",
                 *PROB)  # fmt: skip
         if phase.if_missed not in ("stop", "skip"):
@@ -239,7 +242,7 @@ def _line_iv(c, f, line, cls, phases, phase_keys, events, horizon, seen) -> None
     n0 = len(c.problems)
     _key(c, f"{f}.key", line.key, seen)
     _name(c, f"{f}.name", line.name)
-    _name(c, f"{f}.note", line.note)
+    _name(c, f"{f}.note", line.note, MAX_NOTE_CHARS)
     label = line.name if isinstance(line.name, str) else str(line.key)
 
     def add(field: str, code: str, message: str, **params: Any) -> None:

@@ -346,3 +346,11 @@ def test_describe_estimate_refuses_a_bad_estimate():
 def test_a_valid_case_is_computed_after_validation():
     result = simulate(BASE, trials=1_000, rng=np.random.default_rng(0))
     assert result.trials == 1_000
+
+
+def test_names_and_notes_have_limits():
+    assert problems(with_cost(name="x" * 301, note="y" * 2_001)) == {
+        "costs[0].name": "invalid_name",
+        "costs[0].note": "invalid_name",
+    }
+    validate_case(with_cost(note="y" * 2_000))
