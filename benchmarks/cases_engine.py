@@ -63,9 +63,7 @@ def large_case() -> Case:
               if_missed="skip"),
     )  # fmt: skip
     costs = [replace(line, note="") for line in AI_INITIATIVE.costs]  # 13 lines
-    costs = [
-        replace(line, end_month=None if line.end_month is None else 30) for line in costs
-    ]
+    costs = [replace(line, end_month=None if line.end_month is None else 30) for line in costs]
     roles = ["Backend", "Frontend", "Data engineering", "MLOps", "QA", "Security",
              "Analytics", "Architecture", "Localisation", "Customer success"]  # fmt: skip
     for i, role in enumerate(roles):
@@ -212,10 +210,12 @@ def main() -> None:
         print(f"| {label} | {wall * 1e3:,.0f} ms | {cpu * 1e3:,.0f} ms | {best * 1e3:,.0f} ms "
               f"| {top / 2**20:,.1f} MiB |")  # fmt: skip
     print()
-    print(f"Result: expected NPV {result.npv.mean:,.0f} (se {result.npv.se:,.0f}), "
-          f"P(loss) {result.probability_of_loss:.1%}, people share "
-          f"{result.costs.people_share:.0%}, EVPI {result.evpi:,.0f}; top EVPI inputs: "
-          + ", ".join(f"{s.key} {s.evpi:,.0f}" for s in result.sensitivity_by_evpi()[:3]))
+    print(
+        f"Result: expected NPV {result.npv.mean:,.0f} (se {result.npv.se:,.0f}), "
+        f"P(loss) {result.probability_of_loss:.1%}, people share "
+        f"{result.costs.people_share:.0%}, EVPI {result.evpi:,.0f}; top EVPI inputs: "
+        + ", ".join(f"{s.key} {s.evpi:,.0f}" for s in result.sensitivity_by_evpi()[:3])
+    )
 
 
 if __name__ == "__main__":

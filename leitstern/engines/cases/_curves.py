@@ -70,7 +70,8 @@ def curve(
 
 
 def _ramp(tau, lag, ramp, part, scratch) -> None:
-    """Fill ``part`` (n, len(tau)) with the ramp-up factor of each month."""
+    """Fill ``part`` (n, len(tau)) with the ramp-up factor of each month; ``tau`` holds
+    consecutive whole months since the line's start."""
     # Months ending before the earliest impact are 0, months from the latest full effect on
     # are 1: only the months between need the curve.
     a = int(np.searchsorted(tau + 1.0, float(np.min(lag)), side="right"))
@@ -79,24 +80,34 @@ def _ramp(tau, lag, ramp, part, scratch) -> None:
     part[:, b:] = 1.0
     if b == a:
         return
-    mid = part[:, a:b]
+    rows, width = part.shape[0], b - a
+    mid = scratch.view("x", rows, width) if scratch is not None else np.empty((rows, width))
     if not np.any(ramp != 0.0):
+        # A step at the lag: the month holding it gets the part of the month after it.
         np.subtract(tau[a:b] + 1.0, lag, out=mid)
         np.clip(mid, 0.0, 1.0, out=mid)
-        return
-    rows, width = part.shape[0], b - a + 1
-    if scratch is not None:
-        x, c = scratch.view("x", rows, width), scratch.view("c", rows, width)
     else:
-        x, c = np.empty((rows, width)), np.empty((rows, width))
-    r = np.maximum(ramp, 1e-12)
-    edges = np.append(tau[a:b], tau[b - 1] + 1.0)
-    np.subtract(edges, lag, out=x)  # time since impact began, at each month edge
-    np.maximum(x, 0.0, out=c)
-    np.minimum(c, r, out=c)
-    c *= c
-    c *= 0.5 / r
-    x -= r
-    np.maximum(x, 0.0, out=x)
-    c += x  # G at each edge
-    np.subtract(c[:, 1:], c[:, :-1], out=mid)
+        # A month wholly before, inside or after the rise averages to the curve's value at
+        # its middle; only the (at most two) months holding a bend need the integral.
+        r = np.maximum(ramp, 1e-12)
+        np.subtract(tau[a:b] + 0.5, lag, out=mid)
+        mid *= 1.0 / r
+        np.clip(mid, 0.0, 1.0, out=mid)
+        lag_n = np.broadcast_to(lag, (rows, 1))[:, 0]
+        r_n = np.broadcast_to(r, (rows, 1))[:, 0]
+        for bend in (lag_n, lag_n + r_n):
+            col = np.floor(bend).astype(np.intp) - int(tau[a])
+            inside = np.flatnonzero((col >= 0) & (col < width))
+            if inside.size:
+                start = tau[a] + col[inside] - lag_n[inside]  # month start, from the impact
+                mid[inside, col[inside]] = _rise(start + 1.0, r_n[inside]) - _rise(
+                    start, r_n[inside]
+                )
+    part[:, a:b] = mid
+
+
+def _rise(x: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Area under the ramp-up curve from the impact to ``x`` months after it: a ramp of
+    ``r`` months rising from 0 to 1, then 1."""
+    c = np.clip(x, 0.0, r)
+    return c * c / (2.0 * r) + np.maximum(x - r, 0.0)

@@ -84,3 +84,17 @@ def test_threads_do_not_change_the_result():
     np.testing.assert_array_equal(one[0].fan.counts, two[0].fan.counts)
     np.testing.assert_array_equal(one[0].evpi.sum, two[0].evpi.sum)
     np.testing.assert_array_equal(one[0].line_sum, two[0].line_sum)
+
+
+def test_ramp_curves_for_many_trials_are_exact_month_averages():
+    from leitstern.engines.cases._curves import Scratch, curve
+
+    from .helpers import ramp_average
+
+    lags = np.array([0.0, 0.3, 2.0, 2.5, 1.25, 7.9, 0.0, 3.0])
+    ramps = np.array([0.0, 0.4, 3.0, 0.7, 4.5, 2.2, 6.0, 1.0])
+    months = np.arange(2, 14)  # the line starts in month index 2
+    got = curve(2, months, 0.0, lags, ramps, n=len(lags), scratch=Scratch(len(lags), 20))
+    for i, (lag, ramp) in enumerate(zip(lags, ramps, strict=True)):
+        expected = [ramp_average(m, 2, lag, ramp) for m in months]
+        np.testing.assert_allclose(got[i], expected, atol=2e-4)
