@@ -165,6 +165,16 @@ def peak(fn) -> int:
     return top
 
 
+def cpu_pressure() -> str:
+    """How much of the last minute runnable work waited for a CPU (Linux PSI), if known."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return ""
+    fields = dict(part.split("=") for part in line.split()[1:])
+    return f", CPU pressure {float(fields['avg60']):.0f}% (share of time work waited for a core)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -189,8 +199,12 @@ def main() -> None:
     def plain():
         return simulate(case, trials=n, rng=np.random.default_rng(1), sensitivity=False)
 
+    def single():
+        return simulate(case, trials=n, rng=np.random.default_rng(1), workers=1)
+
     for label, fn in (
         (f"`simulate`, {n:,} trials, with tornado and EVPI", full),
+        ("the same on one thread (`workers=1`)", single),
         (f"`simulate`, {n:,} trials, `sensitivity=False`", plain),
         ("`deterministic`", lambda: deterministic(case)),
     ):
@@ -202,7 +216,8 @@ def main() -> None:
     print()
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, numpy {np.__version__}; load average "
-          f"{os.getloadavg()[0]:.1f} at the end. Median of {args.repeat} runs.")  # fmt: skip
+          f"{os.getloadavg()[0]:.1f} at the end{cpu_pressure()}. Median of {args.repeat} "
+          "runs.")  # fmt: skip
     print()
     print("| what | wall (median) | CPU (median) | wall (best) | peak memory |")
     print("|---|---|---|---|---|")

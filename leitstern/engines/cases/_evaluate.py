@@ -227,6 +227,8 @@ def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
         work = tables.workspace(n)
         work.cost.fill(0.0)
         work.benefit.fill(0.0)
+        # One mask for every term: far cheaper than zeroing rows picked by index per term.
+        alive = np.arange(T) < stop[:, None] if early else None
         for t in tables.dynamic:
             term = model.terms[t]
             lo, hi = term.cols
@@ -234,9 +236,8 @@ def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
                 continue
             flows = dynamic_shape(model, term, values, n, hi, work.view("flows", n, hi - lo), work)
             flows *= term_amount(term, values, reached, n)[:, None]
-            for s, rows_s in early:
-                if s < hi:
-                    flows[rows_s, max(s - lo, 0) :] = 0.0
+            if alive is not None:
+                flows *= alive[:, lo:hi]
             line_sum[term.line] += flows.sum()
             target = work.cost if term.sign < 0 else work.benefit
             target[:, lo:hi] += flows

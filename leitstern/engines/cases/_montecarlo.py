@@ -35,6 +35,7 @@ CHUNK_CELLS = 1 << 19  # trials x max(months, inputs) per chunk
 MIN_CHUNK, MAX_CHUNK = 256, 16_384
 FAN_BINS = 4096
 MAX_WORKERS = 4
+EVPI_ROWS = 32  # inputs binned at a time
 
 _LUT_LO, _LUT_PER_UNIT, _LUT_CELLS = -8.0, 512, 16 * 512
 
@@ -149,25 +150,36 @@ class EvpiAccumulator:
             self.merge(self.partial(latent, values, relative))
 
     def partial(self, latent: np.ndarray, values: list, relative: np.ndarray):
-        """This chunk's (count, sum, sum of squares) per input and bin."""
-        pos, cells, idx, weights = self._buffers.get(
-            latent.shape, (np.float32, np.intp, np.intp, np.float64)
-        )
-        np.multiply(latent, _LUT_PER_UNIT, out=pos)
-        pos -= _LUT_LO * _LUT_PER_UNIT
-        np.clip(pos, 0.0, _LUT_CELLS - 1, out=pos)
-        cells[...] = pos  # truncates: the latent's cell
-        np.take(self.lut, cells, out=idx)
-        for row in self.discrete:
-            idx[row] = np.asarray(values[self.uncertain[row]], dtype=np.intp)
-        idx += self.offsets
-        flat = idx.ravel()
-        weights[...] = relative
+        """This chunk's (count, sum, sum of squares) per input and bin, computed for
+        ``EVPI_ROWS`` inputs at a time to keep the work arrays small."""
         size = self.K * self.B
-        count = np.bincount(flat, minlength=size)
-        total = np.bincount(flat, weights=weights.ravel(), minlength=size)
-        weights *= weights
-        return count, total, np.bincount(flat, weights=weights.ravel(), minlength=size)
+        count, total, sq = np.zeros(size), np.zeros(size), np.zeros(size)
+        n = latent.shape[1]
+        squares = relative * relative
+        discrete = set(self.discrete.tolist())
+        for first in range(0, self.K, EVPI_ROWS):
+            rows = min(EVPI_ROWS, self.K - first)
+            pos, cells, weights = self._buffers.get(
+                (EVPI_ROWS, n), (np.float32, np.intp, np.float64)
+            )
+            pos, cells, weights = pos[:rows], cells[:rows], weights[:rows]
+            np.multiply(latent[first : first + rows], _LUT_PER_UNIT, out=pos)
+            pos -= _LUT_LO * _LUT_PER_UNIT
+            np.clip(pos, 0.0, _LUT_CELLS - 1, out=pos)
+            cells[...] = pos  # truncates: the latent's cell
+            np.take(self.lut, cells, out=cells)  # the cell's bin (mode "raise" buffers)
+            for row in range(first, first + rows):
+                if row in discrete:
+                    cells[row - first] = np.asarray(values[self.uncertain[row]], dtype=np.intp)
+            cells += self.offsets[first : first + rows] - first * self.B
+            flat = cells.ravel()
+            part = slice(first * self.B, (first + rows) * self.B)
+            count[part] += np.bincount(flat, minlength=rows * self.B)
+            weights[...] = relative
+            total[part] += np.bincount(flat, weights=weights.ravel(), minlength=rows * self.B)
+            weights[...] = squares
+            sq[part] += np.bincount(flat, weights=weights.ravel(), minlength=rows * self.B)
+        return count, total, sq
 
     def merge(self, part) -> None:
         count, total, sq = part

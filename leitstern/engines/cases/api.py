@@ -11,7 +11,7 @@ import numpy as np
 
 from ._compile import compile_case
 from ._fields import MAX_TRIALS
-from ._montecarlo import run
+from ._montecarlo import MAX_WORKERS, run
 from ._summary import case_result, deterministic_result, difference
 from ._validate import case_iv
 from .errors import CaseInputError, Problem
@@ -46,18 +46,21 @@ def simulate(
     rng: np.random.Generator | None = None,
     sensitivity: bool = True,
     bins: int | None = None,
+    workers: int | None = None,
 ) -> CaseResult:
     """Monte Carlo over every uncertain input of ``case``.
 
     ``rng`` seeds the run (a fresh unseeded generator if ``None``); the same generator
     state gives the same result. ``sensitivity`` adds the tornado and EVPI per input (most
     of the run's cost beyond the cash flows). ``bins`` is the number of equal-probability
-    bins per input for EVPI (default: one per 1,000 trials, 10 to 100).
+    bins per input for EVPI (default: one per 1,000 trials, 10 to 100). ``workers`` is the
+    number of threads (default: one per core, at most 4); the result does not depend on it.
     """
     case, trials, rng, bins = _simulate_iv(case, trials=trials, rng=rng, bins=bins,
-                                           sensitivity=sensitivity)  # fmt: skip
+                                           sensitivity=sensitivity, workers=workers)  # fmt: skip
     model = compile_case(case)
-    (raw,) = run([model], trials=trials, rng=rng, sensitivity=sensitivity, bins=bins)
+    (raw,) = run([model], trials=trials, rng=rng, sensitivity=sensitivity, bins=bins,
+                 workers=workers)  # fmt: skip
     return case_result(raw, trials=trials, sensitivity=sensitivity)
 
 
@@ -68,6 +71,7 @@ def compare(
     rng: np.random.Generator | None = None,
     sensitivity: bool = False,
     bins: int | None = None,
+    workers: int | None = None,
 ) -> Comparison:
     """Simulate two or more cases together — conservative / base / optimistic, or build
     versus buy — and compare every ordered pair: the probability that the first has the
@@ -78,10 +82,11 @@ def compare(
     assumptions change, not sampling noise. Inputs with different keys are independent.
     """
     checked, trials, rng, bins = _compare_iv(cases, trials=trials, rng=rng, bins=bins,
-                                             sensitivity=sensitivity)  # fmt: skip
+                                             sensitivity=sensitivity, workers=workers)  # fmt: skip
     names = list(checked)
     models = [compile_case(checked[name]) for name in names]
-    raws = run(models, trials=trials, rng=rng, sensitivity=sensitivity, bins=bins)
+    raws = run(models, trials=trials, rng=rng, sensitivity=sensitivity, bins=bins,
+               workers=workers)  # fmt: skip
     results = {
         name: case_result(raw, trials=trials, sensitivity=sensitivity)
         for name, raw in zip(names, raws, strict=True)
@@ -93,8 +98,16 @@ def compare(
     return Comparison(results, differences)
 
 
-def _options_iv(trials, rng, bins, sensitivity):
+def _options_iv(trials, rng, bins, sensitivity, workers):
     problems = []
+    if workers is not None and (
+        not isinstance(workers, (int, np.integer)) or isinstance(workers, bool)
+        or not 1 <= workers <= MAX_WORKERS
+    ):  # fmt: skip
+        problems.append(Problem(
+            "workers", "invalid_option", f"workers must be a whole number from 1 to {MAX_WORKERS}.",
+            {"option": "workers", "value": repr(workers), "reason": "out of range"},
+        ))  # fmt: skip
     if (
         not isinstance(trials, (int, np.integer))
         or isinstance(trials, bool)
@@ -130,13 +143,13 @@ def _options_iv(trials, rng, bins, sensitivity):
     return int(trials), rng if rng is not None else np.random.default_rng(), int(bins)
 
 
-def _simulate_iv(case, *, trials, rng, bins, sensitivity):
-    trials, rng, bins = _options_iv(trials, rng, bins, sensitivity)
+def _simulate_iv(case, *, trials, rng, bins, sensitivity, workers):
+    trials, rng, bins = _options_iv(trials, rng, bins, sensitivity, workers)
     return case_iv(case), trials, rng, bins
 
 
-def _compare_iv(cases, *, trials, rng, bins, sensitivity):
-    trials, rng, bins = _options_iv(trials, rng, bins, sensitivity)
+def _compare_iv(cases, *, trials, rng, bins, sensitivity, workers):
+    trials, rng, bins = _options_iv(trials, rng, bins, sensitivity, workers)
     if not isinstance(cases, Mapping) or not 2 <= len(cases) <= MAX_COMPARED:
         raise CaseInputError([Problem(
             "cases", "invalid_option",

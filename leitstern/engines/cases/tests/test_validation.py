@@ -321,6 +321,7 @@ def test_every_entry_point_validates_the_same_way():
         ({"rng": 42}, "rng"),
         ({"bins": 1}, "bins"),
         ({"sensitivity": "yes"}, "sensitivity"),
+        ({"workers": 0}, "workers"),
     ],
 )
 def test_options_are_checked(options, field):
