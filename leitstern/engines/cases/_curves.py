@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Scratch", "curve"]
+__all__ = ["Scratch", "curve", "rise"]
 
 
 class Scratch:
@@ -100,13 +100,11 @@ def _ramp(tau, lag, ramp, part, scratch) -> None:
             inside = np.flatnonzero((col >= 0) & (col < width))
             if inside.size:
                 start = tau[a] + col[inside] - lag_n[inside]  # month start, from the impact
-                mid[inside, col[inside]] = _rise(start + 1.0, r_n[inside]) - _rise(
-                    start, r_n[inside]
-                )
+                mid[inside, col[inside]] = rise(start + 1.0, r_n[inside]) - rise(start, r_n[inside])
     part[:, a:b] = mid
 
 
-def _rise(x: np.ndarray, r: np.ndarray) -> np.ndarray:
+def rise(x: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Area under the ramp-up curve from the impact to ``x`` months after it: a ramp of
     ``r`` months rising from 0 to 1, then 1."""
     c = np.clip(x, 0.0, r)

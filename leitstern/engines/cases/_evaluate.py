@@ -17,8 +17,9 @@ from functools import cached_property
 
 import numpy as np
 
+from ._blas import dot
 from ._compile import Model, Term
-from ._curves import Scratch, curve
+from ._curves import Scratch, curve, rise
 
 Values = list  # list[np.ndarray | float], one entry per model input
 
@@ -184,6 +185,30 @@ def dynamic_shape(
     return out
 
 
+def _dynamic_total(term: Term, values: Values, months: np.ndarray) -> np.ndarray | None:
+    """Per trial, the sum of a dynamic term's shape over its first ``months`` months (the
+    months before the trial stops), in closed form; ``None`` when there is none.
+
+    Growth: ``sum_j (1 + g) ** (t0 + j) = (1 + g) ** t0 * expm1(k c) / expm1(c)``,
+    ``c = log1p(g)``. Ramp-up: the monthly averages telescope to the area under the curve,
+    ``rise(t0 + k - lag) - rise(t0 - lag)``.
+    """
+    d = term.dynamic
+    assert d is not None
+    if not term.plain:
+        return None  # actual months inside: sum the months instead
+    k = np.maximum(months, 0).astype(np.float64)
+    t0 = float(term.cols[0] - d.start0)
+    if d.growth is not None:
+        c = np.log1p(np.asarray(values[d.growth], dtype=np.float64))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(np.abs(c) > 1e-12, np.expm1(k * c) / np.expm1(c), k)
+        return np.exp(c * t0) * ratio
+    lag = np.asarray(values[d.lag], dtype=np.float64)
+    ramp = np.maximum(np.asarray(values[d.ramp], dtype=np.float64), 1e-12)
+    return rise(t0 + k - lag, ramp) - rise(t0 - lag, ramp)
+
+
 def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
     """Cash flows of ``n`` trials with the given input values.
 
@@ -205,13 +230,13 @@ def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
         amounts = np.empty((len(tables.static), n))
         for j, t in enumerate(tables.static):
             amounts[j] = term_amount(model.terms[t], values, reached, n)
-        cumulative = amounts.T @ tables.cumulative
+        cumulative = dot(amounts.T, tables.cumulative)
         rows = np.arange(n)
-        pv_cost = (amounts.T @ tables.pv_cost)[rows, which]
-        pv_benefit = (amounts.T @ tables.pv_benefit)[rows, which]
+        pv_cost = dot(amounts.T, tables.pv_cost)[rows, which]
+        pv_benefit = dot(amounts.T, tables.pv_benefit)[rows, which]
         members = np.zeros((n, len(stops)))
         members[rows, which] = 1.0
-        by_stop = amounts @ members  # (F, S): each term's amounts summed per stop month
+        by_stop = dot(amounts, members)  # (F, S): each term's amounts summed per stop month
         np.add.at(line_sum, tables.lines, (by_stop * tables.total).sum(axis=1))
         for k, s in enumerate(stops):
             if by_stop[:, k].any():
@@ -227,7 +252,6 @@ def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
         work = tables.workspace(n)
         work.cost.fill(0.0)
         work.benefit.fill(0.0)
-        # One mask for every term: far cheaper than zeroing rows picked by index per term.
         alive = np.arange(T) < stop[:, None] if early else None
         for t in tables.dynamic:
             term = model.terms[t]
@@ -235,14 +259,23 @@ def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
             if hi <= lo:
                 continue
             flows = dynamic_shape(model, term, values, n, hi, work.view("flows", n, hi - lo), work)
-            flows *= term_amount(term, values, reached, n)[:, None]
-            if alive is not None:
-                flows *= alive[:, lo:hi]
-            line_sum[term.line] += flows.sum()
+            amount = term_amount(term, values, reached, n)
+            flows *= amount[:, None]
+            total = _dynamic_total(term, values, np.minimum(stop, hi) - lo)
+            if total is None:
+                if alive is not None:
+                    flows *= alive[:, lo:hi]
+                line_sum[term.line] += flows.sum()
+            else:
+                line_sum[term.line] += float(amount @ total)
             target = work.cost if term.sign < 0 else work.benefit
             target[:, lo:hi] += flows
-        pv_cost += work.cost @ model.discount
-        pv_benefit += work.benefit @ model.discount
+        if alive is not None:
+            # Nothing flows after a trial's stop: one mask over the sums, not one per term.
+            work.cost *= alive
+            work.benefit *= alive
+        pv_cost += dot(work.cost, model.discount)
+        pv_benefit += dot(work.benefit, model.discount)
         cost_sum += work.cost.sum(axis=0)
         benefit_sum += work.benefit.sum(axis=0)
         net = np.subtract(work.benefit, work.cost, out=work.view("flows", n, T))

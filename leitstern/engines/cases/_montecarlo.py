@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from ._blas import dot
 from ._compile import Model
 from ._evaluate import Tables, evaluate
 from .finance import payback_months
@@ -350,7 +351,7 @@ def model_values(model: Model, latent: np.ndarray, n: int) -> list:
     uncertain = model.uncertain
     if model.mixing is not None:
         rows = [uncertain.index(i) for i in model.correlated]
-        latent[rows] = model.mixing @ latent[rows]
+        latent[rows] = dot(model.mixing, latent[rows])
     values: list = [inp.dist.base for inp in model.inputs]
     for j, i in enumerate(uncertain):
         values[i] = model.inputs[i].dist.sample(latent[j])
