@@ -239,7 +239,12 @@ def _breakdown(model: Model, raw: Raw, trials: int, kind: str) -> Breakdown:
 
 def difference(first: str, second: str, a: np.ndarray, b: np.ndarray) -> Difference:
     diff = a - b
-    return Difference(first, second, float(np.mean(diff > 0)), summary(diff), histogram(diff))
+    # Equal up to rounding: a millionth of the currency unit, relative to the amounts.
+    tie = np.abs(diff) <= 1e-6 * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+    return Difference(
+        first, second, float(np.mean((diff > 0) & ~tie)), float(np.mean(tie)), summary(diff),
+        histogram(diff),
+    )  # fmt: skip
 
 
 __all__ = ["case_result", "deterministic_result", "difference", "summary"]

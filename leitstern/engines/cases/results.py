@@ -341,11 +341,14 @@ class CaseResult:
 @dataclass(frozen=True, eq=False)
 class Difference:
     """NPV of ``first`` minus NPV of ``second``, trial by trial (shared inputs drawn alike).
-    ``probability_first_better`` is the share of trials where ``first`` has the higher NPV."""
+    ``probability_first_better`` is the share of trials where ``first`` has the strictly
+    higher NPV; ``probability_equal`` the share where both come out the same (for example
+    when a shared pilot fails in both)."""
 
     first: str
     second: str
     probability_first_better: float
+    probability_equal: float
     summary: Summary
     histogram: Histogram
 
@@ -354,6 +357,7 @@ class Difference:
             "first": self.first,
             "second": self.second,
             "probability_first_better": _num(self.probability_first_better),
+            "probability_equal": _num(self.probability_equal),
             "summary": self.summary.as_dict(),
             "histogram": self.histogram.as_dict(),
         }

@@ -41,6 +41,7 @@ def test_inputs_with_the_same_key_share_their_draws():
     assert diff.summary.sd == pytest.approx(0.0, abs=1e-9)
     reverse = result.difference("conservative", "base")
     assert reverse.probability_first_better == 0.0
+    assert reverse.probability_equal == 0.0
     assert len(result.differences) == 2
 
 
@@ -51,6 +52,7 @@ def test_build_versus_buy_compares_trial_by_trial():
     a, b = result.results["build"].npv_samples, result.results["buy"].npv_samples
     assert diff.probability_first_better == pytest.approx(np.mean(a > b))
     assert 0.0 < diff.probability_first_better < 1.0
+    assert diff.probability_equal == 0.0
     assert diff.summary.mean == pytest.approx(a.mean() - b.mean())
     # The shared benefit cancels: the difference only carries the two cost ranges.
     expected_sd = np.hypot((1_500 - 800) / 3.29, (1_200 - 1_000) / 3.29)
@@ -71,3 +73,26 @@ def test_comparison_serialises():
     data = result.as_dict()
     assert set(data["results"]) == {"a", "b"}
     assert {(d["first"], d["second"]) for d in data["differences"]} == {("a", "b"), ("b", "a")}
+
+
+def test_trials_where_both_cases_end_alike_are_ties():
+    # A pilot shared by both cases fails in about half the trials: both stop the same way.
+    from leitstern.engines.cases import Phase
+
+    def case(extra):
+        return Case(
+            horizon_months=6,
+            discount_rate=0.0,
+            phases=(
+                Phase(key="pilot", name="Pilot", start_month=1, end_month=2),
+                Phase(key="run", name="Run", start_month=3, end_month=6, probability=0.5),
+            ),
+            costs=(one_off("setup", 100, phase="pilot"), one_off("go", extra, 3, phase="run")),
+            benefits=(monthly_benefit("value", Range(50, 150), start=3, end=6, phase="run"),),
+        )
+
+    n = 20_000
+    result = compare({"lean": case(10), "rich": case(60)}, trials=n, rng=np.random.default_rng(5))
+    diff = result.difference("lean", "rich")
+    assert abs(diff.probability_equal - 0.5) < 4 * np.sqrt(0.25 / n)
+    assert diff.probability_first_better == pytest.approx(1 - diff.probability_equal)
