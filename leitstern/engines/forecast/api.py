@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from . import exact, montecarlo
+from . import exact
 from ._setup import CONFIDENCES, MAX_DAYS, Setup, setup_iv, split_targets
 from .backtest import choose_calibration
 from .calibration import label, read_at_least, read_by
@@ -59,6 +59,8 @@ def how_many(
     if setup.engine == "exact":
         dist = exact.how_many_distribution(model, steps)
     else:
+        from . import montecarlo  # only here: it brings the thread pool along
+
         assert setup.rng is not None
         dist = montecarlo.how_many_distribution(model, steps, trials=setup.trials, rng=setup.rng)
     probabilities = dist.probabilities
@@ -149,6 +151,8 @@ def when(
     if setup.engine == "exact":
         dist = exact.when_distribution(model, targets, weights, max_steps=max_steps)
     else:
+        from . import montecarlo
+
         assert setup.rng is not None
         dist = montecarlo.when_distribution(
             model, targets, weights, max_steps=max_steps, trials=setup.trials, rng=setup.rng
