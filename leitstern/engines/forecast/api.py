@@ -19,6 +19,7 @@ from .backtest import choose_calibration
 from .calibration import label, read_at_least, read_by
 from .errors import ForecastInputError, ForecastWarning
 from .history import DailySeries
+from .honesty import assess
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
 from .scenarios import Adjustment, Model
 
@@ -84,6 +85,13 @@ def how_many(
         calibration=cal,
         warnings=warnings,
         truncated=dist.truncated,
+        honesty=assess(
+            cal,
+            windows=setup.windows,
+            window_days=setup.scenario.window,
+            horizon_days=days,
+            unit=setup.scenario.unit,
+        ),
     )
 
 
@@ -209,6 +217,13 @@ def when(
         calibration=cal,
         warnings=tuple(warnings),
         truncated=dist.truncated,
+        honesty=assess(
+            cal,
+            windows=setup.windows,
+            window_days=scenario.window,
+            horizon_days=horizon,
+            unit=scenario.unit,
+        ),
     )
 
 

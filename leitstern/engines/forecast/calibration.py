@@ -180,17 +180,19 @@ def reference_hit_rates(*, window_days: int, horizon_days: float) -> dict[str, d
     return {k: dict(found[k]) for k in ("plain", "calibrated") if k in found}
 
 
-def checked_hit_rates(*, window_days: int, horizon_days: float) -> tuple[int, dict[str, float]]:
-    """``(horizon, rates)``: the leave-one-history-out hit rates of the default calibration
-    at the nearest learned window and the shortest learned horizon at least
-    ``horizon_days`` (the careful side: longer horizons are met less often), or the longest
-    one with an empty dict beyond it."""
+def checked_hit_rates(
+    *, window_days: int, horizon_days: float
+) -> tuple[int, dict[str, dict[str, float]]]:
+    """``(horizon, rates)``: the leave-one-history-out hit rates (``plain``, ``calibrated``
+    for the reference alone, ``default``) at the nearest learned window and the shortest
+    learned horizon at least ``horizon_days`` (the careful side: longer horizons are met
+    less often), or the longest horizon and an empty dict beyond it."""
     windows = np.array(ref.WINDOWS)
     w = int(windows[np.argmin(np.abs(np.log(windows) - np.log(max(window_days, 1))))])
     later = [h for h in ref.HORIZONS if h >= horizon_days - 1e-9]
     if not later:
         return ref.HORIZONS[-1], {}
-    return later[0], dict(ref.HIT_RATES[(w, later[0])]["default"])
+    return later[0], {k: dict(v) for k, v in ref.HIT_RATES[(w, later[0])].items()}
 
 
 def read_at_least(at_least: np.ndarray, offset: int, level: float) -> int:
