@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import numpy as np
 
 from .errors import ForecastInputError, ForecastWarning
-from .health import shift_warning, stale_warning
-from .history import UNITS, Calendar, DailySeries, Sample, Window, _days, window_sample
+from .health import check_history
+from .history import UNITS, Calendar, DailySeries, Sample, Window, window_sample
 from .scenarios import Adjustment, Scenario
 
 ENGINES = ("exact", "montecarlo")
@@ -178,10 +178,8 @@ def setup_iv(
 def _health(
     team: DailySeries, win: Window, *, as_of: date, team_number: int, teams: int
 ) -> list[ForecastWarning]:
-    """A stale history, else a shift within the window (a stale one shifts to zero)."""
-    found = stale_warning(team, as_of=as_of)
-    if found is None:
-        found = shift_warning(_days(team.done, team.start, win.start, as_of), first=win.start)
+    """A stale history or a shift within the window (``health.check_history``)."""
+    found = check_history(team, as_of=as_of, first=win.start)
     if found is None:
         return []
     if teams > 1:

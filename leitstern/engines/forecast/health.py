@@ -34,9 +34,9 @@ from datetime import date, timedelta
 import numpy as np
 
 from .errors import ForecastWarning
-from .history import DailySeries
+from .history import DailySeries, _days
 
-__all__ = ["pettitt", "shift_warning", "stale_warning"]
+__all__ = ["check_history", "pettitt", "shift_warning", "stale_warning"]
 
 STALE_MIN_DAYS = 30
 STALE_P = 0.001
@@ -44,6 +44,16 @@ SHIFT_P = 0.01
 SHIFT_RATIO = 1.5
 MIN_WEEKS = 4
 _PACE_DAYS = 180  # the pace of a stale history is read from these days before its last completion
+
+
+def check_history(series: DailySeries, *, as_of: date, first: date) -> ForecastWarning | None:
+    """The warning for a forecast as of ``as_of`` from the window starting on ``first``: a
+    stale history, else a shift within the window (a stale history shifts to zero, and
+    saying so twice would not help)."""
+    found = stale_warning(series, as_of=as_of)
+    if found is None:
+        found = shift_warning(_days(series.done, series.start, first, as_of), first=first)
+    return found
 
 
 def stale_warning(series: DailySeries, *, as_of: date) -> ForecastWarning | None:

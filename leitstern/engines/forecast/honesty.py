@@ -6,10 +6,11 @@ come true about as often as it claims at this window and horizon, and nothing el
 it. Otherwise ``limits`` says why, each a ``ForecastWarning`` with a stable code:
 
 ``horizon_unchecked`` (days, checked_days, hit_85, hit_95)
-    At this horizon, calibrated forecasts came true less often than they claimed (by more
-    than ``TOLERANCE``) on held-out histories, or the horizon lies beyond any that was
-    checked (then the hit rates are empty): over such spans teams change more than any
-    past window shows.
+    At the nearest checked horizon at or beyond this one (``checked_days``), calibrated
+    forecasts came true less often than they claimed (by more than ``TOLERANCE``) on
+    held-out histories: over such spans teams change more than any past window shows.
+``horizon_beyond_checks`` (days, checked_days)
+    The horizon lies beyond the longest one checked.
 ``little_data`` (days, minimum)
     The window has fewer days with completions than any past forecast the calibration was
     checked on (those were left out), so nobody knows how often such answers come true.
@@ -95,10 +96,10 @@ def assess(
     elif not shown:
         limits.append(
             ForecastWarning(
-                "horizon_unchecked",
+                "horizon_beyond_checks",
                 f"Calibration was checked up to {checked_days} days ahead; {days} days is "
                 "further: treat the answer as rough and forecast again as you go.",
-                {"days": days, "checked_days": checked_days, "hit_85": None, "hit_95": None},
+                {"days": days, "checked_days": checked_days},
             )
         )
     elif any(shown[k] < float(k) / 100 - TOLERANCE for k in shown if float(k) >= 50):
