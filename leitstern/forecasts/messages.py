@@ -106,6 +106,10 @@ MESSAGES = {
         "Plain levels: on real histories, plain forecasts like this came true %(hit_85)s%% of "
         "the time at “85%%” and %(hit_95)s%% at “95%%”."
     ),
+    "plain_unchecked": _(
+        "Plain levels, and how often they come true with weekly sampling was never measured: "
+        "treat the answers as rough."
+    ),
     # Team page warnings (the app's own)
     "quiet_spell": _(
         "A quiet spell of %(days)s days without a finished item lies in the last 180 days."

@@ -43,7 +43,7 @@ suggested_window_start; ``team`` with several teams) — see ``health``.
 Limits of a calibrated answer (``Honesty.limits``, see ``honesty``): ``horizon_unchecked``
 (days, checked_days, hit_85, hit_95), ``horizon_beyond_checks`` (days, checked_days),
 ``little_data`` (days, minimum), ``calibration_unchecked`` (source), ``plain_levels``
-(hit_85, hit_95).
+(hit_85, hit_95), ``plain_unchecked``.
 """
 
 from __future__ import annotations

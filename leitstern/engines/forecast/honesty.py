@@ -18,6 +18,8 @@ it. Otherwise ``limits`` says why, each a ``ForecastWarning`` with a stable code
     The calibration is a fixed widening (weekly sampling), never measured against outcomes.
 ``plain_levels`` (hit_85, hit_95)
     Calibration was switched off; on held-out histories plain levels were met this often.
+``plain_unchecked``
+    Calibration was switched off with weekly sampling, where plain levels were never measured.
 """
 
 from __future__ import annotations
@@ -73,13 +75,23 @@ def assess(
     kind = {"own": "default", "reference": "calibrated", "none": "plain"}.get(calibration.source)
     shown = dict(rates.get(kind, {})) if kind else {}
     days = round(horizon_days)
-    if calibration.source in ("widened",) or unit != "day":
+    if calibration.source == "widened" or (unit != "day" and calibration.source != "none"):
         limits.append(
             ForecastWarning(
                 "calibration_unchecked",
                 "This calibration (a fixed conservative widening) was never checked against "
                 "what really happened: treat the calibrated answers as rough.",
                 {"source": calibration.source},
+            )
+        )
+        shown = {}
+    elif calibration.source == "none" and unit != "day":
+        limits.append(
+            ForecastWarning(
+                "plain_unchecked",
+                "Plain levels, and how often they come true with weekly sampling was never "
+                "measured: treat the answers as rough.",
+                {},
             )
         )
         shown = {}

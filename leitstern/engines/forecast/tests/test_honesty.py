@@ -59,6 +59,8 @@ def test_weekly_sampling_and_plain_levels_are_not_called_checked():
     plain = how_many(steady(), days=30, calibration="none", today=TODAY)
     (limit,) = plain.honesty.limits
     assert limit.code == "plain_levels" and limit.params["hit_85"] < 80
+    weekly_plain = how_many(steady(), days=28, unit="week", calibration="none", today=TODAY)
+    assert [w.code for w in weekly_plain.honesty.limits] == ["plain_unchecked"]
 
 
 def test_the_command_line_marks_a_rough_answer(capsys):
