@@ -80,8 +80,8 @@ MESSAGES = {
     ),
     "throughput_shift": _(
         "Throughput changed around %(since)s: %(before)s items a week before, %(after)s since. "
-        "If the change lasts, choose a window that starts on %(suggested_window_start)s "
-        "(%(weeks)s weeks of history)."
+        "If you know it will last (the team or its way of working changed), choose a window "
+        "that starts on %(suggested_window_start)s (%(weeks)s weeks of history)."
     ),
     # Limits of a calibrated answer
     "horizon_unchecked": _(
