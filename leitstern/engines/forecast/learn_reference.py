@@ -1,6 +1,6 @@
 """Learn the reference calibration from the shared open-source histories, and check it.
 
-    python -m leitstern.engines.forecast.learn_reference [DATA_DIR] [--write] [--crps]
+    python -m leitstern.engines.forecast.learn_reference [DATA_DIR] [--write] [--crps] [--shifts]
 
 For every history in DATA_DIR (default: ``../shared/data/throughput`` beside the repository),
 every window and horizon in ``WINDOWS`` x ``HORIZONS``, it replays the forecast "how many in
@@ -21,6 +21,8 @@ held-out history after its cut is ever used.
 
 With ``--crps`` it also scores the whole forecast distribution (CRPS, in items) plain and
 calibrated at the default window, replaying every cut one by one (a minute or two). With
+``--shifts`` it checks, at every cut where ``health`` reports a shift, whether forecasting
+from the suggested window would have done better than the default window. With
 ``--write`` it rewrites ``_reference_data.py``. It always prints the evaluation as Markdown:
 the tables in ``docs/forecasting.md`` are its output.
 
@@ -38,8 +40,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .backtest import _crps, _rolling_maps, outcomes
+from .backtest import _crps, _outcome, _rolling_maps, outcomes
 from .calibration import GRID, CalibrationMap, label, learn_map
+from .health import check_history
 from .history import DailySeries, daily_series
 from .own import rolling_levels
 from .readers import parse_items
@@ -174,11 +177,45 @@ def crps(
     return out
 
 
+def shift_check(
+    histories: dict[str, DailySeries], *, horizon: int, window: int = DEFAULT_WINDOW
+) -> dict[str, tuple[int, dict[str, float], float]]:
+    """At every weekly cut where ``health`` reports a shift: plain hit rates and mean CRPS
+    forecasting from the default window and from the suggested one, ``{"default": (cuts,
+    hit_rates, crps), "suggested": ...}``."""
+    found: dict[str, list[tuple[float, float]]] = {"default": [], "suggested": []}
+    for series in histories.values():
+        cut = series.end - timedelta(days=horizon)
+        while cut >= series.start + timedelta(days=window - 1):
+            warning = check_history(series, as_of=cut, first=cut - timedelta(days=window - 1))
+            if warning is not None and warning.code == "throughput_shift":
+                since = date.fromisoformat(warning.params["suggested_window_start"])
+                both = [
+                    _outcome(series, cut, days=horizon, scenario=Scenario(as_of=cut, window=w))
+                    for w in (window, (cut - since).days + 1)
+                ]
+                if all(o is not None for o in both):
+                    for kind, o in zip(("default", "suggested"), both, strict=True):
+                        assert o is not None
+                        score = _crps(o.offset, o.probabilities, o.actual, None)
+                        found[kind].append((o.g, score))
+            cut -= timedelta(days=7)
+    out = {}
+    for kind, rows in found.items():
+        g = np.array([r[0] for r in rows])
+        rates = {label(c): float(np.mean(g < c)) for c in (0.5, 0.85, 0.95)}
+        out[kind] = (len(rows), rates, float(np.mean([r[1] for r in rows])))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--write", action="store_true", help="rewrite _reference_data.py")
     parser.add_argument("--crps", action="store_true", help="also score whole distributions")
+    parser.add_argument(
+        "--shifts", action="store_true", help="also check the shift warning's suggested window"
+    )
     args = parser.parse_args(argv)
     histories = load(args.data)
     if len(histories) < 2:
@@ -194,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.crps:
         print()
         print(_crps_table(crps(histories, horizons=(14, 30, 60, 90, 180)), list(histories)))
+    if args.shifts:
+        print()
+        print(_shift_table({h: shift_check(histories, horizon=h) for h in (30, 90)}))
     return 0
 
 
@@ -249,6 +289,19 @@ def _crps_table(scores, names) -> str:
     for n in names:
         cells = [f"{scores[(h, n)][0]:.2f} → {scores[(h, n)][1]:.2f}" for h in horizons]
         lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _shift_table(checks) -> str:
+    lines = [
+        "| at flagged cuts | horizon | cuts | plain hit 50 / 85 / 95 | CRPS |",
+        "|---|---|---|---|---|",
+    ]
+    for kind, name in (("default", "default window"), ("suggested", "suggested window")):
+        for h, check in checks.items():
+            cuts, rates, score = check[kind]
+            hits = " / ".join(f"{100 * rates[k]:.0f}" for k in ("50", "85", "95"))
+            lines.append(f"| {name} | {h} d | {cuts} | {hits} | {score:.1f} |")
     return "\n".join(lines)
 
 
