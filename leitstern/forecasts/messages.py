@@ -5,10 +5,15 @@ sentence. An unknown code falls back to the engine's English message."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 MESSAGES = {
     # Input errors
@@ -127,6 +132,11 @@ def describe(code: str, params: dict[str, Any] | None = None, fallback: str = ""
     for key, value in list(params.items()):
         if isinstance(value, (list, tuple)):
             params[key] = ", ".join(str(v) for v in value)
+        elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            # The engine speaks ISO dates; people read dates as their language writes them.
+            params[key] = date_format(date.fromisoformat(value), "DATE_FORMAT")
+        elif isinstance(value, float):
+            params[key] = number_format(value)
     template = MESSAGES.get(code)
     if template is None:
         return fallback or code
