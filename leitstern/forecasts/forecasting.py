@@ -117,6 +117,13 @@ class Answer:
     due: date | None = None
     # (code, params, English message) of each engine warning; rendered per reader.
     warning_codes: list = field(default_factory=list)
+    # How far the calibrated answer can be trusted (``Honesty`` of the engine): whether it
+    # was checked, the held-out hit rates behind that, and its limits, rendered per reader.
+    checked: bool = True
+    checked_days: int = 0
+    checked_rates: dict = field(default_factory=dict)
+    limit_codes: list = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
 
     @property
     def headline(self) -> Row | None:
@@ -157,7 +164,7 @@ def _engine_options(spec: Spec) -> dict[str, Any]:
 def compute(team: Team, spec: Spec, *, series: engine.DailySeries | None = None) -> Answer:
     """The answer to ``spec`` on the team's history, cached until the history changes."""
     digest = hashlib.sha256(json.dumps(spec.as_json(), sort_keys=True).encode()).hexdigest()
-    key = f"forecasts:answer:{team.pk}:{history_version(team)}:{today()}:{digest}"
+    key = f"forecasts:answer:v2:{team.pk}:{history_version(team)}:{today()}:{digest}"
     answer = cache.get(key)
     if answer is None:
         answer = _compute(team, spec, series=series)
@@ -165,6 +172,7 @@ def compute(team: Team, spec: Spec, *, series: engine.DailySeries | None = None)
     # The cached answer is shared by readers of every language: its words are written now.
     answer.sentence = stored_sentence(spec.question, answer.result)
     answer.warnings = [describe(c, p, m) for c, p, m in answer.warning_codes]
+    answer.limits = [describe(c, p, m) for c, p, m in answer.limit_codes]
     return answer
 
 
@@ -220,6 +228,7 @@ def _answer(spec: Spec, result) -> Answer:
     as_of = when_result.scenario.as_of
     window = when_result.window.as_dict()
     warning_codes = [(w.code, w.params, w.message) for w in result.warnings]
+    honesty = when_result.honesty
     answer = Answer(
         spec=spec,
         question=spec.question,
@@ -235,6 +244,10 @@ def _answer(spec: Spec, result) -> Answer:
         warnings=[],
         window=window,
         warning_codes=warning_codes,
+        checked=honesty.checked,
+        checked_days=honesty.horizon_days,
+        checked_rates={k: round(100 * v) for k, v in honesty.hit_rates.items()},
+        limit_codes=[(w.code, w.params, w.message) for w in honesty.limits],
     )
     answer.due = _due(spec, answer, result)
     stored.pop("distribution", None)

@@ -5,10 +5,15 @@ sentence. An unknown code falls back to the engine's English message."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 MESSAGES = {
     # Input errors
@@ -73,11 +78,44 @@ MESSAGES = {
     "calibration_fallback": _("The calibration fell back to a conservative widening."),
     "few_cycle_times": _("Only %(count)s finished item(s) have start and done dates."),
     "item_older_than_history": _("The item is older than any finished item in the window."),
-    # Team page warnings (the app's own)
-    "throughput_shift": _(
-        "Throughput shifted: %(recent)s items a day in the last %(days)s days against "
-        "%(before)s before. Consider a window that starts after the change."
+    "stale_history": _(
+        "Nothing was finished in the %(days)s days from %(last_done)s to %(as_of)s; the "
+        "forecast counts them as days without any completion. If the data ends earlier, "
+        "forecast as of %(suggested_as_of)s (the last completion)."
     ),
+    "throughput_shift": _(
+        "Throughput changed around %(since)s: %(before)s items a week before, %(after)s since. "
+        "If you know it will last (the team or its way of working changed), choose a window "
+        "that starts on %(suggested_window_start)s (%(weeks)s weeks of history)."
+    ),
+    # Limits of a calibrated answer
+    "horizon_unchecked": _(
+        "Checked %(checked_days)s days ahead on histories they were not learned on, "
+        "calibrated forecasts came true only %(hit_85)s%% of the time at “85%%” and "
+        "%(hit_95)s%% at “95%%”; this one looks %(days)s days ahead: treat it as rough and "
+        "forecast again as you go."
+    ),
+    "horizon_beyond_checks": _(
+        "Calibration was checked up to %(checked_days)s days ahead; %(days)s days is further: "
+        "treat the answer as rough and forecast again as you go."
+    ),
+    "little_data": _(
+        "Only %(days)s day(s) with completions in the window: too few to know how often such "
+        "forecasts come true; the calibrated answer is a guess."
+    ),
+    "calibration_unchecked": _(
+        "This calibration (a fixed conservative widening) was never checked against what "
+        "really happened: treat the calibrated answers as rough."
+    ),
+    "plain_levels": _(
+        "Plain levels: on real histories, plain forecasts like this came true %(hit_85)s%% of "
+        "the time at “85%%” and %(hit_95)s%% at “95%%”."
+    ),
+    "plain_unchecked": _(
+        "Plain levels, and how often they come true with weekly sampling was never measured: "
+        "treat the answers as rough."
+    ),
+    # Team page warnings (the app's own)
     "quiet_spell": _(
         "A quiet spell of %(days)s days without a finished item lies in the last 180 days."
     ),
@@ -94,6 +132,11 @@ def describe(code: str, params: dict[str, Any] | None = None, fallback: str = ""
     for key, value in list(params.items()):
         if isinstance(value, (list, tuple)):
             params[key] = ", ".join(str(v) for v in value)
+        elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            # The engine speaks ISO dates; people read dates as their language writes them.
+            params[key] = date_format(date.fromisoformat(value), "DATE_FORMAT")
+        elif isinstance(value, float):
+            params[key] = number_format(value)
     template = MESSAGES.get(code)
     if template is None:
         return fallback or code

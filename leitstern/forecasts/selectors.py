@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time
+from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time, health
 from leitstern.engines.forecast.history import window_sample
 from leitstern.forecasts.models import DailyCount, TeamHistory, WorkItem
 from leitstern.teams.models import Team
@@ -22,7 +22,6 @@ from leitstern.teams.models import Team
 SCATTER_POINTS = 1500  # the cycle-time scatter shows at most this many recent items
 RECENT_DAYS = 180
 QUIET_SPELL_DAYS = 14
-SHIFT_DAYS = 30
 
 
 def today() -> date:
@@ -148,7 +147,7 @@ class Overview:
 def team_overview(team: Team, *, unit: str = "day", as_of: date | None = None) -> Overview | None:
     """The team page's numbers, cached until the history changes."""
     as_of = as_of or today() - timedelta(days=1)
-    key = f"forecasts:overview:v3:{team.pk}:{history_version(team)}:{unit}:{as_of.isoformat()}"
+    key = f"forecasts:overview:v4:{team.pk}:{history_version(team)}:{unit}:{as_of.isoformat()}"
     found = cache.get(key)
     if found is None:
         found = _overview(team, unit=unit, as_of=as_of) or "none"
@@ -212,7 +211,7 @@ def _overview(team: Team, *, unit: str, as_of: date) -> Overview | None:
         measured_from=measured_from,
         wip=wip,
         flow=flow,
-        warnings=history_warnings(recent),
+        warnings=history_warnings(recent, series=series, first=recent_first, as_of=as_of),
         mean_recent=float(recent.mean()) if len(recent) else 0.0,
         open_items=sum(open_began.values()),
         wip_from=wip_from,
@@ -291,28 +290,22 @@ def _wip(began_counts: dict[date, int], ended_counts: dict[date, int]) -> list[l
     return [[(first + timedelta(days=i)).isoformat(), int(v)] for i, v in enumerate(wip)]
 
 
-def history_warnings(recent: np.ndarray) -> list[dict]:
-    """Warnings about the recent window: little data, a shift in throughput, quiet spells.
-    Each is ``{"code", "params"}``; the page translates them."""
+def history_warnings(
+    recent: np.ndarray, *, series: DailySeries, first: date, as_of: date
+) -> list[dict]:
+    """Warnings about the recent window (``recent``: completions per day from ``first``):
+    little data, a stale history or else a shift in throughput (both judged by the engine,
+    ``engines.forecast.health``), quiet spells. Each is ``{"code", "params"}``; the page
+    translates them."""
     warnings: list[dict] = []
     active_days = int(np.count_nonzero(recent))
     if active_days < 10:
         warnings.append(
             {"code": "few_completion_days", "params": {"days": active_days, "minimum": 10}}
         )
-    if len(recent) >= SHIFT_DAYS * 3:
-        last, before = recent[-SHIFT_DAYS:].mean(), recent[:-SHIFT_DAYS].mean()
-        if before > 0 and (last < 0.5 * before or last > 2 * before):
-            warnings.append(
-                {
-                    "code": "throughput_shift",
-                    "params": {
-                        "days": SHIFT_DAYS,
-                        "recent": round(float(last), 2),
-                        "before": round(float(before), 2),
-                    },
-                }
-            )
+    found = health.check_history(series, as_of=as_of, first=first)
+    if found is not None:
+        warnings.append({"code": found.code, "params": found.params})
     longest = run = 0
     for value in recent:
         run = run + 1 if value == 0 else 0

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from .errors import ForecastInputError, ForecastWarning
+from .health import check_history
 from .history import UNITS, Calendar, DailySeries, Sample, Window, window_sample
 from .scenarios import Adjustment, Scenario
 
@@ -129,12 +130,21 @@ def setup_iv(
             calendar=scenario.calendar,
         )
         if win.items == 0:
+            busy = np.flatnonzero(team.done)
+            last = team.start + timedelta(days=int(busy[-1])) if busy.size else None
             raise ForecastInputError(
                 "no_completions",
                 f"No item was completed in the history window {win.start.isoformat()} to "
-                f"{win.end.isoformat()}; choose a longer or earlier window.",
+                f"{win.end.isoformat()}; choose a longer or earlier window."
+                + (
+                    f" The last completion was on {last.isoformat()}: if the data ends there, "
+                    "forecast as of that day."
+                    if last
+                    else ""
+                ),
                 start=win.start.isoformat(),
                 end=win.end.isoformat(),
+                last_done=last.isoformat() if last else None,
             )
         if win.days_with_completions < MIN_COMPLETION_DAYS:
             warnings.append(
@@ -146,6 +156,7 @@ def setup_iv(
                     {"days": win.days_with_completions, "minimum": MIN_COMPLETION_DAYS},
                 )
             )
+        warnings += _health(team, win, as_of=as_of, team_number=len(windows) + 1, teams=len(cut))
         samples.append(sample)
         windows.append(win)
     if engine == "montecarlo" and rng is None:
@@ -162,6 +173,18 @@ def setup_iv(
         calibration=calibration,
         warnings=tuple(warnings),
     )
+
+
+def _health(
+    team: DailySeries, win: Window, *, as_of: date, team_number: int, teams: int
+) -> list[ForecastWarning]:
+    """A stale history or a shift within the window (``health.check_history``)."""
+    found = check_history(team, as_of=as_of, first=win.start)
+    if found is None:
+        return []
+    if teams > 1:
+        found = ForecastWarning(found.code, found.message, {**found.params, "team": team_number})
+    return [found]
 
 
 def split_targets(items: int, split: tuple[float, float] | None) -> tuple[np.ndarray, np.ndarray]:

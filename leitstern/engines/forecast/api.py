@@ -13,12 +13,13 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from . import exact, montecarlo
+from . import exact
 from ._setup import CONFIDENCES, MAX_DAYS, Setup, setup_iv, split_targets
 from .backtest import choose_calibration
 from .calibration import label, read_at_least, read_by
 from .errors import ForecastInputError, ForecastWarning
 from .history import DailySeries
+from .honesty import assess
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
 from .scenarios import Adjustment, Model
 
@@ -59,6 +60,8 @@ def how_many(
     if setup.engine == "exact":
         dist = exact.how_many_distribution(model, steps)
     else:
+        from . import montecarlo  # only here: it brings the thread pool along
+
         assert setup.rng is not None
         dist = montecarlo.how_many_distribution(model, steps, trials=setup.trials, rng=setup.rng)
     probabilities = dist.probabilities
@@ -82,6 +85,13 @@ def how_many(
         calibration=cal,
         warnings=warnings,
         truncated=dist.truncated,
+        honesty=assess(
+            cal,
+            windows=setup.windows,
+            window_days=setup.scenario.window,
+            horizon_days=days,
+            unit=setup.scenario.unit,
+        ),
     )
 
 
@@ -149,6 +159,8 @@ def when(
     if setup.engine == "exact":
         dist = exact.when_distribution(model, targets, weights, max_steps=max_steps)
     else:
+        from . import montecarlo
+
         assert setup.rng is not None
         dist = montecarlo.when_distribution(
             model, targets, weights, max_steps=max_steps, trials=setup.trials, rng=setup.rng
@@ -205,6 +217,13 @@ def when(
         calibration=cal,
         warnings=tuple(warnings),
         truncated=dist.truncated,
+        honesty=assess(
+            cal,
+            windows=setup.windows,
+            window_days=scenario.window,
+            horizon_days=horizon,
+            unit=scenario.unit,
+        ),
     )
 
 

@@ -38,8 +38,9 @@ from .own import (
     CACHE,
     MIN_OWN_CUTS,
     OWN_LOOKBACK,
-    REFERENCE_WEIGHT,
+    effective_cuts,
     fingerprint,
+    own_weight,
     risky,
     rolling_levels,
 )
@@ -195,9 +196,11 @@ def _reference_or_widened(scenario: Scenario, horizon_days: float) -> Calibratio
     return Calibration("widened", widening_map(), note="fixed conservative widening")
 
 
-def _own_map(g: np.ndarray, fallback: CalibrationMap) -> CalibrationMap:
-    weight = len(g) / (len(g) + REFERENCE_WEIGHT)
-    return blend(learn_map(g), fallback, weight)
+def _own_map(g: np.ndarray, fallback: CalibrationMap, days: int) -> CalibrationMap:
+    """The team's past forecasts ``days`` ahead, read as few independent ones as they are
+    worth (``own.effective_cuts``), blended with ``fallback``."""
+    own = learn_map(g, effective=effective_cuts(len(g), days))
+    return blend(own, fallback, own_weight(len(g), days))
 
 
 def choose_calibration(setup: Setup, *, horizon_days: float) -> Calibration:
@@ -266,7 +269,7 @@ def _own_calibration(
     }
     return Calibration(
         "own",
-        _own_map(g, fallback.map),
+        _own_map(g, fallback.map, days),
         cuts=len(cuts),
         hit_rates=hit_rates,
         note=f"learned from {len(cuts)} past forecasts of this history, blended with the "
@@ -281,7 +284,7 @@ def _rolling_maps(past: Sequence[_Outcome], days: int, fallback: CalibrationMap)
         resolved = [p.g for p in past[:i] if p.cut + timedelta(days=days) <= o.cut]
         if len(resolved) >= MIN_OWN_CUTS:
             recent = np.array(resolved[-OWN_LOOKBACK:])
-            maps.append(("own", _own_map(recent, fallback)))
+            maps.append(("own", _own_map(recent, fallback, days)))
         else:
             maps.append((None, fallback))
     return maps

@@ -9,8 +9,13 @@ burstier, so ``g`` piles up near 1 and "85%" comes true less often.
 A ``CalibrationMap`` says, for each nominal level c, which level q(c) to read so that history
 met it a fraction c of the time: q(c) is the c-quantile of past ``g`` values. It comes from
 the team's own past cuts (only those whose outcome was known by the as-of date), else from a
-reference map learned on public open-source histories, else a conservative widening. At
-upper levels (70% and above) q(c) is never below c: calibration only ever widens there.
+reference map learned on public open-source histories, else a conservative widening.
+
+Calibration only ever makes answers more careful, never bolder: from 50% on, q(c) is never
+below c, and below 50% (the optimistic side, which no answer is read at but the calibrated
+distribution and "chance" use) q(c) is c. Reading the optimistic side further out made the
+forecast distribution wider where it helps nobody, and scored worse (CRPS) on sparse
+histories.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ GRID = (
     0.85, 0.9, 0.95, 0.975, 0.99,
 )  # fmt: skip
 MAX_LEVEL = 0.9999
-_UPPER = 0.7  # from here on, calibration never narrows
+_UPPER = 0.5  # from here on calibration never narrows; below it, it leaves levels alone
 _EPS = 1e-9
 
 
@@ -93,11 +98,26 @@ def label(confidence: float) -> str:
     return f"{confidence * 100:.10g}"
 
 
-def learn_map(g: np.ndarray, *, weights: np.ndarray | None = None) -> CalibrationMap:
+def targets(effective: float | None) -> np.ndarray:
+    """The share of past ``g`` values to read below, per ``GRID`` level.
+
+    With ``effective`` independent past forecasts, the k-th smallest of them is met by a new
+    forecast with probability k / (n + 1), so a level ``c`` is read at the share
+    ``c (n + 1) / n`` (capped at all of them): a small past then gives no optimistic answers.
+    ``None`` reads at ``c`` itself (many forecasts, as for the reference).
+    """
+    if effective is None:
+        return np.array(GRID)
+    return np.minimum(np.array(GRID) * ((effective + 1) / effective), 1.0)
+
+
+def learn_map(
+    g: np.ndarray, *, weights: np.ndarray | None = None, effective: float | None = None
+) -> CalibrationMap:
     """The levels at which past forecasts came true as often as they claimed.
 
-    ``q(c)`` is the smallest level such that a fraction ``c`` (by ``weights``) of the past
-    ``g`` values lie below it.
+    ``q(c)`` is the smallest level such that the share ``targets(effective)`` of ``c`` (by
+    ``weights``) of the past ``g`` values lie below it.
     """
     g = np.asarray(g, dtype=float)
     w = np.ones_like(g) if weights is None else np.asarray(weights, dtype=float)
@@ -105,8 +125,8 @@ def learn_map(g: np.ndarray, *, weights: np.ndarray | None = None) -> Calibratio
     g, w = g[order], w[order]
     cum = np.cumsum(w) / w.sum()
     read = []
-    for c in GRID:
-        i = min(int(np.searchsorted(cum, c - 1e-12)), len(g) - 1)
+    for t in targets(effective):
+        i = min(int(np.searchsorted(cum, t - 1e-12)), len(g) - 1)
         read.append(g[i] + _EPS)
     return _tidy(np.array(read))
 
@@ -116,6 +136,7 @@ def _tidy(read: np.ndarray) -> CalibrationMap:
     read = np.clip(read, 1e-4, MAX_LEVEL)
     upper = grid >= _UPPER
     read[upper] = np.maximum(read[upper], grid[upper])
+    read[~upper] = grid[~upper]
     read = np.maximum.accumulate(read)
     # np.round is what round() does on numpy floats, once for the whole array.
     return CalibrationMap(GRID, tuple(np.round(read, 6).tolist()))
@@ -155,7 +176,23 @@ def reference_hit_rates(*, window_days: int, horizon_days: float) -> dict[str, d
     w = int(windows[np.argmin(np.abs(np.log(windows) - np.log(max(window_days, 1))))])
     horizons = np.array(ref.HORIZONS, dtype=float)
     h = int(horizons[np.argmin(np.abs(np.log(horizons) - np.log(max(horizon_days, 1))))])
-    return ref.HIT_RATES.get((w, h), {})
+    found = ref.HIT_RATES.get((w, h), {})
+    return {k: dict(found[k]) for k in ("plain", "calibrated") if k in found}
+
+
+def checked_hit_rates(
+    *, window_days: int, horizon_days: float
+) -> tuple[int, dict[str, dict[str, float]]]:
+    """``(horizon, rates)``: the leave-one-history-out hit rates (``plain``, ``calibrated``
+    for the reference alone, ``default``) at the nearest learned window and the shortest
+    learned horizon at least ``horizon_days`` (the careful side: longer horizons are met
+    less often), or the longest horizon and an empty dict beyond it."""
+    windows = np.array(ref.WINDOWS)
+    w = int(windows[np.argmin(np.abs(np.log(windows) - np.log(max(window_days, 1))))])
+    later = [h for h in ref.HORIZONS if h >= horizon_days - 1e-9]
+    if not later:
+        return ref.HORIZONS[-1], {}
+    return later[0], {k: dict(v) for k, v in ref.HIT_RATES[(w, later[0])].items()}
 
 
 def read_at_least(at_least: np.ndarray, offset: int, level: float) -> int:

@@ -36,7 +36,14 @@ Row problems (``RowProblem.code``): ``bad_date`` (column, value), ``missing_date
 Warnings (``ForecastWarning.code``): ``few_completion_days`` (days, minimum),
 ``backlog_not_shrinking`` (net), ``not_finished_within_horizon`` (days, probability),
 ``horizon_rounded`` (days, weeks), ``duplicates_collapsed`` (count),
-``rows_skipped`` (count), ``calibration_fallback`` (reason).
+``rows_skipped`` (count), ``calibration_fallback`` (reason), ``stale_history`` (days,
+last_done, as_of, suggested_as_of), ``throughput_shift`` (since, before, after, p_value, weeks,
+suggested_window_start; ``team`` with several teams) — see ``health``.
+
+Limits of a calibrated answer (``Honesty.limits``, see ``honesty``): ``horizon_unchecked``
+(days, checked_days, hit_85, hit_95), ``horizon_beyond_checks`` (days, checked_days),
+``little_data`` (days, minimum), ``calibration_unchecked`` (source), ``plain_levels``
+(hit_85, hit_95), ``plain_unchecked``.
 """
 
 from __future__ import annotations

@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import fft as sp_fft
-from scipy import signal
 
+from ._fft import next_fast_len
 from .scenarios import Model
 
 __all__ = ["TAIL", "Distribution", "how_many_distribution", "when_distribution"]
@@ -41,7 +40,7 @@ def convolve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if min(len(a), len(b)) < _FFT_MIN:
         return np.convolve(a, b)
     n = len(a) + len(b) - 1
-    size = sp_fft.next_fast_len(n, real=True)
+    size = next_fast_len(n)
     out = np.fft.irfft(np.fft.rfft(a, size) * np.fft.rfft(b, size), size)[:n]
     np.clip(out, 0.0, None, out=out)  # FFT round-off leaves tiny negatives
     return out
@@ -167,7 +166,10 @@ class _Block:
             survival = np.zeros((_BLOCK, top))
             survival[:, : m + 1] = marks[m] * cdf[:, m::-1]
         else:
-            full = signal.fftconvolve(marks[None, :], cdf[:, ::-1], axes=1)
+            # Every row of the reversed CDF convolved with the marks, in one batched FFT.
+            size = next_fast_len(2 * top - 1)
+            spectrum = np.fft.rfft(cdf[:, ::-1], size, axis=1) * np.fft.rfft(marks, size)
+            full = np.fft.irfft(spectrum, size, axis=1)
             survival = np.clip(full[:, top - 1 : 2 * top - 1], 0.0, None)
         self.survival = survival
 

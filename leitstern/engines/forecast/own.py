@@ -1,9 +1,9 @@
 """Own-history calibration in bulk: every rolling level map at once, and a small cache.
 
 ``backtest._rolling_maps`` builds, for each past cut, the map that was available then (one
-``learn_map`` and one ``blend`` per cut). ``rolling_levels`` gives the same levels with the
-same floating-point operations, only on whole matrices: the levels are equal to the last
-bit, which the tests check against ``_rolling_maps``.
+``learn_map`` and one ``blend`` per cut, weighted by ``own_weight``). ``rolling_levels`` gives
+the same levels with the same floating-point operations, only on whole matrices: the levels
+are equal to the last bit, which the tests check against ``_rolling_maps``.
 
 ``risky`` names the cuts whose ``g`` lies so close to a value where the calibration changes
 that a ``g`` off by up to ``replay.max_error`` could change an answer; those cuts are replayed
@@ -25,15 +25,31 @@ from datetime import date
 
 import numpy as np
 
-from .calibration import _EPS, _UPPER, GRID, MAX_LEVEL, Calibration, CalibrationMap
+from .calibration import _EPS, _UPPER, GRID, MAX_LEVEL, Calibration, CalibrationMap, targets
 from .history import DailySeries
 
 MIN_OWN_CUTS = 52  # a year of weekly cuts before a team's own past is trusted
 OWN_LOOKBACK = 156  # own calibration looks at most three years of weekly cuts back
-REFERENCE_WEIGHT = 52  # own and reference maps blend as n : REFERENCE_WEIGHT cuts
+CUT_STEP = 7  # days between past forecasts
+REFERENCE_WEIGHT = 12  # the reference counts as this many independent past forecasts
 
 _GRID = np.array(GRID)
 _X = np.array((0.0, *GRID, 1.0))
+
+
+def effective_cuts(n: int | np.ndarray, days: int) -> float | np.ndarray:
+    """How many independent past forecasts ``n`` weekly cuts are worth at a horizon of
+    ``days``: cuts a week apart forecasting 90 days share 13 weeks of their outcome, so
+    together they say about as much as one forecast every 90 days."""
+    return n * CUT_STEP / max(CUT_STEP, days)
+
+
+def own_weight(n: int | np.ndarray, days: int) -> float | np.ndarray:
+    """The weight of the team's own map against the reference, ``e / (e + 12)`` with
+    ``e = effective_cuts(n, days)``: three years of weekly cuts weigh 0.93 at 7 days, 0.75 at
+    30 days and 0.5 at 90 days."""
+    effective = effective_cuts(n, days)
+    return effective / (effective + REFERENCE_WEIGHT)
 
 
 def _tidy_rows(read: np.ndarray) -> np.ndarray:
@@ -41,6 +57,7 @@ def _tidy_rows(read: np.ndarray) -> np.ndarray:
     read = np.clip(read, 1e-4, MAX_LEVEL)
     upper = _GRID >= _UPPER
     read[:, upper] = np.maximum(read[:, upper], _GRID[upper])
+    read[:, ~upper] = _GRID[~upper]
     return np.round(np.maximum.accumulate(read, axis=1), 6)
 
 
@@ -64,9 +81,9 @@ def rolling_levels(
     read = np.empty((own.size, len(GRID)))
     for row, (i, n) in enumerate(zip(own, sizes, strict=True)):
         recent = np.sort(g[resolved[i] - n : resolved[i]], kind="stable")
-        read[row] = recent[_picks(int(n))] + _EPS
+        read[row] = recent[_picks(int(n), days)] + _EPS
     learned = _tidy_rows(read)
-    weight = (sizes / (sizes + REFERENCE_WEIGHT))[:, None]
+    weight = np.array([own_weight(int(n), days) for n in sizes])[:, None]
     mixed = _tidy_rows(weight * learned + (1 - weight) * np.array(fallback.read))
     query = np.array(confidences, dtype=float)
     y = np.zeros(len(GRID) + 2)
@@ -78,10 +95,11 @@ def rolling_levels(
 
 
 @functools.cache
-def _picks(n: int) -> np.ndarray:
-    """Which of ``n`` sorted values ``learn_map`` reads at each ``GRID`` level."""
+def _picks(n: int, days: int) -> np.ndarray:
+    """Which of ``n`` sorted values ``learn_map`` reads at each ``GRID`` level, for ``n``
+    past forecasts ``days`` ahead."""
     cum = np.cumsum(np.ones(n)) / n
-    picks = np.minimum(np.searchsorted(cum, _GRID - 1e-12), n - 1)
+    picks = np.minimum(np.searchsorted(cum, targets(effective_cuts(n, days)) - 1e-12), n - 1)
     picks.flags.writeable = False  # shared between calls
     return picks
 

@@ -11,6 +11,7 @@ from .calibration import Calibration
 from .cycletime import CycleTimeForecast
 from .errors import ForecastWarning
 from .history import Window
+from .honesty import Honesty
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
 
 BAR = 40
@@ -67,6 +68,24 @@ def _calibration(cal: Calibration) -> str:
     return f"Calibration: {where}."
 
 
+def _honesty(honesty: Honesty | None) -> list[str]:
+    """One line per limit, or the evidence that the calibrated answer holds."""
+    if honesty is None:
+        return []
+    if honesty.checked:
+        rates = honesty.hit_rates
+        return [
+            f"Checked: on real histories it was not learned on, calibrated forecasts up to "
+            f"{honesty.horizon_days} days ahead came true {rates['85']:.0%} of the time at "
+            f'"85%" and {rates["95"]:.0%} at "95%".'
+        ]
+    return [f"Rough: {w.message}" for w in honesty.limits]
+
+
+def _column(honesty: Honesty | None) -> str:
+    return "calibrated" if honesty is None or honesty.checked else "rough"
+
+
 def _warnings(warnings: Sequence[ForecastWarning]) -> list[str]:
     return [f"warning: {w.message}" for w in warnings]
 
@@ -78,14 +97,15 @@ def how_many(f: HowManyForecast) -> str:
         'Reading: "85%" = at least this many items, with 85% probability. The higher the '
         "confidence, the smaller the number.",
         "",
-        f"{'confidence':>10}  {'plain':>7}  {'calibrated':>10}  {PAST}",
+        f"{'confidence':>10}  {'plain':>7}  {_column(f.honesty):>10}  {PAST}",
     ]
     for key, value in f.plain.items():
         lines.append(
             f"{key + '%':>10}  {value:>7}  {f.calibrated[key]:>10}  "
             f"{_rate(f.calibration.hit_rates, key)}"
         )
-    lines += ["", _calibration(f.calibration), "", f"Items done in {f.days} days:"]
+    lines += ["", _calibration(f.calibration), *_honesty(f.honesty)]
+    lines += ["", f"Items done in {f.days} days:"]
     lines.append(histogram(f.counts, f.probabilities, unit="items"))
     return "\n".join(lines + _warnings(f.warnings))
 
@@ -101,14 +121,14 @@ def when(f: WhenForecast, *, title: str | None = None) -> str:
         'Reading: "85%" = done by this date with 85% probability. The higher the confidence, '
         "the later the date.",
         "",
-        f"{'confidence':>10}  {'plain':>19}  {'calibrated':>19}  {PAST}",
+        f"{'confidence':>10}  {'plain':>19}  {_column(f.honesty):>19}  {PAST}",
     ]
     for key, value in f.plain.items():
         lines.append(
             f"{key + '%':>10}  {_answer(value):>19}  {_answer(f.calibrated[key]):>19}  "
             f"{_rate(f.calibration.hit_rates, key)}"
         )
-    lines += ["", _calibration(f.calibration), "", "Days until done:"]
+    lines += ["", _calibration(f.calibration), *_honesty(f.honesty), "", "Days until done:"]
     lines.append(histogram(f.days, f.probabilities, unit="d"))
     return "\n".join(lines + _warnings(f.warnings))
 

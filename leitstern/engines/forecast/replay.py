@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from scipy import fft as sp_fft
 
+from ._fft import next_fast_len
 from ._setup import MIN_COMPLETION_DAYS
 from .exact import TAIL
 from .history import DailySeries
@@ -118,7 +118,7 @@ def _g(
     full = steps * top + 1
     size = int((high - low).max()) + 1
     if size < full:
-        size = min(sp_fft.next_fast_len(size, real=True), full)
+        size = min(next_fast_len(size), full)
     if size >= full:  # no wrap-around needed: the whole support fits
         size, low = full, np.zeros_like(low)
     elif top + 1 > size:  # fold the daily distribution onto the circle
@@ -130,11 +130,11 @@ def _g(
     # horizons most of the spectrum is, and raising it to the power is the costly part.
     floor = _DROP ** (1.0 / steps)
     for lo in range(0, len(ends), rows):
-        spectrum = sp_fft.rfft(pmf[lo : lo + rows], size, axis=1)
+        spectrum = np.fft.rfft(pmf[lo : lo + rows], size, axis=1)
         keep = np.abs(spectrum) > floor
         powered = np.zeros_like(spectrum)
         powered[keep] = spectrum[keep] ** steps
-        circular = sp_fft.irfft(powered, size, axis=1)
+        circular = np.fft.irfft(powered, size, axis=1)
         np.clip(circular, 0.0, None, out=circular)
         for row, values in enumerate(circular, start=lo):
             # The circle holds the sums low .. low + size - 1, each at its value mod size;

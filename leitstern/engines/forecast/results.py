@@ -16,6 +16,7 @@ import numpy as np
 from .calibration import Calibration
 from .errors import ForecastWarning
 from .history import Window
+from .honesty import Honesty
 from .scenarios import Scenario
 
 __all__ = ["ChanceForecast", "HowManyForecast", "WhenAnswer", "WhenForecast"]
@@ -56,6 +57,7 @@ class HowManyForecast:
     calibration: Calibration
     warnings: tuple[ForecastWarning, ...]
     truncated: float = 0.0
+    honesty: Honesty | None = None
 
     @property
     def window(self) -> Window:
@@ -81,6 +83,7 @@ class HowManyForecast:
                 "at_least": [float(f"{p:.6g}") for p in self.at_least],
             },
             "warnings": [w.as_dict() for w in self.warnings],
+            "honesty": self.honesty.as_dict() if self.honesty else None,
         }
 
 
@@ -105,6 +108,7 @@ class WhenForecast:
     calibration: Calibration
     warnings: tuple[ForecastWarning, ...]
     truncated: float = 0.0
+    honesty: Honesty | None = None
 
     @property
     def window(self) -> Window:
@@ -131,6 +135,7 @@ class WhenForecast:
                 "unfinished": float(f"{self.unfinished:.6g}"),
             },
             "warnings": [w.as_dict() for w in self.warnings],
+            "honesty": self.honesty.as_dict() if self.honesty else None,
         }
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from scipy import stats
 
 from .history import Calendar, Sample
 
@@ -127,6 +126,10 @@ def _team_kernel(sample: Sample, factor: float, *, net: bool) -> tuple[int, np.n
         pmf = np.bincount(values - offset).astype(float)
         return offset, pmf / pmf.sum()
     # Mix over distinct historical units (x done, a arrived): m*x + Binomial(x, r) - a.
+    # Imported here: scipy.stats takes longer to import than most forecasts take to run,
+    # and only fractional throughput factors need it.
+    from scipy import stats
+
     pairs, weights = np.unique(np.stack([done, arrived]), axis=1, return_counts=True)
     lows = m * pairs[0] - pairs[1]
     highs = (m + 1) * pairs[0] - pairs[1]

@@ -118,6 +118,11 @@ def saved(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 describe(w["code"], w.get("params"), w.get("message", ""))
                 for w in result.get("warnings", [])
             ],
+            # Forecasts saved before answers said how far they can be trusted have none.
+            "limits": [
+                describe(w["code"], w.get("params"), w.get("message", ""))
+                for w in (result.get("honesty") or {}).get("limits", [])
+            ],
             "chart": {"answer": result.get("chart")},
             "shares": forecast.shares.all() if request.member.can_edit else [],
             "share_form": ShareForm(),

@@ -80,3 +80,23 @@ def test_reference_maps_widen_the_upper_levels():
     m = reference_map(window_days=180, horizon_days=30)
     assert m.level(0.85) > 0.9 and m.level(0.95) > 0.97
     assert m.inverse(m.level(0.85)) == pytest.approx(0.85)
+
+
+def test_calibration_never_makes_an_answer_bolder():
+    # Past forecasts that came true too often at every level: a learned map would read
+    # lower levels (bolder answers); it reads the plain level instead, from 50% down too.
+    g = np.random.default_rng(1).uniform(0, 0.6, 400)
+    m = learn_map(g)
+    for c in (0.05, 0.2, 0.35, 0.45):
+        assert m.level(c) == pytest.approx(c)
+    for c in (0.5, 0.7, 0.85, 0.95):
+        assert m.level(c) >= c
+
+
+def test_a_small_past_is_read_further_out_than_its_share():
+    from leitstern.engines.forecast.calibration import targets
+
+    g = np.linspace(0.001, 0.999, 40)
+    many, few = learn_map(g), learn_map(g, effective=10)
+    assert few.level(0.85) > many.level(0.85)
+    assert targets(10)[list(targets(None)).index(0.95)] == 1.0  # 0.95 * 11 / 10 > 1

@@ -42,7 +42,8 @@ def test_how_many_json_has_the_documented_keys(capsys):
         "start": "2026-02-22", "end": "2026-08-20", "days": 180, "samples": 180,
         "days_with_completions": 151, "items": 606,
     }  # fmt: skip
-    assert data["warnings"] == []
+    # numpy merged twice as much in its last ten weeks as before (16 against 35 a week)
+    assert [w["code"] for w in data["warnings"]] == ["throughput_shift"]
     assert set(data["hit_rates"]) == {"plain", "calibrated"}
 
 

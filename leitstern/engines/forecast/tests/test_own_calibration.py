@@ -52,7 +52,7 @@ def reference(series, *, as_of, days, window, confidences):
             for c in confidences
         },
     }
-    return _own_map(g, fallback), hit_rates, len(past)
+    return _own_map(g, fallback, d), hit_rates, len(past)
 
 
 def assert_same_as_reference(series, *, as_of, days, window=180, confidences=LEVELS):
