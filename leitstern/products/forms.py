@@ -8,7 +8,7 @@ from leitstern.products.models import Product
 
 class ProductForm(forms.ModelForm):
     note = forms.CharField(
-        label=_("Why this change? (optional)"),
+        label=_("Why this change?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the activity log next to the change."),
