@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "leitstern.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "leitstern.core.middleware.FormLineBreaksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "leitstern.accounts.middleware.ActivateUserLanguageMiddleware",
