@@ -28,11 +28,17 @@ def chart_labels() -> SafeString:
         "hit": _("Hit rate"),
         "remaining": _("Remaining"),
         "ndays": _("Number of days"),
+        # xgettext:no-python-format
         "date50": _("50% date"),
+        # xgettext:no-python-format
         "date85": _("85% date"),
+        # xgettext:no-python-format
         "date85c": _("85% date, calibrated"),
+        # xgettext:no-python-format
         "p50": _("50% forecast"),
+        # xgettext:no-python-format
         "p85": _("85% forecast"),
+        # xgettext:no-python-format
         "p85c": _("85% forecast, calibrated"),
     }
     return json_script(labels, "forecast-labels")
