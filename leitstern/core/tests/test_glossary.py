@@ -63,3 +63,20 @@ def test_german_keeps_to_the_glossary(term):
     pattern = re.compile(rf"\b{re.escape(term)}\b")
     found = [(app, text) for app, _id, text in _german_texts() if pattern.search(text)]
     assert found == [], f"“{term}” is not the glossary's word; see docs/glossary.md"
+
+
+def test_one_text_has_one_german_translation_in_every_app():
+    """Django merges the apps' catalogs and the first app wins: the same text translated
+    differently in two apps shows one app's words on the other's pages (the check-ins'
+    "Zuversicht" came out as the forecasts' "Konfidenz"). Different meanings need a
+    context (``{% translate "Confidence" context "forecast level" %}``)."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for path in CATALOGS:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete:
+                continue
+            german = entry.msgstr or " | ".join(v for _k, v in sorted(entry.msgstr_plural.items()))
+            key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+            seen.setdefault(key, {})[path.parts[-5]] = german
+    clashes = {key[1]: apps for key, apps in seen.items() if len(set(apps.values())) > 1}
+    assert clashes == {}
