@@ -47,13 +47,17 @@ def test_a_check_in_names_its_confidence_without_failing(world):
         assert "confidence: <del>—</del> → <ins>7</ins>" in response.text
 
 
-def test_the_label_is_german_for_a_german_reader(world):
+def test_labels_numbers_and_days_are_german_for_a_german_reader(world):
     key_result = make_okr(world)
     with transaction.atomic():
-        check_in_record(actor=world.owner, key_result=key_result, confidence=7)
+        check_in_record(actor=world.owner, key_result=key_result, confidence=7, value=12.5)
+    _entry(world, changes={"target": ["", "2026-07-06"]}, target_label="Dated")
     world.viewer.language = "de"
     world.viewer.save()
-    assert "Zuversicht: <del>—</del> → <ins>7</ins>" in _activity(world).text
+    page = _activity(world).text
+    assert "Zuversicht: <del>—</del> → <ins>7</ins>" in page
+    assert "Wert: <del>—</del> → <ins>12,5</ins>" in page
+    assert "Zielwert: <del>—</del> → <ins>06.07.2026</ins>" in page
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,10 @@
 
   const BLUE = "#2e5aac", GOLD = "#d9a400", GREEN = "#2f7d4f", GREY = "#8a94a3", RED = "#b33a3a";
   const C = window.LeitsternCharts;
-  const GRID = { left: 56, right: 52, top: 36, bottom: 32 };
+  // Axis labels and names stay inside these margins (ECharts 6 "outerBounds").
+  const GRID = { left: 8, right: 24, top: 36, bottom: 8, outerBoundsMode: "same" };
+  const LEGEND = { bottom: 0, type: "scroll" };
+  const WITH_LEGEND = { left: 8, right: 24, top: 36, bottom: 36, outerBoundsMode: "same" };
   const levelLabel = (level) => C.percent(Number(level) / 100);
 
   // htmx drops <script> elements from swapped fragments (allowScriptTags is off), so the
@@ -51,7 +54,8 @@
     histogram(d, L) {
       return base({
         tooltip: C.tooltip({ x: "number" }),
-        xAxis: { type: "category", name: L.items, data: d.histogram.map((r) => r[0]), axisLabel: { formatter: (v) => C.number(Number(v)) } },
+        grid: { left: 8, right: 16, top: 36, bottom: 28, outerBoundsMode: "same" },
+        xAxis: { type: "category", name: L.items, nameLocation: "middle", nameGap: 24, data: d.histogram.map((r) => r[0]), axisLabel: { formatter: (v) => C.number(Number(v)) } },
         yAxis: C.valueAxis({ name: L.ndays }),
         series: [{ name: L.ndays, type: "bar", data: d.histogram.map((r) => r[1]), itemStyle: { color: BLUE } }],
       });
@@ -62,7 +66,7 @@
         tooltip: { trigger: "item", renderMode: "richText", formatter: (p) => (p.value[2] ? p.value[2] + "\n" : "") + C.date(p.value[0]) + ": " + C.number(p.value[1]) + " " + L.days },
         xAxis: C.dateAxis(firsts(d.scatter)), yAxis: C.valueAxis({ name: L.cycle }),
         series: [{ name: L.cycle, type: "scatter", symbolSize: 4, data: d.scatter.map((p) => [p[0], p[1], p[2]]), itemStyle: { color: "rgba(46,90,172,0.45)" },
-          markLine: { symbol: "none", silent: true, lineStyle: { color: GOLD, type: "dashed" }, label: { position: "insideEndTop", fontSize: 10 }, data: lines } }],
+          markLine: { symbol: "none", silent: true, lineStyle: { color: GOLD, type: "dashed" }, label: { position: "insideStartTop", fontSize: 10 }, data: lines } }],
       });
     },
     wip(d, L) {
@@ -73,7 +77,7 @@
     },
     flow(d, L) {
       return base({
-        legend: { top: 0 }, xAxis: C.dateAxis(firsts(d.flow.arrived).concat(firsts(d.flow.done))), yAxis: C.valueAxis({ name: L.items }),
+        legend: LEGEND, grid: WITH_LEGEND, xAxis: C.dateAxis(firsts(d.flow.arrived).concat(firsts(d.flow.done))), yAxis: C.valueAxis({ name: L.items }),
         series: [
           { name: L.arrived, type: "line", data: d.flow.arrived, showSymbol: false, itemStyle: { color: RED } },
           { name: L.completed, type: "line", data: d.flow.done, showSymbol: false, itemStyle: { color: BLUE } },
@@ -83,7 +87,7 @@
     window(d, L) {
       const area = d.window ? { silent: true, itemStyle: { color: "rgba(217,164,0,0.15)" }, data: [[{ xAxis: d.window[0], name: L.window }, { xAxis: d.window[1] }]] } : undefined;
       return base({
-        grid: { left: 44, right: 16, top: 16, bottom: 28 },
+        grid: { left: 8, right: 16, top: 16, bottom: 8, outerBoundsMode: "same" },
         xAxis: C.dateAxis(firsts(d.run)), yAxis: C.valueAxis(),
         series: [{ name: L.done, type: "line", data: d.run, showSymbol: false, lineStyle: { width: 1 }, itemStyle: { color: BLUE }, markArea: area }],
       });
@@ -101,7 +105,7 @@
       ];
       if (a.by) series[0].markLine.data.push({ xAxis: a.by, name: "", lineStyle: { color: RED } });
       return base({
-        legend: { top: 0 },
+        legend: LEGEND, grid: WITH_LEGEND,
         tooltip: C.tooltip({ x: when ? "date" : "number", y: "percent" }),
         xAxis: when ? C.dateAxis(xs) : C.valueAxis({ name: L.items, scale: true }),
         yAxis: [C.percentAxis({ name: L.p }), C.percentAxis({ name: L.cum, min: 0, max: 1 })],
@@ -112,9 +116,8 @@
       const pair = (key) => d.as_of.map((x, i) => [x, d[key][i]]).filter((p) => p[1]);
       const forecasts = ["p50", "p85", "p85c"].flatMap((key) => d[key].filter(Boolean));
       return base({
-        legend: { top: 0 },
+        legend: LEGEND, grid: WITH_LEGEND,
         tooltip: C.tooltip({ x: "date", y: "date" }),
-        grid: { left: 72, right: 52, top: 36, bottom: 32 },
         xAxis: C.dateAxis(d.as_of), yAxis: C.dateAxis(forecasts, { scale: true }),
         series: [
           { name: L.date50, type: "line", data: pair("p50"), itemStyle: { color: BLUE } },
@@ -132,7 +135,7 @@
         return { name: levelLabel(level) + " " + L[kind], type: "line", step: "end", data: d.over_time[key], showSymbol: false, lineStyle: { type: kind === "plain" ? "dashed" : "solid" } };
       });
       return base({
-        legend: { top: 0, type: "scroll" }, grid: { left: 56, right: 24, top: 48, bottom: 32 },
+        legend: LEGEND, grid: WITH_LEGEND,
         tooltip: C.tooltip({ x: "date", y: rate }),
         xAxis: C.dateAxis(days), yAxis: C.valueAxis({ name: L.hit, min: 0, max: 100 }, rate), series: series,
       });
@@ -141,7 +144,7 @@
       const rows = d[el.dataset.key] || [];
       const pick = (k) => rows.map((r) => [r.due, r[k]]).filter((p) => p[1] !== null && p[1] !== undefined);
       return base({
-        legend: { top: 0 }, xAxis: C.dateAxis(rows.map((r) => r.due)), yAxis: C.valueAxis({ scale: true }),
+        legend: LEGEND, grid: WITH_LEGEND, xAxis: C.dateAxis(rows.map((r) => r.due)), yAxis: C.valueAxis({ scale: true }),
         series: [
           { name: L.actual, type: "scatter", data: pick("actual"), symbolSize: 9, itemStyle: { color: RED } },
           { name: L.p50, type: "line", data: pick("p50"), itemStyle: { color: BLUE } },

@@ -25,7 +25,7 @@
       series[0].markArea = { itemStyle: { color: "rgba(47,125,79,0.08)" }, data: [[{ yAxis: low ?? "min" }, { yAxis: high ?? "max" }]] };
     }
     return {
-      animation: false, grid: { left: 56, right: 24, top: 24, bottom: 32 },
+      animation: false, grid: { left: 8, right: 24, top: 32, bottom: 8, outerBoundsMode: "same" },
       tooltip: C.tooltip({ x: "date" }),
       xAxis: C.dateAxis(firsts(d.values).concat(firsts(d.targets), firsts(d.annotations))),
       yAxis: C.valueAxis({ scale: true, name: d.unit }),
@@ -38,12 +38,12 @@
     if (d.target !== null) lines.push({ yAxis: d.target, name: el.dataset.targetLabel, label: { formatter: el.dataset.targetLabel + " " + C.number(d.target) } });
     if (d.baseline !== null) lines.push({ yAxis: d.baseline, name: el.dataset.baselineLabel, label: { formatter: el.dataset.baselineLabel + " " + C.number(d.baseline) } });
     return {
-      animation: false, grid: { left: 56, right: 48, top: 32, bottom: 32 },
-      tooltip: C.tooltip({ x: "date" }), legend: { top: 0 },
+      animation: false, grid: { left: 8, right: 8, top: 32, bottom: 36, outerBoundsMode: "same" },
+      tooltip: C.tooltip({ x: "date" }), legend: { bottom: 0 },
       xAxis: C.dateAxis([d.start, d.end], { min: d.start, max: d.end }),
       yAxis: [C.valueAxis({ scale: true, name: d.unit }), C.valueAxis({ min: 0, max: 10, name: el.dataset.confidenceLabel })],
       series: [
-        { name: el.dataset.valueLabel, type: "line", data: d.values, markLine: { symbol: "none", lineStyle: { type: "dashed" }, data: lines } },
+        { name: el.dataset.valueLabel, type: "line", data: d.values, markLine: { symbol: "none", lineStyle: { type: "dashed" }, label: { position: "insideEndTop", fontSize: 10 }, data: lines } },
         { name: el.dataset.confidenceLabel, type: "bar", yAxisIndex: 1, data: d.confidence, barMaxWidth: 14, itemStyle: { color: "rgba(46,90,172,0.35)" } },
       ],
     };
