@@ -46,9 +46,11 @@ def chart_labels() -> SafeString:
 
 @register.filter
 def percent(value) -> str:
+    """A whole percentage in the reader's typography: "85%" in English, "85 %" in German."""
     if value is None or value == "":
         return "—"
-    return f"{float(value):.0f}%"
+    # Translators: a percentage; German puts a no-break space before the sign.
+    return _("%(value)s%%") % {"value": f"{float(value):.0f}"}
 
 
 @register.filter
