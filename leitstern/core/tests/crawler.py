@@ -373,13 +373,15 @@ def crawl(
     level: int,
     max_pages: int = 600,
     max_per_route: int = 8,
+    anonymous: Client | None = None,
 ) -> CrawlResult:
     """Breadth-first from ``start``. ``level`` is the member's role level; a link or a form
     whose view needs more is a problem even before it is followed. ``max_per_route`` bounds
     how many pages of one kind (same view, same query keys) are visited, so a long list of
-    similar objects cannot eat the budget of the rest."""
+    similar objects cannot eat the budget of the rest. Public pages (share links) are opened
+    with ``anonymous``, a signed-out client."""
     result = CrawlResult()
-    anonymous = Client()
+    anonymous = anonymous or Client()
     queue: deque[tuple[str, str, bool]] = deque([(start, "(start)", False)])
     seen = {start}
     per_route: Counter = Counter()
