@@ -3,9 +3,11 @@
 It signs in as one person, starts at the workspace home and follows every internal link a
 page offers (``<a href>``, ``hx-get``, GET forms submitted as they come), breadth-first and
 GET only. On every page it checks what a browser or a person would trip over: server
-errors, template variables that do not resolve, date and number inputs a browser would
-reject, and links or forms offered to a role that the same role may not use. It knows no
-page by name, so a new module is covered as soon as something links to it."""
+errors, template variables that do not resolve (with ``template_settings_with_trap``), date
+and number inputs a browser would reject, links or forms offered to a role that the same role
+may not use, labels that say "optional" twice and classes whose stylesheet the page does not
+load. It knows no page by name, so a new module is covered as soon as something links to it.
+``database_state`` lets a test prove that all this reading changed nothing."""
 
 from __future__ import annotations
 
