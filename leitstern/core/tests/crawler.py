@@ -375,12 +375,14 @@ def crawl(
     level: int,
     max_pages: int = 600,
     max_per_route: int = 8,
+    max_per_query: int = 3,
     anonymous: Client | None = None,
 ) -> CrawlResult:
     """Breadth-first from ``start``. ``level`` is the member's role level; a link or a form
     whose view needs more is a problem even before it is followed. ``max_per_route`` bounds
     how many pages of one kind (same view, same query keys) are visited, so a long list of
-    similar objects cannot eat the budget of the rest. Public pages (share links) are opened
+    similar objects cannot eat the budget of the rest; ``max_per_query`` does the same, tighter,
+    for the filtered and paged variants of one page. Public pages (share links) are opened
     with ``anonymous``, a signed-out client."""
     result = CrawlResult()
     anonymous = anonymous or Client()
@@ -398,7 +400,8 @@ def crawl(
     while queue:
         url, found_on, fragment = queue.popleft()
         key = _route_key(url)
-        if len(result.visits) >= max_pages or per_route[key] >= max_per_route:
+        limit = max_per_query if "?" in url else max_per_route
+        if len(result.visits) >= max_pages or per_route[key] >= limit:
             result.skipped_for_budget += 1
             continue
         per_route[key] += 1
