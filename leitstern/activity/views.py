@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 
 from leitstern.activity import kinds
 from leitstern.activity.models import ActivityEntry
+from leitstern.activity.selectors import runs
 from leitstern.core.http import WorkspaceRequest
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.models import Need
@@ -38,6 +39,7 @@ def activity_list(request: WorkspaceRequest) -> HttpResponse:
         template,
         {
             "page": page,
+            "runs": runs(page.object_list),
             "products": workspace.products.all(),
             "people": [m.user for m in workspace.memberships.select_related("user")],
             "kinds": kinds.choices(),

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "leitstern.core.middleware.BodyLimitMiddleware",
+    # After the size check: it reads form bodies, which must be within the limit first.
+    "leitstern.core.middleware.FormLineBreaksMiddleware",
 ]
 
 ROOT_URLCONF = "leitstern.config.urls"
@@ -161,6 +163,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ConfigurationError("LEITSTERN_LANGUAGE must be 'en' or 'de'.")
 TIME_ZONE = env_str("LEITSTERN_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
+# Date inputs stay ISO in every language (leitstern/core/formats); pages show local formats.
+FORMAT_MODULE_PATH = ["leitstern.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -18,6 +18,21 @@ from django.utils.translation import gettext
 from leitstern.core import limits, text
 from leitstern.core.versioning import EditConflict, Versioned
 
+ISO_DATE = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (``2026-10-01``): a browser takes
+    nothing else in ``<input type="date">`` and shows it in the reader's own format, so a
+    German ``01.10.2026`` here would arrive empty. German formats are for text on pages,
+    never for this input. The picker offers only the dates Leitstern accepts."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        bounds = {"min": limits.MIN_DATE.isoformat(), "max": limits.MAX_DATE.isoformat()}
+        super().__init__({**bounds, **(attrs or {})}, format=ISO_DATE)
+
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where the field exists on

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from leitstern.activity.models import ActivityEntry
+from leitstern.activity.selectors import runs
 from leitstern.core.http import AuthenticatedRequest, WorkspaceRequest
 from leitstern.core.modules import MODULES, MODULES_BY_KEY
 from leitstern.workspaces.access import login_view, workspace_view
@@ -29,9 +30,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @workspace_view(need=Need.VIEW)
 def dashboard(request: WorkspaceRequest) -> HttpResponse:
     products = request.workspace.products.active()
-    recent = ActivityEntry.objects.filter(workspace=request.workspace).select_related(
+    latest = ActivityEntry.objects.filter(workspace=request.workspace).select_related(
         "actor", "product"
-    )[:8]
+    )[:80]
+    recent = runs(latest, limit=8)
     return render(
         request,
         "core/dashboard.html",

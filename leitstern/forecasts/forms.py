@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core import limits
-from leitstern.core.forms import BoundedInputs
+from leitstern.core.forms import BoundedInputs, DateInput
 from leitstern.forecasts.forecasting import LEVELS, Spec
 from leitstern.forecasts.models import Question, TrackingForecast
 from leitstern.forecasts.selectors import today
@@ -83,12 +83,8 @@ class ItemFilterForm(BoundedInputs, forms.Form):
         required=False,
         choices=[("", _("All")), ("finished", _("Finished")), ("open", _("Open"))],
     )
-    done_from = forms.DateField(
-        label=_("Done from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    done_to = forms.DateField(
-        label=_("Done until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    done_from = forms.DateField(label=_("Done from"), required=False, widget=DateInput())
+    done_to = forms.DateField(label=_("Done until"), required=False, widget=DateInput())
 
 
 def _date(text: str) -> date:
@@ -143,19 +139,17 @@ class ForecastForm(BoundedInputs, forms.Form):
         label=_("Of these already done"), min_value=0, required=False,
         help_text=_("Counted off before forecasting what is left."),
     )  # fmt: skip
-    by = forms.DateField(
-        label=_("By date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    by = forms.DateField(label=_("By date"), required=False, widget=DateInput())
     window = forms.TypedChoiceField(
         label=_("History window"), choices=WINDOW_CHOICES, coerce=int, initial=180,
         help_text=_("The past chosen should resemble the expected future."),
     )  # fmt: skip
     window_start = forms.DateField(
-        label=_("…or starting on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("…or starting on"), required=False, widget=DateInput(),
         help_text=_("For example the day the team last changed."),
     )  # fmt: skip
     as_of = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("As of"), required=False, widget=DateInput(),
         help_text=_("Default: yesterday, the last complete day."),
     )  # fmt: skip
     unit = forms.ChoiceField(label=_("Sampling"), choices=UNIT_CHOICES, initial="day")
@@ -282,7 +276,7 @@ class TrackingForm(BoundedInputs, forms.ModelForm):
     class Meta:
         model = TrackingForecast
         fields = ["name", "items", "start", "alert_days"]
-        widgets = {"start": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"start": DateInput()}
         help_texts = {
             "name": _("For example “Release 2.0”."),
             "start": _("Items the team finished from this day on count as done."),

@@ -227,6 +227,7 @@ class TrackingForecast(models.Model):
     alert_days = models.PositiveIntegerField(
         _("record a change of more than (days)"),
         default=7,
+        # xgettext:no-python-format
         help_text=_("A move of the 85% date by more than this is written to the activity log."),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,7 +13,7 @@ class ProductForm(BoundedInputs, EditForm, forms.ModelForm):
     edit_fields = Product.EDITABLE_FIELDS
 
     note = forms.CharField(
-        label=_("Why this change? (optional)"),
+        label=_("Why this change?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the activity log next to the change."),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitstern.activity.models import ActivityEntry
+from leitstern.activity.selectors import runs
 from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -51,7 +52,9 @@ def product_new(request: WorkspaceRequest) -> HttpResponse:
 @access.workspace_view(need=Need.VIEW)
 def product_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     product = access.get_product_for(request.member, pk)
-    history = ActivityEntry.objects.filter(product=product).select_related("actor")[:10]
+    history = runs(
+        ActivityEntry.objects.filter(product=product).select_related("actor")[:80], limit=10
+    )
     return render(request, "products/detail.html", {"product": product, "history": history})
 
 

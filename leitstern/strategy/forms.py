@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
-from leitstern.core.forms import BoundedInputs, EditForm
+from leitstern.core.forms import BoundedInputs, DateInput, EditForm
 from leitstern.strategy import hints, periods
 from leitstern.strategy.models import (
     NORTH_STAR_CHECKLIST,
@@ -32,9 +32,7 @@ def _number(label, *, required: bool = False, help_text: str = "") -> forms.Floa
 
 
 def _date(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=capfirst(label), widget=forms.DateInput(attrs={"type": "date"}), **kwargs
-    )
+    return forms.DateField(label=capfirst(label), widget=DateInput(), **kwargs)
 
 
 def _owners(workspace: Workspace):
@@ -48,7 +46,7 @@ def _owners(workspace: Workspace):
 
 class NoteMixin(forms.Form):
     note = forms.CharField(
-        label=capfirst(_("Why this change? (optional)")),
+        label=capfirst(_("Why this change?")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the activity log next to the change."),
@@ -57,7 +55,7 @@ class NoteMixin(forms.Form):
 
 class DeleteForm(BoundedInputs, forms.Form):
     note = forms.CharField(
-        label=capfirst(_("Why delete it? (optional)")),
+        label=capfirst(_("Why delete it?")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the activity log next to the deletion."),
@@ -150,8 +148,8 @@ class CycleForm(BoundedInputs, EditForm, forms.ModelForm):
         model = Cycle
         fields = ["name", "starts_on", "ends_on"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
 
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:

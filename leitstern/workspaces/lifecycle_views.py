@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
@@ -21,10 +22,12 @@ from leitstern.workspaces.forms import DeleteWorkspaceForm
 from leitstern.workspaces.models import Need
 
 
+@require_POST
 @access.workspace_view(need=Need.ADMIN)
 def workspace_export(request: WorkspaceRequest) -> HttpResponse:
     """The same JSON as ``leitstern export-workspace``, as a download for owners. Spooled
-    to a temporary file so a large workspace does not sit in memory twice."""
+    to a temporary file so a large workspace does not sit in memory twice. A POST: the
+    download is recorded in the activity log, and reading a page never writes."""
     workspace = request.workspace
     lifecycle.workspace_record_export(actor=request.user, workspace=workspace)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")  # noqa: SIM115

@@ -17,6 +17,7 @@ from leitstern.accounts.models import ApiToken, User
 from leitstern.accounts.placeholders import is_placeholder, placeholder_create
 from leitstern.accounts.services import api_token_create
 from leitstern.activity.models import ActivityEntry
+from leitstern.activity.selectors import runs
 from leitstern.strategy.models import KeyResult, Objective
 from leitstern.strategy.tests.factory import make_okr
 from leitstern.testing import PASSWORD, make_user, make_workspace
@@ -112,7 +113,9 @@ def test_deleting_an_account_keeps_content_and_names_a_deleted_user(world):
     about = ActivityEntry.objects.filter(target_type="accounts.user", target_id=editor_pk)
     assert about.exists() and all(e.target_label == "—" for e in about)
     assert editor_email not in json.dumps(list(about.values_list("target_label", flat=True)))
-    shown = render_to_string("activity/entries.html", {"entries": entries, "compact": True})
+    shown = render_to_string(
+        "activity/entries.html", {"runs": runs(list(entries)), "compact": True}
+    )
     assert "<strong>Deleted user</strong>" in shown
 
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
@@ -268,26 +268,48 @@ def item_delete(*, actor: User, item: WorkItem) -> None:
 
 
 @transaction.atomic
-def items_delete(*, actor: User, team: Team, items: Iterable[WorkItem] | Any) -> int:
-    """Delete the given items (a queryset of this team's items, or keys)."""
+def items_delete(
+    *, actor: User, team: Team, items: Iterable[WorkItem] | Any, description: str = ""
+) -> int:
+    """Delete the given items (a queryset of this team's items, or keys). The activity
+    entry says what went: how many, a few of their keys, their done dates and, given a
+    ``description`` of the selection, which filter chose them."""
     queryset = WorkItem.objects.filter(team=team)
     if isinstance(items, (list, tuple, set)) and all(isinstance(k, str) for k in items):
         queryset = queryset.filter(key__in=list(items))
     else:
         queryset = queryset.filter(pk__in=items.values("pk"))
     removed = list(queryset.values_list("created", "started", "done"))
+    keys = list(queryset.order_by("key").values_list("key", flat=True)[: _KEYS_NAMED + 1])
     count, _by_model = queryset.delete()
     daily_counts_apply(team=team, removed=removed)
     if count:
         _bump(team)
+        changes = {"items": [_deleted_items(count, keys, removed), ""]}
+        if description:
+            changes["filter"] = [description, ""]
         activity_record(
-            workspace=team.workspace,
-            actor=actor,
-            kind=ITEMS_DELETED,
-            target=team,
-            changes={"items": [str(count), ""]},
+            workspace=team.workspace, actor=actor, kind=ITEMS_DELETED, target=team, changes=changes
         )
     return count
+
+
+_KEYS_NAMED = 5
+
+
+def _deleted_items(count: int, keys: list[str], removed: list[tuple]) -> str:
+    named = ", ".join(keys[:_KEYS_NAMED]) + (" …" if len(keys) > _KEYS_NAMED else "")
+    done = sorted(day for _created, _started, day in removed if day)
+    text = ngettext("%(count)s item (%(keys)s)", "%(count)s items (%(keys)s)", count) % {
+        "count": count,
+        "keys": named,
+    }
+    if done:
+        text += " " + _("done %(first)s to %(last)s") % {
+            "first": done[0].isoformat(),
+            "last": done[-1].isoformat(),
+        }
+    return text
 
 
 # --- Imports -------------------------------------------------------------------------------

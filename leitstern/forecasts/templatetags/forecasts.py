@@ -28,11 +28,17 @@ def chart_labels() -> SafeString:
         "hit": _("Hit rate"),
         "remaining": _("Remaining"),
         "ndays": _("Number of days"),
+        # xgettext:no-python-format
         "date50": _("50% date"),
+        # xgettext:no-python-format
         "date85": _("85% date"),
+        # xgettext:no-python-format
         "date85c": _("85% date, calibrated"),
+        # xgettext:no-python-format
         "p50": _("50% forecast"),
+        # xgettext:no-python-format
         "p85": _("85% forecast"),
+        # xgettext:no-python-format
         "p85c": _("85% forecast, calibrated"),
     }
     return json_script(labels, "forecast-labels")
@@ -40,9 +46,11 @@ def chart_labels() -> SafeString:
 
 @register.filter
 def percent(value) -> str:
+    """A whole percentage in the reader's typography: "85%" in English, "85 %" in German."""
     if value is None or value == "":
         return "—"
-    return f"{float(value):.0f}%"
+    # Translators: a percentage; German puts a no-break space before the sign.
+    return _("%(value)s%%") % {"value": f"{float(value):.0f}"}
 
 
 @register.filter

@@ -133,7 +133,10 @@ def test_items_are_listed_filtered_and_deleted(world, django_assert_max_num_quer
     assert not WorkItem.objects.filter(key="T-10").exists()
     total = WorkItem.objects.count()
     recent = today() - timedelta(days=10)
-    _client(world.editor).post(url + "delete/", {"done_from": recent.isoformat()})
+    matching = WorkItem.objects.filter(done__gte=recent).count()
+    _client(world.editor).post(
+        url + "delete/", {"done_from": recent.isoformat(), "count": str(matching)}
+    )
     assert WorkItem.objects.filter(done__gte=recent).count() == 0
     assert 0 < WorkItem.objects.count() < total
 

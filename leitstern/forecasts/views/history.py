@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,18 +24,41 @@ from leitstern.workspaces.models import Need
 PAGE_SIZE = 100
 
 
-def _filtered(request: WorkspaceRequest, team):
-    form = ItemFilterForm(request.GET or None)
+def _filtered(data, team):
+    form = ItemFilterForm(data or None)
     items = WorkItem.objects.filter(team=team)
     if form.is_valid():
         items = items.search(**{k: v for k, v in form.cleaned_data.items() if v})
     return form, items
 
 
+def _filter_description(form: ItemFilterForm) -> str:
+    """The filter in words, for the confirmation page and the activity log."""
+    if not form.is_bound or not form.is_valid():
+        return _("all items of the team")
+    data = form.cleaned_data
+    parts = []
+    if data.get("q"):
+        parts.append(_("key or title contains “%(q)s”") % {"q": data["q"]})
+    if data.get("status") == "finished":
+        parts.append(_("finished items only"))
+    elif data.get("status") == "open":
+        parts.append(_("open items only"))
+    if data.get("done_from"):
+        parts.append(
+            _("done from %(day)s") % {"day": date_format(data["done_from"], "SHORT_DATE_FORMAT")}
+        )
+    if data.get("done_to"):
+        parts.append(
+            _("done until %(day)s") % {"day": date_format(data["done_to"], "SHORT_DATE_FORMAT")}
+        )
+    return ", ".join(parts) or _("all items of the team")
+
+
 @access.workspace_view(need=Need.VIEW)
 def items(request: WorkspaceRequest, pk: int) -> HttpResponse:
     team = team_for(request.member, pk)
-    form, found = _filtered(request, team)
+    form, found = _filtered(request.GET, team)
     page = Paginator(found.order_by(*WorkItem.NEWEST_FIRST), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -58,18 +84,40 @@ def item_delete(request: WorkspaceRequest, pk: int, item_pk: int) -> HttpRespons
     return redirect("forecasts:items", slug=request.workspace.slug, pk=team.pk)
 
 
-@require_POST
 @access.workspace_view(need=Need.EDIT)
 def items_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    """Delete every item the current filter shows (the filter travels in the form)."""
+    """Delete every item the filter shows, never on one click: the first step shows how
+    many items and which would go; only a confirmation of that same count deletes them.
+    The filter travels in the query (first step) and in the form (confirmation)."""
     team = team_for(request.member, pk, need=Need.EDIT)
-    form = ItemFilterForm(request.POST)
-    found = WorkItem.objects.filter(team=team)
-    if form.is_valid():
-        found = found.search(**{k: v for k, v in form.cleaned_data.items() if v})
-    count = services.items_delete(actor=request.user, team=team, items=found)
-    messages.success(request, _("%(count)s item(s) deleted.") % {"count": count})
-    return redirect("forecasts:items", slug=request.workspace.slug, pk=team.pk)
+    data = request.POST if request.method == "POST" else request.GET
+    form, found = _filtered(data, team)
+    description = _filter_description(form)
+    count = found.count()
+    if request.method == "POST":
+        if request.POST.get("count") == str(count) and count:
+            deleted = services.items_delete(
+                actor=request.user, team=team, items=found, description=description
+            )
+            messages.success(request, _("%(count)s item(s) deleted.") % {"count": deleted})
+            return redirect("forecasts:items", slug=request.workspace.slug, pk=team.pk)
+        messages.error(
+            request,
+            _("The items changed meanwhile; nothing was deleted. Check the new count."),
+        )
+    return TemplateResponse(
+        request,
+        "forecasts/items_delete.html",
+        {
+            "team": team,
+            "form": form,
+            "count": count,
+            "sample": found.order_by(*WorkItem.NEWEST_FIRST)[:10],
+            "description": description,
+            "everything": count and count == WorkItem.objects.filter(team=team).count(),
+            "query": urlencode({k: v for k, v in data.items() if k in form.fields and v}),
+        },
+    )
 
 
 @access.workspace_view(need=Need.EDIT)

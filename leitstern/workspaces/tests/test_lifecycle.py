@@ -26,7 +26,7 @@ def _client(user) -> Client:
 
 
 def test_owner_downloads_the_same_export_the_command_writes(world, tmp_path):
-    response = _client(world.owner).get(reverse("workspaces:export", args=[world.workspace.slug]))
+    response = _client(world.owner).post(reverse("workspaces:export", args=[world.workspace.slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
@@ -47,7 +47,13 @@ def test_owner_downloads_the_same_export_the_command_writes(world, tmp_path):
 @pytest.mark.parametrize("role", ["editor", "contributor", "viewer", "outsider"])
 def test_only_owners_may_download_the_export(world, role):
     url = reverse("workspaces:export", args=[world.workspace.slug])
-    assert _client(world.user(role)).get(url).status_code == 404
+    assert _client(world.user(role)).post(url).status_code == 404
+
+
+def test_reading_the_export_address_writes_nothing(world):
+    url = reverse("workspaces:export", args=[world.workspace.slug])
+    assert _client(world.owner).get(url).status_code == 405
+    assert not ActivityEntry.objects.filter(kind=lifecycle.WORKSPACE_EXPORTED).exists()
 
 
 def test_settings_page_offers_download_and_deletion_to_owners(world):

@@ -4,8 +4,12 @@
   "use strict";
 
   const BLUE = "#2e5aac", GOLD = "#d9a400", GREEN = "#2f7d4f", GREY = "#8a94a3", RED = "#b33a3a";
-  const TOOLTIP = { trigger: "axis", renderMode: "richText" };
-  const GRID = { left: 52, right: 52, top: 36, bottom: 32 };
+  const C = window.LeitsternCharts;
+  // Axis labels and names stay inside these margins (ECharts 6 "outerBounds").
+  const GRID = { left: 8, right: 24, top: 36, bottom: 8, outerBoundsMode: "same" };
+  const LEGEND = { bottom: 0, type: "scroll" };
+  const WITH_LEGEND = { left: 8, right: 24, top: 36, bottom: 36, outerBoundsMode: "same" };
+  const levelLabel = (level) => C.percent(Number(level) / 100);
 
   // htmx drops <script> elements from swapped fragments (allowScriptTags is off), so the
   // json_script data of a fragment is kept here when its response arrives.
@@ -18,19 +22,21 @@
   }
 
   function base(extra) {
-    return Object.assign({ animation: false, grid: GRID, tooltip: TOOLTIP }, extra);
+    return Object.assign({ animation: false, grid: GRID, tooltip: C.tooltip({ x: "date" }) }, extra);
   }
 
-  function marks(values, labels) {
+  const firsts = (rows) => (rows || []).map((r) => r[0]);
+
+  function marks(values, labels, when) {
     // One line per level: calibrated solid, plain dashed.
     const data = [];
     Object.keys(values).forEach((level) => {
       const [plain, calibrated] = values[level];
       if (calibrated !== null && calibrated !== undefined) {
-        data.push({ xAxis: calibrated, name: level + "% " + labels.calibrated, label: { formatter: level + "%" }, lineStyle: { color: GOLD, type: "solid" } });
+        data.push({ xAxis: calibrated, name: levelLabel(level) + " " + labels.calibrated, label: { formatter: levelLabel(level) }, lineStyle: { color: GOLD, type: "solid" } });
       }
       if (plain !== null && plain !== undefined) {
-        data.push({ xAxis: plain, name: level + "% " + labels.plain, label: { show: false }, lineStyle: { color: GREY, type: "dashed" } });
+        data.push({ xAxis: plain, name: levelLabel(level) + " " + labels.plain, label: { show: false }, lineStyle: { color: GREY, type: "dashed" } });
       }
     });
     return { symbol: "none", silent: true, label: { position: "end", fontSize: 10 }, data: data };
@@ -40,36 +46,38 @@
     run(d, L) {
       const weekly = d.unit === "week";
       return base({
-        xAxis: { type: "time" }, yAxis: { type: "value", name: L.items },
+        xAxis: C.dateAxis(firsts(d.run)), yAxis: C.valueAxis({ name: L.items }),
         dataZoom: [{ type: "inside" }],
         series: [{ name: L.done, type: weekly ? "bar" : "line", data: d.run, showSymbol: false, lineStyle: { width: 1 }, itemStyle: { color: BLUE } }],
       });
     },
     histogram(d, L) {
       return base({
-        xAxis: { type: "category", name: L.items, data: d.histogram.map((r) => r[0]) },
-        yAxis: { type: "value", name: L.ndays },
+        tooltip: C.tooltip({ x: "number" }),
+        grid: { left: 8, right: 16, top: 36, bottom: 28, outerBoundsMode: "same" },
+        xAxis: { type: "category", name: L.items, nameLocation: "middle", nameGap: 24, data: d.histogram.map((r) => r[0]), axisLabel: { formatter: (v) => C.number(Number(v)) } },
+        yAxis: C.valueAxis({ name: L.ndays }),
         series: [{ name: L.ndays, type: "bar", data: d.histogram.map((r) => r[1]), itemStyle: { color: BLUE } }],
       });
     },
     scatter(d, L) {
-      const lines = Object.keys(d.percentiles).map((level) => ({ yAxis: d.percentiles[level], name: level + "%", label: { formatter: level + "%: " + d.percentiles[level] } }));
+      const lines = Object.keys(d.percentiles).map((level) => ({ yAxis: d.percentiles[level], name: levelLabel(level), label: { formatter: levelLabel(level) + ": " + C.number(d.percentiles[level]) } }));
       return base({
-        tooltip: { trigger: "item", renderMode: "richText" },
-        xAxis: { type: "time" }, yAxis: { type: "value", name: L.cycle },
+        tooltip: { trigger: "item", renderMode: "richText", formatter: (p) => (p.value[2] ? p.value[2] + "\n" : "") + C.date(p.value[0]) + ": " + C.number(p.value[1]) + " " + L.days },
+        xAxis: C.dateAxis(firsts(d.scatter)), yAxis: C.valueAxis({ name: L.cycle }),
         series: [{ name: L.cycle, type: "scatter", symbolSize: 4, data: d.scatter.map((p) => [p[0], p[1], p[2]]), itemStyle: { color: "rgba(46,90,172,0.45)" },
-          markLine: { symbol: "none", silent: true, lineStyle: { color: GOLD, type: "dashed" }, label: { position: "insideEndTop", fontSize: 10 }, data: lines } }],
+          markLine: { symbol: "none", silent: true, lineStyle: { color: GOLD, type: "dashed" }, label: { position: "insideStartTop", fontSize: 10 }, data: lines } }],
       });
     },
     wip(d, L) {
       return base({
-        xAxis: { type: "time" }, yAxis: { type: "value", name: L.wip }, dataZoom: [{ type: "inside" }],
+        xAxis: C.dateAxis(firsts(d.wip)), yAxis: C.valueAxis({ name: L.wip }), dataZoom: [{ type: "inside" }],
         series: [{ name: L.wip, type: "line", data: d.wip, showSymbol: false, areaStyle: { opacity: 0.15 }, itemStyle: { color: GREEN } }],
       });
     },
     flow(d, L) {
       return base({
-        legend: { top: 0 }, xAxis: { type: "time" }, yAxis: { type: "value", name: L.items },
+        legend: LEGEND, grid: WITH_LEGEND, xAxis: C.dateAxis(firsts(d.flow.arrived).concat(firsts(d.flow.done))), yAxis: C.valueAxis({ name: L.items }),
         series: [
           { name: L.arrived, type: "line", data: d.flow.arrived, showSymbol: false, itemStyle: { color: RED } },
           { name: L.completed, type: "line", data: d.flow.done, showSymbol: false, itemStyle: { color: BLUE } },
@@ -79,8 +87,8 @@
     window(d, L) {
       const area = d.window ? { silent: true, itemStyle: { color: "rgba(217,164,0,0.15)" }, data: [[{ xAxis: d.window[0], name: L.window }, { xAxis: d.window[1] }]] } : undefined;
       return base({
-        grid: { left: 40, right: 16, top: 16, bottom: 28 },
-        xAxis: { type: "time" }, yAxis: { type: "value" },
+        grid: { left: 8, right: 16, top: 16, bottom: 8, outerBoundsMode: "same" },
+        xAxis: C.dateAxis(firsts(d.run)), yAxis: C.valueAxis(),
         series: [{ name: L.done, type: "line", data: d.run, showSymbol: false, lineStyle: { width: 1 }, itemStyle: { color: BLUE }, markArea: area }],
       });
     },
@@ -92,21 +100,25 @@
       const bars = xs.map((x, i) => [x, a.p[i]]);
       const cum = xs.map((x, i) => [x, a.cum[i]]);
       const series = [
-        { name: L.p, type: "bar", data: bars, itemStyle: { color: "rgba(46,90,172,0.55)" }, barMaxWidth: 12, markLine: marks(a.marks, L) },
+        { name: L.p, type: "bar", data: bars, itemStyle: { color: "rgba(46,90,172,0.55)" }, barMaxWidth: 12, markLine: marks(a.marks, L, when) },
         { name: L.cum, type: "line", yAxisIndex: 1, data: cum, showSymbol: false, itemStyle: { color: GREEN } },
       ];
       if (a.by) series[0].markLine.data.push({ xAxis: a.by, name: "", lineStyle: { color: RED } });
       return base({
-        legend: { top: 0 },
-        xAxis: when ? { type: "time" } : { type: "value", name: L.items, scale: true },
-        yAxis: [{ type: "value", name: L.p }, { type: "value", name: L.cum, min: 0, max: 1 }],
+        legend: LEGEND, grid: WITH_LEGEND,
+        tooltip: C.tooltip({ x: when ? "date" : "number", y: "percent" }),
+        xAxis: when ? C.dateAxis(xs) : C.valueAxis({ name: L.items, scale: true }),
+        yAxis: [C.percentAxis({ name: L.p }), C.percentAxis({ name: L.cum, min: 0, max: 1 })],
         series: series,
       });
     },
     tracking(d, L) {
       const pair = (key) => d.as_of.map((x, i) => [x, d[key][i]]).filter((p) => p[1]);
+      const forecasts = ["p50", "p85", "p85c"].flatMap((key) => d[key].filter(Boolean));
       return base({
-        legend: { top: 0 }, xAxis: { type: "time" }, yAxis: { type: "time", scale: true },
+        legend: LEGEND, grid: WITH_LEGEND,
+        tooltip: C.tooltip({ x: "date", y: "date" }),
+        xAxis: C.dateAxis(d.as_of), yAxis: C.dateAxis(forecasts, { scale: true }),
         series: [
           { name: L.date50, type: "line", data: pair("p50"), itemStyle: { color: BLUE } },
           { name: L.date85, type: "line", data: pair("p85"), itemStyle: { color: GREY }, lineStyle: { type: "dashed" } },
@@ -115,17 +127,24 @@
       });
     },
     hitrates(d, L) {
+      const rate = (v) => C.percent(v / 100);
+      const days = [];
       const series = Object.keys(d.over_time).sort().map((key) => {
         const [kind, level] = key.split(":");
-        return { name: level + "% " + L[kind], type: "line", step: "end", data: d.over_time[key], showSymbol: false, lineStyle: { type: kind === "plain" ? "dashed" : "solid" } };
+        d.over_time[key].forEach((p) => days.push(p[0]));
+        return { name: levelLabel(level) + " " + L[kind], type: "line", step: "end", data: d.over_time[key], showSymbol: false, lineStyle: { type: kind === "plain" ? "dashed" : "solid" } };
       });
-      return base({ legend: { top: 0, type: "scroll" }, grid: { left: 52, right: 24, top: 48, bottom: 32 }, xAxis: { type: "time" }, yAxis: { type: "value", name: L.hit, min: 0, max: 100 }, series: series });
+      return base({
+        legend: LEGEND, grid: WITH_LEGEND,
+        tooltip: C.tooltip({ x: "date", y: rate }),
+        xAxis: C.dateAxis(days), yAxis: C.valueAxis({ name: L.hit, min: 0, max: 100 }, rate), series: series,
+      });
     },
     versus(d, L, el) {
       const rows = d[el.dataset.key] || [];
       const pick = (k) => rows.map((r) => [r.due, r[k]]).filter((p) => p[1] !== null && p[1] !== undefined);
       return base({
-        legend: { top: 0 }, xAxis: { type: "time" }, yAxis: { type: "value", scale: true },
+        legend: LEGEND, grid: WITH_LEGEND, xAxis: C.dateAxis(rows.map((r) => r.due)), yAxis: C.valueAxis({ scale: true }),
         series: [
           { name: L.actual, type: "scatter", data: pick("actual"), symbolSize: 9, itemStyle: { color: RED } },
           { name: L.p50, type: "line", data: pick("p50"), itemStyle: { color: BLUE } },
@@ -139,7 +158,7 @@
   const charts = new Set();
 
   function render(el) {
-    if (!window.echarts || el.dataset.rendered) return;
+    if (!window.echarts || !C || el.dataset.rendered) return;
     const data = read(el.dataset.source);
     const labels = read("forecast-labels") || {};
     const build = BUILDERS[el.dataset.chart];

@@ -1,0 +1,94 @@
+"""The crawl guard: every page reachable from the workspace home, for every role, in
+English and German, answers without a server error, renders every template variable it
+names, offers only links and forms the same person may use, and keeps form inputs
+machine-readable (ISO dates, plain decimal numbers). Reading pages changes nothing.
+
+No page is listed here: a new module is covered as soon as a page links to it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from leitstern.core.tests.crawler import (
+    crawl,
+    database_state,
+    state_differences,
+    template_settings_with_trap,
+)
+from leitstern.workspaces.models import ROLE_LEVEL, Membership
+
+ROLES = ["owner", "editor", "contributor", "viewer"]
+
+
+def _member(workspace, role: str) -> Membership:
+    """The demo member of ``role`` who owns the most (so their pages offer the most)."""
+    from leitstern.activity.models import ActivityEntry
+
+    members = list(Membership.objects.filter(workspace=workspace, role=role).select_related("user"))
+    return max(
+        members,
+        key=lambda m: (ActivityEntry.objects.filter(actor=m.user).count(), m.user.email),
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_reachable_page_works_for_the_role(demo, db, settings, role, language):
+    settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
+    member = _member(demo, role)
+    member.user.language = language
+    member.user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(member.user)
+    before = database_state()
+
+    result = crawl(client, f"/w/{demo.slug}/", level=ROLE_LEVEL[role])
+
+    assert not result.problems, result.report()
+    assert state_differences(before, database_state()) == [], "reading pages changed data"
+    # The crawl reached the depth of the product, not only the navigation.
+    routes = result.routes()
+    assert len(routes) >= 20, routes
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_brand_new_workspace_works_too(db, settings, language):
+    """The first visit: no products, teams, cycles or metrics yet, every empty state."""
+    from leitstern.testing import make_user, make_workspace
+
+    settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
+    owner = make_user("Nina New", language=language)
+    workspace = make_workspace(owner, "Fresh Start")
+    client = Client()
+    client.force_login(owner)
+
+    result = crawl(client, f"/w/{workspace.slug}/", level=ROLE_LEVEL["owner"])
+
+    assert not result.problems, result.report()
+    assert len(result.routes()) >= 15, result.routes()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_share_links_work_for_anyone(demo, db, settings, language):
+    """Share links are opened signed out; their raw token is shown only once, so the crawl
+    cannot find them on a page and starts from fresh ones."""
+    from leitstern.forecasts.models import SavedForecast, TrackingForecast
+    from leitstern.forecasts.services import share_create
+
+    settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
+    owner = Membership.objects.filter(workspace=demo, role="owner").first().user
+    tokens = [
+        share_create(actor=owner, forecast=SavedForecast.objects.filter(team__workspace=demo)[0])[
+            1
+        ],
+        share_create(
+            actor=owner, tracking=TrackingForecast.objects.filter(team__workspace=demo)[0]
+        )[1],
+    ]
+    for token in tokens:
+        anonymous = Client(headers={"Accept-Language": language})
+        result = crawl(anonymous, f"/s/{token}/", level=0, anonymous=anonymous)
+        assert not result.problems, result.report()
+        first = anonymous.get(f"/s/{token}/")
+        assert first.status_code == 200 and f'<html lang="{language}">' in first.text
