@@ -89,7 +89,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         forecast_samples.sample_item(w)
     ),
     **{
-        f"forecasts:{name}": lambda w, u: (lambda job: {"pk": job.team_id, "job": job.pk})(
+        f"forecasts:{name}": lambda w, u: (lambda job: {"pk": job.target_id, "job": job.pk})(
             forecast_samples.sample_job(w)
         )
         for name in ["import", "import_apply"]

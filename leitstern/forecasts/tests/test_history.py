@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from leitstern.forecasts.models import ImportJob, WorkItem
+from leitstern.core.imports.models import ImportJob
+from leitstern.forecasts.models import WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.testing import add_history, csv_of, history_rows, make_team
 

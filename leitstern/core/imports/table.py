@@ -1,0 +1,142 @@
+"""Text to a table: the separator, the records and their row numbers, within bounds.
+
+The separator is the one of ``,`` ``;`` and tab that the first line uses most outside
+quotes. Line ends may be ``\\n``, ``\\r\\n`` or a bare ``\\r`` (old Mac Excel). Quotes are read
+strictly: a quoted field that never closes, or text after a closing quote, is a
+``FileProblem`` naming the row, instead of a table silently shifted by one cell. A row is
+numbered as a spreadsheet numbers it (the first record is row 1, blank rows count), so the
+numbers in the preview are the ones the user finds in the file.
+
+Bounds: at most ``max_rows`` rows below the header (reading stops at the first one beyond),
+``max_columns`` cells in a row and ``max_field`` characters in a cell. Spreadsheets hold at
+most 32,767 characters in a cell, so a longer field means a broken or hostile file. No
+Django here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+from dataclasses import dataclass
+
+from leitstern.core.imports.problems import FileProblem
+
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass
+class Table:
+    """The non-blank records of a file, with ``numbers`` (each record's row number) and
+    ``lines`` (the line each record starts on), in file order. The first record is the
+    header for importers that have one."""
+
+    records: list[list[str]]
+    numbers: list[int]
+    lines: list[int]
+    delimiter: str
+
+    @property
+    def header(self) -> list[str]:
+        return [cell.strip() for cell in self.records[0]] if self.records else []
+
+    def rows_of_lines(self, lines: tuple[int, ...]) -> list[int]:
+        """The row numbers of the records that hold any of ``lines`` (a line outside every
+        record, a blank one, names no row)."""
+        found = set()
+        for line in lines:
+            index = bisect.bisect_right(self.lines, line) - 1
+            if index >= 0:
+                found.add(self.numbers[index])
+        return sorted(found)
+
+
+def sniff_delimiter(text: str) -> str:
+    """``,`` ``;`` or tab: the one the first non-blank line uses most outside quotes."""
+    for line in io.StringIO(text, newline=""):
+        if line.strip():
+            first = line
+            break
+    else:
+        return ","
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in first:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_table(text: str, *, max_rows: int, max_columns: int, max_field: int) -> Table:
+    """The records of ``text`` (see the module docstring), or ``FileProblem``."""
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    lines: list[int] = []
+    number = 0
+    line = 1
+    # Rows below the first (the header, where there is one) are counted against max_rows.
+    limit = max_rows + 1
+    try:
+        for record in reader:
+            number += 1
+            if (record and record[0].strip()) or "".join(record).strip():
+                if len(record) > max_columns:
+                    raise FileProblem(
+                        "too_many_columns",
+                        f"Row {number} has {len(record)} cells; at most {max_columns} are allowed.",
+                        row=number,
+                        count=len(record),
+                        max=max_columns,
+                    )
+                if max(map(len, record)) > max_field:
+                    _field_too_long(records, record, number, max_field)
+                if len(records) == limit:
+                    raise FileProblem(
+                        "too_many_rows",
+                        f"The file has more than {max_rows} rows.",
+                        max=max_rows,
+                    )
+                records.append(record)
+                numbers.append(number)
+                lines.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise _quote_problem(str(exc), number + 1, max_field) from None
+    return Table(records, numbers, lines, delimiter)
+
+
+def _field_too_long(records: list[list[str]], record: list[str], row: int, limit: int) -> None:
+    index = max(range(len(record)), key=lambda i: len(record[i]))
+    header = records[0] if records else []
+    column = header[index].strip() if index < len(header) else str(index + 1)
+    raise FileProblem(
+        "field_too_long",
+        f"Row {row}: the field in column {column!r} has {len(record[index])} characters; at "
+        f"most {limit} are allowed.",
+        row=row,
+        column=column,
+        length=len(record[index]),
+        max=limit,
+    )
+
+
+def _quote_problem(reason: str, row: int, limit: int) -> FileProblem:
+    if "field larger than field limit" in reason:
+        return FileProblem(
+            "huge_field",
+            f"Row {row}: a field is longer than {limit} characters.",
+            row=row,
+            max=limit,
+        )
+    if "unexpected end of data" in reason:
+        return FileProblem("unclosed_quote", f"Row {row}: a quoted field is never closed.", row=row)
+    if "expected after" in reason:
+        return FileProblem(
+            "bad_quote", f"Row {row}: text follows a closing quote ({reason}).", row=row
+        )
+    return FileProblem("malformed", f"Row {row}: {reason}.", row=row, reason=reason)
