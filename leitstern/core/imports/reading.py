@@ -192,33 +192,36 @@ def _map_header(
     importer: Importer, first: list[str]
 ) -> tuple[dict[str, int], bool, dict[str, str], list[Notice]]:
     """Which cell holds which column, whether the first row is a header, each column's
-    name as the file calls it, and notices about the mapping."""
+    name as the file calls it, and notices about the mapping.
+
+    Named columns win. Where a required column is not named, an importer whose header is
+    optional (``header=None``) or that reads by ``position`` takes the columns in their
+    declared order, if the first row has as many cells; a first row that reads as data is
+    then no header at all."""
     columns = importer.columns
     accepted = {
         c.name: {_norm(c.name), _norm(str(c.label)), *(_norm(n) for n in c.names)} for c in columns
     }
     found = {c.name: [i for i, cell in enumerate(first) if _norm(cell) in accepted[c.name]]
              for c in columns}  # fmt: skip
-    by_position = {c.name: i for i, c in enumerate(columns)}
     labels = {c.name: str(c.label) for c in columns}
-    if not any(found.values()):
+    missing = [c for c in columns if c.required and not found[c.name]]
+    required = len(columns) - sum(1 for c in columns if not c.required)
+    by_position = importer.header is None or importer.positional
+    if missing and by_position and required <= len(first) <= len(columns):
+        mapping = {c.name: i for i, c in enumerate(columns)}
         if importer.header is None and _reads_as_data(columns[0], first[0] if first else ""):
-            return by_position, False, labels, []
-        required = sum(1 for c in columns if c.required)
-        if (importer.header is None or importer.positional) and required <= len(first) <= len(
-            columns
-        ):
-            names = {
-                c.name: first[i] or labels[c.name] for i, c in enumerate(columns) if i < len(first)
-            }
-            names = {**labels, **names}
-            notice = Notice(
-                "by_position",
-                "The header names no known column; the columns are read in their order.",
-                {"columns": [labels[c.name] for c in columns]},
-            )
-            return by_position, True, names, [notice] if importer.header else []
-        _missing(columns, first, [c for c in columns if c.required])
+            return mapping, False, labels, []
+        names = {**labels, **{c.name: first[i] or labels[c.name] for c, i in
+                              zip(columns, range(len(first)), strict=False)}}  # fmt: skip
+        notice = Notice(
+            "by_position",
+            "Not every column is named as expected; the columns are read in their order.",
+            {"columns": [labels[c.name] for c in columns[: len(first)]]},
+        )
+        return mapping, True, names, [notice]
+    if missing:
+        _missing(columns, first, missing)
     for column in columns:
         if len(found[column.name]) > 1:
             name = first[found[column.name][0]]
@@ -227,9 +230,6 @@ def _map_header(
                 f"The column {name!r} appears more than once in the header.",
                 column=name,
             )
-    missing = [c for c in columns if c.required and not found[c.name]]
-    if missing:
-        _missing(columns, first, missing)
     mapping = {name: positions[0] for name, positions in found.items() if positions}
     names = {**labels, **{name: first[i] for name, i in mapping.items()}}
     used = set(mapping.values())
