@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from leitstern.core.imports.declaration import Importer
 
@@ -108,10 +108,14 @@ MESSAGES = {
     "too_long": _("“%(column)s” has %(length)s characters; at most %(max)s are allowed."),
     "duplicate": _("The same %(columns)s as row %(first)s."),
     # Warnings
-    "mixed_encoding": _(
+    "mixed_encoding": ngettext_lazy(
+        "The file mixes two encodings: row %(rows)s is in Windows-1252, the others in UTF-8. "
+        "It was read as Windows-1252; check its special characters (ä, ö, ü, ß, €) before "
+        "importing.",
         "The file mixes two encodings: rows %(rows)s are in Windows-1252, the others in "
         "UTF-8. They were read as Windows-1252; check their special characters (ä, ö, ü, ß, "
-        "€) in the preview before importing."
+        "€) before importing.",
+        "count",
     ),
     "ignored_columns": _("These columns are not used: %(columns)s."),
     "by_position": _(
@@ -132,14 +136,16 @@ def describe(importer: Importer | None, code: str, params: dict | None, fallback
             value = describe_rows(value, int(params.get("more") or 0))
         elif key == "kind":
             value = KINDS.get(value, value)
-        elif isinstance(value, bool):
-            pass
+        elif isinstance(value, bool) or key == "count":
+            pass  # "count" chooses a plural form: it stays a number
         elif isinstance(value, int):
             value = number_format(value, force_grouping=True)
         elif isinstance(value, list | tuple):
             value = ", ".join(str(v) for v in value)
         values[key] = value
-    return str(template) % defaultdict(lambda: "?", values)
+    # ``template % values``, not ``str(template) % values``: a plural message picks its
+    # form from the values.
+    return str(template % defaultdict(lambda: "?", values))
 
 
 def describe_rows(rows: list[int], more: int) -> str:

@@ -58,7 +58,7 @@ class Source:
             Notice(
                 "mixed_encoding",
                 f"Rows {', '.join(map(str, shown))} are in Windows-1252, the rest in UTF-8.",
-                {"rows": shown, "more": len(rows) - len(shown)},
+                {"rows": shown, "more": len(rows) - len(shown), "count": len(rows)},
             )
         ]
 

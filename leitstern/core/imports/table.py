@@ -27,14 +27,15 @@ DELIMITERS = (",", ";", "\t")
 
 @dataclass
 class Table:
-    """The non-blank records of a file, with ``numbers`` (each record's row number) and
-    ``lines`` (the line each record starts on), in file order. The first record is the
-    header for importers that have one."""
+    """The non-blank records of a file, with ``numbers`` (each record's row number),
+    ``lines`` and ``ends`` (the lines each record starts and ends on), in file order. The
+    first record is the header for importers that have one."""
 
     records: list[list[str]]
     numbers: list[int]
     lines: list[int]
     delimiter: str
+    ends: list[int]
 
     @property
     def header(self) -> list[str]:
@@ -46,7 +47,7 @@ class Table:
         found = set()
         for line in lines:
             index = bisect.bisect_right(self.lines, line) - 1
-            if index >= 0:
+            if index >= 0 and line <= self.ends[index]:
                 found.add(self.numbers[index])
         return sorted(found)
 
@@ -77,6 +78,7 @@ def read_table(text: str, *, max_rows: int, max_columns: int, max_field: int) ->
     records: list[list[str]] = []
     numbers: list[int] = []
     lines: list[int] = []
+    ends: list[int] = []
     number = 0
     line = 1
     # Rows below the first (the header, where there is one) are counted against max_rows.
@@ -104,10 +106,11 @@ def read_table(text: str, *, max_rows: int, max_columns: int, max_field: int) ->
                 records.append(record)
                 numbers.append(number)
                 lines.append(line)
+                ends.append(reader.line_num)
             line = reader.line_num + 1
     except csv.Error as exc:
         raise _quote_problem(str(exc), number + 1, max_field) from None
-    return Table(records, numbers, lines, delimiter)
+    return Table(records, numbers, lines, delimiter, ends)
 
 
 def _field_too_long(records: list[list[str]], record: list[str], row: int, limit: int) -> None:
