@@ -51,6 +51,7 @@ def read_history(source: Source) -> Read:
     fmt = options.pop("format", "auto") or "auto"
     bounds = {"today": today(), "min_date": MIN_DATE, "max_date": MAX_DATE}
     first_rows: dict[str, int] = {}
+    shifted: list[RowError] = []
     try:
         if fmt == "github" or (fmt == "auto" and source.is_json()):
             parsed = parse_items(
@@ -61,8 +62,11 @@ def read_history(source: Source) -> Read:
             table = source.table()
             if not table.records:
                 raise FileProblem("empty", "The file has no rows.")
+            records, numbers, shifted = _aligned(table)
+            if not records and shifted:
+                return Read([], shifted, [], {}, read=len(table.records) - 1)
             parsed = parse_records(
-                table.records[0], table.records[1:], numbers=table.numbers[1:], format=fmt,
+                table.records[0], records, numbers=numbers, format=fmt,
                 encoding=source.encoding, delimiter=table.delimiter, max_key_chars=KEY_CHARS,
                 **bounds, **options,
             )  # fmt: skip
@@ -96,12 +100,38 @@ def read_history(source: Source) -> Read:
     }
     if parsed.delimiter is None:
         summary["delimiter"] = None
-    errors = [
+    errors = shifted + [
         RowError(p.row, p.code, p.message, dict(p.params), str(p.params.get("column", "")))
         for p in parsed.errors
     ]
     notices = [Notice(w.code, w.message, dict(w.params)) for w in parsed.warnings]
-    return Read([*finished, *opened], errors, notices, summary, read=parsed.rows)
+    read = parsed.rows + len(shifted)
+    return Read([*finished, *opened], errors, notices, summary, read=read)
+
+
+def _aligned(table) -> tuple[list[list[str]], list[int], list[RowError]]:
+    """The rows below the header and their numbers, without the rows that hold more
+    filled cells than the header has columns (an unquoted separator in a title shifts
+    every cell after it): those are row errors."""
+    width = len(table.records[0])
+    rows, numbers = table.records[1:], table.numbers[1:]
+    if all(len(record) <= width for record in rows):
+        return rows, numbers, []
+    kept, kept_numbers, shifted = [], [], []
+    for record, number in zip(rows, numbers, strict=True):
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            shifted.append(
+                RowError(
+                    number,
+                    "cells",
+                    f"{len(record)} cells where {width} are expected.",
+                    {"found": len(record), "expected": width},
+                )
+            )
+        else:
+            kept.append(record)
+            kept_numbers.append(number)
+    return kept, kept_numbers, shifted
 
 
 def _refuse_duplicate_columns(header: list[str], columns: dict[str, str]) -> None:
@@ -172,7 +202,7 @@ HISTORY = register(
             text=(
                 "Issue key,Summary,Created,Start date,Resolved\n"
                 "NW-1,Größe prüfen,2026-01-02,2026-01-05,2026-01-09\n"
-                "NW-2,Checkout,2026-01-03,2026-01-06,2026-01-12\n"
+                "NW-2,Kasse über Nacht,2026-01-03,2026-01-06,2026-01-12\n"
                 "NW-3,Still open,2026-01-04,,\n"
             ),
             rows=3,

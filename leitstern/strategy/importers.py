@@ -80,7 +80,7 @@ METRIC_VALUES = register(
         max_bytes=2_000_000,
         summary_template="strategy/_import_summary.html",
         example=Example(
-            text="Datum;Wert;Notiz\n05.01.2026;1,5;Start\n12.01.2026;1.234,5;Größe\n",
+            text="Datum;Wert;Notiz\n05.01.2026;1,5;Übergabe\n12.01.2026;1.234,5;Größe\n",
             rows=2,
             target="leitstern.strategy.tests.factory.import_metric",
         ),

@@ -75,7 +75,7 @@ MESSAGES = {
     ),
     "malformed": _("Row %(row)s cannot be read as a table row (%(reason)s)."),
     "too_many_rows": _("The file has more than %(max)s rows; split it into smaller files."),
-    "too_many_columns": _("Row %(row)s has %(count)s cells; at most %(max)s are allowed."),
+    "too_many_columns": _("Row %(row)s has %(cells)s cells; at most %(max)s are allowed."),
     "missing_columns": _("Columns missing: %(missing)s. The file's columns are: %(columns)s."),
     "duplicate_column": _(
         "The column “%(column)s” appears more than once in the header; rename or remove the copies."
@@ -100,7 +100,7 @@ MESSAGES = {
     "rows_changed": _("Row %(row)s can no longer be imported, so nothing was saved: %(reason)s"),
     "rejected": _("The import was refused, so nothing was saved: %(reason)s"),
     # One row
-    "cells": _("%(count)s cells where %(expected)s are expected."),
+    "cells": _("%(found)s cells where %(expected)s are expected."),
     "required": _("“%(column)s” is empty."),
     "date": _("“%(value)s” is not a date (use 2026-03-31 or 31.03.2026)."),
     "date_out_of_range": _("“%(value)s” lies outside %(min)s to %(max)s."),

@@ -5,6 +5,7 @@ gets; ``read_columns`` is the reader of declarative importers (``Importer.column
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from leitstern.core.imports.cells import parse_date, parse_number
@@ -113,7 +114,7 @@ def read_columns(source: Source) -> Read:
     numbers = table.numbers[1:] if has_header else table.numbers
     if not records:
         raise FileProblem("no_rows", "The file has a header but no rows.")
-    decimal_comma = table.delimiter == ";"
+    decimal_comma = _decimal_comma(table.delimiter, records, mapping, columns)
     width = len(first) if has_header else len(columns)
     needed = max((mapping[c.name] for c in columns if c.required), default=-1) + 1
     labels = [names[name] for name in importer.unique]
@@ -128,7 +129,7 @@ def read_columns(source: Source) -> Read:
                     number,
                     "cells",
                     f"{len(cells)} cells where {width} are expected.",
-                    {"count": len(cells), "expected": width},
+                    {"found": len(cells), "expected": width},
                 )
             )
             continue
@@ -161,6 +162,24 @@ def read_columns(source: Source) -> Read:
         rows.append((number, row))
     summary = {"columns": {c.name: names[c.name] for c in columns if c.name in mapping}}
     return Read(rows, errors, notices, summary, read=len(records))
+
+
+_GERMAN = re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d{1,2}|\d+,\d{4,})%?$")
+_ENGLISH = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d{1,2}|\d+\.\d{4,})%?$")
+
+
+def _decimal_comma(
+    delimiter: str, records: list[list[str]], mapping: dict[str, int], columns: tuple[Column, ...]
+) -> bool:
+    """Whether the file's numbers use a decimal comma. Semicolons separate German Excel's
+    CSV, commas an English one; a tab-separated file (Excel's "Unicode text") is German when
+    its number cells show a decimal comma (``1,5``, ``1.234,5``) and none a decimal point."""
+    if delimiter != "\t":
+        return delimiter == ";"
+    indexes = [mapping[c.name] for c in columns if c.kind == "number" and c.name in mapping]
+    cells = [r[i].strip().replace(" ", "") for r in records for i in indexes if i < len(r)]
+    german = any(_GERMAN.match(cell) for cell in cells)
+    return german and not any(_ENGLISH.match(cell) for cell in cells)
 
 
 def _cell(column: Column, text: str, decimal_comma: bool, name: str) -> Any:

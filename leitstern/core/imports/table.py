@@ -92,7 +92,7 @@ def read_table(text: str, *, max_rows: int, max_columns: int, max_field: int) ->
                         "too_many_columns",
                         f"Row {number} has {len(record)} cells; at most {max_columns} are allowed.",
                         row=number,
-                        count=len(record),
+                        cells=len(record),
                         max=max_columns,
                     )
                 if max(map(len, record)) > max_field:

@@ -139,7 +139,7 @@ def test_rows_keep_the_numbers_a_spreadsheet_shows(end):
         ("a,b\n1," + "x" * 200_000 + "\n", {"max_field": 32_768}, "huge_field",
          {"row": 2, "max": 32_768}),
         ("a\n" + ",".join("x" * 21) + "\n", {}, "too_many_columns",
-         {"row": 2, "count": 21, "max": 20}),
+         {"row": 2, "cells": 21, "max": 20}),
         ("a\n" + "x\n" * 101, {}, "too_many_rows", {"max": 100}),
     ],
 )  # fmt: skip

@@ -287,3 +287,15 @@ def test_merging_refuses_dates_outside_1970_to_2100(world):
     with pytest.raises(ValidationError):
         items_merge(actor=None, team=team, items=[{"key": "OPEN", "created": date(9999, 1, 1)}])
     assert WorkItem.objects.count() == 0
+
+
+def test_a_row_shifted_by_an_unquoted_comma_is_a_row_error_not_a_wrong_item(world):
+    team = make_team(world)
+    content = b"key,title,done\nA-1,Fix a, b and c,2025-01-02\nA-2,Fine,2025-01-03\n"
+    _upload(world, team, content)
+    job = ImportJob.objects.get()
+    assert [(e["row"], e["code"], e["params"]) for e in job.preview["errors"]] == [
+        (2, "cells", {"found": 4, "expected": 3})
+    ]
+    assert job.preview["items"] == 1
+    assert "4 cells where 3 are expected." in _job_page(world, team, job).text
