@@ -119,7 +119,7 @@ MESSAGES = {
     ),
     "ignored_columns": _("These columns are not used: %(columns)s."),
     "by_position": _(
-        "The header names no known column, so the columns are read in this order: %(columns)s."
+        "Not every column is named as expected, so the columns are read in this order: %(columns)s."
     ),
 }
 

@@ -180,3 +180,22 @@ def test_progress_is_seen_outside_the_applying_transaction_on_postgresql(world):
             progress.close()
     finally:
         other.close()
+
+
+def test_a_german_reader_sees_the_preview_and_the_reasons_in_german(world):
+    from leitstern.testing import add_member, make_user
+
+    german = add_member(world.workspace, "editor", make_user("Greta", language="de"))
+    metric, job = _start(world, "date,value\n2026-01-05,1\n0001-01-01,2\n2026-01-05,3\n")
+    _metric, broken = _start(world, b"\x89PNG\r\n\x1a\n", metric=metric)
+    client = Client()
+    client.force_login(german)
+    url = "strategy:metric_import_job"
+    page = client.get(reverse(url, args=[world.workspace.slug, metric.pk, job.pk])).text
+    assert "1 Wert ist bereit zum Import." in page
+    assert "„0001-01-01“ liegt außerhalb von 1970-01-01 bis 2100-12-31." in page
+    assert "Derselbe Wert in „date“ wie in Zeile 2." in page
+    assert "2 Zeilen können nicht importiert werden." in page
+    page = client.get(reverse(url, args=[world.workspace.slug, metric.pk, broken.pk])).text
+    assert "Die Datei ist keine Tabelle, sondern ein PNG-Bild." in page
+    assert "Die Datei konnte nicht gelesen werden; nichts wurde gespeichert." in page
