@@ -299,3 +299,24 @@ def test_a_row_shifted_by_an_unquoted_comma_is_a_row_error_not_a_wrong_item(worl
     ]
     assert job.preview["items"] == 1
     assert "4 cells where 3 are expected." in _job_page(world, team, job).text
+
+
+def test_an_item_dated_year_one_is_refused_through_the_api_and_never_reaches_the_team_page(
+    world,
+):
+    from django.test import Client
+
+    from leitstern.accounts.services import api_token_create
+
+    team = make_team(world, days=20)
+    _token, raw = api_token_create(actor=world.editor, workspace=world.workspace, name="t")
+    response = Client().post(
+        f"/api/v1/workspaces/{world.workspace.slug}/teams/{team.pk}/items",
+        {"items": [{"key": "Y1", "done": "0001-01-01"}]},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 422 and response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"]
+    assert not WorkItem.objects.filter(key="Y1").exists()
+    assert DailyCount.objects.filter(team=team).order_by("day").first().day.year >= 1970
