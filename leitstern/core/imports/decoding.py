@@ -64,8 +64,15 @@ def decode(data: bytes) -> Decoded:
     kind = binary_kind(data)
     if kind:
         raise FileProblem("binary", f"The file is not text but {kind} data.", kind=kind)
+    utf8 = "UTF-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        # Excel's "CSV UTF-8": what follows the BOM is read like any file without one, so
+        # rows pasted in from an older Windows-1252 file get the mixed-encoding warning too.
+        data, utf8 = data[3:], "UTF-8 (BOM)"
+        if not data.strip(b" \t\r\n\x0b\x0c"):
+            raise FileProblem("empty", "The file is empty.")
     for bom, codec, label in _BOMS:
-        if data.startswith(bom):
+        if data.startswith(bom) and label != "UTF-8":
             try:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
@@ -74,7 +81,7 @@ def decode(data: bytes) -> Decoded:
                     f"The file starts like {label} but is not valid {label} ({exc.reason}).",
                     encoding=label,
                 ) from None
-            return _checked(Decoded(text, label if label != "UTF-8" else "UTF-8 (BOM)"))
+            return _checked(Decoded(text, label))
     if b"\x00" in data:
         if _looks_like_utf16(data):
             raise FileProblem(
@@ -92,8 +99,8 @@ def decode(data: bytes) -> Decoded:
                 f"The file ends in the middle of a character (line {line}).",
                 line=line,
             ) from None
-        return _checked(_mixed_or_windows(data))
-    return _checked(Decoded(text, "UTF-8"))
+        return _checked(_mixed_or_windows(data, utf8))
+    return _checked(Decoded(text, utf8))
 
 
 def binary_kind(data: bytes) -> str:
@@ -132,7 +139,7 @@ def _windows(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "Latin-1"
 
 
-def _mixed_or_windows(data: bytes) -> Decoded:
+def _mixed_or_windows(data: bytes, utf8: str = "UTF-8") -> Decoded:
     """A file that is not UTF-8 as a whole: Windows-1252 if no line is UTF-8 with a
     non-ASCII character, else UTF-8 with the lines that are not read as Windows-1252."""
     parts: list[str] = []
@@ -149,7 +156,7 @@ def _mixed_or_windows(data: bytes) -> Decoded:
     if not utf8_seen:
         text, encoding = _windows(data)
         return Decoded(text, encoding)
-    return Decoded("".join(parts), "UTF-8 + Windows-1252", tuple(foreign))
+    return Decoded("".join(parts), f"{utf8} + Windows-1252", tuple(foreign))
 
 
 def _looks_like_utf16(data: bytes) -> bool:

@@ -156,3 +156,10 @@ def test_reading_stops_at_the_first_row_beyond_the_bound():
     with pytest.raises(FileProblem) as caught:
         _table(text)
     assert caught.value.code == "too_many_rows"
+
+
+def test_rows_pasted_into_an_excel_utf8_file_with_bom_get_the_mixed_warning_too():
+    data = b"\xef\xbb\xbf" + "key;title\nA-1;Größe\n".encode() + "B-2;Maß\n".encode("cp1252")
+    decoded = decode(data)
+    assert decoded.text == "key;title\nA-1;Größe\nB-2;Maß\n"
+    assert decoded.foreign_lines == (3,) and decoded.encoding == "UTF-8 (BOM) + Windows-1252"
