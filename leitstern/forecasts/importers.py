@@ -9,7 +9,9 @@ once the user has seen them (``partial``). Applying merges the rows by key throu
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from django.db import transaction
@@ -74,16 +76,16 @@ def read_history(source: Source) -> Read:
             first_rows = _first_rows(table, parsed.columns.get("key"))
     except ForecastInputError as error:
         raise FileProblem(error.code, error.message, **error.params) from None
-    finished = [
-        (first_rows.get(i.key, 0), HistoryRow(i.key, i.title or "", i.created, i.started, i.done))
-        for i in parsed.items
-    ]
+    # Rows as plain tuples in ``HistoryRow``'s field order (a title may be None): building
+    # 100,000 named tuples here would cost more than reading them. The apply step gets
+    # ``HistoryRow``s.
+    row_of = defaultdict(int, first_rows).__getitem__
+    fields = attrgetter("key", "title", "created", "started", "done")
+    keys = [i.key for i in parsed.items]
+    finished = list(zip(map(row_of, keys), map(fields, parsed.items), strict=True))
     # Open rows without any date could not be placed on a chart (``row_check`` refuses them).
     dated = [i for i in parsed.open_items if i.created or i.started]
-    opened = [
-        (first_rows.get(i.key, 0), HistoryRow(i.key, i.title or "", i.created, i.started, None))
-        for i in dated
-    ]
+    opened = list(zip(map(row_of, [i.key for i in dated]), map(fields, dated), strict=True))
     dones = [i.done for i in parsed.items]
     summary = {
         "format": parsed.format,
@@ -115,7 +117,7 @@ def _aligned(table) -> tuple[list[list[str]], list[int], list[RowError]]:
     every cell after it): those are row errors."""
     width = len(table.records[0])
     rows, numbers = table.records[1:], table.numbers[1:]
-    if all(len(record) <= width for record in rows):
+    if max(map(len, rows), default=0) <= width:
         return rows, numbers, []
     kept, kept_numbers, shifted = [], [], []
     for record, number in zip(rows, numbers, strict=True):
@@ -152,8 +154,12 @@ def _first_rows(table, key_column: str | None) -> dict[str, int]:
     if key_column is None:
         return {}
     index = table.header.index(key_column)
+    rows, numbers = table.records[1:], table.numbers[1:]
+    if rows and min(map(len, rows)) > index:
+        keys = map(str.strip, map(itemgetter(index), reversed(rows)))
+        return dict(zip(keys, reversed(numbers), strict=True))  # the first row wins
     found: dict[str, int] = {}
-    for record, number in zip(table.records[1:], table.numbers[1:], strict=True):
+    for record, number in zip(rows, numbers, strict=True):
         if index < len(record):
             found.setdefault(record[index].strip(), number)
     return found

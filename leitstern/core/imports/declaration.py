@@ -127,19 +127,34 @@ class Importer:
         if missing:
             raise ValueError(f"importer {self.name}: row has no field for {missing}")
 
-    # Rows travel from the preview to the apply step as JSON: dates as ISO text.
-    def dump(self, number: int, row: Any) -> list[Any]:
-        return [number, *(v.isoformat() if isinstance(v, date) else v for v in row)]
-
-    def load(self, values: list[Any]) -> tuple[int, Any]:
-        number, *cells = values
+    # Rows travel from the preview to the apply step as JSON: dates as ISO text. Column by
+    # column, which for 100,000 rows is several times quicker than row by row.
+    def dump(self, rows: list[tuple[int, Any]]) -> list[list[Any]]:
+        """``(number, row)`` pairs as JSON-ready lists ``[number, *fields]``."""
+        if not rows:
+            return []
+        numbers = [number for number, _row in rows]
+        columns = list(zip(*(row for _number, row in rows), strict=True))
         dated = _date_fields(self.row)
-        return number, self.row(
-            *(
-                date.fromisoformat(v) if i in dated and isinstance(v, str) else v
-                for i, v in enumerate(cells)
-            )
-        )
+        out = [map(_iso, column) if i in dated else column for i, column in enumerate(columns)]
+        return list(map(list, zip(numbers, *out, strict=True)))
+
+    def load(self, values: list[list[Any]]) -> list[tuple[int, Any]]:
+        """What ``dump`` wrote, as ``(number, row)`` pairs again."""
+        if not values:
+            return []
+        numbers, *columns = zip(*values, strict=True)
+        dated = _date_fields(self.row)
+        typed = [map(_day, column) if i in dated else column for i, column in enumerate(columns)]
+        return list(zip(numbers, map(self.row._make, zip(*typed, strict=True)), strict=True))
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _day(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @functools.cache

@@ -112,10 +112,10 @@ def import_read(*, job: ImportJob) -> ImportJob:
         "error_count": len(errors),
         "errors": [e.as_dict() for e in errors[:KEPT_ERRORS]],
         "warnings": [n.as_dict() for n in read.notices],
-        "sample": [importer.dump(n, row)[1:] for n, row in read.rows[:SAMPLE_ROWS]],
+        "sample": [values[1:] for values in importer.dump(read.rows[:SAMPLE_ROWS])],
         "partial": importer.partial,
     }
-    staged = json.dumps([importer.dump(n, row) for n, row in read.rows], separators=(",", ":"))
+    staged = json.dumps(importer.dump(read.rows), separators=(",", ":"))
     fields = {
         "preview": jsonable_preview(preview),
         "staged": zlib.compress(staged.encode(), 1),
@@ -179,7 +179,7 @@ def import_apply(*, job: ImportJob, actor: Any) -> ImportJob:
         return _fail(job, {"code": "target_gone", "message": "The target is gone."})
     progress = Progress(job)
     try:
-        rows = [importer.load(values) for values in json.loads(zlib.decompress(job.staged))]
+        rows = importer.load(json.loads(zlib.decompress(job.staged)))
         with transaction.atomic():
             counts = importer.apply(
                 actor=actor, target=target, rows=rows, job=job, progress=progress
@@ -293,7 +293,7 @@ def staged_rows(job: ImportJob) -> list[tuple[int, Any]]:
     raw = ImportJob.objects.filter(pk=job.pk).values_list("staged", flat=True).first()
     if not raw:
         return []
-    return [importer.load(values) for values in json.loads(zlib.decompress(bytes(raw)))]
+    return importer.load(json.loads(zlib.decompress(bytes(raw))))
 
 
 def jsonable_preview(preview: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,10 @@ gets; ``read_columns`` is the reader of declarative importers (``Importer.column
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from leitstern.core.imports.cells import parse_date, parse_number
@@ -39,6 +42,7 @@ class Source:
                 max_rows=self.importer.max_rows,
                 max_columns=MAX_IMPORT_COLUMNS,
                 max_field=MAX_FIELD_CHARS,
+                lines=bool(self.foreign_lines),
             )
         return self._table
 
@@ -88,12 +92,28 @@ def read_file(importer: Importer, data: bytes, options: dict[str, Any]) -> Read:
     if looks_like_json(decoded.text) and not importer.accepts_json:
         raise FileProblem("json", "The file is JSON, not a table.")
     source = Source(importer, decoded, options)
-    read = importer.read(source) if importer.read else read_columns(source)
+    with _collector_paused():
+        read = importer.read(source) if importer.read else read_columns(source)
     read.notices = [*source.notices(), *read.notices]
     read.summary.setdefault("encoding", source.encoding)
     if source._table is not None:
         read.summary.setdefault("delimiter", source._table.delimiter)
     return read
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file is read: a large file makes hundreds of
+    thousands of rows and cells that all live on and form no cycles, and the collector
+    would walk them again and again to free nothing (the forecast engine's reader does the
+    same). Reference counting frees everything as usual."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _norm(name: str) -> str:

@@ -109,14 +109,17 @@ def test_the_separator_is_the_one_the_first_line_uses_most(text, delimiter):
     assert sniff_delimiter(text) == delimiter
 
 
-def _table(text: str, **bounds):
+def _table(text: str, *, lines: bool = False, **bounds):
     limits = {"max_rows": 100, "max_columns": 20, "max_field": 50} | bounds
-    return read_table(text, **limits)
+    return read_table(text, lines=lines, **limits)
 
 
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
 def test_rows_keep_the_numbers_a_spreadsheet_shows(end):
-    table = _table(end.join(["a,b", "1,2", "", "3,4", '"multi', 'line",5', "6,7", ""]))
+    text = end.join(["a,b", "1,2", "", "3,4", '"multi', 'line",5', "6,7", ""])
+    quick = _table(text)
+    table = _table(text, lines=True)
+    assert (quick.records, quick.numbers) == (table.records, table.numbers)
     assert table.records == [
         ["a", "b"],
         ["1", "2"],
@@ -144,9 +147,10 @@ def test_rows_keep_the_numbers_a_spreadsheet_shows(end):
     ],
 )  # fmt: skip
 def test_broken_tables_are_refused_naming_the_row(text, bounds, code, params):
-    with pytest.raises(FileProblem) as caught:
-        _table(text, **bounds)
-    assert caught.value.code == code and caught.value.params == params
+    for lines in (False, True):
+        with pytest.raises(FileProblem) as caught:
+            _table(text, lines=lines, **bounds)
+        assert caught.value.code == code and caught.value.params == params
     assert "?" not in describe(None, code, caught.value.params)
 
 
