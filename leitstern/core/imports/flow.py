@@ -26,7 +26,7 @@ from leitstern.core.imports import RowRejected, registry
 from leitstern.core.imports.declaration import Counts, Importer
 from leitstern.core.imports.models import ImportJob
 from leitstern.core.imports.problems import FileProblem, jsonable
-from leitstern.core.imports.reading import read_file
+from leitstern.core.imports.reading import collector_paused, read_file
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +96,19 @@ def import_read(*, job: ImportJob) -> ImportJob:
     if target is None:
         return _fail(job, {"code": "target_gone", "message": "The target is gone."})
     try:
-        read = read_file(importer, bytes(job.data), job.options)
-        extra = importer.summarize(target, read.rows) if importer.summarize else {}
+        with collector_paused():
+            return _preview(job, importer, target)
     except FileProblem as problem:
         return _fail(job, problem.as_dict())
     except Exception:
         log.exception("import %s (%s) could not be read", job.pk, job.importer)
         return _fail(job, _unexpected(job))
+
+
+def _preview(job: ImportJob, importer: Importer, target: Any) -> ImportJob:
+    """``import_read`` once the job is claimed: read, stage, keep the preview."""
+    read = read_file(importer, bytes(job.data), job.options)
+    extra = importer.summarize(target, read.rows) if importer.summarize else {}
     errors = sorted(read.errors, key=lambda e: e.row)
     preview = {
         **read.summary,
@@ -179,8 +185,8 @@ def import_apply(*, job: ImportJob, actor: Any) -> ImportJob:
         return _fail(job, {"code": "target_gone", "message": "The target is gone."})
     progress = Progress(job)
     try:
-        rows = importer.load(json.loads(zlib.decompress(job.staged)))
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
+            rows = importer.load(json.loads(zlib.decompress(job.staged)))
             counts = importer.apply(
                 actor=actor, target=target, rows=rows, job=job, progress=progress
             )

@@ -92,7 +92,7 @@ def read_file(importer: Importer, data: bytes, options: dict[str, Any]) -> Read:
     if looks_like_json(decoded.text) and not importer.accepts_json:
         raise FileProblem("json", "The file is JSON, not a table.")
     source = Source(importer, decoded, options)
-    with _collector_paused():
+    with collector_paused():
         read = importer.read(source) if importer.read else read_columns(source)
     read.notices = [*source.notices(), *read.notices]
     read.summary.setdefault("encoding", source.encoding)
@@ -102,7 +102,7 @@ def read_file(importer: Importer, data: bytes, options: dict[str, Any]) -> Read:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a file is read: a large file makes hundreds of
     thousands of rows and cells that all live on and form no cycles, and the collector
     would walk them again and again to free nothing (the forecast engine's reader does the
