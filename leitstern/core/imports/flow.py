@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +60,7 @@ def import_start(
     background. Nothing reaches the module's data before the user confirms the preview."""
     if len(data) > importer.max_bytes:
         raise ValidationError(
-            _("The file is larger than %(max)s MB.") % {"max": importer.max_bytes // 1_000_000}
+            _("The file is larger than %(max)s.") % {"max": filesizeformat(importer.max_bytes)}
         )
     chosen = {k: v for k, v in (options or {}).items() if k in importer.options and v}
     with transaction.atomic():
