@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "leitstern.teams",
     "leitstern.forecasts",
     "leitstern.strategy",
+    "leitstern.customers",
+    "leitstern.research",
     "leitstern.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
