@@ -137,3 +137,21 @@ def _staged_mentions(job, traces: list[str]) -> bool:
     except (zlib.error, ValueError):
         return True  # unreadable: drop it rather than keep what cannot be checked
     return contains(json.dumps(rows, ensure_ascii=False), traces)
+
+
+def forget_in_task_queue(*, traces: list[str]) -> int:
+    """Background tasks (queued or finished e-mails to the person, with their address and
+    name) that mention a trace are deleted: an erased person gets no more e-mail, and no
+    record of one keeps their address. Only with the database task queue; the immediate
+    one keeps nothing."""
+    from django.apps import apps
+
+    if not traces or not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.annotate(text=Cast("args_kwargs", TextField())).filter(
+        _json_match("text", traces)
+    )
+    deleted, _by_model = rows.delete()
+    return deleted

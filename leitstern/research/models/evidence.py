@@ -132,9 +132,9 @@ class Quote(models.Model):
         verbose_name_plural = _("quotes")
 
     def __str__(self) -> str:
-        if self.is_redacted:
-            return str(_("[withdrawn]"))
-        return self.text[:80] + ("…" if len(self.text) > 80 else "")
+        # A label, never the words: labels end up in the activity log, which every member
+        # reads, while the words may be shown only to some.
+        return str(_("Quote #%(id)s") % {"id": self.pk})
 
     def clean(self) -> None:
         errors = {}
