@@ -27,9 +27,19 @@ def traces_of(*values: str) -> list[str]:
 
 
 def scrub(text: str, traces: Iterable[str], replacement: str = ERASED) -> str:
-    """``text`` with every trace replaced."""
+    """``text`` with every trace replaced, wherever it stands ("Anna Bergers Shop")."""
     for trace in traces:
         text = re.sub(re.escape(trace), replacement, text, flags=re.IGNORECASE)
+    return text
+
+
+def scrub_words(text: str, words: Iterable[str], replacement: str = ERASED) -> str:
+    """``text`` with each of ``words`` (a first or last name alone) replaced where it is a
+    word of its own or one with a genitive s ("Anna", "Annas"), not inside another word
+    ("Annahme")."""
+    for word in words:
+        pattern = rf"(?<!\w){re.escape(word)}s?(?!\w)"
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text
 
 

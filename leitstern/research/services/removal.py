@@ -140,8 +140,17 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
             notes="", memorable_quote="", experience_story=""
         )
 
-    # 3. Their traces anywhere else.
+    # 3. Their traces anywhere else; in their own conversations also their first or last
+    # name alone ("Anna said …").
     _scrub_texts(workspace, traces)
+    parts = [part for part in participant.name.split() if len(part) >= 3]
+    if parts:
+        for conversation in Conversation.objects.filter(pk__in=[c.pk for c in conversations]):
+            fields = ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS)
+            values = {name: erasure.scrub_words(getattr(conversation, name), parts) for name in fields}
+            Conversation.objects.filter(pk=conversation.pk).update(**values)
+        for quote in Quote.objects.filter(conversation__in=conversations, redacted_at__isnull=True):
+            Quote.objects.filter(pk=quote.pk).update(text=erasure.scrub_words(quote.text, parts))
 
     # 4. The tombstone; consents stay as proof, withdrawn.
     participant.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)

@@ -178,9 +178,7 @@ def test_withdrawing_recording_deletes_recordings_and_transcripts(world, setting
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.consent_withdraw(
-            actor=None, participant=participant, purposes=[Purpose.RECORDING]
-        )
+        services.consent_withdraw(actor=None, participant=participant, purposes=[Purpose.RECORDING])
     assert not Attachment.objects.exists()
     assert not path.exists()
     assert participant.consents.valid().filter(purpose=Purpose.INTERVIEW).exists()
