@@ -1,4 +1,4 @@
-"""Reading metric values from CSV and writing spreadsheet-safe CSV. No Django.
+"""Reading metric values from CSV. No Django. (Writing CSV is the kernel's: ``core.exports``.)
 
 Reads what people really upload: comma or semicolon separated, German Excel with decimal
 comma and ``dd.mm.yyyy`` dates, UTF-8 with or without BOM, or Windows-1252. Every bad row is
@@ -10,36 +10,10 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 MAX_ROWS = 20_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell value that a spreadsheet will show as text, never run as a formula (OWASP
-    "CSV injection"): cells starting with = + - @ tab or CR get a leading single quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def write_csv(rows: Iterable[Iterable[object]], *, delimiter: str = ",") -> str:
-    """Rows as CSV text with every cell made spreadsheet-safe. Numbers are written as
-    numbers (a negative number is data, not a formula)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(
-            [
-                cell
-                if isinstance(cell, int | float) and not isinstance(cell, bool)
-                else spreadsheet_safe(cell)
-                for cell in row
-            ]
-        )
-    return buffer.getvalue()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from leitstern.strategy.csvio import decode, parse_number, parse_values, spreadsheet_safe, write_csv
+from leitstern.strategy.csvio import decode, parse_number, parse_values
 
 
 def test_it_reads_german_excel():
@@ -49,12 +49,3 @@ def test_it_decodes_windows_1252_and_the_bom():
 )  # fmt: skip
 def test_numbers(text, comma, value):
     assert parse_number(text, decimal_comma=comma) == value
-
-
-@pytest.mark.parametrize("cell", ["=1+1", "+49 30", "-2+3", "@SUM(A1)", "\tx", "\rx"])
-def test_cells_that_a_spreadsheet_would_run_get_a_quote(cell):
-    assert spreadsheet_safe(cell) == "'" + cell
-
-
-def test_numbers_stay_numbers_in_written_csv():
-    assert write_csv([["=HYPERLINK()", -3, 1.5, None]]) == "'=HYPERLINK(),-3,1.5,\r\n"

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -212,4 +213,9 @@ def annotation_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.VIEW)
 def metric_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
     metric = _metric(request, pk)
-    return exports.csv_response(exports.metric_rows(metric), f"metric-{metric.pk}.csv")
+    return csv_response(
+        exports.metric_rows(metric),
+        header=exports.metric_header(),
+        filename=f"{metric.product.name} {metric.name}",
+        dialect=dialect_for(request),
+    )

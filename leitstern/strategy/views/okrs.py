@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for, markdown_response
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -134,17 +135,19 @@ def cycle_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.VIEW)
 def cycle_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
-    rows = exports.cycle_rows(cycle, _scored(cycle))
-    return exports.csv_response(rows, f"okrs-{cycle.pk}.csv")
+    return csv_response(
+        exports.cycle_rows(cycle, _scored(cycle)),
+        header=exports.cycle_header(),
+        filename=f"okrs-{cycle.name}",
+        dialect=dialect_for(request),
+    )
 
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     text = exports.cycle_markdown(cycle, _scored(cycle))
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="okrs-{cycle.pk}.md"'
-    return response
+    return markdown_response(text, filename=f"okrs-{cycle.name}")
 
 
 # --- objectives ------------------------------------------------------------------------
