@@ -6,9 +6,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from leitstern.core import tokens
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
 from leitstern.forecasts.forecasting import stored_rows, stored_sentence
@@ -65,14 +65,14 @@ def share_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 
 @access.public_view
-@never_cache
+@tokens.public_page
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """What a stakeholder sees: one forecast, read-only, without any other workspace data.
-    Never stored by a browser or proxy (``Cache-Control: no-store``): a revoked link must
-    stop showing the forecast, and a shared computer must not keep it."""
-    link = services.share_resolve(token)
+    A link that no longer works says why (``core.tokens``)."""
+    found = services.share_resolve(token)
+    link = found.link
     if link is None:
-        return TemplateResponse(request, "forecasts/share_gone.html", status=404)
+        return tokens.unavailable(request, found)
     if link.forecast:
         forecast = link.forecast
         context = {
@@ -92,7 +92,4 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
             "computed": points[-1].computed_at if points else tracking.created_at,
         }
     context["link"] = link
-    response = TemplateResponse(request, "forecasts/share.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return TemplateResponse(request, "forecasts/share.html", context)
