@@ -44,6 +44,7 @@ def test_a_public_links_token_is_redacted_wherever_it_appears():
         "GET /w/nordwind-commerce-and-friends-gmbh-2026/strategy/ 200",
         "GET /static/leitstern/app.4f3a2b1c9d8e7f6a5b4c3d2e1f0a9b8c.css 200",
         "GET /api/v1/workspaces/demo/metrics/12345678901234567890123456789012/values 200",
+        "Task id=AbCdEfGhIjKlMnOpQrStUvWxYz012345 path=leitstern.forecasts.tasks.x",
     ],
 )
 def test_slugs_hashed_file_names_and_ids_are_not_mistaken_for_tokens(line):

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from leitstern.core import tokens
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
+from leitstern.forecasts.charts import distribution, tracking_chart
 from leitstern.forecasts.forecasting import stored_rows, stored_sentence
 from leitstern.forecasts.forms import ShareForm
 from leitstern.forecasts.models import ShareLink
 from leitstern.forecasts.views.common import saved_for, tracking_for
-from leitstern.forecasts.views.tracking import tracking_chart
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -79,7 +79,9 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
             "forecast": forecast,
             "rows": stored_rows(forecast.result),
             "sentence": stored_sentence(forecast.question, forecast.result),
-            "chart": {"answer": forecast.result.get("chart")},
+            "chart": distribution(
+                forecast.result.get("chart"), label=_("Distribution of outcomes")
+            ),
             "computed": forecast.made_at,
         }
     else:
@@ -88,7 +90,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "tracking": tracking,
             "latest": points[-1] if points else None,
-            "chart": tracking_chart(tracking),
+            "chart": tracking_chart(points),
             "computed": points[-1].computed_at if points else tracking.created_at,
         }
     context["link"] = link

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import selectors
+from leitstern.forecasts.charts import accuracy_charts, team_charts
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.forecasts.views.common import team_for
@@ -37,15 +38,7 @@ def team_page(request: WorkspaceRequest, pk: int) -> HttpResponse:
     charts = None
     warnings: list[str] = []
     if overview:
-        charts = {
-            "unit": unit,
-            "run": overview.run,
-            "histogram": overview.histogram,
-            "scatter": overview.scatter,
-            "percentiles": overview.percentiles,
-            "wip": overview.wip,
-            "flow": overview.flow,
-        }
+        charts = team_charts(overview)
         warnings = [describe(w["code"], w["params"]) for w in overview.warnings]
     template = "forecasts/team.html" + ("#team-charts" if request.htmx else "")
     return TemplateResponse(
@@ -68,7 +61,7 @@ def accuracy(request: WorkspaceRequest, pk: int) -> HttpResponse:
     team = team_for(request.member, pk)
     data = selectors.accuracy(team)
     pending = team.saved_forecasts.filter(scored_at__isnull=True).order_by("due")
-    charts = {k: data[k] for k in ("over_time", "how_many", "when")}
+    charts = accuracy_charts(data)
     return TemplateResponse(
         request,
         "forecasts/accuracy.html",

@@ -14,7 +14,7 @@ from leitstern.core.exports import csv_response, dialect_for
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.strategy import csvio, exports, selectors, services
+from leitstern.strategy import charts, csvio, exports, selectors, services
 from leitstern.strategy.forms import (
     AnnotationForm,
     ImportForm,
@@ -41,7 +41,7 @@ def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateRespo
         "metric": metric,
         "product": metric.product,
         "values": values,
-        "chart": selectors.metric_chart(metric),
+        "chart": charts.metric_chart(selectors.metric_chart(metric)),
         "targets": metric.targets.all(),
         "annotations": metric.product.metric_annotations.filter(metric__in=[None, metric]),
         "key_results": metric.key_results.select_related("objective__cycle"),

@@ -16,7 +16,7 @@ from leitstern.core.exports import csv_response, dialect_for, markdown_response
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.strategy import exports, selectors, services
+from leitstern.strategy import charts, exports, selectors, services
 from leitstern.strategy.forms import (
     CheckInForm,
     CloseForm,
@@ -325,7 +325,7 @@ def key_result_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         {
             "kr": kr,
             "objective": kr.objective,
-            "chart": selectors.key_result_chart(kr),
+            "chart": charts.key_result_chart(selectors.key_result_chart(kr)),
             "form": CheckInForm(initial=_check_in_initial(kr)),
             "can_delete_check_ins": request.member.can_edit and not kr.objective.cycle.is_closed,
         },
