@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "leitstern.forecasts",
     "leitstern.strategy",
     "leitstern.api",
+    # The operators' admin (/admin/): Django's admin with Leitstern's site.
+    "leitstern.workspaces.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,6 +1,7 @@
 """Leitstern's URLs. Workspace pages live under ``/w/<slug>/``; each domain app's
 ``urls.py`` lists its own."""
 
+from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path(workspace + "activity/", include("leitstern.activity.urls")),
     path("s/", include("leitstern.forecasts.share_urls")),
     path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("i18n/catalog.js", public_view(JavaScriptCatalog.as_view()), name="js_catalog"),
 ]
