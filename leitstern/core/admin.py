@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django_tasks_db import admin as tasks_admin
 from django_tasks_db.models import DBTaskResult
 
-from leitstern.core.models import WorkerHeartbeat
+from leitstern.core.models import ImportJob, WorkerHeartbeat
 
 
 def hidden(field: models.Field) -> bool:
@@ -78,6 +78,30 @@ class ReadOnlyAdmin(OperatorAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("worker", "beat_at", "started_at")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Uploads of every module (``core.imports``): who sent which file when, and how far it
+    came. The file, the staged rows and the preview's sample rows are the upload's content
+    and stay out."""
+
+    list_display = (
+        "filename",
+        "importer",
+        "workspace",
+        "status",
+        "created_by",
+        "created_at",
+        "processed",
+        "total",
+        "finished_at",
+    )
+    list_filter = ("status", "importer")
+    search_fields = ("filename",)
+
+    def get_fields(self, request: HttpRequest, obj: models.Model | None = None):
+        return [name for name in self.shown_fields() if name != "preview"]
 
 
 # Operators' rights come from the site, not from groups and permissions.

@@ -1,5 +1,5 @@
-"""Team histories, imports and forecasts in the operators' admin: read-only
-(``core.admin``). Uploaded files and share-link hashes never show."""
+"""Team histories and forecasts in the operators' admin: read-only (``core.admin``).
+Share-link hashes never show. (Uploads are the kernel's import jobs, in ``core.admin``.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from leitstern.core.admin import ReadOnlyAdmin
 from leitstern.forecasts.models import (
     DailyCount,
-    ImportJob,
     SavedForecast,
     ShareLink,
     TeamHistory,
@@ -17,22 +16,6 @@ from leitstern.forecasts.models import (
     TrackingPoint,
     WorkItem,
 )
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
-    list_display = (
-        "filename",
-        "team",
-        "status",
-        "created_by",
-        "created_at",
-        "processed",
-        "total",
-        "finished_at",
-    )
-    list_filter = ("status",)
-    search_fields = ("filename", "team__name")
 
 
 @admin.register(WorkItem)

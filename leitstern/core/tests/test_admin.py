@@ -23,8 +23,8 @@ from django_tasks_db.models import DBTaskResult
 from leitstern.accounts.models import ApiToken, SignInThrottle, User
 from leitstern.accounts.services import api_token_create
 from leitstern.activity.models import ActivityEntry
-from leitstern.core.models import WorkerHeartbeat
-from leitstern.forecasts.models import ImportJob, SavedForecast
+from leitstern.core.models import ImportJob, WorkerHeartbeat
+from leitstern.forecasts.models import SavedForecast
 from leitstern.forecasts.services import share_create
 from leitstern.strategy.models import ReminderPreference
 from leitstern.testing import make_user
@@ -64,8 +64,10 @@ def installation(demo, django_db_blocker):
         )
         team = link.forecast.team
         job = ImportJob.objects.create(
-            team=team, created_by=owner, filename="jira.csv", data=SECRET_UPLOAD
-        )
+            workspace=demo, importer="forecasts.history", target_id=team.pk, created_by=owner,
+            filename="jira.csv", data=SECRET_UPLOAD,
+            preview={"sample": [["SECRET-UPLOAD-CONTENT", "2025-01-02"]]},
+        )  # fmt: skip
         now = timezone.now()
         WorkerHeartbeat.objects.create(worker="host:1", beat_at=now, started_at=now)
         SignInThrottle.objects.create(scope="account", key="someone@example.com", failures=3)

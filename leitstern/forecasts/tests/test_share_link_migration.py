@@ -18,7 +18,7 @@ from leitstern.testing import make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = ("forecasts", "0004_remove_open_arrival")
+BEFORE = ("forecasts", "0005_import_jobs_move_to_core")
 
 
 def _latest(executor: MigrationExecutor) -> list[tuple[str, str]]:

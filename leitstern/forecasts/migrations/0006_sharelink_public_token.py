@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forecasts', '0004_remove_open_arrival'),
+        ('forecasts', '0005_import_jobs_move_to_core'),
     ]
 
     operations = [
