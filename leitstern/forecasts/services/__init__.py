@@ -3,7 +3,9 @@
 from leitstern.forecasts.services.history import (
     ITEMS_DELETED,
     ITEMS_IMPORTED,
+    ItemData,
     MergeCounts,
+    ParseOptions,
     import_apply,
     import_read,
     import_run,
@@ -21,6 +23,7 @@ from leitstern.forecasts.services.saved import (
 from leitstern.forecasts.services.sharing import share_create, share_resolve, share_revoke
 from leitstern.forecasts.services.tracking import (
     TRACKING_MOVED,
+    ScenarioOptions,
     tracking_create,
     tracking_delete,
     tracking_refresh,
@@ -31,7 +34,10 @@ __all__ = [
     "ITEMS_DELETED",
     "ITEMS_IMPORTED",
     "TRACKING_MOVED",
+    "ItemData",
     "MergeCounts",
+    "ParseOptions",
+    "ScenarioOptions",
     "import_apply",
     "import_read",
     "import_run",

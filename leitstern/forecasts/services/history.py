@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -61,7 +61,18 @@ def _bump(team: Team) -> None:
 Row = tuple[str, str, date | None, date | None, date | None]
 
 
-def _row(data: dict[str, Any], latest: date) -> Row:
+class ItemData(TypedDict):
+    """One item for ``items_merge``: its key, and what is known of it. Without ``done`` the
+    item is open."""
+
+    key: str
+    title: NotRequired[str]
+    created: NotRequired[date | None]
+    started: NotRequired[date | None]
+    done: NotRequired[date | None]
+
+
+def _row(data: ItemData, latest: date) -> Row:
     """One item as a tuple, or ``ValidationError``. An item without a done date is open; it
     needs a creation or start date, else it could not be placed on any chart."""
     key = str(data.get("key") or "").strip()
@@ -89,7 +100,7 @@ def _row(data: dict[str, Any], latest: date) -> Row:
 
 @transaction.atomic
 def items_merge(
-    *, actor: User | None, team: Team, items: Sequence[dict[str, Any]], record: bool = True
+    *, actor: User | None, team: Team, items: Sequence[ItemData], record: bool = True
 ) -> MergeCounts:
     """Add or update items by key: a key seen before is updated, so merging the same items
     twice changes nothing, and an open item merged again with a done date is finished. Items
@@ -269,16 +280,20 @@ def item_delete(*, actor: User, item: WorkItem) -> None:
 
 @transaction.atomic
 def items_delete(
-    *, actor: User, team: Team, items: Iterable[WorkItem] | Any, description: str = ""
+    *,
+    actor: User,
+    team: Team,
+    items: QuerySet[WorkItem] | Collection[str],
+    description: str = "",
 ) -> int:
-    """Delete the given items (a queryset of this team's items, or keys). The activity
+    """Delete the given items (a queryset of this team's items, or their keys). The activity
     entry says what went: how many, a few of their keys, their done dates and, given a
     ``description`` of the selection, which filter chose them."""
     queryset = WorkItem.objects.filter(team=team)
-    if isinstance(items, (list, tuple, set)) and all(isinstance(k, str) for k in items):
-        queryset = queryset.filter(key__in=list(items))
-    else:
+    if isinstance(items, QuerySet):
         queryset = queryset.filter(pk__in=items.values("pk"))
+    else:
+        queryset = queryset.filter(key__in=list(items))
     removed = list(queryset.values_list("created", "started", "done"))
     keys = list(queryset.order_by("key").values_list("key", flat=True)[: _KEYS_NAMED + 1])
     count, _by_model = queryset.delete()
@@ -314,19 +329,22 @@ def _deleted_items(count: int, keys: list[str], removed: list[tuple]) -> str:
 
 # --- Imports -------------------------------------------------------------------------------
 
-PARSE_OPTIONS = (
-    "format",
-    "date_order",
-    "done_column",
-    "started_column",
-    "created_column",
-    "key_column",
-)
+
+class ParseOptions(TypedDict, total=False):
+    """How to read an uploaded file (``parse_items``' options of the same names); an option
+    left out or empty is detected from the file."""
+
+    format: str
+    date_order: str  # "dmy" or "mdy"
+    done_column: str
+    started_column: str
+    created_column: str
+    key_column: str
 
 
 @transaction.atomic
 def import_start(
-    *, actor: User, team: Team, filename: str, data: bytes, options: dict[str, Any]
+    *, actor: User, team: Team, filename: str, data: bytes, options: ParseOptions
 ) -> ImportJob:
     """Keep the uploaded file and read it in the background; nothing reaches the team's
     history before the user has seen the preview and chosen to import."""
@@ -337,7 +355,7 @@ def import_start(
         created_by=actor,
         filename=filename[:255],
         data=data,
-        options={k: v for k, v in options.items() if k in PARSE_OPTIONS and v},
+        options={name: value for name, value in options.items() if value},
     )
     job.full_clean(exclude=["data", "staged"])
     job.save()
