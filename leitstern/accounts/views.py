@@ -131,7 +131,8 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 @login_view
 def profile(request: AuthenticatedRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "language": user.language})
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
             actor=request.user,
