@@ -47,7 +47,7 @@ def _invited_email(next_url: str) -> str:
         return ""
     if match.view_name != "workspaces:invitation_accept":
         return ""
-    invitation = invitation_by_token(match.kwargs["token"])
+    invitation = invitation_by_token(token=match.kwargs["token"])
     return invitation.email if invitation is not None and invitation.is_usable else ""
 
 

@@ -130,7 +130,7 @@ def _owner(member, user_id: int | None):
     found = Membership.objects.filter(workspace=member.workspace, user_id=user_id).first()
     if found is None:
         raise ValidationError({"owner_id": _("Choose a member of this workspace.")})
-    services.check_owner(member.workspace, found.user, "owner_id")
+    services.check_owner(workspace=member.workspace, user=found.user, field="owner_id")
     return found.user
 
 

@@ -226,7 +226,7 @@ def objective_create(
         team=team,
         parent=parent,
     )
-    check_owner(cycle.workspace, owner)
+    check_owner(workspace=cycle.workspace, user=owner)
     objective.full_clean()
     objective.save()
     activity_record(
@@ -254,7 +254,7 @@ def objective_update(
     it is open (``Objective.ensure_changeable``)."""
     objective.ensure_changeable(fields)
     if "owner" in fields:
-        check_owner(objective.cycle.workspace, fields["owner"])
+        check_owner(workspace=objective.cycle.workspace, user=fields["owner"])
     changes = update_versioned(objective, fields, version=version)
     if not changes:
         return objective
@@ -299,14 +299,15 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
     starting again at 0.0. See docs/strategy.md."""
     if cycle.pk == objective.cycle_id:
         raise ValidationError({"cycle": _("Choose another cycle to carry the objective to.")})
+    # An owner who can no longer check in (now a viewer, or gone) hands it to the actor.
+    owner = objective.owner if can_own(workspace=cycle.workspace, user=objective.owner) else actor
     copy = objective_create(
         actor=actor,
         cycle=cycle,
         title=objective.title,
         description=objective.description,
         kind=objective.kind,
-        # An owner who can no longer check in (now a viewer, or gone) hands it to the actor.
-        owner=objective.owner if can_own(cycle.workspace, objective.owner) else actor,
+        owner=owner,
         product=objective.product,
         team=objective.team,
     )
@@ -327,7 +328,7 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
             current=None if kr.metric_id else kr.current_value,
             unit=kr.unit,
             direction=kr.direction,
-            owner=kr.owner if can_own(cycle.workspace, kr.owner) else None,
+            owner=kr.owner if can_own(workspace=cycle.workspace, user=kr.owner) else None,
         )
     activity_record(
         workspace=cycle.workspace,
@@ -380,7 +381,7 @@ def key_result_create(
     without one, the objective's owner) checks in every week."""
     objective.cycle.ensure_open()
     _finite_numbers({"baseline": baseline, "target": target, "current": current})
-    check_owner(objective.cycle.workspace, owner)
+    check_owner(workspace=objective.cycle.workspace, user=owner)
     key_result = KeyResult(
         objective=objective,
         title=title,
@@ -419,7 +420,7 @@ def key_result_update(
     objective.cycle.ensure_open()
     _finite_numbers(fields)
     if "owner" in fields:
-        check_owner(objective.cycle.workspace, fields["owner"])
+        check_owner(workspace=objective.cycle.workspace, user=fields["owner"])
     changes = update_versioned(key_result, fields, version=version)
     if not changes:
         return key_result
