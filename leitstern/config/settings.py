@@ -219,6 +219,11 @@ TASKS = {
 }
 if TASKS["default"]["BACKEND"] == "unknown":
     raise ConfigurationError("LEITSTERN_TASKS must be 'database' or 'immediate'.")
+# An import that has not moved for this many minutes (its worker died, or none runs) is
+# marked stalled, when its page is viewed and by ``leitstern import_jobs_check``.
+IMPORT_STALL_MINUTES = env_int("LEITSTERN_IMPORT_STALL_MINUTES", 15)
+if IMPORT_STALL_MINUTES < 1:
+    raise ConfigurationError("LEITSTERN_IMPORT_STALL_MINUTES must be at least 1.")
 
 # A deleted workspace stays restorable for this many days before ``purge_workspaces``
 # removes it; the worker writes a heartbeat every minute, and ``preflight`` expects one

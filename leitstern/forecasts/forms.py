@@ -13,7 +13,6 @@ from leitstern.core.forms import BoundedInputs, DateInput
 from leitstern.forecasts.forecasting import LEVELS, Spec
 from leitstern.forecasts.models import Question, TrackingForecast
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.services.history import ParseOptions
 from leitstern.forecasts.services.tracking import ScenarioOptions
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -74,16 +73,10 @@ class UploadForm(BoundedInputs, forms.Form):
             raise ValidationError(_("The file is larger than 50 MB."))
         return upload
 
-    def options(self) -> ParseOptions:
-        data = self.cleaned_data
-        return {
-            "format": data["format"],
-            "date_order": data["date_order"],
-            "done_column": data["done_column"],
-            "started_column": data["started_column"],
-            "created_column": data["created_column"],
-            "key_column": data["key_column"],
-        }
+    def options(self) -> dict[str, str]:
+        """How to read the file (``importers.OPTIONS``): the choices made, empty ones left
+        to detection."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "file" and v}
 
 
 class ItemFilterForm(BoundedInputs, forms.Form):

@@ -1,4 +1,5 @@
-"""Background work: reading and importing files, and the daily recomputation."""
+"""Background work: tracking forecasts and the daily recomputation (uploads run through
+the kernel's import flow, ``core.imports``)."""
 
 from __future__ import annotations
 
@@ -7,36 +8,6 @@ import logging
 from django.tasks import task
 
 log = logging.getLogger(__name__)
-
-
-@task()
-def read_import(job_id: int) -> str:
-    from leitstern.forecasts.models import ImportJob
-    from leitstern.forecasts.services import import_read
-
-    job = ImportJob.objects.select_related("team").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.READING:
-        return "skipped"
-    return import_read(job=job).status
-
-
-@task()
-def run_import(job_id: int, actor_id: int | None) -> str:
-    from leitstern.accounts.models import User
-    from leitstern.forecasts.models import ImportJob
-    from leitstern.forecasts.services import import_run
-
-    job = ImportJob.objects.select_related("team__workspace").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.IMPORTING:
-        return "skipped"
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    job = import_run(job=job, actor=actor)
-    # Compute the team page's numbers now, in the worker, so nobody waits for them.
-    from leitstern.forecasts.selectors import team_overview
-
-    team_overview(job.team)
-    log.info("import %s: %s new, %s updated", job.pk, job.created_count, job.updated_count)
-    return job.status
 
 
 @task()

@@ -95,6 +95,8 @@ class MetricValueForm(BoundedInputs, forms.Form):
 
 
 class ImportForm(BoundedInputs, forms.Form):
+    """A CSV file or pasted rows; the kernel's import flow reads either (``upload``)."""
+
     file = forms.FileField(
         label=capfirst(_("CSV file")),
         required=False,
@@ -107,6 +109,7 @@ class ImportForm(BoundedInputs, forms.Form):
         label=capfirst(_("or paste the rows")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        strip=False,
     )
 
     MAX_BYTES = 2_000_000
@@ -117,12 +120,16 @@ class ImportForm(BoundedInputs, forms.Form):
         if upload is not None:
             if upload.size > self.MAX_BYTES:
                 raise forms.ValidationError(_("The file is larger than 2 MB."))
-            from leitstern.strategy.csvio import decode
-
-            data["text"] = decode(upload.read())
-        if not (data.get("text") or "").strip():
+        elif not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Choose a file or paste some rows."))
         return data
+
+    def upload(self) -> tuple[str, bytes]:
+        """The file's name and bytes, or the pasted rows as a UTF-8 file."""
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.name, upload.read()
+        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")
 
 
 class TargetForm(BoundedInputs, forms.Form):
