@@ -232,7 +232,7 @@ def _upsert_values(
 @transaction.atomic
 def metric_values_record(
     *,
-    actor: User,
+    actor: User | None,
     metric: Metric,
     values: Iterable[tuple[date, float, str]],
     source: str = ValueSource.MANUAL,
