@@ -31,6 +31,8 @@ def due_check_ins(today: date | None = None) -> dict[tuple[int, int], list[KeyRe
     week = week_of(today)
     krs = (
         KeyResult.objects.running(today)
+        # A workspace scheduled for deletion sends no more reminders.
+        .filter(objective__cycle__workspace__deletion_requested_at__isnull=True)
         .exclude(pk__in=CheckIn.objects.filter(week=week).values("key_result"))
         .select_related("owner", "objective__owner", "objective__cycle__workspace")
         .order_by("objective__cycle__workspace", "objective", "pk")

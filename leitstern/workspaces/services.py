@@ -165,6 +165,11 @@ def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has expired or was revoked."))
+    if invitation.workspace.is_pending_deletion:
+        raise ValidationError(
+            _("This workspace is scheduled for deletion, so it takes no new members."),
+            code="pending_deletion",
+        )
     if not invitation.is_for(actor):
         raise ValidationError(
             _(
