@@ -32,12 +32,16 @@ def daily() -> dict[str, int]:
     from leitstern.forecasts.services import saved_forecast_score, tracking_refresh
 
     refreshed = scored = 0
-    for tracking in TrackingForecast.objects.select_related("team__workspace"):
+    # A workspace scheduled for deletion rests: nobody should get new numbers or scores for it.
+    live = {"team__workspace__deletion_requested_at__isnull": True}
+    for tracking in TrackingForecast.objects.filter(**live).select_related("team__workspace"):
         try:
             refreshed += tracking_refresh(tracking=tracking) is not None
         except Exception:  # one broken forecast must not stop the others
             log.exception("tracking forecast %s could not be refreshed", tracking.pk)
-    for forecast in SavedForecast.objects.filter(scored_at__isnull=True).select_related("team"):
+    for forecast in SavedForecast.objects.filter(scored_at__isnull=True, **live).select_related(
+        "team"
+    ):
         scored += saved_forecast_score(forecast=forecast)
     log.info(
         "daily forecasts: %d tracking refreshed, %d saved scored (%s)", refreshed, scored, today()
