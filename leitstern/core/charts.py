@@ -346,7 +346,12 @@ def distribution_chart(
         Series(probability_name, probabilities, style="bar", color="blue"),
         Series(cumulative_name, cumulative, style="line", color="green", axis=1),
     ]
-    y = [Axis("percent", probability_name), Axis("percent", cumulative_name, min=0, max=1)]
+    # Each outcome's probability is small (a few percent at most): one decimal in the table,
+    # so its rows do not all read "0 %".
+    y = [
+        Axis("percent", probability_name, places=1),
+        Axis("percent", cumulative_name, min=0, max=1),
+    ]
     return line_chart(
         name=name,
         label=label,

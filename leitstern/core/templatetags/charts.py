@@ -26,14 +26,19 @@ def format_value(value: Any, kind: ColumnKind, places: int | None = None) -> str
     if kind == "date":
         day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
         return date_format(day, "SHORT_DATE_FORMAT")
+    # Rounded here: Django's number_format cuts decimals off (99.7 would read "99").
     if kind == "percent":
-        shown = number_format(float(value) * 100, decimal_pos=places or 0, use_l10n=True)
+        shown = number_format(
+            round(float(value) * 100, places or 0), decimal_pos=places or 0, use_l10n=True
+        )
         # Translators: a percentage; German puts a no-break space before the sign.
         return _("%(value)s%%") % {"value": shown}
     if kind == "number":
         if isinstance(value, float) and places is None:
             value = round(value, 2)
             places = 0 if value.is_integer() else None
+        elif isinstance(value, float):
+            value = round(value, places)
         return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     return str(value)
 

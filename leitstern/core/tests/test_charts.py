@@ -13,6 +13,7 @@ from django.utils import translation
 
 from leitstern.core import charts
 from leitstern.core.charts import Axis, Band, Mark, Pin, Series, line_chart
+from leitstern.core.templatetags.charts import format_value
 
 DAYS = [date(2026, 3, 1) + timedelta(days=n) for n in range(3)]
 
@@ -171,3 +172,21 @@ def test_the_kernel_script_registers_every_built_in_kind():
     script = (Path(charts.__file__).parent / "static/leitstern/charts.js").read_text()
     for kind in ("line", "bar", "scatter", "distribution"):
         assert f'register("{kind}"' in script
+
+
+def test_a_distributions_small_probabilities_keep_a_decimal_in_its_table():
+    spec = charts.distribution_chart(
+        name="d", label="D", x=Axis("number"), probabilities=[(80, 0.0034), (81, 0.0249)],
+        cumulative=[(80, 0.9966), (81, 0.9717)], probability_name="p", cumulative_name="c",
+    )  # fmt: skip
+    assert _cells(_render(spec)) == [["80", "0.3%", "100%"], ["81", "2.5%", "97%"]]
+    with translation.override("de"):
+        assert _cells(_render(spec))[0] == ["80", "0,3\u00a0%", "100\u00a0%"]
+
+
+def test_table_numbers_are_rounded_not_cut_off():
+    assert format_value(0.8499, "percent") == "85%"
+    assert format_value(0.9966, "percent") == "100%"
+    assert format_value(0.0249, "percent", places=1) == "2.5%"
+    assert format_value(1.996, "number", places=2) == "2.00"
+    assert format_value(2.499, "number", places=1) == "2.5"
