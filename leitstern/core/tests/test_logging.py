@@ -66,6 +66,19 @@ def test_logging_settings_attach_the_filter_to_the_console():
     assert "redact_secrets" in settings.LOGGING["handlers"]["console"]["filters"]
 
 
+def test_every_handler_a_request_warning_reaches_redacts_it():
+    """Django's default logging adds a console for DEBUG that has no redaction; the
+    "Not Found: /s/<token>/" warning must reach only handlers that redact."""
+    reached, logger = [], logging.getLogger("django.request")
+    while logger is not None:
+        reached += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    reached = [h for h in reached if not type(h).__module__.startswith("_pytest")]
+    assert reached
+    for handler in reached:
+        assert any(isinstance(f, RedactSecrets) for f in handler.filters), handler
+
+
 def test_gunicorn_access_lines_are_redacted():
     from types import SimpleNamespace
 
