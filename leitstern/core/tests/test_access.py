@@ -79,6 +79,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
             "team",
             "accuracy",
             "items",
+            "items_csv",
             "items_delete",
             "upload",
             "forecast",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -144,6 +144,23 @@ def test_the_cycle_export_is_safe_for_spreadsheets(world):
     assert rows[1][11] == "0.5"
     markdown = client_for(world.viewer).get(url(world, "cycle_markdown", pk=cycle.pk))
     assert "| '+Raise NPS to 40 | 10 | 20 | 15 | 0.5 |" in markdown.content.decode()
+
+
+def test_the_metric_export_neutralises_every_formula_start(world):
+    # Notes come from uploads and the API; whatever they start with, a spreadsheet shows
+    # them as text (OWASP "CSV injection": = + - @ tab CR).
+    metric = make_metric(world.product, world.owner, "Signups")
+    dangerous = ["=1+1", "+49 30", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+    for n, note in enumerate(dangerous):
+        MetricValue.objects.create(
+            metric=metric, day=date(2026, 1, 5) + timedelta(days=n), value=-n - 0.5, note=note
+        )
+    response = client_for(world.viewer).get(url(world, "metric_csv", pk=metric.pk))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert [row[2] for row in rows[1:]] == ["'" + note for note in dangerous]
+    # Negative values are numbers, not formulas: written as they are.
+    assert [row[1] for row in rows[1:]] == ["-0.5", "-1.5", "-2.5", "-3.5", "-4.5", "-5.5"]
 
 
 def test_the_cycle_export_for_german_excel_uses_semicolons_and_decimal_commas(world):
