@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from leitstern.accounts.models import ApiToken, User
 from leitstern.accounts.services import api_token_create
@@ -28,16 +29,18 @@ def test_an_operator_revokes_a_token_in_the_admin(page, live_server):
     page.wait_for_url(re.compile(r"/admin/$"))
     assert page.get_by_role("heading", name="Installation").is_visible()
 
+    # Each step loads a new page: expect() waits for it, is_visible() would not.
     page.get_by_role("link", name="API tokens").click()
     row = page.get_by_role("row").filter(has_text="Old CI")
-    assert row.get_by_text(token.hint, exact=True).is_visible()
+    expect(row.get_by_text(token.hint, exact=True)).to_be_visible()
     row.get_by_role("checkbox").check()
     page.get_by_role("combobox", name="Action").select_option(label="Revoke the selected tokens")
     page.get_by_role("button", name="Run").click()
-    assert page.get_by_text("1 token revoked.").is_visible()
+    expect(page.get_by_text("1 token revoked.")).to_be_visible()
     token.refresh_from_db()
     assert token.revoked_at is not None
 
     page.get_by_role("link", name="Old CI").click()
-    assert page.get_by_text(token.hint, exact=True).is_visible()
+    page.wait_for_url(re.compile(rf"/admin/accounts/apitoken/{token.pk}/change/$"))
+    expect(page.get_by_text(token.hint, exact=True)).to_be_visible()
     assert ApiToken.objects.get(pk=token.pk).token_hash not in page.content()
