@@ -38,6 +38,7 @@ from leitstern.strategy.services._common import (
     METRIC_VALUES,
     OBJECTIVE_CREATED,
 )
+from leitstern.strategy.services.scores import kept_for, scores_rebuild
 
 # Per product: name, role, input kind, unit, direction, start, weekly growth, noise.
 METRICS = [
@@ -116,6 +117,7 @@ def generate(context: LargeContext) -> None:
     for cycle in cycles:
         _okrs(context, cycle, metrics)
     _values(context, metrics)
+    scores_rebuild(workspace=context.workspace)  # the services' own computation
 
 
 def _metrics(context: LargeContext) -> list[_Metric]:
@@ -467,8 +469,14 @@ def _okrs(context: LargeContext, cycle: Cycle, metrics: list[_Metric]) -> None:
             "updated_at",
             "version",
             "field_versions",
+            # Kept by ``scores_rebuild`` at the end, as the services keep them.
+            "kept_score",
+            "kept_method",
+            "risk_confidence_drop",
+            "risk_low_confidence",
+            "risk_behind_trend",
         ),
-        key_results,
+        ((*row, 0.0, "no_data", False, False, False) for row in key_results),
     )
     context.insert(
         CheckIn,
@@ -606,13 +614,19 @@ def _key_result(
 
 def verify(context: LargeContext) -> list[str]:
     """Problems found: a closed cycle's frozen score that differs from scoring its key
-    result now (its value as ``KeyResult.current_value`` reads it)."""
+    result's data, or kept numbers that differ from computing them anew."""
     problems = []
-    closed = KeyResult.objects.filter(
-        objective__cycle__workspace=context.workspace, objective__cycle__closed_at__isnull=False
-    ).select_related("objective__cycle", "metric")
-    for kr in closed.with_metric_current().iterator(chunk_size=2000):
-        kr.final_value = None  # read the value anew instead of the frozen one
-        if kr.score_detail().score != kr.final_score:
+    krs = (
+        KeyResult.objects.filter(objective__cycle__workspace=context.workspace)
+        .select_related("objective__cycle")
+        .with_metric_current()
+        .prefetch_related("check_ins")
+    )
+    for kr in krs.iterator(chunk_size=2000):
+        check_ins = sorted((c.week, c.value, c.confidence) for c in kr.check_ins.all())
+        kept = kept_for(kr, check_ins)
+        if any(getattr(kr, name) != value for name, value in kept.items()):
+            problems.append(f"key result {kr.pk}: kept numbers differ from its data")
+        if kr.objective.cycle.is_closed and kept["kept_score"] != kr.final_score:
             problems.append(f"key result {kr.pk}: frozen score differs from its data")
     return problems

@@ -43,6 +43,7 @@ from leitstern.strategy.services._common import (
     check_owner,
 )
 from leitstern.strategy.services.metrics import metric_values_record
+from leitstern.strategy.services.scores import scores_refresh
 from leitstern.workspaces.models import Workspace
 
 # --- cycles -----------------------------------------------------------------------------
@@ -76,6 +77,9 @@ def cycle_update(*, actor: User, cycle: Cycle, version: int | None = None, **dat
     reject_unknown_fields(data, ["name", "starts_on", "ends_on"])
     cycle.ensure_open()
     changes = update_versioned(cycle, data, version=version)
+    if changes.keys() & {"starts_on", "ends_on"}:
+        # The dates bound the metric values and the trend every key result reads.
+        scores_refresh(key_results=KeyResult.objects.filter(objective__cycle=cycle))
     if changes:
         activity_record(
             workspace=cycle.workspace,
@@ -216,6 +220,8 @@ def objective_update(
     changes = update_versioned(objective, data, version=version)
     if not changes:
         return objective
+    if "kind" in changes:  # a committed key result is at risk when its trend falls short
+        scores_refresh(key_results=objective.key_results.all())
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -310,6 +316,7 @@ def key_result_create(*, actor: User, objective: Objective, **data: Any) -> KeyR
     key_result = KeyResult(objective=objective, **data)
     key_result.full_clean()
     key_result.save()
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -341,6 +348,7 @@ def key_result_update(
     changes = update_versioned(key_result, data, version=version)
     if not changes:
         return key_result
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -370,6 +378,7 @@ def key_result_delete(*, actor: User, obj: KeyResult, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(objectives=[objective])
 
 
 @transaction.atomic
@@ -390,6 +399,7 @@ def check_in_delete(*, actor: User, obj: CheckIn, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(key_results=[key_result])
 
 
 @transaction.atomic
@@ -445,6 +455,7 @@ def check_in_record(
         unique_fields=["key_result", "week"],
         update_fields=["value", "confidence", "comment", "author", "created_at"],
     )
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=cycle.workspace,
         actor=actor,
