@@ -70,77 +70,13 @@ def _queries_and_time(client, url: str, headers: dict) -> tuple[float, float, in
 
 
 def targets() -> list[tuple[str, str, bool]]:
-    """(label, URL, API?) of every page and list operation measured."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from leitstern.forecasts.models import SavedForecast
-    from leitstern.strategy.models import Cycle, KeyResult, Metric, Objective
-    from leitstern.teams.models import Team
+    from leitstern.core.tests.pages import main_pages
     from leitstern.workspaces.models import Workspace
 
-    workspace = Workspace.objects.get(slug="large")
-    slug = workspace.slug
-    today = timezone.localdate()
-    current = Cycle.objects.filter(workspace=workspace, starts_on__lte=today).latest("starts_on")
-    closed = Cycle.objects.filter(workspace=workspace, closed_at__isnull=False).latest("starts_on")
-    product = workspace.products.order_by("pk").first()
-    north_star = Metric.objects.get(product=product, role="north_star")
-    team = Team.objects.filter(workspace=workspace).order_by("pk").first()
-    objective = Objective.objects.filter(cycle=current, product=product).order_by("pk").first()
-    kr = KeyResult.objects.filter(objective=objective).order_by("pk").first()
-    saved = SavedForecast.objects.filter(team__workspace=workspace).first()
-
-    def page(name: str, **kwargs) -> str:
-        return reverse(name, kwargs={"slug": slug, **kwargs})
-
-    api = f"/api/v1/workspaces/{slug}"
-    by = (today + timedelta(days=60)).isoformat()
-    found = [
-        ("workspace home", page("workspaces:home"), False),
-        ("strategy overview (alignment, current cycle)", page("strategy:index"), False),
-        ("cycle page, current cycle", page("strategy:cycle", pk=current.pk), False),
-        ("cycle page, closed cycle", page("strategy:cycle", pk=closed.pk), False),
-        ("cycles", page("strategy:cycles"), False),
-        ("at risk", page("strategy:at_risk"), False),
-        ("my check-ins", page("strategy:my_check_ins"), False),
-        ("product strategy", page("strategy:product", product_id=product.pk), False),
-        ("objective", page("strategy:objective", pk=objective.pk), False),
-        ("key result", page("strategy:key_result", pk=kr.pk), False),
-        ("North Star metric (10 years weekly)", page("strategy:metric", pk=north_star.pk), False),
-        ("forecasts index", page("forecasts:index"), False),
-        ("team page (cached per history)", page("forecasts:team", pk=team.pk), False),
-        (
-            "forecast page, how many by a date",
-            page("forecasts:forecast", pk=team.pk) + f"?question=how_many&by={by}",
-            False,
-        ),
-        ("team items", page("forecasts:items", pk=team.pk), False),
-        ("forecast accuracy", page("forecasts:accuracy", pk=team.pk), False),
-        ("teams", page("teams:list"), False),
-        ("members", page("workspaces:members"), False),
-        ("activity", page("activity:list"), False),
-        ("activity of one product", page("activity:list") + f"?product={product.pk}", False),
-        ("products", page("products:list"), False),
-        ("product", page("products:detail", pk=product.pk), False),
-        ("API objectives, all cycles", f"{api}/objectives", True),
-        ("API objectives, current cycle", f"{api}/objectives?cycle_id={current.pk}", True),
-        ("API cycles", f"{api}/cycles", True),
-        ("API metrics", f"{api}/metrics", True),
-        ("API metric values (10 years)", f"{api}/metrics/{north_star.pk}/values", True),
-        ("API key result check-ins", f"{api}/key-results/{kr.pk}/check-ins", True),
-        ("API teams", f"{api}/teams", True),
-        ("API team items", f"{api}/teams/{team.pk}/items", True),
-        ("API team saved forecasts", f"{api}/teams/{team.pk}/forecasts", True),
-        ("API products", f"{api}/products", True),
-        ("API members", f"{api}/members", True),
-    ]
-    if saved is not None:
-        found.append(("saved forecast", page("forecasts:saved", pk=saved.pk), False))
-    return found
+    return main_pages(Workspace.objects.get(slug="large"))
 
 
-def measure(rounds: int) -> tuple[list[Measured], dict]:
+def measure(rounds: int, only: str = "") -> tuple[list[Measured], dict]:
     from django.core.cache import cache
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, connection
@@ -163,34 +99,38 @@ def measure(rounds: int) -> tuple[list[Measured], dict]:
     api_headers = {"Authorization": f"Bearer {raw}"}
     trivial_url = reverse("modules:module", kwargs={"slug": workspace.slug, "module": "roadmap"})
 
-    found = [Measured(label, url) for label, url, _api in targets()]
-    is_api = {label: api for label, _url, api in targets()}
+    found = [Measured(label, url) for label, url, _how in targets() if only in label]
+    how = {label: kind for label, _url, kind in targets()}
+    asked = {"api": api_headers, "htmx": {"HX-Request": "true"}, "page": {}}
     extra: dict = {}
     try:
         for m in found:  # warm-up: imports, template compilation, cached team histories
-            headers = api_headers if is_api[m.label] else {}
-            response = client.get(m.url, headers=headers)
+            response = client.get(m.url, headers=asked[how[m.label]])
             m.status, m.size = response.status_code, len(response.content)
         client.get(trivial_url)
         for _round in range(rounds):
             for m in found:
-                headers = api_headers if is_api[m.label] else {}
                 elapsed, _cpu, _n, _response = _queries_and_time(client, trivial_url, {})
                 m.trivial.append(elapsed)
-                elapsed, cpu, queries, _response = _queries_and_time(client, m.url, headers)
+                elapsed, cpu, queries, _response = _queries_and_time(
+                    client, m.url, asked[how[m.label]]
+                )
                 m.times.append(elapsed)
                 m.cpu.append(cpu)
                 m.queries = max(m.queries, queries)
         # First views after the team's history changed (cache cleared).
         for label in ("team page (cached per history)", "forecast page, how many by a date"):
-            m = next(m for m in found if m.label == label)
+            m = next((m for m in found if m.label == label), None)
+            if m is None:
+                continue
             firsts = []
             for _ in range(3):
                 cache.clear()
                 elapsed, _cpu, queries, _response = _queries_and_time(client, m.url, {})
                 firsts.append((elapsed, queries))
             extra[label] = firsts
-        extra["push"] = _bulk_push(client, workspace, api_headers)
+        if not only:
+            extra["push"] = _bulk_push(client, workspace, api_headers)
     finally:
         ActivityEntry.objects.filter(target_type="accounts.apitoken", target_id=token.pk).delete()
         ApiToken.objects.filter(pk=token.pk).delete()
@@ -254,21 +194,23 @@ def report(found: list[Measured], extra: dict, out=print) -> None:
             continue
         times = ", ".join(f"{t * 1000:.0f} ms ({q} queries)" for t, q in firsts)
         out(f"first view of {label} after the cache was cleared: {times}")
-    pushes = ", ".join(f"{t:.2f} s ({q} queries)" for t, q in extra["push"])
-    out(f"bulk push of 20,000 values: {pushes}")
+    if "push" in extra:
+        pushes = ", ".join(f"{t:.2f} s ({q} queries)" for t, q in extra["push"])
+        out(f"bulk push of 20,000 values: {pushes}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True, help="sqlite:///PATH or postgres://…")
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--only", default="", help="measure the labels containing this")
     args = parser.parse_args()
     url = args.database
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_absolute():
         url = "sqlite:///" + str(Path(__file__).resolve().parent.parent / url[10:])
     setup_django(url)
     print(f"load average {os.getloadavg()[0]:.1f} at the start; {args.rounds} rounds")
-    found, extra = measure(args.rounds)
+    found, extra = measure(args.rounds, args.only)
     report(found, extra)
 
 

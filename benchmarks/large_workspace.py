@@ -14,7 +14,8 @@ keeps derived from other rows (daily counts, stored scores) against computing it
 The database is created when missing (PostgreSQL: the user needs CREATEDB) and migrated;
 one that already holds the large workspace is refused unless ``--replace`` is given
 (which drops and recreates it). ``--scale 0.1`` builds a tenth of everything. Everyone signs
-in with the password ``large-workspace``; the owner is ``owner@large.example``.
+in with the password ``large-workspace``; the owner is ``owner@large.example``. The tests
+build small ones with ``build`` (``leitstern/core/tests/large.py``).
 """
 
 from __future__ import annotations
@@ -90,7 +91,15 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
-def build(*, scale_factor: float = 1.0, seed: int = 1, out=print) -> object:
+def build(
+    *,
+    scale_factor: float = 1.0,
+    scale=None,
+    seed: int = 1,
+    slug: str = "large",
+    analyze: bool = True,
+    out=print,
+) -> object:
     """Generate the large workspace into the configured database; returns the context."""
     from django.db import connection, transaction
     from django.utils import timezone
@@ -99,9 +108,10 @@ def build(*, scale_factor: float = 1.0, seed: int = 1, out=print) -> object:
 
     generators, verifiers = registry()
     context = LargeContext(
-        scale=FULL.times(scale_factor) if scale_factor != 1 else FULL,
+        scale=scale or (FULL.times(scale_factor) if scale_factor != 1 else FULL),
         today=timezone.localdate(),
         rng=random.Random(seed),
+        slug=slug,
     )
     total = time.perf_counter()
     with transaction.atomic():
@@ -109,7 +119,7 @@ def build(*, scale_factor: float = 1.0, seed: int = 1, out=print) -> object:
             start = time.perf_counter()
             generate(context)
             out(f"  {name}: {time.perf_counter() - start:.1f} s")
-    if connection.vendor == "postgresql":
+    if analyze and connection.vendor == "postgresql":
         # What autovacuum would do after such inserts, done now so plans are those of a
         # database in use.
         with connection.cursor() as cursor:

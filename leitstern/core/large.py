@@ -83,6 +83,7 @@ class LargeContext:
     scale: Scale
     today: date
     rng: random.Random
+    slug: str = "large"  # the workspace's address; its people's emails end in @<slug>.example
     workspace: Workspace | None = None
     owner: User | None = None
     members: list[User] = field(default_factory=list)  # everyone, the owner first

@@ -15,9 +15,9 @@ from leitstern.core.large import LargeContext
 from leitstern.workspaces.models import Membership, Role, Workspace
 from leitstern.workspaces.services import MEMBER_JOINED, workspace_create
 
-# Everyone in the large workspace signs in with this password (for trying pages by hand).
+# Everyone in the large workspace signs in with this password (for trying pages by hand);
+# the owner is owner@<slug>.example.
 PASSWORD = "large-workspace"  # noqa: S105 - a published benchmark password, by design
-OWNER_EMAIL = "owner@large.example"
 
 FIRST = [
     "Anna",
@@ -76,9 +76,11 @@ def _role(n: int, members: int) -> str:
 
 def generate(context: LargeContext) -> None:
     owner = User.objects.create_user(
-        email=OWNER_EMAIL, password=PASSWORD, name="Olivia Owner", language="en"
+        email=f"owner@{context.slug}.example", password=PASSWORD, name="Olivia Owner", language="en"
     )
-    workspace = workspace_create(actor=owner, name="Large Workspace", slug="large")
+    workspace = workspace_create(
+        actor=owner, name=f"Large Workspace ({context.slug})", slug=context.slug
+    )
     started = timezone.make_aware(
         datetime.combine(context.today - timedelta(days=365 * context.scale.metric_years), time(9))
     )
@@ -117,7 +119,7 @@ def generate(context: LargeContext) -> None:
                 False,
                 True,
                 at,
-                f"member{n + 1}@large.example",
+                f"member{n + 1}@{context.slug}.example",
                 name,
                 "de" if n % 3 else "en",
             )
