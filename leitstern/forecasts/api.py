@@ -212,9 +212,11 @@ def item_push(request: HttpRequest, slug: Slug, team_id: Id, payload: ItemsIn):
     An item without ``done`` is open; pushed again with ``done``, it is finished."""
     member = api_member(request, slug, "edit")
     team = _team(member, team_id, Need.EDIT)
-    counts = services.items_merge(
-        actor=request.user, team=team, items=[i.model_dump() for i in payload.items]
-    )
+    items: list[services.ItemData] = [
+        {"key": i.key, "title": i.title, "created": i.created, "started": i.started, "done": i.done}
+        for i in payload.items
+    ]
+    counts = services.items_merge(actor=request.user, team=team, items=items)
     return counts.__dict__
 
 
@@ -322,9 +324,19 @@ def tracking_list(
 def tracking_create(request: HttpRequest, slug: Slug, team_id: Id, payload: TrackingIn):
     member = api_member(request, slug, "edit")
     team = _team(member, team_id, Need.EDIT)
-    data = payload.model_dump()
-    options = {k: data.pop(k) for k in ("window", "calibration", "growth")}
-    tracking = services.tracking_create(actor=request.user, team=team, options=options, **data)
+    tracking = services.tracking_create(
+        actor=request.user,
+        team=team,
+        name=payload.name,
+        items=payload.items,
+        start=payload.start,
+        alert_days=payload.alert_days,
+        options={
+            "window": payload.window,
+            "calibration": payload.calibration,
+            "growth": payload.growth,
+        },
+    )
     return Status(201, tracking)
 
 

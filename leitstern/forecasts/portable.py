@@ -7,7 +7,6 @@ from __future__ import annotations
 from leitstern.core import portability
 from leitstern.forecasts.models import (
     DailyCount,
-    ImportJob,
     SavedForecast,
     ShareLink,
     TeamHistory,
@@ -25,4 +24,3 @@ portability.register(TrackingPoint, workspace="tracking__team__workspace")
 portability.register(
     ShareLink, workspace="workspace", secrets={"token_hash": portability.random_secret_hash}
 )
-portability.skip(ImportJob, reason="temporary upload state with a copy of the uploaded file")

@@ -1,4 +1,5 @@
-"""Background work: reading and importing files, and the daily recomputation."""
+"""Background work: tracking forecasts and the daily recomputation (uploads run through
+the kernel's import flow, ``core.imports``)."""
 
 from __future__ import annotations
 
@@ -7,36 +8,6 @@ import logging
 from django.tasks import task
 
 log = logging.getLogger(__name__)
-
-
-@task()
-def read_import(job_id: int) -> str:
-    from leitstern.forecasts.models import ImportJob
-    from leitstern.forecasts.services import import_read
-
-    job = ImportJob.objects.select_related("team").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.READING:
-        return "skipped"
-    return import_read(job=job).status
-
-
-@task()
-def run_import(job_id: int, actor_id: int | None) -> str:
-    from leitstern.accounts.models import User
-    from leitstern.forecasts.models import ImportJob
-    from leitstern.forecasts.services import import_run
-
-    job = ImportJob.objects.select_related("team__workspace").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.IMPORTING:
-        return "skipped"
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    job = import_run(job=job, actor=actor)
-    # Compute the team page's numbers now, in the worker, so nobody waits for them.
-    from leitstern.forecasts.selectors import team_overview
-
-    team_overview(job.team)
-    log.info("import %s: %s new, %s updated", job.pk, job.created_count, job.updated_count)
-    return job.status
 
 
 @task()
@@ -61,12 +32,16 @@ def daily() -> dict[str, int]:
     from leitstern.forecasts.services import saved_forecast_score, tracking_refresh
 
     refreshed = scored = 0
-    for tracking in TrackingForecast.objects.select_related("team__workspace"):
+    # A workspace scheduled for deletion rests: nobody should get new numbers or scores for it.
+    live = {"team__workspace__deletion_requested_at__isnull": True}
+    for tracking in TrackingForecast.objects.filter(**live).select_related("team__workspace"):
         try:
             refreshed += tracking_refresh(tracking=tracking) is not None
         except Exception:  # one broken forecast must not stop the others
             log.exception("tracking forecast %s could not be refreshed", tracking.pk)
-    for forecast in SavedForecast.objects.filter(scored_at__isnull=True).select_related("team"):
+    for forecast in SavedForecast.objects.filter(scored_at__isnull=True, **live).select_related(
+        "team"
+    ):
         scored += saved_forecast_score(forecast=forecast)
     log.info(
         "daily forecasts: %d tracking refreshed, %d saved scored (%s)", refreshed, scored, today()

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
-from leitstern.api.types import Id, In, Limit, Line, Name, Offset, Slug, Text, unchanged
+from leitstern.api.types import Id, In, Limit, Line, Name, Offset, Slug, Text, sent, unchanged
 from leitstern.api.versions import (
     IF_MATCH,
     VERSION_FIELD,
@@ -105,7 +105,19 @@ def product_list(
 def product_create(request: HttpRequest, slug: Slug, payload: ProductIn):
     member = api_member(request, slug, "edit")
     product = services.product_create(
-        actor=request.user, workspace=member.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=member.workspace,
+        name=payload.name,
+        vision=payload.vision,
+        vision_for=payload.vision_for,
+        vision_who=payload.vision_who,
+        vision_the=payload.vision_the,
+        vision_is_a=payload.vision_is_a,
+        vision_that=payload.vision_that,
+        vision_unlike=payload.vision_unlike,
+        vision_our_product=payload.vision_our_product,
+        target_customers=payload.target_customers,
+        roadmap_disclaimer=payload.roadmap_disclaimer,
     )
     return Status(201, product)
 
@@ -137,13 +149,14 @@ def product_update(
     someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     product = access.get_product_for(member, product_id, need=Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
-    data = {key: value for key, value in data.items() if value is not None}
+    version = expected_version(if_match, payload.version)
     try:
         services.product_update(
-            actor=request.user, product=product, version=version, note=note, **data
+            actor=request.user,
+            product=product,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.ProductChanges),
         )
     except EditConflict as conflict:
         tag(response, conflict.version)

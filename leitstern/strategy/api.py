@@ -13,7 +13,7 @@ from ninja import Router, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
-from leitstern.api.types import Id, Limit, Offset, Slug
+from leitstern.api.types import Id, Limit, Offset, Slug, sent
 from leitstern.api.versions import (
     IF_MATCH,
     conflict_answer,
@@ -131,7 +131,7 @@ def _owner(member, user_id: int | None):
     found = Membership.objects.filter(workspace=member.workspace, user_id=user_id).first()
     if found is None:
         raise ValidationError({"owner_id": _("Choose a member of this workspace.")})
-    services.check_owner(member.workspace, found.user, "owner_id")
+    services.check_owner(workspace=member.workspace, user=found.user, field="owner_id")
     return found.user
 
 
@@ -164,7 +164,26 @@ def metric_list(
 def metric_create(request: HttpRequest, slug: Slug, product_id: Id, payload: MetricIn):
     member = api_member(request, slug, "edit")
     product = access.get_product_for(member, product_id, need=Need.EDIT)
-    metric = services.metric_create(actor=request.user, product=product, **payload.model_dump())
+    metric = services.metric_create(
+        actor=request.user,
+        product=product,
+        name=payload.name,
+        description=payload.description,
+        unit=payload.unit,
+        direction=payload.direction,
+        range_low=payload.range_low,
+        range_high=payload.range_high,
+        role=payload.role,
+        input_kind=payload.input_kind,
+        value_statement=payload.value_statement,
+        ns_expresses_value=payload.ns_expresses_value,
+        ns_reflects_strategy=payload.ns_reflects_strategy,
+        ns_leading=payload.ns_leading,
+        ns_actionable=payload.ns_actionable,
+        ns_understandable=payload.ns_understandable,
+        ns_measurable=payload.ns_measurable,
+        ns_not_vanity=payload.ns_not_vanity,
+    )
     return Status(201, metric)
 
 
@@ -193,12 +212,14 @@ def metric_update(
     someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     metric = _metric(member, metric_id, Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
+    version = expected_version(if_match, payload.version)
     try:
         services.metric_update(
-            actor=request.user, metric=metric, version=version, note=note, **data
+            actor=request.user,
+            metric=metric,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.MetricChanges),
         )
     except EditConflict as conflict:
         tag(response, conflict.version)
@@ -273,7 +294,11 @@ def cycle_list(
 def cycle_create(request: HttpRequest, slug: Slug, payload: CycleIn):
     member = api_member(request, slug, "edit")
     cycle = services.cycle_create(
-        actor=request.user, workspace=member.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=member.workspace,
+        name=payload.name,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
     )
     return Status(201, cycle)
 
@@ -295,7 +320,13 @@ def cycle_detail(request: HttpRequest, slug: Slug, cycle_id: Id, response: HttpR
 def cycle_close(request: HttpRequest, slug: Slug, cycle_id: Id, payload: CloseIn):
     member = api_member(request, slug, "edit")
     cycle = access.get_object_for(member, Cycle, cycle_id, need=Need.EDIT)
-    return services.cycle_close(actor=request.user, cycle=cycle, **payload.model_dump())
+    return services.cycle_close(
+        actor=request.user,
+        cycle=cycle,
+        learnings=payload.learnings,
+        postmortems=payload.postmortems,
+        carry_forward=payload.carry_forward,
+    )
 
 
 # --- objectives and key results --------------------------------------------------------
@@ -393,24 +424,23 @@ def objective_update(
     someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     objective = _objective(member, objective_id, Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
-    if "owner_id" in data:
-        data["owner"] = _owner(member, data.pop("owner_id"))
-    # The level may be cleared with null, so these two stay even when empty.
-    level = {}
-    if "product_id" in data:
-        product_id = data.pop("product_id")
-        level["product"] = (
-            access.get_product_for(member, product_id, need=Need.EDIT) if product_id else None
+    version = expected_version(if_match, payload.version)
+    changes = sent(payload, services.ObjectiveChanges)
+    # Related objects travel as ids; the level may be cleared with null.
+    given = payload.model_fields_set
+    if "owner_id" in given:
+        changes["owner"] = _owner(member, payload.owner_id)
+    if "product_id" in given:
+        changes["product"] = (
+            access.get_product_for(member, payload.product_id, need=Need.EDIT)
+            if payload.product_id
+            else None
         )
-    if "team_id" in data:
-        level["team"] = _team(member, data.pop("team_id"))
-    data = {key: value for key, value in data.items() if value is not None}
+    if "team_id" in given:
+        changes["team"] = _team(member, payload.team_id)
     try:
         services.objective_update(
-            actor=request.user, objective=objective, version=version, note=note, **data, **level
+            actor=request.user, objective=objective, version=version, note=payload.note, **changes
         )
     except EditConflict as conflict:
         tag(response, conflict.version)
@@ -436,11 +466,18 @@ def objective_delete(request: HttpRequest, slug: Slug, objective_id: Id):
 def key_result_create(request: HttpRequest, slug: Slug, objective_id: Id, payload: KeyResultIn):
     member = api_member(request, slug, "edit")
     objective = _objective(member, objective_id, Need.EDIT)
-    data = payload.model_dump()
-    metric_id, owner_id = data.pop("metric_id"), data.pop("owner_id")
-    data["metric"] = _metric(member, metric_id) if metric_id else None
-    data["owner"] = _owner(member, owner_id)
-    kr = services.key_result_create(actor=request.user, objective=objective, **data)
+    kr = services.key_result_create(
+        actor=request.user,
+        objective=objective,
+        title=payload.title,
+        target=payload.target,
+        baseline=payload.baseline,
+        current=payload.current,
+        metric=_metric(member, payload.metric_id) if payload.metric_id else None,
+        unit=payload.unit,
+        direction=payload.direction,
+        owner=_owner(member, payload.owner_id),
+    )
     return Status(201, _kr_out(_scored_kr(member, kr.pk)))
 
 
@@ -484,12 +521,14 @@ def key_result_update(
     someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     kr = _scored_kr(member, key_result_id, Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
+    version = expected_version(if_match, payload.version)
     try:
         services.key_result_update(
-            actor=request.user, key_result=kr, version=version, note=note, **data
+            actor=request.user,
+            key_result=kr,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.KeyResultChanges),
         )
     except EditConflict as conflict:
         current = _scored_kr(member, key_result_id)
@@ -541,7 +580,14 @@ def check_in_list(
 def check_in_create(request: HttpRequest, slug: Slug, key_result_id: Id, payload: CheckInIn):
     member = api_member(request, slug, "contribute")
     kr = _scored_kr(member, key_result_id, Need.CONTRIBUTE)
-    check_in = services.check_in_record(actor=request.user, key_result=kr, **payload.model_dump())
+    check_in = services.check_in_record(
+        actor=request.user,
+        key_result=kr,
+        confidence=payload.confidence,
+        value=payload.value,
+        comment=payload.comment,
+        week=payload.week,
+    )
     return Status(201, check_in)
 
 

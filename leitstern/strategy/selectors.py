@@ -8,7 +8,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from leitstern.accounts.models import User
 from leitstern.products.models import Product
@@ -23,6 +23,7 @@ from leitstern.strategy.models import (
     MetricValue,
     Objective,
 )
+from leitstern.strategy.models.okrs import KeyResultQuerySet
 from leitstern.strategy.periods import week_of
 from leitstern.workspaces.models import Workspace
 
@@ -67,14 +68,11 @@ class ObjectiveInfo:
     parts: list[float]
     hints: list[hints.Hint]
     confidence_trend: list[tuple[date, float]]
+    meets_expectation: bool | None  # Objective.meets_expectation of ``score``
 
     @property
     def total(self) -> float:
         return sum(self.parts)
-
-    @property
-    def meets_expectation(self) -> bool | None:
-        return None if self.score is None else scoring.shown(self.score) >= self.expected
 
     @property
     def confidence_values(self) -> list[float]:
@@ -82,7 +80,7 @@ class ObjectiveInfo:
 
 
 def _source(kr: KeyResult, check_ins: list[CheckIn]) -> tuple[str, date | None]:
-    if kr.final_value is not None and kr.objective.cycle.is_closed:
+    if kr.has_final_value:
         return "final", kr.objective.cycle.closed_at.date()
     if kr.metric_id:
         day = kr.kept_value_day
@@ -129,11 +127,9 @@ def describe_key_result(
 
 
 def _objective_score(objective: Objective, parts: list[float]) -> float | None:
-    """The kept mean; a closed cycle's frozen score."""
+    """The kept mean while the cycle is open; once closed, ``Objective.score_from``."""
     if objective.cycle.is_closed:
-        if objective.final_score is not None:
-            return objective.final_score
-        return scoring.objective_score(parts)
+        return objective.score_from(parts)
     return objective.kept_score
 
 
@@ -148,6 +144,7 @@ def _objective_info(
         parts=parts,
         hints=hints.objective_hints(title=objective.title, key_result_count=len(parts)),
         confidence_trend=trend,
+        meets_expectation=objective.meets_expectation(score),
     )
 
 
@@ -160,7 +157,7 @@ def describe_objective(objective: Objective, key_results: list[KeyResult]) -> Ob
     return _objective_info(objective, [kr.info.score for kr in key_results], trend)
 
 
-def key_results_queryset(*, check_ins: bool = True) -> QuerySet[KeyResult]:
+def key_results_queryset(*, check_ins: bool = True) -> KeyResultQuerySet:
     """Key results as pages show them: kept values (no lookup of metric data) and, for
     one key result, its check-ins in week order; with ``check_ins=False`` the latest
     confidence only (lists read their check-ins with ``scored_key_results``)."""
@@ -364,22 +361,18 @@ def current_cycle(workspace: Workspace, *, today: date) -> Cycle | None:
     )
 
 
-def running_key_results(workspace: Workspace, *, today: date) -> QuerySet[KeyResult]:
+def running_key_results(workspace: Workspace, *, today: date) -> KeyResultQuerySet:
     """The key results of the cycles running today, without check-ins (score a list of
     them with ``scored_key_results``)."""
     return (
         KeyResult.objects.with_kept_current()
         .select_related("metric", "owner", "objective__cycle", "objective__owner")
-        .filter(
-            objective__cycle__workspace=workspace,
-            objective__cycle__closed_at__isnull=True,
-            objective__cycle__starts_on__lte=today,
-            objective__cycle__ends_on__gte=today,
-        )
+        .running(today)
+        .filter(objective__cycle__workspace=workspace)
     )
 
 
-def at_risk(workspace: Workspace, *, today: date) -> QuerySet[KeyResult]:
+def at_risk(workspace: Workspace, *, today: date) -> KeyResultQuerySet:
     """The running cycles' key results at risk (by their kept reasons), by cycle and
     objective; score a page of them with ``scored_key_results``."""
     return (
@@ -394,9 +387,7 @@ def my_key_results(workspace: Workspace, user: User, *, today: date) -> list[Key
     """Key results the user checks in on (own ones, or those of their objectives without
     an owner of their own) in the cycles running today; ``.due`` when this week's check-in
     is missing."""
-    krs = running_key_results(workspace, today=today).filter(
-        Q(owner=user) | Q(owner__isnull=True, objective__owner=user)
-    )
+    krs = running_key_results(workspace, today=today).checked_in_by(user)
     week = week_of(today)
     found = scored_key_results(list(krs.select_related("objective__product")), today=today)
     for kr in found:
@@ -451,7 +442,7 @@ def product_metrics(product: Product, *, today: date) -> dict:
     ).order_by("name")
     views = [metric_view(m, m.recent_values) for m in metrics]
     return {
-        "north_star": next((v for v in views if v.metric.role == MetricRole.NORTH_STAR), None),
+        "north_star": next((v for v in views if v.metric.is_north_star), None),
         "inputs": [v for v in views if v.metric.role == MetricRole.INPUT],
         "others": [v for v in views if v.metric.role == MetricRole.OTHER],
         "since": since,

@@ -81,7 +81,12 @@ def team_list(
 def team_create(request: HttpRequest, slug: Slug, payload: TeamIn):
     member = api_member(request, slug, "edit")
     team = services.team_create(
-        actor=request.user, workspace=member.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=member.workspace,
+        name=payload.name,
+        description=payload.description,
+        products=payload.products,
+        members=payload.members,
     )
     return Status(201, team)
 
@@ -111,11 +116,18 @@ def team_update(
     someone else changed since that version answers 409 and nothing is saved."""
     member = api_member(request, slug, "edit")
     team = access.get_object_for(member, Team, team_id, need=Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    version = expected_version(if_match, data.pop("version", None))
-    data = {k: v for k, v in data.items() if v is not None}
+    version = expected_version(if_match, payload.version)
     try:
-        services.team_update(actor=request.user, team=team, version=version, **data)
+        # A field left out is None here, which the service reads as "unchanged".
+        services.team_update(
+            actor=request.user,
+            team=team,
+            version=version,
+            name=payload.name,
+            description=payload.description,
+            products=payload.products,
+            members=payload.members,
+        )
     except EditConflict as conflict:
         tag(response, conflict.version)
         return conflict_answer(conflict, conflict.instance)

@@ -15,6 +15,7 @@ from leitstern.forecasts import testing as forecast_samples
 from leitstern.strategy.services import check_in_record, metric_value_set
 from leitstern.strategy.tests.factory import (
     make_cycle,
+    make_import_job,
     make_metric,
     make_objective,
     make_okr,
@@ -89,7 +90,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         forecast_samples.sample_item(w)
     ),
     **{
-        f"forecasts:{name}": lambda w, u: (lambda job: {"pk": job.team_id, "job": job.pk})(
+        f"forecasts:{name}": lambda w, u: (lambda job: {"pk": job.target_id, "job": job.pk})(
             forecast_samples.sample_job(w)
         )
         for name in ["import", "import_apply"]
@@ -122,6 +123,12 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         ]
     },
     "strategy:value_delete": lambda w, u: _metric_value(w),
+    **{
+        f"strategy:{name}": lambda w, u: (lambda job: {"pk": job.target_id, "job": job.pk})(
+            make_import_job(w)
+        )
+        for name in ["metric_import_job", "metric_import_apply"]
+    },
     **{
         f"strategy:{name}": lambda w, u: {"pk": make_cycle(w.workspace, w.owner).pk}
         for name in [

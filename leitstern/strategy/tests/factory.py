@@ -57,3 +57,22 @@ def make_okr(world) -> KeyResult:
     cycle = make_cycle(world.workspace, world.owner)
     objective = make_objective(cycle, world.owner, product=world.product)
     return make_key_result(objective, world.owner)
+
+
+def import_metric(world) -> Metric:
+    """A metric of the world's product to import values into."""
+    return make_metric(world.product, world.owner)
+
+
+def make_import_job(world):
+    """A previewed upload of values for a new metric of the world's product."""
+    from leitstern.core.imports.flow import import_start
+    from leitstern.strategy.importers import METRIC_VALUES
+
+    return import_start(
+        actor=world.owner,
+        importer=METRIC_VALUES,
+        target=import_metric(world),
+        filename="values.csv",
+        data=b"date,value\n2026-01-05,3\n",
+    )

@@ -175,7 +175,16 @@ def test_a_metric_upload_keeps_the_scores(world, okrs):
     page = reverse(
         "strategy:metric_import", kwargs={"slug": world.workspace.slug, "pk": okrs["metric"].pk}
     )
-    response = client.post(page, {"text": f"Datum;Wert\n{day:%d.%m.%Y};37,5\n", "confirm": "1"})
+    preview = client.post(page, {"text": f"Datum;Wert\n{day:%d.%m.%Y};37,5\n"}, follow=True)
+    apply = reverse(
+        "strategy:metric_import_apply",
+        kwargs={
+            "slug": world.workspace.slug,
+            "pk": okrs["metric"].pk,
+            "job": preview.context["job"].pk,
+        },
+    )
+    response = client.post(apply)
     assert response.status_code == 302
     assert_kept(world.workspace)
     assert KeyResult.objects.get(pk=okrs["krs"]["metric"].pk).kept_value == 37.5
@@ -315,7 +324,7 @@ def test_the_at_risk_page_lists_what_computing_the_risks_finds(world, okrs):
         if (
             found["risk_confidence_drop"]
             or found["risk_low_confidence"]
-            or (found["risk_behind_trend"] and Cycle.objects.get(pk=cycle.pk).runs_on(today))
+            or (found["risk_behind_trend"] and Cycle.objects.get(pk=cycle.pk).is_running(today))
         ):
             expected.add(kr.pk)
     assert shown == expected and expected
