@@ -222,6 +222,29 @@ def test_an_objective_changing_its_kind_keeps_its_risks(world, okrs):
         assert_kept(world.workspace)
 
 
+def test_moving_an_objective_in_the_tree_keeps_the_scores(world, okrs):
+    """An objective moves by its parent, product or team (its cycle and key results stay
+    its own): the kept numbers stay what computing them gives, before and after."""
+    for kr in okrs["krs"].values():
+        if not kr.objective.cycle.is_closed:
+            services.check_in_record(
+                actor=world.owner,
+                key_result=kr,
+                confidence=4,
+                value=13.0,
+                week=okrs["cycle"].weeks()[0],
+            )
+    before = {o.pk: o.kept_score for o in Objective.objects.filter(cycle=okrs["cycle"])}
+    services.objective_update(
+        actor=world.owner, objective=okrs["committed"], parent=okrs["aspirational"], product=None
+    )
+    assert_kept(world.workspace)
+    services.objective_update(actor=world.owner, objective=okrs["committed"], parent=None)
+    assert_kept(world.workspace)
+    after = {o.pk: o.kept_score for o in Objective.objects.filter(cycle=okrs["cycle"])}
+    assert after == before
+
+
 def test_deleting_key_results_and_objectives_keeps_the_objective_scores(world, okrs):
     services.key_result_delete(actor=world.owner, obj=okrs["krs"]["hand"])
     assert_kept(world.workspace)
