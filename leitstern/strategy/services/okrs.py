@@ -45,7 +45,7 @@ from leitstern.strategy.services._common import (
     check_owner,
 )
 from leitstern.strategy.services.metrics import metric_values_record
-from leitstern.strategy.services.scores import scores_refresh
+from leitstern.strategy.services.scores import scores_lock, scores_refresh
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
 
@@ -259,6 +259,11 @@ def objective_update(
     objective.ensure_changeable(fields)
     if "owner" in fields:
         check_owner(workspace=objective.cycle.workspace, user=fields["owner"])
+    if "kind" in fields:
+        # The kind decides its key results' kept risks: lock them before the objective,
+        # in the order scores_refresh locks (key results, then objectives), so a check-in
+        # at the same moment waits for this change instead of deadlocking with it.
+        scores_lock(objective.key_results.all())
     changes = update_versioned(objective, fields, version=version)
     if not changes:
         return objective

@@ -104,13 +104,7 @@ def scores_refresh(
     objective_ids = {o.pk if isinstance(o, Objective) else int(o) for o in objectives}
     for first in range(0, len(ids), BATCH):
         batch = ids[first : first + BATCH]
-        # Locked in id order (PostgreSQL; SQLite writes one transaction at a time).
-        list(
-            KeyResult.objects.select_for_update()
-            .filter(pk__in=batch)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        scores_lock(KeyResult.objects.filter(pk__in=batch))
         krs = list(
             KeyResult.objects.with_metric_current()
             .filter(pk__in=batch)
@@ -131,6 +125,14 @@ def scores_refresh(
             objective_ids.add(kr.objective_id)
         KeyResult.objects.bulk_update(krs, KEPT_KEY_RESULT_FIELDS)
     objective_scores_refresh(objective_ids)
+
+
+def scores_lock(key_results: QuerySet[KeyResult]) -> None:
+    """Lock ``key_results`` in id order (PostgreSQL; SQLite writes one transaction at a
+    time). A service that changes an input of kept scores and locks other rows first
+    (an objective) takes these locks before them, so every writer locks key results
+    before objectives and none waits for another in a circle."""
+    list(key_results.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def objective_scores_refresh(ids: Iterable[int]) -> None:
