@@ -132,7 +132,7 @@ def scores_lock(key_results: QuerySet[KeyResult]) -> None:
     time). A service that changes an input of kept scores and locks other rows first
     (an objective) takes these locks before them, so every writer locks key results
     before objectives and none waits for another in a circle."""
-    list(key_results.select_for_update().order_by("pk").values_list("pk", flat=True))
+    list(key_results.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
 
 
 def objective_scores_refresh(ids: Iterable[int]) -> None:
@@ -142,7 +142,7 @@ def objective_scores_refresh(ids: Iterable[int]) -> None:
     for first in range(0, len(ids), BATCH):
         batch = ids[first : first + BATCH]
         list(
-            Objective.objects.select_for_update()
+            Objective.objects.select_for_update(no_key=True)
             .filter(pk__in=batch)
             .order_by("pk")
             .values_list("pk", flat=True)

@@ -126,6 +126,48 @@ def kind_change_during_check_ins(tries: int = 10, people: int = 3) -> list[str]:
     return problems
 
 
+def new_key_results_during_check_ins(tries: int = 10, people: int = 3) -> list[str]:
+    """Key results are added to an objective while its other key results get check-ins
+    at the same moment: adding one refers to the objective, and both writes then lock
+    the objective to keep its score; every write succeeds and the kept numbers are what
+    computing them anew gives."""
+    world = make_world()
+    objective = make_objective(make_cycle(world.workspace, world.owner), world.owner)
+    krs = [make_key_result(objective, world.owner) for _ in range(people)]
+    clients = _people(world, people + 1, Role.EDITOR)
+    base = f"/api/v1/workspaces/{world.workspace.slug}"
+    problems = []
+    for n in range(tries):
+        (editor, editor_auth), *checking = clients
+        answers = run_together(
+            partial(
+                editor.post,
+                f"{base}/objectives/{objective.pk}/key-results",
+                {"title": f"Grow repeat buyers {n}", "baseline": 1, "target": 2},
+                JSON,
+                headers=editor_auth,
+            ),
+            *(
+                partial(
+                    client.post,
+                    f"{base}/key-results/{kr.pk}/check-ins",
+                    {"confidence": (n + i) % 11, "value": 10 + n + i},
+                    JSON,
+                    headers=auth,
+                )
+                for i, (kr, (client, auth)) in enumerate(zip(krs, checking, strict=True))
+            ),
+        )
+        statuses = [_status(answer) for answer in answers]
+        if statuses != [201] * (people + 1):
+            problems.append(f"try {n}: answers {statuses}")
+    every = KeyResult.objects.filter(objective=objective).values_list("pk", flat=True)
+    stale = [pk for pk in every if not _kept_as_computed(pk)]
+    if stale:
+        problems.append(f"kept numbers differ from the data for key results {stale}")
+    return problems
+
+
 def _kept_as_computed(pk: int) -> bool:
     kr = KeyResult.objects.with_metric_current().select_related("objective__cycle").get(pk=pk)
     check_ins = [

@@ -15,6 +15,7 @@ SCENARIOS = [
     "first_values_of_a_day",
     "bulk_push_during_writes",
     "kind_change_during_check_ins",
+    "new_key_results_during_check_ins",
 ]
 
 
