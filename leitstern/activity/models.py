@@ -34,7 +34,17 @@ class ActivityEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["workspace", "-created_at"])]
+        indexes = [
+            models.Index(fields=["workspace", "-created_at"]),
+            # The log filtered by product (and a product's page) or by person, newest first
+            # and counted, without reading every entry of the workspace.
+            models.Index(
+                fields=["workspace", "product", "-created_at"], name="activity_product_recent"
+            ),
+            models.Index(
+                fields=["workspace", "actor", "-created_at"], name="activity_actor_recent"
+            ),
+        ]
         verbose_name = _("activity entry")
         verbose_name_plural = _("activity entries")
 

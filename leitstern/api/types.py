@@ -89,6 +89,27 @@ Seed = Annotated[int, Field(ge=0, le=limits.MAX_SEED), BeforeValidator(_no_bool)
 Slug = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")]
 
 
+def Limit(most: int = limits.MAX_PAGE_SIZE) -> Any:
+    """How many rows one page of a list holds, at most ``most``."""
+    return Annotated[
+        int,
+        Field(ge=1, le=most, description=f"Rows in this page, 1 to {most}."),
+        BeforeValidator(_no_bool),
+    ]
+
+
+# Where a page starts; offset + limit must still fit the database's 64-bit arithmetic.
+Offset = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=limits.MAX_BIGINT - limits.MAX_PAGE_SIZE,
+        description="Rows to skip; a page shorter than `limit` is the last.",
+    ),
+    BeforeValidator(_no_bool),
+]
+
+
 def _omit_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 

@@ -4,7 +4,7 @@ tracking forecasts. Same services and access rules as the pages."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
-from leitstern.api.types import Count, Day, Id, In, Line, Name, Number, Seed, Slug
+from leitstern.api.types import Count, Day, Id, In, Limit, Line, Name, Number, Offset, Seed, Slug
 from leitstern.core import limits
 from leitstern.forecasts import services
 from leitstern.forecasts.forecasting import ForecastError, Spec, compute
@@ -191,9 +191,8 @@ def item_list(
     status: Literal["", "finished", "open"] = "",
     done_from: Day | None = None,
     done_to: Day | None = None,
-    limit: Annotated[int, Field(ge=1, le=1000)] = 100,
-    # offset + limit must still fit the database's 64-bit OFFSET/LIMIT arithmetic.
-    offset: Annotated[int, Field(ge=0, le=limits.MAX_BIGINT - 1000)] = 0,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
 ):
     """Items, open ones first, then newest finished first; filtered by key/title, status
     (finished or open) and done date; paged."""
@@ -259,9 +258,17 @@ def forecast_compute(request: HttpRequest, slug: Slug, team_id: Id, payload: For
     response=list[SavedOut],
     openapi_extra=need("view"),
 )
-def saved_list(request: HttpRequest, slug: Slug, team_id: Id):
+def saved_list(
+    request: HttpRequest,
+    slug: Slug,
+    team_id: Id,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Saved forecasts, the latest first; paged."""
     member = api_member(request, slug, "view")
-    return _team(member, team_id).saved_forecasts.all()
+    saved = _team(member, team_id).saved_forecasts.order_by("-made_at", "-id")
+    return saved[offset : offset + limit]
 
 
 @router.post(
@@ -296,9 +303,17 @@ def saved_detail(request: HttpRequest, slug: Slug, forecast_id: Id):
     response=list[TrackingOut],
     openapi_extra=need("view"),
 )
-def tracking_list(request: HttpRequest, slug: Slug, team_id: Id):
+def tracking_list(
+    request: HttpRequest,
+    slug: Slug,
+    team_id: Id,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Tracking forecasts by name, each with its daily points; paged."""
     member = api_member(request, slug, "view")
-    return _team(member, team_id).tracking_forecasts.prefetch_related("points")
+    tracking = _team(member, team_id).tracking_forecasts.order_by("name", "id")
+    return tracking[offset : offset + limit].prefetch_related("points")
 
 
 @router.post(

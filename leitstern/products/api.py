@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
-from leitstern.api.types import Id, In, Line, Name, Slug, Text, sent, unchanged
+from leitstern.api.types import Id, In, Limit, Line, Name, Offset, Slug, Text, sent, unchanged
 from leitstern.api.versions import (
     IF_MATCH,
     VERSION_FIELD,
@@ -16,6 +16,7 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
+from leitstern.core import limits
 from leitstern.core.versioning import EditConflict
 from leitstern.products import services
 from leitstern.workspaces import access
@@ -86,10 +87,18 @@ class ProductOut(ProductFields):
 
 
 @router.get("/workspaces/{slug}/products", response=list[ProductOut], openapi_extra=need("view"))
-def product_list(request: HttpRequest, slug: Slug, archived: bool = False):
+def product_list(
+    request: HttpRequest,
+    slug: Slug,
+    archived: bool = False,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Products by name (``archived=true``: the archived ones); paged."""
     member = api_member(request, slug, "view")
     products = member.workspace.products.all()
-    return products.archived() if archived else products.active()
+    products = products.archived() if archived else products.active()
+    return products.order_by("name", "id")[offset : offset + limit]
 
 
 @router.post("/workspaces/{slug}/products", response={201: ProductOut}, openapi_extra=need("edit"))

@@ -13,7 +13,7 @@ from ninja import Router, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
-from leitstern.api.types import Id, Slug, sent
+from leitstern.api.types import Id, Limit, Offset, Slug, sent
 from leitstern.api.versions import (
     IF_MATCH,
     conflict_answer,
@@ -21,6 +21,7 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
+from leitstern.core import limits
 from leitstern.core.versioning import EditConflict
 from leitstern.strategy import selectors, services
 from leitstern.strategy.models import (
@@ -73,7 +74,7 @@ def _kr_out(kr: KeyResult) -> dict:
         "score": round(info.score, 4),
         "score_method": str(info.detail.method),
         "band": info.band,
-        "confidence": info.latest.confidence if info.latest else None,
+        "confidence": info.confidence,
         "at_risk": [str(risk) for risk in info.risks],
         "version": kr.version,
     }
@@ -142,12 +143,19 @@ API_NAMES = {"owner": "owner_id", "product": "product_id", "team": "team_id", "m
 
 
 @router.get(W + "/metrics", response=list[MetricOut], openapi_extra=need("view"))
-def metric_list(request: HttpRequest, slug: Slug, product_id: Id | None = None):
+def metric_list(
+    request: HttpRequest,
+    slug: Slug,
+    product_id: Id | None = None,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Metrics with their latest value, by product, role and name; paged."""
     member = api_member(request, slug, "view")
     metrics = Metric.objects.filter(product__workspace=member.workspace).with_latest()
     if product_id is not None:
         metrics = metrics.filter(product_id=product_id)
-    return metrics
+    return metrics.order_by("product__name", "product_id", "role", "name")[offset : offset + limit]
 
 
 @router.post(
@@ -237,14 +245,17 @@ def metric_values(
     metric_id: Id,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    limit: Limit() = limits.MAX_PAGE_SIZE,
+    offset: Offset = 0,
 ):
+    """Values in date order, from ``since`` up to ``until``; paged, 1,000 by default."""
     member = api_member(request, slug, "view")
     values = _metric(member, metric_id).values.order_by("day")
     if since:
         values = values.filter(day__gte=since)
     if until:
         values = values.filter(day__lte=until)
-    return values
+    return values[offset : offset + limit]
 
 
 @router.post(
@@ -269,9 +280,14 @@ def metric_values_push(request: HttpRequest, slug: Slug, metric_id: Id, payload:
 
 
 @router.get(W + "/cycles", response=list[CycleOut], openapi_extra=need("view"))
-def cycle_list(request: HttpRequest, slug: Slug):
+def cycle_list(
+    request: HttpRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
+):
+    """Cycles, the latest first; paged."""
     member = api_member(request, slug, "view")
-    return Cycle.objects.filter(workspace=member.workspace)
+    return Cycle.objects.filter(workspace=member.workspace).order_by("-starts_on", "-id")[
+        offset : offset + limit
+    ]
 
 
 @router.post(W + "/cycles", response={201: CycleOut}, openapi_extra=need("edit"))
@@ -323,7 +339,11 @@ def objective_list(
     cycle_id: Id | None = None,
     product_id: Id | None = None,
     team_id: Id | None = None,
+    limit: Limit(limits.MAX_OBJECTIVES_PAGE_SIZE) = limits.OBJECTIVES_PAGE_SIZE,
+    offset: Offset = 0,
 ):
+    """Objectives with their key results and scores, the latest cycle first; paged, 50 by
+    default and at most 100 a page (each carries its key results)."""
     member = api_member(request, slug, "view")
     objectives = Objective.objects.filter(cycle__workspace=member.workspace)
     if cycle_id is not None:
@@ -332,7 +352,10 @@ def objective_list(
         objectives = objectives.filter(product_id=product_id)
     if team_id is not None:
         objectives = objectives.filter(team_id=team_id)
-    scored = selectors.scored_objectives(objectives, today=timezone.localdate())
+    page = list(objectives.values_list("pk", flat=True)[offset : offset + limit])
+    scored = selectors.scored_objectives(
+        Objective.objects.filter(pk__in=page), today=timezone.localdate(), check_ins=False
+    )
     return [_objective_out(o) for o in scored]
 
 
@@ -458,14 +481,18 @@ def key_result_create(request: HttpRequest, slug: Slug, objective_id: Id, payloa
     return Status(201, _kr_out(_scored_kr(member, kr.pk)))
 
 
-def _scored_kr(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
-    kr = access.get_object_for(
+def _key_result_for(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
+    return access.get_object_for(
         member,
         selectors.key_results_queryset(),
         key_result_id,
         need=need,
         scope="objective__cycle__workspace",
     )
+
+
+def _scored_kr(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
+    kr = _key_result_for(member, key_result_id, need)
     return selectors.scored_key_result(kr, today=timezone.localdate())
 
 
@@ -532,10 +559,17 @@ def key_result_delete(request: HttpRequest, slug: Slug, key_result_id: Id):
     response=list[CheckInOut],
     openapi_extra=need("view"),
 )
-def check_in_list(request: HttpRequest, slug: Slug, key_result_id: Id):
+def check_in_list(
+    request: HttpRequest,
+    slug: Slug,
+    key_result_id: Id,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Check-ins by week; paged."""
     member = api_member(request, slug, "view")
-    kr = _scored_kr(member, key_result_id)
-    return CheckIn.objects.filter(key_result=kr).order_by("week")
+    kr = _key_result_for(member, key_result_id)
+    return CheckIn.objects.filter(key_result=kr).order_by("week")[offset : offset + limit]
 
 
 @router.post(

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from leitstern.api.access import api_member
 from leitstern.api.api import need
-from leitstern.api.types import Id, In, Name, Slug, Text, unchanged
+from leitstern.api.types import Id, In, Limit, Name, Offset, Slug, Text, unchanged
 from leitstern.api.versions import (
     IF_MATCH,
     VERSION_FIELD,
@@ -16,6 +16,7 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
+from leitstern.core import limits
 from leitstern.core.limits import MAX_LIST_ITEMS
 from leitstern.core.versioning import EditConflict
 from leitstern.teams import services
@@ -67,9 +68,13 @@ class TeamOut(Schema):
 
 
 @router.get("/workspaces/{slug}/teams", response=list[TeamOut], openapi_extra=need("view"))
-def team_list(request: HttpRequest, slug: Slug):
+def team_list(
+    request: HttpRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
+):
+    """Teams by name; paged."""
     member = api_member(request, slug, "view")
-    return member.workspace.teams.prefetch_related("products", "members")
+    teams = member.workspace.teams.order_by("name", "id")[offset : offset + limit]
+    return teams.prefetch_related("products", "members")
 
 
 @router.post("/workspaces/{slug}/teams", response={201: TeamOut}, openapi_extra=need("edit"))

@@ -8,7 +8,8 @@ from ninja import Field, Router, Schema, Status
 from leitstern.api.access import api_member
 from leitstern.api.api import need
 from leitstern.api.auth import token_workspace_slug
-from leitstern.api.types import Id, In, Slug, Text
+from leitstern.api.types import Id, In, Limit, Offset, Slug, Text
+from leitstern.core import limits
 from leitstern.workspaces import access, services
 from leitstern.workspaces.models import Membership, Role
 
@@ -63,10 +64,13 @@ def workspace_detail(request: HttpRequest, slug: Slug):
 
 
 @router.get("/workspaces/{slug}/members", response=list[MemberOut], openapi_extra=need("view"))
-def member_list(request: HttpRequest, slug: Slug):
+def member_list(
+    request: HttpRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
+):
+    """Members by name; paged."""
     member = api_member(request, slug, "view")
-    memberships = member.workspace.memberships.select_related("user").order_by("user__name")
-    return [_member_out(m) for m in memberships]
+    memberships = member.workspace.memberships.select_related("user").order_by("user__name", "id")
+    return [_member_out(m) for m in memberships[offset : offset + limit]]
 
 
 class InvitationIn(In):

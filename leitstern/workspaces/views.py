@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,6 +57,10 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "workspaces/settings.html", {"form": form})
 
 
+# Members listed on one page, by name.
+MEMBERS_PAGE = 50
+
+
 @access.workspace_view(need=Need.VIEW)
 def members(request: WorkspaceRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None) if request.member.is_owner else None
@@ -77,7 +82,8 @@ def members(request: WorkspaceRequest) -> HttpResponse:
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
                 )
                 return redirect("workspaces:members", slug=request.workspace.slug)
-    memberships = request.workspace.memberships.select_related("user").order_by("user__name")
+    memberships = request.workspace.memberships.select_related("user").order_by("user__name", "id")
+    page = Paginator(memberships, MEMBERS_PAGE).get_page(request.GET.get("page"))
     invitations = (
         Invitation.objects.pending()
         .filter(workspace=request.workspace)
@@ -89,7 +95,7 @@ def members(request: WorkspaceRequest) -> HttpResponse:
         request,
         "workspaces/members.html",
         {
-            "memberships": memberships,
+            "memberships": page,
             "invitations": invitations,
             "form": form,
             "roles": [(value, label, ROLE_DESCRIPTIONS[value]) for value, label in Role.choices],

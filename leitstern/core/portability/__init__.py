@@ -76,6 +76,7 @@ class Portable:
 _REGISTRY: dict[str, Portable] = {}
 _SKIPPED: dict[str, str] = {}
 _PERSONAL: dict[str, Callable[[Any], Any]] = {}
+_AFTER_IMPORT: list[Callable[[Any], None]] = []
 
 
 def register(
@@ -101,6 +102,18 @@ def register_personal(section: str, collect: Callable[[Any], Any]) -> None:
     """Add ``section`` to a person's data export: ``collect(user)`` returns JSON-ready data
     that the registered models' rows do not already cover (the account, its tokens …)."""
     _PERSONAL[section] = collect
+
+
+def after_import(rebuild: Callable[[Any], None]) -> None:
+    """Run ``rebuild(workspace)`` at the end of every workspace import, in its
+    transaction: numbers an app keeps derived from other rows (stored scores) are computed
+    anew rather than taken from a file, which may be older than the numbers or edited."""
+    if rebuild not in _AFTER_IMPORT:
+        _AFTER_IMPORT.append(rebuild)
+
+
+def after_import_rebuilds() -> list[Callable[[Any], None]]:
+    return list(_AFTER_IMPORT)
 
 
 def registered() -> list[Portable]:

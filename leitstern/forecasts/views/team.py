@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
@@ -15,8 +16,10 @@ from leitstern.workspaces.models import Need
 
 @access.workspace_view(need=Need.VIEW)
 def index(request: WorkspaceRequest) -> HttpResponse:
+    # Finished items per team from the kept daily counts: about a thousand rows a team
+    # instead of every item.
     teams = request.workspace.teams.annotate(
-        item_count=Count("items", filter=Q(items__done__isnull=False))
+        item_count=Coalesce(Sum("daily_counts__done"), 0)
     ).order_by("name")
     saved = SavedForecast.objects.filter(team__workspace=request.workspace).select_related("team")[
         :10

@@ -45,6 +45,7 @@ from leitstern.strategy.services._common import (
     check_owner,
 )
 from leitstern.strategy.services.metrics import metric_values_record
+from leitstern.strategy.services.scores import scores_lock, scores_refresh
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
 
@@ -91,6 +92,9 @@ def cycle_update(
         if value is not None
     }
     changes = update_versioned(cycle, fields, version=version)
+    if changes.keys() & {"starts_on", "ends_on"}:
+        # The dates bound the metric values and the trend every key result reads.
+        scores_refresh(key_results=KeyResult.objects.filter(objective__cycle=cycle))
     if changes:
         activity_record(
             workspace=cycle.workspace,
@@ -255,9 +259,16 @@ def objective_update(
     objective.ensure_changeable(fields)
     if "owner" in fields:
         check_owner(workspace=objective.cycle.workspace, user=fields["owner"])
+    if "kind" in fields:
+        # The kind decides its key results' kept risks: lock them before the objective,
+        # in the order scores_refresh locks (key results, then objectives), so a check-in
+        # at the same moment waits for this change instead of deadlocking with it.
+        scores_lock(objective.key_results.all())
     changes = update_versioned(objective, fields, version=version)
     if not changes:
         return objective
+    if "kind" in changes:  # a committed key result is at risk when its trend falls short
+        scores_refresh(key_results=objective.key_results.all())
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -395,6 +406,7 @@ def key_result_create(
     )
     key_result.full_clean()
     key_result.save()
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -424,6 +436,7 @@ def key_result_update(
     changes = update_versioned(key_result, fields, version=version)
     if not changes:
         return key_result
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -453,6 +466,7 @@ def key_result_delete(*, actor: User, obj: KeyResult, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(objectives=[objective])
 
 
 @transaction.atomic
@@ -473,6 +487,7 @@ def check_in_delete(*, actor: User, obj: CheckIn, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(key_results=[key_result])
 
 
 @transaction.atomic
@@ -528,6 +543,7 @@ def check_in_record(
         unique_fields=["key_result", "week"],
         update_fields=["value", "confidence", "comment", "author", "created_at"],
     )
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=cycle.workspace,
         actor=actor,

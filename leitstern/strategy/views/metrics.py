@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -39,16 +40,30 @@ def _metric(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Metric
     )
 
 
+# Values the table shows at a time, the latest first (the chart shows them all); and key
+# results following the metric listed, the latest cycles first.
+VALUES_PAGE = 52
+FOLLOWING_SHOWN = 20
+
+
 def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateResponse:
-    values = list(metric.values.select_related("recorded_by").order_by("-day"))
+    values = metric.values.select_related("recorded_by").order_by("-day")
+    page = Paginator(values, VALUES_PAGE).get_page(request.GET.get("page"))
+    following = metric.key_results.select_related("objective__cycle").order_by(
+        "-objective__cycle__starts_on", "objective_id", "created_at", "id"
+    )
+    shown = list(following[: FOLLOWING_SHOWN + 1])
     context = {
         "metric": metric,
         "product": metric.product,
-        "values": values,
+        "values": page,
         "chart": selectors.metric_chart(metric),
         "targets": metric.targets.all(),
         "annotations": metric.product.metric_annotations.filter(metric__in=[None, metric]),
-        "key_results": metric.key_results.select_related("objective__cycle"),
+        "key_results": shown[:FOLLOWING_SHOWN],
+        "more_key_results": following.count() - FOLLOWING_SHOWN
+        if len(shown) > FOLLOWING_SHOWN
+        else 0,
         "value_form": forms.get("value_form") or MetricValueForm(),
         "target_form": forms.get("target_form") or TargetForm(),
         "annotation_form": forms.get("annotation_form") or AnnotationForm(),

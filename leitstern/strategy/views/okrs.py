@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -25,6 +26,7 @@ from leitstern.strategy.forms import (
     ReviewForm,
 )
 from leitstern.strategy.models import Cycle, KeyResult, Objective
+from leitstern.strategy.views.pages import tree_context, tree_part
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -47,6 +49,12 @@ def _key_result(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Ke
 
 def _hints_url(request: WorkspaceRequest) -> str:
     return reverse("strategy:hints", kwargs={"slug": request.workspace.slug})
+
+
+# A cycle page shows every objective in its alignment tree, and the key result tables of
+# this many objectives at a time (more load below them, or on the next page without
+# JavaScript).
+KEY_RESULT_OBJECTIVES = 5
 
 
 def _scored(cycle: Cycle) -> list[Objective]:
@@ -82,12 +90,21 @@ def cycle_new(request: WorkspaceRequest) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """The cycle's alignment tree (every objective, one line each) and the key result
+    tables of one page of objectives; htmx asks for the next page's tables alone."""
     cycle = _cycle(request, pk)
-    objectives = _scored(cycle)
+    tree = tree_context(request, Objective.objects.filter(cycle=cycle), {})
+    if tree_part(request):
+        return TemplateResponse(request, "strategy/_tree_part.html", tree)
+    page = Paginator(tree["tree"].order, KEY_RESULT_OBJECTIVES).get_page(request.GET.get("page"))
+    objectives = selectors.scored_objectives(
+        Objective.objects.filter(pk__in=list(page)), today=timezone.localdate()
+    )
+    template = "strategy/cycle.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#key-results"
     return TemplateResponse(
-        request,
-        "strategy/cycle.html",
-        {"cycle": cycle, "objectives": objectives, "tree": selectors.alignment_tree(objectives)},
+        request, template, {"cycle": cycle, "objectives": objectives, "page": page, **tree}
     )
 
 
@@ -118,7 +135,7 @@ def cycle_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk, Need.EDIT)
     if cycle.is_closed:
         return redirect("strategy:cycle", slug=request.workspace.slug, pk=cycle.pk)
-    objectives = _scored(cycle)
+    objectives = selectors.objective_lines(Objective.objects.filter(cycle=cycle))
     form = CloseForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
         try:
