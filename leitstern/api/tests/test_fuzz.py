@@ -107,8 +107,8 @@ def demo_token(django_db_setup, django_db_blocker):
     """The demo company, seeded once for the module and rolled back after it; an owner's
     token for it."""
     from leitstern.accounts.services import api_token_create
-    from leitstern.core.demo import DEMO_SLUG, seed_demo
     from leitstern.forecasts.models import SavedForecast, TrackingForecast
+    from leitstern.site.demo import DEMO_SLUG, seed_demo
     from leitstern.strategy.models import CheckIn, Cycle, KeyResult, Metric, Objective
     from leitstern.workspaces.models import Workspace
 

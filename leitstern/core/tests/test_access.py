@@ -65,7 +65,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
     "workspaces:member_remove": lambda w, u: {
         "pk": Membership.objects.create(workspace=w.workspace, user=make_user(), role="viewer").pk
     },
-    "modules:module": lambda w, u: {"module": "roadmap"},
+    "site:module": lambda w, u: {"module": "roadmap"},
     "products:detail": lambda w, u: {"pk": w.product.pk},
     "products:edit": lambda w, u: {"pk": w.product.pk},
     "products:archive": lambda w, u: {"pk": w.product.pk},
@@ -243,7 +243,7 @@ NEED_LEVEL = {"view": 1, "contribute": 2, "edit": 3, "admin": 4}
 
 
 def _api_operations() -> list[tuple[str, str, dict]]:
-    from leitstern.api.api import api
+    from leitstern.site.api import api
 
     schema = api.get_openapi_schema()
     return sorted(

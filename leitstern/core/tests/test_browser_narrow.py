@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from leitstern.core.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
 from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.forecasts.services import share_create
+from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
 from leitstern.strategy.models import Cycle, KeyResult, Metric
 from leitstern.testing import browser_login
 from leitstern.workspaces.models import Membership, Role

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from leitstern.core.demo import DEMO_SLUG, seed_demo
 from leitstern.products.models import Product
+from leitstern.site.demo import DEMO_SLUG, seed_demo
 from leitstern.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db
