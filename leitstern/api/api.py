@@ -153,8 +153,3 @@ def _document_errors(path: str, operation: dict) -> None:
                 "content": {"application/json": {"schema": {"$ref": ERRORS_REF}}},
             },
         )
-
-
-def need(level: str) -> dict:
-    """OpenAPI extra naming the role level an operation needs (checked by the access test)."""
-    return {"x-leitstern-need": level}

@@ -14,6 +14,7 @@ from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.products import services
+from leitstern.products.access import get_product_for
 from leitstern.products.forms import ProductForm
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
@@ -51,7 +52,7 @@ def product_new(request: WorkspaceRequest) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def product_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk)
+    product = get_product_for(request.member, pk)
     history = runs(
         ActivityEntry.objects.filter(product=product).select_related("actor")[:80], limit=10
     )
@@ -60,7 +61,7 @@ def product_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def product_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    product = get_product_for(request.member, pk, need=Need.EDIT)
     form = ProductForm(request.POST or None, loaded=product)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +85,7 @@ def product_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def product_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    product = get_product_for(request.member, pk, need=Need.EDIT)
     services.product_archive(actor=request.user, product=product)
     messages.success(request, _("Product “%(name)s” archived.") % {"name": product.name})
     return redirect("products:list", slug=request.workspace.slug)
@@ -93,7 +94,7 @@ def product_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def product_restore(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    product = get_product_for(request.member, pk, need=Need.EDIT)
     run_with_message(
         request,
         lambda: services.product_restore(actor=request.user, product=product),

@@ -12,14 +12,10 @@ from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.teams import services
+from leitstern.teams.access import get_team_for
 from leitstern.teams.forms import TeamForm
-from leitstern.teams.models import Team
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
-
-
-def get_team_for(member, pk, *, need: int = Need.VIEW) -> Team:
-    return access.get_object_for(member, Team, pk, need=need)
 
 
 @access.workspace_view(need=Need.VIEW)

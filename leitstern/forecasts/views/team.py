@@ -8,7 +8,7 @@ from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import selectors
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.models import SavedForecast, TrackingForecast
-from leitstern.forecasts.views.common import team_for
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -31,7 +31,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def team_page(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk)
+    team = get_team_for(request.member, pk)
     unit = "week" if request.GET.get("unit") == "week" else "day"
     overview = selectors.team_overview(team, unit=unit)
     charts = None
@@ -65,7 +65,7 @@ def team_page(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def accuracy(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk)
+    team = get_team_for(request.member, pk)
     data = selectors.accuracy(team)
     pending = team.saved_forecasts.filter(scored_at__isnull=True).order_by("due")
     charts = {k: data[k] for k in ("over_time", "how_many", "when")}

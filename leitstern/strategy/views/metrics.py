@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
+from leitstern.products.access import get_product_for
 from leitstern.strategy import csvio, exports, selectors, services
+from leitstern.strategy.access import get_metric_for, get_metric_value_for
 from leitstern.strategy.forms import (
     AnnotationForm,
     ImportForm,
@@ -21,17 +23,9 @@ from leitstern.strategy.forms import (
     MetricValueForm,
     TargetForm,
 )
-from leitstern.strategy.models import Metric, MetricValue, ValueSource
+from leitstern.strategy.models import Metric, ValueSource
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
-
-SCOPE = "product__workspace"
-
-
-def _metric(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Metric:
-    return access.get_object_for(
-        request.member, Metric.objects.select_related("product"), pk, need=need, scope=SCOPE
-    )
 
 
 def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateResponse:
@@ -53,7 +47,7 @@ def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateRespo
 
 @access.workspace_view(need=Need.EDIT)
 def metric_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
-    product = access.get_product_for(request.member, product_id, need=Need.EDIT)
+    product = get_product_for(request.member, product_id, need=Need.EDIT)
     initial = {"role": request.GET.get("role", "other")}
     form = MetricForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -73,12 +67,12 @@ def metric_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def metric_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    return _detail(request, _metric(request, pk))
+    return _detail(request, get_metric_for(request.member, pk))
 
 
 @access.workspace_view(need=Need.EDIT)
 def metric_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = MetricForm(request.POST or None, loaded=metric)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +99,7 @@ def metric_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def value_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = MetricValueForm(request.POST)
     if form.is_valid():
         try:
@@ -121,14 +115,8 @@ def value_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def value_delete(request: WorkspaceRequest, pk: int, value_id: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
-    value = access.get_object_for(
-        request.member,
-        MetricValue.objects.filter(metric=metric),
-        value_id,
-        need=Need.EDIT,
-        scope="metric__product__workspace",
-    )
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
+    value = get_metric_value_for(request.member, value_id, metric=metric)
     services.metric_value_delete(actor=request.user, value=value)
     messages.success(request, _("Value deleted."))
     return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
@@ -138,7 +126,7 @@ def value_delete(request: WorkspaceRequest, pk: int, value_id: int) -> HttpRespo
 def metric_import(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Upload → preview (every bad row with its line and reason) → confirm. Nothing is
     saved unless every row is good; the confirm step re-reads the same text."""
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     parsed = None
     if request.method == "POST" and form.is_valid():
@@ -173,7 +161,7 @@ def metric_import(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def target_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = TargetForm(request.POST)
     if form.is_valid():
         try:
@@ -189,7 +177,7 @@ def target_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def annotation_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = AnnotationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -211,5 +199,5 @@ def annotation_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def metric_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk)
+    metric = get_metric_for(request.member, pk)
     return exports.csv_response(exports.metric_rows(metric), f"metric-{metric.pk}.csv")
