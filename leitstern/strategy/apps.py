@@ -6,3 +6,15 @@ class StrategyConfig(AppConfig):
     name = "leitstern.strategy"
     label = "strategy"
     verbose_name = _("Strategy")
+
+    def ready(self) -> None:
+        from leitstern.core import contributions
+        from leitstern.strategy import selectors
+
+        # A team's objectives live here; the team list and page link to them.
+        contributions.contribute(
+            "teams.links",
+            template="strategy/_team_objectives_link.html",
+            selector=selectors.team_objectives_link,
+            order=20,
+        )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
 
 from leitstern.accounts.models import User
 from leitstern.products.models import Product
@@ -24,6 +25,7 @@ from leitstern.strategy.models import (
     Objective,
 )
 from leitstern.strategy.periods import week_of
+from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
 
 TREND_DAYS = 91
@@ -322,3 +324,9 @@ def key_result_chart(kr: KeyResult) -> dict:
         "values": [[c.week.isoformat(), c.value] for c in kr.info.check_ins],
         "confidence": [[c.week.isoformat(), c.confidence] for c in kr.info.check_ins],
     }
+
+
+def team_objectives_link(request: HttpRequest, team: Team) -> dict:
+    """What the link to a team's objectives (the alignment page filtered to the team) needs,
+    on the team list and the team's page (a contribution to ``teams.links``)."""
+    return {"team": team}

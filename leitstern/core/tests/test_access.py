@@ -70,12 +70,12 @@ ROUTE_SAMPLES: dict[str, Sample] = {
     "products:edit": lambda w, u: {"pk": w.product.pk},
     "products:archive": lambda w, u: {"pk": w.product.pk},
     "products:restore": lambda w, u: {"pk": w.product.pk},
+    "teams:detail": lambda w, u: {"pk": forecast_samples.sample_team(w).pk},
     "teams:edit": lambda w, u: {"pk": forecast_samples.sample_team(w).pk},
     "teams:delete": lambda w, u: {"pk": forecast_samples.sample_new_team(w).pk},
     **{
         f"forecasts:{name}": lambda w, u: {"pk": forecast_samples.sample_team(w).pk}
         for name in [
-            "team",
             "accuracy",
             "items",
             "items_delete",

@@ -41,7 +41,7 @@ def _pages(slug: str) -> list[str]:
         f"{w}/strategy/key-results/{key_result.pk}/check-in/",
         f"{w}/strategy/metrics/{Metric.objects.filter(product__workspace__slug=slug).first().pk}/",
         f"{w}/strategy/at-risk/",
-        f"{w}/forecasts/teams/{team.pk}/",
+        f"{w}/teams/{team.pk}/",
         f"{w}/forecasts/teams/{team.pk}/items/",
         f"{w}/forecasts/teams/{team.pk}/forecast/",
         f"{w}/forecasts/teams/{team.pk}/accuracy/",

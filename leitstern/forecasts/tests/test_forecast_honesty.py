@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(world, team, suffix: str) -> str:
+    if not suffix or suffix.startswith("?"):  # the team's page, with the forecasts' charts
+        return f"/w/{world.workspace.slug}/teams/{team.pk}/{suffix}"
     return f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/{suffix}"
 
 

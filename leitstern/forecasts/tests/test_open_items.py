@@ -40,6 +40,8 @@ def _open_rows(n: int, *, key: str = "OPEN", days_ago: int = 5) -> list[dict]:
 
 
 def _url(world, team, suffix: str = "") -> str:
+    if not suffix or suffix.startswith("?"):  # the team's page, with the forecasts' charts
+        return f"/w/{world.workspace.slug}/teams/{team.pk}/{suffix}"
     return f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/{suffix}"
 
 

@@ -139,4 +139,4 @@ def saved_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     team = forecast.team
     services.saved_forecast_delete(actor=request.user, forecast=forecast)
     messages.success(request, _("Forecast deleted."))
-    return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)

@@ -6,7 +6,6 @@ from django.template.response import TemplateResponse
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import selectors
-from leitstern.forecasts.messages import describe
 from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
@@ -26,40 +25,6 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     )
     return TemplateResponse(
         request, "forecasts/index.html", {"teams": teams, "saved": saved, "tracking": tracking}
-    )
-
-
-@access.workspace_view(need=Need.VIEW)
-def team_page(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = get_team_for(request.member, pk)
-    unit = "week" if request.GET.get("unit") == "week" else "day"
-    overview = selectors.team_overview(team, unit=unit)
-    charts = None
-    warnings: list[str] = []
-    if overview:
-        charts = {
-            "unit": unit,
-            "run": overview.run,
-            "histogram": overview.histogram,
-            "scatter": overview.scatter,
-            "percentiles": overview.percentiles,
-            "wip": overview.wip,
-            "flow": overview.flow,
-        }
-        warnings = [describe(w["code"], w["params"]) for w in overview.warnings]
-    template = "forecasts/team.html" + ("#team-charts" if request.htmx else "")
-    return TemplateResponse(
-        request,
-        template,
-        {
-            "team": team,
-            "overview": overview,
-            "charts": charts,
-            "warnings": warnings,
-            "unit": unit,
-            "saved": team.saved_forecasts.all()[:5],
-            "tracking": team.tracking_forecasts.all(),
-        },
     )
 
 

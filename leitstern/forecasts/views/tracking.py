@@ -92,4 +92,4 @@ def tracking_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     team = found.team
     services.tracking_delete(actor=request.user, tracking=found)
     messages.success(request, _("Tracking forecast deleted."))
-    return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)

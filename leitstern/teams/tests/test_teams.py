@@ -25,7 +25,7 @@ def test_an_editor_creates_a_team_with_products_and_members(world):
          "members": [world.editor.pk, world.viewer.pk]},
     )  # fmt: skip
     team = Team.objects.get(name="Checkout squad")
-    assert response.url == f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/"
+    assert response.url == f"/w/{world.workspace.slug}/teams/{team.pk}/"
     assert list(team.products.all()) == [world.product]
     assert set(team.members.all()) == {world.editor, world.viewer}
 
