@@ -1,4 +1,6 @@
-"""Background work: reading and importing files, and the daily recomputation."""
+"""The daily recomputation. Reading and importing files and a tracking forecast's first
+point are tasks next to the services that enqueue them (``services/history.py``,
+``services/tracking.py``)."""
 
 from __future__ import annotations
 
@@ -6,60 +8,16 @@ import logging
 
 from django.tasks import task
 
+from leitstern.forecasts.models import SavedForecast, TrackingForecast
+from leitstern.forecasts.selectors import today
+from leitstern.forecasts.services import saved_forecast_score, tracking_refresh
+
 log = logging.getLogger(__name__)
-
-
-@task()
-def read_import(job_id: int) -> str:
-    from leitstern.forecasts.models import ImportJob
-    from leitstern.forecasts.services import import_read
-
-    job = ImportJob.objects.select_related("team").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.READING:
-        return "skipped"
-    return import_read(job=job).status
-
-
-@task()
-def run_import(job_id: int, actor_id: int | None) -> str:
-    from leitstern.accounts.models import User
-    from leitstern.forecasts.models import ImportJob
-    from leitstern.forecasts.services import import_run
-
-    job = ImportJob.objects.select_related("team__workspace").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.IMPORTING:
-        return "skipped"
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    job = import_run(job=job, actor=actor)
-    # Compute the team page's numbers now, in the worker, so nobody waits for them.
-    from leitstern.forecasts.selectors import team_overview
-
-    team_overview(job.team)
-    log.info("import %s: %s new, %s updated", job.pk, job.created_count, job.updated_count)
-    return job.status
-
-
-@task()
-def refresh_tracking(tracking_id: int) -> str:
-    from leitstern.forecasts.models import TrackingForecast
-    from leitstern.forecasts.services import tracking_refresh
-
-    tracking = (
-        TrackingForecast.objects.select_related("team__workspace").filter(pk=tracking_id).first()
-    )
-    if tracking is None:
-        return "skipped"
-    point = tracking_refresh(tracking=tracking)
-    return "computed" if point else "no answer"
 
 
 @task()
 def daily() -> dict[str, int]:
     """Recompute every tracking forecast and score every saved forecast that came due."""
-    from leitstern.forecasts.models import SavedForecast, TrackingForecast
-    from leitstern.forecasts.selectors import today
-    from leitstern.forecasts.services import saved_forecast_score, tracking_refresh
-
     refreshed = scored = 0
     for tracking in TrackingForecast.objects.select_related("team__workspace"):
         try:

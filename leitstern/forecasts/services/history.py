@@ -4,6 +4,7 @@ files."""
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,9 +24,11 @@ from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import ForecastInputError, parse_items
 from leitstern.forecasts.models import ImportJob, TeamHistory, WorkItem
-from leitstern.forecasts.selectors import today
+from leitstern.forecasts.selectors import team_overview, today
 from leitstern.forecasts.services.daily import daily_counts_add_staged, daily_counts_apply
 from leitstern.teams.models import Team
+
+log = logging.getLogger(__name__)
 
 ITEMS_IMPORTED = kinds.register("forecasts.items_imported", gettext_lazy("imported finished work"))
 ITEMS_DELETED = kinds.register("forecasts.items_deleted", gettext_lazy("deleted finished work"))
@@ -330,8 +334,6 @@ def import_start(
 ) -> ImportJob:
     """Keep the uploaded file and read it in the background; nothing reaches the team's
     history before the user has seen the preview and chosen to import."""
-    from leitstern.forecasts.tasks import read_import
-
     job = ImportJob(
         team=team,
         created_by=actor,
@@ -405,8 +407,6 @@ def _iso(value: date | None) -> str | None:
 @transaction.atomic
 def import_apply(*, actor: User, job: ImportJob) -> ImportJob:
     """Start merging a previewed file into the team's history, in the background."""
-    from leitstern.forecasts.tasks import run_import
-
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportJob.Status.PREVIEW:
         raise ValidationError(_("This file is not ready to import."))
@@ -462,3 +462,30 @@ def import_run(
         job.save()
         _record_import(actor, job.team, counts, note=job.filename)
     return job
+
+
+# --- Background work: the tasks live next to the services that enqueue them, so neither
+# module imports the other.
+
+
+@task()
+def read_import(job_id: int) -> str:
+    """Read an uploaded file into its preview (``import_start`` enqueues this)."""
+    job = ImportJob.objects.select_related("team").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.READING:
+        return "skipped"
+    return import_read(job=job).status
+
+
+@task()
+def run_import(job_id: int, actor_id: int | None) -> str:
+    """Merge a previewed file into the team's history (``import_apply`` enqueues this)."""
+    job = ImportJob.objects.select_related("team__workspace").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.IMPORTING:
+        return "skipped"
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    job = import_run(job=job, actor=actor)
+    # Compute the team page's numbers now, in the worker, so nobody waits for them.
+    team_overview(job.team)
+    log.info("import %s: %s new, %s updated", job.pk, job.created_count, job.updated_count)
+    return job.status

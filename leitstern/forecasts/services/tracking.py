@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,8 +61,6 @@ def tracking_create(
 
 
 def _first_point(pk: int) -> None:
-    from leitstern.forecasts.tasks import refresh_tracking
-
     refresh_tracking.enqueue(pk)
 
 
@@ -144,3 +143,15 @@ def tracking_refresh(
             note=_("The 85%% date moved by %(days)s days.") % {"days": (after - before).days},
         )
     return point
+
+
+@task()
+def refresh_tracking(tracking_id: int) -> str:
+    """Compute a tracking forecast's point for today (``tracking_create`` enqueues this)."""
+    tracking = (
+        TrackingForecast.objects.select_related("team__workspace").filter(pk=tracking_id).first()
+    )
+    if tracking is None:
+        return "skipped"
+    point = tracking_refresh(tracking=tracking)
+    return "computed" if point else "no answer"
