@@ -15,7 +15,7 @@ from leitstern.core import limits
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_saved_for, get_tracking_for
-from leitstern.forecasts.forecasting import ForecastError, Spec, compute
+from leitstern.forecasts.answers import ForecastError, Spec, compute
 from leitstern.forecasts.models import WorkItem
 from leitstern.teams.access import get_team_for
 from leitstern.teams.models import Team

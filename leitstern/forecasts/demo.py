@@ -10,8 +10,8 @@ import numpy as np
 from django.utils import timezone
 
 from leitstern.core.seeding import DemoContext
+from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.demo_history import CHECKOUT, STOREFRONT
-from leitstern.forecasts.forecasting import Spec, compute
 from leitstern.forecasts.models import Question
 from leitstern.forecasts.selectors import team_series, today
 from leitstern.forecasts.services import (

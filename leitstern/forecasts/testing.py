@@ -98,7 +98,7 @@ def sample_job(world):
 
 
 def sample_saved(world):
-    from leitstern.forecasts.forecasting import Spec, compute
+    from leitstern.forecasts.answers import Spec, compute
     from leitstern.forecasts.models import Question
     from leitstern.forecasts.services import saved_forecast_save
 

@@ -15,7 +15,7 @@ from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import DailySeries
-from leitstern.forecasts.forecasting import ForecastError, Spec, compute
+from leitstern.forecasts.answers import ForecastError, Spec, compute
 from leitstern.forecasts.models import Question, TrackingForecast, TrackingPoint, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.teams.models import Team

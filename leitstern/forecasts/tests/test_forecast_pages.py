@@ -6,7 +6,7 @@ import pytest
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.forecasts import selectors
-from leitstern.forecasts.forecasting import Spec, compute
+from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.models import Question, SavedForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import saved_forecast_save, saved_forecast_score

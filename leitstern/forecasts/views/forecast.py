@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_saved_for
-from leitstern.forecasts.forecasting import ForecastError, compute, stored_rows, stored_sentence
+from leitstern.forecasts.answers import ForecastError, compute, stored_rows, stored_sentence
 from leitstern.forecasts.forms import ForecastForm, SaveForecastForm, ShareForm
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.selectors import team_series, today, window_stats

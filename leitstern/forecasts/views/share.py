@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_saved_for, get_share_for, get_tracking_for
-from leitstern.forecasts.forecasting import stored_rows, stored_sentence
+from leitstern.forecasts.answers import stored_rows, stored_sentence
 from leitstern.forecasts.forms import ShareForm
 from leitstern.forecasts.views.tracking import tracking_chart
 from leitstern.workspaces import access
