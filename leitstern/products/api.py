@@ -17,7 +17,7 @@ from leitstern.api.versions import (
 )
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.products import services
+from leitstern.products import selectors, services
 from leitstern.products.access import get_product_for
 from leitstern.workspaces.models import Need
 
@@ -88,8 +88,7 @@ class ProductOut(ProductFields):
 @router.get("/workspaces/{slug}/products", response=list[ProductOut])
 @operation(need=Need.VIEW)
 def product_list(request: WorkspaceRequest, slug: Slug, archived: bool = False):
-    products = request.workspace.products.all()
-    return products.archived() if archived else products.active()
+    return selectors.products_of(request.workspace, archived=archived)
 
 
 @router.post("/workspaces/{slug}/products", response={201: ProductOut})

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from leitstern.activity.models import ActivityEntry
 from leitstern.activity.selectors import runs
 from leitstern.core.http import AuthenticatedRequest, WorkspaceRequest
+from leitstern.products.selectors import products_of
 from leitstern.site.modules import MODULES_BY_KEY, Nav, in_nav
 from leitstern.workspaces.access import login_view, workspace_view
 from leitstern.workspaces.models import Membership, Need
@@ -33,7 +34,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 @workspace_view(need=Need.VIEW)
 def home(request: WorkspaceRequest) -> HttpResponse:
     """The workspace's overview: its products, recent activity and the modules."""
-    products = request.workspace.products.active()
+    products = products_of(request.workspace)
     latest = ActivityEntry.objects.filter(workspace=request.workspace).select_related(
         "actor", "product"
     )[:80]

@@ -18,7 +18,7 @@ from leitstern.api.versions import (
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.limits import MAX_LIST_ITEMS
 from leitstern.core.versioning import EditConflict
-from leitstern.teams import services
+from leitstern.teams import selectors, services
 from leitstern.teams.access import get_team_for
 from leitstern.workspaces.models import Need
 
@@ -68,7 +68,7 @@ class TeamOut(Schema):
 @router.get("/workspaces/{slug}/teams", response=list[TeamOut])
 @operation(need=Need.VIEW)
 def team_list(request: WorkspaceRequest, slug: Slug):
-    return request.workspace.teams.prefetch_related("products", "members")
+    return selectors.teams_of(request.workspace)
 
 
 @router.post("/workspaces/{slug}/teams", response={201: TeamOut})

@@ -12,7 +12,7 @@ from leitstern.core import contributions
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.teams import services
+from leitstern.teams import selectors, services
 from leitstern.teams.access import get_team_for
 from leitstern.teams.apps import TEAM_PANELS
 from leitstern.teams.forms import TeamForm
@@ -22,7 +22,7 @@ from leitstern.workspaces.models import Need
 
 @access.workspace_view(need=Need.VIEW)
 def team_list(request: WorkspaceRequest) -> HttpResponse:
-    teams = request.workspace.teams.prefetch_related("products", "members").order_by("name").all()
+    teams = selectors.teams_of(request.workspace)
     return TemplateResponse(request, "teams/list.html", {"teams": teams})
 
 
