@@ -159,7 +159,7 @@ def test_export_names_format_version_and_leaves_secrets_out(demo):
 
 
 def test_imported_secret_columns_get_fresh_values(world):
-    from leitstern.forecasts import testing as samples
+    from leitstern.forecasts.tests import factory as samples
 
     share, _token = samples.sample_share(world)
     copy = import_workspace(_export(world.workspace), slug="acme-copy").workspace

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from leitstern.forecasts.models import SavedForecast, WorkItem
-from leitstern.forecasts.testing import csv_of, history_rows
+from leitstern.forecasts.tests.factory import csv_of, history_rows
 from leitstern.teams.services import team_create
 from leitstern.testing import browser_login, make_world
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import items_merge
-from leitstern.forecasts.testing import history_rows, make_team
+from leitstern.forecasts.tests.factory import history_rows, make_team
 from leitstern.testing import add_member, make_user
 
 pytestmark = pytest.mark.django_db

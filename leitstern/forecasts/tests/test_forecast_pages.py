@@ -10,7 +10,7 @@ from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.models import Question, SavedForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import saved_forecast_save, saved_forecast_score
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from leitstern.forecasts.models import ImportJob, WorkItem
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.testing import add_history, csv_of, history_rows, make_team
+from leitstern.forecasts.tests.factory import add_history, csv_of, history_rows, make_team
 
 pytestmark = pytest.mark.django_db
 

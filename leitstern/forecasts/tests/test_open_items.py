@@ -18,7 +18,7 @@ from leitstern.forecasts.services import (
     tracking_create,
     tracking_refresh,
 )
-from leitstern.forecasts.testing import csv_of, history_rows, make_team
+from leitstern.forecasts.tests.factory import csv_of, history_rows, make_team
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.test import Client
 
 from leitstern.accounts.services import api_token_create
 from leitstern.activity.models import ActivityEntry
+from leitstern.products.tests.factory import make_product
 from leitstern.teams.models import Team
 from leitstern.teams.services import team_create
-from leitstern.testing import make_product
 
 pytestmark = pytest.mark.django_db
 
