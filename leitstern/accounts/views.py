@@ -47,7 +47,7 @@ def _invited_email(next_url: str) -> str:
         return ""
     if match.view_name != "workspaces:invitation_accept":
         return ""
-    invitation = invitation_by_token(match.kwargs["token"])
+    invitation = invitation_by_token(token=match.kwargs["token"])
     return invitation.email if invitation is not None and invitation.is_usable else ""
 
 
@@ -131,7 +131,8 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 @login_view
 def profile(request: AuthenticatedRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "language": user.language})
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
             actor=request.user,

@@ -9,6 +9,7 @@ types below (names, ids, counts), so the OpenAPI description states the bounds t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -96,6 +97,17 @@ def unchanged(**constraints: Any) -> Any:
     """Default of a PATCH field: left out, the field keeps its value. Its type stays what it
     is (not nullable), so sending ``null`` for it is refused with 422 naming the field."""
     return Field(None, json_schema_extra=_omit_default, **constraints)
+
+
+def sent[Changes](payload: Schema, changes: Callable[..., Changes]) -> Changes:
+    """The fields of a PATCH ``payload`` that the client sent, by the names of ``changes``
+    (the ``TypedDict`` a service's partial update takes): ``service(**sent(payload, X))``
+    hands the service exactly the fields sent, each under its own name, typed as the
+    service declares them. Fields left out are not passed, so they keep their values."""
+    # ``changes`` is a TypedDict class; typed as its constructor, which has no key sets.
+    names = changes.__required_keys__ | changes.__optional_keys__  # type: ignore[attr-defined]
+    given = payload.model_fields_set
+    return changes(**{name: getattr(payload, name) for name in names if name in given})
 
 
 def _checked(value: Any) -> Any:

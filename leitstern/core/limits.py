@@ -38,8 +38,11 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_BULK_ITEMS = 10_000
 MAX_BULK_VALUES = 20_000
 MAX_IMPORT_ROWS = 200_000
-# One cell of an imported file (a longer field is a broken or hostile file).
+# One cell of an imported file (a longer field is a broken or hostile file: spreadsheets and
+# Jira hold at most 32,767 characters in a cell), and cells in one row of it (Jira's "all
+# fields" export has a few hundred).
 MAX_FIELD_CHARS = 32_768
+MAX_IMPORT_COLUMNS = 2_000
 
 
 def date_in_range(value: date) -> bool:

@@ -1,8 +1,12 @@
-"""The kernel's own records."""
+"""The kernel's own records: worker heartbeats, and import jobs (``core.imports``)."""
 
 from __future__ import annotations
 
 from django.db import models
+
+from leitstern.core.imports.models import ImportJob
+
+__all__ = ["ImportJob", "WorkerHeartbeat"]
 
 
 class WorkerHeartbeat(models.Model):

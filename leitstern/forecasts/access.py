@@ -4,8 +4,10 @@ elsewhere or beyond the member's role all answer 404. A team itself comes from
 
 from __future__ import annotations
 
+from leitstern.core.imports.flow import jobs_for
+from leitstern.core.imports.models import ImportJob
+from leitstern.forecasts.importers import HISTORY
 from leitstern.forecasts.models import (
-    ImportJob,
     SavedForecast,
     ShareLink,
     TrackingForecast,
@@ -23,9 +25,9 @@ def get_item_for(member: Membership, pk: object, *, need: int = Need.EDIT) -> Wo
 def get_import_for(
     member: Membership, team: Team, pk: object, *, need: int = Need.EDIT
 ) -> ImportJob:
-    """An upload of ``team`` (404 for another team's), without its file's bytes."""
-    queryset = ImportJob.objects.filter(team=team).defer("data", "staged")
-    return get_object_for(member, queryset, pk, need=need)
+    """A history upload of ``team`` (404 for another team's or another importer's), without
+    its file's bytes."""
+    return get_object_for(member, jobs_for(HISTORY, team), pk, need=need)
 
 
 def get_saved_for(member: Membership, pk: object, *, need: int = Need.VIEW) -> SavedForecast:

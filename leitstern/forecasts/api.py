@@ -205,9 +205,11 @@ def item_push(request: WorkspaceRequest, slug: Slug, team_id: Id, payload: Items
     """Add or update up to 10,000 items by key (idempotent: pushing again changes nothing).
     An item without ``done`` is open; pushed again with ``done``, it is finished."""
     team = get_team_for(request.member, team_id)
-    counts = services.items_merge(
-        actor=request.user, team=team, items=[i.model_dump() for i in payload.items]
-    )
+    items: list[services.ItemData] = [
+        {"key": i.key, "title": i.title, "created": i.created, "started": i.started, "done": i.done}
+        for i in payload.items
+    ]
+    counts = services.items_merge(actor=request.user, team=team, items=items)
     return counts.__dict__
 
 
@@ -290,9 +292,19 @@ def tracking_list(request: WorkspaceRequest, slug: Slug, team_id: Id):
 @operation(need=Need.EDIT)
 def tracking_create(request: WorkspaceRequest, slug: Slug, team_id: Id, payload: TrackingIn):
     team = get_team_for(request.member, team_id)
-    data = payload.model_dump()
-    options = {k: data.pop(k) for k in ("window", "calibration", "growth")}
-    tracking = services.tracking_create(actor=request.user, team=team, options=options, **data)
+    tracking = services.tracking_create(
+        actor=request.user,
+        team=team,
+        name=payload.name,
+        items=payload.items,
+        start=payload.start,
+        alert_days=payload.alert_days,
+        options={
+            "window": payload.window,
+            "calibration": payload.calibration,
+            "growth": payload.growth,
+        },
+    )
     return Status(201, tracking)
 
 

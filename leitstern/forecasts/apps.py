@@ -19,3 +19,6 @@ class ForecastsConfig(AppConfig):
             order=30,
             fragments=("team-charts",),
         )
+
+        # Registers the history upload with the kernel's import flow.
+        from leitstern.forecasts import importers  # noqa: F401

@@ -50,6 +50,10 @@ MESSAGES = {
     "missing_date": _("The date in column “%(column)s” is missing."),
     "done_before_start": _("Done on %(done)s, before it started on %(start)s."),
     "bad_json_item": _("The entry cannot be read (%(reason)s)."),
+    "key_too_long": _(
+        "The key in column “%(column)s” has %(length)s characters; at most %(max)s are allowed."
+    ),
+    "date_out_of_range": _("“%(value)s” in column “%(column)s” lies outside %(min)s to %(max)s."),
     "not_done": _("No completion date (not done)."),
     "canceled": _("The item was cancelled."),
     # Warnings

@@ -1,4 +1,5 @@
-"""Work history (finished and open items), imports, saved and tracking forecasts, share links.
+"""Work history (finished and open items), saved and tracking forecasts, share links.
+(Uploads are the kernel's import jobs, ``core.imports``.)
 
 The numbers come from the forecast engine (``leitstern.engines.forecast``); these models only
 keep what a team finished or still has open, what a user asked and what the engine answered."""
@@ -120,54 +121,6 @@ class TeamHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} v{self.version}"
-
-
-class ImportJob(models.Model):
-    """An uploaded file on its way into a team's history: read (preview), then merged."""
-
-    workspace_path: ClassVar[str] = "team__workspace"
-
-    class Status(models.TextChoices):
-        READING = "reading", _("Reading the file")
-        PREVIEW = "preview", _("Ready to import")
-        IMPORTING = "importing", _("Importing")
-        DONE = "done", _("Imported")
-        FAILED = "failed", _("Could not be read")
-
-    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="imports")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READING)
-    filename = models.CharField(max_length=255, blank=True)
-    options = models.JSONField(default=dict, blank=True)
-    data = models.BinaryField(blank=True, default=b"")
-    # The parsed items, zlib-compressed JSON, kept between preview and import so a large
-    # file is read only once.
-    staged = models.BinaryField(blank=True, default=b"")
-    preview = models.JSONField(default=dict, blank=True)
-    error = models.JSONField(default=dict, blank=True)
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    unchanged_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename or f"import {self.pk}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.READING, self.Status.IMPORTING)
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed / self.total) if self.total else 0
 
 
 class Question(models.TextChoices):

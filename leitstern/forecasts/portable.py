@@ -7,7 +7,6 @@ from __future__ import annotations
 from leitstern.core import portability
 from leitstern.forecasts.models import (
     DailyCount,
-    ImportJob,
     SavedForecast,
     ShareLink,
     TeamHistory,
@@ -23,4 +22,3 @@ portability.register(SavedForecast)
 portability.register(TrackingForecast)
 portability.register(TrackingPoint)
 portability.register(ShareLink, secrets={"token_hash": portability.random_secret_hash})
-portability.skip(ImportJob, reason="temporary upload state with a copy of the uploaded file")

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from leitstern.api.operations import operation
-from leitstern.api.types import Id, In, Line, Name, Slug, Text, unchanged
+from leitstern.api.types import Id, In, Line, Name, Slug, Text, sent, unchanged
 from leitstern.api.versions import (
     IF_MATCH,
     VERSION_FIELD,
@@ -95,7 +95,19 @@ def product_list(request: WorkspaceRequest, slug: Slug, archived: bool = False):
 @operation(need=Need.EDIT)
 def product_create(request: WorkspaceRequest, slug: Slug, payload: ProductIn):
     product = services.product_create(
-        actor=request.user, workspace=request.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        vision=payload.vision,
+        vision_for=payload.vision_for,
+        vision_who=payload.vision_who,
+        vision_the=payload.vision_the,
+        vision_is_a=payload.vision_is_a,
+        vision_that=payload.vision_that,
+        vision_unlike=payload.vision_unlike,
+        vision_our_product=payload.vision_our_product,
+        target_customers=payload.target_customers,
+        roadmap_disclaimer=payload.roadmap_disclaimer,
     )
     return Status(201, product)
 
@@ -124,13 +136,14 @@ def product_update(
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
     product = get_product_for(request.member, product_id)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
-    data = {key: value for key, value in data.items() if value is not None}
+    version = expected_version(if_match, payload.version)
     try:
         services.product_update(
-            actor=request.user, product=product, version=version, note=note, **data
+            actor=request.user,
+            product=product,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.ProductChanges),
         )
     except EditConflict as conflict:
         tag(response, conflict.version)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from leitstern.core.imports.flow import jobs_for
+from leitstern.core.imports.models import ImportJob
+from leitstern.strategy.importers import METRIC_VALUES
 from leitstern.strategy.models import CheckIn, Cycle, KeyResult, Metric, MetricValue, Objective
 from leitstern.workspaces.access import get_object_for
 from leitstern.workspaces.models import Membership, Need
@@ -24,6 +27,14 @@ def get_metric_value_for(
 ) -> MetricValue:
     """A value of ``metric`` (404 for a value of any other metric)."""
     return get_object_for(member, MetricValue.objects.filter(metric=metric), pk, need=need)
+
+
+def get_import_for(
+    member: Membership, metric: Metric, pk: object, *, need: int = Need.EDIT
+) -> ImportJob:
+    """A values upload of ``metric`` (404 for another metric's or another importer's),
+    without its file's bytes."""
+    return get_object_for(member, jobs_for(METRIC_VALUES, metric), pk, need=need)
 
 
 def get_cycle_for(member: Membership, pk: object, *, need: int = Need.VIEW) -> Cycle:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from leitstern.api.operations import operation
-from leitstern.api.types import Id, Slug
+from leitstern.api.types import Id, Slug, sent
 from leitstern.api.versions import (
     IF_MATCH,
     conflict_answer,
@@ -128,7 +128,7 @@ def _owner(member: Membership, user_id: int | None):
     found = Membership.objects.filter(workspace=member.workspace, user_id=user_id).first()
     if found is None:
         raise ValidationError({"owner_id": _("Choose a member of this workspace.")})
-    services.check_owner(member.workspace, found.user, "owner_id")
+    services.check_owner(workspace=member.workspace, user=found.user, field="owner_id")
     return found.user
 
 
@@ -152,7 +152,26 @@ def metric_list(request: WorkspaceRequest, slug: Slug, product_id: Id | None = N
 @operation(need=Need.EDIT)
 def metric_create(request: WorkspaceRequest, slug: Slug, product_id: Id, payload: MetricIn):
     product = get_product_for(request.member, product_id)
-    metric = services.metric_create(actor=request.user, product=product, **payload.model_dump())
+    metric = services.metric_create(
+        actor=request.user,
+        product=product,
+        name=payload.name,
+        description=payload.description,
+        unit=payload.unit,
+        direction=payload.direction,
+        range_low=payload.range_low,
+        range_high=payload.range_high,
+        role=payload.role,
+        input_kind=payload.input_kind,
+        value_statement=payload.value_statement,
+        ns_expresses_value=payload.ns_expresses_value,
+        ns_reflects_strategy=payload.ns_reflects_strategy,
+        ns_leading=payload.ns_leading,
+        ns_actionable=payload.ns_actionable,
+        ns_understandable=payload.ns_understandable,
+        ns_measurable=payload.ns_measurable,
+        ns_not_vanity=payload.ns_not_vanity,
+    )
     return Status(201, metric)
 
 
@@ -180,12 +199,14 @@ def metric_update(
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
     metric = get_metric_for(request.member, metric_id)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
+    version = expected_version(if_match, payload.version)
     try:
         services.metric_update(
-            actor=request.user, metric=metric, version=version, note=note, **data
+            actor=request.user,
+            metric=metric,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.MetricChanges),
         )
     except EditConflict as conflict:
         tag(response, conflict.version)
@@ -251,7 +272,11 @@ def cycle_list(request: WorkspaceRequest, slug: Slug):
 @operation(need=Need.EDIT)
 def cycle_create(request: WorkspaceRequest, slug: Slug, payload: CycleIn):
     cycle = services.cycle_create(
-        actor=request.user, workspace=request.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
     )
     return Status(201, cycle)
 
@@ -272,7 +297,13 @@ def cycle_detail(request: WorkspaceRequest, slug: Slug, cycle_id: Id, response: 
 @operation(need=Need.EDIT)
 def cycle_close(request: WorkspaceRequest, slug: Slug, cycle_id: Id, payload: CloseIn):
     cycle = get_cycle_for(request.member, cycle_id)
-    return services.cycle_close(actor=request.user, cycle=cycle, **payload.model_dump())
+    return services.cycle_close(
+        actor=request.user,
+        cycle=cycle,
+        learnings=payload.learnings,
+        postmortems=payload.postmortems,
+        carry_forward=payload.carry_forward,
+    )
 
 
 # --- objectives and key results --------------------------------------------------------
@@ -344,22 +375,21 @@ def objective_update(
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
     objective = get_objective_for(request.member, objective_id)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
-    if "owner_id" in data:
-        data["owner"] = _owner(request.member, data.pop("owner_id"))
-    # The level may be cleared with null, so these two stay even when empty.
-    level = {}
-    if "product_id" in data:
-        product_id = data.pop("product_id")
-        level["product"] = get_product_for(request.member, product_id) if product_id else None
-    if "team_id" in data:
-        level["team"] = _team(request.member, data.pop("team_id"))
-    data = {key: value for key, value in data.items() if value is not None}
+    version = expected_version(if_match, payload.version)
+    changes = sent(payload, services.ObjectiveChanges)
+    # Related objects travel as ids; the level may be cleared with null.
+    given = payload.model_fields_set
+    if "owner_id" in given:
+        changes["owner"] = _owner(request.member, payload.owner_id)
+    if "product_id" in given:
+        changes["product"] = (
+            get_product_for(request.member, payload.product_id) if payload.product_id else None
+        )
+    if "team_id" in given:
+        changes["team"] = _team(request.member, payload.team_id)
     try:
         services.objective_update(
-            actor=request.user, objective=objective, version=version, note=note, **data, **level
+            actor=request.user, objective=objective, version=version, note=payload.note, **changes
         )
     except EditConflict as conflict:
         tag(response, conflict.version)
@@ -386,11 +416,18 @@ def key_result_create(
     request: WorkspaceRequest, slug: Slug, objective_id: Id, payload: KeyResultIn
 ):
     objective = get_objective_for(request.member, objective_id)
-    data = payload.model_dump()
-    metric_id, owner_id = data.pop("metric_id"), data.pop("owner_id")
-    data["metric"] = get_metric_for(request.member, metric_id) if metric_id else None
-    data["owner"] = _owner(request.member, owner_id)
-    kr = services.key_result_create(actor=request.user, objective=objective, **data)
+    kr = services.key_result_create(
+        actor=request.user,
+        objective=objective,
+        title=payload.title,
+        target=payload.target,
+        baseline=payload.baseline,
+        current=payload.current,
+        metric=get_metric_for(request.member, payload.metric_id) if payload.metric_id else None,
+        unit=payload.unit,
+        direction=payload.direction,
+        owner=_owner(request.member, payload.owner_id),
+    )
     return Status(201, _kr_out(_scored_kr(request.member, kr.pk)))
 
 
@@ -425,12 +462,14 @@ def key_result_update(
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
     kr = _scored_kr(request.member, key_result_id)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
+    version = expected_version(if_match, payload.version)
     try:
         services.key_result_update(
-            actor=request.user, key_result=kr, version=version, note=note, **data
+            actor=request.user,
+            key_result=kr,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.KeyResultChanges),
         )
     except EditConflict as conflict:
         current = _scored_kr(request.member, key_result_id)
@@ -467,7 +506,14 @@ def check_in_list(request: WorkspaceRequest, slug: Slug, key_result_id: Id):
 @operation(need=Need.CONTRIBUTE)
 def check_in_create(request: WorkspaceRequest, slug: Slug, key_result_id: Id, payload: CheckInIn):
     kr = _scored_kr(request.member, key_result_id)
-    check_in = services.check_in_record(actor=request.user, key_result=kr, **payload.model_dump())
+    check_in = services.check_in_record(
+        actor=request.user,
+        key_result=kr,
+        confidence=payload.confidence,
+        value=payload.value,
+        comment=payload.comment,
+        week=payload.week,
+    )
     return Status(201, check_in)
 
 

@@ -18,3 +18,6 @@ class StrategyConfig(AppConfig):
             selector=selectors.team_objectives_link,
             order=20,
         )
+
+        # Registers the metric values upload with the kernel's import flow.
+        from leitstern.strategy import importers  # noqa: F401

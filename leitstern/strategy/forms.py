@@ -17,7 +17,7 @@ from leitstern.strategy.models import (
     Metric,
     Objective,
 )
-from leitstern.workspaces.models import Role, Workspace
+from leitstern.workspaces.models import Need, Workspace, roles_reaching
 
 
 def _number(label, *, required: bool = False, help_text: str = "") -> forms.FloatField:
@@ -40,7 +40,7 @@ def _owners(workspace: Workspace):
     up), since the owner checks in every week."""
     return User.objects.filter(
         memberships__workspace=workspace,
-        memberships__role__in=[Role.OWNER, Role.EDITOR, Role.CONTRIBUTOR],
+        memberships__role__in=roles_reaching(Need.CONTRIBUTE),
     ).order_by("name")
 
 
@@ -95,6 +95,8 @@ class MetricValueForm(BoundedInputs, forms.Form):
 
 
 class ImportForm(BoundedInputs, forms.Form):
+    """A CSV file or pasted rows; the kernel's import flow reads either (``upload``)."""
+
     file = forms.FileField(
         label=capfirst(_("CSV file")),
         required=False,
@@ -107,6 +109,7 @@ class ImportForm(BoundedInputs, forms.Form):
         label=capfirst(_("or paste the rows")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        strip=False,
     )
 
     MAX_BYTES = 2_000_000
@@ -117,12 +120,16 @@ class ImportForm(BoundedInputs, forms.Form):
         if upload is not None:
             if upload.size > self.MAX_BYTES:
                 raise forms.ValidationError(_("The file is larger than 2 MB."))
-            from leitstern.strategy.csvio import decode
-
-            data["text"] = decode(upload.read())
-        if not (data.get("text") or "").strip():
+        elif not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Choose a file or paste some rows."))
         return data
+
+    def upload(self) -> tuple[str, bytes]:
+        """The file's name and bytes, or the pasted rows as a UTF-8 file."""
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.name, upload.read()
+        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")
 
 
 class TargetForm(BoundedInputs, forms.Form):
@@ -294,8 +301,6 @@ class CloseForm(BoundedInputs, forms.Form):
 
     def __init__(self, *args, objectives: list[Objective], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from leitstern.strategy.services import postmortem_needed
-
         self.groups = []
         for objective in objectives:
             pk = objective.pk
@@ -305,7 +310,7 @@ class CloseForm(BoundedInputs, forms.Form):
                 initial=objective.learnings,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            needed = postmortem_needed(objective, objective.info.score)
+            needed = objective.needs_postmortem(objective.info.score)
             if needed:
                 self.fields[f"postmortem_{pk}"] = forms.CharField(
                     label=capfirst(_("post-mortem")),
@@ -314,7 +319,7 @@ class CloseForm(BoundedInputs, forms.Form):
                     help_text=_("Committed and below 1.0: what got in the way?"),
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
-            if objective.kind == "aspirational":
+            if objective.may_carry_forward:
                 self.fields[f"carry_{pk}"] = forms.BooleanField(
                     label=capfirst(_("carry forward into the next cycle")), required=False
                 )

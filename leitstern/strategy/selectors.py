@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
 from leitstern.accounts.models import User
@@ -24,6 +24,7 @@ from leitstern.strategy.models import (
     MetricValue,
     Objective,
 )
+from leitstern.strategy.models.okrs import KeyResultQuerySet
 from leitstern.strategy.periods import week_of
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
@@ -68,14 +69,11 @@ class ObjectiveInfo:
     parts: list[float]
     hints: list[hints.Hint]
     confidence_trend: list[tuple[date, float]]
+    meets_expectation: bool | None  # Objective.meets_expectation of ``score``
 
     @property
     def total(self) -> float:
         return sum(self.parts)
-
-    @property
-    def meets_expectation(self) -> bool | None:
-        return None if self.score is None else scoring.shown(self.score) >= self.expected
 
     @property
     def confidence_values(self) -> list[float]:
@@ -83,7 +81,7 @@ class ObjectiveInfo:
 
 
 def _source(kr: KeyResult) -> tuple[str, date | None]:
-    if kr.final_value is not None and kr.objective.cycle.is_closed:
+    if kr.has_final_value:
         return "final", kr.objective.cycle.closed_at.date()
     if kr.metric_id:
         day = getattr(kr, "metric_current_day", None)
@@ -100,46 +98,22 @@ def describe_key_result(kr: KeyResult, *, today: date) -> KeyResultInfo:
     """Score, provenance, projection and risk of one key result. Expects check-ins
     prefetched (ordered by week) and, for a bound key result, ``with_metric_current``."""
     check_ins = sorted(kr.check_ins.all(), key=lambda c: c.week)
-    detail = kr.score_detail()
-    cycle = kr.objective.cycle
-    points = [(c.week, c.value) for c in check_ins if c.value is not None]
-    if kr.baseline is not None:
-        points.insert(0, (cycle.starts_on, kr.baseline))
-    projection = None
-    if not cycle.is_closed and cycle.starts_on <= today <= cycle.ends_on:
-        projection = scoring.project(
-            points,
-            end=cycle.ends_on,
-            baseline=kr.baseline,
-            target=kr.target,
-            direction=kr.direction,
-        )
-    risks = (
-        []
-        if cycle.is_closed
-        else scoring.risks(
-            confidences=[c.confidence for c in check_ins],
-            committed=kr.objective.is_committed,
-            projection=projection,
-        )
-    )
+    projection = kr.projection(check_ins, today=today)
     source, source_day = _source(kr)
     return KeyResultInfo(
-        detail=detail,
+        detail=kr.score_detail(),
         check_ins=check_ins,
         source=source,
         source_day=source_day,
         projection=projection,
-        risks=risks,
+        risks=kr.risks(check_ins, projection),
         hints=hints.key_result_hints(title=kr.title, baseline=kr.baseline),
     )
 
 
 def describe_objective(objective: Objective, key_results: list[KeyResult]) -> ObjectiveInfo:
     parts = [kr.info.score for kr in key_results]
-    score = scoring.objective_score(parts)
-    if objective.cycle.is_closed and objective.final_score is not None:
-        score = objective.final_score
+    score = objective.score_from(parts)
     weekly: dict[date, list[int]] = defaultdict(list)
     for kr in key_results:
         for check_in in kr.info.check_ins:
@@ -152,10 +126,11 @@ def describe_objective(objective: Objective, key_results: list[KeyResult]) -> Ob
         parts=parts,
         hints=hints.objective_hints(title=objective.title, key_result_count=len(key_results)),
         confidence_trend=trend,
+        meets_expectation=objective.meets_expectation(score),
     )
 
 
-def key_results_queryset() -> QuerySet[KeyResult]:
+def key_results_queryset() -> KeyResultQuerySet:
     return (
         KeyResult.objects.with_metric_current()
         .select_related("metric", "owner", "objective__cycle", "objective__owner")
@@ -212,13 +187,8 @@ def current_cycle(workspace: Workspace, *, today: date) -> Cycle | None:
     )
 
 
-def running_key_results(workspace: Workspace, *, today: date) -> QuerySet[KeyResult]:
-    return key_results_queryset().filter(
-        objective__cycle__workspace=workspace,
-        objective__cycle__closed_at__isnull=True,
-        objective__cycle__starts_on__lte=today,
-        objective__cycle__ends_on__gte=today,
-    )
+def running_key_results(workspace: Workspace, *, today: date) -> KeyResultQuerySet:
+    return key_results_queryset().running(today).filter(objective__cycle__workspace=workspace)
 
 
 def at_risk(workspace: Workspace, *, today: date) -> list[KeyResult]:
@@ -231,9 +201,7 @@ def my_key_results(workspace: Workspace, user: User, *, today: date) -> list[Key
     """Key results the user checks in on (own ones, or those of their objectives without
     an owner of their own) in the cycles running today; ``.due`` when this week's check-in
     is missing."""
-    krs = running_key_results(workspace, today=today).filter(
-        Q(owner=user) | Q(owner__isnull=True, objective__owner=user)
-    )
+    krs = running_key_results(workspace, today=today).checked_in_by(user)
     week = week_of(today)
     found = []
     for kr in krs.select_related("objective__product"):
@@ -290,7 +258,7 @@ def product_metrics(product: Product, *, today: date) -> dict:
     ).order_by("name")
     views = [metric_view(m, m.recent_values) for m in metrics]
     return {
-        "north_star": next((v for v in views if v.metric.role == MetricRole.NORTH_STAR), None),
+        "north_star": next((v for v in views if v.metric.is_north_star), None),
         "inputs": [v for v in views if v.metric.role == MetricRole.INPUT],
         "others": [v for v in views if v.metric.role == MetricRole.OTHER],
         "since": since,

@@ -24,6 +24,12 @@ urlpatterns = [
         name="value_delete",
     ),
     path("metrics/<int:pk>/import/", metrics.metric_import, name="metric_import"),
+    path("metrics/<int:pk>/import/<int:job>/", metrics.metric_import_job, name="metric_import_job"),
+    path(
+        "metrics/<int:pk>/import/<int:job>/apply/",
+        metrics.metric_import_apply,
+        name="metric_import_apply",
+    ),
     path("metrics/<int:pk>/targets/", metrics.target_add, name="target_add"),
     path("metrics/<int:pk>/annotations/", metrics.annotation_add, name="annotation_add"),
     path("metrics/<int:pk>/values.csv", metrics.metric_export, name="metric_csv"),

@@ -75,7 +75,12 @@ def team_list(request: WorkspaceRequest, slug: Slug):
 @operation(need=Need.EDIT)
 def team_create(request: WorkspaceRequest, slug: Slug, payload: TeamIn):
     team = services.team_create(
-        actor=request.user, workspace=request.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        description=payload.description,
+        products=payload.products,
+        members=payload.members,
     )
     return Status(201, team)
 
@@ -104,11 +109,18 @@ def team_update(
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
     team = get_team_for(request.member, team_id)
-    data = payload.model_dump(exclude_unset=True)
-    version = expected_version(if_match, data.pop("version", None))
-    data = {k: v for k, v in data.items() if v is not None}
+    version = expected_version(if_match, payload.version)
     try:
-        services.team_update(actor=request.user, team=team, version=version, **data)
+        # A field left out is None here, which the service reads as "unchanged".
+        services.team_update(
+            actor=request.user,
+            team=team,
+            version=version,
+            name=payload.name,
+            description=payload.description,
+            products=payload.products,
+            members=payload.members,
+        )
     except EditConflict as conflict:
         tag(response, conflict.version)
         return conflict_answer(conflict, conflict.instance)

@@ -35,6 +35,13 @@ ROLE_LEVEL: dict[str, int] = {
     Role.OWNER: Need.ADMIN,
 }
 
+
+def roles_reaching(need: int) -> list[str]:
+    """The roles whose members can do what ``need`` asks: the list form of
+    ``Membership.can``, for queries over memberships."""
+    return [role for role, level in ROLE_LEVEL.items() if level >= need]
+
+
 ROLE_DESCRIPTIONS = {
     Role.OWNER: _("Everything, including members and settings."),
     Role.EDITOR: _("Creates and changes everything in the product modules."),

@@ -144,7 +144,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the invitation email. Anonymous visitors are asked to sign in or to
     create an account with the invited address, and come back here afterwards. Someone
     signed in with another address is told whom the invitation is for and how to switch."""
-    invitation = services.invitation_by_token(token)
+    invitation = services.invitation_by_token(token=token)
     if invitation is None:
         return render(request, "workspaces/invitation_invalid.html", status=404)
     context = {"invitation": invitation, "next": request.path}

@@ -15,7 +15,7 @@ from .cycletime import CycleTimeForecast, cycle_time
 from .errors import ForecastInputError, ForecastWarning, RowProblem
 from .history import Calendar, DailySeries, Window, daily_series
 from .questions import chance, how_many, when
-from .readers import Item, OpenItem, ParseResult, parse_items
+from .readers import Item, OpenItem, ParseResult, parse_items, parse_records
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
 from .scenarios import Adjustment, Scenario
 
@@ -46,5 +46,6 @@ __all__ = [
     "daily_series",
     "how_many",
     "parse_items",
+    "parse_records",
     "when",
 ]

@@ -13,9 +13,28 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-__all__ = ["DateOrder", "detect_date_order", "parse_date"]
+__all__ = ["MAX_DATE", "MIN_DATE", "DateOrder", "DateOutOfRange", "detect_date_order", "parse_date"]
 
 DateOrder = str  # "dmy" | "mdy"
+
+# The days a reader accepts unless told otherwise. A tracker export holds dates of the
+# software era; a year 1 or 9999 is a typo or a placeholder, and taken at its word it would
+# stretch every daily series over millennia.
+MIN_DATE = date(1970, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+
+class DateOutOfRange(ValueError):
+    """A readable date outside the bounds a reader accepts (``value``)."""
+
+    def __init__(self, value: date, low: date, high: date) -> None:
+        super().__init__(
+            f"{value.isoformat()} lies outside {low.isoformat()} to {high.isoformat()}"
+        )
+        self.value = value
+        self.low = low
+        self.high = high
+
 
 _MONTHS = {
     "jan": 1, "januar": 1, "january": 1, "jän": 1, "jänner": 1,

@@ -31,7 +31,9 @@ code                       meaning (params)
 =========================  ===================================================================
 
 Row problems (``RowProblem.code``): ``bad_date`` (column, value), ``missing_date`` (column),
-``done_before_start`` (start, done), ``future_date`` (date), ``bad_json_item`` (reason).
+``done_before_start`` (start, done), ``future_date`` (date), ``bad_json_item`` (reason),
+``date_out_of_range`` (column, value, min, max: a readable date outside the reader's bounds,
+1970-01-01 to 2100-12-31 unless given), ``key_too_long`` (column, length, max).
 
 Warnings (``ForecastWarning.code``): ``few_completion_days`` (days, minimum),
 ``backlog_not_shrinking`` (net), ``not_finished_within_horizon`` (days, probability),

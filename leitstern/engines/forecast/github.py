@@ -5,12 +5,11 @@ Row numbers are 1-based list positions."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 from datetime import date
 from typing import Any
 
-from .dates import parse_date
+from .dates import MAX_DATE, MIN_DATE, DateOutOfRange, parse_date
 from .errors import ForecastInputError, RowProblem
 from .parsed import (
     Item,
@@ -24,7 +23,9 @@ from .parsed import (
 __all__ = ["parse_github"]
 
 
-def parse_github(text: str, encoding: str, today: date) -> ParseResult:
+def parse_github(
+    text: str, encoding: str, today: date, *, min_date: date = MIN_DATE, max_date: date = MAX_DATE
+) -> ParseResult:
     try:
         payload: Any = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -47,6 +48,7 @@ def parse_github(text: str, encoding: str, today: date) -> ParseResult:
     arrivals: list[date] = []
     open_items: list[OpenItem] = []
     pulls = 0
+    bounds = (min_date, max_date)
     for position, entry in enumerate(payload, start=1):
         if not isinstance(entry, dict):
             errors.append(
@@ -58,15 +60,16 @@ def parse_github(text: str, encoding: str, today: date) -> ParseResult:
                 )
             )
             continue
-        item, is_pull = _github_item(position, entry, today, errors, skipped)
+        item, is_pull = _github_item(position, entry, today, errors, skipped, bounds)
         pulls += is_pull
         is_open = not entry.get("closed_at") and not entry.get("merged_at")
         if item is None and is_open and entry.get("created_at"):
             # An open item's unreadable creation date only loses one arrival.
-            with contextlib.suppress(ValueError):
-                arrivals.append(parse_date(str(entry["created_at"])))
+            arrived = _read(position, "created_at", entry["created_at"], bounds)
+            if isinstance(arrived, date):
+                arrivals.append(arrived)
         if item is None and is_open:
-            found = _github_open_item(position, entry, today, errors)
+            found = _github_open_item(position, entry, today, errors, bounds)
             if found is not None:
                 open_items.append(found)
         if item is not None:
@@ -90,7 +93,30 @@ def parse_github(text: str, encoding: str, today: date) -> ParseResult:
     )
 
 
-def _github_item(position, entry, today, errors, skipped) -> tuple[Item | None, bool]:
+def _read(position: int, name: str, raw: object, bounds: tuple[date, date]) -> date | RowProblem:
+    """The day in ``raw``, or the row problem that says why it is none."""
+    try:
+        value = parse_date(str(raw))
+    except ValueError as exc:
+        return RowProblem(
+            position,
+            "bad_date",
+            f"Item {position}: {raw!r} in {name!r} is not a date ({exc}).",
+            {"column": name, "value": str(raw)},
+        )
+    if not bounds[0] <= value <= bounds[1]:
+        exc = DateOutOfRange(value, *bounds)
+        return RowProblem(
+            position,
+            "date_out_of_range",
+            f"Item {position}: {raw!r} in {name!r} {exc}.",
+            {"column": name, "value": str(raw), "min": bounds[0].isoformat(),
+             "max": bounds[1].isoformat()},
+        )  # fmt: skip
+    return value
+
+
+def _github_item(position, entry, today, errors, skipped, bounds) -> tuple[Item | None, bool]:
     pull = entry.get("pull_request")
     is_pull = "merged_at" in entry or isinstance(pull, dict)
     merged = entry.get("merged_at") or (pull.get("merged_at") if isinstance(pull, dict) else None)
@@ -116,18 +142,11 @@ def _github_item(position, entry, today, errors, skipped) -> tuple[Item | None, 
         if raw is None:
             values[name] = None
             continue
-        try:
-            values[name] = parse_date(str(raw))
-        except ValueError as exc:
-            errors.append(
-                RowProblem(
-                    position,
-                    "bad_date",
-                    f"Item {position}: {raw!r} in {name!r} is not a date ({exc}).",
-                    {"column": name, "value": str(raw)},
-                )
-            )
+        found = _read(position, name, raw, bounds)
+        if isinstance(found, RowProblem):
+            errors.append(found)
             return None, is_pull
+        values[name] = found
     done = values[field_name]
     assert done is not None
     if done > today:
@@ -152,24 +171,18 @@ def _github_item(position, entry, today, errors, skipped) -> tuple[Item | None, 
     )
 
 
-def _github_open_item(position, entry, today, errors) -> OpenItem | None:
-    """The open issue or pull request at ``position``, or ``None`` with its unreadable or
-    future creation date appended to ``errors``. GitHub records no start date."""
+def _github_open_item(position, entry, today, errors, bounds) -> OpenItem | None:
+    """The open issue or pull request at ``position``, or ``None`` with its unreadable,
+    out-of-range or future creation date appended to ``errors``. GitHub records no start
+    date."""
     raw = entry.get("created_at")
     created = None
     if raw is not None:
-        try:
-            created = parse_date(str(raw))
-        except ValueError as exc:
-            errors.append(
-                RowProblem(
-                    position,
-                    "bad_date",
-                    f"Item {position}: {raw!r} in 'created_at' is not a date ({exc}).",
-                    {"column": "created_at", "value": str(raw)},
-                )
-            )
+        found = _read(position, "created_at", raw, bounds)
+        if isinstance(found, RowProblem):
+            errors.append(found)
             return None
+        created = found
         if created > today:
             errors.append(
                 RowProblem(

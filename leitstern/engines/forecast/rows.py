@@ -7,21 +7,27 @@ import contextlib
 from datetime import date
 from itertools import compress, count
 
-from .dates import parse_date
+from .dates import MAX_DATE, MIN_DATE, DateOutOfRange, parse_date
 from .errors import RowProblem
 from .parsed import Item, OpenItem
 
 
-def _read_rows(texts, columns, order, today, canceled):
+def _read_rows(
+    texts, columns, order, today, canceled, *, numbers=None, bounds=None, max_key_chars=None
+):
     """Items, errors, skipped rows, open items' arrivals and open items, in row order.
 
     Work that does not depend on the row is done once per column: cells were stripped
     column by column and each distinct date text is read once. A row whose dates are all
-    readable, not in the future and in order becomes an item directly; any other row goes
-    through ``_row_item``, which finds the first problem exactly as a row-by-row reading does.
+    readable, within ``bounds`` (first and last day accepted), not in the future and in
+    order, and whose key has at most ``max_key_chars`` characters, becomes an item directly;
+    any other row goes through ``_row_item``, which finds the first problem exactly as a
+    row-by-row reading does. ``numbers`` are the rows' numbers as the user sees them
+    (default: 2, 3, … after a header in row 1).
     """
     n = len(texts["done"])
-    read = _DateReader(order)
+    numbers = range(2, n + 2) if numbers is None else numbers
+    read = _DateReader(order, *(bounds or (MIN_DATE, MAX_DATE)))
     dates, bounds = {}, {}
     for role in ("done", "started", "created"):
         # ``bounds`` stands in for a date in the comparisons that admit a row directly: an
@@ -45,9 +51,12 @@ def _read_rows(texts, columns, order, today, canceled):
     ]
     if canceled is not None:  # a cancelled row is skipped before its dates are looked at
         direct = [ok and not cancel for ok, cancel in zip(direct, canceled, strict=True)]
+    if max_key_chars is not None and "key" in texts:
+        keys = texts["key"]
+        direct = [ok and len(k) <= max_key_chars for ok, k in zip(direct, keys, strict=True)]
     # Every row that is not admitted directly ends as an error or a skip in ``_row_item``:
     # the items are exactly the admitted rows, in order.
-    rows = list(compress(count(2), direct))
+    rows = list(compress(numbers, direct))
     keys = list(compress(texts["key"], direct)) if "key" in texts else [""] * len(rows)
     titles = list(compress(texts["title"], direct)) if "title" in texts else [""] * len(rows)
     items = list(
@@ -65,11 +74,14 @@ def _read_rows(texts, columns, order, today, canceled):
     arrivals: list[date] = []
     open_items: list[OpenItem] = []
     for offset in compress(count(), (not ok for ok in direct)):
-        row = offset + 2  # the header is row 1
+        row = numbers[offset]
         if canceled is not None and canceled[offset]:
             skipped.append(RowProblem(row, "canceled", f"Row {row}: the item was cancelled."))
             continue
         cells = {role: column[offset] for role, column in texts.items()}
+        if max_key_chars is not None and len(cells.get("key", "")) > max_key_chars:
+            errors.append(_key_too_long(row, cells["key"], columns["key"], max_key_chars))
+            continue
         found = _row_item(row, cells, columns, read, today, errors, skipped, arrivals, open_items)
         assert found is None  # see above
     return items, errors, skipped, arrivals, open_items
@@ -88,18 +100,34 @@ def _item(key: str, done: date, title: str | None, created, started) -> Item:
     return item
 
 
+def _key_too_long(row: int, key: str, column: str, limit: int) -> RowProblem:
+    return RowProblem(
+        row,
+        "key_too_long",
+        f"Row {row}: the key in column {column!r} has {len(key)} characters; "
+        f"at most {limit} are allowed.",
+        {"column": column, "length": len(key), "max": limit},
+    )
+
+
 class _DateReader:
     """``parse_date`` with one order for the whole file, remembering every text it read:
-    a tracker writes the same day many times, and a text always reads as the same day."""
+    a tracker writes the same day many times, and a text always reads as the same day. A
+    date before ``low`` or after ``high`` raises ``DateOutOfRange``."""
 
-    def __init__(self, order: str | None) -> None:
+    def __init__(self, order: str | None, low: date = MIN_DATE, high: date = MAX_DATE) -> None:
         self.order = order
+        self.low = low
+        self.high = high
         self.seen: dict[str, date] = {}
 
     def __call__(self, text: str) -> date:
         found = self.seen.get(text)
         if found is None:
-            found = self.seen[text] = parse_date(text, order=self.order)
+            found = parse_date(text, order=self.order)
+            if not self.low <= found <= self.high:
+                raise DateOutOfRange(found, self.low, self.high)
+            self.seen[text] = found
         return found
 
 
@@ -171,6 +199,21 @@ def _row_dates(row, cells, columns, read, today, errors, roles) -> dict[str, dat
             continue
         try:
             value = dates[role] = read(text)
+        except DateOutOfRange as exc:
+            errors.append(
+                RowProblem(
+                    row,
+                    "date_out_of_range",
+                    f"Row {row}: {text!r} in column {columns[role]!r} {exc}.",
+                    {
+                        "column": columns[role],
+                        "value": text,
+                        "min": exc.low.isoformat(),
+                        "max": exc.high.isoformat(),
+                    },
+                )
+            )
+            return None
         except ValueError as exc:
             errors.append(
                 RowProblem(

@@ -1,20 +1,18 @@
-"""A team's work history: merging finished and open items by key, deleting, importing
-files."""
+"""A team's work history: merging finished and open items by key, and deleting them.
+
+Uploads come in through the kernel's import flow (``forecasts.importers``), which checks
+every row in the preview and hands the rows to ``items_import`` in one transaction."""
 
 from __future__ import annotations
 
-import json
-import logging
-import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
-from django.tasks import task
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,20 +20,18 @@ from django.utils.translation import gettext_lazy, ngettext
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.engines.forecast import ForecastInputError, parse_items
-from leitstern.forecasts.models import ImportJob, TeamHistory, WorkItem
-from leitstern.forecasts.selectors import team_overview, today
+from leitstern.core.limits import MAX_DATE, MIN_DATE
+from leitstern.forecasts.models import TeamHistory, WorkItem
+from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services.daily import daily_counts_add_staged, daily_counts_apply
 from leitstern.teams.models import Team
-
-log = logging.getLogger(__name__)
 
 ITEMS_IMPORTED = kinds.register("forecasts.items_imported", gettext_lazy("imported finished work"))
 ITEMS_DELETED = kinds.register("forecasts.items_deleted", gettext_lazy("deleted finished work"))
 
 BATCH = 5000
-PREVIEW_ROWS = 20
-PREVIEW_ERRORS = 500
+KEY_CHARS = 200  # WorkItem.key's length
+TITLE_CHARS = 500  # WorkItem.title's length
 FIELDS = ("key", "title", "created", "started", "done")
 
 
@@ -65,19 +61,47 @@ def _bump(team: Team) -> None:
 Row = tuple[str, str, date | None, date | None, date | None]
 
 
-def _row(data: dict[str, Any], latest: date) -> Row:
-    """One item as a tuple, or ``ValidationError``. An item without a done date is open; it
-    needs a creation or start date, else it could not be placed on any chart."""
-    key = str(data.get("key") or "").strip()
-    if not key or len(key) > 200:
+class ItemData(TypedDict):
+    """One item for ``items_merge``: its key, and what is known of it. Without ``done`` the
+    item is open."""
+
+    key: str
+    title: NotRequired[str]
+    created: NotRequired[date | None]
+    started: NotRequired[date | None]
+    done: NotRequired[date | None]
+
+
+def _row(data: ItemData, latest: date) -> Row:
+    """One item as a tuple, or ``ValidationError``."""
+    return row_check(
+        data.get("key"), data.get("title"), data.get("created"), data.get("started"),
+        data.get("done"), latest,
+    )  # fmt: skip
+
+
+def row_check(key: Any, title: Any, created: Any, started: Any, done: Any, latest: date) -> Row:
+    """One item as a tuple, or ``ValidationError`` saying why not. An item without a done
+    date is open; it needs a creation or start date, else it could not be placed on any
+    chart. Dates lie within ``MIN_DATE`` … ``MAX_DATE`` (a year 1 would stretch the team's
+    charts over two millennia)."""
+    key = str(key or "").strip()
+    if not key or len(key) > KEY_CHARS:
         raise ValidationError({"key": _("Every item needs a key of at most 200 characters.")})
-    done, started, created = data.get("done"), data.get("started"), data.get("created")
+    for name, value in (("done", done), ("started", started), ("created", created)):
+        if value is not None and not isinstance(value, date):
+            raise ValidationError({name: _("Item %(key)s has no valid date.") % {"key": key}})
+        if value is not None and not MIN_DATE <= value <= MAX_DATE:
+            raise ValidationError(
+                {
+                    name: _("Item %(key)s has a date outside %(min)s to %(max)s.")
+                    % {"key": key, "min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()}
+                }
+            )
     if done is None and not (started or created):
         raise ValidationError(
             {"done": _("Open item %(key)s needs a creation or start date.") % {"key": key}}
         )
-    if done is not None and not isinstance(done, date):
-        raise ValidationError({"done": _("Item %(key)s has no done date.") % {"key": key}})
     if started and done and started > done:
         raise ValidationError(
             {"started": _("Item %(key)s starts after it was done.") % {"key": key}}
@@ -88,12 +112,12 @@ def _row(data: dict[str, Any], latest: date) -> Row:
         raise ValidationError(
             {"started": _("Open item %(key)s has a date in the future.") % {"key": key}}
         )
-    return key, str(data.get("title") or "")[:500], created, started, done
+    return key, str(title or "")[:TITLE_CHARS], created, started, done
 
 
 @transaction.atomic
 def items_merge(
-    *, actor: User | None, team: Team, items: Sequence[dict[str, Any]], record: bool = True
+    *, actor: User | None, team: Team, items: Sequence[ItemData], record: bool = True
 ) -> MergeCounts:
     """Add or update items by key: a key seen before is updated, so merging the same items
     twice changes nothing, and an open item merged again with a done date is finished. Items
@@ -101,22 +125,45 @@ def items_merge(
     the item is open. A finished item is never made open again: a row without ``done`` for
     it is stale and leaves it unchanged (``WorkItem.would_reopen``). Keys not in ``items``
     are left alone. All or nothing: one invalid item refuses the batch."""
-    rows = {}
     latest = today()
-    for data in items:
-        row = _row(data, latest)
-        rows[row[0]] = row  # a key repeated in one batch: the last one wins
+    counts = _merge_rows(team, [_row(data, latest) for data in items])
+    if (counts.created or counts.updated) and record:
+        _record_import(actor, team, counts)
+    return counts
+
+
+@transaction.atomic
+def items_import(
+    *,
+    actor: User | None,
+    team: Team,
+    rows: Sequence[Row],
+    note: str = "",
+    progress: Callable[[int], object] | None = None,
+) -> MergeCounts:
+    """Merge rows checked by ``row_check`` (an upload's, in file order: finished items
+    first, then open ones, so an open row never reopens an item finished in the same file),
+    batch by batch, all in one transaction: one activity entry for the whole file, and
+    nothing merged if anything fails. ``progress(n)`` hears how many rows are merged."""
+    counts = MergeCounts()
+    for first in range(0, len(rows), BATCH):
+        counts += _merge_rows(team, rows[first : first + BATCH])
+        if progress is not None:
+            progress(min(first + BATCH, len(rows)))
+    _record_import(actor, team, counts, note=note)
+    return counts
+
+
+def _merge_rows(team: Team, checked: Sequence[Row]) -> MergeCounts:
+    rows = {row[0]: row for row in checked}  # a key repeated in one batch: the last one wins
     if connection.vendor == "postgresql":
         created, updated, added, removed = _merge_postgresql(team, list(rows.values()))
     else:
         created, updated, added, removed = _merge(team, rows)
     daily_counts_apply(team=team, added=added, removed=removed)
-    counts = MergeCounts(created, updated, len(rows) - created - updated)
     if created or updated:
         _bump(team)
-        if record:
-            _record_import(actor, team, counts)
-    return counts
+    return MergeCounts(created, updated, len(rows) - created - updated)
 
 
 Merged = tuple[int, int, list[tuple], list[tuple]]  # created, updated, dates added, removed
@@ -273,16 +320,20 @@ def item_delete(*, actor: User, item: WorkItem) -> None:
 
 @transaction.atomic
 def items_delete(
-    *, actor: User, team: Team, items: Iterable[WorkItem] | Any, description: str = ""
+    *,
+    actor: User,
+    team: Team,
+    items: QuerySet[WorkItem] | Collection[str],
+    description: str = "",
 ) -> int:
-    """Delete the given items (a queryset of this team's items, or keys). The activity
+    """Delete the given items (a queryset of this team's items, or their keys). The activity
     entry says what went: how many, a few of their keys, their done dates and, given a
     ``description`` of the selection, which filter chose them."""
     queryset = WorkItem.objects.filter(team=team)
-    if isinstance(items, (list, tuple, set)) and all(isinstance(k, str) for k in items):
-        queryset = queryset.filter(key__in=list(items))
-    else:
+    if isinstance(items, QuerySet):
         queryset = queryset.filter(pk__in=items.values("pk"))
+    else:
+        queryset = queryset.filter(key__in=list(items))
     removed = list(queryset.values_list("created", "started", "done"))
     keys = list(queryset.order_by("key").values_list("key", flat=True)[: _KEYS_NAMED + 1])
     count, _by_model = queryset.delete()
@@ -316,176 +367,5 @@ def _deleted_items(count: int, keys: list[str], removed: list[tuple]) -> str:
     return text
 
 
-# --- Imports -------------------------------------------------------------------------------
-
-PARSE_OPTIONS = (
-    "format",
-    "date_order",
-    "done_column",
-    "started_column",
-    "created_column",
-    "key_column",
-)
-
-
-@transaction.atomic
-def import_start(
-    *, actor: User, team: Team, filename: str, data: bytes, options: dict[str, Any]
-) -> ImportJob:
-    """Keep the uploaded file and read it in the background; nothing reaches the team's
-    history before the user has seen the preview and chosen to import."""
-    job = ImportJob(
-        team=team,
-        created_by=actor,
-        filename=filename[:255],
-        data=data,
-        options={k: v for k, v in options.items() if k in PARSE_OPTIONS and v},
-    )
-    job.full_clean(exclude=["data", "staged"])
-    job.save()
-    transaction.on_commit(lambda: read_import.enqueue(job.pk))
-    return job
-
-
-def import_read(*, job: ImportJob) -> ImportJob:
-    """Parse the file with the engine and keep a preview. A file the engine cannot read
-    fails the job with the engine's error code; no item is written either way."""
-    try:
-        parsed = parse_items(bytes(job.data), today=today(), **job.options)
-    except ForecastInputError as error:
-        job.status = ImportJob.Status.FAILED
-        job.error = error.as_dict()
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
-        return job
-    items = [
-        [i.key, i.title or "", _iso(i.created), _iso(i.started), i.done.isoformat()]
-        for i in parsed.items
-    ]
-    dones = [i.done for i in parsed.items]
-    # Open rows without any date could not be placed on a chart (``_row`` refuses them).
-    open_rows = [
-        [i.key, i.title or "", _iso(i.created), _iso(i.started)]
-        for i in parsed.open_items
-        if i.created or i.started
-    ]
-    job.preview = {
-        "format": parsed.format,
-        "encoding": parsed.encoding,
-        "delimiter": parsed.delimiter,
-        "header": list(parsed.header),
-        "columns": parsed.columns,
-        "rows": parsed.rows,
-        "items": len(items),
-        "duplicates": parsed.duplicates,
-        "skipped": len(parsed.skipped),
-        "open": len(parsed.open_items),
-        "open_dated": len(open_rows),
-        "open_started": sum(1 for row in open_rows if row[3]),
-        "error_count": len(parsed.errors),
-        "errors": [p.as_dict() for p in parsed.errors[:PREVIEW_ERRORS]],
-        "warnings": [w.as_dict() for w in parsed.warnings],
-        "sample": items[:PREVIEW_ROWS],
-        "first": min(dones).isoformat() if dones else None,
-        "last": max(dones).isoformat() if dones else None,
-    }
-    staged = {"items": items, "open_items": open_rows}
-    job.staged = zlib.compress(json.dumps(staged, separators=(",", ":")).encode(), 1)
-    job.total = len(items) + len(open_rows)
-    readable = bool(items or open_rows)
-    job.status = ImportJob.Status.PREVIEW if readable else ImportJob.Status.FAILED
-    if not readable:
-        job.error = {"code": "no_items", "message": "There are no completed items.", "params": {}}
-    job.save(update_fields=["preview", "staged", "total", "status", "error"])
-    return job
-
-
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-@transaction.atomic
-def import_apply(*, actor: User, job: ImportJob) -> ImportJob:
-    """Start merging a previewed file into the team's history, in the background."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != ImportJob.Status.PREVIEW:
-        raise ValidationError(_("This file is not ready to import."))
-    job.status = ImportJob.Status.IMPORTING
-    job.processed = 0
-    job.save(update_fields=["status", "processed"])
-    transaction.on_commit(lambda: run_import.enqueue(job.pk, actor.pk))
-    return job
-
-
-def import_run(
-    *, job: ImportJob, actor: User | None, progress: Callable[[int], object] | None = None
-) -> ImportJob:
-    """Merge the staged items batch by batch, the finished items first, then the open ones
-    (an open row never reopens a finished item, whatever the order). Each batch commits on
-    its own so the progress bar moves; merging is idempotent, so a broken-off import is
-    finished by importing again."""
-    staged = json.loads(zlib.decompress(bytes(job.staged))) if job.staged else []
-    if isinstance(staged, list):  # staged before open rows were kept
-        staged = {"items": staged}
-    # Files staged before open items were kept by key carry only counts ("open"); their open
-    # rows are left out, and uploading the file again keeps them.
-    rows = [
-        *staged["items"],
-        *([key, title, created, started, None] for key, title, created, started in
-          staged.get("open_items", [])),
-    ]  # fmt: skip
-    counts = MergeCounts()
-    for first in range(0, len(rows), BATCH):
-        batch = [
-            {
-                "key": key,
-                "title": title,
-                "created": date.fromisoformat(created) if created else None,
-                "started": date.fromisoformat(started) if started else None,
-                "done": date.fromisoformat(done) if done else None,
-            }
-            for key, title, created, started, done in rows[first : first + BATCH]
-        ]
-        counts += items_merge(actor=actor, team=job.team, items=batch, record=False)
-        job.processed = min(first + BATCH, len(rows))
-        ImportJob.objects.filter(pk=job.pk).update(processed=job.processed)
-        if progress:
-            progress(job.processed)
-    with transaction.atomic():
-        job.status = ImportJob.Status.DONE
-        job.created_count, job.updated_count, job.unchanged_count = (
-            counts.created, counts.updated, counts.unchanged,
-        )  # fmt: skip
-        job.finished_at = timezone.now()
-        job.data = b""
-        job.staged = b""
-        job.save()
-        _record_import(actor, job.team, counts, note=job.filename)
-    return job
-
-
-# --- Background work: the tasks live next to the services that enqueue them, so neither
-# module imports the other.
-
-
-@task()
-def read_import(job_id: int) -> str:
-    """Read an uploaded file into its preview (``import_start`` enqueues this)."""
-    job = ImportJob.objects.select_related("team").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.READING:
-        return "skipped"
-    return import_read(job=job).status
-
-
-@task()
-def run_import(job_id: int, actor_id: int | None) -> str:
-    """Merge a previewed file into the team's history (``import_apply`` enqueues this)."""
-    job = ImportJob.objects.select_related("team__workspace").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.IMPORTING:
-        return "skipped"
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    job = import_run(job=job, actor=actor)
-    # Compute the team page's numbers now, in the worker, so nobody waits for them.
-    team_overview(job.team)
-    log.info("import %s: %s new, %s updated", job.pk, job.created_count, job.updated_count)
-    return job.status

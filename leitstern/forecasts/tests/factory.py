@@ -97,14 +97,14 @@ def sample_item(world):
 
 
 def sample_job(world):
-    from leitstern.forecasts.models import ImportJob
-    from leitstern.forecasts.services import import_read
+    """A previewed upload of the world's "Sample" team."""
+    from leitstern.core.imports.flow import import_start
+    from leitstern.forecasts.importers import HISTORY
 
-    team = sample_team(world)
-    job = ImportJob.objects.create(
-        team=team, created_by=world.owner, filename="sample.csv", data=b"key,done\nA,2025-01-02\n"
-    )
-    return import_read(job=job)
+    return import_start(
+        actor=world.owner, importer=HISTORY, target=sample_team(world), filename="sample.csv",
+        data=b"key,done\nA,2025-01-02\n",
+    )  # fmt: skip
 
 
 def sample_saved(world):
@@ -149,7 +149,7 @@ def _item(world, user) -> dict:
 
 def _job(world, user) -> dict:
     job = sample_job(world)
-    return {"pk": job.team_id, "job": job.pk}
+    return {"pk": job.target_id, "job": job.pk}
 
 
 # URL arguments by route name: ``(world, requesting user or None) -> kwargs``.

@@ -10,9 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from leitstern.core.imports.flow import import_confirm, import_start
+from leitstern.core.imports.models import ImportJob
 from leitstern.engines.forecast import Item, cycle_time
 from leitstern.forecasts import selectors
-from leitstern.forecasts.models import DailyCount, ImportJob, WorkItem
+from leitstern.forecasts.importers import HISTORY
+from leitstern.forecasts.models import DailyCount, WorkItem
 from leitstern.forecasts.selectors import (
     counts_from_items,
     kept_counts,
@@ -21,8 +24,6 @@ from leitstern.forecasts.selectors import (
     today,
 )
 from leitstern.forecasts.services import (
-    import_read,
-    import_run,
     item_delete,
     items_delete,
     items_merge,
@@ -101,11 +102,11 @@ def test_an_import_keeps_the_counts_equal_to_the_items(world):
     ]
     lines += [f"NEW-{i},Open,{today() - timedelta(days=i % 9)},," for i in range(25)]
     data = ("\n".join(lines) + "\n").encode()
-    job = ImportJob.objects.create(team=team, created_by=world.owner, filename="x.csv", data=data)
-    job = import_read(job=job)
-    job.status = ImportJob.Status.IMPORTING
-    job.save()
-    import_run(job=job, actor=world.owner)
+    job = import_start(
+        actor=world.owner, importer=HISTORY, target=team, filename="x.csv", data=data
+    )
+    job = import_confirm(actor=world.owner, job=job)
+    assert job.status == ImportJob.Status.DONE
     kept = _agree(team)
     assert WorkItem.objects.filter(team=team).open().count() == 25
     assert sum(kept["open_began"].values()) == 25

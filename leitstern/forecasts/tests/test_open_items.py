@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from leitstern.core.imports.models import ImportJob
 from leitstern.forecasts.answers import Spec, compute
-from leitstern.forecasts.models import ImportJob, Question, WorkItem
+from leitstern.forecasts.models import Question, WorkItem
 from leitstern.forecasts.selectors import team_overview, team_series, today
 from leitstern.forecasts.services import (
     items_merge,

@@ -8,15 +8,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.imports import views as imports_views
+from leitstern.core.imports.flow import import_start, jobs_for
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_import_for, get_item_for
 from leitstern.forecasts.forms import ItemFilterForm, UploadForm
-from leitstern.forecasts.messages import describe, describe_error
+from leitstern.forecasts.importers import HISTORY
 from leitstern.forecasts.models import WorkItem
 from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
@@ -127,15 +130,20 @@ def upload(request: WorkspaceRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = services.import_start(
-            actor=request.user,
-            team=team,
-            filename=upload.name,
-            data=upload.read(),
-            options=form.options(),
-        )
-        return redirect("forecasts:import", slug=request.workspace.slug, pk=team.pk, job=job.pk)
-    recent = team.imports.select_related("created_by").defer("data", "staged")[:5]
+        try:
+            job = import_start(
+                actor=request.user,
+                importer=HISTORY,
+                target=team,
+                filename=upload.name,
+                data=upload.read(),
+                options=form.options(),
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("forecasts:import", slug=request.workspace.slug, pk=team.pk, job=job.pk)
+    recent = jobs_for(HISTORY, team).select_related("created_by")[:5]
     return TemplateResponse(
         request, "forecasts/upload.html", {"team": team, "form": form, "recent": recent}
     )
@@ -145,27 +153,17 @@ def upload(request: WorkspaceRequest, pk: int) -> HttpResponse:
 def import_detail(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
     team = get_team_for(request.member, pk, need=Need.EDIT)
     found = get_import_for(request.member, team, job)
-    preview = found.preview or {}
-    errors = [
-        {"row": e["row"], "text": describe(e["code"], e.get("params"), e.get("message", ""))}
-        for e in preview.get("errors", [])
-    ]
-    warnings = [
-        describe(w["code"], w.get("params"), w.get("message", ""))
-        for w in preview.get("warnings", [])
-    ]
-    template = "forecasts/import.html" + ("#import-status" if request.htmx else "")
-    return TemplateResponse(
+    slug = request.workspace.slug
+    return imports_views.job_page(
         request,
-        template,
-        {
+        importer=HISTORY,
+        job=found,
+        template="forecasts/import.html",
+        context={
             "team": team,
-            "job": found,
-            "preview": preview,
-            "errors": errors,
-            "warnings": warnings,
-            "failure": describe_error(found.error) if found.error else "",
-            "form": UploadForm(initial=found.options),
+            "job_url": reverse("forecasts:import", args=[slug, team.pk, found.pk]),
+            "apply_url": reverse("forecasts:import_apply", args=[slug, team.pk, found.pk]),
+            "upload_url": reverse("forecasts:upload", args=[slug, team.pk]),
         },
     )
 
@@ -175,8 +173,5 @@ def import_detail(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
 def import_apply(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
     team = get_team_for(request.member, pk, need=Need.EDIT)
     found = get_import_for(request.member, team, job)
-    try:
-        services.import_apply(actor=request.user, job=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    imports_views.confirm(request, job=found)
     return redirect("forecasts:import", slug=request.workspace.slug, pk=team.pk, job=found.pk)

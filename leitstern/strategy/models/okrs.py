@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from leitstern.strategy import scoring
 from leitstern.strategy.models.metrics import KeyResultDirection, Metric, MetricValue
 from leitstern.strategy.periods import week_of
 
+if TYPE_CHECKING:
+    from leitstern.accounts.models import User
+
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
     def open(self) -> CycleQuerySet:
@@ -26,6 +30,7 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         return self.filter(closed_at__isnull=False)
 
     def current(self, today: date) -> CycleQuerySet:
+        """Cycles running ``today``: the queryset form of ``Cycle.is_running``."""
         return self.open().filter(starts_on__lte=today, ends_on__gte=today)
 
 
@@ -74,6 +79,12 @@ class Cycle(Versioned):
         change, so its scores and learnings stay as they were when it was closed."""
         if self.is_closed:
             raise ValidationError(_("This cycle is closed; its OKRs can no longer change."))
+
+    def is_running(self, today: date) -> bool:
+        """Whether people work on this cycle's OKRs now: it is open and ``today`` lies
+        within its dates. Only a running cycle's key results are asked for check-ins and get
+        a trend to its end (``CycleQuerySet.current`` is the same rule for a list)."""
+        return not self.is_closed and self.starts_on <= today <= self.ends_on
 
     def weeks(self) -> list[date]:
         """The Monday of every week the cycle touches."""
@@ -158,6 +169,8 @@ class Objective(Versioned):
     updated_at = models.DateTimeField(auto_now=True)
 
     EDITABLE_FIELDS = ["title", "description", "kind", "owner", "product", "team", "parent"]
+    # What a review writes; still open to change after the cycle closed.
+    REVIEW_FIELDS = ["learnings", "postmortem"]
 
     class Meta:
         ordering = ["cycle", "product__name", "created_at", "id"]
@@ -217,6 +230,14 @@ class Objective(Versioned):
             return self.team.name
         return str(_("workspace"))
 
+    def ensure_changeable(self, fields: Iterable[str]) -> None:
+        """Whether ``fields`` may change now. A closed cycle's objectives stay as they were
+        scored (``Cycle.ensure_open``); only their review, the learnings and the
+        post-mortem, can still be written after the close, since that is when people write
+        them."""
+        if set(fields) - set(self.REVIEW_FIELDS):
+            self.cycle.ensure_open()
+
     def ensure_deletable(self) -> None:
         """A closed cycle's objectives stay: past cycles remain readable as they were
         reviewed, with their scores, learnings and post-mortems."""
@@ -232,11 +253,43 @@ class Objective(Versioned):
 
     @property
     def expected_score(self) -> float:
+        """What a success scores: 1.0 for a committed objective, about 0.7 for an
+        aspirational one (Google's OKR grading)."""
         return scoring.expected_score(self.kind)
 
     @property
     def is_committed(self) -> bool:
         return self.kind == ObjectiveKind.COMMITTED
+
+    @property
+    def may_carry_forward(self) -> bool:
+        """Only an aspirational objective is carried into the next cycle when its cycle
+        closes: it was a stretch, and what it did not reach may still be worth pursuing.
+        A committed objective that missed 1.0 gets a post-mortem instead
+        (``needs_postmortem``)."""
+        return self.kind == ObjectiveKind.ASPIRATIONAL
+
+    def score_from(self, key_result_scores: Sequence[float]) -> float | None:
+        """The objective's score: the mean of its key results' scores (``None`` without
+        any key result); once its cycle is closed, the score frozen at the close, whatever
+        its key results read now."""
+        if self.cycle.is_closed and self.final_score is not None:
+            return self.final_score
+        return scoring.objective_score(key_result_scores)
+
+    def meets_expectation(self, score: float | None) -> bool | None:
+        """Whether ``score``, as a page shows it (one decimal), reaches ``expected_score``;
+        ``None`` without a score. Judged on the score as shown, like the colour bands: an
+        objective a page shows at 1.0 has met 1.0."""
+        if score is None:
+            return None
+        return scoring.shown(score) >= self.expected_score
+
+    def needs_postmortem(self, score: float | None) -> bool:
+        """A committed objective is expected at 1.0: closing its cycle with a score below
+        that (as shown, one decimal), or with no score at all, asks for a short post-mortem
+        of what got in the way. Aspirational objectives are expected to fall short."""
+        return self.is_committed and not self.meets_expectation(score)
 
 
 class KeyResultQuerySet(models.QuerySet["KeyResult"]):
@@ -249,6 +302,17 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
         return self.annotate(
             metric_current=Subquery(latest.values("value")[:1]),
             metric_current_day=Subquery(latest.values("day")[:1]),
+        )
+
+    def running(self, today: date) -> KeyResultQuerySet:
+        """Key results of the cycles running ``today`` (``Cycle.is_running``)."""
+        return self.filter(objective__cycle__in=Cycle.objects.current(today))
+
+    def checked_in_by(self, user: User) -> KeyResultQuerySet:
+        """Key results ``user`` checks in on: their own, and those of their objectives
+        without an owner of their own (``KeyResult.responsible``)."""
+        return self.filter(
+            models.Q(owner=user) | models.Q(owner__isnull=True, objective__owner=user)
         )
 
 
@@ -350,14 +414,21 @@ class KeyResult(Versioned):
             )
 
     @property
-    def responsible(self):
+    def responsible(self) -> User:
+        """Who checks in every week: the key result's owner, else its objective's."""
         return self.owner or self.objective.owner
+
+    @property
+    def has_final_value(self) -> bool:
+        """Whether ``current_value`` is the value frozen when the cycle closed. A key
+        result that had no value then has none frozen and keeps reading its source."""
+        return self.final_value is not None and self.objective.cycle.is_closed
 
     @property
     def current_value(self) -> float | None:
         """The metric's latest value up to the cycle's end when bound, else the value
         entered (by hand or by the last check-in). Frozen when the cycle closed."""
-        if self.final_value is not None and self.objective.cycle.is_closed:
+        if self.has_final_value:
             return self.final_value
         if self.metric_id is None:
             return self.current
@@ -370,12 +441,57 @@ class KeyResult(Versioned):
         )
         return latest.value if latest else None
 
+    @property
+    def is_reached(self) -> bool:
+        """Whether the current value is at the target or beyond it, in the key result's
+        direction. A key result that reached its target is done: it is not carried into
+        the next cycle with its objective (``objective_carry_forward``)."""
+        current = self.current_value
+        return current is not None and scoring.reached(
+            current, target=self.target, direction=self.direction
+        )
+
     def score_detail(self) -> scoring.KeyResultScore:
+        """The score from the baseline, target, direction and current value, with the
+        method and numbers it used (see ``scoring.key_result_score``)."""
         return scoring.key_result_score(
             baseline=self.baseline,
             target=self.target,
             current=self.current_value,
             direction=self.direction,
+        )
+
+    def projection(self, check_ins: Sequence[CheckIn], *, today: date) -> scoring.Projection | None:
+        """Where the key result is heading: the straight line through the baseline at the
+        cycle's start and the value of every check-in (``check_ins`` in week order), read
+        off at the cycle's end. Only while the cycle runs (``Cycle.is_running``); ``None``
+        otherwise and with fewer than two points on different days."""
+        cycle = self.objective.cycle
+        if not cycle.is_running(today):
+            return None
+        points = [(c.week, c.value) for c in check_ins if c.value is not None]
+        if self.baseline is not None:
+            points.insert(0, (cycle.starts_on, self.baseline))
+        return scoring.project(
+            points,
+            end=cycle.ends_on,
+            baseline=self.baseline,
+            target=self.target,
+            direction=self.direction,
+        )
+
+    def risks(
+        self, check_ins: Sequence[CheckIn], projection: scoring.Projection | None
+    ) -> list[scoring.Risk]:
+        """Why the key result is at risk (``scoring.risks``: confidence dropping or low, a
+        committed key result's trend ending below 1.0); none once its cycle is closed,
+        since nothing can change any more."""
+        if self.objective.cycle.is_closed:
+            return []
+        return scoring.risks(
+            confidences=[c.confidence for c in check_ins],
+            committed=self.objective.is_committed,
+            projection=projection,
         )
 
     @property

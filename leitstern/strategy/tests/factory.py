@@ -59,6 +59,25 @@ def make_okr(world) -> KeyResult:
     return make_key_result(objective, world.owner)
 
 
+def import_metric(world) -> Metric:
+    """A metric of the world's product to import values into."""
+    return make_metric(world.product, world.owner)
+
+
+def make_import_job(world):
+    """A previewed upload of values for a new metric of the world's product."""
+    from leitstern.core.imports.flow import import_start
+    from leitstern.strategy.importers import METRIC_VALUES
+
+    return import_start(
+        actor=world.owner,
+        importer=METRIC_VALUES,
+        target=import_metric(world),
+        filename="values.csv",
+        data=b"date,value\n2026-01-05,3\n",
+    )
+
+
 # --- Samples for the access walk (``core/tests/test_access.py``) -------------------------
 
 
@@ -72,6 +91,11 @@ def _metric_value(world, user) -> dict:
 
 def _check_in(world) -> int:
     return services.check_in_record(actor=world.owner, key_result=make_okr(world), confidence=5).pk
+
+
+def _import_job(world, user) -> dict:
+    job = make_import_job(world)
+    return {"pk": job.target_id, "job": job.pk}
 
 
 # URL arguments by route name: ``(world, requesting user or None) -> kwargs``.
@@ -94,6 +118,7 @@ ROUTE_SAMPLES = {
         ]
     },
     "strategy:value_delete": _metric_value,
+    **{f"strategy:{name}": _import_job for name in ["metric_import_job", "metric_import_apply"]},
     **{
         f"strategy:{name}": lambda w, u: {"pk": make_cycle(w.workspace, w.owner).pk}
         for name in [

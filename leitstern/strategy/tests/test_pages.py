@@ -96,16 +96,31 @@ def test_csv_upload_previews_then_saves_only_when_every_row_is_good(world):
     client = client_for(world.editor)
     page = url(world, "metric_import", pk=metric.pk)
     bad = "Datum;Wert\n05.01.2026;1,5\n12.01.2026;viel\n"
-    response = client.post(page, {"text": bad, "confirm": "1"})
-    assert "Line 3:" in response.content.decode()
-    assert "“viel” is not a number." in response.content.decode()
+    preview = client.post(page, {"text": bad}, follow=True)
+    text = preview.content.decode()
+    assert [(e["row"], e["text"]) for e in preview.context["errors"]] == [
+        (3, "“viel” is not a number.")
+    ]
+    assert '<td class="num">3</td><td>Wert</td><td>“viel” is not a number.</td>' in text
+    assert "1 row cannot be imported. Nothing was saved" in text
+    job = preview.context["job"]
+    apply = url(world, "metric_import_apply", pk=metric.pk, job=job.pk)
+    refused = client.post(apply, follow=True)
+    assert "Some rows cannot be imported." in refused.content.decode()
     assert not MetricValue.objects.exists()
 
     good = "Datum;Wert\n05.01.2026;1,5\n12.01.2026;1.234,5\n"
-    preview = client.post(page, {"text": good})
+    preview = client.post(page, {"text": good}, follow=True)
     assert preview.status_code == 200 and not MetricValue.objects.exists()
-    assert client.post(page, {"text": good, "confirm": "1"}).status_code == 302
+    assert "2 values are ready to import." in preview.content.decode()
+    job = preview.context["job"]
+    done = client.post(url(world, "metric_import_apply", pk=metric.pk, job=job.pk))
+    assert done.status_code == 302 and done["Location"] == url(world, "metric", pk=metric.pk)
     assert list(metric.values.values_list("value", flat=True)) == [1.5, 1234.5]
+    assert (
+        client.post(url(world, "metric_import_apply", pk=metric.pk, job=job.pk)).status_code == 302
+    )
+    assert metric.values.count() == 2  # a job is applied once
 
 
 def test_a_file_upload_in_windows_1252_is_read(world):
@@ -113,9 +128,10 @@ def test_a_file_upload_in_windows_1252_is_read(world):
     upload = io.BytesIO("Datum;Wert;Notiz\n05.01.2026;2,5;Größe\n".encode("cp1252"))
     upload.name = "werte.csv"
     response = client_for(world.editor).post(
-        url(world, "metric_import", pk=metric.pk), {"file": upload}
+        url(world, "metric_import", pk=metric.pk), {"file": upload}, follow=True
     )
-    assert response.context["parsed"].rows[0].note == "Größe"
+    assert response.context["preview"]["sample"][0][2] == "Größe"
+    assert response.context["preview"]["encoding"] == "Windows-1252"
 
 
 def test_the_cycle_export_is_safe_for_spreadsheets(world):

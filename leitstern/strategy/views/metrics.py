@@ -7,15 +7,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.imports import views as imports_views
+from leitstern.core.imports.flow import import_start, jobs_for
+from leitstern.core.imports.models import ImportJob
 from leitstern.core.versioning import EditConflict
 from leitstern.products.access import get_product_for
-from leitstern.strategy import csvio, exports, selectors, services
-from leitstern.strategy.access import get_metric_for, get_metric_value_for
+from leitstern.strategy import exports, selectors, services
+from leitstern.strategy.access import get_import_for, get_metric_for, get_metric_value_for
 from leitstern.strategy.forms import (
     AnnotationForm,
     ImportForm,
@@ -23,7 +27,8 @@ from leitstern.strategy.forms import (
     MetricValueForm,
     TargetForm,
 )
-from leitstern.strategy.models import Metric, ValueSource
+from leitstern.strategy.importers import METRIC_VALUES
+from leitstern.strategy.models import Metric
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -124,37 +129,65 @@ def value_delete(request: WorkspaceRequest, pk: int, value_id: int) -> HttpRespo
 
 @access.workspace_view(need=Need.EDIT)
 def metric_import(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    """Upload → preview (every bad row with its line and reason) → confirm. Nothing is
-    saved unless every row is good; the confirm step re-reads the same text."""
+    """Upload or paste → preview (every bad row with its number and reason) → confirm.
+    Nothing is saved unless every row is good (``importers.METRIC_VALUES``)."""
     metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
-    parsed = None
     if request.method == "POST" and form.is_valid():
-        parsed = csvio.parse_values(form.cleaned_data["text"])
-        if parsed.ok and request.POST.get("confirm"):
-            try:
-                count = services.metric_values_record(
-                    actor=request.user,
-                    metric=metric,
-                    values=[(row.day, row.value, row.note) for row in parsed.rows],
-                    source=ValueSource.CSV,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("%(count)d values imported.") % {"count": count})
-                return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
-    existing = set()
-    if parsed is not None:
-        existing = set(
-            metric.values.filter(day__in=[row.day for row in parsed.rows]).values_list(
-                "day", flat=True
+        filename, data = form.upload()
+        try:
+            job = import_start(
+                actor=request.user,
+                importer=METRIC_VALUES,
+                target=metric,
+                filename=filename,
+                data=data,
             )
-        )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect(
+                "strategy:metric_import_job", slug=request.workspace.slug, pk=metric.pk, job=job.pk
+            )
+    recent = jobs_for(METRIC_VALUES, metric).select_related("created_by")[:5]
     return TemplateResponse(
         request,
         "strategy/metric_import.html",
-        {"metric": metric, "form": form, "parsed": parsed, "replaced": existing},
+        {"metric": metric, "product": metric.product, "form": form, "recent": recent},
+    )
+
+
+@access.workspace_view(need=Need.EDIT)
+def metric_import_job(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
+    found = get_import_for(request.member, metric, job)
+    slug = request.workspace.slug
+    return imports_views.job_page(
+        request,
+        importer=METRIC_VALUES,
+        job=found,
+        template="strategy/metric_import_job.html",
+        context={
+            "metric": metric,
+            "product": metric.product,
+            "job_url": reverse("strategy:metric_import_job", args=[slug, metric.pk, found.pk]),
+            "apply_url": reverse("strategy:metric_import_apply", args=[slug, metric.pk, found.pk]),
+            "upload_url": reverse("strategy:metric_import", args=[slug, metric.pk]),
+        },
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def metric_import_apply(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
+    found = imports_views.confirm(request, job=get_import_for(request.member, metric, job))
+    if found is not None and found.status == ImportJob.Status.DONE:
+        count = found.created_count + found.updated_count
+        messages.success(request, _("%(count)d values imported.") % {"count": count})
+        return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
+    return redirect(
+        "strategy:metric_import_job", slug=request.workspace.slug, pk=metric.pk, job=job
     )
 
 

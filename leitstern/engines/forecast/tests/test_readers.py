@@ -180,3 +180,79 @@ def test_it_reads_the_shared_histories():
     r = parse_items(shared_file("kafka_jira.csv"), today=TODAY)
     assert len(r.items) == 6956 and not r.errors
     assert r.items[0].key == "KAFKA-93"
+
+
+def test_dates_outside_the_readers_bounds_are_row_errors():
+    r = parse(
+        "item,created,done\nA,2026-01-01,2026-01-05\nB,0001-01-01,2026-01-05\n"
+        "C,2026-01-01,31.12.1969\nD,,9999-12-31\n"
+    )
+    assert [i.key for i in r.items] == ["A"]
+    assert [(p.row, p.code) for p in r.errors] == [
+        (3, "date_out_of_range"), (4, "date_out_of_range"), (5, "date_out_of_range"),
+    ]  # fmt: skip
+    assert r.errors[0].params == {
+        "column": "created", "value": "0001-01-01", "min": "1970-01-01", "max": "2100-12-31",
+    }  # fmt: skip
+    assert r.arrivals == (date(2026, 1, 1),)
+
+
+def test_an_open_item_with_a_start_far_in_the_future_is_a_row_error_not_a_plan():
+    r = parse("item,started,done\nA,2027-02-01,\nB,9999-01-01,\n")
+    assert [i.key for i in r.open_items] == ["A"] and r.open_items[0].started is None
+    assert [(p.row, p.code) for p in r.errors] == [(3, "date_out_of_range")]
+
+
+def test_the_bounds_are_a_parameter_of_the_reader():
+    r = parse("item,done\nA,2020-01-05\nB,2026-01-05\n", min_date=date(2025, 1, 1))
+    assert [i.key for i in r.items] == ["B"]
+    assert [(p.row, p.code) for p in r.errors] == [(2, "date_out_of_range")]
+    with pytest.raises(ForecastInputError) as err:
+        parse("item,done\nA,2026-01-05\n", min_date=date(2027, 1, 1), max_date=date(2026, 1, 1))
+    assert err.value.code == "invalid_option"
+
+
+def test_github_dates_outside_the_bounds_are_row_errors():
+    issues = [
+        {"number": 1, "title": "Old", "created_at": "0001-01-01T00:00:00Z",
+         "closed_at": "2026-01-05T00:00:00Z"},
+        {"number": 2, "title": "Open", "created_at": "0001-01-01T00:00:00Z", "closed_at": None},
+        {"number": 3, "title": "Fine", "created_at": "2026-01-01T00:00:00Z",
+         "closed_at": "2026-01-05T00:00:00Z"},
+    ]  # fmt: skip
+    r = parse(json.dumps(issues))
+    assert [i.key for i in r.items] == ["#3"] and not r.open_items
+    assert [(p.row, p.code) for p in r.errors] == [
+        (1, "date_out_of_range"),
+        (2, "date_out_of_range"),
+    ]
+    assert date(1, 1, 1) not in r.arrivals
+
+
+def test_keys_longer_than_the_limit_are_row_errors():
+    long = "K" * 201
+    r = parse(f"item,done\nA,2026-01-05\n{long},2026-01-05\n{long},\n", max_key_chars=200)
+    assert [i.key for i in r.items] == ["A"] and not r.open_items
+    assert [(p.row, p.code, p.params["length"]) for p in r.errors] == [
+        (3, "key_too_long", 201), (4, "key_too_long", 201),
+    ]  # fmt: skip
+    assert len(parse(f"item,done\n{long},2026-01-05\n").items) == 1  # no limit unless given
+
+
+def test_records_read_elsewhere_keep_their_row_numbers():
+    from leitstern.engines.forecast import parse_records
+
+    r = parse_records(
+        ["item", "done"],
+        [["A", "2026-01-05"], ["B", "soon"], ["C", "2026-01-06"]],
+        numbers=[2, 5, 9],
+        today=TODAY,
+    )
+    assert [i.key for i in r.items] == ["A", "C"] and r.rows == 3
+    assert [(p.row, p.code) for p in r.errors] == [(5, "bad_date")]
+
+
+def test_a_field_beyond_the_csv_modules_limit_is_a_clear_error():
+    with pytest.raises(ForecastInputError) as err:
+        parse(b"item,done\n" + b"A" * 200_000 + b",2026-01-05\n")
+    assert err.value.code == "not_a_table" and "field larger than field limit" in err.value.message
