@@ -97,7 +97,7 @@ def measure(rounds: int, only: str = "") -> tuple[list[Measured], dict]:
     client.force_login(owner)
     token, raw = api_token_create(actor=owner, workspace=workspace, name="benchmark")
     api_headers = {"Authorization": f"Bearer {raw}"}
-    trivial_url = reverse("modules:module", kwargs={"slug": workspace.slug, "module": "roadmap"})
+    trivial_url = reverse("site:module", kwargs={"slug": workspace.slug, "module": "roadmap"})
 
     found = [Measured(label, url) for label, url, _how in targets() if only in label]
     how = {label: kind for label, _url, kind in targets()}

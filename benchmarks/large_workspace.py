@@ -32,23 +32,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def registry() -> tuple[list[tuple[str, Callable]], list[Callable]]:
-    """Each module's generator in order, and the checks of what they keep derived. (Moves
-    into the shell's module registry as each module's ``large`` entry.)"""
+    """Each module's generator in order, and the checks of what they keep derived: the
+    people first, then every module registered with the shell (``site.modules``, its
+    ``large`` entry) in layer order, the activity log last since it writes entries about
+    every module's objects."""
     from leitstern.activity import large as activity
     from leitstern.forecasts import large as forecasts
-    from leitstern.products import large as products
+    from leitstern.site.modules import in_layer_order
     from leitstern.strategy import large as strategy
-    from leitstern.teams import large as teams
     from leitstern.workspaces import large as workspaces
 
-    generators = [
-        ("workspaces", workspaces.generate),
-        ("products", products.generate),
-        ("teams", teams.generate),
-        ("forecasts", forecasts.generate),
-        ("strategy", strategy.generate),
-        ("activity", activity.generate),  # last: writes every module's entries
-    ]
+    generators = [("workspaces", workspaces.generate)]
+    generators += [(m.key, m.large) for m in in_layer_order() if m.large is not None]
+    generators.append(("activity", activity.generate))
     return generators, [forecasts.verify, strategy.verify]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,8 @@ class ActivityEntry(models.Model):
     """One recorded change. ``changes`` maps a field name to ``[old, new]`` as text;
     ``target_label`` keeps the object's name as it was, so the log stays readable after the
     object is renamed or deleted."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="activity"

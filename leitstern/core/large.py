@@ -25,8 +25,6 @@ from django.db import connection, models
 
 if TYPE_CHECKING:  # the kernel names these types only; it imports no app
     from leitstern.accounts.models import User
-    from leitstern.products.models import Product
-    from leitstern.teams.models import Team
     from leitstern.workspaces.models import Workspace
 
 # Rows per statement on SQLite (and per progress step of a COPY).
@@ -88,8 +86,9 @@ class LargeContext:
     owner: User | None = None
     members: list[User] = field(default_factory=list)  # everyone, the owner first
     roles: dict[int, str] = field(default_factory=dict)  # user id → role
-    products: list[Product] = field(default_factory=list)
-    teams: list[Team] = field(default_factory=list)
+    # Products and teams (layer 1 models; the kernel names no higher layer's types).
+    products: list[models.Model] = field(default_factory=list)
+    teams: list[models.Model] = field(default_factory=list)
     activity: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # what was written, for the report
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.http import HttpRequest
 
 from leitstern.accounts.models import User
 from leitstern.products.models import Product
@@ -25,6 +26,7 @@ from leitstern.strategy.models import (
 )
 from leitstern.strategy.models.okrs import KeyResultQuerySet
 from leitstern.strategy.periods import week_of
+from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
 
 TREND_DAYS = 91
@@ -476,3 +478,9 @@ def key_result_chart(kr: KeyResult) -> dict:
         "values": [[c.week.isoformat(), c.value] for c in kr.info.check_ins],
         "confidence": [[c.week.isoformat(), c.confidence] for c in kr.info.check_ins],
     }
+
+
+def team_objectives_link(request: HttpRequest, team: Team) -> dict:
+    """What the link to a team's objectives (the alignment page filtered to the team) needs,
+    on the team list and the team's page (a contribution to ``teams.links``)."""
+    return {"team": team}

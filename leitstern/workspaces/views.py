@@ -37,7 +37,7 @@ def workspace_new(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return redirect("workspaces:home", slug=workspace.slug)
+            return redirect("site:home", slug=workspace.slug)
     return render(request, "workspaces/new.html", {"form": form})
 
 
@@ -168,9 +168,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             services.invitation_accept(actor=request.user, invitation=invitation)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("core:home")
+            return redirect("site:index")
         messages.success(
             request, _("Welcome to %(workspace)s.") % {"workspace": invitation.workspace.name}
         )
-        return redirect("workspaces:home", slug=invitation.workspace.slug)
+        return redirect("site:home", slug=invitation.workspace.slug)
     return render(request, "workspaces/invitation_accept.html", context)

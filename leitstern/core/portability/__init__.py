@@ -4,8 +4,8 @@ Each app declares its models in a ``portable.py`` module, found at start-up like
 admin modules::
 
     from leitstern.core import portability
-    portability.register(Team, workspace="workspace")
-    portability.register(WorkItem, workspace="team__workspace")
+    portability.register(Team)  # by Team.workspace_path
+    portability.register(WorkItem)
     portability.skip(ImportJob, reason="temporary upload state")
 
 From those declarations alone the kernel
@@ -82,11 +82,16 @@ _AFTER_IMPORT: list[Callable[[Any], None]] = []
 def register(
     model: type[models.Model],
     *,
-    workspace: str,
+    workspace: str | None = None,
     secrets: dict[str, Callable[[], Any]] | None = None,
     generic: dict[str, str] | None = None,
 ) -> Portable:
-    """Declare ``model`` part of a workspace's data (see ``Portable``)."""
+    """Declare ``model`` part of a workspace's data (see ``Portable``). ``workspace``
+    defaults to the model's own ``workspace_path``, the declaration access checks use."""
+    if workspace is None:
+        workspace = getattr(model, "workspace_path", None)
+        if not workspace:
+            raise ImproperlyConfigured(f"{model._meta.label}: no workspace path to export by.")
     entry = Portable(model, workspace, dict(secrets or {}), dict(generic or {}))
     _REGISTRY[entry.label] = entry
     _ordered.cache = None

@@ -42,7 +42,7 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
     api = f"/api/v1/workspaces/{slug}"
     by = (today + timedelta(days=60)).isoformat()
     found = [
-        ("workspace home", page("workspaces:home"), PAGE),
+        ("workspace home", page("site:home"), PAGE),
         ("strategy overview (alignment, current cycle)", page("strategy:index"), PAGE),
         ("cycle page, current cycle", page("strategy:cycle", pk=current.pk), PAGE),
         ("cycle page, closed cycle", page("strategy:cycle", pk=closed.pk), PAGE),
@@ -64,7 +64,7 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
         ("key result", page("strategy:key_result", pk=kr.pk), PAGE),
         ("North Star metric (10 years weekly)", page("strategy:metric", pk=north_star.pk), PAGE),
         ("forecasts index", page("forecasts:index"), PAGE),
-        ("team page (cached per history)", page("forecasts:team", pk=team.pk), PAGE),
+        ("team page (cached per history)", page("teams:detail", pk=team.pk), PAGE),
         (
             "forecast page, how many by a date",
             page("forecasts:forecast", pk=team.pk) + f"?question=how_many&by={by}",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.forecasts.forecasting import Answer
+from leitstern.forecasts.answers import Answer
 from leitstern.forecasts.models import Question, SavedForecast, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.teams.models import Team

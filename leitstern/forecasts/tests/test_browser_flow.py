@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from leitstern.forecasts.models import SavedForecast, WorkItem
-from leitstern.forecasts.testing import csv_of, history_rows
+from leitstern.forecasts.tests.factory import csv_of, history_rows
 from leitstern.teams.services import team_create
 from leitstern.testing import browser_login, make_world
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +35,8 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
 
 
 class Cycle(Versioned):
+    workspace_path: ClassVar[str] = "workspace"
+
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="okr_cycles"
     )
@@ -102,6 +104,8 @@ class Objective(Versioned):
     """What the workspace, a product or a delivery team wants to achieve in a cycle.
     Each objective sits on exactly one level: a product, a team, or (with neither) the
     whole workspace."""
+
+    workspace_path: ClassVar[str] = "cycle__workspace"
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
     product = models.ForeignKey(
@@ -331,6 +335,8 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
 
 
 class KeyResult(Versioned):
+    workspace_path: ClassVar[str] = "objective__cycle__workspace"
+
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("key result"), max_length=240)
     metric = models.ForeignKey(
@@ -579,6 +585,8 @@ class CheckIn(models.Model):
     its owner is to reach the target by the end of the cycle. One per week: checking in
     again in the same week replaces it."""
 
+    workspace_path: ClassVar[str] = "key_result__objective__cycle__workspace"
+
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     week = models.DateField(_("week"))
     value = models.FloatField(_("value"), null=True, blank=True)
@@ -622,6 +630,8 @@ class CheckIn(models.Model):
 class ReminderPreference(models.Model):
     """A person's choice about the weekly check-in e-mail in one workspace. Without a row
     the e-mail is sent; opting out stores ``weekly_email=False``."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"

@@ -17,6 +17,7 @@ from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.strategy import exports, selectors, services
+from leitstern.strategy.access import get_cycle_for, get_key_result_for, get_objective_for
 from leitstern.strategy.forms import (
     CheckInForm,
     CloseForm,
@@ -31,20 +32,10 @@ from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
 
-def _cycle(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Cycle:
-    return access.get_object_for(request.member, Cycle, pk, need=need)
-
-
-def _objective(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Objective:
-    queryset = Objective.objects.select_related("cycle__workspace", "product", "owner")
-    return access.get_object_for(request.member, queryset, pk, need=need, scope="cycle__workspace")
-
-
 def _key_result(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> KeyResult:
+    """A key result prepared for scoring (its metric's current value, its check-ins)."""
     queryset = selectors.key_results_queryset().select_related("objective__product")
-    return access.get_object_for(
-        request.member, queryset, pk, need=need, scope="objective__cycle__workspace"
-    )
+    return get_key_result_for(request.member, pk, need=need, queryset=queryset)
 
 
 def _hints_url(request: WorkspaceRequest) -> str:
@@ -92,7 +83,7 @@ def cycle_new(request: WorkspaceRequest) -> HttpResponse:
 def cycle_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """The cycle's alignment tree (every objective, one line each) and the key result
     tables of one page of objectives; htmx asks for the next page's tables alone."""
-    cycle = _cycle(request, pk)
+    cycle = get_cycle_for(request.member, pk)
     tree = tree_context(request, Objective.objects.filter(cycle=cycle), {})
     if tree_part(request):
         return TemplateResponse(request, "strategy/_tree_part.html", tree)
@@ -110,7 +101,7 @@ def cycle_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def cycle_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk, Need.EDIT)
+    cycle = get_cycle_for(request.member, pk, need=Need.EDIT)
     form = CycleForm(request.POST or None, workspace=request.workspace, loaded=cycle)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,7 +123,7 @@ def cycle_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def cycle_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk, Need.EDIT)
+    cycle = get_cycle_for(request.member, pk, need=Need.EDIT)
     if cycle.is_closed:
         return redirect("strategy:cycle", slug=request.workspace.slug, pk=cycle.pk)
     objectives = selectors.objective_lines(Objective.objects.filter(cycle=cycle))
@@ -150,14 +141,14 @@ def cycle_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
+    cycle = get_cycle_for(request.member, pk)
     rows = exports.cycle_rows(cycle, _scored(cycle))
     return exports.csv_response(rows, f"okrs-{cycle.pk}.csv")
 
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
+    cycle = get_cycle_for(request.member, pk)
     text = exports.cycle_markdown(cycle, _scored(cycle))
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="okrs-{cycle.pk}.md"'
@@ -169,7 +160,7 @@ def cycle_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def objective_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk, Need.EDIT)
+    cycle = get_cycle_for(request.member, pk, need=Need.EDIT)
     initial = {
         "owner": request.user,
         "product": request.GET.get("product") or None,
@@ -221,12 +212,12 @@ def _objective_page(
 
 @access.workspace_view(need=Need.VIEW)
 def objective_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    return _objective_page(request, _objective(request, pk))
+    return _objective_page(request, get_objective_for(request.member, pk))
 
 
 @access.workspace_view(need=Need.EDIT)
 def objective_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     form = ObjectiveForm(
         request.POST or None,
         cycle=objective.cycle,
@@ -260,7 +251,7 @@ def objective_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def objective_review(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Learnings and post-mortem, also after the cycle closed."""
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     form = ReviewForm(request.POST, loaded=objective)
     if form.is_valid():
         try:
@@ -279,11 +270,11 @@ def objective_review(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def objective_carry(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     if not request.POST.get("cycle"):
         messages.error(request, _("Choose the cycle to carry the objective to."))
         return redirect("strategy:objective", slug=request.workspace.slug, pk=objective.pk)
-    cycle = _cycle(request, request.POST["cycle"], Need.EDIT)
+    cycle = get_cycle_for(request.member, request.POST["cycle"], need=Need.EDIT)
     try:
         copy = services.objective_carry_forward(
             actor=request.user, objective=objective, cycle=cycle
@@ -300,7 +291,7 @@ def objective_carry(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def key_result_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     siblings = objective.key_results.count()
     form = KeyResultForm(
         request.POST or None,

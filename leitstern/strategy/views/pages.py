@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitstern.core.http import WorkspaceRequest
+from leitstern.products.access import get_product_for
 from leitstern.strategy import hints, selectors, services
+from leitstern.strategy.access import get_cycle_for
 from leitstern.strategy.forms import ReminderForm
 from leitstern.strategy.models import Cycle, Objective, ReminderPreference
-from leitstern.teams.models import Team
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -62,11 +64,11 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     cycles = list(Cycle.objects.filter(workspace=request.workspace))
     cycle = None
     if request.GET.get("cycle"):
-        cycle = access.get_object_for(request.member, Cycle, request.GET["cycle"])
+        cycle = get_cycle_for(request.member, request.GET["cycle"])
     cycle = cycle or selectors.current_cycle(request.workspace, today=today)
     team = None
     if request.GET.get("team"):
-        team = access.get_object_for(request.member, Team, request.GET["team"])
+        team = get_team_for(request.member, request.GET["team"])
     objectives = Objective.objects.filter(cycle=cycle)
     if team is not None:
         objectives = objectives.filter(team=team)
@@ -96,7 +98,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def product(request: WorkspaceRequest, product_id: int) -> HttpResponse:
-    product = access.get_product_for(request.member, product_id)
+    product = get_product_for(request.member, product_id)
     today = timezone.localdate()
     cycle = selectors.current_cycle(request.workspace, today=today)
     objectives = []

@@ -1,4 +1,5 @@
-"""Helpers for tests of teams and forecasts: a team with a realistic history."""
+"""Plain builders for forecasts tests: a team with a realistic history, uploads, saved and
+tracking forecasts, share links."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import items_merge
 from leitstern.teams.models import Team
-from leitstern.teams.services import team_create
+from leitstern.teams.tests import factory as teams_factory
 
 
 def make_team(
@@ -17,7 +19,7 @@ def make_team(
 ) -> Team:
     """A team of the world's workspace; with ``days``, that many days of finished items
     up to yesterday (Poisson counts, start and creation dates a few days earlier)."""
-    team = team_create(actor=world.owner, workspace=world.workspace, name=name)
+    team = teams_factory.make_team(world, name)
     if days:
         add_history(team, days=days, per_day=per_day, seed=seed)
     return team
@@ -68,9 +70,17 @@ _n = iter(range(1, 10**9))
 
 
 def sample_team(world, *, days: int = 60) -> Team:
-    """The world's "Sample" team with some history, created once per test."""
+    """The world's "Sample" team (``teams`` factory) with some history, created once."""
     team = Team.objects.filter(workspace=world.workspace, name="Sample").first()
     return team or make_team(world, "Sample", days=days)
+
+
+def prepare_access_world(world) -> None:
+    """For the access walk's world: the sample team the teams factory names has history,
+    whichever module's sample reaches it first."""
+    team = teams_factory.sample_team(world)
+    if not team.items.exists():
+        add_history(team, days=60)
 
 
 def sample_new_team(world) -> Team:
@@ -98,7 +108,7 @@ def sample_job(world):
 
 
 def sample_saved(world):
-    from leitstern.forecasts.forecasting import Spec, compute
+    from leitstern.forecasts.answers import Spec, compute
     from leitstern.forecasts.models import Question
     from leitstern.forecasts.services import saved_forecast_save
 
@@ -122,3 +132,79 @@ def sample_share(world):
     from leitstern.forecasts.services import share_create
 
     return share_create(actor=world.owner, forecast=sample_saved(world))
+
+
+def _saved_pk(world, user) -> dict:
+    return {"pk": sample_saved(world).pk}
+
+
+def _tracking_pk(world, user) -> dict:
+    return {"pk": sample_tracking(world).pk}
+
+
+def _item(world, user) -> dict:
+    item = sample_item(world)
+    return {"pk": item.team_id, "item_pk": item.pk}
+
+
+def _job(world, user) -> dict:
+    job = sample_job(world)
+    return {"pk": job.target_id, "job": job.pk}
+
+
+# URL arguments by route name: ``(world, requesting user or None) -> kwargs``.
+ROUTE_SAMPLES = {
+    **{
+        f"forecasts:{name}": lambda w, u: {"pk": sample_team(w).pk}
+        for name in [
+            "accuracy",
+            "items",
+            "items_delete",
+            "upload",
+            "forecast",
+            "forecast_save",
+            "tracking_new",
+        ]
+    },
+    "forecasts:item_delete": _item,
+    "forecasts:import": _job,
+    "forecasts:import_apply": _job,
+    **{f"forecasts:{name}": _saved_pk for name in ["saved", "saved_delete", "saved_share"]},
+    **{
+        f"forecasts:{name}": _tracking_pk
+        for name in ["tracking", "tracking_refresh", "tracking_delete", "tracking_share"]
+    },
+    "forecasts:share_revoke": lambda w, u: {"pk": sample_share(w)[0].pk},
+    "forecast_share:view": lambda w, u: {"token": sample_share(w)[1]},
+}
+
+# API path parameters by name: ``world -> value``.
+API_PATH_SAMPLES = {
+    "forecast_id": lambda w: sample_saved(w).pk,
+    "tracking_id": lambda w: sample_tracking(w).pk,
+}
+
+# A valid body per operation id, so access (not validation) decides the answer.
+API_BODIES = {
+    "leitstern_forecasts_api_item_push": lambda: {
+        "items": [{"key": "API-1", "title": "Pushed", "done": "2025-01-06"}]
+    },
+    "leitstern_forecasts_api_item_delete": lambda: {"keys": ["API-404"]},
+    "leitstern_forecasts_api_forecast_compute": lambda: {"question": "when", "items": 20},
+    "leitstern_forecasts_api_saved_create": lambda: {
+        "question": "when",
+        "items": 20,
+        "name": f"Release {next(_n)}",
+    },
+    "leitstern_forecasts_api_tracking_create": lambda: {
+        "name": f"Release {next(_n)}",
+        "items": 40,
+        "start": "2025-01-01",
+    },
+}
+
+# Real ids of a workspace by API path parameter, for the API fuzzing (api/tests/test_fuzz.py).
+FUZZ_IDS = {
+    "forecast_id": lambda workspace: SavedForecast.objects.filter(team__workspace=workspace),
+    "tracking_id": lambda workspace: TrackingForecast.objects.filter(team__workspace=workspace),
+}

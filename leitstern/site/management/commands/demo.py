@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from leitstern.core.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
+from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
 
 
 class Command(BaseCommand):

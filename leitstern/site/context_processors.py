@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from leitstern.core.modules import MODULES
+from leitstern.site.modules import Nav, in_nav
 
 
 def workspace_nav(request: HttpRequest) -> dict:
@@ -26,6 +26,8 @@ def workspace_nav(request: HttpRequest) -> dict:
         "member": member,
         "workspace": member.workspace if member else None,
         "switch_workspaces": switcher,
-        "nav_modules": MODULES,
+        "nav_main": in_nav(Nav.MAIN),
+        "nav_modules": in_nav(Nav.MODULES),
+        "nav_workspace": in_nav(Nav.WORKSPACE),
         "nav_current": (match.kwargs.get("module") or match.namespace) if match else "",
     }

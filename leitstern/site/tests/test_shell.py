@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from leitstern.core.demo import DEMO_SLUG, seed_demo
 from leitstern.products.models import Product
+from leitstern.site.demo import DEMO_SLUG, seed_demo
 from leitstern.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_demo_command_migrates_seeds_and_prints_how_to_sign_in(capsys):
 
 
 def test_dashboard_query_count_is_flat(world, django_assert_max_num_queries):
-    from leitstern.testing import make_product
+    from leitstern.products.tests.factory import make_product
 
     for n in range(20):
         make_product(world.workspace, world.owner, f"P{n}")

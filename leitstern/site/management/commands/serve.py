@@ -4,6 +4,7 @@ import os
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import get_internal_wsgi_application
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
@@ -49,9 +50,8 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from leitstern.config.wsgi import application
-
-        return application
+        # The WSGI_APPLICATION setting, as runserver loads it.
+        return get_internal_wsgi_application()
 
 
 class Command(BaseCommand):
