@@ -111,7 +111,7 @@ def seed_demo(
     else:
         _seed(log)
     memberships = Membership.objects.filter(workspace__slug=DEMO_SLUG).select_related("user")
-    order = {Role.OWNER: 0, Role.EDITOR: 1, Role.CONTRIBUTOR: 2, Role.VIEWER: 3}
+    order: dict[str, int] = {Role.OWNER: 0, Role.EDITOR: 1, Role.CONTRIBUTOR: 2, Role.VIEWER: 3}
     return [
         (m.user.email, m.get_role_display())
         for m in sorted(memberships, key=lambda m: (order[m.role], m.user.email))
