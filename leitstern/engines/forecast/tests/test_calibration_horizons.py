@@ -12,11 +12,11 @@ from leitstern.engines.forecast.learn_reference import crps, evaluate, load, mea
 
 from .helpers import DATA
 
+pytestmark = pytest.mark.shared_data
+
 
 @pytest.fixture(scope="module")
 def histories():
-    if not DATA.is_dir():
-        pytest.skip(f"the shared histories are not beside the repository ({DATA})")
     return load(DATA)
 
 

@@ -78,6 +78,7 @@ def history(name):
 
 
 @pytest.mark.parametrize("name", ["flask_prs", "kafka_jira", "numpy_prs", "pytest_prs"])
+@pytest.mark.shared_data
 def test_it_calibrates_real_histories_exactly_as_the_cut_by_cut_replay(name):
     series = history(name)
     for as_of, days, window in [
@@ -89,6 +90,7 @@ def test_it_calibrates_real_histories_exactly_as_the_cut_by_cut_replay(name):
         assert f.calibration.source == "own"
 
 
+@pytest.mark.shared_data
 def test_it_calibrates_when_forecasts_exactly_as_the_cut_by_cut_replay():
     series = history("numpy_prs")
     as_of = date(2026, 8, 20)
@@ -138,6 +140,7 @@ def test_the_fast_replay_stays_within_its_error_bound_for_a_large_team():
         assert gap < max_error(days) / 10
 
 
+@pytest.mark.shared_data
 def test_the_fast_replay_stays_within_its_error_bound_on_real_histories():
     series = history("kafka_jira")
     as_of = date(2026, 8, 20)
@@ -152,6 +155,7 @@ def test_the_fast_replay_stays_within_its_error_bound_on_real_histories():
         assert gap < max_error(days) / 10  # the bound is loose, never tight
 
 
+@pytest.mark.shared_data
 def test_rolling_levels_are_the_levels_of_the_rolling_maps_to_the_last_bit():
     series = history("pytest_prs")
     as_of, days = date(2026, 8, 20), 30
