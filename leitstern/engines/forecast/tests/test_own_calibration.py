@@ -115,6 +115,7 @@ def large_team(shape: str, *, days: int = 3 * 365) -> np.ndarray:
     return rng.poisson(np.where(np.arange(days) % 7 < 5, 125, 5))  # quiet weekends
 
 
+@pytest.mark.statistical
 @pytest.mark.parametrize("shape", ["poisson", "bursty", "weekdays"])
 def test_it_calibrates_large_teams_exactly_as_the_cut_by_cut_replay(shape):
     series = make_series(large_team(shape))
@@ -127,6 +128,7 @@ def test_it_calibrates_large_teams_exactly_as_the_cut_by_cut_replay(shape):
     assert (w.calibration.map, w.calibration.hit_rates, w.calibration.cuts) == expected
 
 
+@pytest.mark.statistical
 def test_the_fast_replay_stays_within_its_error_bound_for_a_large_team():
     series = make_series(large_team("bursty"))
     as_of = series.end
@@ -202,6 +204,7 @@ def test_the_cache_answers_repeated_forecasts_and_hands_out_copies():
 fast = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.statistical
 @fast
 @given(
     st.integers(0, 2**32 - 1),
@@ -220,6 +223,7 @@ def test_it_calibrates_generated_histories_exactly_as_the_cut_by_cut_replay(
     assert_same_as_reference(series, as_of=series.end, days=days, window=window)
 
 
+@pytest.mark.statistical
 @fast
 @given(
     st.lists(st.integers(0, 3), min_size=1, max_size=21),
