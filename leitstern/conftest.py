@@ -28,6 +28,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_settings() -> Iterator[None]:
+    """Each test starts in the settings' language: a request by a German user leaves German
+    active on the thread (as Django's own locale middleware does, so streamed answers are
+    still translated), which would otherwise carry over into the next test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db):
     from leitstern.testing import make_world
