@@ -77,7 +77,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(next_url or "core:home")
+            return redirect(next_url or "site:index")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
@@ -117,7 +117,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
             else:
                 services.sign_in_succeeded(email=email, address=address)
                 login(request, user)
-                return redirect(next_url or "core:home")
+                return redirect(next_url or "site:index")
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=200)
 
 

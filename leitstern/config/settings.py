@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "leitstern.forecasts",
     "leitstern.strategy",
     "leitstern.api",
+    "leitstern.site",
     # The operators' admin (/admin/): Django's admin with Leitstern's site.
     "leitstern.workspaces.apps.OperatorAdminConfig",
     "django.contrib.auth",
@@ -102,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "leitstern.workspaces.context_processors.workspace_nav",
+                "leitstern.site.context_processors.workspace_nav",
             ],
         },
     },
@@ -145,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 

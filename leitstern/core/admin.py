@@ -119,7 +119,7 @@ if admin.site.is_registered(DBTaskResult):
 class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
     # The task's path, not its name: naming it loads the task, which fails for a task the
     # installed version no longer has (a row left from before an upgrade).
-    list_display = tuple(
+    list_display = tuple(  # type: ignore[assignment]  # the base names its eight columns
         "task_path" if name == "task_name" else name
         for name in tasks_admin.DBTaskResultAdmin.list_display
     )

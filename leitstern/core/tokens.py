@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from django.conf import settings
 from django.db import models
@@ -188,9 +188,12 @@ def lookup[T: PublicToken](queryset: models.QuerySet[T] | type[T], raw: str) -> 
     ``select_related`` of what the page shows)."""
     if not _TOKEN_SHAPE.fullmatch(raw or ""):
         return Lookup(TokenState.UNKNOWN)
-    if isinstance(queryset, type):
-        queryset = queryset._default_manager.all()
-    link = queryset.filter(token_hash=hash_token(raw)).first()
+    links = (
+        cast("models.QuerySet[T]", queryset._default_manager.all())
+        if isinstance(queryset, type)
+        else queryset
+    )
+    link = links.filter(token_hash=hash_token(raw)).first()
     if link is None:
         return Lookup(TokenState.UNKNOWN)
     state = link.state
@@ -260,7 +263,8 @@ def unavailable(
 ) -> TemplateResponse:
     """The page for a link that does not open, saying why; 404 whatever the reason, like a
     missing page. Anyone holding the token may learn its state: the token is the secret."""
-    title, text = REASONS[found.state]
+    title, reason = REASONS[found.state]
+    text = str(reason)
     if found.since is not None:
         text = text % {"since": date_format(timezone.localtime(found.since), "DATE_FORMAT")}
     return TemplateResponse(

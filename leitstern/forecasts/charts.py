@@ -4,7 +4,7 @@ each chart draws and what its table lists."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,9 @@ from leitstern.core.charts import (
     line_chart,
     scatter_chart,
 )
-from leitstern.forecasts.selectors import Overview
+
+if TYPE_CHECKING:
+    from leitstern.forecasts.selectors import Overview
 
 
 def level_label(level: str | float) -> str:

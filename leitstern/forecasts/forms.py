@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitstern.core import limits
 from leitstern.core.forms import BoundedInputs, DateInput
-from leitstern.forecasts.forecasting import LEVELS, Spec
+from leitstern.forecasts.answers import LEVELS, Spec
 from leitstern.forecasts.models import Question, TrackingForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services.tracking import ScenarioOptions

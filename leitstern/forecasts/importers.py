@@ -222,7 +222,7 @@ HISTORY = register(
                 "NW-3,Still open,2026-01-04,,\n"
             ),
             rows=3,
-            target="leitstern.forecasts.testing.sample_team",
+            target="leitstern.forecasts.tests.factory.sample_team",
         ),
     )
 )

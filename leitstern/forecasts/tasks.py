@@ -1,5 +1,6 @@
-"""Background work: tracking forecasts and the daily recomputation (uploads run through
-the kernel's import flow, ``core.imports``)."""
+"""The daily recomputation. A tracking forecast's first point is a task next to the service
+that enqueues it (``services/tracking.py``); uploads run through the kernel's import flow
+(``core.imports``)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,16 @@ import logging
 
 from django.tasks import task
 
+from leitstern.forecasts.models import SavedForecast, TrackingForecast
+from leitstern.forecasts.selectors import today
+from leitstern.forecasts.services import saved_forecast_score, tracking_refresh
+
 log = logging.getLogger(__name__)
-
-
-@task()
-def refresh_tracking(tracking_id: int) -> str:
-    from leitstern.forecasts.models import TrackingForecast
-    from leitstern.forecasts.services import tracking_refresh
-
-    tracking = (
-        TrackingForecast.objects.select_related("team__workspace").filter(pk=tracking_id).first()
-    )
-    if tracking is None:
-        return "skipped"
-    point = tracking_refresh(tracking=tracking)
-    return "computed" if point else "no answer"
 
 
 @task()
 def daily() -> dict[str, int]:
     """Recompute every tracking forecast and score every saved forecast that came due."""
-    from leitstern.forecasts.models import SavedForecast, TrackingForecast
-    from leitstern.forecasts.selectors import today
-    from leitstern.forecasts.services import saved_forecast_score, tracking_refresh
-
     refreshed = scored = 0
     # A workspace scheduled for deletion rests: nobody should get new numbers or scores for it.
     live = {"team__workspace__deletion_requested_at__isnull": True}

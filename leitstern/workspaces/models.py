@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -81,6 +82,8 @@ class Workspace(models.Model):
 
 
 class Membership(models.Model):
+    workspace_path: ClassVar[str] = "workspace"
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -130,6 +133,8 @@ class Invitation(models.Model):
 
     Only the SHA-256 of the token is stored, like a password: a leaked database does not
     let anyone join."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))

@@ -19,9 +19,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.tasks import task
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,15 +76,13 @@ def import_start(
             workspace=importer.workspace_of(target),
             importer=importer.name,
             target_id=target.pk,
-            created_by=actor,
+            created_by_id=actor.pk,
             filename=filename[:255],
             data=data,
             options=chosen,
         )
     if len(data) <= READ_INLINE_BYTES:
         return import_read(job=job)
-    from leitstern.core.imports.tasks import read_job
-
     transaction.on_commit(lambda: read_job.enqueue(job.pk))
     return job
 
@@ -167,8 +168,6 @@ def import_confirm(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
         job.save(update_fields=["status", "processed", "heartbeat_at"])
     if job.total <= APPLY_INLINE_ROWS:
         return import_apply(job=job, actor=actor)
-    from leitstern.core.imports.tasks import apply_job
-
     actor_id = getattr(actor, "pk", None)
     transaction.on_commit(lambda: apply_job.enqueue(job.pk, actor_id))
     return job
@@ -278,7 +277,7 @@ class Progress:
 
     def __init__(self, job: ImportJob) -> None:
         self.pk = job.pk
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
         self.last = 0.0
         self.enabled = connection.vendor == "postgresql"
 
@@ -341,3 +340,24 @@ def _fail(job: ImportJob, failure: dict[str, Any]) -> ImportJob:
         staged=b"",
     )
     return _reload(job)
+
+
+# --- Background steps, for files too large to handle in a request. They live next to the
+# flow that enqueues them, so neither module imports the other.
+
+
+@task()
+def read_job(job_id: int) -> str:
+    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.READING).first()
+    if job is None:
+        return "skipped"
+    return import_read(job=job).status
+
+
+@task()
+def apply_job(job_id: int, actor_id: int | None) -> str:
+    job = ImportJob.objects.without_file().filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.APPLYING:
+        return "skipped"
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return import_apply(job=job, actor=actor).status

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 from leitstern.testing import add_member, browser_login, make_user, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def test_charts_draw_redraw_after_a_swap_and_follow_their_size(page, live_server
     world = make_world()
     team = make_team(world, "Checkout squad", days=200, per_day=3)
     browser_login(page, live_server, world.viewer)
-    page.goto(f"{live_server.url}/w/{world.workspace.slug}/forecasts/teams/{team.pk}/")
+    page.goto(f"{live_server.url}/w/{world.workspace.slug}/teams/{team.pk}/")
     page.locator('[data-chart="run"] canvas').wait_for()
     page.wait_for_function(f"({DRAWN})()[0] === ({DRAWN})()[1]")
     total, drawn = page.evaluate(DRAWN)
@@ -71,7 +71,7 @@ def test_numbers_and_dates_follow_the_pages_language(page, live_server):
     german = add_member(world.workspace, "viewer", make_user("Greta", language="de"))
     team = make_team(world, "Checkout squad", days=60, per_day=3)
     browser_login(page, live_server, german)
-    page.goto(f"{live_server.url}/w/{world.workspace.slug}/forecasts/teams/{team.pk}/")
+    page.goto(f"{live_server.url}/w/{world.workspace.slug}/teams/{team.pk}/")
     page.locator('[data-chart="run"] canvas').wait_for()
     assert page.evaluate("() => document.documentElement.lang") == "de"
     assert page.evaluate("() => LeitsternCharts.number(1234.5)") == "1.234,5"
@@ -91,7 +91,7 @@ def test_a_module_adds_a_chart_kind_of_its_own(page, live_server):
     world = make_world()
     team = make_team(world, "Checkout squad", days=30, per_day=2)
     browser_login(page, live_server, world.viewer)
-    page.goto(f"{live_server.url}/w/{world.workspace.slug}/forecasts/teams/{team.pk}/")
+    page.goto(f"{live_server.url}/w/{world.workspace.slug}/teams/{team.pk}/")
     page.locator('[data-chart="run"] canvas').wait_for()
     # What a module's script does: a container with its JSON, and an initialiser registered
     # for its kind, which draws every container of that kind on the page.

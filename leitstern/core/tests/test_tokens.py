@@ -17,7 +17,7 @@ from leitstern.core.tests import token_races
 from leitstern.core.tests.scenarios import run_on_sqlite_file
 from leitstern.core.tokens import TokenState, hash_token, lookup, new_token
 from leitstern.forecasts.models import ShareLink
-from leitstern.forecasts.testing import sample_saved
+from leitstern.forecasts.tests.factory import sample_saved
 
 pytestmark = pytest.mark.django_db
 

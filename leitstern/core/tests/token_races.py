@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from leitstern.forecasts.models import ShareLink
-from leitstern.forecasts.testing import sample_saved
+from leitstern.forecasts.tests.factory import sample_saved
 from leitstern.testing import make_world, run_together
 
 TRIES = 10

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.forecasts.forecasting import Answer
+from leitstern.forecasts.answers import Answer
 from leitstern.forecasts.models import Question, SavedForecast, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.teams.models import Team
@@ -32,7 +32,7 @@ def saved_forecast_save(
 ) -> SavedForecast:
     """Keep a computed forecast with its inputs and answer, to be scored when due.
     ``made_at`` (default: now) dates a forecast made earlier, such as the demo's."""
-    forecast = SavedForecast(
+    forecast = SavedForecast(  # type: ignore[misc]  # no due day: full_clean says so
         team=team,
         created_by=actor,
         name=name.strip(),

@@ -52,12 +52,9 @@ def share_create(
 @transaction.atomic
 def share_revoke(*, actor: User, link: ShareLink) -> ShareLink:
     if link.revoke():
-        activity_record(
-            workspace=link.workspace,
-            actor=actor,
-            kind=SHARE_REVOKED,
-            target=link.forecast or link.tracking,
-        )
+        target = link.forecast or link.tracking
+        assert target is not None  # a link shows one forecast (a check constraint)
+        activity_record(workspace=link.workspace, actor=actor, kind=SHARE_REVOKED, target=target)
     return link
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import TypedDict
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,7 @@ from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import DailySeries
-from leitstern.forecasts.forecasting import ForecastError, Spec, compute
+from leitstern.forecasts.answers import ForecastError, Spec, compute
 from leitstern.forecasts.models import Question, TrackingForecast, TrackingPoint, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.teams.models import Team
@@ -73,8 +74,6 @@ def tracking_create(
 
 
 def _first_point(pk: int) -> None:
-    from leitstern.forecasts.tasks import refresh_tracking
-
     refresh_tracking.enqueue(pk)
 
 
@@ -157,3 +156,15 @@ def tracking_refresh(
             note=_("The 85%% date moved by %(days)s days.") % {"days": (after - before).days},
         )
     return point
+
+
+@task()
+def refresh_tracking(tracking_id: int) -> str:
+    """Compute a tracking forecast's point for today (``tracking_create`` enqueues this)."""
+    tracking = (
+        TrackingForecast.objects.select_related("team__workspace").filter(pk=tracking_id).first()
+    )
+    if tracking is None:
+        return "skipped"
+    point = tracking_refresh(tracking=tracking)
+    return "computed" if point else "no answer"

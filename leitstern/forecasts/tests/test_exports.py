@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from leitstern.forecasts.models import WorkItem
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 from leitstern.testing import make_world
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from leitstern.accounts.models import hash_token
-from leitstern.forecasts.testing import sample_saved, sample_tracking
+from leitstern.forecasts.tests.factory import sample_saved, sample_tracking
 from leitstern.testing import make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)

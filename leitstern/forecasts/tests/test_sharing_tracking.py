@@ -11,7 +11,7 @@ from leitstern.activity.models import ActivityEntry
 from leitstern.forecasts.models import ShareLink, TrackingForecast, TrackingPoint
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import tracking_refresh
-from leitstern.forecasts.testing import make_team, sample_saved, sample_tracking
+from leitstern.forecasts.tests.factory import make_team, sample_saved, sample_tracking
 
 pytestmark = pytest.mark.django_db
 

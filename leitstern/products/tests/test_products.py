@@ -5,7 +5,7 @@ from django.test import Client
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.products.models import Product
-from leitstern.testing import make_product
+from leitstern.products.tests.factory import make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core.versioning import Versioned
@@ -35,6 +35,8 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
 
 
 class Cycle(Versioned):
+    workspace_path: ClassVar[str] = "workspace"
+
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="okr_cycles"
     )
@@ -103,6 +105,8 @@ class Objective(Versioned):
     Each objective sits on exactly one level: a product, a team, or (with neither) the
     whole workspace."""
 
+    workspace_path: ClassVar[str] = "cycle__workspace"
+
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
     product = models.ForeignKey(
         "products.Product",
@@ -161,6 +165,9 @@ class Objective(Versioned):
         help_text=_("For a committed objective that missed 1.0: what got in the way?"),
     )
     final_score = models.FloatField(null=True, blank=True)
+    # The mean of its key results' kept scores (``None`` without key results), kept by the
+    # services in the transaction that changes them (``services/scores.py``).
+    kept_score = models.FloatField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -288,6 +295,9 @@ class Objective(Versioned):
         return self.is_committed and not self.meets_expectation(score)
 
 
+_METHODS = [(method.value, method.value) for method in scoring.Method]
+
+
 class KeyResultQuerySet(models.QuerySet["KeyResult"]):
     def with_metric_current(self) -> KeyResultQuerySet:
         """Annotate the bound metric's latest value up to the cycle's end (one query for a
@@ -298,6 +308,18 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
         return self.annotate(
             metric_current=Subquery(latest.values("value")[:1]),
             metric_current_day=Subquery(latest.values("day")[:1]),
+        )
+
+    def with_kept_current(self) -> KeyResultQuerySet:
+        """``current_value`` read from the kept value instead of the metric's data (the
+        same number: the services keep it)."""
+        return self.annotate(metric_current=F("kept_value"), metric_current_day=F("kept_value_day"))
+
+    def kept_at_risk(self) -> KeyResultQuerySet:
+        """Key results with a kept reason to be at risk; with a running cycle, every one
+        is (``KeyResult.at_risk_reasons``)."""
+        return self.filter(
+            Q(risk_confidence_drop=True) | Q(risk_low_confidence=True) | Q(risk_behind_trend=True)
         )
 
     def running(self, today: date) -> KeyResultQuerySet:
@@ -313,6 +335,8 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
 
 
 class KeyResult(Versioned):
+    workspace_path: ClassVar[str] = "objective__cycle__workspace"
+
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("key result"), max_length=240)
     metric = models.ForeignKey(
@@ -352,6 +376,24 @@ class KeyResult(Versioned):
     )
     final_score = models.FloatField(null=True, blank=True)
     final_value = models.FloatField(null=True, blank=True)
+    # Kept by the services in the transaction of every change they depend on
+    # (``services/scores.py``), so pages read them instead of computing every key result
+    # on every view: the value as the data stands (the followed metric's latest value up
+    # to the cycle's end, with its day, or the value entered) and its score; the trend
+    # line through the check-ins to the cycle's end; and the reasons for being at risk
+    # (the trend counts only while the cycle runs, see ``at_risk_reasons``).
+    kept_value = models.FloatField(null=True, blank=True, editable=False)
+    kept_value_day = models.DateField(null=True, blank=True, editable=False)
+    kept_score = models.FloatField(default=0.0, editable=False)
+    kept_method = models.CharField(
+        max_length=12, default=scoring.Method.NO_DATA.value, choices=_METHODS, editable=False
+    )
+    kept_trend_value = models.FloatField(null=True, blank=True, editable=False)
+    kept_trend_score = models.FloatField(null=True, blank=True, editable=False)
+    kept_trend_points = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    risk_confidence_drop = models.BooleanField(default=False, editable=False)
+    risk_low_confidence = models.BooleanField(default=False, editable=False)
+    risk_behind_trend = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -494,11 +536,56 @@ class KeyResult(Versioned):
             return self.final_score
         return self.score_detail().score
 
+    def kept_detail(self) -> scoring.KeyResultScore:
+        """``score_detail()`` as kept: no query and no computing for a running cycle; a
+        closed cycle's frozen value is scored as it was when the cycle closed."""
+        if self.has_final_value:
+            return scoring.key_result_score(
+                baseline=self.baseline,
+                target=self.target,
+                current=self.final_value,
+                direction=self.direction,
+            )
+        return scoring.KeyResultScore(
+            self.kept_score,
+            scoring.Method(self.kept_method),
+            self.baseline,
+            self.target,
+            self.kept_value,
+        )
+
+    def kept_projection(self, today: date) -> scoring.Projection | None:
+        """The kept trend line, shown while the cycle runs (open, today within its dates)."""
+        cycle = self.objective.cycle
+        if self.kept_trend_value is None or not cycle.is_running(today):
+            return None
+        return scoring.Projection(
+            value=self.kept_trend_value,
+            score=self.kept_trend_score,
+            points=self.kept_trend_points,
+        )
+
+    def at_risk_reasons(self, today: date) -> list[scoring.Risk]:
+        """Why the key result is at risk, from the kept reasons (``scoring.risks``): none
+        in a closed cycle, and the trend only while the cycle runs."""
+        if self.objective.cycle.is_closed:
+            return []
+        found = []
+        if self.risk_confidence_drop:
+            found.append(scoring.Risk.CONFIDENCE_DROP)
+        if self.risk_low_confidence:
+            found.append(scoring.Risk.LOW_CONFIDENCE)
+        if self.risk_behind_trend and self.objective.cycle.is_running(today):
+            found.append(scoring.Risk.BEHIND_TREND)
+        return found
+
 
 class CheckIn(models.Model):
     """A key result's weekly check-in (Radical Focus): where it stands and how confident
     its owner is to reach the target by the end of the cycle. One per week: checking in
     again in the same week replaces it."""
+
+    workspace_path: ClassVar[str] = "key_result__objective__cycle__workspace"
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     week = models.DateField(_("week"))
@@ -543,6 +630,8 @@ class CheckIn(models.Model):
 class ReminderPreference(models.Model):
     """A person's choice about the weekly check-in e-mail in one workspace. Without a row
     the e-mail is sent; opting out stores ``weekly_email=False``."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"

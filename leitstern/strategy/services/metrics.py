@@ -34,6 +34,7 @@ from leitstern.strategy.services._common import (
     METRIC_VALUES,
     _finite,
 )
+from leitstern.strategy.services.scores import following, scores_refresh
 
 # --- metrics ----------------------------------------------------------------------------
 
@@ -258,6 +259,7 @@ def metric_values_record(
         raise ValidationError({"values": shown})
     _upsert_values(metric, sorted(rows, key=lambda row: row[0]), source=source, actor=actor)
     if rows:
+        scores_refresh(key_results=following(metric))
         activity_record(
             workspace=metric.product.workspace,
             actor=actor,
@@ -288,6 +290,7 @@ def metric_value_delete(*, actor: User, value: MetricValue) -> None:
     metric = value.metric
     label = str(value)
     value.delete()
+    scores_refresh(key_results=following(metric))
     activity_record(
         workspace=metric.product.workspace,
         actor=actor,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,6 +45,7 @@ from leitstern.strategy.services._common import (
     check_owner,
 )
 from leitstern.strategy.services.metrics import metric_values_record
+from leitstern.strategy.services.scores import scores_lock, scores_refresh
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
 
@@ -64,7 +65,9 @@ def cycle_create(
     if starts_on is None and ends_on is None:
         starts_on, ends_on = periods.quarter_bounds(timezone.localdate())
     name = name or (periods.quarter_name(starts_on) if starts_on else "")
-    cycle = Cycle(workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on)
+    cycle = Cycle(  # type: ignore[misc]  # a date left out: full_clean names it
+        workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on
+    )
     cycle.full_clean()
     with unique_race_as_error(cycle):
         cycle.save()
@@ -91,6 +94,9 @@ def cycle_update(
         if value is not None
     }
     changes = update_versioned(cycle, fields, version=version)
+    if changes.keys() & {"starts_on", "ends_on"}:
+        # The dates bound the metric values and the trend every key result reads.
+        scores_refresh(key_results=KeyResult.objects.filter(objective__cycle=cycle))
     if changes:
         activity_record(
             workspace=cycle.workspace,
@@ -151,7 +157,7 @@ def cycle_close(
     # What each key result and objective will be frozen at, written once all are valid.
     finals: list[tuple[Objective, list[tuple[KeyResult, dict]], dict]] = []
     for objective in objectives:
-        krs = [
+        krs: list[tuple[KeyResult, dict[str, Any]]] = [
             (kr, {"final_value": kr.current_value, "final_score": kr.score_detail().score})
             for kr in objective.key_results.all()
         ]
@@ -255,9 +261,16 @@ def objective_update(
     objective.ensure_changeable(fields)
     if "owner" in fields:
         check_owner(workspace=objective.cycle.workspace, user=fields["owner"])
+    if "kind" in fields:
+        # The kind decides its key results' kept risks: lock them before the objective,
+        # in the order scores_refresh locks (key results, then objectives), so a check-in
+        # at the same moment waits for this change instead of deadlocking with it.
+        scores_lock(objective.key_results.all())
     changes = update_versioned(objective, fields, version=version)
     if not changes:
         return objective
+    if "kind" in changes:  # a committed key result is at risk when its trend falls short
+        scores_refresh(key_results=objective.key_results.all())
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -395,6 +408,7 @@ def key_result_create(
     )
     key_result.full_clean()
     key_result.save()
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -424,6 +438,7 @@ def key_result_update(
     changes = update_versioned(key_result, fields, version=version)
     if not changes:
         return key_result
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -453,6 +468,7 @@ def key_result_delete(*, actor: User, obj: KeyResult, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(objectives=[objective])
 
 
 @transaction.atomic
@@ -473,6 +489,7 @@ def check_in_delete(*, actor: User, obj: CheckIn, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(key_results=[key_result])
 
 
 @transaction.atomic
@@ -501,7 +518,7 @@ def check_in_record(
     if value is not None:
         day = min(week + timedelta(days=6), today, cycle.ends_on)
         day = max(day, week)
-        if key_result.metric_id:
+        if key_result.metric is not None:
             metric_values_record(
                 actor=actor,
                 metric=key_result.metric,
@@ -528,6 +545,7 @@ def check_in_record(
         unique_fields=["key_result", "week"],
         update_fields=["value", "confidence", "comment", "author", "created_at"],
     )
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=cycle.workspace,
         actor=actor,

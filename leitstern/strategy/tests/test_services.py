@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from leitstern.activity.models import ActivityEntry
+from leitstern.products.tests.factory import make_product
 from leitstern.strategy import services
 from leitstern.strategy.models import CheckIn, MetricValue, Objective
 from leitstern.strategy.periods import week_of
@@ -18,7 +19,6 @@ from leitstern.strategy.tests.factory import (
     make_objective,
     make_past_cycle,
 )
-from leitstern.testing import make_product
 
 pytestmark = pytest.mark.django_db
 
