@@ -41,8 +41,8 @@ class OperatorAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         # Asked once per model on a page: answered once per request.
         if not hasattr(request, "_is_operator"):
-            request._is_operator = is_operator(request.user)  # type: ignore[attr-defined]
-        return request._is_operator  # type: ignore[attr-defined]
+            request._is_operator = is_operator(request.user)  # type: ignore[attr-defined]  # cached on the request
+        return request._is_operator  # type: ignore[attr-defined]  # cached on the request
 
     def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
         inner = super().admin_view(view, cacheable)
@@ -55,7 +55,7 @@ class OperatorAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         update_wrapper(wrapper, view)
-        wrapper.access_need = "operator"  # type: ignore[attr-defined]
+        wrapper.access_need = "operator"  # type: ignore[attr-defined]  # read by the access walk
         return wrapper
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
