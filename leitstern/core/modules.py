@@ -34,6 +34,7 @@ MODULES: list[Module] = [
             "An outcome-based roadmap: Now / Next / Later and a timeline on the same data, "
             "with what you deliberately do not do, shareable and with a history that says why."
         ),
+        url_name="roadmap:index",
     ),
     Module(
         "discovery",

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from leitstern.accounts.services import api_token_create
 from leitstern.forecasts import testing as forecast_samples
+from leitstern.roadmap.tests import factory as roadmap_samples
 from leitstern.strategy.services import check_in_record, metric_value_set
 from leitstern.strategy.tests.factory import (
     make_cycle,
@@ -156,6 +157,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         for name in ["key_result", "key_result_edit", "key_result_delete", "check_in"]
     },
     "strategy:check_in_delete": lambda w, u: {"pk": _check_in(w)},
+    **roadmap_samples.ROUTE_SAMPLES,
 }
 
 
