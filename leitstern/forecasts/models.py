@@ -7,6 +7,7 @@ keep what a team finished or still has open, what a user asked and what the engi
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +60,8 @@ class WorkItem(models.Model):
     Open items count only as arrivals and work in progress; every forecast and throughput
     number uses ``WorkItem.objects.finished()``."""
 
+    workspace_path: ClassVar[str] = "team__workspace"
+
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="items")
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=500, blank=True)
@@ -108,6 +111,8 @@ class TeamHistory(models.Model):
     """A version number bumped by every change to a team's items, so computed charts and
     forecasts can be cached until the history changes."""
 
+    workspace_path: ClassVar[str] = "team__workspace"
+
     team = models.OneToOneField(
         "teams.Team", on_delete=models.CASCADE, primary_key=True, related_name="history"
     )
@@ -135,6 +140,8 @@ class SavedForecastQuerySet(models.QuerySet["SavedForecast"]):
 class SavedForecast(models.Model):
     """A forecast as it was made: its inputs, the engine's answer and when. Once its period
     has passed it is scored against what the team really finished (``outcome``)."""
+
+    workspace_path: ClassVar[str] = "team__workspace"
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="saved_forecasts")
     created_by = models.ForeignKey(
@@ -169,6 +176,8 @@ class TrackingForecast(models.Model):
     """A question asked again every day with fresh data: "``items`` items, counted from
     ``start``". Items finished since ``start`` count down what is left."""
 
+    workspace_path: ClassVar[str] = "team__workspace"
+
     team = models.ForeignKey(
         "teams.Team", on_delete=models.CASCADE, related_name="tracking_forecasts"
     )
@@ -199,6 +208,8 @@ class TrackingForecast(models.Model):
 class TrackingPoint(models.Model):
     """One day's answer of a tracking forecast."""
 
+    workspace_path: ClassVar[str] = "tracking__team__workspace"
+
     tracking = models.ForeignKey(TrackingForecast, on_delete=models.CASCADE, related_name="points")
     as_of = models.DateField()
     done = models.PositiveIntegerField()
@@ -226,6 +237,8 @@ class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
 class ShareLink(models.Model):
     """A read-only link for people without an account. Only the token's SHA-256 is kept;
     the link is shown once. It stops working when it expires or is revoked."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
@@ -271,6 +284,8 @@ class DailyCount(models.Model):
     created that day; ``arrived``: items created that day, open or not; ``began``: items
     begun that day (started, or created where no start is known); ``ended``: begun items
     finished that day; ``open_began``: open items begun that day."""
+
+    workspace_path: ClassVar[str] = "team__workspace"
 
     COLUMNS = ("done", "created", "arrived", "began", "ended", "open_began")
 

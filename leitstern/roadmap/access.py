@@ -20,7 +20,7 @@ from leitstern.workspaces.models import Membership, Need
 
 
 def _get[M: Model](member: Membership, queryset: QuerySet[M], pk: object, need: int) -> M:
-    return get_object_for(member, queryset, pk, need=need, scope=queryset.model.workspace_path)
+    return get_object_for(member, queryset, pk, need=need)
 
 
 def get_roadmap_for(member: Membership, pk: object, *, need: int = Need.VIEW) -> Roadmap:

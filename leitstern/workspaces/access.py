@@ -1,12 +1,18 @@
 """Who may see and do what. The one place that turns user-supplied ids into objects.
 
-Every view, API endpoint and export resolves objects through these functions. A missing
-object and one the member may not reach answer the same: ``Http404``. Rules:
+Every view, API endpoint and export resolves objects through these functions, or through
+the typed lookups each domain app builds on ``get_object_for`` in its own ``access.py``
+(``teams.access.get_team_for(member, pk, need=Need.EDIT) -> Team``). A missing object and
+one the member may not reach answer the same: ``Http404``. Rules:
 
 * A workspace is reachable only by its members.
 * Roles are ordered owner > editor > contributor > viewer; an action declares the
   ``Need`` it requires (read, contribute, edit, administer) and a role reaches every need up
   to its own level.
+* Every model reached by id declares once how it belongs to a workspace:
+  ``workspace_path``, the lookup from the model to its workspace (``"workspace"``,
+  ``"team__workspace"``, ``"objective__cycle__workspace"``). The workspace export reads
+  the same declaration.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -23,7 +30,6 @@ from leitstern.workspaces.models import Invitation, Membership, Need
 
 if TYPE_CHECKING:
     from leitstern.accounts.models import User
-    from leitstern.products.models import Product
 
 
 def membership_for(
@@ -51,12 +57,6 @@ def require(member: Membership, need: int) -> None:
         raise Http404
 
 
-def get_product_for(member: Membership, pk: Any, *, need: int = Need.VIEW) -> Product:
-    from leitstern.products.models import Product
-
-    return get_object_for(member, Product, pk, need=need)
-
-
 def get_member_for(member: Membership, pk: Any, *, need: int = Need.ADMIN) -> Membership:
     return get_object_for(member, Membership.objects.select_related("user"), pk, need=need)
 
@@ -65,25 +65,35 @@ def get_invitation_for(member: Membership, pk: Any, *, need: int = Need.ADMIN) -
     return get_object_for(member, Invitation, pk, need=need)
 
 
-def get_object_for(
+def get_object_for[M: models.Model](
     member: Membership,
-    model: type[models.Model] | models.QuerySet,
+    model: type[M] | models.QuerySet[M],
     pk: Any,
     *,
     need: int = Need.VIEW,
-    scope: str = "workspace",
-) -> Any:
+) -> M:
     """Any domain object by a user-supplied ``pk``, only inside the member's workspace.
 
-    ``scope`` is the lookup path from the object to its workspace (``"workspace"``,
-    ``"product__workspace"``, ``"objective__cycle__workspace"`` …). Missing, in another
-    workspace, or beyond the member's role: 404 all the same."""
+    ``model`` is the model or a queryset of it (narrowed, or with related rows joined); its
+    ``workspace_path`` says how it belongs to a workspace. Missing, in another workspace, or
+    beyond the member's role: 404 all the same."""
     require(member, need)
     queryset = model if isinstance(model, models.QuerySet) else model._default_manager.all()
+    path = workspace_path(queryset.model)
     try:
-        return queryset.get(**{scope: member.workspace, "pk": int(pk)})
+        return queryset.get(**{path: member.workspace, "pk": int(pk)})
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def workspace_path(model: type[models.Model]) -> str:
+    """The lookup from ``model`` to its workspace, as the model declares it."""
+    path = getattr(model, "workspace_path", None)
+    if not path:
+        raise ImproperlyConfigured(
+            f'{model._meta.label} declares no workspace_path (e.g. "team__workspace").'
+        )
+    return path
 
 
 def workspace_view(*, need: int, pending_deletion: bool = False) -> Callable:

@@ -24,6 +24,7 @@ from leitstern.core.portability import (
     FORMAT,
     FORMAT_VERSION,
     Portable,
+    after_import_rebuilds,
     concrete_relations,
     get,
     is_user_model,
@@ -119,6 +120,8 @@ class _Importer:
             self._insert(entry, rows)
             result.counts[entry.label] = len(rows)
         self._fill_generic()
+        for rebuild in after_import_rebuilds():
+            rebuild(workspace)
         activity_record(
             workspace=workspace,
             actor=None,

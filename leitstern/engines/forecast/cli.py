@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from . import render
-from .api import chance, how_many, when
 from .backtest import backtest
 from .cycletime import cycle_time
 from .errors import ForecastInputError, ForecastWarning
 from .history import DailySeries, daily_series
+from .questions import chance, how_many, when
 from .readers import FORMATS, ParseResult, parse_items
 from .scenarios import Adjustment
 

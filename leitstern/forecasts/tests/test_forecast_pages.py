@@ -6,11 +6,11 @@ import pytest
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.forecasts import selectors
-from leitstern.forecasts.forecasting import Spec, compute
+from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.models import Question, SavedForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import saved_forecast_save, saved_forecast_score
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,8 @@ def team(world):
 
 
 def _url(world, team, suffix: str) -> str:
+    if not suffix or suffix.startswith("?"):  # the team's page, with the forecasts' charts
+        return f"/w/{world.workspace.slug}/teams/{team.pk}/{suffix}"
     return f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/{suffix}"
 
 
@@ -35,7 +37,9 @@ def test_the_team_page_draws_every_chart_within_a_query_budget(
         assert f'data-chart="{chart}"' in text
     assert 'id="team-data"' in text and "vendor/echarts/echarts.min.js" in text
     assert "within" in text  # the cycle-time percentiles
-    weekly = client.get(_url(world, team, "?unit=week"), headers={"HX-Request": "true"})
+    weekly = client.get(
+        _url(world, team, "?unit=week"), headers={"HX-Request": "true", "HX-Target": "team-charts"}
+    )
     assert weekly.text.lstrip().startswith('<div id="team-charts">')
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from leitstern.forecasts.services import share_create, share_revoke
-from leitstern.forecasts.testing import sample_saved, sample_tracking
+from leitstern.forecasts.tests.factory import sample_saved, sample_tracking
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
-from leitstern.forecasts.forecasting import ForecastError, compute, stored_rows, stored_sentence
+from leitstern.forecasts.access import get_saved_for
+from leitstern.forecasts.answers import ForecastError, compute, stored_rows, stored_sentence
 from leitstern.forecasts.forms import ForecastForm, SaveForecastForm, ShareForm
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.selectors import team_series, today, window_stats
-from leitstern.forecasts.views.common import saved_for, team_for
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -76,14 +77,14 @@ def _page(request: WorkspaceRequest, team, form: ForecastForm, save_form=None) -
 
 @access.workspace_view(need=Need.EDIT)
 def forecast(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
     return _page(request, team, _bound(request.GET))
 
 
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def forecast_save(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
     form = _bound(request.POST)
     save_form = SaveForecastForm(request.POST)
     if form.is_valid() and save_form.is_valid():
@@ -104,7 +105,7 @@ def forecast_save(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def saved(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    forecast = saved_for(request.member, pk)
+    forecast = get_saved_for(request.member, pk)
     result = forecast.result
     return TemplateResponse(
         request,
@@ -134,8 +135,8 @@ def saved(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def saved_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    forecast = saved_for(request.member, pk, need=Need.EDIT)
+    forecast = get_saved_for(request.member, pk, need=Need.EDIT)
     team = forecast.team
     services.saved_forecast_delete(actor=request.user, forecast=forecast)
     messages.success(request, _("Forecast deleted."))
-    return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)

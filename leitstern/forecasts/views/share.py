@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
-from leitstern.forecasts.forecasting import stored_rows, stored_sentence
+from leitstern.forecasts.access import get_saved_for, get_share_for, get_tracking_for
+from leitstern.forecasts.answers import stored_rows, stored_sentence
 from leitstern.forecasts.forms import ShareForm
-from leitstern.forecasts.models import ShareLink
-from leitstern.forecasts.views.common import saved_for, tracking_for
 from leitstern.forecasts.views.tracking import tracking_chart
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
@@ -38,7 +37,7 @@ def _created(
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def share_forecast(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    forecast = saved_for(request.member, pk, need=Need.EDIT)
+    forecast = get_saved_for(request.member, pk, need=Need.EDIT)
     back = reverse("forecasts:saved", args=[request.workspace.slug, forecast.pk])
     return _created(request, forecast, ShareForm(request.POST), back, forecast=forecast)
 
@@ -46,7 +45,7 @@ def share_forecast(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def share_tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    tracking = tracking_for(request.member, pk, need=Need.EDIT)
+    tracking = get_tracking_for(request.member, pk, need=Need.EDIT)
     back = reverse("forecasts:tracking", args=[request.workspace.slug, tracking.pk])
     return _created(request, tracking, ShareForm(request.POST), back, tracking=tracking)
 
@@ -54,9 +53,7 @@ def share_tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def share_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    link = access.get_object_for(
-        request.member, ShareLink.objects.select_related("forecast", "tracking"), pk, need=Need.EDIT
-    )
+    link = get_share_for(request.member, pk)
     services.share_revoke(actor=request.user, link=link)
     messages.success(request, _("The link no longer works."))
     if link.forecast_id:

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
+from leitstern.forecasts.access import get_tracking_for
 from leitstern.forecasts.forms import ShareForm, TrackingForm
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.views.common import team_for, tracking_for
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -31,7 +32,7 @@ def tracking_chart(tracking) -> dict:
 
 @access.workspace_view(need=Need.EDIT)
 def tracking_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
     form = TrackingForm(request.POST or None, initial={"start": today(), "alert_days": 7})
     form.instance.team = team
     if request.method == "POST" and form.is_valid():
@@ -56,7 +57,7 @@ def tracking_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    found = tracking_for(request.member, pk)
+    found = get_tracking_for(request.member, pk)
     points = list(found.points.all())
     return TemplateResponse(
         request,
@@ -76,7 +77,7 @@ def tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def tracking_refresh(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    found = tracking_for(request.member, pk, need=Need.EDIT)
+    found = get_tracking_for(request.member, pk, need=Need.EDIT)
     if services.tracking_refresh(tracking=found) is None:
         messages.error(request, _("The history cannot answer this question yet."))
     else:
@@ -87,8 +88,8 @@ def tracking_refresh(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def tracking_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    found = tracking_for(request.member, pk, need=Need.EDIT)
+    found = get_tracking_for(request.member, pk, need=Need.EDIT)
     team = found.team
     services.tracking_delete(actor=request.user, tracking=found)
     messages.success(request, _("Tracking forecast deleted."))
-    return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from leitstern.forecasts.forecasting import ForecastError, Spec, compute
+from leitstern.forecasts.answers import ForecastError, Spec, compute
 from leitstern.forecasts.models import Question
 from leitstern.roadmap.models import HORIZON_ORDER, PLANNED, RoadmapItem, Status
 from leitstern.strategy import selectors as strategy

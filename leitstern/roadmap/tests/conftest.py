@@ -33,7 +33,7 @@ class Filled:
 
 @pytest.fixture
 def filled(world) -> Filled:
-    from leitstern.forecasts.testing import make_team
+    from leitstern.forecasts.tests.factory import make_team
     from leitstern.strategy.tests.factory import make_okr
 
     team = make_team(world, "Checkout squad", days=120)

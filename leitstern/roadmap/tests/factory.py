@@ -166,3 +166,23 @@ ROUTE_SAMPLES = {
         for name in ["view", "print"]
     },
 }
+
+# API path parameters by name: ``world -> value``.
+API_PATH_SAMPLES = {
+    "roadmap_id": lambda w: make_roadmap(w).pk,
+    "item_id": lambda w: _item(w).pk,
+}
+
+# A valid body per operation id, so access (not validation) decides the answer.
+API_BODIES = {
+    "leitstern_roadmap_api_item_create": lambda: {"title": f"Faster checkout {next(_n)}"},
+    "leitstern_roadmap_api_item_move": lambda: {"horizon": "now", "why": "Buyers asked for it"},
+    "leitstern_roadmap_api_item_comment": lambda: {"text": "Three customers asked this week"},
+    "leitstern_roadmap_api_snapshot_take": lambda: {"name": f"Review {next(_n)}"},
+}
+
+# Real ids of a workspace by API path parameter, for the API fuzzing (api/tests/test_fuzz.py).
+FUZZ_IDS = {
+    "roadmap_id": lambda workspace: Roadmap.objects.filter(workspace=workspace),
+    "item_id": lambda workspace: RoadmapItem.objects.filter(roadmap__workspace=workspace),
+}

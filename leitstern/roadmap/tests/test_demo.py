@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_two_living_roadmaps(django_capture_on_commit_callbacks):
-    from leitstern.core.demo import seed_demo
+    from leitstern.site.demo import seed_demo
 
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo(log=lambda _line: None)

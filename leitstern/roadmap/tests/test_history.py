@@ -200,7 +200,9 @@ def test_every_comparison_matches_a_replay_of_random_changes(world):
         assert got == _expected(old, new)
 
 
-def test_a_comparison_takes_a_few_queries_whatever_the_history(world, django_assert_max_num_queries):
+def test_a_comparison_takes_a_few_queries_whatever_the_history(
+    world, django_assert_max_num_queries
+):
     roadmap = make_roadmap(world)
     items = [make_item(roadmap, world.owner, f"Item {n}") for n in range(30)]
     start = history.point_now(roadmap)

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from leitstern.forecasts.testing import make_team
 from leitstern.strategy import services
 from leitstern.strategy.forms import ObjectiveForm
 from leitstern.strategy.models import Objective
 from leitstern.strategy.tests.factory import make_cycle, make_key_result, make_objective
 from leitstern.strategy.tests.test_api import api
 from leitstern.teams.services import team_create, team_delete
+from leitstern.teams.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 
