@@ -168,8 +168,8 @@ def test_every_comparison_matches_a_replay_of_random_changes(world):
         action = rng.random()
         live = [i for i in items if i.removed_at is None]
         if action < 0.25 or not live:
-            items.append(make_item(roadmap, world.owner, f"Idea {step}",
-                                   horizon=rng.choice([Horizon.NOW, Horizon.NEXT, Horizon.LATER])))  # fmt: skip
+            horizon = rng.choice([Horizon.NOW, Horizon.NEXT, Horizon.LATER])
+            items.append(make_item(roadmap, world.owner, f"Idea {step}", horizon=horizon))
         else:
             item = rng.choice(live)
             item.refresh_from_db()

@@ -62,7 +62,7 @@ def test_a_move_with_why_is_kept_in_the_history_and_the_activity_log(world):
 
 def test_reordering_within_a_column_needs_no_why_and_keeps_the_order(world):
     roadmap = make_roadmap(world)
-    first, second, third = (make_item(roadmap, world.owner, t) for t in ("A", "B", "C"))
+    first, _second, third = (make_item(roadmap, world.owner, t) for t in ("A", "B", "C"))
     services.item_move(actor=world.owner, item=third, horizon=Horizon.NEXT, before=first)
     order = list(
         RoadmapItem.objects.filter(roadmap=roadmap)
