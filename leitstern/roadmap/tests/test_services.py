@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.roadmap import clock, services
@@ -17,6 +18,14 @@ from leitstern.roadmap.models import ChangeKind, Horizon, ItemChange, RoadmapIte
 from leitstern.roadmap.tests.factory import make_item, make_pause, make_roadmap
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages below are read in English, whatever language an earlier test's request
+    left active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 def _refused(field: str, action) -> str:

@@ -34,8 +34,11 @@
   }
 
   function showErrors(dialog, errors) {
+    // The message places carry no error class or alert role until they hold a message.
     dialog.querySelectorAll("[data-error]").forEach((p) => {
       p.textContent = "";
+      p.classList.remove("error");
+      p.removeAttribute("role");
     });
     Object.keys(errors || {}).forEach((name) => {
       const messages = [].concat(errors[name]).map((e) => (e && e.message) || e);
@@ -45,7 +48,11 @@
       if (name === "limit_reason") {
         dialog.querySelector("[data-limit]").classList.remove("hidden");
       }
-      if (target) target.textContent = messages.join(" ");
+      if (target) {
+        target.textContent = messages.join(" ");
+        target.classList.add("error");
+        target.setAttribute("role", "alert");
+      }
     });
   }
 
