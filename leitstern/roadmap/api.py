@@ -39,7 +39,7 @@ class RoadmapOut(Schema):
     version: int
 
 
-class ItemOut(Schema):
+class RoadmapItemOut(Schema):
     id: int
     roadmap_id: int
     title: str
@@ -62,7 +62,7 @@ class ItemOut(Schema):
     version: int
 
 
-class ItemIn(In):
+class RoadmapItemIn(In):
     title: Name(200)
     outcome: Text = ""
     horizon: HorizonName = "next"
@@ -71,18 +71,18 @@ class ItemIn(In):
     revisit_on: dt.date | None = None
 
 
-class MoveIn(In):
+class RoadmapMoveIn(In):
     horizon: HorizonName
     why: Text = ""
     limit_reason: Text = ""
     revisit_on: dt.date | None = None
 
 
-class CommentIn(In):
+class RoadmapCommentIn(In):
     text: Text
 
 
-class ChangeOut(Schema):
+class RoadmapChangeOut(Schema):
     id: int
     item_id: int | None
     at: dt.datetime
@@ -95,19 +95,19 @@ class ChangeOut(Schema):
     confidence: int | None
 
 
-class SnapshotOut(Schema):
+class RoadmapSnapshotOut(Schema):
     id: int
     name: str
     note: str
     taken_at: dt.datetime
 
 
-class SnapshotIn(In):
+class RoadmapSnapshotIn(In):
     name: Line(120)
     note: Text = ""
 
 
-class DecisionOut(Schema):
+class RoadmapDecisionOut(Schema):
     id: int
     title: str
     context: str
@@ -148,7 +148,7 @@ def roadmap_list(
     return [_roadmap_out(r) for r in roadmaps[offset : offset + limit]]
 
 
-@router.get(W + "/roadmaps/{roadmap_id}/items", response=list[ItemOut])
+@router.get(W + "/roadmaps/{roadmap_id}/items", response=list[RoadmapItemOut])
 @operation(need=Need.VIEW)
 def item_list(
     request: WorkspaceRequest,
@@ -166,9 +166,9 @@ def item_list(
     return items.order_by("horizon", "position", "id")[offset : offset + limit]
 
 
-@router.post(W + "/roadmaps/{roadmap_id}/items", response={201: ItemOut})
+@router.post(W + "/roadmaps/{roadmap_id}/items", response={201: RoadmapItemOut})
 @operation(need=Need.EDIT)
-def item_create(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: ItemIn):
+def item_create(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: RoadmapItemIn):
     """Add an item. Parked and not-doing items need a ``why``; more items in Now than the
     roadmap's limit need a ``limit_reason``."""
     roadmap = get_roadmap_for(request.member, roadmap_id, need=Need.EDIT)
@@ -185,15 +185,15 @@ def item_create(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: 
     return Status(201, item)
 
 
-@router.get(W + "/roadmap-items/{item_id}", response=ItemOut)
+@router.get(W + "/roadmap-items/{item_id}", response=RoadmapItemOut)
 @operation(need=Need.VIEW)
 def item_detail(request: WorkspaceRequest, slug: Slug, item_id: Id):
     return get_item_for(request.member, item_id)
 
 
-@router.post(W + "/roadmap-items/{item_id}/move", response=ItemOut)
+@router.post(W + "/roadmap-items/{item_id}/move", response=RoadmapItemOut)
 @operation(need=Need.EDIT)
-def item_move(request: WorkspaceRequest, slug: Slug, item_id: Id, payload: MoveIn):
+def item_move(request: WorkspaceRequest, slug: Slug, item_id: Id, payload: RoadmapMoveIn):
     """Move an item to another horizon (to the end of it). A move between horizons needs a
     ``why``; nothing is saved without one."""
     item = get_item_for(request.member, item_id, need=Need.EDIT)
@@ -212,7 +212,7 @@ def item_move(request: WorkspaceRequest, slug: Slug, item_id: Id, payload: MoveI
 
 @router.post(W + "/roadmap-items/{item_id}/comments", response={201: None})
 @operation(need=Need.CONTRIBUTE)
-def item_comment(request: WorkspaceRequest, slug: Slug, item_id: Id, payload: CommentIn):
+def item_comment(request: WorkspaceRequest, slug: Slug, item_id: Id, payload: RoadmapCommentIn):
     """Comment on an item (contributors, such as sales and support, may)."""
     item = get_item_for(request.member, item_id, need=Need.CONTRIBUTE)
     services.comment_add(actor=request.user, item=item, text=payload.text)
@@ -222,7 +222,7 @@ def item_comment(request: WorkspaceRequest, slug: Slug, item_id: Id, payload: Co
 # --- the living document -------------------------------------------------------------------
 
 
-@router.get(W + "/roadmaps/{roadmap_id}/history", response=list[ChangeOut])
+@router.get(W + "/roadmaps/{roadmap_id}/history", response=list[RoadmapChangeOut])
 @operation(need=Need.VIEW)
 def history(
     request: WorkspaceRequest,
@@ -237,7 +237,7 @@ def history(
     return changes[offset : offset + limit]
 
 
-@router.get(W + "/roadmaps/{roadmap_id}/snapshots", response=list[SnapshotOut])
+@router.get(W + "/roadmaps/{roadmap_id}/snapshots", response=list[RoadmapSnapshotOut])
 @operation(need=Need.VIEW)
 def snapshot_list(
     request: WorkspaceRequest,
@@ -251,9 +251,9 @@ def snapshot_list(
     return roadmap.snapshots.order_by("-taken_at", "-id")[offset : offset + limit]
 
 
-@router.post(W + "/roadmaps/{roadmap_id}/snapshots", response={201: SnapshotOut})
+@router.post(W + "/roadmaps/{roadmap_id}/snapshots", response={201: RoadmapSnapshotOut})
 @operation(need=Need.EDIT)
-def snapshot_take(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: SnapshotIn):
+def snapshot_take(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: RoadmapSnapshotIn):
     """Take a named snapshot of the roadmap as it is now ("Q3 review")."""
     roadmap = get_roadmap_for(request.member, roadmap_id, need=Need.EDIT)
     snapshot = services.snapshot_take(
@@ -262,7 +262,7 @@ def snapshot_take(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload
     return Status(201, snapshot)
 
 
-@router.get(W + "/roadmaps/{roadmap_id}/decisions", response=list[DecisionOut])
+@router.get(W + "/roadmaps/{roadmap_id}/decisions", response=list[RoadmapDecisionOut])
 @operation(need=Need.VIEW)
 def decision_list(
     request: WorkspaceRequest,

@@ -4,8 +4,6 @@ but not their secret: links given out by the old installation do not open on the
 
 from __future__ import annotations
 
-from django.db.models import Max
-
 from leitstern.core import portability
 from leitstern.roadmap.models import (
     Audience,
@@ -31,15 +29,3 @@ portability.register(Audience)
 portability.register(AudienceLink, secrets={"token_hash": portability.random_secret_hash})
 portability.register(Follow)
 
-
-def _snapshot_marks(workspace) -> None:
-    """A snapshot names the last change it includes by id, and the import gives changes new
-    ids: each snapshot points again at its roadmap's last change up to when it was taken."""
-    for snapshot in Snapshot.objects.filter(roadmap__workspace=workspace):
-        last = ItemChange.objects.filter(
-            roadmap_id=snapshot.roadmap_id, at__lte=snapshot.taken_at
-        ).aggregate(last=Max("id"))["last"]
-        Snapshot.objects.filter(pk=snapshot.pk).update(last_change_id=last or 0)
-
-
-portability.after_import(_snapshot_marks)

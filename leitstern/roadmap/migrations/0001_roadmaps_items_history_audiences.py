@@ -241,7 +241,6 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('taken_at', models.DateTimeField(verbose_name='taken at')),
-                ('last_change_id', models.BigIntegerField(default=0)),
                 ('roadmap', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='roadmap.roadmap')),
                 ('taken_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

@@ -105,7 +105,12 @@ class Snapshot(models.Model):
     name = models.CharField(_("name"), max_length=120)
     note = models.TextField(_("note"), blank=True)
     taken_at = models.DateTimeField(_("taken at"))
-    last_change_id = models.BigIntegerField(default=0)
+    # The last change the snapshot includes (none: the roadmap had no change yet). A key,
+    # not a number, so a workspace export and import keeps it pointing at the same change.
+    last_change = models.ForeignKey(
+        ItemChange, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -93,7 +93,7 @@ def point_at(roadmap: Roadmap, moment: datetime) -> Point:
 
 
 def point_for_snapshot(snapshot: Snapshot) -> Point:
-    return Point(snapshot.last_change_id, snapshot.name, snapshot.taken_at, snapshot)
+    return Point(snapshot.last_change_id or 0, snapshot.name, snapshot.taken_at, snapshot)
 
 
 @dataclass

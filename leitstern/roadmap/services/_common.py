@@ -85,8 +85,8 @@ def record_change(
     return change
 
 
-def last_change_id(roadmap: Roadmap) -> int:
-    return ItemChange.objects.filter(roadmap=roadmap).aggregate(last=Max("id"))["last"] or 0
+def last_change_id(roadmap: Roadmap) -> int | None:
+    return ItemChange.objects.filter(roadmap=roadmap).aggregate(last=Max("id"))["last"]
 
 
 def locked(roadmap: Roadmap) -> Roadmap:
