@@ -253,7 +253,9 @@ def snapshot_list(
 
 @router.post(W + "/roadmaps/{roadmap_id}/snapshots", response={201: RoadmapSnapshotOut})
 @operation(need=Need.EDIT)
-def snapshot_take(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: RoadmapSnapshotIn):
+def snapshot_take(
+    request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: RoadmapSnapshotIn
+):
     """Take a named snapshot of the roadmap as it is now ("Q3 review")."""
     roadmap = get_roadmap_for(request.member, roadmap_id, need=Need.EDIT)
     snapshot = services.snapshot_take(

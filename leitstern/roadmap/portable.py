@@ -28,4 +28,3 @@ portability.register(Decision)
 portability.register(Audience)
 portability.register(AudienceLink, secrets={"token_hash": portability.random_secret_hash})
 portability.register(Follow)
-
