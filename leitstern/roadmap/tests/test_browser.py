@@ -76,3 +76,55 @@ def test_add_move_with_why_see_history_and_share_the_customer_view(page, live_se
     assert world.editor.name not in shown  # no owners
     assert "%" not in shown  # no confidence numbers
     signed_out.close()
+
+
+def test_no_roadmap_page_scrolls_sideways_on_a_phone(page, live_server):
+    """The demo's roadmap pages in German (the longer words) and a share link signed out,
+    390 px wide: wide parts (the timeline) scroll inside themselves, everything else wraps."""
+    from django.db import transaction
+
+    from leitstern.roadmap import services
+    from leitstern.roadmap.models import Audience, Decision, Roadmap
+    from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
+    from leitstern.workspaces.models import Membership, Role
+
+    with transaction.atomic():
+        seed_demo(log=lambda _line: None)
+    owner = Membership.objects.get(workspace__slug=DEMO_SLUG, role=Role.OWNER).user
+    owner.language = "de"
+    owner.save()
+    roadmap = Roadmap.objects.filter(workspace__slug=DEMO_SLUG, product__isnull=False).first()
+    audience = Audience.objects.filter(workspace__slug=DEMO_SLUG).first()
+    _link, token = services.link_create(actor=owner, audience=audience)
+    w = f"/w/{DEMO_SLUG}/roadmap"
+    item = roadmap.items.current().first()
+    paths = [
+        f"{w}/",
+        *(
+            f"{w}/{roadmap.pk}/{view}"
+            for view in ["", "timeline/", "table/", "outcomes/", "history/", "changes/"]
+        ),
+        f"{w}/{roadmap.pk}/decisions/",
+        f"{w}/decisions/{Decision.objects.filter(roadmap=roadmap).first().pk}/",
+        f"{w}/items/{item.pk}/",
+        f"{w}/items/{item.pk}/edit/",
+        f"{w}/audiences/",
+        f"{w}/audiences/{audience.pk}/",
+    ]
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, live_server, owner, DEMO_PASSWORD)
+    wide = {}
+    for path in paths:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("main h1").count() >= 1, path
+        extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if extra > 0:
+            wide[path] = extra
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/s/r/{token}/")
+    page.wait_for_load_state("networkidle")
+    if (extra := page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) > 0:
+        wide["share link"] = extra
+    assert wide == {}, f"pages wider than the phone (px too wide): {wide}"
