@@ -32,9 +32,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person. Signs in with the email address; ``username`` is not used."""
 
-    username = None  # type: ignore[assignment]
-    first_name = None  # type: ignore[assignment]
-    last_name = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # the field is removed
+    first_name = None  # type: ignore[assignment]  # the field is removed
+    last_name = None  # type: ignore[assignment]  # the field is removed
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=150)
     language = models.CharField(

@@ -37,7 +37,7 @@ def activity_record(
     ActivityEntry.objects.create(
         workspace=workspace,
         actor=actor,
-        product=product,
+        product_id=None if product is None else product.pk,
         kind=kind,
         target_type=target._meta.label_lower,
         target_id=target.pk,

@@ -71,14 +71,14 @@ def operation(*, need: Need | Literal["login"]) -> Callable[[F], F]:
         @wraps(view)
         def resolved(request: HttpRequest, **values: Any) -> Any:
             member = api_member(request, values["slug"], need)
-            request.member = member  # type: ignore[attr-defined]
-            request.workspace = member.workspace  # type: ignore[attr-defined]
+            request.member = member  # type: ignore[attr-defined]  # WorkspaceRequest carries it
+            request.workspace = member.workspace  # type: ignore[attr-defined]  # WorkspaceRequest carries it
             return view(request, **values)
 
         op.view_func = resolved
 
     def decorator(func: F) -> F:
-        func.access_need = need  # type: ignore[attr-defined]
+        func.access_need = need  # type: ignore[attr-defined]  # read by the access walk
         existing = getattr(func, "_ninja_operation", None)
         if existing is not None:  # written above the router's decorator
             contribute(existing)

@@ -126,7 +126,7 @@ def sent[Changes](payload: Schema, changes: Callable[..., Changes]) -> Changes:
     hands the service exactly the fields sent, each under its own name, typed as the
     service declares them. Fields left out are not passed, so they keep their values."""
     # ``changes`` is a TypedDict class; typed as its constructor, which has no key sets.
-    names = changes.__required_keys__ | changes.__optional_keys__  # type: ignore[attr-defined]
+    names = changes.__required_keys__ | changes.__optional_keys__  # type: ignore[attr-defined]  # see above
     given = payload.model_fields_set
     return changes(**{name: getattr(payload, name) for name in names if name in given})
 

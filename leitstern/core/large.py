@@ -104,7 +104,9 @@ class LargeContext:
         (whose children need their parents' ids before anything is written)."""
         with connection.cursor() as cursor:
             table = connection.ops.quote_name(model._meta.db_table)
-            pk = connection.ops.quote_name(model._meta.pk.column)
+            pk_field = model._meta.pk
+            assert pk_field is not None and pk_field.column is not None
+            pk = connection.ops.quote_name(pk_field.column)
             cursor.execute(f"SELECT MAX({pk}) FROM {table}")  # noqa: S608
             (highest,) = cursor.fetchone()
         start = (highest or 0) + 1
@@ -142,17 +144,24 @@ def _converter(field: models.Field):
     return None
 
 
+def _concrete(field: Any) -> models.Field:
+    """A column the generator writes: a concrete field, never a reverse relation."""
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{field!r} is not a column")
+    return field
+
+
 def bulk_insert(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """Insert rows with ``COPY`` (PostgreSQL) or one prepared statement per 10,000 rows
     (SQLite). Returns how many."""
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [_concrete(meta.get_field(name)) for name in fields]
     converters = [_converter(column) for column in columns]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    names = ", ".join(quote(column.column) for column in columns)
+    names = ", ".join(quote(str(column.column)) for column in columns)
 
     def converted(row: Sequence[Any]) -> tuple:
         return tuple(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
 
@@ -20,7 +21,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         limit = self.max_pages * self.per_page
-        return self.object_list[: limit + 1].count()
+        # A queryset (the activity log); a list has no cheap count to cap.
+        objects: Any = self.object_list
+        return objects[: limit + 1].count() if hasattr(objects, "count") else len(objects)
 
     @cached_property
     def count(self) -> int:

@@ -22,18 +22,24 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
 from leitstern.workspaces.models import Invitation, Membership, Need
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from leitstern.accounts.models import User
 
 
 def membership_for(
-    user: User, slug: str, *, need: int = Need.VIEW, pending_deletion: bool = False
+    user: User | AnonymousUser,
+    slug: str,
+    *,
+    need: int = Need.VIEW,
+    pending_deletion: bool = False,
 ) -> Membership:
     """The user's membership in the workspace ``slug`` if it reaches ``need``, else 404.
 
@@ -82,7 +88,7 @@ def get_object_for[M: models.Model](
     path = workspace_path(queryset.model)
     try:
         return queryset.get(**{path: member.workspace, "pk": int(pk)})
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -111,12 +117,12 @@ def workspace_view(*, need: int, pending_deletion: bool = False) -> Callable:
             member = membership_for(
                 request.user, slug, need=need, pending_deletion=pending_deletion
             )
-            request.member = member  # type: ignore[attr-defined]
-            request.workspace = member.workspace  # type: ignore[attr-defined]
+            request.member = member  # type: ignore[attr-defined]  # a WorkspaceRequest now
+            request.workspace = member.workspace  # type: ignore[attr-defined]  # the same
             request.session["workspace"] = member.workspace.slug
             return view(request, *args, **kwargs)
 
-        wrapper.access_need = need  # type: ignore[attr-defined]
+        wrapper.access_need = need  # type: ignore[attr-defined]  # read by the access walk
         return wrapper
 
     return decorator
@@ -131,11 +137,11 @@ def login_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
-    wrapper.access_need = "login"  # type: ignore[attr-defined]
+    wrapper.access_need = "login"  # type: ignore[attr-defined]  # read by the access walk
     return wrapper
 
 
 def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark a page deliberately open to anonymous visitors (login, sign-up, share links)."""
-    view.access_need = "public"  # type: ignore[attr-defined]
+    view.access_need = "public"  # type: ignore[attr-defined]  # read by the access walk
     return view

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.tasks import task
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -75,7 +76,7 @@ def import_start(
             workspace=importer.workspace_of(target),
             importer=importer.name,
             target_id=target.pk,
-            created_by=actor,
+            created_by_id=actor.pk,
             filename=filename[:255],
             data=data,
             options=chosen,
@@ -276,7 +277,7 @@ class Progress:
 
     def __init__(self, job: ImportJob) -> None:
         self.pk = job.pk
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
         self.last = 0.0
         self.enabled = connection.vendor == "postgresql"
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -150,9 +150,10 @@ def is_workspace_model(model: Any) -> bool:
 
 def concrete_relations(model: type[models.Model]) -> list[models.ForeignKey]:
     """Foreign keys and one-to-one keys stored on ``model``'s own table."""
-    return [
+    fields = [
         f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)
     ]
+    return cast("list[models.ForeignKey]", fields)  # what these two flags describe
 
 
 class _OrderCache:

@@ -25,5 +25,8 @@ def contributions(
     parts = []
     for panel in panels(request, slot, obj):
         with context.push(panel.context):
-            parts.append(get_template(panel.contribution.template).template.render(context).strip())
+            # The backend's wrapper renders a dict; this page's Context (with its nonce and
+            # member) needs the Django template underneath.
+            template = get_template(panel.contribution.template).template  # type: ignore[attr-defined]  # Django backend's template
+            parts.append(template.render(context).strip())
     return mark_safe(conditional_escape(separator).join(parts))  # noqa: S308 - each part was rendered and escaped

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -278,8 +279,10 @@ def chance(
 ) -> ChanceForecast:
     """The chance that ``items`` items are done by the end of day ``by``. Takes the same
     options as ``when``."""
-    as_of = options.get("as_of") or ((options.get("today") or date.today()) - timedelta(days=1))
-    if not isinstance(by, date) or by <= as_of:  # type: ignore[operator]
+    # The options are checked by ``when`` below; here they are only read for the horizon.
+    today: Any = options.get("today") or date.today()
+    as_of: Any = options.get("as_of") or (today - timedelta(days=1))
+    if not isinstance(by, date) or by <= as_of:
         raise ForecastInputError(
             "invalid_option",
             f"The date must lie after the as-of date {as_of}.",
@@ -287,8 +290,8 @@ def chance(
             value=str(by),
             reason="not after the as-of date",
         )
-    options.setdefault("max_days", max(MAX_DAYS, (by - as_of).days))  # type: ignore[operator]
-    forecast = when(series, items=items, **options)  # type: ignore[arg-type]
+    options.setdefault("max_days", max(MAX_DAYS, (by - as_of).days))
+    forecast = when(series, items=items, **options)  # type: ignore[arg-type]  # when() checks them
     scenario = forecast.scenario
     steps = scenario.calendar.steps_until(scenario.as_of, by, unit=scenario.unit)
     if steps == 0:

@@ -331,7 +331,7 @@ def items_delete(
     ``description`` of the selection, which filter chose them."""
     queryset = WorkItem.objects.filter(team=team)
     if isinstance(items, QuerySet):
-        queryset = queryset.filter(pk__in=items.values("pk"))
+        queryset = queryset.filter(pk__in=items.values_list("pk", flat=True))
     else:
         queryset = queryset.filter(key__in=list(items))
     removed = list(queryset.values_list("created", "started", "done"))

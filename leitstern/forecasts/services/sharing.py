@@ -56,12 +56,9 @@ def share_revoke(*, actor: User, link: ShareLink) -> ShareLink:
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        activity_record(
-            workspace=link.workspace,
-            actor=actor,
-            kind=SHARE_REVOKED,
-            target=link.forecast or link.tracking,
-        )
+        target = link.forecast or link.tracking
+        assert target is not None  # a link shows one forecast (a check constraint)
+        activity_record(workspace=link.workspace, actor=actor, kind=SHARE_REVOKED, target=target)
     return link
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,7 +65,9 @@ def cycle_create(
     if starts_on is None and ends_on is None:
         starts_on, ends_on = periods.quarter_bounds(timezone.localdate())
     name = name or (periods.quarter_name(starts_on) if starts_on else "")
-    cycle = Cycle(workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on)
+    cycle = Cycle(  # type: ignore[misc]  # a date left out: full_clean names it
+        workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on
+    )
     cycle.full_clean()
     with unique_race_as_error(cycle):
         cycle.save()
@@ -155,7 +157,7 @@ def cycle_close(
     # What each key result and objective will be frozen at, written once all are valid.
     finals: list[tuple[Objective, list[tuple[KeyResult, dict]], dict]] = []
     for objective in objectives:
-        krs = [
+        krs: list[tuple[KeyResult, dict[str, Any]]] = [
             (kr, {"final_value": kr.current_value, "final_score": kr.score_detail().score})
             for kr in objective.key_results.all()
         ]
@@ -516,7 +518,7 @@ def check_in_record(
     if value is not None:
         day = min(week + timedelta(days=6), today, cycle.ends_on)
         day = max(day, week)
-        if key_result.metric_id:
+        if key_result.metric is not None:
             metric_values_record(
                 actor=actor,
                 metric=key_result.metric,

@@ -47,7 +47,8 @@ def kept_for(kr: KeyResult, check_ins: list[tuple[Any, float | None, int]]) -> d
     show the frozen one)."""
     cycle = kr.objective.cycle
     if kr.metric_id:
-        value, day = kr.metric_current, kr.metric_current_day
+        # Annotations of ``with_metric_current``.
+        value, day = kr.metric_current, kr.metric_current_day  # type: ignore[attr-defined]  # annotated by the queryset
     else:
         value, day = kr.current, None
     detail = scoring.key_result_score(
