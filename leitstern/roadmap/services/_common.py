@@ -132,10 +132,13 @@ def pause_in_the_way(
     if not (window_start and window_end) and not hard_date:
         return None
     for pause in Pause.objects.filter(roadmap=roadmap).order_by("starts_on"):
-        touches_window = bool(window_start and window_end) and (
-            window_start <= pause.ends_on and window_end >= pause.starts_on
+        touches_window = (
+            window_start is not None
+            and window_end is not None
+            and window_start <= pause.ends_on
+            and window_end >= pause.starts_on
         )
-        touches_date = bool(hard_date) and pause.starts_on <= hard_date <= pause.ends_on
+        touches_date = hard_date is not None and pause.starts_on <= hard_date <= pause.ends_on
         if touches_window or touches_date:
             return pause
     return None

@@ -133,18 +133,19 @@ def link_create(
             {"days": _("A link is valid for 1 to %(max)d days.") % {"max": MAX_LINK_DAYS}}
         )
     raw = secrets.token_urlsafe(32)
+    expires_at = clock.now() + timedelta(days=days)
     link = AudienceLink(
         audience=audience,
         label=label.strip(),
         token_hash=hash_token(raw),
         created_by=actor,
-        expires_at=clock.now() + timedelta(days=days),
+        expires_at=expires_at,
     )
     link.full_clean()
     link.save()
     activity_record(
         workspace=audience.workspace, actor=actor, kind=kinds.LINK_CREATED, target=audience,
-        changes={"expires_at": ["", link.expires_at.date().isoformat()]},
+        changes={"expires_at": ["", expires_at.date().isoformat()]},
     )  # fmt: skip
     return link, raw
 

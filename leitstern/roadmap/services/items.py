@@ -143,10 +143,9 @@ def _set(item: RoadmapItem, values: dict) -> None:
 # --- items -----------------------------------------------------------------------------
 
 
-class ItemFields(TypedDict, total=False):
-    """What an item's form and the API may set (``RoadmapItem.EDITABLE_FIELDS``)."""
+class ItemDetails(TypedDict, total=False):
+    """What an item's form and the API may set besides its title."""
 
-    title: str
     outcome: str
     description: str
     level: str
@@ -167,7 +166,13 @@ class ItemFields(TypedDict, total=False):
     objectives: list[Objective]
 
 
-def _check_fields(roadmap: Roadmap, fields: ItemFields) -> None:
+class ItemFields(ItemDetails, total=False):
+    """What an item's form and the API may set (``RoadmapItem.EDITABLE_FIELDS``)."""
+
+    title: str
+
+
+def _check_fields(roadmap: Roadmap, fields: ItemDetails) -> None:
     workspace = roadmap.workspace
     if "owner" in fields:
         check_member(workspace, fields["owner"], "owner")
@@ -215,15 +220,15 @@ def item_create(
     revisit_on: date | None = None,
     decided_by: User | None = None,
     at_top: bool = False,
-    **fields: Unpack[ItemFields],
+    **fields: Unpack[ItemDetails],
 ) -> RoadmapItem:
     """Add an item to a horizon's column (at its end, or its top). Into a full Now only
     with ``limit_reason``; scheduled into a consolidation period only with
     ``pause_reason``; straight into "parked" or "not doing" only with ``why`` (and a
     revisit date for parked items)."""
     roadmap = locked(roadmap)
+    _check_fields(roadmap, fields)
     many = {name: fields.pop(name) for name in ("key_results", "objectives") if name in fields}
-    _check_fields(roadmap, {**fields, **many})
     check_hard_date(fields.get("hard_date"))
     item = RoadmapItem(roadmap=roadmap, title=title, horizon=horizon, **fields)
     if horizon in SET_ASIDE:
@@ -278,7 +283,8 @@ def item_update(
     if "hard_date" in fields and fields["hard_date"] != item.hard_date:
         check_hard_date(fields["hard_date"])
     scheduling = {"window_start", "window_end", "hard_date"} & set(fields)
-    moved_in_time = any(fields[name] != getattr(item, name) for name in scheduling)
+    given: dict[str, object] = dict(fields)
+    moved_in_time = any(given[name] != getattr(item, name) for name in scheduling)
     if moved_in_time and item.horizon not in SET_ASIDE:
         pause_reason = check_pause(
             roadmap,
@@ -359,7 +365,7 @@ def item_move(
     if item.shown_confidence != old_confidence:
         changes["confidence"] = [_number(old_confidence), _number(item.shown_confidence)]
     if horizon == Horizon.PARKED:
-        changes["revisit_on"] = ["", item.revisit_on.isoformat()]
+        changes["revisit_on"] = ["", item.revisit_on.isoformat() if item.revisit_on else ""]
     record_change(
         item=item,
         actor=actor,
