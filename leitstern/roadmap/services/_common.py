@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -46,6 +47,7 @@ def item_state(item: RoadmapItem) -> dict[str, Any]:
     }
 
 
+@transaction.atomic  # within the caller's transaction: the change and its entry, or neither
 def record_change(
     *,
     item: RoadmapItem,
