@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "leitstern.roadmap",
     "leitstern.api",
     "leitstern.site",
+    # The operators' admin (/admin/): Django's admin with Leitstern's site.
+    "leitstern.workspaces.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -276,6 +278,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LEITSTERN_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's own "django" logger, whose debug-only console would print
+        # request warnings ("Not Found: /s/<token>/") a second time, unredacted.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # The development server's request lines go through the same redaction.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

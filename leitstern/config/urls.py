@@ -1,6 +1,7 @@
 """Leitstern's URLs: the platform's pages, then every module the shell registered
 (``leitstern/site/modules.py``) under ``/w/<slug>/<module>/``, then the API."""
 
+from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("w/<slug:slug>/activity/", include("leitstern.activity.urls")),
     *module_patterns(),
     path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("i18n/catalog.js", public_view(JavaScriptCatalog.as_view()), name="js_catalog"),
 ]

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.tokens import PublicToken
+
 
 class WorkItemQuerySet(models.QuerySet["WorkItem"]):
     def finished(self) -> WorkItemQuerySet:
@@ -229,14 +231,10 @@ class TrackingPoint(models.Model):
         return f"{self.tracking} {self.as_of}"
 
 
-class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
-    def active(self) -> ShareLinkQuerySet:
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class ShareLink(models.Model):
-    """A read-only link for people without an account. Only the token's SHA-256 is kept;
-    the link is shown once. It stops working when it expires or is revoked."""
+class ShareLink(PublicToken):
+    """A read-only link to one forecast for people without an account: a public link of the
+    kernel (``core.tokens``): only the token's SHA-256 is kept, the link is shown once, and
+    it stops working when it expires or is revoked."""
 
     workspace_path: ClassVar[str] = "workspace"
 
@@ -249,15 +247,6 @@ class ShareLink(models.Model):
     tracking = models.ForeignKey(
         TrackingForecast, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -271,10 +260,6 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return str(self.forecast or self.tracking)
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class DailyCount(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time, health
 from leitstern.engines.forecast.history import window_sample
+from leitstern.forecasts.charts import team_charts
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.models import DailyCount, TeamHistory, WorkItem
 from leitstern.teams.models import Team
@@ -413,15 +414,7 @@ def team_panel(request: HttpRequest, team: Team) -> dict:
     charts = None
     warnings: list[str] = []
     if overview:
-        charts = {
-            "unit": unit,
-            "run": overview.run,
-            "histogram": overview.histogram,
-            "scatter": overview.scatter,
-            "percentiles": overview.percentiles,
-            "wip": overview.wip,
-            "flow": overview.flow,
-        }
+        charts = team_charts(overview)
         warnings = [describe(w["code"], w["params"]) for w in overview.warnings]
     return {
         "team": team,

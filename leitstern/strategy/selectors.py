@@ -414,9 +414,6 @@ class MetricView:
     def dom_id(self) -> str:
         return f"spark-{self.metric.pk}"
 
-    def sparkline(self) -> dict:
-        return {"values": [[v.day.isoformat(), v.value] for v in self.recent]}
-
 
 def metric_view(metric: Metric, recent: list[MetricValue]) -> MetricView:
     return MetricView(

@@ -159,6 +159,7 @@ ROUTE_SAMPLES = {
         for name in [
             "accuracy",
             "items",
+            "items_csv",
             "items_delete",
             "upload",
             "forecast",

@@ -13,6 +13,7 @@ from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_saved_for
 from leitstern.forecasts.answers import ForecastError, compute, stored_rows, stored_sentence
+from leitstern.forecasts.charts import distribution, window_chart
 from leitstern.forecasts.forms import ForecastForm, SaveForecastForm, ShareForm
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.selectors import team_series, today, window_stats
@@ -52,10 +53,9 @@ def _page(request: WorkspaceRequest, team, form: ForecastForm, save_form=None) -
             [(series.start + timedelta(days=i)).isoformat(), int(series.done[i])]
             for i in range(last, len(series.done))
         ]
-    chart = {
-        "run": run,
-        "window": [preview["start"].isoformat(), preview["end"].isoformat()] if preview else None,
-        "answer": answer.chart if answer else None,
+    charts = {
+        "window": window_chart(run, (preview["start"], preview["end"])) if preview else None,
+        "distribution": distribution(answer.chart if answer else None),
     }
     template = "forecasts/forecast.html" + ("#results" if request.htmx else "")
     return TemplateResponse(
@@ -67,7 +67,7 @@ def _page(request: WorkspaceRequest, team, form: ForecastForm, save_form=None) -
             "answer": answer,
             "error": error,
             "preview": preview,
-            "chart": chart,
+            "charts": charts,
             "has_history": series is not None,
             "params": [(k, v) for k, values in form.data.lists() for v in values],
             "save_form": save_form or SaveForecastForm(),
@@ -124,7 +124,7 @@ def saved(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 describe(w["code"], w.get("params"), w.get("message", ""))
                 for w in (result.get("honesty") or {}).get("limits", [])
             ],
-            "chart": {"answer": result.get("chart")},
+            "chart": distribution(result.get("chart"), label=_("Distribution of outcomes")),
             "shares": forecast.shares.all() if request.member.can_edit else [],
             "share_form": ShareForm(),
             "today": today(),

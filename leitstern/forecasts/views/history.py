@@ -13,10 +13,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.imports import views as imports_views
 from leitstern.core.imports.flow import import_start, jobs_for
-from leitstern.forecasts import services
+from leitstern.forecasts import exports, services
 from leitstern.forecasts.access import get_import_for, get_item_for
 from leitstern.forecasts.forms import ItemFilterForm, UploadForm
 from leitstern.forecasts.importers import HISTORY
@@ -73,6 +74,19 @@ def items(request: WorkspaceRequest, pk: int) -> HttpResponse:
         request,
         template,
         {"team": team, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@access.workspace_view(need=Need.VIEW)
+def items_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """The items the filter shows (all without one) as CSV, formula-safe."""
+    team = get_team_for(request.member, pk)
+    _form, found = _filtered(request.GET, team)
+    return csv_response(
+        exports.items_rows(found),
+        header=exports.items_header(),
+        filename=f"{team.name} items",
+        dialect=dialect_for(request),
     )
 
 

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import selectors
+from leitstern.forecasts.charts import accuracy_charts
 from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
@@ -36,7 +37,7 @@ def accuracy(request: WorkspaceRequest, pk: int) -> HttpResponse:
     team = get_team_for(request.member, pk)
     data = selectors.accuracy(team)
     pending = team.saved_forecasts.filter(scored_at__isnull=True).order_by("due")
-    charts = {k: data[k] for k in ("over_time", "how_many", "when")}
+    charts = accuracy_charts(data)
     return TemplateResponse(
         request,
         "forecasts/accuracy.html",

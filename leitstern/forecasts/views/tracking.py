@@ -12,22 +12,12 @@ from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_tracking_for
+from leitstern.forecasts.charts import tracking_chart
 from leitstern.forecasts.forms import ShareForm, TrackingForm
 from leitstern.forecasts.selectors import today
 from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
-
-
-def tracking_chart(tracking) -> dict:
-    points = list(tracking.points.all())
-    return {
-        "as_of": [p.as_of.isoformat() for p in points],
-        "p50": [p.p50.isoformat() if p.p50 else None for p in points],
-        "p85": [p.p85.isoformat() if p.p85 else None for p in points],
-        "p85c": [p.p85_calibrated.isoformat() if p.p85_calibrated else None for p in points],
-        "remaining": [p.remaining for p in points],
-    }
 
 
 @access.workspace_view(need=Need.EDIT)
@@ -67,7 +57,7 @@ def tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "team": found.team,
             "points": points[::-1][:30],
             "latest": points[-1] if points else None,
-            "chart": tracking_chart(found),
+            "chart": tracking_chart(points),
             "shares": found.shares.all() if request.member.can_edit else [],
             "share_form": ShareForm(),
         },

@@ -15,7 +15,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from leitstern.strategy import scoring
+from leitstern.strategy import charts, scoring
 from leitstern.strategy.hints import Hint, output_words
 
 register = template.Library()
@@ -216,3 +216,9 @@ def band_label(band: str) -> str:
 @register.filter
 def kind_of(items, kind: str) -> list:
     return [item for item in items if getattr(item, "kind", None) == kind]
+
+
+@register.filter
+def spark(view):
+    """``{% chart view|spark %}``: a metric view's sparkline (``strategy.charts.spark``)."""
+    return charts.spark(view)

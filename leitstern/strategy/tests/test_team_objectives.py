@@ -153,7 +153,7 @@ def test_exports_name_the_team_as_the_level(world):
     cycle = make_cycle(world.workspace, world.owner)
     make_key_result(make_objective(cycle, world.owner, "Ship daily", team=team), world.owner)
     url = reverse("strategy:cycle_csv", kwargs={"slug": world.workspace.slug, "pk": cycle.pk})
-    rows = client_for(world.viewer).get(url).content.decode().splitlines()
+    rows = client_for(world.viewer).get(url).getvalue().decode().splitlines()
     assert any("Platform" in row and "Ship daily" in row for row in rows)
 
 

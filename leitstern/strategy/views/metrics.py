@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.imports import views as imports_views
@@ -19,7 +20,7 @@ from leitstern.core.imports.flow import import_start, jobs_for
 from leitstern.core.imports.models import ImportJob
 from leitstern.core.versioning import EditConflict
 from leitstern.products.access import get_product_for
-from leitstern.strategy import exports, selectors, services
+from leitstern.strategy import charts, exports, selectors, services
 from leitstern.strategy.access import get_import_for, get_metric_for, get_metric_value_for
 from leitstern.strategy.forms import (
     AnnotationForm,
@@ -50,7 +51,7 @@ def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateRespo
         "metric": metric,
         "product": metric.product,
         "values": page,
-        "chart": selectors.metric_chart(metric),
+        "chart": charts.metric_chart(selectors.metric_chart(metric)),
         "targets": metric.targets.all(),
         "annotations": metric.product.metric_annotations.filter(metric__in=[None, metric]),
         "key_results": shown[:FOLLOWING_SHOWN],
@@ -247,4 +248,9 @@ def annotation_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.VIEW)
 def metric_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
     metric = get_metric_for(request.member, pk)
-    return exports.csv_response(exports.metric_rows(metric), f"metric-{metric.pk}.csv")
+    return csv_response(
+        exports.metric_rows(metric),
+        header=exports.metric_header(),
+        filename=f"{metric.product.name} {metric.name}",
+        dialect=dialect_for(request),
+    )

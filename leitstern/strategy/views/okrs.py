@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for, markdown_response
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.strategy import exports, selectors, services
+from leitstern.strategy import charts, exports, selectors, services
 from leitstern.strategy.access import get_cycle_for, get_key_result_for, get_objective_for
 from leitstern.strategy.forms import (
     CheckInForm,
@@ -142,17 +143,19 @@ def cycle_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.VIEW)
 def cycle_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
     cycle = get_cycle_for(request.member, pk)
-    rows = exports.cycle_rows(cycle, _scored(cycle))
-    return exports.csv_response(rows, f"okrs-{cycle.pk}.csv")
+    return csv_response(
+        exports.cycle_rows(cycle, _scored(cycle)),
+        header=exports.cycle_header(),
+        filename=f"okrs-{cycle.name}",
+        dialect=dialect_for(request),
+    )
 
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
     cycle = get_cycle_for(request.member, pk)
     text = exports.cycle_markdown(cycle, _scored(cycle))
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="okrs-{cycle.pk}.md"'
-    return response
+    return markdown_response(text, filename=f"okrs-{cycle.name}")
 
 
 # --- objectives ------------------------------------------------------------------------
@@ -330,7 +333,7 @@ def key_result_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         {
             "kr": kr,
             "objective": kr.objective,
-            "chart": selectors.key_result_chart(kr),
+            "chart": charts.key_result_chart(selectors.key_result_chart(kr)),
             "form": CheckInForm(initial=_check_in_initial(kr)),
             "can_delete_check_ins": request.member.can_edit and not kr.objective.cycle.is_closed,
         },

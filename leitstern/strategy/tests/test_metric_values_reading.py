@@ -1,5 +1,5 @@
-"""Reading metric values (the kernel's reader with the metric importer's columns) and
-writing spreadsheet-safe CSV."""
+"""Reading metric values: the kernel's reader with the metric importer's columns. (Writing
+spreadsheet-safe CSV is the kernel's, tested in ``core/tests/test_exports.py``.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from leitstern.core.imports import CellError
 from leitstern.core.imports.cells import parse_number
 from leitstern.core.imports.decoding import decode
 from leitstern.core.imports.reading import read_file
-from leitstern.strategy.csvio import spreadsheet_safe, write_csv
 from leitstern.strategy.importers import METRIC_VALUES
 
 
@@ -84,12 +83,3 @@ def _number(text: str, comma: bool) -> float | None:
 )  # fmt: skip
 def test_numbers(text, comma, value):
     assert _number(text, comma) == value
-
-
-@pytest.mark.parametrize("cell", ["=1+1", "+49 30", "-2+3", "@SUM(A1)", "\tx", "\rx"])
-def test_cells_that_a_spreadsheet_would_run_get_a_quote(cell):
-    assert spreadsheet_safe(cell) == "'" + cell
-
-
-def test_numbers_stay_numbers_in_written_csv():
-    assert write_csv([["=HYPERLINK()", -3, 1.5, None]]) == "'=HYPERLINK(),-3,1.5,\r\n"
