@@ -1,18 +1,19 @@
 """CSV and Markdown of a roadmap or of an audience's view: the same rows the pages show,
-each cell spreadsheet-safe, nothing the audience may not see."""
+nothing the audience may not see. Written by the kernel's writers (``core.exports``,
+``core.markdown``): every cell spreadsheet-safe, CSV plain or for (German) Excel."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from leitstern.core import exports as kernel
+from leitstern.core import markdown as md
 from leitstern.roadmap.display import day_label, percent, window_label
 from leitstern.roadmap.models import ALL_FIELDS, Audience, Horizon, RoadmapItem, ViewField
 from leitstern.roadmap.selectors.audiences import RoadmapView
-from leitstern.strategy.csvio import spreadsheet_safe, write_csv
 
 
 def _labels() -> dict[str, str]:
@@ -83,60 +84,42 @@ def rows(views: list[RoadmapView], fields: list[str]) -> Iterator[list[str]]:
                 ]
 
 
-def csv_response(table: Iterable[list[str]], filename: str) -> HttpResponse:
-    # A byte-order mark makes Excel read UTF-8 (umlauts) correctly.
-    response = HttpResponse("\ufeff" + write_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_safe_name(filename)}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _safe_name(name: str) -> str:
-    cleaned = re.sub(r"[^\w.-]+", "-", name, flags=re.ASCII).strip("-.")
-    return cleaned[:80] or "roadmap"
-
-
-_MARKUP = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def md(text: object) -> str:
-    """User text on one Markdown line: markup escaped, line breaks made spaces, and never
-    a formula when pasted into a spreadsheet."""
-    line = " ".join(str(text or "").split())
-    return _MARKUP.sub(r"\\\1", spreadsheet_safe(line))
+def csv_response(
+    request: HttpRequest, table: Iterable[list[str]], filename: str
+) -> StreamingHttpResponse:
+    """The rows as a CSV download, in the dialect the link asks for (``?dialect=plain``,
+    ``excel`` by default, ``excel-de`` for German Excel)."""
+    return kernel.csv_response(table, filename=filename, dialect=kernel.dialect_for(request))
 
 
 def markdown(title: str, views: list[RoadmapView], fields: list[str], disclaimer: bool) -> str:
     """The views as a Markdown document: one section per roadmap and horizon, one bullet
     per item with the chosen fields."""
     labels = _labels()
-    lines = [f"# {md(title)}", ""]
+    lines = [md.heading(title), ""]
     for view in views:
-        lines += [f"## {md(view.roadmap)}", ""]
+        lines += [md.heading(view.roadmap, level=2), ""]
         for lane in view.lanes:
-            lines += [f"### {md(lane.label)}", ""]
+            lines += [md.heading(lane.label, level=3), ""]
             if not lane.items:
-                lines += [f"- {md(_('nothing here'))}", ""]
+                lines += [f"- {md.text(_('nothing here'))}", ""]
                 continue
             for item in lane.items:
-                lines.append(f"- **{md(item.title)}**")
+                lines.append(f"- **{md.text(item.title)}**")
                 for field in fields:
                     value = _value(item, field)
                     if value:
-                        lines.append(f"  - {md(labels[field])}: {md(value)}")
+                        lines.append(f"  - {md.text(labels[field])}: {md.text(value)}")
             if lane.more:
-                lines.append(f"- {md(_('and %(count)d more') % {'count': lane.more})}")
+                lines.append(f"- {md.text(_('and %(count)d more') % {'count': lane.more})}")
             lines.append("")
         if disclaimer and view.roadmap.disclaimer:
-            lines += [f"> {md(view.roadmap.disclaimer)}", ""]
-    return "\n".join(lines).rstrip() + "\n"
+            lines += [f"> {md.text(view.roadmap.disclaimer)}", ""]
+    return md.document(lines)
 
 
 def markdown_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_safe_name(filename)}.md"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return kernel.markdown_response(text, filename=filename)
 
 
 def audience_fields(audience: Audience | None) -> list[str]:

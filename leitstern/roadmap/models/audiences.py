@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.tokens import PublicToken
 from leitstern.core.versioning import Versioned
 from leitstern.roadmap.models.items import Horizon, Level
 
@@ -154,21 +155,13 @@ class Audience(Versioned):
         return field in self.item_fields
 
 
-class AudienceLink(models.Model):
-    """A share link of an audience view: opens without signing in, read-only. Only the
-    SHA-256 of its token is stored; it expires and can be revoked."""
+class AudienceLink(PublicToken):
+    """A share link of an audience view: opens without signing in, read-only. A public
+    link of the kernel (``core.tokens``): only the SHA-256 of its token is stored, it
+    expires and can be revoked."""
 
     audience = models.ForeignKey(Audience, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(_("label"), max_length=120, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    single_use = models.BooleanField(default=False)
-    used_at = models.DateTimeField(null=True, blank=True)
 
     workspace_path = "audience__workspace"
 

@@ -7,8 +7,8 @@ from leitstern.roadmap.services.audiences import (
     audience_delete,
     audience_update,
     follow_set,
-    hash_token,
     link_create,
+    link_resolve,
     link_revoke,
 )
 from leitstern.roadmap.services.digests import digest_send
@@ -50,7 +50,6 @@ __all__ = [
     "decision_update",
     "digest_send",
     "follow_set",
-    "hash_token",
     "item_create",
     "item_move",
     "item_remove",
@@ -58,6 +57,7 @@ __all__ = [
     "item_step",
     "item_update",
     "link_create",
+    "link_resolve",
     "link_revoke",
     "pause_create",
     "pause_delete",

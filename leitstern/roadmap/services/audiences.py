@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import TypedDict, Unpack
 
@@ -13,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
+from leitstern.core import tokens
 from leitstern.core.versioning import unique_race_as_error, update_versioned
-from leitstern.roadmap import clock, kinds
+from leitstern.roadmap import kinds
 from leitstern.roadmap.models import (
     PRESETS,
     Audience,
@@ -118,34 +117,25 @@ def audience_delete(*, actor: User, audience: Audience) -> None:
 # --- share links ---------------------------------------------------------------------------
 
 
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @transaction.atomic
 def link_create(
     *, actor: User, audience: Audience, days: int = LINK_DAYS, label: str = ""
 ) -> tuple[AudienceLink, str]:
     """A read-only link to the audience's view, valid ``days`` days. Returns the link and
-    its token, which is shown once: only its SHA-256 is kept."""
+    its token, which is shown once: only its SHA-256 is kept (``core.tokens``)."""
     if not 1 <= days <= MAX_LINK_DAYS:
         raise ValidationError(
             {"days": _("A link is valid for 1 to %(max)d days.") % {"max": MAX_LINK_DAYS}}
         )
-    raw = secrets.token_urlsafe(32)
-    expires_at = clock.now() + timedelta(days=days)
-    link = AudienceLink(
-        audience=audience,
-        label=label.strip(),
-        token_hash=hash_token(raw),
-        created_by=actor,
-        expires_at=expires_at,
+    link, raw = AudienceLink.issue(
+        lifetime=timedelta(days=days), audience=audience, label=label.strip(), created_by=actor
     )
     link.full_clean()
     link.save()
+    assert link.expires_at is not None  # issued with a lifetime
     activity_record(
         workspace=audience.workspace, actor=actor, kind=kinds.LINK_CREATED, target=audience,
-        changes={"expires_at": ["", expires_at.date().isoformat()]},
+        changes={"expires_at": ["", link.expires_at.date().isoformat()]},
     )  # fmt: skip
     return link, raw
 
@@ -153,15 +143,17 @@ def link_create(
 @transaction.atomic
 def link_revoke(*, actor: User, link: AudienceLink) -> AudienceLink:
     """The link stops working at once; revoking it again changes nothing."""
-    if link.revoked_at is not None:
-        return link
-    link.revoked_at = clock.now()
-    link.save(update_fields=["revoked_at"])
-    activity_record(
-        workspace=link.audience.workspace, actor=actor, kind=kinds.LINK_REVOKED,
-        target=link.audience, note=link.label,
-    )  # fmt: skip
+    if link.revoke():
+        activity_record(
+            workspace=link.audience.workspace, actor=actor, kind=kinds.LINK_REVOKED,
+            target=link.audience, note=link.label,
+        )  # fmt: skip
     return link
+
+
+def link_resolve(raw: str) -> tokens.Lookup[AudienceLink]:
+    """What a raw token opens: the working link with its audience, or why it does not."""
+    return tokens.lookup(AudienceLink.objects.select_related("audience__workspace"), raw)
 
 
 # --- follows -------------------------------------------------------------------------------

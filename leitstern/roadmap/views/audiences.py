@@ -152,7 +152,7 @@ def audience_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
     audience = get_audience_for(request.member, pk)
     views = audience_view(audience)
     return exports.csv_response(
-        exports.rows(views, exports.audience_fields(audience)), f"roadmap-{audience.name}"
+        request, exports.rows(views, exports.audience_fields(audience)), f"roadmap-{audience.name}"
     )
 
 
@@ -238,6 +238,7 @@ def roadmap_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Every item of the roadmap with every field (the team's own export)."""
     roadmap = get_roadmap(request, pk, Need.VIEW)
     return exports.csv_response(
+        request,
         exports.rows(_roadmap_views(roadmap), exports.audience_fields(None)),
         f"roadmap-{roadmap}",
     )
