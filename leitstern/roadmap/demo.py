@@ -328,6 +328,8 @@ def seed(context) -> None:
         description="The public roadmap for merchants and shoppers.",
         roadmaps=[storefront_map, market_map],
     )  # fmt: skip
+    # The public roadmap went out with the merchants' newsletter (its address was shown once).
+    services.link_create(actor=anna, audience=customers, label="Merchant newsletter")
     services.follow_set(actor=anna, workspace=workspace, roadmap=storefront_map, following=True)
     services.follow_set(actor=jonas, workspace=workspace, roadmap=market_map, following=True)
     services.follow_set(actor=mira, workspace=workspace, audience=customers, following=True)
