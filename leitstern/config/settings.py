@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "leitstern.teams",
     "leitstern.forecasts",
     "leitstern.strategy",
+    "leitstern.roadmap",
     "leitstern.api",
     "leitstern.site",
     # The operators' admin (/admin/): Django's admin with Leitstern's site.

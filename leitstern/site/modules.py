@@ -30,6 +30,10 @@ from leitstern.products import api as products_api
 from leitstern.products import demo as products_demo
 from leitstern.products import large as products_large
 from leitstern.products import urls as products_urls
+from leitstern.roadmap import api as roadmap_api
+from leitstern.roadmap import demo as roadmap_demo
+from leitstern.roadmap import share_urls as roadmap_share_urls
+from leitstern.roadmap import urls as roadmap_urls
 from leitstern.site.layers import layer_of
 from leitstern.strategy import api as strategy_api
 from leitstern.strategy import demo as strategy_demo
@@ -125,6 +129,10 @@ MODULES: list[Module] = [
             "An outcome-based roadmap: Now / Next / Later and a timeline on the same data, "
             "with what you deliberately do not do, shareable and with a history that says why."
         ),
+        urls=roadmap_urls,
+        router=roadmap_api.router,
+        demo=roadmap_demo.seed,
+        extra_urls=[path("s/", include(roadmap_share_urls))],
     ),
     Module(
         "discovery",

@@ -22,7 +22,7 @@ DOMAIN_APPS = [
 SHAPE = [
     ("models.py", "models"),
     ("services.py", "services"),
-    ("selectors.py",),
+    ("selectors.py", "selectors"),
     ("access.py",),
     ("forms.py",),
     ("views.py", "views"),
