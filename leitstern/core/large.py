@@ -8,8 +8,9 @@ would have written (versions, kept daily counts, stored scores, activity entries
 services' shapes), so each module builds them with its own helpers and checks itself
 (``verify``) where it keeps numbers derived from other rows.
 
-The shell lists the generators in order (see ``benchmarks/large_workspace.py``); a new
-module adds ``<app>/large.py`` with ``generate(context)`` and one entry there."""
+A module adds ``<app>/large.py`` with ``generate(context)`` and names it as ``large`` in
+its entry of the shell's registry (``site/modules.py``); ``benchmarks/large_workspace.py``
+runs them in layer order."""
 
 from __future__ import annotations
 
