@@ -9,7 +9,7 @@ from leitstern.workspaces.models import Membership, Need
 
 
 def _get(member: Membership, queryset, pk: object, need: int):
-    return get_object_for(member, queryset, pk, need=need, scope=queryset.model.workspace_path)
+    return get_object_for(member, queryset, pk, need=need)
 
 
 def get_segment_for(member: Membership, pk: object, *, need: int = Need.VIEW) -> Segment:

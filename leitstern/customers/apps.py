@@ -6,3 +6,7 @@ class CustomersConfig(AppConfig):
     name = "leitstern.customers"
     label = "customers"
     verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        # The activity kinds of customers' changes.
+        from leitstern.customers import services  # noqa: F401

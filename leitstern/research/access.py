@@ -9,6 +9,7 @@ from __future__ import annotations
 from leitstern.research.models import (
     Attachment,
     Consent,
+    ConsentLink,
     Conversation,
     Insight,
     Participant,
@@ -20,7 +21,7 @@ from leitstern.workspaces.models import Membership, Need
 
 
 def _get(member: Membership, queryset, pk: object, need: int):
-    return get_object_for(member, queryset, pk, need=need, scope=queryset.model.workspace_path)
+    return get_object_for(member, queryset, pk, need=need)
 
 
 def get_participant_for(member: Membership, pk: object, *, need: int = Need.VIEW) -> Participant:
@@ -62,3 +63,7 @@ def get_insight_for(member: Membership, pk: object, *, need: int = Need.VIEW) ->
 
 def get_tag_for(member: Membership, pk: object, *, need: int = Need.VIEW) -> Tag:
     return _get(member, Tag.objects.all(), pk, need)
+
+
+def get_consent_link_for(member: Membership, pk: object, *, need: int = Need.EDIT) -> ConsentLink:
+    return _get(member, ConsentLink.objects.select_related("participant"), pk, need)

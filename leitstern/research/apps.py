@@ -6,3 +6,7 @@ class ResearchConfig(AppConfig):
     name = "leitstern.research"
     label = "research"
     verbose_name = _("Research")
+
+    def ready(self) -> None:
+        # The activity kinds of research's changes.
+        from leitstern.research.services import _common  # noqa: F401

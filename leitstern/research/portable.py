@@ -12,6 +12,7 @@ from leitstern.core import portability
 from leitstern.research.models import (
     Attachment,
     Consent,
+    ConsentLink,
     ConsentText,
     Conversation,
     Insight,
@@ -37,3 +38,4 @@ for model in (
     SearchEntry,
 ):
     portability.register(model, workspace=model.workspace_path)
+portability.register(ConsentLink, secrets={"token_hash": portability.random_secret_hash})

@@ -229,6 +229,10 @@ class Hit:
     def is_second_hand(self) -> bool:
         return self.source == "second_hand"
 
+    @property
+    def kind_label(self) -> str:
+        return str(SearchKind(self.kind).label)
+
 
 @dataclass(frozen=True)
 class Results:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from leitstern.core.seeding import Seeder
+from leitstern.customers import urls as customers_urls
 from leitstern.forecasts import api as forecasts_api
 from leitstern.forecasts import demo as forecasts_demo
 from leitstern.forecasts import large as forecasts_large
@@ -30,6 +31,8 @@ from leitstern.products import api as products_api
 from leitstern.products import demo as products_demo
 from leitstern.products import large as products_large
 from leitstern.products import urls as products_urls
+from leitstern.research import consent_urls as research_consent_urls
+from leitstern.research import urls as research_urls
 from leitstern.roadmap import api as roadmap_api
 from leitstern.roadmap import demo as roadmap_demo
 from leitstern.roadmap import share_urls as roadmap_share_urls
@@ -149,6 +152,14 @@ MODULES: list[Module] = [
             "Learning conversations with customers: participants, personas, segments, "
             "consent, insights, and a steady cadence of interviews per segment."
         ),
+        urls=research_urls,
+        extra_urls=[path("", include(research_consent_urls))],
+    ),
+    Module(
+        "customers",
+        _("Customers"),
+        _("Customer organisations, their contacts, and the segments and personas you serve."),
+        urls=customers_urls,
     ),
     Module(
         "stakeholders",

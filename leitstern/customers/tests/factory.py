@@ -37,3 +37,24 @@ def make_person(workspace, actor, name: str = "", **data) -> Person:
 def import_target(world):
     """The workspace customer files are imported into."""
     return world.workspace
+
+
+# --- samples for the access walk (core/tests/test_access.py) -------------------------------
+
+_MAKERS = {
+    "organisation": lambda w: make_organisation(w.workspace, w.owner),
+    "person": lambda w: make_person(w.workspace, w.owner, email="contact@example.com"),
+    "segment": lambda w: make_segment(w.workspace, w.owner),
+    "persona": lambda w: make_persona(w.workspace, w.owner),
+}
+
+
+def _sample(kind: str):
+    return lambda w, u: {"pk": _MAKERS[kind](w).pk}
+
+
+ROUTE_SAMPLES = {
+    f"customers:{kind}_{action}": _sample(kind)
+    for kind in _MAKERS
+    for action in ("edit", "archive")
+}

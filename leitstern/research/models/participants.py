@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.core.tokens import PublicToken
 from leitstern.core.versioning import Versioned
 
 
@@ -327,3 +328,27 @@ class ConsentText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.language}, v{self.version})"
+
+
+class ConsentLink(PublicToken):
+    """A consent link sent to one participant (``core.tokens``): it opens a page, signed
+    out, where the person reads the texts in English or German and ticks each purpose
+    (nothing pre-ticked), or withdraws what they gave. It is bound to its person: it
+    records and withdraws consent for that participant only. A link to give consent is
+    single-use and expires; a withdrawal link never expires while the data is kept, so
+    withdrawing stays as easy as giving."""
+
+    workspace_path: ClassVar[str] = "participant__workspace"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consent_links"
+    )
+    withdraw = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consent link")
+        verbose_name_plural = _("consent links")
+
+    def __str__(self) -> str:
+        return str(self.participant)

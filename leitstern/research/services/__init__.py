@@ -25,6 +25,11 @@ from leitstern.research.services.evidence import (
     quote_tags_set,
     tag_create,
 )
+from leitstern.research.services.links import (
+    consent_by_link,
+    consent_link_create,
+    consent_link_resolve,
+)
 from leitstern.research.services.participants import (
     add_months,
     consent_record,
@@ -49,6 +54,9 @@ __all__ = [
     "attachment_add",
     "attachment_delete",
     "check_interview_consent",
+    "consent_by_link",
+    "consent_link_create",
+    "consent_link_resolve",
     "consent_record",
     "consent_text_publish",
     "consent_withdraw",

@@ -147,7 +147,9 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
     if parts:
         for conversation in Conversation.objects.filter(pk__in=[c.pk for c in conversations]):
             fields = ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS)
-            values = {name: erasure.scrub_words(getattr(conversation, name), parts) for name in fields}
+            values = {
+                name: erasure.scrub_words(getattr(conversation, name), parts) for name in fields
+            }
             Conversation.objects.filter(pk=conversation.pk).update(**values)
         for quote in Quote.objects.filter(conversation__in=conversations, redacted_at__isnull=True):
             Quote.objects.filter(pk=quote.pk).update(text=erasure.scrub_words(quote.text, parts))

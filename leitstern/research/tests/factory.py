@@ -81,3 +81,78 @@ def make_interview(world, *, text: str = "", name: str = ""):
     )
     quote = make_quote(conversation, world.editor, participant, text)
     return participant, conversation, quote
+
+
+def make_link(world, *, withdraw: bool = False) -> str:
+    """A consent link of a new participant of the world's workspace; its raw token."""
+    participant = make_participant(world.workspace, world.owner, email="p@example.com")
+    if withdraw:
+        give_consent(participant, world.owner)
+    return services.consent_link_create(
+        actor=world.owner, participant=participant, withdraw=withdraw
+    )[1]
+
+
+def make_attachment(world):
+    _participant, conversation, _quote = make_interview(world)
+    return conversation, services.attachment_add(
+        actor=world.editor,
+        conversation=conversation,
+        kind="transcript",
+        name="interview.txt",
+        content=b"I always lose my basket on the phone.",
+    )
+
+
+# --- samples for the access walk (core/tests/test_access.py) -------------------------------
+
+
+def _participant(w) -> dict:
+    return {"pk": make_participant(w.workspace, w.owner, consent=ALL_PURPOSES).pk}
+
+
+def _conversation(w) -> dict:
+    return {"pk": make_interview(w)[1].pk}
+
+
+def _attachment(w) -> dict:
+    conversation, attachment = make_attachment(w)
+    return {"pk": conversation.pk, "attachment": attachment.pk}
+
+
+ROUTE_SAMPLES = {
+    **{
+        f"research:{name}": lambda w, u: _participant(w)
+        for name in [
+            "participant",
+            "participant_edit",
+            "participant_accept",
+            "consent_record",
+            "consent_withdraw",
+            "consent_link_new",
+            "participant_erase",
+        ]
+    },
+    **{
+        f"research:{name}": lambda w, u: _conversation(w)
+        for name in [
+            "conversation",
+            "conversation_edit",
+            "snapshot_edit",
+            "conversation_hold",
+            "conversation_cancel",
+            "quote_new",
+            "attachment_new",
+        ]
+    },
+    **{
+        f"research:{name}": lambda w, u: _attachment(w)
+        for name in ["attachment", "attachment_delete"]
+    },
+    "research:quote_delete": lambda w, u: {"pk": make_interview(w)[2].pk},
+    **{
+        f"research:{name}": lambda w, u: {"pk": make_insight(w.workspace, w.editor).pk}
+        for name in ["insight", "insight_edit"]
+    },
+    "research_consent:page": lambda w, u: {"token": make_link(w)},
+}

@@ -169,7 +169,7 @@ def test_withdrawing_recording_deletes_recordings_and_transcripts(world, setting
         conversation=conversation,
         kind="transcript",
         name="call.txt",
-        content="Interviewer: Wie kaufen Sie ein?".encode(),
+        content=b"Interviewer: Wie kaufen Sie ein?",
     )
     path = tmp_path / transcript.file.name
     assert path.exists()

@@ -58,7 +58,7 @@ def traces_in_database() -> list[str]:
     found = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             for row in cursor.fetchall():
                 text = " ".join(_as_text(value) for value in row if value is not None).lower()
                 for trace in TRACES:

@@ -68,7 +68,7 @@ def test_insights_and_quotes_together_count_each_quote_once(world, evidence):
 
 
 def test_evidence_by_insight_in_one_query(world, evidence, django_assert_num_queries):
-    q1, q2, q3, q4 = evidence["quotes"]
+    q1, _q2, _q3, q4 = evidence["quotes"]
     insights = [make_insight(world.workspace, world.editor, quotes=[q1, q4]) for _ in range(5)]
     empty = make_insight(world.workspace, world.editor)
     with django_assert_num_queries(1):

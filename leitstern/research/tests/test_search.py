@@ -190,8 +190,8 @@ def test_changes_reach_the_index(world, corpus):
 
 def test_the_database_does_the_matching(world, corpus):
     """Not a Python fallback: the vendor's full-text engine answers."""
-    from leitstern.research.search import _matching
     from leitstern.research.models import SearchEntry
+    from leitstern.research.search import _matching
 
     sql = str(_matching(SearchEntry.objects.all(), ["x"]).query)
     assert ("to_tsquery" in sql) if connection.vendor == "postgresql" else ("MATCH" in sql)
