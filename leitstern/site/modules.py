@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from leitstern.core.seeding import Seeder
+from leitstern.customers import demo as customers_demo
 from leitstern.customers import urls as customers_urls
 from leitstern.forecasts import api as forecasts_api
 from leitstern.forecasts import demo as forecasts_demo
@@ -32,6 +33,7 @@ from leitstern.products import demo as products_demo
 from leitstern.products import large as products_large
 from leitstern.products import urls as products_urls
 from leitstern.research import consent_urls as research_consent_urls
+from leitstern.research import demo as research_demo
 from leitstern.research import urls as research_urls
 from leitstern.roadmap import api as roadmap_api
 from leitstern.roadmap import demo as roadmap_demo
@@ -153,6 +155,7 @@ MODULES: list[Module] = [
             "consent, insights, and a steady cadence of interviews per segment."
         ),
         urls=research_urls,
+        demo=research_demo.seed,
         extra_urls=[path("", include(research_consent_urls))],
     ),
     Module(
@@ -160,6 +163,7 @@ MODULES: list[Module] = [
         _("Customers"),
         _("Customer organisations, their contacts, and the segments and personas you serve."),
         urls=customers_urls,
+        demo=customers_demo.seed,
     ),
     Module(
         "stakeholders",
