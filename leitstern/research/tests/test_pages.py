@@ -33,9 +33,14 @@ def test_the_whole_consent_flow_from_link_to_withdrawn_quote(world):
                                    email="greta@example.com", language="de")  # fmt: skip
 
     # Without consent, the conversation is refused, saying which consent and how to get it.
-    form = {"title": "Interview Lindner", "date": timezone.localdate().isoformat(),
-            "participants": [participant.pk], "interviewers": [world.editor.pk],
-            "held": "on", "notes": "Sie sagte: Der Warenkorb ist auf dem Handy immer weg."}  # fmt: skip
+    form = {
+        "title": "Interview Lindner",
+        "date": timezone.localdate().isoformat(),
+        "participants": [participant.pk],
+        "interviewers": [world.editor.pk],
+        "held": "on",
+        "notes": "Sie sagte: Der Warenkorb ist auf dem Handy immer weg.",
+    }
     refused = editor.post(_url(world, "conversation_new"), form)
     assert refused.status_code == 200
     assert "has no valid consent to research interviews" in refused.content.decode()
@@ -116,7 +121,7 @@ def test_contact_data_only_for_editors_and_owners(world):
 
 
 def test_quotes_without_quoting_consent_are_hidden_but_from_the_interviewer(world):
-    participant, conversation, quote = make_interview(world, text="Ich hasse Retouren.")
+    participant, conversation, _quote = make_interview(world, text="Ich hasse Retouren.")
     participant.consents.filter(purpose="quoting").update(withdrawn_at=timezone.now())
     assert "Ich hasse Retouren" in _client(world.editor).get(_url(world, "quotes")).content.decode()
     for role in ("owner", "viewer"):
