@@ -31,6 +31,9 @@ urlpatterns = [
         name="consent_link_new",
     ),
     path("participants/<int:pk>/erase/", participants.participant_erase, name="participant_erase"),
+    path(
+        "participants/<int:pk>/export/", participants.participant_export, name="participant_export"
+    ),
     # Conversations and second-hand feedback
     path("conversations/", conversations.conversation_list, name="conversations"),
     path("conversations/new/", conversations.conversation_new, name="conversation_new"),

@@ -32,6 +32,7 @@ from leitstern.products import api as products_api
 from leitstern.products import demo as products_demo
 from leitstern.products import large as products_large
 from leitstern.products import urls as products_urls
+from leitstern.research import api as research_api
 from leitstern.research import consent_urls as research_consent_urls
 from leitstern.research import demo as research_demo
 from leitstern.research import urls as research_urls
@@ -155,6 +156,7 @@ MODULES: list[Module] = [
             "consent, insights, and a steady cadence of interviews per segment."
         ),
         urls=research_urls,
+        router=research_api.router,
         demo=research_demo.seed,
         extra_urls=[path("", include(research_consent_urls))],
     ),

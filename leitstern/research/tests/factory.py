@@ -131,6 +131,7 @@ ROUTE_SAMPLES = {
             "consent_withdraw",
             "consent_link_new",
             "participant_erase",
+            "participant_export",
         ]
     },
     **{
@@ -155,4 +156,40 @@ ROUTE_SAMPLES = {
         for name in ["insight", "insight_edit"]
     },
     "research_consent:page": lambda w, u: {"token": make_link(w)},
+}
+
+# API path parameters by name: ``world -> value``.
+API_PATH_SAMPLES = {
+    "participant_id": lambda w: make_participant(w.workspace, w.owner, consent=ALL_PURPOSES).pk,
+    "conversation_id": lambda w: make_interview(w)[1].pk,
+    "insight_id": lambda w: make_insight(w.workspace, w.editor).pk,
+}
+
+
+def _conversation_body() -> dict:
+    return {"title": f"Interview {next(_n)}", "date": timezone.localdate().isoformat()}
+
+
+# A valid body per operation id, so access (not validation) decides the answer.
+API_BODIES = {
+    "leitstern_research_api_participant_create": lambda: {"name": f"Nina Neu {next(_n)}"},
+    "leitstern_research_api_consent_record": lambda: {
+        "purposes": ["interview"],
+        "channel": "email",
+    },
+    "leitstern_research_api_consent_withdraw": lambda: {"purposes": ["recontact"]},
+    "leitstern_research_api_conversation_create": _conversation_body,
+    "leitstern_research_api_feedback_submit": lambda: {
+        **_conversation_body(),
+        "relayed_by": "sales",
+    },
+    "leitstern_research_api_quote_create": lambda: {"text": f"Too many clicks ({next(_n)})."},
+    "leitstern_research_api_insight_create": lambda: {"title": f"Baskets get lost {next(_n)}"},
+}
+
+# Real ids of a workspace by API path parameter, for the API fuzzing (api/tests/test_fuzz.py).
+FUZZ_IDS = {
+    "participant_id": lambda workspace: Participant.objects.filter(workspace=workspace),
+    "conversation_id": lambda workspace: Conversation.objects.filter(workspace=workspace),
+    "insight_id": lambda workspace: Insight.objects.filter(workspace=workspace),
 }

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from leitstern.research.forms import (
     ConsentWithdrawForm,
     ParticipantForm,
 )
+from leitstern.research.gdpr import access_export
 from leitstern.research.models import (
     Consent,
     Participant,
@@ -284,4 +285,19 @@ def participant_erase(request: WorkspaceRequest, pk: int) -> HttpResponse:
     }
     return TemplateResponse(
         request, "research/participant_erase.html", {"participant": participant, **counts}
+    )
+
+
+@access.workspace_view(need=Need.EDIT)
+def participant_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Everything kept about the participant (GDPR Art. 15): a printable page, or JSON
+    with ``?format=json``."""
+    participant = get_participant_for(request.member, pk, need=Need.EDIT)
+    data = access_export(participant)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="participant-{pk}.json"'
+        return response
+    return TemplateResponse(
+        request, "research/participant_export.html", {"participant": participant, "data": data}
     )
