@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitstern.core.versioning import Versioned
 
@@ -222,7 +223,10 @@ class Person(Versioned):
     )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(
-        _("role"), max_length=120, blank=True, help_text=_("Their job, e.g. “Head of E-Commerce”.")
+        pgettext_lazy("job", "role"),
+        max_length=120,
+        blank=True,
+        help_text=_("Their job, e.g. “Head of E-Commerce”."),
     )
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

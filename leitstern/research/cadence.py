@@ -72,9 +72,12 @@ class Cadence:
     expiring: int
 
     @property
+    def total(self) -> int:
+        return self.direct + self.second_hand
+
+    @property
     def share_second_hand(self) -> float | None:
-        total = self.direct + self.second_hand
-        return self.second_hand / total if total else None
+        return self.second_hand / self.total if self.total else None
 
     @property
     def scale(self) -> int:

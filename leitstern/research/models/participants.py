@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitstern.core.tokens import PublicToken
 from leitstern.core.versioning import Versioned
@@ -75,7 +76,10 @@ class Participant(Versioned):
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     role = models.CharField(
-        _("role"), max_length=120, blank=True, help_text=_("Their job, e.g. “Shop owner”.")
+        pgettext_lazy("job", "role"),
+        max_length=120,
+        blank=True,
+        help_text=_("Their job, e.g. “Shop owner”."),
     )
     organisation = models.ForeignKey(
         "customers.Organisation",
