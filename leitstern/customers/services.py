@@ -75,15 +75,15 @@ class GroupingChanges(TypedDict, total=False):
     goal_per_quarter: int
 
 
-def _grouping_create(
-    model: type[Segment | Persona],
+def _grouping_create[G: (Segment, Persona)](
+    model: type[G],
     *,
     actor: User,
     workspace: Workspace,
     name: str,
     description: str = "",
     goal_per_quarter: int = 0,
-) -> Segment | Persona:
+) -> G:
     grouping = model(
         workspace=workspace, name=name, description=description, goal_per_quarter=goal_per_quarter
     )
@@ -94,9 +94,9 @@ def _grouping_create(
     return grouping
 
 
-def _grouping_update(
-    grouping: Segment | Persona, *, actor: User, version: int | None, fields: GroupingChanges
-) -> Segment | Persona:
+def _grouping_update[G: (Segment, Persona)](
+    grouping: G, *, actor: User, version: int | None, fields: GroupingChanges
+) -> G:
     changes = update_versioned(grouping, fields, version=version)
     if changes:
         activity_record(
@@ -109,7 +109,7 @@ def _grouping_update(
     return grouping
 
 
-def _grouping_archive(grouping: Segment | Persona, *, actor: User) -> Segment | Persona:
+def _grouping_archive[G: (Segment, Persona)](grouping: G, *, actor: User) -> G:
     if grouping.is_archived:
         return grouping
     update_versioned(grouping, {"archived_at": timezone.now()}, clean=False)
@@ -282,6 +282,7 @@ def _repoint(model: type[models.Model], keep: models.Model, duplicate: models.Mo
     for relation in model._meta.related_objects:
         field = relation.field
         if relation.many_to_many:
+            assert isinstance(field, models.ManyToManyField)
             through = field.remote_field.through
             own = field.m2m_reverse_field_name()
             other = field.m2m_field_name()

@@ -132,7 +132,7 @@ def _at_the_time(participants: list[Participant], details: dict) -> dict:
     if participants and not details.get("segment"):
         first = participants[0]
         segment = first.segments.order_by("name").first()
-        if segment is None and first.organisation_id:
+        if segment is None and first.organisation is not None:
             segment = first.organisation.segment
         details["segment"] = segment
     if participants and not details.get("persona"):
@@ -160,7 +160,7 @@ def conversation_create(
     team = check_members(
         workspace, list(interviewers) or [actor], field="interviewers", need=Need.EDIT
     )
-    details = _at_the_time(people, dict(details))
+    fields = _at_the_time(people, dict(details))
     conversation = Conversation(
         workspace=workspace,
         title=title,
@@ -168,7 +168,7 @@ def conversation_create(
         source=Source.DIRECT,
         status=ConversationStatus.HELD if held else ConversationStatus.SCHEDULED,
         created_by=actor,
-        **details,
+        **fields,
     )
     conversation.full_clean()
     conversation.save()
@@ -208,7 +208,7 @@ def feedback_submit(
         created_by=actor,
         **details,
     )
-    if conversation.organisation_id and not conversation.segment_id:
+    if conversation.organisation is not None and not conversation.segment_id:
         conversation.segment = conversation.organisation.segment
     conversation.full_clean()
     conversation.save()
@@ -414,7 +414,8 @@ def attachment_add(
         search.index_attachment(attachment)
     except BaseException:
         # The row is not written: neither is the file kept.
-        default_storage.delete(attachment.file.name)
+        if attachment.file.name:
+            default_storage.delete(attachment.file.name)
         raise
     return attachment
 
@@ -423,7 +424,7 @@ def attachment_add(
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     """Delete an attachment; its stored file goes once the deletion has committed."""
     conversation = attachment.conversation
-    delete_files_on_commit([attachment.file.name])
+    delete_files_on_commit([attachment.file.name or ""])
     label = str(attachment.get_kind_display())
     attachment.delete()
     activity_record(

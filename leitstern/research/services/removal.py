@@ -23,6 +23,8 @@ The search index loses every entry with their words.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -53,7 +55,7 @@ from leitstern.research.services._common import (
 
 REDACTED = "[withdrawn]"
 # The texts (model, fields) in which a person's traces are looked for and replaced.
-TEXTS: list[tuple[type, tuple[str, ...]]] = [
+TEXTS: list[tuple[Any, tuple[str, ...]]] = [
     (
         Conversation,
         ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS),
@@ -157,7 +159,7 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
     # 4. The tombstone; consents stay as proof, withdrawn.
     participant.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
     linked_person = participant.person
-    tombstone = {name: "" for name in Participant.IDENTIFYING_FIELDS}
+    tombstone: dict[str, object] = {name: "" for name in Participant.IDENTIFYING_FIELDS}
     tombstone.update(status=status, removed_at=now, person=None)
     update_versioned(participant, tombstone, clean=False)
     _revoke_links(participant)
