@@ -49,6 +49,19 @@ ORGANISATIONS = [
     ("Atelier Blau", 2, "1-9", "FR", "Starter", "1188"),
 ]
 
+CONTACTS = [
+    ("Ines", "Lindner", "Inhaberin"),
+    ("Paul", "Weber", "Inhaber"),
+    ("Hanna", "Voss", "Geschäftsführerin"),
+    ("Timo", "Berg", "Einkauf"),
+    ("Lena", "Sommer", "Inhaberin"),
+    ("Max", "Roth", "Geschäftsführer"),
+    ("Carla", "Krause", "Vertrieb"),
+    ("Jonas", "Albrecht", "Head of E-Commerce"),
+    ("Miriam", "Schulze", "Leitung Onlineshop"),
+    ("Erik", "Brandt", "Operations"),
+]
+
 
 def seed(context: DemoContext) -> None:
     owner, workspace = context.owner, context.workspace
@@ -78,6 +91,17 @@ def seed(context: DemoContext) -> None:
                 arr=Decimal(arr),
                 crm_id=f"NW-{1000 + number}",
             )
+        )
+    # A contact at the first ten organisations: who sales talks to there.
+    for number, (first, last, role) in enumerate(CONTACTS):
+        organisation = organisations[number]
+        services.person_create(
+            actor=owner,
+            workspace=workspace,
+            name=f"{first} {last}",
+            organisation=organisation,
+            role=role,
+            email=f"{first.lower()}.{last.lower()}@kontakt.example",
         )
     context.extra["customers"] = {
         "segments": segments,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import TestCase
 
-from leitstern.customers.models import Organisation, Persona, Segment
+from leitstern.customers.models import Organisation, Person, Persona, Segment
 from leitstern.research.models import (
     Consent,
     Conversation,
@@ -28,6 +28,7 @@ def test_demo_research_has_a_quarter_of_conversations_with_consent():
     assert Segment.objects.filter(workspace=workspace).count() == 3
     assert Persona.objects.filter(workspace=workspace).count() == 4
     assert Organisation.objects.filter(workspace=workspace).count() == 25
+    assert Person.objects.filter(workspace=workspace).count() == 10
     participants = Participant.objects.filter(workspace=workspace)
     assert 40 <= participants.count() <= 42
     assert participants.filter(status=ParticipantStatus.WITHDRAWN).count() == 1
