@@ -59,6 +59,7 @@ class Coverage:
     segments: list[Segment]
     personas: list[Persona]
     rows: list[tuple[Segment | None, list[Cell]]] = field(default_factory=list)
+    without_persona: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,15 @@ def cadence(workspace, *, today: date, product=None) -> Cadence:
     }
     coverage = Coverage(segments=segments, personas=personas)
     red_after = settings.coverage_red_days
-    for segment in [*segments, None]:
+    # "No segment" and "no persona" only when some conversation lacks one.
+    coverage.without_persona = any(persona is None for _s, persona in cells)
+    row_segments: list[Segment | None] = list(segments)
+    if any(segment is None for segment, _p in cells):
+        row_segments.append(None)
+    columns: list[Persona | None] = [*personas, None] if coverage.without_persona else [*personas]
+    for segment in row_segments:
         row_cells = []
-        for persona in [*personas, None]:
+        for persona in columns:
             found = cells.get((segment.pk if segment else None, persona.pk if persona else None))
             last = found["last"] if found else None
             since = _days(today, last)

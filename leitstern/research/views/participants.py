@@ -77,12 +77,20 @@ def participant_list(request: WorkspaceRequest) -> HttpResponse:
     page = Paginator(people, PAGE).get_page(request.GET.get("page"))
     rows = [(p, consent_states(p, list(p.consents.all()))) for p in page]
     settings = ResearchSettings.for_workspace(request.workspace)
-    expiring = (
+    # One line per person: their consents that expire soon, the first expiry first.
+    soon = (
         Consent.objects.expiring(within_days=settings.expiry_notice_days)
         .filter(participant__workspace=request.workspace)
         .select_related("participant")
-        .order_by("expires_at")[:20]
+        .order_by("expires_at", "id")[:200]
     )
+    expiring: dict[int, dict] = {}
+    for consent in soon:
+        entry = expiring.setdefault(
+            consent.participant_id,
+            {"participant": consent.participant, "expires_at": consent.expires_at, "purposes": []},
+        )
+        entry["purposes"].append(consent.get_purpose_display())
     return TemplateResponse(
         request,
         "research/participants.html",
@@ -92,7 +100,7 @@ def participant_list(request: WorkspaceRequest) -> HttpResponse:
             "status": status,
             "statuses": ParticipantStatus.choices,
             "purposes": Purpose.choices,
-            "expiring": expiring,
+            "expiring": list(expiring.values())[:20],
             "settings": settings,
         },
     )
