@@ -514,9 +514,14 @@ def quote_list(
 @operation(need=Need.EDIT)
 def quote_create(request: WorkspaceRequest, slug: Slug, conversation_id: Id, payload: QuoteIn):
     """A quote of the conversation, said by one of its participants (none for
-    second-hand feedback). A passage of the notes is kept with where it stands."""
+    second-hand feedback; by default the only participant, if there is one). A passage of
+    the notes is kept with where it stands."""
     conversation = get_conversation_for(request.member, conversation_id, need=Need.EDIT)
     participant = _one(request.workspace, payload.participant_id, Participant, "participant_id")
+    if participant is None and not conversation.is_second_hand:
+        # Said by the conversation's only participant, when it has one.
+        people = list(conversation.participants.all()[:2])
+        participant = people[0] if len(people) == 1 else None
     quote = services.quote_create(
         actor=request.user,
         conversation=conversation,
@@ -672,7 +677,7 @@ class ResultsOut(Schema):
 def research_search(
     request: WorkspaceRequest,
     slug: Slug,
-    q: Line(200),
+    q: Line(200) = "",
     kind: Literal["notes", "snapshot", "transcript", "quote", "insight"] | None = None,
     source: Literal["direct", "second_hand"] | None = None,
     segment_id: Id | None = None,

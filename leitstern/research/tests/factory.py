@@ -185,6 +185,9 @@ API_BODIES = {
     },
     "leitstern_research_api_quote_create": lambda: {"text": f"Too many clicks ({next(_n)})."},
     "leitstern_research_api_insight_create": lambda: {"title": f"Baskets get lost {next(_n)}"},
+    "leitstern_research_api_participant_update": lambda: {"role": "Shop owner"},
+    "leitstern_research_api_conversation_update": lambda: {"goal": "Understand returns"},
+    "leitstern_research_api_insight_update": lambda: {"description": "Seen in three shops"},
 }
 
 # Real ids of a workspace by API path parameter, for the API fuzzing (api/tests/test_fuzz.py).
