@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from leitstern.api.operations import operation
@@ -219,7 +219,7 @@ class ConsentIn(In):
     purposes: list[PurposeName] = Field(min_length=1, max_length=4)
     channel: Literal["email", "verbal"]
     witness: Line(200) = ""
-    given_at: dt.datetime | None = None
+    given_on: dt.date | None = Field(None, description="The day it was given; today if left out.")
     language: LanguageName | None = None
 
 
@@ -240,9 +240,12 @@ def consent_list(request: WorkspaceRequest, slug: Slug, participant_id: Id):
 def consent_record(request: WorkspaceRequest, slug: Slug, participant_id: Id, payload: ConsentIn):
     """Record consent the person gave by email or verbally (verbal needs a witness)."""
     participant = get_participant_for(request.member, participant_id, need=Need.EDIT)
-    given_at = payload.given_at
-    if given_at is not None and given_at.tzinfo is None:
-        raise ValidationError({"given_at": "Send the time with its offset, e.g. +01:00."})
+    day = payload.given_on
+    given_at = (
+        None
+        if day is None or day >= timezone.localdate()
+        else timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    )
     consents = services.consent_record(
         actor=request.user,
         participant=participant,

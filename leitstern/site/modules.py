@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from leitstern.core.seeding import Seeder
+from leitstern.customers import api as customers_api
 from leitstern.customers import demo as customers_demo
 from leitstern.customers import urls as customers_urls
 from leitstern.forecasts import api as forecasts_api
@@ -164,7 +165,9 @@ MODULES: list[Module] = [
         "customers",
         _("Customers"),
         _("Customer organisations, their contacts, and the segments and personas you serve."),
+        nav=None,  # reached from research's pages
         urls=customers_urls,
+        router=customers_api.router,
         demo=customers_demo.seed,
     ),
     Module(

@@ -58,3 +58,14 @@ ROUTE_SAMPLES = {
     for kind in _MAKERS
     for action in ("edit", "archive")
 }
+
+API_PATH_SAMPLES = {"organisation_id": lambda w: make_organisation(w.workspace, w.owner).pk}
+
+API_BODIES = {
+    "leitstern_customers_api_organisation_create": lambda: {"name": f"Shop {next(_n)}"},
+    "leitstern_customers_api_organisation_update": lambda: {"plan": "Growth"},
+}
+
+FUZZ_IDS = {
+    "organisation_id": lambda workspace: Organisation.objects.filter(workspace=workspace),
+}

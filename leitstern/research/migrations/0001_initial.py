@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
-import leitstern.research.models.conversations
+import leitstern.research.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('transcript', 'transcript'), ('recording', 'recording'), ('file', 'other file')], max_length=10, verbose_name='kind')),
                 ('name', models.CharField(max_length=255, verbose_name='file name')),
-                ('file', models.FileField(max_length=255, upload_to=leitstern.research.models.conversations.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=255, upload_to=leitstern.research.models.attachment_path, verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(default=0)),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('text', models.TextField(blank=True, verbose_name='transcript text')),

@@ -7,6 +7,7 @@ from leitstern.research.models.conversations import (
     ConversationStatus,
     Relay,
     Source,
+    attachment_path,
 )
 from leitstern.research.models.evidence import (
     MAX_QUOTE_CHARS,
@@ -58,4 +59,5 @@ __all__ = [
     "SearchKind",
     "Source",
     "Tag",
+    "attachment_path",
 ]

@@ -93,7 +93,8 @@ class Quote(models.Model):
     )
     participant = models.ForeignKey(
         "research.Participant",
-        on_delete=models.PROTECT,
+        # A participant is never deleted (a tombstone stays); only its workspace goes.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="quotes",
