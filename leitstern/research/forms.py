@@ -355,12 +355,20 @@ class SearchForm(BoundedInputs, forms.Form):
         label=_("Source"), choices=[("", _("any source")), *Source.choices], required=False
     )
     segment = forms.ModelChoiceField(
-        label=_("Segment"), queryset=Segment.objects.none(), required=False
+        label=_("Segment"),
+        queryset=Segment.objects.none(),
+        required=False,
+        empty_label=_("any segment"),
     )
     persona = forms.ModelChoiceField(
-        label=_("Persona"), queryset=Persona.objects.none(), required=False
+        label=_("Persona"),
+        queryset=Persona.objects.none(),
+        required=False,
+        empty_label=_("any persona"),
     )
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.none(), required=False)
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), queryset=Tag.objects.none(), required=False, empty_label=_("any tag")
+    )
     date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
 
