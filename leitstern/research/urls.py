@@ -9,6 +9,7 @@ urlpatterns = [
     path("", pages.index, name="index"),
     path("search/", pages.search_page, name="search"),
     path("settings/", pages.settings_edit, name="settings"),
+    path("processing/", pages.processing, name="processing"),
     # Participants and consent
     path("participants/", participants.participant_list, name="participants"),
     path("participants/new/", participants.participant_new, name="participant_new"),

@@ -168,3 +168,14 @@ def test_research_home_and_search(world):
     assert home.context["cadence"].weeks[-1].count == 1
     found = editor.get(_url(world, "search") + "?q=Versand").content.decode()
     assert "<mark>Versand</mark>" in found
+
+
+def test_record_of_processing_names_the_workspace_periods(world):
+    from leitstern.research import services as research
+
+    research.research_settings_update(
+        actor=world.owner, workspace=world.workspace, transcript_months=6
+    )
+    html = _client(world.viewer).get(_url(world, "processing")).content.decode()
+    assert "6 months after the conversation" in html
+    assert "Valid 12 months" in html

@@ -89,3 +89,14 @@ def settings_edit(request: WorkspaceRequest) -> HttpResponse:
             messages.success(request, _("Research settings saved."))
             return redirect("research:index", slug=request.workspace.slug)
     return TemplateResponse(request, "research/settings.html", {"form": form})
+
+
+@access.workspace_view(need=Need.VIEW)
+def processing(request: WorkspaceRequest) -> HttpResponse:
+    """The record of processing (GDPR Art. 30) for research in this workspace: what is
+    stored, why, and for how long, from the workspace's own settings."""
+    return TemplateResponse(
+        request,
+        "research/processing.html",
+        {"settings": ResearchSettings.for_workspace(request.workspace)},
+    )
