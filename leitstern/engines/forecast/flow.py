@@ -81,7 +81,9 @@ def aging_wip(
     first = as_of - timedelta(days=window - 1)
     done_in_window = [(s, d) for s, d in finished if first <= d <= as_of]
     durations = [(d - s).days + 1 for s, d in done_in_window if s is not None and s <= d]
-    percentiles = {str(level): percentile(durations, level) for level in levels} if durations else {}
+    percentiles = (
+        {str(level): percentile(durations, level) for level in levels} if durations else {}
+    )
     reason = None
     if not durations:
         reason = "no_start_dates" if done_in_window else "no_finished_items"
