@@ -42,6 +42,10 @@ def _team(world, *, starts: bool = True):
     return team
 
 
+def _flow_url(world, team) -> str:
+    return f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/flow/"
+
+
 def _api(world, role: str) -> tuple[Client, dict]:
     _token, raw = api_token_create(actor=world.user(role), workspace=world.workspace, name="t")
     return Client(), {"Authorization": f"Bearer {raw}"}
