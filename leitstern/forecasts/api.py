@@ -4,11 +4,12 @@ tracking forecasts. Same services and access rules as the pages."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field as PydanticField
 
 from leitstern.api.operations import operation
 from leitstern.api.types import Count, Day, Id, In, Limit, Line, Name, Number, Offset, Seed, Slug
@@ -430,7 +431,7 @@ def flow_cumulative(
     request: WorkspaceRequest,
     slug: Slug,
     team_id: Id,
-    days: int = Field(180, ge=7, le=3650),
+    days: Annotated[int, PydanticField(ge=7, le=3650)] = 180,
 ):
     """Items arrived, started and finished up to each of the last ``days`` days (counting
     everything before, too), with the team's WIP limit."""
