@@ -230,26 +230,32 @@ def distribution(
     )
 
 
-def tracking_chart(points: Sequence[Any]) -> Chart | None:
-    """How a tracking forecast's 50 % and 85 % dates moved, day by day."""
+def tracking_chart(points: Sequence[Any], *, stakeholder: bool = False) -> Chart | None:
+    """How a tracking forecast's 50 % and 85 % dates moved, day by day. For a
+    ``stakeholder`` (a shared link) only the 50% and the calibrated 85% dates, the ones
+    the shared page names."""
     if not points:
         return None
 
     def pairs(attribute: str) -> list[tuple]:
         return [(p.as_of, getattr(p, attribute)) for p in points]
 
+    series = [
+        # xgettext:no-python-format
+        Series(_("50% date"), pairs("p50"), color="blue"),
+        # xgettext:no-python-format
+        Series(_("85% date"), pairs("p85"), style="dashed", color="grey"),
+        # xgettext:no-python-format
+        Series(_("85% date, calibrated"), pairs("p85_calibrated"), color="gold"),
+    ]
+    if stakeholder:
+        # xgettext:no-python-format
+        series = [series[0], Series(_("85% date"), pairs("p85_calibrated"), color="gold")]
     return line_chart(
         name="tracking",
         # xgettext:no-python-format
         label=_("Trend of the 50% and 85% dates"),
-        series=[
-            # xgettext:no-python-format
-            Series(_("50% date"), pairs("p50"), color="blue"),
-            # xgettext:no-python-format
-            Series(_("85% date"), pairs("p85"), style="dashed", color="grey"),
-            # xgettext:no-python-format
-            Series(_("85% date, calibrated"), pairs("p85_calibrated"), color="gold"),
-        ],
+        series=series,
         y=Axis("date", scale=True),
         x_label=_("As of"),
     )

@@ -9,7 +9,7 @@ from django.utils import translation
 from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.models import Question
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.services import saved_forecast_save, share_create
+from leitstern.forecasts.services import saved_forecast_save, share_create, tracking_refresh
 from leitstern.forecasts.stakeholders import shared_forecast
 from leitstern.forecasts.tests.factory import make_team, sample_tracking
 
@@ -61,7 +61,11 @@ def test_a_shared_how_many_forecast_reads_as_at_least_a_count(world):
 
 def test_a_shared_tracking_forecast_names_its_team_and_scope(world):
     tracking = sample_tracking(world)
+    tracking_refresh(tracking=tracking)
     _link, token = share_create(actor=world.owner, tracking=tracking)
     page = Client().get(f"/s/{token}/").text
     assert tracking.team.name in page
     assert f"When will {tracking.items} items, counted from " in page
+    assert tracking.points.exists() and 'data-chart="tracking"' in page
+    for word in JARGON:
+        assert word not in page, word

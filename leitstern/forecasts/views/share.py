@@ -88,7 +88,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "tracking": tracking,
             "latest": points[-1] if points else None,
-            "chart": tracking_chart(points),
+            "chart": tracking_chart(points, stakeholder=True),
             "computed": points[-1].computed_at if points else tracking.created_at,
         }
     context["link"] = link
