@@ -103,9 +103,9 @@ def limit_mark(limit: int | None) -> list[Mark]:
     return [
         Mark(
             limit,
-            _("WIP limit: %(limit)s") % {"limit": limit},
+            _("WIP limit"),
             style="alert",
-            short=_("WIP limit"),
+            short=_("WIP limit: %(limit)s") % {"limit": limit},
         )
     ]
 
@@ -126,8 +126,7 @@ def flow_charts(flow: TeamFlow) -> dict[str, Chart | None]:
             y_marks=[
                 Mark(
                     days,
-                    _("%(level)s of finished items took at most %(days)s days")
-                    % {"level": level_label(level), "days": days},
+                    _("Cycle time, %(level)s") % {"level": level_label(level)},
                     color="gold",
                     short=f"{level_label(level)}: {days}",
                 )
