@@ -134,5 +134,4 @@ def test_the_flow_page_for_an_editor_on_a_desktop_and_a_viewer_on_a_phone(
     for name in ("aging", "cumulative", "flow-wip"):
         viewer.locator(f'[data-chart="{name}"] canvas').wait_for()
     assert _overflow(viewer) <= 0
-    viewer.screenshot(path="/tmp/eng-forecast-flow-de-390.png", full_page=True)
     context.close()

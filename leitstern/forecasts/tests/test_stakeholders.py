@@ -56,7 +56,7 @@ def test_a_shared_how_many_forecast_reads_as_at_least_a_count(world):
         german = shared_forecast(saved)
     assert german.question.startswith("Wie viele Einträge erledigt Checkout squad bis ")
     assert f"mindestens {count} Einträge" in german.sentence
-    assert german.sentence.endswith("mit einer Wahrscheinlichkeit von 85 %.")
+    assert german.sentence.endswith("mit einer Wahrscheinlichkeit von 85\u00a0%.")
 
 
 def test_a_shared_tracking_forecast_names_its_team_and_scope(world):
