@@ -81,7 +81,7 @@ class Linear:
         if since is not None:
             found["updatedAt"] = {"gte": since.astimezone(UTC).isoformat()}
         if self.settings.labels.strip():
-            found["labels"] = {"name": {"eq": self.settings.labels.strip()}}
+            found["labels"] = {"some": {"name": {"eq": self.settings.labels.strip()}}}
         return found
 
     def pages(self, since: datetime | None) -> Iterator[list[Item]]:

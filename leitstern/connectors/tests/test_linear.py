@@ -48,7 +48,7 @@ def test_issues_page_by_cursor_with_start_and_completion_dates(db, stub, team):
     assert first.headers["authorization"] == KEY  # a personal key goes as it is
     assert first.body["variables"]["filter"] == {
         "team": {"key": {"eq": "ENG"}},
-        "labels": {"name": {"eq": "Checkout"}},
+        "labels": {"some": {"name": {"eq": "Checkout"}}},
     }
     assert "first: 100" in first.body["query"]
     assert connector.problem == "" and connector.items == 3
