@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -357,11 +357,9 @@ class Counts:
     removed: int = 0
     skipped: int = 0
     skipped_reason: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "extra"}
-        return {**data, **self.extra}
+        return dict(self.__dict__)
 
 
 def _claim(connector_id: int, now: datetime) -> bool:
