@@ -26,6 +26,9 @@ from leitstern.activity.models import ActivityEntry
 from leitstern.core.models import ImportJob, WorkerHeartbeat
 from leitstern.forecasts.models import SavedForecast
 from leitstern.forecasts.services import share_create
+from leitstern.research.models import ReminderPreference as ResearchReminders
+from leitstern.research.models import ResearchSettings, Tag
+from leitstern.research.services.workspace import consent_text_publish
 from leitstern.strategy.models import ReminderPreference
 from leitstern.testing import make_user
 from leitstern.workspaces.models import Invitation, Membership, Role, Workspace
@@ -36,6 +39,12 @@ pytestmark = pytest.mark.django_db
 # Models an operator never needs to see (Django's own bookkeeping).
 NOT_IN_ADMIN = {"admin.LogEntry", "auth.Permission", "auth.Group", "contenttypes.ContentType",
                 "sessions.Session"}  # fmt: skip
+# Personal data of research participants and customer contacts: operators run the
+# installation and do not need to read it (data minimisation); the workspace's owners
+# export and erase it on the research pages.
+PERSONAL = {"customers.Person", "research.Participant", "research.Consent",
+            "research.ConsentLink", "research.Conversation", "research.Attachment",
+            "research.Quote", "research.SearchEntry"}  # fmt: skip
 SECRET_UPLOAD = b"key,done\nSECRET-UPLOAD-CONTENT,2025-01-02\n"
 
 
@@ -72,6 +81,13 @@ def installation(demo, django_db_blocker):
         WorkerHeartbeat.objects.create(worker="host:1", beat_at=now, started_at=now)
         SignInThrottle.objects.create(scope="account", key="someone@example.com", failures=3)
         ReminderPreference.objects.create(workspace=demo, user=owner, weekly_email=False)
+        ResearchReminders.objects.create(workspace=demo, user=owner, weekly_email=False)
+        ResearchSettings.objects.get_or_create(workspace=demo)
+        Tag.objects.get_or_create(workspace=demo, name="checkout")
+        consent_text_publish(
+            actor=owner, workspace=demo, purpose="interview", language="en",
+            text="We would like to talk with you about how you shop with us.",
+        )  # fmt: skip
         DBTaskResult.objects.create(
             task_path="leitstern.forecasts.tasks.refresh_tracking", backend_name="default",
             args_kwargs={"args": [], "kwargs": {}}, run_after=now, exception_class_path="",
@@ -119,9 +135,31 @@ def test_every_leitstern_model_is_in_the_admin():
     missing = [
         model._meta.label
         for model in apps.get_models()
-        if model not in admin.site._registry and model._meta.label not in NOT_IN_ADMIN
+        if model not in admin.site._registry and model._meta.label not in NOT_IN_ADMIN | PERSONAL
     ]
     assert missing == [], f"Register these in their app's admin.py (core.admin): {missing}"
+
+
+def test_personal_data_stays_out_of_the_admin():
+    shown = sorted(m._meta.label for m in admin.site._registry if m._meta.label in PERSONAL)
+    assert shown == [], f"Personal data in the operators' admin: {shown}"
+    assert {m._meta.label for m in apps.get_models()} >= PERSONAL, "PERSONAL names no model"
+
+
+def test_no_admin_page_shows_a_participant_or_a_contact(installation):
+    from leitstern.customers.models import Person
+    from leitstern.research.models import Participant, Quote
+
+    people = [*Participant.objects.all(), *Person.objects.all()]
+    assert len(people) > 10, "the demo has participants and contacts"
+    words = {p.name for p in people} | {p.email for p in people if p.email}
+    words |= {q.text for q in Quote.objects.all()}
+    words = {word for word in words if len(word) >= 4}  # erased ones are blank
+    client = _client(installation["operator"])
+    for what, url in _admin_urls():
+        text = client.get(url).content.decode()
+        leaked = sorted(word for word in words if word in text)
+        assert leaked == [], f"{what} shows personal data: {leaked[:3]}"
 
 
 def test_signed_out_people_are_sent_to_leitsterns_sign_in(installation):
