@@ -32,6 +32,7 @@ from leitstern.products import large as products_large
 from leitstern.products import urls as products_urls
 from leitstern.roadmap import api as roadmap_api
 from leitstern.roadmap import demo as roadmap_demo
+from leitstern.roadmap import large as roadmap_large
 from leitstern.roadmap import share_urls as roadmap_share_urls
 from leitstern.roadmap import urls as roadmap_urls
 from leitstern.site.layers import layer_of
@@ -132,6 +133,7 @@ MODULES: list[Module] = [
         urls=roadmap_urls,
         router=roadmap_api.router,
         demo=roadmap_demo.seed,
+        large=roadmap_large.generate,
         extra_urls=[path("s/", include(roadmap_share_urls))],
     ),
     Module(
