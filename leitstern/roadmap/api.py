@@ -378,7 +378,7 @@ def compare(
     since_snapshot: Id | None = None,
     until_snapshot: Id | None = None,
     audience_id: Id | None = None,
-    limit: Limit(limits.MAX_PAGE_SIZE) = limits.MAX_PAGE_SIZE,
+    limit: Limit() = limits.PAGE_SIZE,
     offset: Offset = 0,
 ):
     """What changed between two moments, each a day (its end) or a snapshot: every item
@@ -403,6 +403,8 @@ def compare(
     if audience_id is not None:
         audience = _related(member, get_audience_for, audience_id, "audience_id")
     comparison = story.compare(roadmap, before=before, after=after, audience=audience)
+    page = comparison.entries[offset : offset + limit]
+    comparison.fill(page)
     return {
         "before": _moment(comparison.before),
         "after": _moment(comparison.after),
@@ -416,7 +418,7 @@ def compare(
                 "why": entry.why,
                 "who": entry.who,
             }
-            for entry in comparison.entries[offset : offset + limit]
+            for entry in page
         ],
     }
 
