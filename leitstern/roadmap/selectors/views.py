@@ -23,8 +23,8 @@ from leitstern.roadmap.models import (
 from leitstern.strategy.models import KeyResult, Objective
 from leitstern.teams.models import Team
 
-COLUMN_PAGE = 15  # cards a board column shows before "Show more"
-LANE_PAGE = 6  # cards of the parked and not-doing lanes
+COLUMN_PAGE = 12  # cards a board column shows before "Show more"
+LANE_PAGE = 4  # cards of the parked and not-doing lanes
 TABLE_PAGE = 50
 TIMELINE_PAGE = 40
 GROUP_PAGE = 20
