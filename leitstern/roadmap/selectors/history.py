@@ -236,12 +236,13 @@ def _same(column: str) -> str:
 _COMPARE_SQL = f"""
 WITH p AS MATERIALIZED (
     SELECT w.item_id, w.last_id, (
-        SELECT MAX(e.id) FROM {{table}} e
+        SELECT e.id FROM {{table}} e
         WHERE e.roadmap_id = %s AND e.item_id = w.item_id AND e.id <= %s
+        ORDER BY e.id DESC LIMIT 1
     ) AS first_id
     FROM (
         SELECT item_id, MAX(id) AS last_id FROM {{table}}
-        WHERE roadmap_id = %s AND id > %s AND id <= %s
+        WHERE {{window_roadmap}} = %s AND id > %s AND id <= %s
         GROUP BY item_id
     ) w
 )
@@ -257,6 +258,14 @@ FROM p
 JOIN {{table}} a ON a.id = p.last_id
 LEFT JOIN {{table}} b ON b.id = p.first_id
 """  # noqa: S608 - only column names of this module; values are parameters
+
+
+def _window_roadmap() -> str:
+    """How the window's rows are narrowed to the roadmap. SQLite (without statistics)
+    would read the roadmap's whole history through the (roadmap, item, id) index to group
+    by item; ``roadmap_id + 0`` makes it read only the window's rows by id instead.
+    PostgreSQL picks the (roadmap, id) index by itself."""
+    return "roadmap_id + 0" if connection.vendor == "sqlite" else "roadmap_id"
 
 
 def _categories(
@@ -303,7 +312,7 @@ def compare(
     table = connection.ops.quote_name(ItemChange._meta.db_table)
     params = [roadmap.pk, before.change_id, roadmap.pk, before.change_id, after.change_id]
     with connection.cursor() as cursor:
-        cursor.execute(_COMPARE_SQL.format(table=table), params)
+        cursor.execute(_COMPARE_SQL.format(table=table, window_roadmap=_window_roadmap()), params)
         rows = cursor.fetchall()
     for item_id, last_id, first_id, title, *looks in rows:
         now = Look(*looks[0:3], bool(looks[3]))
