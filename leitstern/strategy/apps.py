@@ -16,8 +16,7 @@ class StrategyConfig(AppConfig):
 
         contributions.declare(
             KEY_RESULT_PANELS,
-            "Sections of a key result's page (strategy:key_result); the object is the key "
-            "result.",
+            "Sections of a key result's page (strategy:key_result); the object is the key result.",
         )
         # A team's objectives live here; the team list and page link to them.
         contributions.contribute(
