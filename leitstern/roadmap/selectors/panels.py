@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.roadmap.models import PLANNED, Horizon, Roadmap, RoadmapItem
@@ -26,17 +26,16 @@ def _by_horizon():
 def key_result_items(request: WorkspaceRequest, kr: KeyResult) -> dict[str, Any] | None:
     """The roadmap items serving ``kr`` (on the roadmap, not removed): Now first, then
     Next, Later and the set-aside ones; none: no panel."""
-    items = RoadmapItem.objects.current().filter(
-        key_results=kr, roadmap__workspace=request.workspace
-    )
-    total = items.count()
-    if not total:
-        return None
     shown = list(
-        items.select_related("roadmap__product", "team")
-        .annotate(horizon_rank=_by_horizon())
+        RoadmapItem.objects.current()
+        .filter(key_results=kr, roadmap__workspace=request.workspace)
+        .select_related("roadmap__product", "team")
+        .annotate(horizon_rank=_by_horizon(), total=Window(Count("id")))
         .order_by("horizon_rank", "position", "id")[:SHOWN]
-    )
+    )  # one query: the first items, each with how many there are
+    if not shown:
+        return None
+    total = shown[0].total  # type: ignore[attr-defined]  # annotated above
     return {"roadmap_items": shown, "roadmap_items_total": total}
 
 

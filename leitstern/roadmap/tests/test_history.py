@@ -223,9 +223,11 @@ def test_the_changes_page_lists_a_few_of_each_kind_and_pages_one_kind(world, mon
     monkeypatch.setattr(views, "SHOWN", 2)
     monkeypatch.setattr(views, "KIND_PAGE", 2)
     roadmap = make_roadmap(world)
+    moved = make_item(roadmap, world.owner, "Idea moved")
     start = history.point_now(roadmap)
-    items = [make_item(roadmap, world.owner, f"Idea {n}") for n in range(3)]
-    services.item_move(actor=world.owner, item=items[0], horizon=Horizon.NOW, why="Urgent")
+    services.item_move(actor=world.owner, item=moved, horizon=Horizon.NOW, why="Urgent")
+    for n in range(3):
+        make_item(roadmap, world.owner, f"Idea {n}")
     client = Client()
     client.force_login(world.viewer)
     url = reverse("roadmap:changes", args=[world.workspace.slug, roadmap.pk])
