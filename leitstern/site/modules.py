@@ -20,6 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
+from leitstern.connectors import api as connectors_api
+from leitstern.connectors import demo as connectors_demo
+from leitstern.connectors import urls as connectors_urls
 from leitstern.core.seeding import Seeder
 from leitstern.forecasts import api as forecasts_api
 from leitstern.forecasts import demo as forecasts_demo
@@ -177,6 +180,19 @@ MODULES: list[Module] = [
         demo=forecasts_demo.seed,
         large=forecasts_large.generate,
         extra_urls=[path("s/", include(forecasts_share_urls))],
+    ),
+    Module(
+        "connectors",
+        _("Connectors"),
+        _(
+            "Live connections to Jira, GitHub, Linear and Azure DevOps that keep a team's "
+            "history fresh."
+        ),
+        nav=None,
+        urls=connectors_urls,
+        index="detail",
+        router=connectors_api.router,
+        demo=connectors_demo.seed,
     ),
     Module(
         "cases",
