@@ -40,9 +40,10 @@ MarkStyle = Literal["solid", "dashed", "alert"]
 Color = Literal["blue", "gold", "green", "grey", "red", "light"]
 Size = Literal["normal", "small", "spark"]
 
-# The most rows a chart's table shows (the most recent ones for a series over time); the
-# chart itself draws every point. Ten years of days would otherwise make a page of tables.
-TABLE_ROWS = 1000
+# The most rows a chart's table shows (the most recent ones for a series over time, with a
+# note saying so); the chart itself draws every point. A team page has five charts over a
+# year or more of days: formatting their every row was nine tenths of the page's time.
+TABLE_ROWS = 100
 
 
 @dataclass(frozen=True)
