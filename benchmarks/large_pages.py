@@ -70,6 +70,19 @@ def _queries_and_time(client, url: str, headers: dict) -> tuple[float, float, in
     return elapsed, cpu, len(queries), response
 
 
+def _trivial_url(slug: str) -> str:
+    """A module's page that is not built yet (the shell, the session and the membership,
+    nothing else); once every module is built, the short list of products."""
+    from django.urls import reverse
+
+    from leitstern.site.modules import MODULES
+
+    waiting = next((module.key for module in MODULES if not module.is_built), None)
+    if waiting is None:
+        return reverse("products:list", kwargs={"slug": slug})
+    return reverse("site:module", kwargs={"slug": slug, "module": waiting})
+
+
 def targets() -> list[tuple[str, str, bool]]:
     from leitstern.core.tests.pages import main_pages
     from leitstern.workspaces.models import Workspace
@@ -82,7 +95,6 @@ def measure(rounds: int, only: str = "") -> tuple[list[Measured], dict]:
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, connection
     from django.test import Client
-    from django.urls import reverse
 
     from leitstern.accounts.models import ApiToken
     from leitstern.accounts.services import api_token_create
@@ -99,9 +111,7 @@ def measure(rounds: int, only: str = "") -> tuple[list[Measured], dict]:
     client.force_login(owner)
     token, raw = api_token_create(actor=owner, workspace=workspace, name="benchmark")
     api_headers = {"Authorization": f"Bearer {raw}"}
-    # A module not built yet: its page is the shell, the session and the membership.
-    empty = next(m.key for m in MODULES if not m.is_built)
-    trivial_url = reverse("site:module", kwargs={"slug": workspace.slug, "module": empty})
+    trivial_url = _trivial_url(workspace.slug)
 
     found = [Measured(label, url) for label, url, _how in targets() if only in label]
     how = {label: kind for label, _url, kind in targets()}
