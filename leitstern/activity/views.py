@@ -19,6 +19,10 @@ def _as_int(value: str | None) -> int | None:
         return None
 
 
+# Entries on one page of the log, newest first (older ones a page further).
+ENTRIES_PAGE = 25
+
+
 @workspace_view(need=Need.VIEW)
 def activity_list(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
@@ -32,7 +36,7 @@ def activity_list(request: WorkspaceRequest) -> HttpResponse:
         entries = entries.filter(actor_id=person_id)
     if kind:
         entries = entries.filter(kind=kind)
-    page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, ENTRIES_PAGE).get_page(request.GET.get("page"))
     template = "activity/list.html#entries" if request.htmx else "activity/list.html"
     return TemplateResponse(
         request,

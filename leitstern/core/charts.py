@@ -40,9 +40,10 @@ MarkStyle = Literal["solid", "dashed", "alert"]
 Color = Literal["blue", "gold", "green", "grey", "red", "light"]
 Size = Literal["normal", "small", "spark"]
 
-# The most rows a chart's table shows (the most recent ones for a series over time); the
-# chart itself draws every point. Ten years of days would otherwise make a page of tables.
-TABLE_ROWS = 1000
+# The most rows a chart's table shows (the most recent ones for a series over time, with a
+# note saying so); the chart itself draws every point. A team page has five charts over a
+# year or more of days: formatting their every row was nine tenths of the page's time.
+TABLE_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -235,11 +236,13 @@ def series_table(
     return columns, rows
 
 
-def _limited(columns: list[Column], rows: list[list[Any]], notes: list[Note]) -> Table:
-    if len(rows) > TABLE_ROWS:
+def _limited(
+    columns: list[Column], rows: list[list[Any]], notes: list[Note], limit: int = TABLE_ROWS
+) -> Table:
+    if len(rows) > limit:
         shown = _("The table shows the last %(shown)s of %(total)s rows; the chart shows all.")
-        notes = [Note(str(shown) % {"shown": TABLE_ROWS, "total": len(rows)}), *notes]
-        rows = rows[-TABLE_ROWS:]
+        notes = [Note(str(shown) % {"shown": limit, "total": len(rows)}), *notes]
+        rows = rows[-limit:]
     return Table(columns, rows, notes)
 
 
@@ -260,8 +263,11 @@ def line_chart(
     source: str = "",
     kind: str = "line",
     x_label: str = "",
+    table_rows: int = TABLE_ROWS,
 ) -> Chart:
-    """Series over a date (or number) axis; up to two y axes (``Series.axis``)."""
+    """Series over a date (or number) axis; up to two y axes (``Series.axis``). The table
+    under it shows the last ``table_rows`` rows (a page that lists every value elsewhere,
+    paged, asks for fewer)."""
     axes = [y] if isinstance(y, Axis) else list(y)
     data = {
         "x": x.as_json(),
@@ -283,7 +289,8 @@ def line_chart(
         for b in bands
         if b.label
     ]
-    return Chart(name, kind, str(label), data, _limited(columns, rows, notes), size, source)
+    table = _limited(columns, rows, notes, table_rows)
+    return Chart(name, kind, str(label), data, table, size, source)
 
 
 def bar_chart(

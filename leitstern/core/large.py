@@ -48,6 +48,8 @@ class Scale:
     metrics: int = 60
     metric_years: int = 10  # weekly values
     activity: int = 200_000  # entries in the activity log, all modules together
+    roadmap_items: int = 5_000  # on the first product's roadmap
+    roadmap_changes: int = 100_000  # that roadmap's history (each also an activity entry)
 
     def times(self, factor: float) -> Scale:
         """Every count multiplied by ``factor`` (at least 1, members at least 5 and two
@@ -67,6 +69,8 @@ class Scale:
             objectives=n(self.objectives, 2),
             metrics=n(self.metrics, 2),
             activity=n(self.activity, 50),
+            roadmap_items=n(self.roadmap_items, 30),
+            roadmap_changes=n(self.roadmap_changes, 300),
         )
 
 

@@ -41,6 +41,7 @@ def _sections(comparison: Comparison, *, with_reasons: bool) -> list[dict]:
     sections = []
     for category in CATEGORIES:
         entries = comparison.of(category)
+        comparison.fill(entries[:SHOWN_PER_CATEGORY])
         if entries:
             sections.append(
                 {

@@ -42,6 +42,7 @@ from leitstern.research import demo as research_demo
 from leitstern.research import urls as research_urls
 from leitstern.roadmap import api as roadmap_api
 from leitstern.roadmap import demo as roadmap_demo
+from leitstern.roadmap import large as roadmap_large
 from leitstern.roadmap import share_urls as roadmap_share_urls
 from leitstern.roadmap import urls as roadmap_urls
 from leitstern.site.layers import layer_of
@@ -142,6 +143,7 @@ MODULES: list[Module] = [
         urls=roadmap_urls,
         router=roadmap_api.router,
         demo=roadmap_demo.seed,
+        large=roadmap_large.generate,
         extra_urls=[path("s/", include(roadmap_share_urls))],
     ),
     Module(

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The slot of the key result's page that higher modules contribute to.
+KEY_RESULT_PANELS = "strategy.key_result"
+
 
 class StrategyConfig(AppConfig):
     name = "leitstern.strategy"
@@ -11,6 +14,10 @@ class StrategyConfig(AppConfig):
         from leitstern.core import contributions
         from leitstern.strategy import selectors
 
+        contributions.declare(
+            KEY_RESULT_PANELS,
+            "Sections of a key result's page (strategy:key_result); the object is the key result.",
+        )
         # A team's objectives live here; the team list and page link to them.
         contributions.contribute(
             "teams.links",

@@ -15,6 +15,11 @@ def _num(value: float) -> str:
     return floatformat(value, "-2g")
 
 
+# Rows of a metric chart's table: the latest year of weekly values. The chart draws every
+# value, and the metric page lists all of them, newest first, a page at a time.
+METRIC_TABLE_ROWS = 52
+
+
 def metric_chart(data: dict) -> Chart:
     """A metric's values with its targets (pins), the product's annotations (dashed lines)
     and, for a metric kept within a range, the range shaded. ``data``:
@@ -35,6 +40,7 @@ def metric_chart(data: dict) -> Chart:
         x_marks=[Mark(day, text) for day, text in data["annotations"]],
         pins=[Pin(day, value, label or _("target")) for day, value, label in data["targets"]],
         y_bands=bands,
+        table_rows=METRIC_TABLE_ROWS,
     )
 
 

@@ -263,7 +263,7 @@ def scored_key_result(kr: KeyResult, *, today: date) -> KeyResult:
 
 
 # Objectives one alignment tree shows at once; the rest load on demand, a family at a time.
-TREE_LINES = 40
+TREE_LINES = 20
 
 
 @dataclass
@@ -287,6 +287,12 @@ class Tree(list[Node]):
     @property
     def nodes(self) -> list[Node]:
         return list(self)
+
+
+def tree_order(objectives: QuerySet[Objective]) -> list[int]:
+    """Every objective's id in the order the alignment tree of ``objectives`` lists them
+    (``Tree.order``), without reading their lines."""
+    return list(objectives.values_list("pk", flat=True))
 
 
 def alignment_tree(

@@ -119,7 +119,9 @@ def workspace_view(*, need: int, pending_deletion: bool = False) -> Callable:
             )
             request.member = member  # type: ignore[attr-defined]  # a WorkspaceRequest now
             request.workspace = member.workspace  # type: ignore[attr-defined]  # the same
-            request.session["workspace"] = member.workspace.slug
+            if request.session.get("workspace") != member.workspace.slug:
+                # Written only when it changes: saving the session costs a write per page.
+                request.session["workspace"] = member.workspace.slug
             return view(request, *args, **kwargs)
 
         wrapper.access_need = need  # type: ignore[attr-defined]  # read by the access walk

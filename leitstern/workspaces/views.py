@@ -58,7 +58,7 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
 
 
 # Members listed on one page, by name.
-MEMBERS_PAGE = 50
+MEMBERS_PAGE = 25
 
 
 @access.workspace_view(need=Need.VIEW)

@@ -43,6 +43,8 @@ SMALL = Scale(
     metrics=12,
     metric_years=1,
     activity=1_500,
+    roadmap_items=60,
+    roadmap_changes=600,
 )
 DOUBLE = Scale(
     products=4,
@@ -56,4 +58,6 @@ DOUBLE = Scale(
     metrics=24,
     metric_years=2,
     activity=3_000,
+    roadmap_items=120,
+    roadmap_changes=1_200,
 )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leitstern.forecasts.models import SavedForecast
+from leitstern.roadmap.models import Roadmap
 from leitstern.strategy.models import Cycle, KeyResult, Metric, Objective
 from leitstern.teams.models import Team
 
@@ -96,4 +97,30 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
     ]
     if saved is not None:
         found.append(("saved forecast", page("forecasts:saved", pk=saved.pk), PAGE))
+    roadmap = Roadmap.objects.filter(workspace=workspace, product=product).first()
+    if roadmap is not None:
+        since = (today - timedelta(days=90)).isoformat()
+        found += [
+            ("roadmap board", page("roadmap:board", pk=roadmap.pk), PAGE),
+            ("roadmap timeline", page("roadmap:timeline", pk=roadmap.pk), PAGE),
+            ("roadmap table", page("roadmap:table", pk=roadmap.pk), PAGE),
+            (
+                "roadmap changed since the last snapshot",
+                page("roadmap:changes", pk=roadmap.pk),
+                PAGE,
+            ),
+            (
+                "roadmap changed since 90 days ago",
+                page("roadmap:changes", pk=roadmap.pk) + f"?since={since}",
+                PAGE,
+            ),
+            ("roadmap history", page("roadmap:history", pk=roadmap.pk), PAGE),
+            ("API roadmap items", f"{api}/roadmaps/{roadmap.pk}/items", API),
+            ("API roadmap history", f"{api}/roadmaps/{roadmap.pk}/history", API),
+            (
+                "API roadmap compare since 90 days ago",
+                f"{api}/roadmaps/{roadmap.pk}/compare?since={since}",
+                API,
+            ),
+        ]
     return found

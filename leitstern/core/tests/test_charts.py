@@ -118,7 +118,8 @@ def test_a_long_series_shows_its_last_rows_and_says_so():
     spec = line_chart(name="run", label="Long", series=[Series("Done", points)])
     assert len(spec.table.rows) == charts.TABLE_ROWS
     assert spec.table.rows[-1][1] == charts.TABLE_ROWS + 249
-    assert "the last 1000 of 1250 rows" in spec.table.notes[0].text
+    shown, total = charts.TABLE_ROWS, charts.TABLE_ROWS + 250
+    assert f"the last {shown} of {total} rows" in spec.table.notes[0].text
     assert len(spec.data["series"][0]["points"]) == charts.TABLE_ROWS + 250  # the chart: all
 
 

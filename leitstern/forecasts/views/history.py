@@ -26,7 +26,8 @@ from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
-PAGE_SIZE = 100
+# Work items on one page of a team's history, newest first.
+PAGE_SIZE = 50
 
 
 def _filtered(data, team):

@@ -87,6 +87,8 @@ class ItemChange(models.Model):
             # The last change of each item up to a moment: grouped by item within a roadmap.
             models.Index(fields=["roadmap", "item", "id"], name="roadmap_change_item"),
             models.Index(fields=["roadmap", "id"], name="roadmap_change_order"),
+            # The last change before a moment (a day's end): one seek, not a scan.
+            models.Index(fields=["roadmap", "at", "id"], name="roadmap_change_at"),
         ]
         verbose_name = _("roadmap change")
         verbose_name_plural = _("roadmap changes")

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leitstern.roadmap.models import (
+    HORIZON_ORDER,
     Audience,
     ChangeKind,
     Horizon,
@@ -76,44 +78,82 @@ def point_now(roadmap: Roadmap) -> Point:
 def point_for_day(roadmap: Roadmap, day: date) -> Point:
     """The end of ``day`` in the workspace's time zone."""
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    last = (
-        ItemChange.objects.filter(roadmap=roadmap, at__lt=end).aggregate(last=Max("id"))["last"]
-        or 0
-    )
-    return Point(last, date_format(day, "SHORT_DATE_FORMAT"), end)
+    return Point(_last_before(roadmap, end), date_format(day, "SHORT_DATE_FORMAT"), end)
 
 
 def point_at(roadmap: Roadmap, moment: datetime) -> Point:
     """Everything recorded before ``moment``."""
+    return Point(_last_before(roadmap, moment), "", moment)
+
+
+def _last_before(roadmap: Roadmap, moment: datetime) -> int:
+    """The id of the last change recorded before ``moment`` (0: none), found with one
+    seek in the (roadmap, at, id) index."""
     last = (
-        ItemChange.objects.filter(roadmap=roadmap, at__lt=moment).aggregate(last=Max("id"))["last"]
-        or 0
+        ItemChange.objects.filter(roadmap=roadmap, at__lt=moment)
+        .order_by("-at", "-id")
+        .values_list("id", flat=True)
+        .first()
     )
-    return Point(last, "", moment)
+    return last or 0
 
 
 def point_for_snapshot(snapshot: Snapshot) -> Point:
     return Point(snapshot.last_change_id or 0, snapshot.name, snapshot.taken_at, snapshot)
 
 
+class Look(NamedTuple):
+    """What decides whether an item shows at a moment (see ``_visible``)."""
+
+    horizon: str
+    level: str
+    visibility: str
+    removed: bool
+
+
 @dataclass
 class Entry:
-    """One item that changed between the two moments."""
+    """One item that changed between the two moments. Its states before and after and the
+    last reason given are loaded for the entries a page shows (``Comparison.fill``), or
+    for all of them when one is read without that."""
 
     item_id: int
-    before: State | None
-    after: State | None
     categories: list[str]
-    why: str = ""
-    who: str = ""
+    title: str  # as the later moment has it
+    horizon: str
+    before_id: int | None
+    after_id: int
+    comparison: Comparison = field(repr=False, compare=False)
+    details: tuple[State | None, State, str, str] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def _details(self) -> tuple[State | None, State, str, str]:
+        if self.details is None:
+            self.comparison.fill([e for e in self.comparison.entries if e.details is None])
+        assert self.details is not None
+        return self.details
 
     @property
-    def title(self) -> str:
-        return (self.after or self.before).title
+    def before(self) -> State | None:
+        return self._details()[0]
+
+    @property
+    def after(self) -> State:
+        return self._details()[1]
+
+    @property
+    def why(self) -> str:
+        return self._details()[2]
+
+    @property
+    def who(self) -> str:
+        return self._details()[3]
 
     @property
     def old_title(self) -> str:
-        return self.before.title if self.before else ""
+        before = self.before
+        return before.title if before else ""
 
 
 @dataclass
@@ -128,11 +168,42 @@ class Comparison:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {category: len(self.of(category)) for category in CATEGORIES}
+        found = dict.fromkeys(CATEGORIES, 0)
+        for entry in self.entries:
+            for category in entry.categories:
+                found[category] += 1
+        return found
 
     @property
     def total(self) -> int:
         return len(self.entries)
+
+    def fill(self, entries: Iterable[Entry]) -> None:
+        """Load the states and reasons of ``entries`` (two queries, however many)."""
+        wanted = [entry for entry in entries if entry.details is None]
+        if not wanted:
+            return
+        ids = [e.after_id for e in wanted] + [e.before_id for e in wanted if e.before_id]
+        rows = ItemChange.objects.filter(id__in=ids).order_by().values_list(*_STATE)
+        states = {row[1]: State._make(row) for row in rows}
+        window = ItemChange.objects.filter(
+            roadmap=self.roadmap,
+            id__gt=self.before.change_id,
+            id__lte=self.after.change_id,
+            item_id__in=[e.item_id for e in wanted],
+        )
+        reasons = {
+            item_id: (why, who or "")
+            for item_id, why, who in ItemChange.objects.filter(
+                id__in=_last_per_item(window.exclude(why=""))
+            )
+            .order_by()
+            .values_list("item_id", "why", "actor__name")
+        }
+        for entry in wanted:
+            why, who = reasons.get(entry.item_id, ("", ""))
+            before = states.get(entry.before_id) if entry.before_id else None
+            entry.details = (before, states[entry.after_id], why, who)
 
 
 def _last_per_item(changes: QuerySet[ItemChange]) -> QuerySet:
@@ -140,12 +211,7 @@ def _last_per_item(changes: QuerySet[ItemChange]) -> QuerySet:
     return changes.order_by().values("item_id").annotate(last=Max("id")).values("last")
 
 
-def _states(ids: QuerySet) -> dict[int, State]:
-    rows = ItemChange.objects.filter(id__in=ids).order_by().values_list(*_STATE)
-    return {row[0]: State._make(row) for row in rows}
-
-
-def _visible(state: State | None, audience: Audience | None) -> bool:
+def _visible(state: Look | State | None, audience: Audience | None) -> bool:
     """Whether the item, as ``state`` left it, is on the roadmap (and in the audience's
     view, when one is given)."""
     if state is None or state.removed:
@@ -157,7 +223,54 @@ def _visible(state: State | None, audience: Audience | None) -> bool:
     return state.horizon in audience.horizons and state.level in audience.levels
 
 
-def _categories(before: State | None, after: State | None, audience: Audience | None) -> list:
+def _same(column: str) -> str:
+    """SQL: the column is equal in the later (``a``) and the earlier (``b``) state, NULL
+    equal to NULL (portable to SQLite and PostgreSQL)."""
+    return f"(a.{column} = b.{column} OR (a.{column} IS NULL AND b.{column} IS NULL))"
+
+
+# Every item changed between two moments, with its last change up to each (one seek per
+# item in the (roadmap, item, id) index, done once: MATERIALIZED), what decides whether it
+# shows then, and which of its fields differ, compared by the database: the rows stay
+# small however long the titles, outcomes and history.
+_COMPARE_SQL = f"""
+WITH p AS MATERIALIZED (
+    SELECT w.item_id, w.last_id, (
+        SELECT e.id FROM {{table}} e
+        WHERE e.roadmap_id = %s AND e.item_id = w.item_id AND e.id <= %s
+        ORDER BY e.id DESC LIMIT 1
+    ) AS first_id
+    FROM (
+        SELECT item_id, MAX(id) AS last_id FROM {{table}}
+        WHERE {{window_roadmap}} = %s AND id > %s AND id <= %s
+        GROUP BY item_id
+    ) w
+)
+SELECT p.item_id, p.last_id, p.first_id, a.title,
+       a.horizon, a.level, a.visibility, a.removed,
+       b.horizon, b.level, b.visibility, b.removed,
+       CASE WHEN a.title = b.title AND a.outcome = b.outcome THEN 0 ELSE 1 END,
+       CASE WHEN {_same("confidence")} THEN 0 ELSE 1 END,
+       CASE WHEN a.status = b.status THEN 0 ELSE 1 END,
+       CASE WHEN {_same("window_start")} AND {_same("window_end")} AND {_same("hard_date")}
+            THEN 0 ELSE 1 END
+FROM p
+JOIN {{table}} a ON a.id = p.last_id
+LEFT JOIN {{table}} b ON b.id = p.first_id
+"""  # noqa: S608 - only column names of this module; values are parameters
+
+
+def _window_roadmap() -> str:
+    """How the window's rows are narrowed to the roadmap. SQLite (without statistics)
+    would read the roadmap's whole history through the (roadmap, item, id) index to group
+    by item; ``roadmap_id + 0`` makes it read only the window's rows by id instead.
+    PostgreSQL picks the (roadmap, id) index by itself."""
+    return "roadmap_id + 0" if connection.vendor == "sqlite" else "roadmap_id"
+
+
+def _categories(
+    before: Look | None, after: Look, differs: tuple, audience: Audience | None
+) -> list[str]:
     was, now = _visible(before, audience), _visible(after, audience)
     if not was and not now:
         return []
@@ -165,21 +278,19 @@ def _categories(before: State | None, after: State | None, audience: Audience | 
         return [ADDED]
     if not now:
         return [REMOVED]
+    assert before is not None
+    reworded, confidence, status, rescheduled = differs
     found = []
     if before.horizon != after.horizon:
         found.append(MOVED)
-    if before.title != after.title or before.outcome != after.outcome:
+    if reworded:
         found.append(REWORDED)
-    if before.confidence != after.confidence and before.horizon == after.horizon:
+    if confidence and before.horizon == after.horizon:
         # A move changes the horizon's default confidence too; the move says enough.
         found.append(CONFIDENCE)
-    if before.status != after.status:
+    if status:
         found.append(STATUS)
-    if (before.window_start, before.window_end, before.hard_date) != (
-        after.window_start,
-        after.window_end,
-        after.hard_date,
-    ):
+    if rescheduled:
         found.append(RESCHEDULED)
     return found
 
@@ -190,49 +301,33 @@ def compare(
     """What changed on ``roadmap`` from ``before`` to ``after``: every item added,
     removed, moved, reworded, with a changed confidence, status or schedule, each with the
     last reason given in between. With ``audience``, as that audience's view shows it (an
-    item that leaves the view counts as removed, one that enters it as added)."""
+    item that leaves the view counts as removed, one that enters it as added). One query
+    finds and classifies them; their states and reasons are loaded for the entries shown
+    (``Comparison.fill``)."""
     if before.change_id > after.change_id:
         before, after = after, before
     comparison = Comparison(roadmap, before, after)
     if before.change_id == after.change_id:
         return comparison
-    window = ItemChange.objects.filter(
-        roadmap=roadmap, id__gt=before.change_id, id__lte=after.change_id
-    )
-    later = _states(_last_per_item(window))
-    earlier: dict[int, State] = {}
-    if before.change_id:
-        earlier = _states(
-            _last_per_item(
-                ItemChange.objects.filter(
-                    roadmap=roadmap,
-                    id__lte=before.change_id,
-                    item_id__in=window.order_by().values("item_id"),
-                )
-            )
-        )
-    reasons = {
-        item_id: (why, who or "")
-        for item_id, why, who in ItemChange.objects.filter(
-            id__in=_last_per_item(window.exclude(why=""))
-        )
-        .order_by()
-        .values_list("item_id", "why", "actor__name")
-    }
-    for item_id, state in later.items():
-        old = earlier.get(item_id)
-        categories = _categories(old, state, audience)
+    table = connection.ops.quote_name(ItemChange._meta.db_table)
+    params = [roadmap.pk, before.change_id, roadmap.pk, before.change_id, after.change_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_COMPARE_SQL.format(table=table, window_roadmap=_window_roadmap()), params)
+        rows = cursor.fetchall()
+    for item_id, last_id, first_id, title, *looks in rows:
+        now = Look(*looks[0:3], bool(looks[3]))
+        was = Look(*looks[4:7], bool(looks[7])) if first_id else None
+        categories = _categories(was, now, tuple(looks[8:12]), audience)
         if categories:
-            why, who = reasons.get(item_id, ("", ""))
-            comparison.entries.append(Entry(item_id, old, state, categories, why, who))
-    comparison.entries.sort(
-        key=lambda e: (_horizon_rank((e.after or e.before).horizon), e.title.casefold())
-    )
+            comparison.entries.append(
+                Entry(item_id, categories, title, now.horizon, first_id, last_id, comparison)
+            )
+    comparison.entries.sort(key=lambda e: (_horizon_rank(e.horizon), e.title.casefold()))
     return comparison
 
 
 def _horizon_rank(horizon: str) -> int:
-    return list(Horizon.values).index(horizon) if horizon in Horizon.values else 99
+    return HORIZON_ORDER.get(horizon, 99)
 
 
 # --- the story ---------------------------------------------------------------------------

@@ -23,9 +23,10 @@ from leitstern.roadmap.models import (
 from leitstern.strategy.models import KeyResult, Objective
 from leitstern.teams.models import Team
 
-COLUMN_PAGE = 30
-TABLE_PAGE = 100
-TIMELINE_PAGE = 80
+COLUMN_PAGE = 12  # cards a board column shows before "Show more"
+LANE_PAGE = 4  # cards of the parked and not-doing lanes
+TABLE_PAGE = 50
+TIMELINE_PAGE = 40
 GROUP_PAGE = 20
 
 
@@ -149,7 +150,8 @@ def board(roadmap: Roadmap, filters: Filters, *, limit: int = COLUMN_PAGE) -> Bo
     columns = []
     shown: list[RoadmapItem] = []
     for horizon in Horizon.values:
-        items = column_items(roadmap, horizon, filters, limit=limit) if counts.get(horizon) else []
+        size = limit if horizon in PLANNED else min(limit, LANE_PAGE)
+        items = column_items(roadmap, horizon, filters, limit=size) if counts.get(horizon) else []
         shown += items
         columns.append(Column(horizon, Horizon(horizon).label, items, counts.get(horizon, 0)))
     link_counts(shown)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from leitstern.roadmap import display
 from leitstern.roadmap.models import Horizon, Level, Status
@@ -54,3 +57,20 @@ def tenths(value) -> int:
 @register.simple_tag
 def horizons() -> list:
     return list(Horizon)
+
+
+# A placeholder id no real object has in a URL pattern, replaced by the real id.
+_PLACEHOLDER = 2_147_483_629
+
+
+@functools.cache
+def _pattern(prefix: str, name: str, slug: str) -> str:
+    return reverse(f"roadmap:{name}", args=[slug, _PLACEHOLDER])
+
+
+@register.simple_tag(takes_context=True)
+def item_url(context, name: str, pk: int) -> str:
+    """``{% url "roadmap:<name>" workspace.slug pk %}`` for the many cards of a page: the
+    pattern is reversed once per name and workspace, then only the id changes."""
+    pattern = _pattern(get_script_prefix(), name, context["workspace"].slug)
+    return pattern.replace(str(_PLACEHOLDER), str(int(pk)))

@@ -171,7 +171,21 @@ ROUTE_SAMPLES = {
 API_PATH_SAMPLES = {
     "roadmap_id": lambda w: make_roadmap(w).pk,
     "item_id": lambda w: _item(w).pk,
+    "decision_id": lambda w: make_decision(make_roadmap(w), w.owner).pk,
+    "pause_id": lambda w: make_pause(make_roadmap(w), w.owner).pk,
+    "audience_id": lambda w: make_audience(w).pk,
+    "link_id": lambda w: make_link(w)[0].pk,
 }
+
+
+def _pause_body() -> dict:
+    start = clock.today() + timedelta(days=100 + next(_n))
+    return {
+        "title": f"Stabilise {next(_n)}",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=14)).isoformat(),
+    }
+
 
 # A valid body per operation id, so access (not validation) decides the answer.
 API_BODIES = {
@@ -179,10 +193,24 @@ API_BODIES = {
     "leitstern_roadmap_api_item_move": lambda: {"horizon": "now", "why": "Buyers asked for it"},
     "leitstern_roadmap_api_item_comment": lambda: {"text": "Three customers asked this week"},
     "leitstern_roadmap_api_snapshot_take": lambda: {"name": f"Review {next(_n)}"},
+    "leitstern_roadmap_api_item_update": lambda: {"title": f"Faster reorder {next(_n)}"},
+    "leitstern_roadmap_api_item_remove": lambda: {"why": "Merged into checkout"},
+    "leitstern_roadmap_api_item_restore": lambda: {"why": "Needed after all"},
+    "leitstern_roadmap_api_decision_create": lambda: {"title": f"Focus {next(_n)}"},
+    "leitstern_roadmap_api_decision_update": lambda: {"context": "Support load doubled"},
+    "leitstern_roadmap_api_pause_create": _pause_body,
+    "leitstern_roadmap_api_pause_update": lambda: {"purpose": "Fix the top support issues"},
+    "leitstern_roadmap_api_audience_create": lambda: {"name": f"Board {next(_n)}"},
+    "leitstern_roadmap_api_audience_update": lambda: {"description": "For the advisory board"},
+    "leitstern_roadmap_api_link_create": lambda: {"label": "Customer advisory board"},
 }
 
 # Real ids of a workspace by API path parameter, for the API fuzzing (api/tests/test_fuzz.py).
 FUZZ_IDS = {
     "roadmap_id": lambda workspace: Roadmap.objects.filter(workspace=workspace),
     "item_id": lambda workspace: RoadmapItem.objects.filter(roadmap__workspace=workspace),
+    "decision_id": lambda workspace: Decision.objects.filter(roadmap__workspace=workspace),
+    "pause_id": lambda workspace: Pause.objects.filter(roadmap__workspace=workspace),
+    "audience_id": lambda workspace: Audience.objects.filter(workspace=workspace),
+    "link_id": lambda workspace: AudienceLink.objects.filter(audience__workspace=workspace),
 }

@@ -212,3 +212,30 @@ def test_a_comparison_takes_a_few_queries_whatever_the_history(
     with django_assert_max_num_queries(3):
         found = history.compare(roadmap, before=start, after=end)
     assert found.total == 30
+
+
+def test_the_changes_page_lists_a_few_of_each_kind_and_pages_one_kind(world, monkeypatch):
+    from django.test import Client
+    from django.urls import reverse
+
+    from leitstern.roadmap.views import history as views
+
+    monkeypatch.setattr(views, "SHOWN", 2)
+    monkeypatch.setattr(views, "KIND_PAGE", 2)
+    roadmap = make_roadmap(world)
+    moved = make_item(roadmap, world.owner, "Idea moved")
+    start = history.point_now(roadmap)
+    services.item_move(actor=world.owner, item=moved, horizon=Horizon.NOW, why="Urgent")
+    for n in range(3):
+        make_item(roadmap, world.owner, f"Idea {n}")
+    client = Client()
+    client.force_login(world.viewer)
+    url = reverse("roadmap:changes", args=[world.workspace.slug, roadmap.pk])
+    url += f"?from_change={start.change_id}"
+    page = client.get(url).content.decode()
+    assert page.count("Idea ") == 3  # two of the three added, the moved one
+    assert "show=added" in page
+    added = client.get(url + "&show=added").content.decode()
+    assert added.count("Idea ") == 2 and "offset=2" in added
+    rest = client.get(url + "&show=added&offset=2").content.decode()
+    assert rest.count("Idea ") == 1 and "offset=4" not in rest

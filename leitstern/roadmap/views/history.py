@@ -21,12 +21,14 @@ from leitstern.roadmap import services
 from leitstern.roadmap.forms import CompareForm, DigestForm, SnapshotForm
 from leitstern.roadmap.models import Roadmap, Snapshot
 from leitstern.roadmap.selectors import history as selectors
-from leitstern.roadmap.views.common import get_roadmap, roadmap_context
+from leitstern.roadmap.views.common import get_roadmap, query_without, roadmap_context
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
-# How many items of one kind of change the page lists (all are counted).
-SHOWN = 150
+# How many items of each kind of change the page lists (all are counted); one kind on its
+# own is listed a page at a time.
+SHOWN = 20
+KIND_PAGE = 100
 
 
 def _number(text: str | None) -> int | None:
@@ -94,10 +96,20 @@ def changes(request: WorkspaceRequest, pk: int) -> HttpResponse:
     form.snapshots = snapshots
     before, after = _points(request, roadmap, form)
     comparison = selectors.compare(roadmap, before=before, after=after)
-    sections = [
-        (category, comparison.of(category)[:SHOWN], len(comparison.of(category)))
-        for category in selectors.CATEGORIES
-    ]
+    counts = comparison.counts
+    show = request.GET.get("show")
+    offset = _number(request.GET.get("offset")) or 0
+    if show in selectors.CATEGORIES:
+        entries = comparison.of(show)[offset : offset + KIND_PAGE]
+        sections = [(show, entries, counts[show])]
+        more = offset + KIND_PAGE if offset + KIND_PAGE < counts[show] else None
+    else:
+        show, offset, more = None, 0, None
+        sections = [
+            (category, comparison.of(category)[:SHOWN], counts[category])
+            for category in selectors.CATEGORIES
+        ]
+    comparison.fill(entry for _category, entries, _count in sections for entry in entries)
     return TemplateResponse(
         request,
         "roadmap/changes.html",
@@ -106,7 +118,11 @@ def changes(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "form": form,
             "comparison": comparison,
             "sections": sections,
-            "shown": SHOWN,
+            "summary": [(category, counts[category]) for category in selectors.CATEGORIES],
+            "show": show,
+            "offset": offset,
+            "more": more,
+            "query": query_without(request, "show", "offset"),
         },
     )
 

@@ -8,7 +8,8 @@ share one socket and read each other's answers, which this test catches on Postg
 
 The server runs in a process of its own, so it cannot see pytest-django's test database
 (which lives inside this process's transaction, or in memory on SQLite): it gets a database
-of its own, a fresh SQLite file or a dedicated PostgreSQL database next to the test database.
+of its own, a SQLite file copied from the migrated test database or a dedicated PostgreSQL
+database next to the test database.
 """
 
 from __future__ import annotations
@@ -66,11 +67,20 @@ def _postgres_url(db: dict, name: str) -> str:
 
 
 @pytest.fixture
-def server_database(tmp_path: Path) -> Iterator[str]:
-    """A DATABASE_URL the server process can reach, of the same kind the suite runs on."""
+def server_database(tmp_path: Path, django_db_setup, django_db_blocker) -> Iterator[str]:
+    """A DATABASE_URL the server process can reach, of the same kind the suite runs on.
+
+    On SQLite a file copy of the empty, migrated test database, so the server's ``migrate``
+    finds everything applied (as an upgraded installation would) instead of building the
+    schema again; on PostgreSQL a database of its own that the seeding migrates."""
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3":
-        yield f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+        from django.db import connection
+
+        path = tmp_path / "serve.sqlite3"
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(path)])
+        yield f"sqlite:///{path}"
         return
     import psycopg
     from psycopg import sql

@@ -241,3 +241,49 @@ def test_closing_asks_for_post_mortems_and_learnings(world):
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.is_closed
+
+
+def test_a_metric_chart_table_shows_the_latest_year_and_every_value_stays_reachable(world):
+    """The chart draws every value; its table the latest 52 rows (saying so); the paged
+    list of values beside it reaches the oldest one."""
+    from leitstern.strategy.charts import METRIC_TABLE_ROWS
+    from leitstern.strategy.views.metrics import VALUES_PAGE
+
+    metric = make_metric(world.product, world.owner, "Weekly buyers", role="north_star")
+    first = date(2020, 1, 6)
+    total = METRIC_TABLE_ROWS + VALUES_PAGE + 8
+    services.metric_values_record(
+        actor=world.owner,
+        metric=metric,
+        values=[(first + timedelta(days=7 * n), float(n), "") for n in range(total)],
+    )
+    client = client_for(world.viewer)
+    response = client.get(url(world, "metric", pk=metric.pk))
+    chart = response.context["chart"]
+    assert len(chart.data["series"][0]["points"]) == total
+    assert len(chart.table.rows) == METRIC_TABLE_ROWS
+    assert chart.table.rows[-1][1] == total - 1  # the latest value
+    assert f"last {METRIC_TABLE_ROWS} of {total} rows" in response.content.decode()
+    assert response.context["values"].paginator.num_pages == 3
+    oldest = client.get(url(world, "metric", pk=metric.pk), {"page": 3})
+    assert first.isoformat() in [v.day.isoformat() for v in oldest.context["values"]]
+
+
+def test_the_cycle_page_shows_some_key_result_tables_and_loads_the_next_ones(world):
+    from leitstern.strategy.views.okrs import KEY_RESULT_OBJECTIVES
+
+    cycle = make_cycle(world.workspace, world.owner)
+    titles = []
+    for n in range(KEY_RESULT_OBJECTIVES + 1):
+        objective = make_objective(cycle, world.owner, title=f"Outcome {n}")
+        titles.append(make_key_result(objective, world.owner, title=f"Result {n}").title)
+    client = client_for(world.viewer)
+    page = client.get(url(world, "cycle", pk=cycle.pk)).content.decode()
+    shown = [title for title in titles if title in page]
+    assert len(shown) == KEY_RESULT_OBJECTIVES
+    assert "?page=2" in page  # the next tables, with or without JavaScript
+
+    more = client.get(url(world, "cycle", pk=cycle.pk), {"page": 2}, headers={"HX-Request": "true"})
+    text = more.content.decode()
+    assert [title for title in titles if title in text] == [t for t in titles if t not in shown]
+    assert "<html" not in text and "tree" not in more.context

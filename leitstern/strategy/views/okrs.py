@@ -46,7 +46,7 @@ def _hints_url(request: WorkspaceRequest) -> str:
 # A cycle page shows every objective in its alignment tree, and the key result tables of
 # this many objectives at a time (more load below them, or on the next page without
 # JavaScript).
-KEY_RESULT_OBJECTIVES = 5
+KEY_RESULT_OBJECTIVES = 3
 
 
 def _scored(cycle: Cycle) -> list[Objective]:
@@ -85,16 +85,19 @@ def cycle_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """The cycle's alignment tree (every objective, one line each) and the key result
     tables of one page of objectives; htmx asks for the next page's tables alone."""
     cycle = get_cycle_for(request.member, pk)
-    tree = tree_context(request, Objective.objects.filter(cycle=cycle), {})
+    in_cycle = Objective.objects.filter(cycle=cycle)
     if tree_part(request):
+        tree = tree_context(request, in_cycle, {})
         return TemplateResponse(request, "strategy/_tree_part.html", tree)
-    page = Paginator(tree["tree"].order, KEY_RESULT_OBJECTIVES).get_page(request.GET.get("page"))
+    fragment = bool(request.htmx and not request.htmx.boosted)
+    # The next page's tables alone need the tree's order, not its lines.
+    tree = {} if fragment else tree_context(request, in_cycle, {})
+    order = tree["tree"].order if tree else selectors.tree_order(in_cycle)
+    page = Paginator(order, KEY_RESULT_OBJECTIVES).get_page(request.GET.get("page"))
     objectives = selectors.scored_objectives(
         Objective.objects.filter(pk__in=list(page)), today=timezone.localdate()
     )
-    template = "strategy/cycle.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#key-results"
+    template = "strategy/cycle.html" + ("#key-results" if fragment else "")
     return TemplateResponse(
         request, template, {"cycle": cycle, "objectives": objectives, "page": page, **tree}
     )
