@@ -42,6 +42,7 @@ MODULES: list[Module] = [
             "Opportunities backed by evidence; every initiative a hypothesis "
             "(“We believe X raises activation by 15%”) measured to a verdict."
         ),
+        url_name="discovery:index",
     ),
     Module(
         "research",

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from leitstern.accounts.services import api_token_create
+from leitstern.discovery.tests import factory as discovery_samples
 from leitstern.forecasts import testing as forecast_samples
 from leitstern.strategy.services import check_in_record, metric_value_set
 from leitstern.strategy.tests.factory import (
@@ -156,6 +157,7 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         for name in ["key_result", "key_result_edit", "key_result_delete", "check_in"]
     },
     "strategy:check_in_delete": lambda w, u: {"pk": _check_in(w)},
+    **discovery_samples.ROUTE_SAMPLES,
 }
 
 
@@ -274,6 +276,7 @@ API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
     "objective_id": lambda w: make_objective(make_cycle(w.workspace, w.owner), w.owner).pk,
     "key_result_id": lambda w: make_okr(w).pk,
     "check_in_id": _check_in,
+    **discovery_samples.API_PATH_SAMPLES,
 }
 
 # A valid body per operation, so access (not validation) is what decides the answer.
@@ -321,6 +324,7 @@ API_BODIES: dict[str, Callable[[], dict]] = {
     },
     "leitstern_strategy_api_key_result_update": lambda: {"title": f"Raise NPS to {next(_n)}"},
     "leitstern_strategy_api_check_in_create": lambda: {"confidence": 7},
+    **discovery_samples.API_BODIES,
 }
 _n = count()
 
@@ -336,8 +340,10 @@ def _api_url(path: str, world: World) -> str:
     return re.sub(r"\{(\w+)\}", fill, path)
 
 
-def _api_call(client: Client, method: str, url: str, body, token: str | None):
-    body = body() if callable(body) else body
+def _api_call(client: Client, method: str, url: str, body, token: str | None, world=None):
+    if callable(body):
+        # A body that takes the world builds the objects it names there.
+        body = body(world) if body.__code__.co_argcount else body()
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
     return getattr(client, method)(url, headers=headers, **kwargs)
@@ -364,7 +370,7 @@ def test_api_access(path: str, method: str, world: World):
     # Each call gets freshly built objects, so a delete by one role cannot hide the
     # answer for the next.
     def call(token: str | None) -> int:
-        return _api_call(Client(), method, _api_url(path, world), body, token).status_code
+        return _api_call(Client(), method, _api_url(path, world), body, token, world).status_code
 
     assert call(None) == 401
 
