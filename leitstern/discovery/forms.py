@@ -290,7 +290,10 @@ class SampleSizeForm(BoundedInputs, forms.Form):
     """The calculator: two proportions or two means, per group, with the weeks it takes."""
 
     metric_kind = forms.ChoiceField(
-        label=capfirst(_("the metric is")), choices=MetricKind.choices, initial=MetricKind.RATE
+        label=capfirst(_("the metric is")),
+        choices=MetricKind.choices,
+        initial=MetricKind.RATE,
+        required=False,
     )
     baseline = _number(_("baseline"), help_text=_("A rate in %, or the current average."))
     target = _number(_("target"))
@@ -299,6 +302,7 @@ class SampleSizeForm(BoundedInputs, forms.Form):
         label=capfirst(_("the minimum effect is")),
         choices=Hypothesis._meta.get_field("effect_scale").choices,
         initial="absolute",
+        required=False,
     )
     sd = _number(_("standard deviation per unit"), help_text=_("Only for an average."))
     alpha = _number(_("significance level α"), required=True)
