@@ -44,6 +44,13 @@ MAX_IMPORT_ROWS = 200_000
 MAX_FIELD_CHARS = 32_768
 MAX_IMPORT_COLUMNS = 2_000
 
+# Lists the API answers page by page: ``limit`` rows from ``offset`` (a page shorter than
+# ``limit`` is the last). Objectives carry their key results, so their pages are smaller.
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1_000
+OBJECTIVES_PAGE_SIZE = 50
+MAX_OBJECTIVES_PAGE_SIZE = 100
+
 
 def date_in_range(value: date) -> bool:
     """True when ``value`` lies within the dates Leitstern accepts."""

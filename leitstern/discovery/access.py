@@ -26,7 +26,7 @@ def _get[M: Model](
     member: Membership, model: type[M], queryset: QuerySet[M] | None, pk: Any, need: int
 ) -> M:
     queryset = queryset if queryset is not None else model._default_manager.all()
-    return get_object_for(member, queryset, pk, need=need, scope=model.workspace_path)
+    return get_object_for(member, queryset, pk, need=need)
 
 
 def get_outcome_for(

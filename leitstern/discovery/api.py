@@ -9,14 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from leitstern.api.access import api_member
-from leitstern.api.api import need
+from leitstern.api.operations import operation
 from leitstern.api.types import Id, Slug
 from leitstern.api.versions import IF_MATCH, conflict_answer, conflict_schema, expected_version, tag
+from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.discovery import access, prioritisation, selectors, services, verdicts, wording
 from leitstern.discovery.models import (
@@ -57,8 +57,9 @@ from leitstern.discovery.schemas import (
 )
 from leitstern.discovery.templatetags.discovery_tags import formula
 from leitstern.engines.stats import StatsInputError
+from leitstern.products.access import get_product_for
 from leitstern.strategy.models import KeyResult, Metric
-from leitstern.workspaces import access as workspace_access
+from leitstern.workspaces.access import get_object_for
 from leitstern.workspaces.models import Membership, Need
 
 router = Router(tags=["discovery"])
@@ -66,31 +67,27 @@ W = "/workspaces/{slug}"
 NEEDS = {"view": Need.VIEW, "contribute": Need.CONTRIBUTE, "edit": Need.EDIT}
 
 
-def _member(request: HttpRequest, slug: str, level: str) -> Membership:
-    return api_member(request, slug, level)
-
-
 def _product(member: Membership, product_id: int, level: str = "view"):
-    return workspace_access.get_product_for(member, product_id, need=NEEDS[level])
+    return get_product_for(member, product_id, need=NEEDS[level])
 
 
-def _related(member: Membership, model: type[models.Model], scope: str, pk: int | None, field: str):
+def _related(member: Membership, model: type[models.Model], pk: int | None, field: str):
     """An object named by id in a body, only within the member's workspace: 422 naming the
     field for anything else (not 404: the path was found)."""
     if pk is None:
         return None
     try:
-        return workspace_access.get_object_for(member, model, pk, scope=scope)
+        return get_object_for(member, model, pk)
     except Http404:
         raise ValidationError({field: _("Choose one of this workspace.")}) from None
 
 
 def _key_result(member, pk, field="key_result_id") -> KeyResult | None:
-    return _related(member, KeyResult, "objective__cycle__workspace", pk, field)
+    return _related(member, KeyResult, pk, field)
 
 
 def _metric(member, pk, field="metric_id") -> Metric | None:
-    return _related(member, Metric, "product__workspace", pk, field)
+    return _related(member, Metric, pk, field)
 
 
 def _in_product(obj, product, field: str):
@@ -184,21 +181,20 @@ def _renamed(data: dict, renames: dict[str, str]) -> dict:
 # --- outcomes --------------------------------------------------------------------------
 
 
-@router.get(
-    W + "/products/{product_id}/outcomes", response=list[OutcomeOut], openapi_extra=need("view")
-)
-def outcome_list(request: HttpRequest, slug: Slug, product_id: Id):
-    member = _member(request, slug, "view")
+@router.get(W + "/products/{product_id}/outcomes", response=list[OutcomeOut])
+@operation(need=Need.VIEW)
+def outcome_list(request: WorkspaceRequest, slug: Slug, product_id: Id):
+    member = request.member
     return Outcome.objects.filter(product=_product(member, product_id))
 
 
 @router.post(
     W + "/products/{product_id}/outcomes",
     response={201: OutcomeOut},
-    openapi_extra=need("edit"),
 )
-def outcome_create(request: HttpRequest, slug: Slug, product_id: Id, payload: OutcomeIn):
-    member = _member(request, slug, "edit")
+@operation(need=Need.EDIT)
+def outcome_create(request: WorkspaceRequest, slug: Slug, product_id: Id, payload: OutcomeIn):
+    member = request.member
     product = _product(member, product_id, "edit")
     outcome = services.outcome_create(
         actor=request.user,
@@ -211,9 +207,10 @@ def outcome_create(request: HttpRequest, slug: Slug, product_id: Id, payload: Ou
     return Status(201, outcome)
 
 
-@router.get(W + "/outcomes/{outcome_id}", response=OutcomeOut, openapi_extra=need("view"))
-def outcome_detail(request: HttpRequest, slug: Slug, outcome_id: Id, response: HttpResponse):
-    outcome = access.get_outcome_for(_member(request, slug, "view"), outcome_id)
+@router.get(W + "/outcomes/{outcome_id}", response=OutcomeOut)
+@operation(need=Need.VIEW)
+def outcome_detail(request: WorkspaceRequest, slug: Slug, outcome_id: Id, response: HttpResponse):
+    outcome = access.get_outcome_for(request.member, outcome_id)
     tag(response, outcome.version)
     return outcome
 
@@ -221,17 +218,17 @@ def outcome_detail(request: HttpRequest, slug: Slug, outcome_id: Id, response: H
 @router.patch(
     W + "/outcomes/{outcome_id}",
     response={200: OutcomeOut, 409: conflict_schema(OutcomeOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def outcome_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     outcome_id: Id,
     payload: OutcomePatch,
     response: HttpResponse,
     if_match: str | None = IF_MATCH,
 ):
-    member = _member(request, slug, "edit")
+    member = request.member
     outcome = access.get_outcome_for(member, outcome_id, need=Need.EDIT)
     data, note, body_version, _x = _patch(payload, {})
     version = expected_version(if_match, body_version)
@@ -254,9 +251,10 @@ def outcome_update(
     return outcome
 
 
-@router.delete(W + "/outcomes/{outcome_id}", response={204: None}, openapi_extra=need("edit"))
-def outcome_delete(request: HttpRequest, slug: Slug, outcome_id: Id):
-    outcome = access.get_outcome_for(_member(request, slug, "edit"), outcome_id, need=Need.EDIT)
+@router.delete(W + "/outcomes/{outcome_id}", response={204: None})
+@operation(need=Need.EDIT)
+def outcome_delete(request: WorkspaceRequest, slug: Slug, outcome_id: Id):
+    outcome = access.get_outcome_for(request.member, outcome_id, need=Need.EDIT)
     services.outcome_delete(actor=request.user, obj=outcome)
     return Status(204, None)
 
@@ -279,11 +277,12 @@ def _tree_nodes(nodes) -> list[dict]:
     return out
 
 
-@router.get(W + "/outcomes/{outcome_id}/tree", response=TreeOut, openapi_extra=need("view"))
-def outcome_tree(request: HttpRequest, slug: Slug, outcome_id: Id):
+@router.get(W + "/outcomes/{outcome_id}/tree", response=TreeOut)
+@operation(need=Need.VIEW)
+def outcome_tree(request: WorkspaceRequest, slug: Slug, outcome_id: Id):
     """The whole tree: opportunities nested as the team nested them, with their solutions
     and each solution's hypotheses (status and latest verdict)."""
-    outcome = access.get_outcome_for(_member(request, slug, "view"), outcome_id)
+    outcome = access.get_outcome_for(request.member, outcome_id)
     tree = selectors.tree(outcome.product, outcome)
     return {
         "outcome": outcome,
@@ -300,10 +299,10 @@ def outcome_tree(request: HttpRequest, slug: Slug, outcome_id: Id):
 @router.get(
     W + "/products/{product_id}/opportunities",
     response=list[OpportunityOut],
-    openapi_extra=need("view"),
 )
+@operation(need=Need.VIEW)
 def opportunity_list(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     product_id: Id,
     outcome_id: Id | None = None,
@@ -311,7 +310,7 @@ def opportunity_list(
 ):
     """The product's opportunities (declined ones only with ``review=declined``), each with
     its evidence counts."""
-    product = _product(_member(request, slug, "view"), product_id)
+    product = _product(request.member, product_id)
     found = Opportunity.objects.filter(product=product).order_by("created_at", "id")
     found = found.filter(review=review) if review in Review.values else found.in_tree()
     if outcome_id is not None:
@@ -324,19 +323,21 @@ def opportunity_list(
 @router.post(
     W + "/products/{product_id}/opportunities",
     response={201: OpportunityOut},
-    openapi_extra=need("contribute"),
 )
-def opportunity_create(request: HttpRequest, slug: Slug, product_id: Id, payload: OpportunityIn):
+@operation(need=Need.CONTRIBUTE)
+def opportunity_create(
+    request: WorkspaceRequest, slug: Slug, product_id: Id, payload: OpportunityIn
+):
     """Editors add an opportunity; a contributor's is a proposal an editor decides on."""
-    member = _member(request, slug, "contribute")
+    member = request.member
     product = _product(member, product_id, "contribute")
     outcome = _in_product(
-        _related(member, Outcome, "product__workspace", payload.outcome_id, "outcome_id"),
+        _related(member, Outcome, payload.outcome_id, "outcome_id"),
         product,
         "outcome_id",
     )
     parent = _in_product(
-        _related(member, Opportunity, "product__workspace", payload.parent_id, "parent_id"),
+        _related(member, Opportunity, payload.parent_id, "parent_id"),
         product,
         "parent_id",
     )
@@ -355,13 +356,12 @@ def opportunity_create(request: HttpRequest, slug: Slug, product_id: Id, payload
     return Status(201, _opportunity_out(opportunity))
 
 
-@router.get(
-    W + "/opportunities/{opportunity_id}", response=OpportunityOut, openapi_extra=need("view")
-)
+@router.get(W + "/opportunities/{opportunity_id}", response=OpportunityOut)
+@operation(need=Need.VIEW)
 def opportunity_detail(
-    request: HttpRequest, slug: Slug, opportunity_id: Id, response: HttpResponse
+    request: WorkspaceRequest, slug: Slug, opportunity_id: Id, response: HttpResponse
 ):
-    opportunity = access.get_opportunity_for(_member(request, slug, "view"), opportunity_id)
+    opportunity = access.get_opportunity_for(request.member, opportunity_id)
     tag(response, opportunity.version)
     return _opportunity_out(opportunity)
 
@@ -369,29 +369,29 @@ def opportunity_detail(
 @router.patch(
     W + "/opportunities/{opportunity_id}",
     response={200: OpportunityOut, 409: conflict_schema(OpportunityOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def opportunity_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     opportunity_id: Id,
     payload: OpportunityPatch,
     response: HttpResponse,
     if_match: str | None = IF_MATCH,
 ):
-    member = _member(request, slug, "edit")
+    member = request.member
     opportunity = access.get_opportunity_for(member, opportunity_id, need=Need.EDIT)
     data, note, body_version, _x = _patch(payload, {})
     version = expected_version(if_match, body_version)
     if "outcome_id" in data:
         data["outcome"] = _in_product(
-            _related(member, Outcome, "product__workspace", data.pop("outcome_id"), "outcome_id"),
+            _related(member, Outcome, data.pop("outcome_id"), "outcome_id"),
             opportunity.product,
             "outcome_id",
         )
     if "parent_id" in data:
         data["parent"] = _in_product(
-            _related(member, Opportunity, "product__workspace", data.pop("parent_id"), "parent_id"),
+            _related(member, Opportunity, data.pop("parent_id"), "parent_id"),
             opportunity.product,
             "parent_id",
         )
@@ -413,12 +413,12 @@ def opportunity_update(
 @router.post(
     W + "/opportunities/{proposal_id}/decision",
     response=OpportunityOut,
-    openapi_extra=need("edit"),
 )
-def opportunity_decide(request: HttpRequest, slug: Slug, proposal_id: Id, payload: DecisionIn):
+@operation(need=Need.EDIT)
+def opportunity_decide(request: WorkspaceRequest, slug: Slug, proposal_id: Id, payload: DecisionIn):
     """Accept a contributor's proposal into the tree, or decline it (422 for an
     opportunity that is no proposal)."""
-    member = _member(request, slug, "edit")
+    member = request.member
     opportunity = access.get_opportunity_for(member, proposal_id, need=Need.EDIT)
     services.opportunity_decide(
         actor=request.user, opportunity=opportunity, accept=payload.accept, note=payload.note
@@ -426,11 +426,10 @@ def opportunity_decide(request: HttpRequest, slug: Slug, proposal_id: Id, payloa
     return _opportunity_out(opportunity)
 
 
-@router.delete(
-    W + "/opportunities/{opportunity_id}", response={204: None}, openapi_extra=need("edit")
-)
-def opportunity_delete(request: HttpRequest, slug: Slug, opportunity_id: Id):
-    member = _member(request, slug, "edit")
+@router.delete(W + "/opportunities/{opportunity_id}", response={204: None})
+@operation(need=Need.EDIT)
+def opportunity_delete(request: WorkspaceRequest, slug: Slug, opportunity_id: Id):
+    member = request.member
     opportunity = access.get_opportunity_for(member, opportunity_id, need=Need.EDIT)
     services.opportunity_delete(actor=request.user, obj=opportunity)
     return Status(204, None)
@@ -439,21 +438,20 @@ def opportunity_delete(request: HttpRequest, slug: Slug, opportunity_id: Id):
 # --- solutions -------------------------------------------------------------------------
 
 
-@router.get(
-    W + "/products/{product_id}/solutions", response=list[SolutionOut], openapi_extra=need("view")
-)
-def solution_list(request: HttpRequest, slug: Slug, product_id: Id):
-    product = _product(_member(request, slug, "view"), product_id)
+@router.get(W + "/products/{product_id}/solutions", response=list[SolutionOut])
+@operation(need=Need.VIEW)
+def solution_list(request: WorkspaceRequest, slug: Slug, product_id: Id):
+    product = _product(request.member, product_id)
     return Solution.objects.filter(product=product).order_by("created_at", "id")
 
 
 @router.post(
     W + "/opportunities/{opportunity_id}/solutions",
     response={201: SolutionOut},
-    openapi_extra=need("edit"),
 )
-def solution_create(request: HttpRequest, slug: Slug, opportunity_id: Id, payload: SolutionIn):
-    member = _member(request, slug, "edit")
+@operation(need=Need.EDIT)
+def solution_create(request: WorkspaceRequest, slug: Slug, opportunity_id: Id, payload: SolutionIn):
+    member = request.member
     opportunity = access.get_opportunity_for(member, opportunity_id, need=Need.EDIT)
     solution = services.solution_create(
         actor=request.user, opportunity=opportunity, **payload.model_dump()
@@ -461,9 +459,10 @@ def solution_create(request: HttpRequest, slug: Slug, opportunity_id: Id, payloa
     return Status(201, solution)
 
 
-@router.get(W + "/solutions/{solution_id}", response=SolutionOut, openapi_extra=need("view"))
-def solution_detail(request: HttpRequest, slug: Slug, solution_id: Id, response: HttpResponse):
-    solution = access.get_solution_for(_member(request, slug, "view"), solution_id)
+@router.get(W + "/solutions/{solution_id}", response=SolutionOut)
+@operation(need=Need.VIEW)
+def solution_detail(request: WorkspaceRequest, slug: Slug, solution_id: Id, response: HttpResponse):
+    solution = access.get_solution_for(request.member, solution_id)
     tag(response, solution.version)
     return solution
 
@@ -471,24 +470,24 @@ def solution_detail(request: HttpRequest, slug: Slug, solution_id: Id, response:
 @router.patch(
     W + "/solutions/{solution_id}",
     response={200: SolutionOut, 409: conflict_schema(SolutionOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def solution_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     solution_id: Id,
     payload: SolutionPatch,
     response: HttpResponse,
     if_match: str | None = IF_MATCH,
 ):
-    member = _member(request, slug, "edit")
+    member = request.member
     solution = access.get_solution_for(member, solution_id, need=Need.EDIT)
     data, note, body_version, _x = _patch(payload, {})
     version = expected_version(if_match, body_version)
     if "opportunity_id" in data:
         data["opportunity"] = _in_product(
             _related(
-                member, Opportunity, "product__workspace", data.pop("opportunity_id"),
+                member, Opportunity, data.pop("opportunity_id"),
                 "opportunity_id",
             ),
             solution.product,
@@ -505,9 +504,10 @@ def solution_update(
     return solution
 
 
-@router.delete(W + "/solutions/{solution_id}", response={204: None}, openapi_extra=need("edit"))
-def solution_delete(request: HttpRequest, slug: Slug, solution_id: Id):
-    solution = access.get_solution_for(_member(request, slug, "edit"), solution_id, need=Need.EDIT)
+@router.delete(W + "/solutions/{solution_id}", response={204: None})
+@operation(need=Need.EDIT)
+def solution_delete(request: WorkspaceRequest, slug: Slug, solution_id: Id):
+    solution = access.get_solution_for(request.member, solution_id, need=Need.EDIT)
     services.solution_delete(actor=request.user, obj=solution)
     return Status(204, None)
 
@@ -519,9 +519,7 @@ def _hypothesis_links(member, product, data: dict) -> dict:
     """Ids in a hypothesis body turned into objects of this product / workspace."""
     if "solution_id" in data:
         data["solution"] = _in_product(
-            _related(
-                member, Solution, "product__workspace", data.pop("solution_id"), "solution_id"
-            ),
+            _related(member, Solution, data.pop("solution_id"), "solution_id"),
             product,
             "solution_id",
         )
@@ -538,16 +536,16 @@ HYPOTHESIS_NAMES = {"solution": "solution_id", "key_result": "key_result_id", "m
 @router.get(
     W + "/products/{product_id}/hypotheses",
     response=list[HypothesisOut],
-    openapi_extra=need("view"),
 )
+@operation(need=Need.VIEW)
 def hypothesis_list(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     product_id: Id,
     key_result_id: Id | None = None,
     status: str | None = None,
 ):
-    product = _product(_member(request, slug, "view"), product_id)
+    product = _product(request.member, product_id)
     found = Hypothesis.objects.filter(product=product).order_by("created_at", "id")
     if key_result_id is not None:
         found = found.filter(key_result_id=key_result_id)
@@ -561,19 +559,22 @@ def hypothesis_list(
 @router.post(
     W + "/products/{product_id}/hypotheses",
     response={201: HypothesisOut},
-    openapi_extra=need("edit"),
 )
-def hypothesis_create(request: HttpRequest, slug: Slug, product_id: Id, payload: HypothesisIn):
-    member = _member(request, slug, "edit")
+@operation(need=Need.EDIT)
+def hypothesis_create(request: WorkspaceRequest, slug: Slug, product_id: Id, payload: HypothesisIn):
+    member = request.member
     product = _product(member, product_id, "edit")
     data = _hypothesis_links(member, product, payload.model_dump())
     hypothesis = services.hypothesis_create(actor=request.user, product=product, **data)
     return Status(201, _hypothesis_out(hypothesis))
 
 
-@router.get(W + "/hypotheses/{hypothesis_id}", response=HypothesisOut, openapi_extra=need("view"))
-def hypothesis_detail(request: HttpRequest, slug: Slug, hypothesis_id: Id, response: HttpResponse):
-    hypothesis = access.get_hypothesis_for(_member(request, slug, "view"), hypothesis_id)
+@router.get(W + "/hypotheses/{hypothesis_id}", response=HypothesisOut)
+@operation(need=Need.VIEW)
+def hypothesis_detail(
+    request: WorkspaceRequest, slug: Slug, hypothesis_id: Id, response: HttpResponse
+):
+    hypothesis = access.get_hypothesis_for(request.member, hypothesis_id)
     tag(response, hypothesis.version)
     return _hypothesis_out(hypothesis)
 
@@ -581,17 +582,17 @@ def hypothesis_detail(request: HttpRequest, slug: Slug, hypothesis_id: Id, respo
 @router.patch(
     W + "/hypotheses/{hypothesis_id}",
     response={200: HypothesisOut, 409: conflict_schema(HypothesisOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def hypothesis_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     hypothesis_id: Id,
     payload: HypothesisPatch,
     response: HttpResponse,
     if_match: str | None = IF_MATCH,
 ):
-    member = _member(request, slug, "edit")
+    member = request.member
     hypothesis = access.get_hypothesis_for(member, hypothesis_id, need=Need.EDIT)
     data, note, body_version, _x = _patch(payload, {})
     version = expected_version(if_match, body_version)
@@ -615,9 +616,10 @@ def _api_names(error: ValidationError, names: dict[str, str]) -> Any:
     return {names.get(field, field): errors for field, errors in error.error_dict.items()}
 
 
-@router.delete(W + "/hypotheses/{hypothesis_id}", response={204: None}, openapi_extra=need("edit"))
-def hypothesis_delete(request: HttpRequest, slug: Slug, hypothesis_id: Id):
-    member = _member(request, slug, "edit")
+@router.delete(W + "/hypotheses/{hypothesis_id}", response={204: None})
+@operation(need=Need.EDIT)
+def hypothesis_delete(request: WorkspaceRequest, slug: Slug, hypothesis_id: Id):
+    member = request.member
     hypothesis = access.get_hypothesis_for(member, hypothesis_id, need=Need.EDIT)
     services.hypothesis_delete(actor=request.user, obj=hypothesis)
     return Status(204, None)
@@ -662,20 +664,20 @@ def _size_or_422(probe: Hypothesis) -> dict:
 @router.get(
     W + "/hypotheses/{hypothesis_id}/sample-size",
     response=SampleSizeOut,
-    openapi_extra=need("view"),
 )
-def hypothesis_sample_size(request: HttpRequest, slug: Slug, hypothesis_id: Id):
+@operation(need=Need.VIEW)
+def hypothesis_sample_size(request: WorkspaceRequest, slug: Slug, hypothesis_id: Id):
     """Units per group the hypothesis' test needs, and the weeks at its weekly traffic
     (422 naming what is missing)."""
-    hypothesis = access.get_hypothesis_for(_member(request, slug, "view"), hypothesis_id)
+    hypothesis = access.get_hypothesis_for(request.member, hypothesis_id)
     return _size_or_422(hypothesis)
 
 
-@router.post(W + "/sample-size", response=SampleSizeOut, openapi_extra=need("view"))
-def sample_size(request: HttpRequest, slug: Slug, payload: SampleSizeIn):
+@router.post(W + "/sample-size", response=SampleSizeOut)
+@operation(need=Need.VIEW)
+def sample_size(request: WorkspaceRequest, slug: Slug, payload: SampleSizeIn):
     """The sample-size calculator: two proportions (rates in %) or two means, per group;
     with ``weekly_traffic`` the weeks the test needs."""
-    _member(request, slug, "view")
     data = payload.model_dump()
     direction = data.pop("direction")
     if direction is None:
@@ -697,20 +699,20 @@ def _hypotheses(member, product, ids: list[int]) -> list[Hypothesis]:
 @router.get(
     W + "/products/{product_id}/experiments",
     response=list[ExperimentOut],
-    openapi_extra=need("view"),
 )
-def experiment_list(request: HttpRequest, slug: Slug, product_id: Id):
-    product = _product(_member(request, slug, "view"), product_id)
+@operation(need=Need.VIEW)
+def experiment_list(request: WorkspaceRequest, slug: Slug, product_id: Id):
+    product = _product(request.member, product_id)
     return [_experiment_out(e) for e in selectors.experiments_of(product)]
 
 
 @router.post(
     W + "/products/{product_id}/experiments",
     response={201: ExperimentOut},
-    openapi_extra=need("edit"),
 )
-def experiment_create(request: HttpRequest, slug: Slug, product_id: Id, payload: ExperimentIn):
-    member = _member(request, slug, "edit")
+@operation(need=Need.EDIT)
+def experiment_create(request: WorkspaceRequest, slug: Slug, product_id: Id, payload: ExperimentIn):
+    member = request.member
     product = _product(member, product_id, "edit")
     data = payload.model_dump()
     hypotheses = _hypotheses(member, product, data.pop("hypothesis_ids"))
@@ -722,15 +724,18 @@ def experiment_create(request: HttpRequest, slug: Slug, product_id: Id, payload:
     return Status(201, _experiment_out(experiment))
 
 
-@router.get(W + "/experiments/{experiment_id}", response=ExperimentOut, openapi_extra=need("view"))
-def experiment_detail(request: HttpRequest, slug: Slug, experiment_id: Id, response: HttpResponse):
-    experiment = access.get_experiment_for(_member(request, slug, "view"), experiment_id)
+@router.get(W + "/experiments/{experiment_id}", response=ExperimentOut)
+@operation(need=Need.VIEW)
+def experiment_detail(
+    request: WorkspaceRequest, slug: Slug, experiment_id: Id, response: HttpResponse
+):
+    experiment = access.get_experiment_for(request.member, experiment_id)
     tag(response, experiment.version)
     return _experiment_out(experiment)
 
 
 def _experiment_change(request, slug, experiment_id, payload, response, if_match):
-    member = _member(request, slug, "edit")
+    member = request.member
     experiment = access.get_experiment_for(member, experiment_id, need=Need.EDIT)
     data, note, body_version, _x = _patch(payload, {})
     version = expected_version(if_match, body_version)
@@ -755,10 +760,10 @@ def _experiment_change(request, slug, experiment_id, payload, response, if_match
 @router.patch(
     W + "/experiments/{experiment_id}",
     response={200: ExperimentOut, 409: conflict_schema(ExperimentOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def experiment_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     experiment_id: Id,
     payload: ExperimentPatch,
@@ -773,10 +778,10 @@ def experiment_update(
 @router.put(
     W + "/experiments/{experiment_id}/results",
     response={200: ExperimentOut, 409: conflict_schema(ExperimentOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def experiment_results(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     experiment_id: Id,
     payload: ResultsIn,
@@ -789,31 +794,30 @@ def experiment_results(
     return _experiment_change(request, slug, experiment_id, payload, response, if_match)
 
 
-@router.post(
-    W + "/experiments/{experiment_id}/start", response=ExperimentOut, openapi_extra=need("edit")
-)
-def experiment_start(request: HttpRequest, slug: Slug, experiment_id: Id):
-    member = _member(request, slug, "edit")
+@router.post(W + "/experiments/{experiment_id}/start", response=ExperimentOut)
+@operation(need=Need.EDIT)
+def experiment_start(request: WorkspaceRequest, slug: Slug, experiment_id: Id):
+    member = request.member
     experiment = access.get_experiment_for(member, experiment_id, need=Need.EDIT)
     services.experiment_start(actor=request.user, experiment=experiment)
     return _experiment_out(experiment)
 
 
-@router.post(
-    W + "/experiments/{experiment_id}/close", response=ExperimentOut, openapi_extra=need("edit")
-)
-def experiment_close(request: HttpRequest, slug: Slug, experiment_id: Id, payload: CloseIn):
+@router.post(W + "/experiments/{experiment_id}/close", response=ExperimentOut)
+@operation(need=Need.EDIT)
+def experiment_close(request: WorkspaceRequest, slug: Slug, experiment_id: Id, payload: CloseIn):
     """Close with the learning card: one verdict per hypothesis is stored and updates the
     hypothesis and its opportunity."""
-    member = _member(request, slug, "edit")
+    member = request.member
     experiment = access.get_experiment_for(member, experiment_id, need=Need.EDIT)
     services.experiment_close(actor=request.user, experiment=experiment, **payload.model_dump())
     return _experiment_out(experiment)
 
 
-@router.delete(W + "/experiments/{experiment_id}", response={204: None}, openapi_extra=need("edit"))
-def experiment_delete(request: HttpRequest, slug: Slug, experiment_id: Id):
-    member = _member(request, slug, "edit")
+@router.delete(W + "/experiments/{experiment_id}", response={204: None})
+@operation(need=Need.EDIT)
+def experiment_delete(request: WorkspaceRequest, slug: Slug, experiment_id: Id):
+    member = request.member
     experiment = access.get_experiment_for(member, experiment_id, need=Need.EDIT)
     services.experiment_delete(actor=request.user, obj=experiment)
     return Status(204, None)
@@ -837,12 +841,12 @@ def _verdict_out(experiment, hypothesis, data, *, stored: bool, problem: str = "
 @router.get(
     W + "/experiments/{experiment_id}/verdicts",
     response=list[VerdictOut],
-    openapi_extra=need("view"),
 )
-def experiment_verdicts(request: HttpRequest, slug: Slug, experiment_id: Id):
+@operation(need=Need.VIEW)
+def experiment_verdicts(request: WorkspaceRequest, slug: Slug, experiment_id: Id):
     """The verdict for each hypothesis the experiment tests: stored ones once it is closed,
     otherwise computed now from the results as they stand (nothing is stored)."""
-    experiment = access.get_experiment_for(_member(request, slug, "view"), experiment_id)
+    experiment = access.get_experiment_for(request.member, experiment_id)
     if experiment.is_closed:
         return [
             _verdict_out(experiment, v.hypothesis, v.data, stored=True)
@@ -876,10 +880,10 @@ def _ranked_out(row: selectors.Ranked) -> dict:
 @router.get(
     W + "/products/{product_id}/priorities",
     response=list[RankedOut],
-    openapi_extra=need("view"),
 )
+@operation(need=Need.VIEW)
 def priorities(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     product_id: Id,
     method: str | None = None,
@@ -887,7 +891,7 @@ def priorities(
 ):
     """Open solutions (or ``kind=opportunity``) best first by ``method`` (default: the
     product's), each with its formula filled in and where its confidence comes from."""
-    product = _product(_member(request, slug, "view"), product_id)
+    product = _product(request.member, product_id)
     if method not in ScoringMethod.values:
         method = selectors.settings_for(product).scoring_method
     kind = "opportunity" if kind == "opportunity" else "solution"
@@ -921,18 +925,18 @@ def _unranked(item, kind: str, method: str) -> selectors.Ranked:
     )
 
 
-@router.put(W + "/solutions/{solution_id}/score", response=RankedOut, openapi_extra=need("edit"))
-def solution_score(request: HttpRequest, slug: Slug, solution_id: Id, payload: ScoreIn):
-    member = _member(request, slug, "edit")
+@router.put(W + "/solutions/{solution_id}/score", response=RankedOut)
+@operation(need=Need.EDIT)
+def solution_score(request: WorkspaceRequest, slug: Slug, solution_id: Id, payload: ScoreIn):
+    member = request.member
     return _score(
         request, member, access.get_solution_for(member, solution_id, need=Need.EDIT), payload
     )
 
 
-@router.put(
-    W + "/opportunities/{opportunity_id}/score", response=RankedOut, openapi_extra=need("edit")
-)
-def opportunity_score(request: HttpRequest, slug: Slug, opportunity_id: Id, payload: ScoreIn):
-    member = _member(request, slug, "edit")
+@router.put(W + "/opportunities/{opportunity_id}/score", response=RankedOut)
+@operation(need=Need.EDIT)
+def opportunity_score(request: WorkspaceRequest, slug: Slug, opportunity_id: Id, payload: ScoreIn):
+    member = request.member
     opportunity = access.get_opportunity_for(member, opportunity_id, need=Need.EDIT)
     return _score(request, member, opportunity, payload)

@@ -18,12 +18,14 @@ from leitstern.engines.stats import Problem
 
 
 def number(value: float | None, digits: int = 3) -> str:
-    """``value`` with about ``digits`` significant digits (at most 4 decimals), in the
-    reader's language: 1.234,5 in German."""
+    """``value`` with about ``digits`` significant digits (at most 4 decimals, no trailing
+    zeros), in the reader's language: 1.234,5 in German."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     magnitude = math.floor(math.log10(abs(value))) if value else 0
     decimals = max(0, min(4, digits - 1 - magnitude))
+    while decimals and round(value, decimals - 1) == round(value, decimals):
+        decimals -= 1
     return formats.number_format(
         round(value, decimals), decimals, use_l10n=True, force_grouping=True
     )

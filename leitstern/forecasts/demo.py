@@ -1,5 +1,6 @@
-"""Demo data for forecasts: two teams with a year of history shaped like real open-source
-work, saved forecasts made in the past (and scored), one tracking forecast."""
+"""Demo data for forecasts: a year of history shaped like real open-source work for each of
+the two teams the teams seeder created, saved forecasts made in the past (and scored), one
+tracking forecast."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import datetime, time, timedelta
 import numpy as np
 from django.utils import timezone
 
+from leitstern.core.seeding import DemoContext
+from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.demo_history import CHECKOUT, STOREFRONT
-from leitstern.forecasts.forecasting import Spec, compute
 from leitstern.forecasts.models import Question
 from leitstern.forecasts.selectors import team_series, today
 from leitstern.forecasts.services import (
@@ -19,7 +21,6 @@ from leitstern.forecasts.services import (
     tracking_create,
     tracking_refresh,
 )
-from leitstern.teams.services import team_create
 
 TITLES = [
     "Pay by invoice for returning customers", "Retry failed card payments", "Show delivery "
@@ -29,30 +30,11 @@ TITLES = [
     "Image zoom on mobile", "Filter by availability", "Refund status e-mail", "Upgrade payment SDK",
 ]  # fmt: skip
 
-TEAMS = [
-    {
-        "name": "Checkout squad",
-        "description": "Builds checkout and payments: every local payment method, no detours.",
-        "products": ["Checkout & Payments"],
-        "members": ["jonas.keller@nordwind.example", "sofia.marin@nordwind.example"],
-        "prefix": "CHK",
-        "counts": CHECKOUT,
-        "seed": 11,
-    },
-    {
-        "name": "Storefront crew",
-        "description": "Search, product pages and everything a shopper sees before the cart.",
-        "products": ["Storefront"],
-        "members": [
-            "mira.okafor@nordwind.example",
-            "lukas.brandt@nordwind.example",
-            "tobias.wagner@nordwind.example",
-        ],
-        "prefix": "SF",
-        "counts": STOREFRONT,
-        "seed": 23,
-    },
-]
+# The history of each team the teams seeder created, by team name.
+HISTORIES = {
+    "Checkout squad": {"prefix": "CHK", "counts": CHECKOUT, "seed": 11},
+    "Storefront crew": {"prefix": "SF", "counts": STOREFRONT, "seed": 23},
+}
 
 
 def _items(prefix: str, counts: tuple[int, ...], seed: int) -> list[dict]:
@@ -81,19 +63,12 @@ def _made_at(day) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time(9, 30)))
 
 
-def seed(context) -> None:
+def seed(context: DemoContext) -> None:
     editor = context.people["jonas.keller@nordwind.example"]
     yesterday = today() - timedelta(days=1)
     teams = []
-    for spec in TEAMS:
-        team = team_create(
-            actor=context.owner,
-            workspace=context.workspace,
-            name=spec["name"],
-            description=spec["description"],
-            products=[context.products[name] for name in spec["products"]],
-            members=[context.people[email] for email in spec["members"]],
-        )
+    for name, spec in HISTORIES.items():
+        team = context.extra["teams"][name]
         items_merge(
             actor=editor, team=team, items=_items(spec["prefix"], spec["counts"], spec["seed"])
         )
@@ -144,4 +119,3 @@ def seed(context) -> None:
     while day <= yesterday:
         tracking_refresh(tracking=tracking, as_of=day, series=series, computed_at=_made_at(day))
         day += timedelta(days=7 if day < yesterday - timedelta(days=7) else 1)
-    context.extra["teams"] = teams

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from leitstern.core import limits
 from leitstern.core.forms import BoundedInputs, DateInput
-from leitstern.forecasts.forecasting import LEVELS, Spec
+from leitstern.forecasts.answers import LEVELS, Spec
 from leitstern.forecasts.models import Question, TrackingForecast
 from leitstern.forecasts.selectors import today
+from leitstern.forecasts.services.tracking import ScenarioOptions
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -72,7 +73,9 @@ class UploadForm(BoundedInputs, forms.Form):
             raise ValidationError(_("The file is larger than 50 MB."))
         return upload
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, str]:
+        """How to read the file (``importers.OPTIONS``): the choices made, empty ones left
+        to detection."""
         return {k: v for k, v in self.cleaned_data.items() if k != "file" and v}
 
 
@@ -282,6 +285,6 @@ class TrackingForm(BoundedInputs, forms.ModelForm):
             "start": _("Items the team finished from this day on count as done."),
         }
 
-    def options(self) -> dict:
+    def options(self) -> ScenarioOptions:
         d = self.cleaned_data
         return {"window": d["window"], "calibration": d["calibration"], "growth": d["growth"]}

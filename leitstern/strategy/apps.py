@@ -8,5 +8,16 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy")
 
     def ready(self) -> None:
+        from leitstern.core import contributions
+        from leitstern.strategy import selectors
+
+        # A team's objectives live here; the team list and page link to them.
+        contributions.contribute(
+            "teams.links",
+            template="strategy/_team_objectives_link.html",
+            selector=selectors.team_objectives_link,
+            order=20,
+        )
+
         # Registers the metric values upload with the kernel's import flow.
         from leitstern.strategy import importers  # noqa: F401

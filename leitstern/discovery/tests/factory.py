@@ -187,11 +187,22 @@ API_PATH_SAMPLES: dict[str, Callable[[object], object]] = {
 }
 
 
-def _api_bodies() -> dict[str, Callable[..., dict]]:
-    """Bodies for the access walk; one that takes the world builds what it names there."""
+# What the access walk's bodies name by id, built once in its world (prepare_access_world).
+_ACCESS_IDS: dict[str, int] = {}
+
+
+def prepare_access_world(world) -> None:
+    """A key result and a hypothesis in the access walk's world, for the bodies that name
+    them."""
+    _ACCESS_IDS["key_result"] = make_okr(world).pk
+    _ACCESS_IDS["hypothesis"] = make_hypothesis(world).pk
+
+
+def _api_bodies() -> dict[str, Callable[[], dict]]:
+    """A valid body per operation id, so access (not validation) decides the answer."""
     op = "leitstern_discovery_api_"
     return {
-        op + "outcome_create": lambda world: {"key_result_id": make_okr(world).pk},
+        op + "outcome_create": lambda: {"key_result_id": _ACCESS_IDS["key_result"]},
         op + "outcome_update": lambda: {"description": f"Why {next(_n)}"},
         op + "opportunity_create": lambda: {"title": f"Shoppers doubt delivery {next(_n)}"},
         op + "opportunity_update": lambda: {"description": f"Heard often {next(_n)}"},
@@ -204,9 +215,9 @@ def _api_bodies() -> dict[str, Callable[..., dict]]:
             "target": 11.5,
         },
         op + "hypothesis_update": lambda: {"audience": f"Mobile shoppers {next(_n)}"},
-        op + "experiment_create": lambda world: {
+        op + "experiment_create": lambda: {
             "title": f"A/B test {next(_n)}",
-            "hypothesis_ids": [make_hypothesis(world).pk],
+            "hypothesis_ids": [_ACCESS_IDS["hypothesis"]],
         },
         op + "experiment_update": lambda: {"description": f"Set-up {next(_n)}"},
         op + "experiment_results": lambda: {
@@ -228,3 +239,16 @@ def _api_bodies() -> dict[str, Callable[..., dict]]:
 
 
 API_BODIES = _api_bodies()
+
+
+# Real ids of a workspace by API path parameter, for the API fuzzing (api/tests/test_fuzz.py).
+FUZZ_IDS = {
+    "outcome_id": lambda workspace: Outcome.objects.filter(product__workspace=workspace),
+    "opportunity_id": lambda workspace: Opportunity.objects.filter(product__workspace=workspace),
+    "solution_id": lambda workspace: Solution.objects.filter(product__workspace=workspace),
+    "hypothesis_id": lambda workspace: Hypothesis.objects.filter(product__workspace=workspace),
+    "experiment_id": lambda workspace: Experiment.objects.filter(product__workspace=workspace),
+    "proposal_id": lambda workspace: Opportunity.objects.filter(
+        product__workspace=workspace, review="proposed"
+    ),
+}

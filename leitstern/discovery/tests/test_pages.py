@@ -87,7 +87,8 @@ def test_every_page_renders_for_the_owner(world):
         url(world, "session_new", product_id=world.product.pk),
         url(world, "session_edit", pk=session.pk),
         url(world, "sample_size"),
-        url(world, "sample_size") + "?metric_kind=rate&baseline=10&target=11.5&alpha=0.05&power=0.8",
+        url(world, "sample_size")
+        + "?metric_kind=rate&baseline=10&target=11.5&alpha=0.05&power=0.8",
         url(world, "hints") + "?statement=We+launch+it&baseline=10",
     ]
     for page in pages:
@@ -138,8 +139,10 @@ def test_the_tree_shows_the_nesting_and_the_verdicts(world):
         next_step="n",
     )  # fmt: skip
     html = client_for(world.viewer).get(url(world, "outcome", pk=outcome.pk)).text
-    assert html.index("Shoppers doubt delivery") < html.index("Dates are vague") < html.index(
-        "Promise a date"
+    assert (
+        html.index("Shoppers doubt delivery")
+        < html.index("Dates are vague")
+        < html.index("Promise a date")
     )
     assert html.count("<details open>") == 3  # three levels with something below them
     assert "validated" in html

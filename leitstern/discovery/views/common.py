@@ -18,13 +18,13 @@ from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.discovery.forms import DeleteForm
+from leitstern.products.access import get_product_for
 from leitstern.products.models import Product
-from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
 
 def get_product(request: WorkspaceRequest, product_id: Any, need: int = Need.VIEW) -> Product:
-    return access.get_product_for(request.member, product_id, need=need)
+    return get_product_for(request.member, product_id, need=need)
 
 
 def url(request: WorkspaceRequest, name: str, **kwargs: Any) -> str:

@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from . import render
-from .api import chance, how_many, when
 from .backtest import backtest
 from .cycletime import cycle_time
 from .errors import ForecastInputError, ForecastWarning
 from .history import DailySeries, daily_series
+from .questions import chance, how_many, when
 from .readers import FORMATS, ParseResult, parse_items
 from .scenarios import Adjustment
 
@@ -193,11 +193,11 @@ def _run(args: argparse.Namespace) -> tuple[object, str, list[dict[str, object]]
     extra = [w for parsed, _ in loaded for w in _row_warnings(parsed)]
     if args.command == "cycle-time":
         items = [i for parsed, _ in loaded for i in parsed.items]
-        result = cycle_time(
+        times = cycle_time(
             items, as_of=args.as_of, window=args.window, started=args.started,
             confidences=args.confidence,
         )  # fmt: skip
-        return result, render.cycle_time(result), info, extra
+        return times, render.cycle_time(times), info, extra
     history = dict(
         as_of=args.as_of, window=args.window, unit=args.unit, working_days=args.working_days,
         holidays=_holidays(args.holiday), confidences=args.confidence,
@@ -209,8 +209,8 @@ def _run(args: argparse.Namespace) -> tuple[object, str, list[dict[str, object]]
                 "invalid_option", "A backtest takes one history at a time.",
                 option="files", value=str(len(series)), reason="one file",
             )  # fmt: skip
-        result = backtest(series[0], days=args.days, step=args.step, **history)
-        return result, render.backtest(result), info, extra
+        tested = backtest(series[0], days=args.days, step=args.step, **history)
+        return tested, render.backtest(tested), info, extra
     rng = np.random.default_rng(args.seed)
     model = dict(
         window_start=args.window_start, adjustments=args.adjust, engine=args.engine,
@@ -219,17 +219,17 @@ def _run(args: argparse.Namespace) -> tuple[object, str, list[dict[str, object]]
     if args.window_start is not None:
         model["window"] = None
     if args.command == "how-many":
-        result = how_many(series, days=args.days, **model)
-        return result, render.how_many(result), info, extra
+        counted = how_many(series, days=args.days, **model)
+        return counted, render.how_many(counted), info, extra
     backlog = dict(
         items=args.items, done=args.done, growth=args.growth, split=args.split,
         max_days=args.max_days, **model,
     )  # fmt: skip
     if args.command == "when":
-        result = when(series, **backlog)
-        return result, render.when(result), info, extra
-    result = chance(series, by=args.by, **backlog)
-    return result, render.chance(result), info, extra
+        dated = when(series, **backlog)
+        return dated, render.when(dated), info, extra
+    chances = chance(series, by=args.by, **backlog)
+    return chances, render.chance(chances), info, extra
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -248,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc.message}", file=sys.stderr)
         return 2
     if args.json:
-        payload = result.as_dict()  # type: ignore[attr-defined]
+        payload = result.as_dict()  # type: ignore[attr-defined]  # every forecast result has it
         payload["input"] = info if len(info) > 1 else info[0]
         payload["warnings"] = [w.as_dict() for w in extra] + list(payload.get("warnings", []))
         print(json.dumps(payload, ensure_ascii=False))

@@ -175,7 +175,7 @@ def cycle_time(f: CycleTimeForecast) -> str:
         lines.append(f"{key + '%':>6}  {value} days")
     if f.item is not None:
         lines += ["", f"An item started on {f.item_started} will be done:"]
-        for key, value in f.item.items():
-            lines.append(f"{key + '%':>6}  {_answer(value)}")
+        for key, answer in f.item.items():
+            lines.append(f"{key + '%':>6}  {_answer(answer)}")
     lines += ["", "Days per item:", histogram(f.days, f.probabilities, unit="d")]
     return "\n".join(lines + _warnings(f.warnings))

@@ -3,6 +3,7 @@
 from leitstern.forecasts.services.history import (
     ITEMS_DELETED,
     ITEMS_IMPORTED,
+    ItemData,
     MergeCounts,
     item_delete,
     items_delete,
@@ -19,6 +20,7 @@ from leitstern.forecasts.services.saved import (
 from leitstern.forecasts.services.sharing import share_create, share_resolve, share_revoke
 from leitstern.forecasts.services.tracking import (
     TRACKING_MOVED,
+    ScenarioOptions,
     tracking_create,
     tracking_delete,
     tracking_refresh,
@@ -29,7 +31,9 @@ __all__ = [
     "ITEMS_DELETED",
     "ITEMS_IMPORTED",
     "TRACKING_MOVED",
+    "ItemData",
     "MergeCounts",
+    "ScenarioOptions",
     "item_delete",
     "items_delete",
     "items_import",

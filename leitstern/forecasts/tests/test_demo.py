@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from leitstern.core.demo import DEMO_SLUG, seed_demo
 from leitstern.forecasts.models import SavedForecast, TrackingForecast, WorkItem
+from leitstern.site.demo import DEMO_SLUG, seed_demo
 from leitstern.teams.models import Team
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -139,11 +139,42 @@ def test_the_cycle_export_is_safe_for_spreadsheets(world):
     objective = make_objective(cycle, world.owner, title='=HYPERLINK("http://x")')
     make_key_result(objective, world.owner, title="+Raise NPS to 40", current=15)
     response = client_for(world.viewer).get(url(world, "cycle_csv", pk=cycle.pk))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1][2].startswith("'=") and rows[1][6].startswith("'+")
     assert rows[1][11] == "0.5"
     markdown = client_for(world.viewer).get(url(world, "cycle_markdown", pk=cycle.pk))
     assert "| '+Raise NPS to 40 | 10 | 20 | 15 | 0.5 |" in markdown.content.decode()
+
+
+def test_the_metric_export_neutralises_every_formula_start(world):
+    # Notes come from uploads and the API; whatever they start with, a spreadsheet shows
+    # them as text (OWASP "CSV injection": = + - @ tab CR).
+    metric = make_metric(world.product, world.owner, "Signups")
+    dangerous = ["=1+1", "+49 30", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+    for n, note in enumerate(dangerous):
+        MetricValue.objects.create(
+            metric=metric, day=date(2026, 1, 5) + timedelta(days=n), value=-n - 0.5, note=note
+        )
+    response = client_for(world.viewer).get(url(world, "metric_csv", pk=metric.pk))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert [row[2] for row in rows[1:]] == ["'" + note for note in dangerous]
+    # Negative values are numbers, not formulas: written as they are.
+    assert [row[1] for row in rows[1:]] == ["-0.5", "-1.5", "-2.5", "-3.5", "-4.5", "-5.5"]
+
+
+def test_the_cycle_export_for_german_excel_uses_semicolons_and_decimal_commas(world):
+    cycle = make_cycle(world.workspace, world.owner, name="Q1; 2026")
+    objective = make_objective(cycle, world.owner, title="Zufriedenere Kunden")
+    make_key_result(objective, world.owner, title="NPS auf 40", current=15)
+    response = client_for(world.viewer).get(
+        url(world, "cycle_csv", pk=cycle.pk), {"dialect": "excel-de"}
+    )
+    body = response.getvalue().decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[1][0] == "Q1; 2026" and rows[1][11] == "0,5"
+    assert response["Content-Disposition"] == 'attachment; filename="okrs-Q1- 2026.csv"'
 
 
 def test_hints_come_while_typing(world):
