@@ -543,3 +543,32 @@ def experiments_of(product: Product):
         .prefetch_related("hypotheses")
         .order_by("-created_at", "-id")
     )
+
+
+# --- panels on strategy's pages (contributions registered in apps.py) -----------------------
+
+
+def key_result_panel(request, key_result) -> dict | None:
+    """The bets on a key result with their latest verdicts, for its page; nothing when no
+    hypothesis bets on it."""
+    bets = key_result_bets([key_result.pk])[key_result.pk]
+    if not bets:
+        return None
+    return {"bets": bets, "key_result": key_result}
+
+
+def objective_panel(request, objective) -> dict | None:
+    """The bets under each of an objective's key results, with their evidence."""
+    key_results = list(objective.key_results.all())
+    rows = [(kr, bets) for kr, bets in objective_bets(key_results) if bets]
+    if not rows:
+        return None
+    return {"rows": rows}
+
+
+def check_in_panel(request, key_result) -> dict | None:
+    """The latest verdicts next to the confidence slider: evidence beside the gut feeling."""
+    verdicts = recent_verdicts_for_key_result(key_result.pk)
+    if not verdicts:
+        return None
+    return {"verdicts": verdicts}

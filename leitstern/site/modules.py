@@ -22,6 +22,7 @@ from ninja import Router
 
 from leitstern.core.seeding import Seeder
 from leitstern.discovery import api as discovery_api
+from leitstern.discovery import demo as discovery_demo
 from leitstern.discovery import urls as discovery_urls
 from leitstern.forecasts import api as forecasts_api
 from leitstern.forecasts import demo as forecasts_demo
@@ -145,6 +146,7 @@ MODULES: list[Module] = [
         ),
         urls=discovery_urls,
         router=discovery_api.router,
+        demo=discovery_demo.seed,
     ),
     Module(
         "research",
