@@ -392,13 +392,16 @@ def seed(context: DemoContext) -> None:
         method="rice",
         solutions=[solutions["paypal_express"], solutions["twint"], solutions["apple_pay"]],
     )
+    # Each person's (reach, impact, effort) for PayPal Express, TWINT and Apple Pay.
     votes = {
-        mira: {"paypal_express": (80_000, 2, 5), "twint": (15_000, 1, 4), "apple_pay": (110_000, 1, 4)},
-        jonas: {"paypal_express": (70_000, 1, 6), "twint": (20_000, 2, 3), "apple_pay": (100_000, 1, 5)},
-        lukas: {"paypal_express": (90_000, 3, 4), "twint": (10_000, 0.5, 6), "apple_pay": (120_000, 1, 4)},
-    }  # fmt: skip
+        mira: [(80_000, 2, 5), (15_000, 1, 4), (110_000, 1, 4)],
+        jonas: [(70_000, 1, 6), (20_000, 2, 3), (100_000, 1, 5)],
+        lukas: [(90_000, 3, 4), (10_000, 0.5, 6), (120_000, 1, 4)],
+    }
     for person, scores in votes.items():
-        for key, (reach, impact, effort) in scores.items():
+        for key, (reach, impact, effort) in zip(
+            ["paypal_express", "twint", "apple_pay"], scores, strict=True
+        ):
             services.vote_record(
                 actor=person,
                 session=session,

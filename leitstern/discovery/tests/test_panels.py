@@ -49,7 +49,7 @@ def _bet_with_verdict(world):
 
 
 def test_the_key_result_page_shows_its_bets_with_their_verdicts(world):
-    key_result, hypothesis, open_bet = _bet_with_verdict(world)
+    key_result, hypothesis, _open_bet = _bet_with_verdict(world)
     html = _page(world, world.viewer, "strategy:key_result", key_result.pk)
     assert "Bets on this key result" in html
     assert "A delivery promise lifts checkout conversion" in html
