@@ -1,9 +1,9 @@
 """Nordwind's discovery for the demo: the Storefront's checkout-conversion key result as the
 outcome of an opportunity solution tree with twelve opportunities, twenty solutions, fifteen
 hypotheses and eight finished experiments (a clear win, a clear loss, two underpowered
-inconclusive ones, one with a sample-ratio mismatch, and three judged by the team), each
-with its learning card, plus RICE scores and a scoring session. Everything goes through the
-services, so verdicts are the statistics engine's own."""
+inconclusive ones, one with a sample-ratio mismatch, a second win and two judged by the
+team), each with its learning card, plus RICE scores and a scoring session. Everything goes
+through the services, so verdicts are the statistics engine's own."""
 
 from __future__ import annotations
 

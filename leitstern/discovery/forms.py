@@ -217,11 +217,15 @@ class HypothesisForm(BoundedInputs, EditForm, NoteMixin, forms.ModelForm):
         ),
     )
     alpha = _number(
-        _("significance level α"), required=True, help_text=_("Usually 0.05 (95% intervals).")
+        _("significance level α"),
+        required=True,
+        # xgettext:no-python-format
+        help_text=_("Usually 0.05 (95% intervals)."),
     )
     power = _number(
         _("power"),
         required=True,
+        # xgettext:no-python-format
         help_text=_("Usually 0.8: an 80% chance to find the minimum effect."),
     )
     sd = _number(

@@ -75,7 +75,7 @@ def input_problems(values: Mapping[str, float | None]) -> list[tuple[str, str]]:
     return out
 
 
-def missing(method: str, values: Mapping[str, float | None]) -> list[str]:
+def missing(method: str, values: Mapping[str, object]) -> list[str]:
     """The inputs ``method`` needs that are empty."""
     return [name for name in REQUIRED[method] if values.get(name) is None]
 

@@ -39,7 +39,7 @@ class Judgement(models.TextChoices):
 
 
 # Which way results are usually entered for each kind of experiment (a default only).
-DEFAULT_RESULT_KIND = {
+DEFAULT_RESULT_KIND: dict[str, str] = {
     ExperimentKind.AB_TEST: ResultKind.COUNTS,
     ExperimentKind.FAKE_DOOR: ResultKind.COUNTS,
     ExperimentKind.CONCIERGE: ResultKind.JUDGEMENT,

@@ -39,13 +39,12 @@ from leitstern.products.models import Product
 from leitstern.strategy.models import Metric
 
 
-class ExperimentFields(TypedDict, total=False):
-    title: str
-    kind: str
+class ExperimentDetails(TypedDict, total=False):
+    """An experiment's plan and results besides its title, kind and hypotheses."""
+
     starts_on: date | None
     ends_on: date | None
     description: str
-    hypotheses: Iterable[Hypothesis]
     result_kind: str
     share_b: float
     conversions_a: int | None
@@ -63,6 +62,12 @@ class ExperimentFields(TypedDict, total=False):
     change_on: date | None
     after_to: date | None
     judgement: str
+
+
+class ExperimentFields(ExperimentDetails, total=False):
+    title: str
+    kind: str
+    hypotheses: Iterable[Hypothesis]
 
 
 def _record(actor: User, kind: str, experiment: Experiment, **extra) -> None:
@@ -87,7 +92,7 @@ def experiment_create(
     title: str,
     hypotheses: Iterable[Hypothesis],
     kind: str = "ab_test",
-    **fields: Unpack[ExperimentFields],
+    **fields: Unpack[ExperimentDetails],
 ) -> Experiment:
     """Plan an experiment of ``product`` testing ``hypotheses``. Results are entered the way
     the kind suggests (``DEFAULT_RESULT_KIND``) unless ``result_kind`` says otherwise."""
@@ -118,8 +123,9 @@ def experiment_update(
     the hypotheses it tests stay as they are."""
     experiment.ensure_open()
     if "hypotheses" in fields:
-        fields["hypotheses"] = list(fields["hypotheses"])
-        _check_hypotheses(experiment.product, fields["hypotheses"])
+        chosen = list(fields["hypotheses"])
+        fields["hypotheses"] = chosen
+        _check_hypotheses(experiment.product, chosen)
         if experiment.status != ExperimentStatus.PLANNED and set(fields["hypotheses"]) != set(
             experiment.hypotheses.all()
         ):
@@ -154,7 +160,7 @@ def _start(actor: User, experiment: Experiment) -> None:
         )
     now = timezone.now()
     for hypothesis in experiment.hypotheses.all():
-        changes = {}
+        changes: dict[str, object] = {}
         if hypothesis.rule_fixed_at is None:
             changes["rule_fixed_at"] = now
         if hypothesis.status == HypothesisStatus.OPEN:
@@ -263,7 +269,7 @@ def experiment_close(
         actor, EXPERIMENT_CLOSED, experiment,
         changes={"verdicts": ["", ", ".join(f"{h}: {d['outcome']}" for h, d in results)]},
     )  # fmt: skip
-    for opportunity in {h.solution.opportunity for h, _d in results if h.solution_id}:
+    for opportunity in {h.solution.opportunity for h, _d in results if h.solution is not None}:
         opportunity_stage_after_verdicts(opportunity)
     return experiment
 

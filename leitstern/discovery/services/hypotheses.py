@@ -23,8 +23,9 @@ from leitstern.products.models import Product
 from leitstern.strategy.models import KeyResult, Metric
 
 
-class HypothesisFields(TypedDict, total=False):
-    statement: str
+class HypothesisDetails(TypedDict, total=False):
+    """What a hypothesis says besides its statement."""
+
     change: str
     audience: str
     solution: Solution | None
@@ -48,6 +49,10 @@ class HypothesisFields(TypedDict, total=False):
     weekly_traffic: float | None
 
 
+class HypothesisFields(HypothesisDetails, total=False):
+    statement: str
+
+
 def planned_size(hypothesis: Hypothesis) -> int | None:
     """Units per group the hypothesis' test needs (``None`` when it does not say enough)."""
     try:
@@ -63,7 +68,7 @@ def hypothesis_create(
     actor: User,
     product: Product,
     statement: str,
-    **fields: Unpack[HypothesisFields],
+    **fields: Unpack[HypothesisDetails],
 ) -> Hypothesis:
     """State a hypothesis of ``product`` (on one of its solutions, or on its own). Its
     numbers are checked by the statistics engine (``Hypothesis.clean``); the test size it

@@ -144,8 +144,9 @@ def session_update(
 ) -> ScoringSession:
     session.ensure_open()
     if "solutions" in fields:
-        fields["solutions"] = list(fields["solutions"])
-        _check_solutions(session.product, fields["solutions"])
+        chosen = list(fields["solutions"])
+        fields["solutions"] = chosen
+        _check_solutions(session.product, chosen)
     changes = update_versioned(session, fields, version=version)
     if changes:
         activity_record(

@@ -234,7 +234,8 @@ def opportunity_decide(
 
 def _descendants(opportunity: Opportunity) -> list[Opportunity]:
     """Every opportunity below ``opportunity``, by levels (one query per level)."""
-    found, level = [], [opportunity.pk]
+    found: list[Opportunity] = []
+    level = [opportunity.pk]
     while level:
         children = list(Opportunity.objects.filter(parent_id__in=level).exclude(pk=opportunity.pk))
         children = [child for child in children if child.pk not in {o.pk for o in found}]
@@ -258,7 +259,8 @@ def opportunity_update(
     old_outcome = opportunity.outcome_id
     if "outcome" in fields and "parent" not in fields:
         new = fields["outcome"]
-        if opportunity.parent_id and opportunity.parent.outcome_id != (new.pk if new else None):
+        parent = opportunity.parent if opportunity.parent_id else None
+        if parent is not None and parent.outcome_id != (new.pk if new else None):
             fields["parent"] = None
     changes = update_versioned(opportunity, fields, version=version)
     if changes and opportunity.outcome_id != old_outcome:
