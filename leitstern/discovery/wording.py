@@ -48,12 +48,35 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
     return _("%(value)s%%") % {"value": shown}
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def p_value(p: float | None) -> str:
+    """A p-value to four decimals; a smaller one in powers of ten (2.1 × 10⁻⁹), so that
+    "p = …" always reads as an equation."""
     if p is None:
         return "—"
-    if p < 0.0001:
-        return "< " + formats.number_format(0.0001, 4, use_l10n=True)
-    return formats.number_format(round(p, 4), 4, use_l10n=True)
+    if p >= 0.0001:
+        return formats.number_format(round(p, 4), 4, use_l10n=True)
+    if p < 1e-300:
+        return "< 10" + "-300".translate(SUPERSCRIPT)
+    exponent = math.floor(math.log10(p))
+    mantissa = p / 10**exponent
+    if round(mantissa, 1) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    shown = formats.number_format(round(mantissa, 1), 1, use_l10n=True)
+    return f"{shown} × 10" + str(exponent).translate(SUPERSCRIPT)
+
+
+def probability(fraction: float | None) -> str:
+    """A chance as a percentage that never claims certainty: above 99.9% it says so."""
+    if fraction is None:
+        return "—"
+    if fraction > 0.999:
+        return "> " + percent(0.999)
+    if fraction < 0.001:
+        return "< " + percent(0.001)
+    return percent(fraction)
 
 
 def effect(value: float | None, *, scale: str, kind: str, unit: str = "", sign: bool = True) -> str:
@@ -329,7 +352,7 @@ def _text(code: str, params: dict, *, kind: str, unit: str, test: str) -> str:
             "Chance that B is better: %(probability)s. Expected loss if we ship B and it is "
             "worse: %(ship)s; if we keep A and B is better: %(keep)s."
         ) % {
-            "probability": percent(params.get("probability")),
+            "probability": probability(params.get("probability")),
             "ship": effect(
                 params.get("expected_loss_ship"), kind=kind, unit=unit, sign=False, **loss_kind
             ),

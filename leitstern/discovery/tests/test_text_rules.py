@@ -63,3 +63,20 @@ def test_accents_and_case_do_not_hide_a_duplicate():
 def test_pairs_join_into_groups():
     pairs = [duplicates.Pair(1, 2, 1.0), duplicates.Pair(2, 5, 0.7), duplicates.Pair(7, 8, 0.9)]
     assert duplicates.groups(pairs) == [[1, 2, 5], [7, 8]]
+
+
+def test_a_tiny_p_value_reads_as_an_equation_in_powers_of_ten():
+    from leitstern.discovery.wording import p_value
+
+    assert p_value(0.0312) == "0.0312"
+    assert p_value(2.14e-9) == "2.1 × 10⁻⁹"
+    assert p_value(9.96e-6) == "1.0 × 10⁻⁵"
+    assert not p_value(3e-7).startswith("<")
+
+
+def test_a_chance_to_win_never_claims_certainty():
+    from leitstern.discovery.wording import probability
+
+    assert probability(0.99999) == "> 99.9%"
+    assert probability(0.00001) == "< 0.1%"
+    assert probability(0.734) == "73.4%"
