@@ -444,7 +444,14 @@ TESTS = {
     "welch_t": gettext_lazy("Welch's t-test"),
 }
 
-NUMBER_CODES = {"difference_interval", "relative_interval", "p_value", "power", "chance_to_win"}
+NUMBER_CODES = {
+    "difference_interval",
+    "relative_interval",
+    "p_value",
+    "power",
+    "chance_to_win",
+    "sample_ratio_ok",
+}
 
 
 def verdict_lines(data: dict, *, unit: str = "") -> list[Line]:
