@@ -54,6 +54,8 @@ def test_the_key_result_page_shows_its_bets_with_their_verdicts(world):
     assert "Bets on this key result" in html
     assert "A delivery promise lifts checkout conversion" in html
     assert "Promise test" in html
+    assert "The decision rule is met" in html  # the reason in words, not its code
+    assert "met_interval_excludes_zero" not in html
     assert "Express checkout lifts checkout conversion" in html
     assert reverse("discovery:hypothesis", args=[world.workspace.slug, hypothesis.pk]) in html
 
