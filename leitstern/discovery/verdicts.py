@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from leitstern.discovery import wording
+from leitstern.discovery.results import BEFORE_AFTER_FIELDS, COUNT_FIELDS, MEAN_FIELDS
 from leitstern.engines import stats
 from leitstern.engines.stats import StatsInputError
 
@@ -202,8 +203,6 @@ def _given(e: Experiment, names: Iterable[str]) -> list[str]:
 
 
 def _group(e: Experiment) -> list[str]:
-    from leitstern.discovery.models import BEFORE_AFTER_FIELDS, COUNT_FIELDS, MEAN_FIELDS
-
     return {
         "counts": COUNT_FIELDS,
         "means": MEAN_FIELDS,

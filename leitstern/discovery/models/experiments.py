@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core.versioning import Versioned
+from leitstern.discovery.results import BEFORE_AFTER_FIELDS, COUNT_FIELDS, MEAN_FIELDS
 
 
 class ExperimentKind(models.TextChoices):
@@ -48,9 +49,6 @@ DEFAULT_RESULT_KIND: dict[str, str] = {
     ExperimentKind.DATA_ANALYSIS: ResultKind.BEFORE_AFTER,
 }
 
-COUNT_FIELDS = ["conversions_a", "visitors_a", "conversions_b", "visitors_b"]
-MEAN_FIELDS = ["mean_a", "sd_a", "n_a", "mean_b", "sd_b", "n_b"]
-BEFORE_AFTER_FIELDS = ["result_metric", "before_from", "change_on", "after_to"]
 RESULT_FIELDS = [
     "result_kind",
     "share_b",

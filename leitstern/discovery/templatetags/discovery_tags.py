@@ -217,3 +217,97 @@ def rule_sentence(hypothesis) -> str:
         "change worth having); the test is sized to find it with %(power)s power."
     ) % {"size": size, "power": wording.percent(hypothesis.power, 0)}
     return f"{criterion} {refuted}"
+
+
+def _path_of(name: str, slug: str):
+    """``pk -> URL`` of the route ``name`` with one ``pk``, reversed once, not per node."""
+    from django.urls import reverse
+
+    marker = 999_999_999
+    prefix, _marker, suffix = reverse(name, args=[slug, marker]).partition(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+STAGE_TONE = {"validated": " good", "invalidated": " bad", "now": " now"}
+
+
+@register.simple_tag(takes_context=True)
+def tree_list(context: template.Context, tree) -> str:
+    """The opportunity solution tree as nested lists (collapsible ``<details>``), built in
+    Python: a tree of thousands of nodes renders in milliseconds, not seconds. Same markup
+    as a template would give; every text is escaped."""
+    from django.utils.html import conditional_escape as esc
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import ngettext
+
+    from leitstern.discovery.models import Hypothesis, Opportunity, Solution
+
+    slug = context["workspace"].slug
+    url = {
+        "opportunity": _path_of("discovery:opportunity", slug),
+        "solution": _path_of("discovery:solution", slug),
+        "hypothesis": _path_of("discovery:hypothesis", slug),
+    }
+    label = {
+        "stage": {k: str(v) for k, v in Opportunity._meta.get_field("stage").flatchoices},
+        "solution": {k: str(v) for k, v in Solution._meta.get_field("status").flatchoices},
+        "hypothesis": {k: str(v) for k, v in Hypothesis._meta.get_field("status").flatchoices},
+    }
+    kinds = {
+        "opportunity": _("Opportunity"),
+        "solution": _("Solution"),
+        "hypothesis": _("Hypothesis"),
+    }
+    proposed, second_hand = _("proposed"), _("second-hand evidence only")
+    out = [f'<ul class="ost" aria-label="{esc(_("Opportunity solution tree"))}">']
+    for token in tree.tokens():
+        n, o = token.node, token.node.obj
+        if token.action != "open":
+            out.append("</ul></details></li>" if n.has_children else "</li>")
+            continue
+        out.append("\n<li>" + ("<details open><summary>" if n.has_children else ""))
+        title = str(o) if n.kind == "hypothesis" else o.title
+        link = f'<a href="{esc(url[n.kind](o.pk))}">{esc(title)}</a>'
+        kind = f'<span class="kind">{esc(kinds[n.kind])}</span> '
+        if n.kind == "opportunity":
+            is_proposal = o.review == "proposed"
+            out.append(
+                f'<span class="node opportunity{" proposed" if is_proposal else ""}">{kind}{link} '
+                f'<span class="tag{STAGE_TONE.get(o.stage, "")}">'
+                f"{esc(label['stage'].get(o.stage, o.stage))}</span>"
+                + (f' <span class="tag warn">{esc(proposed)}</span>' if is_proposal else "")
+                + f' <span class="meta">{esc(evidence_text(n.evidence))}</span>'
+                + (
+                    f' <span class="flag">⚠ {esc(second_hand)}</span>'
+                    if n.evidence is not None and n.evidence.only_second_hand
+                    else ""
+                )
+                + "</span>"
+            )
+        elif n.kind == "solution":
+            out.append(
+                f'<span class="node solution">{kind}{link} '
+                f'<span class="tag">{esc(label["solution"].get(o.status, o.status))}</span></span>'
+            )
+        else:
+            status = esc(label["hypothesis"].get(o.status, o.status))
+            if n.verdict is not None:
+                tag = (
+                    f'<span class="tag {outcome_tone(n.verdict.outcome)}" '
+                    f'title="{esc(outcome_label(n.verdict.outcome))}">{status}</span>'
+                )
+            else:
+                tag = f'<span class="tag {outcome_tone(o.status)}">{status}</span>'
+            count = ""
+            if n.experiments:
+                text = ngettext(
+                    "%(counter)s experiment", "%(counter)s experiments", n.experiments
+                ) % {"counter": n.experiments}
+                count = f' <span class="meta">{esc(text)}</span>'
+            out.append(f'<span class="node hypothesis">{kind}{link} {tag}{count}</span>')
+        if n.has_children:
+            out.append("</summary><ul>")
+    if len(out) == 1:
+        out.append(f'\n<li class="empty">{esc(_("No opportunities yet."))}</li>')
+    out.append("</ul>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through conditional_escape
