@@ -221,6 +221,49 @@ def recent_verdicts_for_key_result(key_result_id: int, *, limit: int = 3) -> lis
 # --- the tree ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class OpportunityRow:
+    """What the tree shows of an opportunity."""
+
+    id: int
+    title: str
+    stage: str
+    review: str
+    parent_id: int | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class SolutionRow:
+    id: int
+    title: str
+    status: str
+    opportunity_id: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class HypothesisRow:
+    id: int
+    statement: str
+    status: str
+    solution_id: int
+    experiment_count: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return Hypothesis.short(self.statement)
+
+
 @dataclass
 class Node:
     """One entry of a rendered tree: an opportunity, a solution or a hypothesis."""
@@ -271,47 +314,41 @@ def tree(product: Product, outcome: Outcome | None) -> Tree:
     opportunities nested as the team nested them, with their solutions and each solution's
     hypotheses, the latest verdict of each hypothesis, experiment counts and evidence. A
     fixed number of queries, however large the tree."""
-    opportunities = list(
-        Opportunity.objects.in_tree()
+    # Plain rows, not model instances: a tree of thousands of nodes builds in milliseconds.
+    opportunities = [
+        OpportunityRow(**row)
+        for row in Opportunity.objects.in_tree()
         .filter(product=product, outcome=outcome)
-        .only(
-            "id", "title", "stage", "review", "parent_id", "outcome_id", "product_id", "updated_at"
-        )
-    )
+        .values("id", "title", "stage", "review", "parent_id")
+    ]
     ids = [o.pk for o in opportunities]
-    solutions = list(
-        Solution.objects.filter(opportunity_id__in=ids).only(
-            "id", "title", "status", "opportunity_id", "product_id"
-        )
-    )
-    hypotheses = list(
-        Hypothesis.objects.filter(solution_id__in=[s.pk for s in solutions])
-        .only(
-            "id",
-            "statement",
-            "status",
-            "solution_id",
-            "category",
-            "importance",
-            "evidence",
-            "product_id",
-        )
+    solutions = [
+        SolutionRow(**row)
+        for row in Solution.objects.filter(opportunity_id__in=ids)
+        .order_by("created_at", "id")
+        .values("id", "title", "status", "opportunity_id")
+    ]
+    hypotheses = [
+        HypothesisRow(**row)
+        for row in Hypothesis.objects.filter(solution_id__in=[s.pk for s in solutions])
+        .order_by("created_at", "id")
+        .values("id", "statement", "status", "solution_id")
         .annotate(experiment_count=Count("experiments"))
-    )
+    ]
     verdicts = latest_verdicts(h.pk for h in hypotheses)
     evidence = opportunity_evidence(ids)
-    by_parent: dict[int | None, list[Opportunity]] = defaultdict(list)
+    by_parent: dict[int | None, list[OpportunityRow]] = defaultdict(list)
     known = set(ids)
     for o in opportunities:
         by_parent[o.parent_id if o.parent_id in known else None].append(o)
-    solutions_of: dict[int, list[Solution]] = defaultdict(list)
+    solutions_of: dict[int, list[SolutionRow]] = defaultdict(list)
     for s in solutions:
         solutions_of[s.opportunity_id].append(s)
-    hypotheses_of: dict[int, list[Hypothesis]] = defaultdict(list)
+    hypotheses_of: dict[int, list[HypothesisRow]] = defaultdict(list)
     for h in hypotheses:
         hypotheses_of[h.solution_id].append(h)
 
-    def build(o: Opportunity, depth: int, seen: set[int]) -> Node:
+    def build(o: OpportunityRow, depth: int, seen: set[int]) -> Node:
         seen.add(o.pk)
         node = Node("opportunity", o, depth, evidence=evidence.get(o.pk))
         for child in by_parent.get(o.pk, []):

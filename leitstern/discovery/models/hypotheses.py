@@ -219,7 +219,12 @@ class Hypothesis(Versioned):
         verbose_name_plural = _("hypotheses")
 
     def __str__(self) -> str:
-        text = " ".join(self.statement.split())
+        return self.short(self.statement)
+
+    @staticmethod
+    def short(statement: str) -> str:
+        """A statement on one line, at most 120 characters: how lists name a hypothesis."""
+        text = " ".join(statement.split())
         return text if len(text) <= 120 else text[:119] + "…"
 
     def clean(self) -> None:
