@@ -186,13 +186,15 @@ def main() -> None:
     experiment = Experiment.objects.get(pk=experiment.pk)
     hypothesis = Hypothesis.objects.get(pk=hypothesis.pk)
     verdicts.decide(experiment, hypothesis)
-    runs = []
+    runs, runs_cpu = [], []
     for _ in range(20):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in range(200):
             verdicts.decide(experiment, hypothesis)
         runs.append((time.perf_counter() - start) / 200)
+        runs_cpu.append((time.process_time() - start_cpu) / 200)
     verdict_ms = statistics.median(runs) * 1000
+    verdict_cpu = statistics.median(runs_cpu) * 1000
 
     vendor = connection.vendor
     load = os.getloadavg()[0]
@@ -206,7 +208,10 @@ def main() -> None:
         "| ≤ 100 ms |"
     )
     print(f"| tree page: queries | {len(queries)} | ≤ 20 |")
-    print(f"| a verdict as the app computes it (`decide`) | {verdict_ms:.2f} ms | ≤ 2 ms |")
+    print(
+        f"| a verdict as the app computes it (`decide`) | {verdict_ms:.2f} ms "
+        f"(CPU {verdict_cpu:.2f} ms) | ≤ 2 ms |"
+    )
 
 
 if __name__ == "__main__":

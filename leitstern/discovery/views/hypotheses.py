@@ -85,6 +85,7 @@ def hypothesis_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "experiments": [(e, stored.get(e.pk)) for e in experiments],
             "hints": _hints_of(hypothesis),
             "has_rule": verdicts.has_rule(hypothesis),
+            "unit": hypothesis.metric.unit if hypothesis.metric is not None else "",
         },
     )
 
