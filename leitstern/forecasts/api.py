@@ -4,18 +4,30 @@ tracking forecasts. Same services and access rules as the pages."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field as PydanticField
 
 from leitstern.api.operations import operation
 from leitstern.api.types import Count, Day, Id, In, Limit, Line, Name, Number, Offset, Seed, Slug
+from leitstern.api.versions import (
+    IF_MATCH,
+    VERSION_FIELD,
+    conflict_answer,
+    conflict_schema,
+    expected_version,
+    tag,
+)
 from leitstern.core import limits
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.versioning import EditConflict
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_saved_for, get_tracking_for
 from leitstern.forecasts.answers import ForecastError, Spec, compute
+from leitstern.forecasts.flow import team_flow
 from leitstern.forecasts.models import WorkItem
 from leitstern.teams.access import get_team_for
 from leitstern.teams.models import Team
@@ -229,9 +241,9 @@ def item_delete(request: WorkspaceRequest, slug: Slug, team_id: Id, payload: Key
 
 
 @router.post("/workspaces/{slug}/teams/{team_id}/forecast", response=AnswerOut)
-@operation(need=Need.EDIT)
+@operation(need=Need.VIEW)
 def forecast_compute(request: WorkspaceRequest, slug: Slug, team_id: Id, payload: ForecastIn):
-    """Compute a forecast without saving it."""
+    """Compute a forecast without saving it (any member: nothing is written)."""
     answer = _answer(get_team_for(request.member, team_id), payload)
     return {
         "question": answer.question,
@@ -327,3 +339,157 @@ def tracking_create(request: WorkspaceRequest, slug: Slug, team_id: Id, payload:
 @operation(need=Need.VIEW)
 def tracking_detail(request: WorkspaceRequest, slug: Slug, tracking_id: Id):
     return get_tracking_for(request.member, tracking_id)
+
+
+# --- Flow: aging work in progress, cumulative flow, WIP limit -------------------------------
+
+
+class AgingItemOut(Schema):
+    key: str
+    title: str
+    started: date
+    age: int = Field(..., description="Days in progress as of as_of, both ends counted.")
+    passed: str | None = Field(
+        ..., description='The highest cycle-time percentile the age is above ("85"), if any.'
+    )
+
+
+class AgingOut(Schema):
+    as_of: date
+    window_start: date = Field(..., description="Finished items from here on give percentiles.")
+    percentiles: dict[str, int] = Field(
+        ..., description='Cycle time in days per level ("85": 85% took at most this many).'
+    )
+    cycle_items: int
+    reason: Literal["no_start_dates", "no_finished_items"] | None = Field(
+        ..., description="Why percentiles are empty: cycle time needs start dates."
+    )
+    in_progress: int
+    not_started: int = Field(..., description="Open items without a start date.")
+    wip_limit: int | None
+    over_limit: int
+    items: list[AgingItemOut] = Field(..., description="Oldest first; paged.")
+
+
+class FlowDayOut(Schema):
+    day: date
+    arrived: int
+    started: int
+    done: int
+    in_progress: int
+
+
+class CumulativeOut(Schema):
+    start: date
+    end: date
+    wip_limit: int | None
+    started_from: Literal["started", "created"]
+    days: list[FlowDayOut]
+
+
+class WipLimitOut(Schema):
+    team: int
+    limit: int | None
+    version: int
+
+
+class WipLimitIn(In):
+    limit: int | None = Field(..., ge=1, le=10_000, description="Empty (null): no limit.")
+    version: int | None = VERSION_FIELD
+
+
+@router.get("/workspaces/{slug}/teams/{team_id}/flow/aging", response=AgingOut)
+@operation(need=Need.VIEW)
+def flow_aging(
+    request: WorkspaceRequest,
+    slug: Slug,
+    team_id: Id,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Open items in progress as of today, oldest first, with the cycle-time percentiles of
+    the team's items finished in the last 180 days and its WIP limit."""
+    flow = team_flow(get_team_for(request.member, team_id))
+    aging = flow.aging
+    return {
+        "as_of": aging.as_of,
+        "window_start": aging.window_start,
+        "percentiles": aging.percentiles,
+        "cycle_items": aging.cycle_items,
+        "reason": aging.reason,
+        "in_progress": aging.in_progress,
+        "not_started": aging.not_started,
+        "wip_limit": flow.limit,
+        "over_limit": flow.over_limit,
+        "items": [item.__dict__ for item in aging.items[offset : offset + limit]],
+    }
+
+
+@router.get("/workspaces/{slug}/teams/{team_id}/flow/cumulative", response=CumulativeOut)
+@operation(need=Need.VIEW)
+def flow_cumulative(
+    request: WorkspaceRequest,
+    slug: Slug,
+    team_id: Id,
+    days: Annotated[int, PydanticField(ge=7, le=3650)] = 180,
+):
+    """Items arrived, started and finished up to each of the last ``days`` days (counting
+    everything before, too), with the team's WIP limit."""
+    flow = team_flow(get_team_for(request.member, team_id), days=days)
+    return {
+        "start": flow.start,
+        "end": flow.as_of,
+        "wip_limit": flow.limit,
+        "started_from": flow.started_from,
+        "days": [
+            {
+                "day": d.day,
+                "arrived": d.arrived,
+                "started": d.started,
+                "done": d.done,
+                "in_progress": d.in_progress,
+            }
+            for d in flow.cumulative
+        ],
+    }
+
+
+def _wip_limit_out(team: Team) -> dict:
+    found = services.wip_limit_of(team)
+    return {"team": team.pk, "limit": found.limit, "version": found.version}
+
+
+@router.get("/workspaces/{slug}/teams/{team_id}/wip-limit", response=WipLimitOut)
+@operation(need=Need.VIEW)
+def wip_limit_detail(request: WorkspaceRequest, slug: Slug, team_id: Id, response: HttpResponse):
+    out = _wip_limit_out(get_team_for(request.member, team_id))
+    tag(response, out["version"])
+    return out
+
+
+@router.put(
+    "/workspaces/{slug}/teams/{team_id}/wip-limit",
+    response={200: WipLimitOut, 409: conflict_schema(WipLimitOut)},
+)
+@operation(need=Need.EDIT)
+def wip_limit_update(
+    request: WorkspaceRequest,
+    slug: Slug,
+    team_id: Id,
+    payload: WipLimitIn,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+):
+    """Set the team's WIP limit (null clears it). With If-Match (or ``version``), a limit
+    someone else changed since that version answers 409 and nothing is saved."""
+    team = get_team_for(request.member, team_id)
+    version = expected_version(if_match, payload.version)
+    try:
+        services.wip_limit_set(actor=request.user, team=team, limit=payload.limit, version=version)
+    except EditConflict as conflict:
+        tag(response, conflict.version)
+        current = {"team": team.pk, "limit": conflict.instance.limit, "version": conflict.version}
+        return conflict_answer(conflict, current)
+    out = _wip_limit_out(team)
+    tag(response, out["version"])
+    return out

@@ -21,7 +21,10 @@ from leitstern.core.charts import (
 )
 
 if TYPE_CHECKING:
+    from leitstern.forecasts.flow import TeamFlow
     from leitstern.forecasts.selectors import Overview
+
+AGING_CHART_ITEMS = 200  # the aging chart draws the oldest 200 open items
 
 
 def level_label(level: str | float) -> str:
@@ -93,6 +96,84 @@ def team_charts(overview: Overview) -> dict[str, Chart | None]:
     return {"run": run, "histogram": histogram, "scatter": scatter, "wip": wip, "flow": flow}
 
 
+def limit_mark(limit: int | None) -> list[Mark]:
+    """The team's WIP limit as a line across a chart of items in progress."""
+    if limit is None:
+        return []
+    return [
+        Mark(
+            limit,
+            _("WIP limit"),
+            style="alert",
+            short=_("WIP limit: %(limit)s") % {"limit": limit},
+        )
+    ]
+
+
+def flow_charts(flow: TeamFlow) -> dict[str, Chart | None]:
+    """Aging work in progress (open items' age against the team's cycle-time percentiles),
+    cumulative flow and work in progress over time, each with the WIP limit."""
+    age = _("Age (days)")
+    aging = None
+    if flow.aging.items:
+        oldest = flow.aging.items[:AGING_CHART_ITEMS]
+        aging = line_chart(
+            name="aging",
+            label=_("Age of the items in progress against the team's cycle times"),
+            series=[Series(age, [(item.key, item.age) for item in oldest], style="bar")],
+            x=Axis("category", _("Item")),
+            y=Axis(name=age),
+            y_marks=[
+                Mark(
+                    days,
+                    _("Cycle time, %(level)s") % {"level": level_label(level)},
+                    color="gold",
+                    short=f"{level_label(level)}: {days}",
+                )
+                for level, days in flow.aging.percentiles.items()
+            ],
+        )
+    items = _("Items")
+    cumulative = line_chart(
+        name="cumulative",
+        label=_("Cumulative flow: items arrived, started and finished"),
+        series=[
+            Series(_("Arrived"), [(d.day, d.arrived) for d in flow.cumulative], color="red"),
+            Series(_("Started"), [(d.day, d.started) for d in flow.cumulative], color="gold"),
+            Series(
+                _("Finished"), [(d.day, d.done) for d in flow.cumulative], style="area",
+                color="blue",
+            ),
+            *(
+                [
+                    Series(
+                        _("Finished plus WIP limit"),
+                        [(d.day, d.done + flow.limit) for d in flow.cumulative],
+                        style="dashed",
+                        color="grey",
+                    )
+                ]
+                if flow.limit is not None
+                else []
+            ),
+        ],
+        y=Axis(name=items, scale=True),
+        zoom=True,
+    )  # fmt: skip
+    in_progress = _("In progress")
+    wip = None
+    if flow.wip:
+        wip = line_chart(
+            name="flow-wip",
+            label=_("Work in progress over time, with the WIP limit"),
+            series=[Series(in_progress, flow.wip, style="area", color="green")],
+            y=Axis(name=in_progress),
+            y_marks=limit_mark(flow.limit),
+            zoom=True,
+        )
+    return {"aging": aging, "cumulative": cumulative, "wip": wip}
+
+
 def window_chart(run: Sequence[Sequence[Any]], window: Sequence[Any] | None) -> Chart:
     """The last year of daily throughput with the chosen history window shaded."""
     return line_chart(
@@ -104,21 +185,26 @@ def window_chart(run: Sequence[Sequence[Any]], window: Sequence[Any] | None) -> 
     )
 
 
-def distribution(answer: dict | None, *, label: str = "") -> Chart | None:
+def distribution(
+    answer: dict | None, *, label: str = "", stakeholder: bool = False
+) -> Chart | None:
     """A forecast's outcomes: the probability of each, the cumulative probability, and the
     plain and calibrated percentiles; ``answer`` is the chart part of a computed or saved
-    answer (``{"kind", "x", "p", "cum", "marks", "by"}``)."""
+    answer (``{"kind", "x", "p", "cum", "marks", "by"}``). For a ``stakeholder`` (a shared
+    link) only the calibrated percentiles, named by their level alone."""
     if not answer:
         return None
     when = answer["kind"] == "when"
     markers = []
     for level, (plain, calibrated) in answer["marks"].items():
         shown = level_label(level)
+        if stakeholder:
+            plain = None
         if calibrated is not None:
             markers.append(
                 Mark(
                     calibrated,
-                    f"{shown} {_('calibrated')}",
+                    shown if stakeholder else f"{shown} {_('calibrated')}",
                     style="solid",
                     color="gold",
                     short=shown,
@@ -143,26 +229,32 @@ def distribution(answer: dict | None, *, label: str = "") -> Chart | None:
     )
 
 
-def tracking_chart(points: Sequence[Any]) -> Chart | None:
-    """How a tracking forecast's 50 % and 85 % dates moved, day by day."""
+def tracking_chart(points: Sequence[Any], *, stakeholder: bool = False) -> Chart | None:
+    """How a tracking forecast's 50 % and 85 % dates moved, day by day. For a
+    ``stakeholder`` (a shared link) only the 50% and the calibrated 85% dates, the ones
+    the shared page names."""
     if not points:
         return None
 
     def pairs(attribute: str) -> list[tuple]:
         return [(p.as_of, getattr(p, attribute)) for p in points]
 
+    series = [
+        # xgettext:no-python-format
+        Series(_("50% date"), pairs("p50"), color="blue"),
+        # xgettext:no-python-format
+        Series(_("85% date"), pairs("p85"), style="dashed", color="grey"),
+        # xgettext:no-python-format
+        Series(_("85% date, calibrated"), pairs("p85_calibrated"), color="gold"),
+    ]
+    if stakeholder:
+        # xgettext:no-python-format
+        series = [series[0], Series(_("85% date"), pairs("p85_calibrated"), color="gold")]
     return line_chart(
         name="tracking",
         # xgettext:no-python-format
         label=_("Trend of the 50% and 85% dates"),
-        series=[
-            # xgettext:no-python-format
-            Series(_("50% date"), pairs("p50"), color="blue"),
-            # xgettext:no-python-format
-            Series(_("85% date"), pairs("p85"), style="dashed", color="grey"),
-            # xgettext:no-python-format
-            Series(_("85% date, calibrated"), pairs("p85_calibrated"), color="gold"),
-        ],
+        series=series,
         y=Axis("date", scale=True),
         x_label=_("As of"),
     )

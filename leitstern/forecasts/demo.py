@@ -20,6 +20,7 @@ from leitstern.forecasts.services import (
     saved_forecast_score,
     tracking_create,
     tracking_refresh,
+    wip_limit_set,
 )
 
 TITLES = [
@@ -59,6 +60,26 @@ def _items(prefix: str, counts: tuple[int, ...], seed: int) -> list[dict]:
     return items
 
 
+def _open_items(prefix: str, seed: int) -> list[dict]:
+    """Work still open: ten items in progress (a few of them old) and four nobody started."""
+    rng = np.random.default_rng(seed)
+    items = []
+    for n in range(14):
+        created = today() - timedelta(days=int(rng.integers(5, 60)))
+        age = int(min(40, rng.lognormal(1.6, 0.9)))
+        started = max(created, today() - timedelta(days=age)) if n < 10 else None
+        items.append(
+            {
+                "key": f"{prefix}-{5000 + n}",
+                "title": TITLES[int(rng.integers(len(TITLES)))],
+                "created": created,
+                "started": started,
+                "done": None,
+            }
+        )
+    return items
+
+
 def _made_at(day) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time(9, 30)))
 
@@ -69,9 +90,11 @@ def seed(context: DemoContext) -> None:
     teams = []
     for name, spec in HISTORIES.items():
         team = context.extra["teams"][name]
+        finished = _items(spec["prefix"], spec["counts"], spec["seed"])
         items_merge(
-            actor=editor, team=team, items=_items(spec["prefix"], spec["counts"], spec["seed"])
+            actor=editor, team=team, items=finished + _open_items(spec["prefix"], spec["seed"])
         )
+        wip_limit_set(actor=editor, team=team, limit=8)
         teams.append(team)
 
     # Forecasts made in the past, every four weeks, now scored against what happened.

@@ -10,11 +10,13 @@ from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core.tokens import PublicToken
+from leitstern.core.versioning import Versioned
 
 
 class WorkItemQuerySet(models.QuerySet["WorkItem"]):
@@ -291,3 +293,29 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.day}"
+
+
+class WipLimit(Versioned):
+    """How many items a team means to have in progress at once, drawn on its flow charts.
+    Empty: no limit set. A team has at most one; the row is made the first time someone
+    sets a limit (``services.wip_limit_set``), so a team nobody gave a limit has none."""
+
+    workspace_path: ClassVar[str] = "team__workspace"
+
+    team = models.OneToOneField(
+        "teams.Team", on_delete=models.CASCADE, primary_key=True, related_name="wip_limit"
+    )
+    limit = models.PositiveIntegerField(
+        _("WIP limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text=_("The most items the team wants in progress at once. Empty: no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("WIP limit")
+        verbose_name_plural = _("WIP limits")
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.limit}"

@@ -12,6 +12,7 @@ from leitstern.forecasts.models import (
     TeamHistory,
     TrackingForecast,
     TrackingPoint,
+    WipLimit,
     WorkItem,
 )
 
@@ -21,4 +22,5 @@ portability.register(DailyCount)
 portability.register(SavedForecast)
 portability.register(TrackingForecast)
 portability.register(TrackingPoint)
+portability.register(WipLimit)
 portability.register(ShareLink, secrets={"token_hash": portability.random_secret_hash})

@@ -72,6 +72,7 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
         ),
         ("team items", page("forecasts:items", pk=team.pk), PAGE),
         ("forecast accuracy", page("forecasts:accuracy", pk=team.pk), PAGE),
+        ("team flow", page("forecasts:flow", pk=team.pk), PAGE),
         ("teams", page("teams:list"), PAGE),
         ("members", page("workspaces:members"), PAGE),
         ("activity", page("activity:list"), PAGE),
@@ -88,6 +89,8 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
         ("API teams", f"{api}/teams", API),
         ("API team items", f"{api}/teams/{team.pk}/items", API),
         ("API team saved forecasts", f"{api}/teams/{team.pk}/forecasts", API),
+        ("API team aging work in progress", f"{api}/teams/{team.pk}/flow/aging", API),
+        ("API team cumulative flow", f"{api}/teams/{team.pk}/flow/cumulative", API),
         ("API products", f"{api}/products", API),
         ("API members", f"{api}/members", API),
     ]

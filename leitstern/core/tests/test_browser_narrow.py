@@ -45,6 +45,7 @@ def _pages(slug: str) -> list[str]:
         f"{w}/forecasts/teams/{team.pk}/items/",
         f"{w}/forecasts/teams/{team.pk}/forecast/",
         f"{w}/forecasts/teams/{team.pk}/accuracy/",
+        f"{w}/forecasts/teams/{team.pk}/flow/",
         f"{w}/forecasts/saved/{SavedForecast.objects.filter(team=team).first().pk}/",
         f"{w}/forecasts/tracking/{TrackingForecast.objects.first().pk}/",
         f"{w}/activity/",

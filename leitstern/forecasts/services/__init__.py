@@ -1,5 +1,6 @@
 """Writes for forecasts: every change goes through one of these keyword-only functions."""
 
+from leitstern.forecasts.services.flow import WIP_LIMIT_CHANGED, wip_limit_of, wip_limit_set
 from leitstern.forecasts.services.history import (
     ITEMS_DELETED,
     ITEMS_IMPORTED,
@@ -31,6 +32,7 @@ __all__ = [
     "ITEMS_DELETED",
     "ITEMS_IMPORTED",
     "TRACKING_MOVED",
+    "WIP_LIMIT_CHANGED",
     "ItemData",
     "MergeCounts",
     "ScenarioOptions",
@@ -48,4 +50,6 @@ __all__ = [
     "tracking_create",
     "tracking_delete",
     "tracking_refresh",
+    "wip_limit_of",
+    "wip_limit_set",
 ]

@@ -165,6 +165,8 @@ ROUTE_SAMPLES = {
             "forecast",
             "forecast_save",
             "tracking_new",
+            "flow",
+            "wip_limit_edit",
         ]
     },
     "forecasts:item_delete": _item,
@@ -197,6 +199,7 @@ API_BODIES = {
         "items": 20,
         "name": f"Release {next(_n)}",
     },
+    "leitstern_forecasts_api_wip_limit_update": lambda: {"limit": 8},
     "leitstern_forecasts_api_tracking_create": lambda: {
         "name": f"Release {next(_n)}",
         "items": 40,

@@ -66,7 +66,9 @@ def test_upload_preview_import_forecast_save_and_share(page, browser, live_serve
         stakeholder.get_by_text("This is a probability, not a promise", exact=False)
     ).to_be_visible()
     expect(
-        stakeholder.get_by_text(re.compile(r"chance that the 120 items are done by"))
+        stakeholder.get_by_text(
+            re.compile(r"If Checkout squad keeps the pace .* the 120 items will be done by")
+        )
     ).to_be_visible()
     assert stakeholder.locator(".sidenav").count() == 0
     stakeholder.locator('[data-chart="distribution"] canvas').wait_for()

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.forecasts import selectors
 from leitstern.forecasts.answers import Spec, compute
+from leitstern.forecasts.forms import quarter_end, shortcut_dates
 from leitstern.forecasts.models import Question, SavedForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import saved_forecast_save, saved_forecast_score
@@ -79,9 +80,41 @@ def test_an_impossible_question_is_explained_not_crashed(world, team, client_for
     assert "How many items?" in text
 
 
-def test_a_viewer_reads_but_cannot_forecast(world, team, client_for):
-    assert client_for(world.viewer).get(_url(world, team, "forecast/")).status_code == 404
+def test_viewers_and_contributors_forecast_but_cannot_save(world, team, client_for):
+    by = today() + timedelta(days=30)
+    for role in ("viewer", "contributor"):
+        client = client_for(world.user(role))
+        page = client.get(_url(world, team, f"forecast/?question=how_many&by={by}"))
+        assert page.status_code == 200
+        assert "chance of at least" in page.text
+        assert "the forecast is not saved" in page.text
+        assert "Save forecast" not in page.text
+        saved = client.post(
+            _url(world, team, "forecast/save/"),
+            {"question": "how_many", "by": by.isoformat(), "name": "Not mine"},
+        )
+        assert saved.status_code == 404
+    assert not SavedForecast.objects.exists()
     assert client_for(world.contributor).get(_url(world, team, "")).status_code == 200
+
+
+def test_the_shortcuts_ask_how_many_in_30_days_and_by_the_end_of_the_quarter(
+    world, team, client_for
+):
+    assert quarter_end(date(2026, 2, 10)) == date(2026, 3, 31)
+    assert quarter_end(date(2026, 12, 1)) == date(2026, 12, 31)
+    assert quarter_end(date(2026, 9, 30)) == date(2026, 9, 30)
+    # On a quarter's last day the shortcut looks at the next quarter's end.
+    assert [d for _label, d in shortcut_dates(date(2026, 9, 30))] == [
+        date(2026, 10, 30),
+        date(2026, 12, 31),
+    ]
+    page = client_for(world.viewer).get(_url(world, team, "forecast/?question=when&items=40"))
+    ahead = (today() + timedelta(days=30)).isoformat()
+    assert f"question=how_many&amp;items=40&amp;by={ahead}" in page.text
+    quarter = shortcut_dates(today())[1][1]
+    assert quarter >= today() + timedelta(days=1) and quarter.month % 3 == 0
+    assert f"question=how_many&amp;items=40&amp;by={quarter.isoformat()}" in page.text
 
 
 def test_saving_a_forecast_keeps_inputs_and_answer(world, team, client_for):

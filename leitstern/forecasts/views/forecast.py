@@ -14,7 +14,7 @@ from leitstern.forecasts import services
 from leitstern.forecasts.access import get_saved_for
 from leitstern.forecasts.answers import ForecastError, compute, stored_rows, stored_sentence
 from leitstern.forecasts.charts import distribution, window_chart
-from leitstern.forecasts.forms import ForecastForm, SaveForecastForm, ShareForm
+from leitstern.forecasts.forms import ForecastForm, SaveForecastForm, ShareForm, shortcut_dates
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.selectors import team_series, today, window_stats
 from leitstern.teams.access import get_team_for
@@ -71,13 +71,29 @@ def _page(request: WorkspaceRequest, team, form: ForecastForm, save_form=None) -
             "has_history": series is not None,
             "params": [(k, v) for k, values in form.data.lists() for v in values],
             "save_form": save_form or SaveForecastForm(),
+            "shortcuts": _shortcuts(request.GET),
         },
     )
 
 
-@access.workspace_view(need=Need.EDIT)
+def _shortcuts(data: QueryDict) -> list[tuple[str, str]]:
+    """Links that ask "how many by …?" for a date a stakeholder thinks in ("in 30 days",
+    "by the end of the quarter"), keeping every other choice of the form."""
+    found = []
+    for label, day in shortcut_dates(today()):
+        query = data.copy()
+        if query.get("question") != "chance":
+            query["question"] = "how_many"
+        query["by"] = day.isoformat()
+        found.append((label, query.urlencode()))
+    return found
+
+
+@access.workspace_view(need=Need.VIEW)
 def forecast(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = get_team_for(request.member, pk, need=Need.EDIT)
+    """A live forecast. Every member may ask (stakeholders among contributors and viewers
+    included): it is computed, shown and not saved; saving and sharing need an editor."""
+    team = get_team_for(request.member, pk)
     return _page(request, team, _bound(request.GET))
 
 

@@ -12,9 +12,9 @@ from leitstern.core import tokens
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
 from leitstern.forecasts.access import get_saved_for, get_share_for, get_tracking_for
-from leitstern.forecasts.answers import stored_rows, stored_sentence
 from leitstern.forecasts.charts import distribution, tracking_chart
 from leitstern.forecasts.forms import ShareForm
+from leitstern.forecasts.stakeholders import shared_forecast
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -74,10 +74,11 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         forecast = link.forecast
         context = {
             "forecast": forecast,
-            "rows": stored_rows(forecast.result),
-            "sentence": stored_sentence(forecast.question, forecast.result),
+            "shared": shared_forecast(forecast),
             "chart": distribution(
-                forecast.result.get("chart"), label=_("Distribution of outcomes")
+                forecast.result.get("chart"),
+                label=_("How likely each outcome is"),
+                stakeholder=True,
             ),
             "computed": forecast.made_at,
         }
@@ -87,7 +88,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "tracking": tracking,
             "latest": points[-1] if points else None,
-            "chart": tracking_chart(points),
+            "chart": tracking_chart(points, stakeholder=True),
             "computed": points[-1].computed_at if points else tracking.created_at,
         }
     context["link"] = link
