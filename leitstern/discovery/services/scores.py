@@ -87,8 +87,11 @@ def score_set(
                 },
             )  # fmt: skip
             return score
-    changes = update_versioned(score, {**inputs, "scored_by": actor}, version=version)
-    changes.pop("scored_by", None)
+    # Saved unchanged, a score keeps who scored it: only a real change names the actor.
+    changes = update_versioned(score, dict(inputs), version=version)
+    if changes and score.scored_by_id != actor.pk:
+        Score.objects.filter(pk=score.pk).update(scored_by=actor)
+        score.scored_by = actor
     if changes:
         activity_record(
             workspace=item.product.workspace, actor=actor, kind=SCORED, target=item,

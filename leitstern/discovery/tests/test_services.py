@@ -374,3 +374,15 @@ def test_a_vote_missing_an_input_of_the_method_is_refused(world):
     with pytest.raises(ValidationError) as refused:
         services.vote_record(actor=world.owner, session=session, solution=solution, reach=5)
     assert {"impact", "effort"} <= set(refused.value.message_dict)
+
+
+def test_a_score_saved_unchanged_keeps_who_scored_it_and_its_version(world):
+    solution = make_solution(world)
+    score = services.score_set(actor=world.owner, item=solution, reach=100, impact=1, effort=2)
+    version = score.version
+    again = services.score_set(actor=world.editor, item=solution, reach=100, impact=1, effort=2)
+    again.refresh_from_db()
+    assert (again.scored_by, again.version) == (world.owner, version)
+    changed = services.score_set(actor=world.editor, item=solution, reach=200)
+    changed.refresh_from_db()
+    assert (changed.scored_by, changed.reach) == (world.editor, 200)

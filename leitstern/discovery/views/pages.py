@@ -43,8 +43,18 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         .select_related("hypothesis", "experiment__product")
         .order_by("-decided_at", "-id")[:10]
     )
+    # What is in flight comes before what was decided.
+    running = (
+        Experiment.objects.filter(
+            product__workspace=request.workspace, status=ExperimentStatus.RUNNING
+        )
+        .select_related("product")
+        .order_by("starts_on", "id")[:10]
+    )
     return TemplateResponse(
-        request, "discovery/index.html", {"products": products, "recent": recent}
+        request,
+        "discovery/index.html",
+        {"products": products, "recent": recent, "running": running},
     )
 
 
