@@ -3,6 +3,7 @@ environment (see ``docs/configuration.md``)."""
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -39,6 +40,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _connector_keys() -> list[str]:
+    """Fernet keys that encrypt the credentials of live connectors (``connectors.crypto``):
+    the first encrypts, every one decrypts, so a key can be rotated. Production takes them
+    from the environment only (``leitstern preflight`` fails without one); a local
+    installation keeps a generated one in its data folder."""
+    keys = env_list("LEITSTERN_CONNECTOR_KEY", [])
+    if keys or PRODUCTION:
+        return keys
+    key_file = DATA_DIR / "connector_key"
+    if key_file.exists():
+        return [key_file.read_text().strip()]
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()  # a Fernet key
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return [key]
+
+
+CONNECTOR_KEYS = _connector_keys()
+# Hosts connectors may reach (exact names, or ".example.com" for a domain and its
+# subdomains); empty: any host. Keeps a connector from being pointed at internal services.
+CONNECTOR_HOSTS = env_list("LEITSTERN_CONNECTOR_HOSTS", [])
+# Longest wait for a tracker's Retry-After before a sync gives up and says when to retry.
+CONNECTOR_MAX_WAIT_SECONDS = env_int("LEITSTERN_CONNECTOR_MAX_WAIT", 60, minimum=0)
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -54,7 +81,10 @@ INSTALLED_APPS = [
     "leitstern.teams",
     "leitstern.forecasts",
     "leitstern.strategy",
+    "leitstern.customers",
+    "leitstern.research",
     "leitstern.roadmap",
+    "leitstern.connectors",
     "leitstern.discovery",
     "leitstern.api",
     "leitstern.site",

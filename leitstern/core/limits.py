@@ -7,7 +7,7 @@ clear message instead of a slow page or a crash. ``docs/api.md`` lists the same 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 # Dates anywhere in the product (work items, metric values, cycles, conversations …).
 MIN_DATE = date(1970, 1, 1)
@@ -53,5 +53,8 @@ MAX_OBJECTIVES_PAGE_SIZE = 100
 
 
 def date_in_range(value: date) -> bool:
-    """True when ``value`` lies within the dates Leitstern accepts."""
+    """True when ``value`` (a date, or a datetime: its day) lies within the dates Leitstern
+    accepts."""
+    if isinstance(value, datetime):
+        value = value.date()  # a datetime is a date, but does not compare with one
     return MIN_DATE <= value <= MAX_DATE

@@ -14,6 +14,7 @@ from leitstern.forecasts.models import (
     TeamHistory,
     TrackingForecast,
     TrackingPoint,
+    WipLimit,
     WorkItem,
 )
 
@@ -32,6 +33,11 @@ class TeamHistoryAdmin(ReadOnlyAdmin):
 @admin.register(DailyCount)
 class DailyCountAdmin(ReadOnlyAdmin):
     list_display = ("team", "day", "done", "arrived")
+
+
+@admin.register(WipLimit)
+class WipLimitAdmin(ReadOnlyAdmin):
+    list_display = ("team", "limit", "version")
 
 
 @admin.register(SavedForecast)

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "research": 2,
     "forecasts": 2,
     "stakeholders": 2,
+    "connectors": 2,
     # 1: the things everything refers to
     "products": 1,
     "strategy": 1,

@@ -20,7 +20,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
+from leitstern.connectors import api as connectors_api
+from leitstern.connectors import demo as connectors_demo
+from leitstern.connectors import urls as connectors_urls
 from leitstern.core.seeding import Seeder
+from leitstern.customers import api as customers_api
+from leitstern.customers import demo as customers_demo
+from leitstern.customers import urls as customers_urls
 from leitstern.discovery import api as discovery_api
 from leitstern.discovery import demo as discovery_demo
 from leitstern.discovery import urls as discovery_urls
@@ -33,6 +39,10 @@ from leitstern.products import api as products_api
 from leitstern.products import demo as products_demo
 from leitstern.products import large as products_large
 from leitstern.products import urls as products_urls
+from leitstern.research import api as research_api
+from leitstern.research import consent_urls as research_consent_urls
+from leitstern.research import demo as research_demo
+from leitstern.research import urls as research_urls
 from leitstern.roadmap import api as roadmap_api
 from leitstern.roadmap import demo as roadmap_demo
 from leitstern.roadmap import share_urls as roadmap_share_urls
@@ -155,6 +165,19 @@ MODULES: list[Module] = [
             "Learning conversations with customers: participants, personas, segments, "
             "consent, insights, and a steady cadence of interviews per segment."
         ),
+        urls=research_urls,
+        router=research_api.router,
+        demo=research_demo.seed,
+        extra_urls=[path("", include(research_consent_urls))],
+    ),
+    Module(
+        "customers",
+        _("Customers"),
+        _("Customer organisations, their contacts, and the segments and personas you serve."),
+        nav=None,  # reached from research's pages
+        urls=customers_urls,
+        router=customers_api.router,
+        demo=customers_demo.seed,
     ),
     Module(
         "stakeholders",
@@ -181,6 +204,19 @@ MODULES: list[Module] = [
         demo=forecasts_demo.seed,
         large=forecasts_large.generate,
         extra_urls=[path("s/", include(forecasts_share_urls))],
+    ),
+    Module(
+        "connectors",
+        _("Connectors"),
+        _(
+            "Live connections to Jira, GitHub, Linear and Azure DevOps that keep a team's "
+            "history fresh."
+        ),
+        nav=None,
+        urls=connectors_urls,
+        index="detail",
+        router=connectors_api.router,
+        demo=connectors_demo.seed,
     ),
     Module(
         "cases",

@@ -321,7 +321,7 @@ def item_delete(*, actor: User, item: WorkItem) -> None:
 @transaction.atomic
 def items_delete(
     *,
-    actor: User,
+    actor: User | None,
     team: Team,
     items: QuerySet[WorkItem] | Collection[str],
     description: str = "",
