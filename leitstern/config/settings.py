@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "leitstern.research",
     "leitstern.roadmap",
     "leitstern.connectors",
+    "leitstern.discovery",
     "leitstern.api",
     "leitstern.site",
     # The operators' admin (/admin/): Django's admin with Leitstern's site.

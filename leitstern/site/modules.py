@@ -27,6 +27,9 @@ from leitstern.core.seeding import Seeder
 from leitstern.customers import api as customers_api
 from leitstern.customers import demo as customers_demo
 from leitstern.customers import urls as customers_urls
+from leitstern.discovery import api as discovery_api
+from leitstern.discovery import demo as discovery_demo
+from leitstern.discovery import urls as discovery_urls
 from leitstern.forecasts import api as forecasts_api
 from leitstern.forecasts import demo as forecasts_demo
 from leitstern.forecasts import large as forecasts_large
@@ -153,6 +156,9 @@ MODULES: list[Module] = [
             "Opportunities backed by evidence; every initiative a hypothesis "
             "(“We believe X raises activation by 15%”) measured to a verdict."
         ),
+        urls=discovery_urls,
+        router=discovery_api.router,
+        demo=discovery_demo.seed,
     ),
     Module(
         "research",

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The slot of the key result's page that higher modules contribute to.
+# Slots of strategy's pages that higher modules contribute to (``core.contributions``).
 KEY_RESULT_PANELS = "strategy.key_result"
+OBJECTIVE_PANELS = "strategy.objective"
+CHECK_IN_PANELS = "strategy.check_in"
 
 
 class StrategyConfig(AppConfig):
@@ -18,6 +20,16 @@ class StrategyConfig(AppConfig):
             KEY_RESULT_PANELS,
             "Sections of a key result's page (strategy:key_result); the object is the key result.",
         )
+        contributions.declare(
+            OBJECTIVE_PANELS,
+            "Sections of an objective's page (strategy:objective) under its key results; the "
+            "object is the objective.",
+        )
+        contributions.declare(
+            CHECK_IN_PANELS,
+            "Next to the confidence of a check-in form; the object is the key result.",
+        )
+
         # A team's objectives live here; the team list and page link to them.
         contributions.contribute(
             "teams.links",

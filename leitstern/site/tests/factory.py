@@ -4,5 +4,5 @@ from __future__ import annotations
 
 # URL arguments by route name: ``(world, requesting user or None) -> kwargs``.
 ROUTE_SAMPLES = {
-    "site:module": lambda w, u: {"module": "discovery"},
+    "site:module": lambda w, u: {"module": "requests"},
 }

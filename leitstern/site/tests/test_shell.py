@@ -28,8 +28,8 @@ def test_pages_carry_a_nonce_based_content_security_policy(world):
 def test_modules_not_built_yet_explain_what_they_will_do(world):
     client = Client()
     client.force_login(world.viewer)
-    response = client.get(f"/w/{world.workspace.slug}/modules/discovery/")
-    assert "measured to a verdict" in response.text
+    response = client.get(f"/w/{world.workspace.slug}/modules/requests/")
+    assert "transparency back to the people who asked" in response.text
     assert client.get(f"/w/{world.workspace.slug}/modules/nonsense/").status_code == 404
 
 
