@@ -99,7 +99,6 @@ def measure(rounds: int, only: str = "") -> tuple[list[Measured], dict]:
     from leitstern.accounts.models import ApiToken
     from leitstern.accounts.services import api_token_create
     from leitstern.activity.models import ActivityEntry
-    from leitstern.site.modules import MODULES
     from leitstern.workspaces.models import Workspace
 
     # One connection for the whole run, so each request's queries can be counted.
