@@ -24,8 +24,10 @@ from leitstern.accounts.models import ApiToken, SignInThrottle, User
 from leitstern.accounts.services import api_token_create
 from leitstern.activity.models import ActivityEntry
 from leitstern.core.models import ImportJob, WorkerHeartbeat
+from leitstern.discovery.models import DiscoverySettings
 from leitstern.forecasts.models import SavedForecast
 from leitstern.forecasts.services import share_create
+from leitstern.products.models import Product
 from leitstern.research.models import ReminderPreference as ResearchReminders
 from leitstern.research.models import ResearchSettings, Tag
 from leitstern.research.services.workspace import consent_text_publish
@@ -84,6 +86,7 @@ def installation(demo, django_db_blocker):
         ResearchReminders.objects.create(workspace=demo, user=owner, weekly_email=False)
         ResearchSettings.objects.get_or_create(workspace=demo)
         Tag.objects.get_or_create(workspace=demo, name="checkout")
+        DiscoverySettings.objects.get_or_create(product=Product.objects.filter(workspace=demo)[0])
         consent_text_publish(
             actor=owner, workspace=demo, purpose="interview", language="en",
             text="We would like to talk with you about how you shop with us.",

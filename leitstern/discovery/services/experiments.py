@@ -274,6 +274,7 @@ def experiment_close(
     return experiment
 
 
+@transaction.atomic
 def opportunity_stage_after_verdicts(opportunity: Opportunity) -> None:
     """An opportunity is validated once a hypothesis of one of its solutions is validated,
     and invalidated when every hypothesis of its solutions has been decided and each was
