@@ -230,7 +230,7 @@ def _flow_run(args: argparse.Namespace, parsed: list[ParseResult]) -> tuple[obje
 
     days = cumulative_flow(
         arrived=counted([d for p in parsed for d in p.arrivals]),
-        started=counted([i.started for i in [*finished, *open_items]]),
+        started=counted([i.started for i in finished] + [i.started for i in open_items]),
         done=counted([i.done for i in finished]),
         start=on - timedelta(days=args.days - 1), end=on, step=args.step,
     )  # fmt: skip
