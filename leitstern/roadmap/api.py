@@ -22,6 +22,7 @@ from leitstern.api.versions import IF_MATCH, conflict_answer, conflict_schema, e
 from leitstern.core import limits
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
+from leitstern.discovery.access import get_hypothesis_for, get_opportunity_for
 from leitstern.roadmap import services
 from leitstern.roadmap.access import (
     get_audience_for,
@@ -82,6 +83,8 @@ API_NAMES = {
     "team": "team_id",
     "key_results": "key_result_ids",
     "objectives": "objective_ids",
+    "opportunities": "opportunity_ids",
+    "hypotheses": "hypothesis_ids",
     "decided_by": "decided_by_id",
     "items": "item_ids",
     "roadmaps": "roadmap_ids",
@@ -183,16 +186,21 @@ def item_create(request: WorkspaceRequest, slug: Slug, roadmap_id: Id, payload: 
 
 
 def _item_out(item_id: int) -> RoadmapItem:
-    item = RoadmapItem.objects.prefetch_related("key_results", "objectives").get(pk=item_id)
+    item = RoadmapItem.objects.prefetch_related(
+        "key_results", "objectives", "opportunities", "hypotheses"
+    ).get(pk=item_id)
     item.key_result_ids = [kr.pk for kr in item.key_results.all()]  # type: ignore[attr-defined]  # answered by the schema
     item.objective_ids = [o.pk for o in item.objectives.all()]  # type: ignore[attr-defined]  # answered by the schema
+    item.opportunity_ids = [o.pk for o in item.opportunities.all()]  # type: ignore[attr-defined]  # answered by the schema
+    item.hypothesis_ids = [h.pk for h in item.hypotheses.all()]  # type: ignore[attr-defined]  # answered by the schema
     return item
 
 
 @router.get(W + "/roadmap-items/{item_id}", response=RoadmapItemDetailOut)
 @operation(need=Need.VIEW)
 def item_detail(request: WorkspaceRequest, slug: Slug, item_id: Id, response: HttpResponse):
-    """An item with its links to key results and objectives; ``ETag`` names its version."""
+    """An item with its links to key results, objectives, opportunities and hypotheses;
+    ``ETag`` names its version."""
     item = get_item_for(request.member, item_id)
     tag(response, item.version)
     return _item_out(item.pk)
@@ -230,6 +238,14 @@ def item_update(
     if "objective_ids" in given:
         changes["objectives"] = _all_related(
             member, get_objective_for, payload.objective_ids, "objective_ids"
+        )
+    if "opportunity_ids" in given:
+        changes["opportunities"] = _all_related(
+            member, get_opportunity_for, payload.opportunity_ids, "opportunity_ids"
+        )
+    if "hypothesis_ids" in given:
+        changes["hypotheses"] = _all_related(
+            member, get_hypothesis_for, payload.hypothesis_ids, "hypothesis_ids"
         )
     try:
         services.item_update(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from leitstern.accounts.models import User
 from leitstern.core import limits
 from leitstern.core.forms import BoundedInputs, DateInput, EditForm
+from leitstern.discovery.models import Hypothesis, Opportunity, Review
 from leitstern.roadmap import periods
 from leitstern.roadmap.models import (
     Audience,
@@ -106,10 +107,12 @@ class ItemForm(BoundedInputs, EditForm, forms.ModelForm):
     def __init__(self, *args, roadmap: Roadmap, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         workspace = roadmap.workspace
-        linked_krs = linked_objectives = []
+        linked_krs = linked_objectives = linked_opportunities = linked_hypotheses = []
         if self.loaded is not None:
             linked_krs = list(self.loaded.key_results.values_list("pk", flat=True))
             linked_objectives = list(self.loaded.objectives.values_list("pk", flat=True))
+            linked_opportunities = list(self.loaded.opportunities.values_list("pk", flat=True))
+            linked_hypotheses = list(self.loaded.hypotheses.values_list("pk", flat=True))
             del self.fields["horizon"]
             del self.fields["limit_reason"]
         open_cycles = Q(objective__cycle__workspace=workspace, objective__cycle__closed_at=None)
@@ -129,7 +132,27 @@ class ItemForm(BoundedInputs, EditForm, forms.ModelForm):
             .order_by("cycle__starts_on", "title")
         )
         self.fields["objectives"].label_from_instance = lambda o: f"{o.title} ({o.cycle.name})"
-        for name in ("key_results", "objectives"):
+        # Discovery's opportunities and hypotheses: the product's (every product's for the
+        # portfolio roadmap), declined opportunities only when already linked.
+        products = (
+            Q(product=roadmap.product_id) if roadmap.product_id else Q(product__workspace=workspace)
+        )
+        self.fields["opportunities"].queryset = (
+            Opportunity.objects.filter(
+                (products & ~Q(review=Review.DECLINED)) | Q(pk__in=linked_opportunities)
+            )
+            .select_related("product")
+            .order_by("product__name", "title", "id")
+        )
+        self.fields["hypotheses"].queryset = (
+            Hypothesis.objects.filter(products | Q(pk__in=linked_hypotheses))
+            .select_related("product")
+            .order_by("product__name", "created_at", "id")
+        )
+        if not roadmap.product_id:
+            self.fields["opportunities"].label_from_instance = lambda o: f"{o.product} · {o}"
+            self.fields["hypotheses"].label_from_instance = lambda h: f"{h.product} · {h}"
+        for name in ("key_results", "objectives", "opportunities", "hypotheses"):
             self.fields[name].widget.attrs["size"] = "6"
         self.fields["owner"].queryset = _members(workspace)
         self.fields["owner"].empty_label = _("— nobody yet —")

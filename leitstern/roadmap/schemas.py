@@ -74,6 +74,8 @@ class RoadmapItemOut(Schema):
 class RoadmapItemDetailOut(RoadmapItemOut):
     key_result_ids: list[int]
     objective_ids: list[int]
+    opportunity_ids: list[int]
+    hypothesis_ids: list[int]
 
 
 class RoadmapItemIn(In):
@@ -108,7 +110,15 @@ class RoadmapItemPatch(In):
     hard_date_note: Line(200) = unchanged()
     key_result_ids: Ids = unchanged()
     objective_ids: Ids = unchanged()
-    why: Text = Field("", description="Why it changed (optional for edits).")
+    opportunity_ids: Ids = unchanged()
+    hypothesis_ids: Ids = unchanged()
+    why: Text = Field(
+        "",
+        description=(
+            "Why it changed (optional for edits; needed to mark an item done while a "
+            "hypothesis it bets on has no verdict)."
+        ),
+    )
     pause_reason: Text = Field(
         "", description="Needed when the new schedule falls into a consolidation period."
     )

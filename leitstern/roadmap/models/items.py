@@ -269,6 +269,20 @@ class RoadmapItem(Versioned):
         related_name="roadmap_items",
         verbose_name=_("objectives"),
     )
+    # Discovery (a lower layer): the opportunities an item pursues and the hypotheses it
+    # bets on. The roadmap owns these links; discovery's selectors say what they rest on.
+    opportunities = models.ManyToManyField(
+        "discovery.Opportunity",
+        blank=True,
+        related_name="roadmap_items",
+        verbose_name=_("opportunities"),
+    )
+    hypotheses = models.ManyToManyField(
+        "discovery.Hypothesis",
+        blank=True,
+        related_name="roadmap_items",
+        verbose_name=_("hypotheses"),
+    )
     # Set aside: why (for parked and not-doing items), who decided, and when to look again.
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
@@ -310,6 +324,8 @@ class RoadmapItem(Versioned):
         "hard_date_note",
         "key_results",
         "objectives",
+        "opportunities",
+        "hypotheses",
     ]
 
     class Meta:

@@ -1,5 +1,7 @@
-"""What an item rests on and when it may be done: its evidence chain (key results and
-objectives up to the North Star) and its delivery forecast from its team's throughput."""
+"""What an item rests on and when it may be done: its evidence chain (research evidence →
+discovery's opportunities → hypotheses with their verdicts → key results → objectives →
+the North Star) and its delivery forecast from its team's throughput. Discovery is read
+through its selectors only."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from datetime import date
 
 from django.db.models import Q
 
+from leitstern.discovery import selectors as discovery
+from leitstern.discovery.models import Hypothesis
 from leitstern.forecasts.answers import ForecastError, Spec, compute
 from leitstern.forecasts.models import Question
 from leitstern.roadmap.models import HORIZON_ORDER, PLANNED, RoadmapItem, Status
@@ -18,26 +22,85 @@ from leitstern.teams.models import Team
 
 @dataclass
 class Evidence:
-    """The chain from the item up: the key results it moves (with their scores), the
-    objectives it serves, and the North Star metric above them, with counts."""
+    """The chain from the evidence up: the customer evidence behind the item's
+    opportunities (quotes heard directly and second-hand), the opportunities, the
+    hypotheses with their latest verdicts, the key results they and the item move (with
+    their scores), the objectives it serves, and the North Star metric above them."""
 
     key_results: list[KeyResult]
     objectives: list[Objective]
     north_stars: list[Metric]
+    opportunities: list[discovery.OpportunitySummary] = field(default_factory=list)
+    hypotheses: list[discovery.HypothesisSummary] = field(default_factory=list)
 
     @property
     def objective_count(self) -> int:
         return len(self.objectives)
 
     @property
+    def direct(self) -> int:
+        """Quotes heard from customers directly, over the linked opportunities."""
+        return sum(o.evidence.direct for o in self.opportunities)
+
+    @property
+    def second_hand(self) -> int:
+        """Quotes passed on by someone else (sales, support): weaker evidence."""
+        return sum(o.evidence.second_hand for o in self.opportunities)
+
+    @property
+    def quotes(self) -> int:
+        return self.direct + self.second_hand
+
+    @property
+    def only_second_hand(self) -> bool:
+        return self.second_hand > 0 and self.direct == 0
+
+    @property
+    def verdicts(self) -> int:
+        return sum(1 for h in self.hypotheses if h.verdict is not None)
+
+    @property
+    def waiting(self) -> list[discovery.HypothesisSummary]:
+        """The hypotheses still without a verdict."""
+        return [h for h in self.hypotheses if h.verdict is None]
+
+    @property
     def empty(self) -> bool:
         return not self.key_results and not self.objectives
 
+    @property
+    def no_discovery(self) -> bool:
+        return not self.opportunities and not self.hypotheses
+
+
+def _bet_key_result(hypothesis: Hypothesis) -> int | None:
+    """The key result a hypothesis bets on: its own, or its tree's outcome's."""
+    if hypothesis.key_result_id:
+        return hypothesis.key_result_id
+    solution = hypothesis.solution
+    if solution is not None and solution.opportunity.outcome_id:
+        return solution.opportunity.outcome.key_result_id
+    return None
+
 
 def evidence(item: RoadmapItem, *, today: date) -> Evidence:
-    """The item's chain. Key results come scored, each with its objective; objectives are
-    those linked directly and those of the linked key results."""
+    """The item's chain. Opportunities come with their evidence counts and hypotheses with
+    their latest verdicts (discovery's selectors). Key results come scored, each with its
+    objective: those linked directly and those the linked hypotheses bet on; objectives
+    are those linked directly and those of the key results."""
+    opportunities = discovery.opportunity_summaries(
+        item.opportunities.select_related("product").order_by("title", "id")
+    )
+    hypotheses = discovery.hypothesis_summaries(
+        item.hypotheses.select_related("solution__opportunity__outcome").order_by(
+            "created_at", "id"
+        )
+    )
     kr_ids = list(item.key_results.values_list("pk", flat=True))
+    for summary in hypotheses:
+        bet = _bet_key_result(summary.hypothesis)
+        if bet is not None and bet not in kr_ids:
+            kr_ids.append(bet)
     direct = list(item.objectives.values_list("pk", flat=True))
     objectives = strategy.scored_objectives(
         Objective.objects.filter(Q(pk__in=direct) | Q(key_results__in=kr_ids)).distinct(),
@@ -52,7 +115,7 @@ def evidence(item: RoadmapItem, *, today: date) -> Evidence:
         .select_related("product")
         .order_by("product__name")
     )
-    return Evidence(key_results, objectives, north_stars)
+    return Evidence(key_results, objectives, north_stars, opportunities, hypotheses)
 
 
 @dataclass

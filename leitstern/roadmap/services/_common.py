@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
+from leitstern.discovery import selectors as discovery
+from leitstern.discovery.models import Hypothesis, Opportunity
 from leitstern.roadmap import clock
 from leitstern.roadmap.models import (
     ChangeKind,
@@ -23,6 +25,7 @@ from leitstern.roadmap.models import (
     Pause,
     Roadmap,
     RoadmapItem,
+    Status,
 )
 from leitstern.strategy.models import KeyResult, Objective
 from leitstern.workspaces.models import Workspace
@@ -200,8 +203,11 @@ def check_links(
     *,
     key_results: Iterable[KeyResult] | None = None,
     objectives: Iterable[Objective] | None = None,
+    opportunities: Iterable[Opportunity] | None = None,
+    hypotheses: Iterable[Hypothesis] | None = None,
 ) -> None:
-    """Key results and objectives an item links to are the workspace's own."""
+    """Key results, objectives, opportunities and hypotheses an item links to are the
+    workspace's own."""
     if key_results is not None:
         ids = [kr.pk for kr in key_results]
         foreign = KeyResult.objects.filter(pk__in=ids).exclude(
@@ -213,6 +219,53 @@ def check_links(
         ids = [o.pk for o in objectives]
         if Objective.objects.filter(pk__in=ids).exclude(cycle__workspace=workspace).exists():
             raise ValidationError({"objectives": _("Choose objectives of this workspace.")})
+    if opportunities is not None:
+        ids = [o.pk for o in opportunities]
+        if Opportunity.objects.filter(pk__in=ids).exclude(product__workspace=workspace).exists():
+            raise ValidationError({"opportunities": _("Choose opportunities of this workspace.")})
+    if hypotheses is not None:
+        ids = [h.pk for h in hypotheses]
+        if Hypothesis.objects.filter(pk__in=ids).exclude(product__workspace=workspace).exists():
+            raise ValidationError({"hypotheses": _("Choose hypotheses of this workspace.")})
+
+
+def waiting_for_verdict(hypotheses: Iterable[Hypothesis]) -> list[Hypothesis]:
+    """The hypotheses without a verdict yet (discovery's latest verdicts, one query)."""
+    hypotheses = list(hypotheses)
+    if not hypotheses:
+        return []
+    decided = discovery.latest_verdicts(h.pk for h in hypotheses)
+    return [h for h in hypotheses if h.pk not in decided]
+
+
+def check_done(
+    item: RoadmapItem,
+    *,
+    was: str,
+    status: str,
+    hypotheses: Iterable[Hypothesis] | None,
+    why: str,
+) -> None:
+    """An item is measured until the hypotheses it bets on have their verdicts. Marking it
+    done before that needs a why (kept in its history): the experiment was dropped, the
+    bet no longer matters … Without linked hypotheses there is nothing to wait for."""
+    if status != Status.DONE or was == Status.DONE or why.strip():
+        return
+    chosen = list(hypotheses) if hypotheses is not None else []
+    if hypotheses is None and item.pk:
+        chosen = list(item.hypotheses.all())
+    waiting = waiting_for_verdict(chosen)
+    if waiting:
+        raise ValidationError(
+            {
+                "why": _(
+                    "“%(title)s” is still being measured: the hypothesis “%(hypothesis)s” "
+                    "has no verdict yet. Keep the item in “measuring” until the experiment "
+                    "is closed, or say why it is done without a verdict."
+                )
+                % {"title": item.title, "hypothesis": waiting[0]}
+            }
+        )
 
 
 def kind_of_edit(changes: dict) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
 from leitstern.core.versioning import unique_race_as_error, update_versioned
+from leitstern.discovery.models import Hypothesis, Opportunity
 from leitstern.products.models import Product
 from leitstern.roadmap import clock, kinds
 from leitstern.roadmap.models import (
@@ -26,6 +27,7 @@ from leitstern.roadmap.models import (
     RoadmapItem,
 )
 from leitstern.roadmap.services._common import (
+    check_done,
     check_hard_date,
     check_limit,
     check_links,
@@ -42,6 +44,8 @@ from leitstern.workspaces.models import Workspace
 # Positions are floats; a move places an item halfway between its new neighbours. When
 # the gap gets this small the column is numbered afresh.
 MIN_GAP = 1e-6
+# The links an item keeps to strategy and discovery (many-to-many).
+MANY = ("key_results", "objectives", "opportunities", "hypotheses")
 
 # --- roadmaps --------------------------------------------------------------------------
 
@@ -164,6 +168,8 @@ class ItemDetails(TypedDict, total=False):
     hard_date_note: str
     key_results: list[KeyResult]
     objectives: list[Objective]
+    opportunities: list[Opportunity]
+    hypotheses: list[Hypothesis]
 
 
 class ItemFields(ItemDetails, total=False):
@@ -177,7 +183,11 @@ def _check_fields(roadmap: Roadmap, fields: ItemDetails) -> None:
     if "owner" in fields:
         check_member(workspace, fields["owner"], "owner")
     check_links(
-        workspace, key_results=fields.get("key_results"), objectives=fields.get("objectives")
+        workspace,
+        key_results=fields.get("key_results"),
+        objectives=fields.get("objectives"),
+        opportunities=fields.get("opportunities"),
+        hypotheses=fields.get("hypotheses"),
     )
 
 
@@ -228,9 +238,13 @@ def item_create(
     revisit date for parked items)."""
     roadmap = locked(roadmap)
     _check_fields(roadmap, fields)
-    many = {name: fields.pop(name) for name in ("key_results", "objectives") if name in fields}
+    many = {name: fields.pop(name) for name in MANY if name in fields}
     check_hard_date(fields.get("hard_date"))
     item = RoadmapItem(roadmap=roadmap, title=title, horizon=horizon, **fields)
+    if "status" in fields:
+        check_done(
+            item, was="", status=fields["status"], hypotheses=many.get("hypotheses"), why=why
+        )
     if horizon in SET_ASIDE:
         aside = _set_aside_values(
             horizon=horizon, why=why, revisit_on=revisit_on, decided_by=decided_by, actor=actor
@@ -282,6 +296,14 @@ def item_update(
     _check_fields(roadmap, fields)
     if "hard_date" in fields and fields["hard_date"] != item.hard_date:
         check_hard_date(fields["hard_date"])
+    if "status" in fields:
+        check_done(
+            item,
+            was=item.status,
+            status=fields["status"],
+            hypotheses=fields.get("hypotheses"),
+            why=why,
+        )
     scheduling = {"window_start", "window_end", "hard_date"} & set(fields)
     given: dict[str, object] = dict(fields)
     moved_in_time = any(given[name] != getattr(item, name) for name in scheduling)
