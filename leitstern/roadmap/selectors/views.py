@@ -8,9 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 
+from leitstern.discovery import selectors as discovery
 from leitstern.roadmap import periods
 from leitstern.roadmap.models import (
     DEFAULT_CONFIDENCE,
@@ -19,6 +20,7 @@ from leitstern.roadmap.models import (
     Pause,
     Roadmap,
     RoadmapItem,
+    Status,
 )
 from leitstern.strategy.models import KeyResult, Objective
 from leitstern.teams.models import Team
@@ -73,25 +75,51 @@ def _with_people(items: QuerySet[RoadmapItem]) -> QuerySet[RoadmapItem]:
     return items.select_related("team", "owner", "decided_by")
 
 
+# The links an item keeps: (through table, column, counts towards goals or discovery).
+_LINKS = (
+    (RoadmapItem.key_results.through, "keyresult_id", "goals"),
+    (RoadmapItem.objectives.through, "objective_id", "goals"),
+    (RoadmapItem.opportunities.through, "opportunity_id", "bets"),
+    (RoadmapItem.hypotheses.through, "hypothesis_id", "bets"),
+)
+
+
 def link_counts(items: list[RoadmapItem]) -> None:
-    """Set ``links`` on each item: how many key results and objectives it serves (two
-    queries for the whole page)."""
+    """Set on each item ``links`` (how many key results and objectives it serves),
+    ``bets`` (how many of discovery's opportunities and hypotheses it links) and
+    ``waiting`` (measuring, and a linked hypothesis has no verdict yet). One query for the
+    links of the whole page, one more for the verdicts when a measuring item bets on a
+    hypothesis."""
     ids = [item.pk for item in items]
-    counts: dict[int, int] = defaultdict(int)
-    for through, column in (
-        (RoadmapItem.key_results.through, "keyresult_id"),
-        (RoadmapItem.objectives.through, "objective_id"),
-    ):
-        rows = (
+    goals: dict[int, int] = defaultdict(int)
+    bets: dict[int, int] = defaultdict(int)
+    hypotheses: dict[int, list[int]] = defaultdict(list)
+    if ids:
+        parts = [
             through.objects.filter(roadmapitem_id__in=ids)
-            .values("roadmapitem_id")
-            .annotate(n=Count(column))
             .order_by()
-        )
-        for row in rows:
-            counts[row["roadmapitem_id"]] += row["n"]
+            .annotate(kind=Value(index))
+            .values_list("roadmapitem_id", column, "kind")
+            for index, (through, column, _group) in enumerate(_LINKS)
+        ]
+        for item_id, target, kind in parts[0].union(*parts[1:], all=True):
+            group = _LINKS[kind][2]
+            (goals if group == "goals" else bets)[item_id] += 1
+            if _LINKS[kind][1] == "hypothesis_id":
+                hypotheses[item_id].append(target)
+    measuring = {
+        item.pk: hypotheses[item.pk]
+        for item in items
+        if item.status == Status.MEASURING and hypotheses.get(item.pk)
+    }
+    decided: set[int] = set()
+    if measuring:
+        wanted = {pk for pks in measuring.values() for pk in pks}
+        decided = set(discovery.latest_verdicts(wanted))
     for item in items:
-        item.links = counts.get(item.pk, 0)
+        item.links = goals.get(item.pk, 0)
+        item.bets = bets.get(item.pk, 0)
+        item.waiting = any(pk not in decided for pk in measuring.get(item.pk, ()))
 
 
 # --- the board ---------------------------------------------------------------------------
@@ -291,8 +319,11 @@ def timeline(
     )
     items = _items(roadmap, filters).filter(horizon__in=PLANNED)
     # Items whose own window lies wholly outside the range are left out; items without a
-    # window are drawn over their horizon's span, which is near today.
-    items = items.exclude(window_end__lt=first).exclude(window_start__gt=last_day)
+    # window are drawn over their horizon's span, which is near today. An item being
+    # measured stays in sight after its window until it is done (its hypotheses' verdicts).
+    items = items.exclude(Q(window_end__lt=first) & ~Q(status=Status.MEASURING)).exclude(
+        window_start__gt=last_day
+    )
     total = items.count()
     page = list(
         _with_people(items)
@@ -307,6 +338,8 @@ def timeline(
             if by_horizon
             else (item.window_start, item.window_end)
         )
+        if item.status == Status.MEASURING and end < today:
+            end = today  # drawn up to today: it is still being measured
         if end < first or start > last_day:
             continue
         column, stop, before, after = _span(first, months, start, end)
@@ -314,6 +347,7 @@ def timeline(
         if item.hard_date and first <= item.hard_date <= last_day:
             marker = periods.months_between(first, item.hard_date)
         bars.append(Bar(item, column, stop, before, after, by_horizon, marker))
+    link_counts([bar.item for bar in bars])
     pauses = []
     for pause in Pause.objects.filter(roadmap=roadmap, ends_on__gte=first, starts_on__lte=last_day):
         column, stop, _before, _after = _span(first, months, pause.starts_on, pause.ends_on)
