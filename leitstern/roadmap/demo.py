@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from leitstern.discovery.models import Hypothesis, Opportunity
 from leitstern.products.services import product_create
 from leitstern.roadmap import clock, periods, services
 from leitstern.roadmap.models import Horizon, RoadmapItem
@@ -173,6 +174,48 @@ def _add(roadmap, actor, specs, teams, krs, objectives) -> dict[str, RoadmapItem
     return items
 
 
+def _discovery_links(roadmap, items: dict[str, RoadmapItem], actor) -> None:
+    """Discovery's evidence behind Storefront items: delivery dates rest on the "when will
+    my parcel arrive" opportunity and the delivery-estimate bet; the one-page checkout on
+    phones is released and measured until the running experiment gives its verdict."""
+    product = roadmap.product
+
+    def opportunity(title: str) -> list[Opportunity]:
+        return list(Opportunity.objects.filter(product=product, title=title))
+
+    def hypothesis(start: str) -> list[Hypothesis]:
+        return list(Hypothesis.objects.filter(product=product, statement__startswith=start))
+
+    with clock.recorded_at(_moment(35)):
+        trust = items["Shoppers trust delivery dates"]
+        trust.refresh_from_db()
+        services.item_update(
+            actor=actor, item=trust,
+            opportunities=opportunity("I don't know when my parcel will arrive"),
+            hypotheses=hypothesis("A delivery date estimate"),
+            why="The discovery tree has the need and the bet; the item rests on both.",
+        )  # fmt: skip
+        checkout = services.item_create(
+            actor=actor, roadmap=roadmap, title="One-page checkout on phones",
+            outcome="Phone shoppers finish checkout without giving up", horizon=Horizon.NOW,
+            status="building", level="solution", visibility="public", tags="checkout, mobile",
+            opportunities=opportunity("Checkout takes too long on my phone"),
+            hypotheses=hypothesis("A one-page checkout"),
+            limit_reason="Checkout conversion is this quarter's key result; it goes first.",
+        )  # fmt: skip
+    with clock.recorded_at(_moment(14)):
+        services.item_update(
+            actor=actor, item=checkout, status="released",
+            why="Released to half of the phone shoppers for the A/B test.",
+        )  # fmt: skip
+    with clock.recorded_at(_moment(13)):
+        services.item_update(
+            actor=actor, item=checkout, status="measuring",
+            why="Measured until the experiment's verdict, four weeks.",
+        )  # fmt: skip
+    items[checkout.title] = checkout
+
+
 def seed(context) -> None:
     people = context.people
     anna = context.owner
@@ -314,6 +357,8 @@ def seed(context) -> None:
                 revisit_on=decided_on + timedelta(days=days + revisit) if revisit else None,
                 items=[titled[name] for name in linked if name in titled],
             )
+
+    _discovery_links(storefront_map, sf, mira)
 
     services.audience_create(
         actor=anna, workspace=workspace, name="Management", preset="management",

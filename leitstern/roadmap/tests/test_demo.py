@@ -41,3 +41,11 @@ def test_the_demo_has_two_living_roadmaps(django_capture_on_commit_callbacks):
     assert (newest - oldest).days >= 170, "six months of history"
     moved = changes.filter(kind="moved")
     assert moved.count() >= 6 and all(c.why for c in moved)
+    # Discovery's evidence behind the Storefront: one item measured, waiting for a verdict.
+    storefront = roadmaps["Storefront"]
+    linked = items.filter(roadmap=storefront, hypotheses__isnull=False).distinct()
+    assert linked.count() >= 2
+    assert all(i.opportunities.exists() for i in linked)
+    measuring = items.get(title="One-page checkout on phones")
+    assert measuring.status == "measuring" and measuring.horizon == Horizon.NOW
+    assert not any(h.verdicts.exists() for h in measuring.hypotheses.all())
