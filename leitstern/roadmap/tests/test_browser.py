@@ -1,6 +1,7 @@
-"""The product lead's flow in a real Chromium: add an item linked to a key result → move it
-from Next to Now with a why → see it in the history and in "what changed" → share the
-customers' view → open it signed out and see no internal fields."""
+"""The product lead's flow in a real Chromium: add an item linked to a key result, an
+opportunity and a hypothesis → see its evidence chain on the item page → move it from Next
+to Now with a why → see it in the history and in "what changed" → share the customers'
+view → open it signed out and see no internal fields and no evidence."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 
 import pytest
 
+from leitstern.discovery.tests.factory import make_hypothesis, make_opportunity
 from leitstern.roadmap.models import Horizon, RoadmapItem
 from leitstern.roadmap.tests.factory import (
     make_audience,
@@ -24,6 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_add_move_with_why_see_history_and_share_the_customer_view(page, live_server, world):
     roadmap = make_roadmap(world, world.product)
     kr = make_okr(world)
+    opportunity = make_opportunity(world, title="Returning buyers cannot find their last order")
+    hypothesis = make_hypothesis(world, statement="Reorder in one click lifts repeat purchases")
     make_item(roadmap, world.owner, "Internal billing rework", visibility="internal")
     audience = make_audience(world, name="Customers", preset="customers", roadmaps=[roadmap])
     browser_login(page, live_server, world.editor)
@@ -33,12 +37,23 @@ def test_add_move_with_why_see_history_and_share_the_customer_view(page, live_se
     page.get_by_label("Title").fill("One-click reorder")
     page.get_by_label("Outcome or problem it serves").fill("Returning buyers reorder in seconds")
     page.get_by_label("Key results").select_option(str(kr.pk))
+    page.get_by_label("Opportunities").select_option(str(opportunity.pk))
+    page.get_by_label("Hypotheses").select_option(str(hypothesis.pk))
     page.get_by_label("Visibility").select_option("public")
     page.get_by_label("Owner").select_option(str(world.editor.pk))
     page.get_by_role("button", name="Add item").click()
     page.get_by_text("“One-click reorder” added.").wait_for()
     item = RoadmapItem.objects.get(title="One-click reorder")
     assert item.horizon == Horizon.NEXT and list(item.key_results.all()) == [kr]
+    assert list(item.hypotheses.all()) == [hypothesis]
+
+    page.goto(f"{base}/items/{item.pk}/")
+    chain = page.locator("ol.chain").inner_text()
+    assert re.search(r"1\s*opportunity", chain) and re.search(r"1\s*hypothesis", chain)
+    assert re.search(r"1\s*key result", chain) and "0 verdicts" in chain
+    assert opportunity.title in page.locator(".evidence-opportunities").inner_text()
+    hypotheses = page.locator(".evidence-hypotheses").inner_text()
+    assert hypothesis.statement in hypotheses and "no verdict yet" in hypotheses
     review = make_snapshot(roadmap, world.owner)  # the last review, before the move
 
     page.goto(f"{base}/items/{item.pk}/move/")
@@ -75,6 +90,7 @@ def test_add_move_with_why_see_history_and_share_the_customer_view(page, live_se
     assert "Internal billing rework" not in shown  # internal item
     assert world.editor.name not in shown  # no owners
     assert "%" not in shown  # no confidence numbers
+    assert opportunity.title not in shown and hypothesis.statement not in shown  # no evidence
     signed_out.close()
 
 
@@ -93,11 +109,11 @@ def test_no_roadmap_page_scrolls_sideways_on_a_phone(page, live_server):
     owner = Membership.objects.get(workspace__slug=DEMO_SLUG, role=Role.OWNER).user
     owner.language = "de"
     owner.save()
-    roadmap = Roadmap.objects.filter(workspace__slug=DEMO_SLUG, product__isnull=False).first()
+    roadmap = Roadmap.objects.filter(workspace__slug=DEMO_SLUG, product__name="Storefront").get()
     audience = Audience.objects.filter(workspace__slug=DEMO_SLUG).first()
     _link, token = services.link_create(actor=owner, audience=audience)
     w = f"/w/{DEMO_SLUG}/roadmap"
-    item = roadmap.items.current().first()
+    item = roadmap.items.current().filter(status="measuring", hypotheses__isnull=False).first()
     paths = [
         f"{w}/",
         *(
