@@ -5,7 +5,7 @@ its history with why (``_common.record_change``)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TypedDict, Unpack
+from typing import Final, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,7 +45,7 @@ from leitstern.workspaces.models import Workspace
 # the gap gets this small the column is numbered afresh.
 MIN_GAP = 1e-6
 # The links an item keeps to strategy and discovery (many-to-many).
-MANY = ("key_results", "objectives", "opportunities", "hypotheses")
+MANY: Final = ("key_results", "objectives", "opportunities", "hypotheses")
 
 # --- roadmaps --------------------------------------------------------------------------
 
@@ -238,13 +238,12 @@ def item_create(
     revisit date for parked items)."""
     roadmap = locked(roadmap)
     _check_fields(roadmap, fields)
+    hypotheses = fields.get("hypotheses")
     many = {name: fields.pop(name) for name in MANY if name in fields}
     check_hard_date(fields.get("hard_date"))
     item = RoadmapItem(roadmap=roadmap, title=title, horizon=horizon, **fields)
     if "status" in fields:
-        check_done(
-            item, was="", status=fields["status"], hypotheses=many.get("hypotheses"), why=why
-        )
+        check_done(item, was="", status=fields["status"], hypotheses=hypotheses, why=why)
     if horizon in SET_ASIDE:
         aside = _set_aside_values(
             horizon=horizon, why=why, revisit_on=revisit_on, decided_by=decided_by, actor=actor
