@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -302,28 +303,57 @@ def compare(
     removed, moved, reworded, with a changed confidence, status or schedule, each with the
     last reason given in between. With ``audience``, as that audience's view shows it (an
     item that leaves the view counts as removed, one that enters it as added). One query
-    finds and classifies them; their states and reasons are loaded for the entries shown
+    finds and classifies them (kept in the cache: the history between two change ids never
+    changes); their states and reasons are loaded for the entries shown
     (``Comparison.fill``)."""
     if before.change_id > after.change_id:
         before, after = after, before
     comparison = Comparison(roadmap, before, after)
     if before.change_id == after.change_id:
         return comparison
+    key = _compare_key(roadmap, before, after, audience)
+    found = cache.get(key)
+    if found is None:
+        found = _classified(roadmap, before, after, audience)
+        cache.set(key, found, COMPARE_CACHE_SECONDS)
+    comparison.entries = [
+        Entry(item_id, categories, title, horizon, first_id, last_id, comparison)
+        for item_id, categories, title, horizon, first_id, last_id in found
+    ]
+    return comparison
+
+
+# The history is only ever appended to: the changes between two change ids stay what they
+# were, so a comparison is kept (for a day) under the ids and the audience's version. A new
+# change moves "now" to a new id, and with it to a new key.
+COMPARE_CACHE_SECONDS = 60 * 60 * 24
+
+
+def _compare_key(roadmap: Roadmap, before: Point, after: Point, audience: Audience | None) -> str:
+    seen_as = f"{audience.pk}.{audience.version}" if audience is not None else "all"
+    started = int(roadmap.created_at.timestamp() * 1_000_000) if roadmap.created_at else 0
+    return f"roadmap:compare:{roadmap.pk}.{started}:{before.change_id}:{after.change_id}:{seen_as}"
+
+
+def _classified(
+    roadmap: Roadmap, before: Point, after: Point, audience: Audience | None
+) -> list[tuple]:
+    """The changed items as ``(item_id, categories, title, horizon, first_id, last_id)``
+    in the order a review reads them (by horizon, then title)."""
     table = connection.ops.quote_name(ItemChange._meta.db_table)
     params = [roadmap.pk, before.change_id, roadmap.pk, before.change_id, after.change_id]
     with connection.cursor() as cursor:
         cursor.execute(_COMPARE_SQL.format(table=table, window_roadmap=_window_roadmap()), params)
         rows = cursor.fetchall()
+    found = []
     for item_id, last_id, first_id, title, *looks in rows:
         now = Look(*looks[0:3], bool(looks[3]))
         was = Look(*looks[4:7], bool(looks[7])) if first_id else None
         categories = _categories(was, now, tuple(looks[8:12]), audience)
         if categories:
-            comparison.entries.append(
-                Entry(item_id, categories, title, now.horizon, first_id, last_id, comparison)
-            )
-    comparison.entries.sort(key=lambda e: (_horizon_rank(e.horizon), e.title.casefold()))
-    return comparison
+            found.append((item_id, categories, title, now.horizon, first_id, last_id))
+    found.sort(key=lambda row: (_horizon_rank(row[3]), row[2].casefold()))
+    return found
 
 
 def _horizon_rank(horizon: str) -> int:

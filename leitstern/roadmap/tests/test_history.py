@@ -239,3 +239,18 @@ def test_the_changes_page_lists_a_few_of_each_kind_and_pages_one_kind(world, mon
     assert added.count("Idea ") == 2 and "offset=2" in added
     rest = client.get(url + "&show=added&offset=2").content.decode()
     assert rest.count("Idea ") == 1 and "offset=4" not in rest
+
+
+def test_a_kept_comparison_is_not_reused_after_a_new_change(world):
+    """Comparisons are kept under their change ids: a change after "now" is a new "now",
+    and the next comparison includes it."""
+    from leitstern.roadmap.selectors import history as selectors
+
+    roadmap = make_roadmap(world)
+    start = selectors.point_now(roadmap)
+    item = make_item(roadmap, world.owner, "Saved carts")
+    first = selectors.compare(roadmap, before=start, after=selectors.point_now(roadmap))
+    assert [e.categories for e in first.entries] == [["added"]]
+    services.item_move(actor=world.owner, item=item, horizon=Horizon.NOW, why="Asked for")
+    again = selectors.compare(roadmap, before=start, after=selectors.point_now(roadmap))
+    assert [(e.categories, e.horizon) for e in again.entries] == [(["added"], "now")]
