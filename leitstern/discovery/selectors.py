@@ -21,6 +21,7 @@ from leitstern.discovery.models import (
     SETTLED_SOLUTIONS,
     SETTLED_STAGES,
     DiscoverySettings,
+    EvidenceLink,
     Experiment,
     Hypothesis,
     HypothesisStatus,
@@ -33,6 +34,7 @@ from leitstern.discovery.models import (
     Verdict,
 )
 from leitstern.products.models import Product
+from leitstern.research import selectors as research_selectors
 
 # --- settings --------------------------------------------------------------------------
 
@@ -47,19 +49,79 @@ def settings_for(product: Product) -> DiscoverySettings:
 
 
 def opportunity_evidence(opportunity_ids: Iterable[int]) -> dict[int, prioritisation.Evidence]:
-    """What each opportunity rests on. Counts of linked research evidence come from the
-    research module once it is installed; until then every opportunity rests on nothing but
-    the verdicts of its own hypotheses."""
+    """What each opportunity rests on: the research insights and quotes it cites (accepted
+    links; counted by research, each quote once) and the verdicts of its own hypotheses.
+    Four queries, however many opportunities."""
     ids = list(opportunity_ids)
-    out = {pk: prioritisation.Evidence() for pk in ids}
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for opp, insight, quote in (
+        EvidenceLink.objects.counted()
+        .filter(opportunity_id__in=ids)
+        .values_list("opportunity_id", "insight_id", "quote_id")
+    ):
+        insights, quotes = groups.setdefault(opp, ([], []))
+        (insights if insight is not None else quotes).append(insight or quote)
+    counted = research_selectors.evidence_by_group(groups) if groups else {}
     validated = set(
         Hypothesis.objects.filter(
             solution__opportunity_id__in=ids, status=HypothesisStatus.VALIDATED
         ).values_list("solution__opportunity_id", flat=True)
     )
-    for pk in validated:
-        out[pk] = prioritisation.Evidence(validated=True)
+    out = {}
+    for pk in ids:
+        ev = counted.get(pk)
+        out[pk] = prioritisation.Evidence(
+            direct=ev.direct if ev else 0,
+            second_hand=ev.second_hand if ev else 0,
+            segments=len(ev.direct_segments) if ev else 0,
+            validated=pk in validated,
+            organisations=ev.organisations if ev else 0,
+            segment_names=ev.segments if ev else (),
+            withdrawn=ev.withdrawn if ev else 0,
+        )
     return out
+
+
+@dataclass
+class CitedInsight:
+    link: EvidenceLink
+    evidence: research_selectors.Evidence
+
+
+@dataclass
+class CitedQuote:
+    link: EvidenceLink
+    line: research_selectors.QuoteLine | None
+
+
+@dataclass
+class Citations:
+    """What an opportunity cites, as one reader may see it: insights with their own
+    counts, quotes with their words (or ``[withdrawn]``), and proposals waiting."""
+
+    insights: list[CitedInsight]
+    quotes: list[CitedQuote]
+
+    @property
+    def proposed(self) -> list:
+        return [c for c in [*self.insights, *self.quotes] if c.link.review == Review.PROPOSED]
+
+
+def citations(opportunity: Opportunity, user) -> Citations:
+    """The opportunity's evidence links (accepted and proposed) for ``user``."""
+    links = list(
+        EvidenceLink.objects.filter(opportunity=opportunity)
+        .exclude(review=Review.DECLINED)
+        .select_related("insight", "added_by")
+    )
+    insight_links = [link for link in links if link.insight_id]
+    quote_links = [link for link in links if link.quote_id]
+    by_insight = research_selectors.evidence_by_insight([lk.insight_id for lk in insight_links])
+    lines = research_selectors.quote_lines(user, [lk.quote_id for lk in quote_links])
+    return Citations(
+        insights=[CitedInsight(lk, by_insight[lk.insight_id]) for lk in insight_links],
+        quotes=[CitedQuote(lk, lines.get(lk.quote_id)) for lk in quote_links],
+    )
 
 
 def solution_evidence(solutions: Iterable[Solution]) -> dict[int, prioritisation.Evidence]:
@@ -79,6 +141,9 @@ def solution_evidence(solutions: Iterable[Solution]) -> dict[int, prioritisation
             second_hand=base.second_hand,
             segments=base.segments,
             validated=solution.pk in validated,
+            organisations=base.organisations,
+            segment_names=base.segment_names,
+            withdrawn=base.withdrawn,
         )
     return out
 
@@ -609,3 +674,21 @@ def check_in_panel(request, key_result) -> dict | None:
     if not verdicts:
         return None
     return {"verdicts": verdicts}
+
+
+def insight_panel(request, insight) -> dict:
+    """On a research insight's page: the opportunities citing it, and (for editors) where
+    to grow a new opportunity out of it."""
+    citing = list(
+        EvidenceLink.objects.filter(insight=insight)
+        .exclude(review=Review.DECLINED)
+        .select_related("opportunity__product")
+        .order_by("opportunity__title", "opportunity_id")
+    )
+    products: list[Product] = []
+    if request.member.can_edit:
+        if insight.product_id:
+            products = [insight.product]
+        else:
+            products = list(Product.objects.active().filter(workspace_id=insight.workspace_id)[:20])
+    return {"citing": citing, "insight": insight, "products": products}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from leitstern.discovery import prioritisation, verdicts, wording
 from leitstern.discovery.hints import Hint
@@ -109,22 +109,34 @@ def basis_label(basis: str) -> str:
 
 @register.filter
 def evidence_text(evidence: prioritisation.Evidence | None) -> str:
-    """ "4 direct, 1 second-hand in 2 segments" — what an opportunity rests on."""
+    """ "4 direct, 1 second-hand quotes · 3 organisations · segments: Retail, B2B" — what
+    an opportunity rests on."""
     if evidence is None or (evidence.total == 0 and not evidence.validated):
         return _("no evidence linked yet")
     parts = []
     if evidence.total:
         parts.append(
-            _("%(direct)s direct, %(second)s second-hand in %(segments)s segments")
-            % {
-                "direct": evidence.direct,
-                "second": evidence.second_hand,
-                "segments": evidence.segments,
-            }
+            _("%(direct)s direct, %(second)s second-hand quotes")
+            % {"direct": evidence.direct, "second": evidence.second_hand}
         )
+        parts.append(
+            ngettext("%(n)s organisation", "%(n)s organisations", evidence.organisations)
+            % {"n": evidence.organisations}
+        )
+        if evidence.segment_names:
+            parts.append(_("segments: %(names)s") % {"names": ", ".join(evidence.segment_names)})
+        if evidence.withdrawn:
+            parts.append(
+                ngettext(
+                    "%(n)s withdrawn (still counted)",
+                    "%(n)s withdrawn (still counted)",
+                    evidence.withdrawn,
+                )
+                % {"n": evidence.withdrawn}
+            )
     if evidence.validated:
         parts.append(_("validated by an experiment"))
-    return "; ".join(parts)
+    return " · ".join(parts)
 
 
 TERMS = {
