@@ -20,6 +20,7 @@ from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.discovery import access, prioritisation, selectors, services, verdicts, wording
 from leitstern.discovery.models import (
+    EvidenceLink,
     Experiment,
     Hypothesis,
     Opportunity,
@@ -530,7 +531,7 @@ def evidence_decide(request: WorkspaceRequest, slug: Slug, link_id: Id, payload:
     services.evidence_decide(actor=request.user, link=link, accept=payload.accept)
     link = access.get_evidence_link_for(
         request.member, link_id, need=Need.EDIT,
-        queryset=link._meta.model.objects.select_related("insight"),
+        queryset=EvidenceLink.objects.select_related("insight"),
     )  # fmt: skip
     return _links_out([link], request.user)[0]
 

@@ -329,6 +329,28 @@ class HypothesisRow:
         return Hypothesis.short(self.statement)
 
 
+@dataclass(frozen=True, slots=True)
+class VerdictRow:
+    """What the tree shows of a verdict: its outcome."""
+
+    outcome: str
+
+
+def _latest_outcomes(hypothesis_ids: Iterable[int]) -> dict[int, VerdictRow]:
+    """The outcome of each hypothesis' latest verdict (one query, no stored engine answer
+    decoded: the tree shows the outcome only)."""
+    latest: dict[int, VerdictRow] = {}
+    rows = (
+        Verdict.objects.filter(hypothesis_id__in=list(hypothesis_ids))
+        .order_by("hypothesis_id", "-decided_at", "-id")
+        .values_list("hypothesis_id", "outcome")
+    )
+    for hypothesis_id, outcome in rows:
+        if hypothesis_id not in latest:
+            latest[hypothesis_id] = VerdictRow(outcome)
+    return latest
+
+
 @dataclass
 class Node:
     """One entry of a rendered tree: an opportunity, a solution or a hypothesis."""
@@ -337,7 +359,7 @@ class Node:
     obj: object
     depth: int
     children: list[Node] = field(default_factory=list)
-    verdict: Verdict | None = None
+    verdict: Verdict | VerdictRow | None = None
     evidence: prioritisation.Evidence | None = None
     experiments: int = 0
 
@@ -400,7 +422,7 @@ def tree(product: Product, outcome: Outcome | None) -> Tree:
         .values("id", "statement", "status", "solution_id")
         .annotate(experiment_count=Count("experiments"))
     ]
-    verdicts = latest_verdicts(h.pk for h in hypotheses)
+    verdicts = _latest_outcomes(h.pk for h in hypotheses)
     evidence = opportunity_evidence(ids)
     by_parent: dict[int | None, list[OpportunityRow]] = defaultdict(list)
     known = set(ids)

@@ -275,6 +275,15 @@ def tree_list(context: template.Context, tree) -> str:
         "hypothesis": _("Hypothesis"),
     }
     proposed, second_hand = _("proposed"), _("second-hand evidence only")
+    # Many opportunities rest on the same evidence (often none): each text built once.
+    evidence_texts: dict[object, str] = {}
+
+    def evidence_of(evidence) -> str:
+        if evidence not in evidence_texts:
+            evidence_texts[evidence] = esc(evidence_text(evidence))
+        return evidence_texts[evidence]
+
+    status_tags: dict[tuple[str, str | None], str] = {}
     out = [f'<ul class="ost" aria-label="{esc(_("Opportunity solution tree"))}">']
     for token in tree.tokens():
         n, o = token.node, token.node.obj
@@ -292,7 +301,7 @@ def tree_list(context: template.Context, tree) -> str:
                 f'<span class="tag{STAGE_TONE.get(o.stage, "")}">'
                 f"{esc(label['stage'].get(o.stage, o.stage))}</span>"
                 + (f' <span class="tag warn">{esc(proposed)}</span>' if is_proposal else "")
-                + f' <span class="meta">{esc(evidence_text(n.evidence))}</span>'
+                + f' <span class="meta">{evidence_of(n.evidence)}</span>'
                 + (
                     f' <span class="flag">⚠ {esc(second_hand)}</span>'
                     if n.evidence is not None and n.evidence.only_second_hand
@@ -306,14 +315,18 @@ def tree_list(context: template.Context, tree) -> str:
                 f'<span class="tag">{esc(label["solution"].get(o.status, o.status))}</span></span>'
             )
         else:
-            status = esc(label["hypothesis"].get(o.status, o.status))
-            if n.verdict is not None:
-                tag = (
-                    f'<span class="tag {outcome_tone(n.verdict.outcome)}" '
-                    f'title="{esc(outcome_label(n.verdict.outcome))}">{status}</span>'
-                )
-            else:
-                tag = f'<span class="tag {outcome_tone(o.status)}">{status}</span>'
+            key = (o.status, n.verdict.outcome if n.verdict is not None else None)
+            tag = status_tags.get(key)
+            if tag is None:
+                status = esc(label["hypothesis"].get(o.status, o.status))
+                if n.verdict is not None:
+                    tag = (
+                        f'<span class="tag {outcome_tone(n.verdict.outcome)}" '
+                        f'title="{esc(outcome_label(n.verdict.outcome))}">{status}</span>'
+                    )
+                else:
+                    tag = f'<span class="tag {outcome_tone(o.status)}">{status}</span>'
+                status_tags[key] = tag
             count = ""
             if n.experiments:
                 text = ngettext(
