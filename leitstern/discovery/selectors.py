@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from leitstern.discovery import duplicates, prioritisation
@@ -48,15 +48,19 @@ def settings_for(product: Product) -> DiscoverySettings:
 # --- evidence ------------------------------------------------------------------------
 
 
-def opportunity_evidence(opportunity_ids: Iterable[int]) -> dict[int, prioritisation.Evidence]:
+def opportunity_evidence(
+    opportunity_ids: Iterable[int], *, scope: QuerySet | None = None
+) -> dict[int, prioritisation.Evidence]:
     """What each opportunity rests on: the research insights and quotes it cites (accepted
     links; counted by research, each quote once) and the verdicts of its own hypotheses.
-    Four queries, however many opportunities."""
+    Four queries, however many opportunities; ``scope`` (a query of the same ids) spares
+    sending a long list of ids."""
     ids = list(opportunity_ids)
+    within = scope if scope is not None else ids
     groups: dict[int, tuple[list[int], list[int]]] = {}
     for opp, insight, quote in (
         EvidenceLink.objects.counted()
-        .filter(opportunity_id__in=ids)
+        .filter(opportunity_id__in=within)
         .values_list("opportunity_id", "insight_id", "quote_id")
     ):
         insights, quotes = groups.setdefault(opp, ([], []))
@@ -64,7 +68,7 @@ def opportunity_evidence(opportunity_ids: Iterable[int]) -> dict[int, prioritisa
     counted = research_selectors.evidence_by_group(groups) if groups else {}
     validated = set(
         Hypothesis.objects.filter(
-            solution__opportunity_id__in=ids, status=HypothesisStatus.VALIDATED
+            solution__opportunity_id__in=within, status=HypothesisStatus.VALIDATED
         ).values_list("solution__opportunity_id", flat=True)
     )
     out = {}
@@ -336,12 +340,12 @@ class VerdictRow:
     outcome: str
 
 
-def _latest_outcomes(hypothesis_ids: Iterable[int]) -> dict[int, VerdictRow]:
+def _latest_outcomes(hypotheses: QuerySet) -> dict[int, VerdictRow]:
     """The outcome of each hypothesis' latest verdict (one query, no stored engine answer
-    decoded: the tree shows the outcome only)."""
+    decoded: the tree shows the outcome only); ``hypotheses``: a query of their ids."""
     latest: dict[int, VerdictRow] = {}
     rows = (
-        Verdict.objects.filter(hypothesis_id__in=list(hypothesis_ids))
+        Verdict.objects.filter(hypothesis_id__in=hypotheses)
         .order_by("hypothesis_id", "-decided_at", "-id")
         .values_list("hypothesis_id", "outcome")
     )
@@ -402,28 +406,30 @@ def tree(product: Product, outcome: Outcome | None) -> Tree:
     hypotheses, the latest verdict of each hypothesis, experiment counts and evidence. A
     fixed number of queries, however large the tree."""
     # Plain rows, not model instances: a tree of thousands of nodes builds in milliseconds.
+    # Each level is chosen by a subquery of the one above: no list of thousands of ids is
+    # sent back to the database (turning each into a parameter costs more than the query).
+    in_tree = Opportunity.objects.in_tree().filter(product=product, outcome=outcome)
     opportunities = [
         OpportunityRow(**row)
-        for row in Opportunity.objects.in_tree()
-        .filter(product=product, outcome=outcome)
-        .values("id", "title", "stage", "review", "parent_id")
+        for row in in_tree.values("id", "title", "stage", "review", "parent_id")
     ]
     ids = [o.pk for o in opportunities]
+    of_tree = Solution.objects.filter(opportunity__in=in_tree.values("pk"))
     solutions = [
         SolutionRow(**row)
-        for row in Solution.objects.filter(opportunity_id__in=ids)
-        .order_by("created_at", "id")
-        .values("id", "title", "status", "opportunity_id")
+        for row in of_tree.order_by("created_at", "id").values(
+            "id", "title", "status", "opportunity_id"
+        )
     ]
+    bets = Hypothesis.objects.filter(solution__in=of_tree.values("pk"))
     hypotheses = [
         HypothesisRow(**row)
-        for row in Hypothesis.objects.filter(solution_id__in=[s.pk for s in solutions])
-        .order_by("created_at", "id")
+        for row in bets.order_by("created_at", "id")
         .values("id", "statement", "status", "solution_id")
         .annotate(experiment_count=Count("experiments"))
     ]
-    verdicts = _latest_outcomes(h.pk for h in hypotheses)
-    evidence = opportunity_evidence(ids)
+    verdicts = _latest_outcomes(bets.values("pk")) if hypotheses else {}
+    evidence = opportunity_evidence(ids, scope=in_tree.values("pk"))
     by_parent: dict[int | None, list[OpportunityRow]] = defaultdict(list)
     known = set(ids)
     for o in opportunities:

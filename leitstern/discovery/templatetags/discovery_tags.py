@@ -259,6 +259,7 @@ def tree_list(context: template.Context, tree) -> str:
         return escape(str(text), quote=True)
 
     slug = context["workspace"].slug
+    # Paths from ``reverse`` of a slug and a number: nothing in them to escape.
     url = {
         "opportunity": _path_of("discovery:opportunity", slug),
         "solution": _path_of("discovery:solution", slug),
@@ -284,36 +285,52 @@ def tree_list(context: template.Context, tree) -> str:
         return evidence_texts[evidence]
 
     status_tags: dict[tuple[str, str | None], str] = {}
+    stage_tags = {
+        stage: f'<span class="tag{STAGE_TONE.get(stage, "")}">{esc(text)}</span>'
+        for stage, text in label["stage"].items()
+    }
+    solution_tags = {
+        status: f'<span class="tag">{esc(text)}</span>'
+        for status, text in label["solution"].items()
+    }
+    kind_tags = {k: f'<span class="kind">{esc(v)}</span> ' for k, v in kinds.items()}
+    proposed_tag = f' <span class="tag warn">{esc(proposed)}</span>'
+    flag = f' <span class="flag">⚠ {esc(second_hand)}</span>'
+    experiments: dict[int, str] = {}
+
+    # Every title escaped in one call: thousands of short escapes cost more than the rest.
+    nodes: list = []
+    walk = list(reversed(tree.roots))
+    while walk:
+        node = walk.pop()
+        nodes.append(node)
+        walk.extend(reversed(node.children))
+    raw = [str(n.obj) if n.kind == "hypothesis" else n.obj.title for n in nodes]
+    titles = escape("\x00".join(raw), quote=True).split("\x00")
+    if len(titles) != len(raw):  # a title held the separator: escape one by one
+        titles = [esc(text) for text in raw]
+    title_of = {id(node): title for node, title in zip(nodes, titles, strict=True)}
+
     out = [f'<ul class="ost" aria-label="{esc(_("Opportunity solution tree"))}">']
-    for token in tree.tokens():
-        n, o = token.node, token.node.obj
-        if token.action != "open":
-            out.append("</ul></details></li>" if n.has_children else "</li>")
-            continue
-        out.append("\n<li>" + ("<details open><summary>" if n.has_children else ""))
-        title = str(o) if n.kind == "hypothesis" else o.title
-        link = f'<a href="{esc(url[n.kind](o.pk))}">{esc(title)}</a>'
-        kind = f'<span class="kind">{esc(kinds[n.kind])}</span> '
+
+    def render(n) -> None:
+        o = n.obj
+        out.append("\n<li><details open><summary>" if n.children else "\n<li>")
+        link = f'<a href="{url[n.kind](o.id)}">{title_of[id(n)]}</a>'
+        kind = kind_tags[n.kind]
         if n.kind == "opportunity":
             is_proposal = o.review == "proposed"
             out.append(
                 f'<span class="node opportunity{" proposed" if is_proposal else ""}">{kind}{link} '
-                f'<span class="tag{STAGE_TONE.get(o.stage, "")}">'
-                f"{esc(label['stage'].get(o.stage, o.stage))}</span>"
-                + (f' <span class="tag warn">{esc(proposed)}</span>' if is_proposal else "")
+                + (stage_tags.get(o.stage) or f'<span class="tag">{esc(o.stage)}</span>')
+                + (proposed_tag if is_proposal else "")
                 + f' <span class="meta">{evidence_of(n.evidence)}</span>'
-                + (
-                    f' <span class="flag">⚠ {esc(second_hand)}</span>'
-                    if n.evidence is not None and n.evidence.only_second_hand
-                    else ""
-                )
+                + (flag if n.evidence is not None and n.evidence.only_second_hand else "")
                 + "</span>"
             )
         elif n.kind == "solution":
-            out.append(
-                f'<span class="node solution">{kind}{link} '
-                f'<span class="tag">{esc(label["solution"].get(o.status, o.status))}</span></span>'
-            )
+            tag = solution_tags.get(o.status) or f'<span class="tag">{esc(o.status)}</span>'
+            out.append(f'<span class="node solution">{kind}{link} {tag}</span>')
         else:
             key = (o.status, n.verdict.outcome if n.verdict is not None else None)
             tag = status_tags.get(key)
@@ -329,13 +346,23 @@ def tree_list(context: template.Context, tree) -> str:
                 status_tags[key] = tag
             count = ""
             if n.experiments:
-                text = ngettext(
-                    "%(counter)s experiment", "%(counter)s experiments", n.experiments
-                ) % {"counter": n.experiments}
-                count = f' <span class="meta">{esc(text)}</span>'
+                count = experiments.get(n.experiments, "")
+                if not count:
+                    text = ngettext(
+                        "%(counter)s experiment", "%(counter)s experiments", n.experiments
+                    ) % {"counter": n.experiments}
+                    count = experiments[n.experiments] = f' <span class="meta">{esc(text)}</span>'
             out.append(f'<span class="node hypothesis">{kind}{link} {tag}{count}</span>')
-        if n.has_children:
+        if n.children:
             out.append("</summary><ul>")
+            for child in n.children:
+                render(child)
+            out.append("</ul></details></li>")
+        else:
+            out.append("</li>")
+
+    for root in tree.roots:
+        render(root)
     if len(out) == 1:
         out.append(f'\n<li class="empty">{esc(_("No opportunities yet."))}</li>')
     out.append("</ul>")
