@@ -163,6 +163,7 @@ class OpportunityForm(BoundedInputs, EditForm, NoteMixin, forms.ModelForm):
                 queryset=research_selectors.insights_to_cite(product.workspace, product=product),
                 required=False,
                 help_text=_("The opportunity cites it as evidence."),
+                empty_label=_("— no insight —"),
             )
 
     def opportunity_data(self) -> dict:
@@ -193,11 +194,13 @@ class EvidenceForm(BoundedInputs, forms.Form):
         else:
             insights = research_selectors.insights_to_cite(product.workspace, product=product)
             self.fields["insight"].queryset = insights
+            self.fields["insight"].empty_label = _("— no insight —")
         quotes = research_selectors.quotes_to_cite(
             user, product.workspace, second_hand_only=propose
         )
         self.fields["quote"].queryset = quotes
         self.fields["quote"].label_from_instance = _quote_label
+        self.fields["quote"].empty_label = _("— no quote —")
         if propose:
             self.fields["quote"].required = True
             self.fields["quote"].help_text = _(
