@@ -161,6 +161,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register() -> None:
     from leitstern.forecasts.api import router as forecasts_router
     from leitstern.products.api import router as products_router
+    from leitstern.stakeholders.api import router as stakeholders_router
     from leitstern.strategy.api import router as strategy_router
     from leitstern.teams.api import router as teams_router
     from leitstern.workspaces.api import router as workspaces_router
@@ -170,6 +171,7 @@ def _register() -> None:
     api.add_router("/", teams_router)
     api.add_router("/", forecasts_router)
     api.add_router("/", strategy_router)
+    api.add_router("/", stakeholders_router)
 
 
 _register()

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "leitstern.teams",
     "leitstern.forecasts",
     "leitstern.strategy",
+    "leitstern.stakeholders",
     "leitstern.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,7 @@ urlpatterns = [
     path(workspace + "teams/", include("leitstern.teams.urls")),
     path(workspace + "forecasts/", include("leitstern.forecasts.urls")),
     path(workspace + "strategy/", include("leitstern.strategy.urls")),
+    path(workspace + "stakeholders/", include("leitstern.stakeholders.urls")),
     path(workspace + "activity/", include("leitstern.activity.urls")),
     path("s/", include("leitstern.forecasts.share_urls")),
     path("api/v1/", api.urls),

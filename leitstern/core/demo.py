@@ -23,7 +23,11 @@ DEMO_PASSWORD = "nordwind-demo-2026"  # noqa: S105 - a published demo password, 
 
 # Dotted paths of ``seed(context: DemoContext) -> None`` functions of later modules.
 # Teams come from the forecasts seeder; strategy runs after it to give one a team objective.
-DEMO_EXTENSIONS: list[str] = ["leitstern.forecasts.demo.seed", "leitstern.strategy.demo.seed"]
+DEMO_EXTENSIONS: list[str] = [
+    "leitstern.forecasts.demo.seed",
+    "leitstern.strategy.demo.seed",
+    "leitstern.stakeholders.demo.seed",
+]
 
 PEOPLE = [
     ("anna.berger@nordwind.example", "Anna Berger", Role.OWNER, "de"),

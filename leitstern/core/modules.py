@@ -8,13 +8,22 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.workspaces.models import Need
+
 
 @dataclass(frozen=True)
 class Module:
+    """A module in the navigation. ``need`` is the role level its pages need: members below
+    it get no navigation entry and no tile (stakeholder maps are for editors and owners)."""
+
     key: str
     label: Promise
     summary: Promise
     url_name: str = "modules:module"
+    need: int = Need.VIEW
+
+    def reachable_by(self, member) -> bool:
+        return member is not None and member.can(self.need)
 
 
 MODULES: list[Module] = [
@@ -55,6 +64,8 @@ MODULES: list[Module] = [
         "stakeholders",
         _("Stakeholders"),
         _("Who has influence and interest, and how you keep each of them informed."),
+        url_name="stakeholders:index",
+        need=Need.EDIT,
     ),
     Module(
         "requests",
@@ -84,3 +95,8 @@ MODULES: list[Module] = [
 ]
 
 MODULES_BY_KEY = {module.key: module for module in MODULES}
+
+
+def modules_for(member) -> list[Module]:
+    """The modules ``member``'s role may open (navigation entries and overview tiles)."""
+    return [module for module in MODULES if module.reachable_by(member)]

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from leitstern.activity.models import ActivityEntry
 from leitstern.activity.selectors import runs
 from leitstern.core.http import AuthenticatedRequest, WorkspaceRequest
-from leitstern.core.modules import MODULES, MODULES_BY_KEY
+from leitstern.core.modules import MODULES_BY_KEY, modules_for
 from leitstern.workspaces.access import login_view, workspace_view
 from leitstern.workspaces.models import Membership, Need
 
@@ -30,20 +30,20 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @workspace_view(need=Need.VIEW)
 def dashboard(request: WorkspaceRequest) -> HttpResponse:
     products = request.workspace.products.active()
-    latest = ActivityEntry.objects.filter(workspace=request.workspace).select_related(
-        "actor", "product"
-    )[:80]
+    latest = ActivityEntry.objects.visible_to(request.member).select_related("actor", "product")[
+        :80
+    ]
     recent = runs(latest, limit=8)
     return render(
         request,
         "core/dashboard.html",
-        {"products": products, "recent": recent, "modules": MODULES},
+        {"products": products, "recent": recent, "modules": modules_for(request.member)},
     )
 
 
 @workspace_view(need=Need.VIEW)
 def module(request: WorkspaceRequest, module: str) -> HttpResponse:
     entry = MODULES_BY_KEY.get(module)
-    if entry is None:
+    if entry is None or not entry.reachable_by(request.member):
         raise Http404
     return render(request, "core/module_empty.html", {"module": entry})

@@ -53,7 +53,10 @@ def product_new(request: WorkspaceRequest) -> HttpResponse:
 def product_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     product = access.get_product_for(request.member, pk)
     history = runs(
-        ActivityEntry.objects.filter(product=product).select_related("actor")[:80], limit=10
+        ActivityEntry.objects.visible_to(request.member)
+        .filter(product=product)
+        .select_related("actor")[:80],
+        limit=10,
     )
     return render(request, "products/detail.html", {"product": product, "history": history})
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from leitstern.core.modules import MODULES
+from leitstern.core.modules import modules_for
 
 
 def workspace_nav(request: HttpRequest) -> dict:
@@ -26,6 +26,6 @@ def workspace_nav(request: HttpRequest) -> dict:
         "member": member,
         "workspace": member.workspace if member else None,
         "switch_workspaces": switcher,
-        "nav_modules": MODULES,
+        "nav_modules": modules_for(member) if member else [],
         "nav_current": (match.kwargs.get("module") or match.namespace) if match else "",
     }

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from leitstern.accounts.services import api_token_create
 from leitstern.forecasts import testing as forecast_samples
+from leitstern.stakeholders.tests import factory as stakeholder_samples
 from leitstern.strategy.services import check_in_record, metric_value_set
 from leitstern.strategy.tests.factory import (
     make_cycle,
@@ -156,6 +157,39 @@ ROUTE_SAMPLES: dict[str, Sample] = {
         for name in ["key_result", "key_result_edit", "key_result_delete", "check_in"]
     },
     "strategy:check_in_delete": lambda w, u: {"pk": _check_in(w)},
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": stakeholder_samples.sample_stakeholder(w).pk}
+        for name in [
+            "stakeholder",
+            "stakeholder_edit",
+            "grid_set",
+            "salience_set",
+            "engagement_set",
+            "stance_set",
+            "conversation_new",
+        ]
+    },
+    "stakeholders:erase": lambda w, u: {"pk": stakeholder_samples.sample_erasable(w, u).pk},
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": stakeholder_samples.sample_influence(w).pk}
+        for name in ["influence_edit", "influence_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": stakeholder_samples.sample_conversation(w).pk}
+        for name in ["conversation_edit", "conversation_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": stakeholder_samples.sample_plan_item(w).pk}
+        for name in ["plan_edit", "plan_sent", "plan_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": stakeholder_samples.sample_theme(w).pk}
+        for name in ["theme_edit", "theme_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"job": stakeholder_samples.make_import_job(w).pk}
+        for name in ["import_job", "import_apply"]
+    },
 }
 
 
@@ -274,9 +308,14 @@ API_PATH_SAMPLES: dict[str, Callable[[World], object]] = {
     "objective_id": lambda w: make_objective(make_cycle(w.workspace, w.owner), w.owner).pk,
     "key_result_id": lambda w: make_okr(w).pk,
     "check_in_id": _check_in,
+    "stakeholder_id": lambda w: stakeholder_samples.sample_stakeholder(w).pk,
+    "influence_id": lambda w: stakeholder_samples.sample_influence(w).pk,
+    "conversation_id": lambda w: stakeholder_samples.sample_conversation(w).pk,
+    "plan_id": lambda w: stakeholder_samples.sample_plan_item(w).pk,
 }
 
-# A valid body per operation, so access (not validation) is what decides the answer.
+# A valid body per operation, so access (not validation) is what decides the answer. A body
+# that names other objects takes the world and builds them afresh for each call.
 API_BODIES: dict[str, Callable[[], dict]] = {
     "leitstern_workspaces_api_invitation_create": lambda: {
         "email": f"invitee{next(_n)}@example.com",
@@ -321,6 +360,7 @@ API_BODIES: dict[str, Callable[[], dict]] = {
     },
     "leitstern_strategy_api_key_result_update": lambda: {"title": f"Raise NPS to {next(_n)}"},
     "leitstern_strategy_api_check_in_create": lambda: {"confidence": 7},
+    **stakeholder_samples.API_BODIES,
 }
 _n = count()
 
@@ -336,8 +376,9 @@ def _api_url(path: str, world: World) -> str:
     return re.sub(r"\{(\w+)\}", fill, path)
 
 
-def _api_call(client: Client, method: str, url: str, body, token: str | None):
-    body = body() if callable(body) else body
+def _api_call(client: Client, method: str, url: str, body, token: str | None, world=None):
+    if callable(body):
+        body = body(world) if body.__code__.co_argcount else body()
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
     return getattr(client, method)(url, headers=headers, **kwargs)
@@ -364,7 +405,7 @@ def test_api_access(path: str, method: str, world: World):
     # Each call gets freshly built objects, so a delete by one role cannot hide the
     # answer for the next.
     def call(token: str | None) -> int:
-        return _api_call(Client(), method, _api_url(path, world), body, token).status_code
+        return _api_call(Client(), method, _api_url(path, world), body, token, world).status_code
 
     assert call(None) == 401
 
