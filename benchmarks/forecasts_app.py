@@ -119,7 +119,7 @@ def _run() -> None:
     base = f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/"
     by = (today() + timedelta(days=30)).isoformat()
     pages = {
-        "team page": base,
+        "team page": f"/w/{world.workspace.slug}/teams/{team.pk}/",
         "forecast how many (auto calibration)": f"{base}forecast/?question=how_many&by={by}",
         "forecast when 5000 items (auto calibration)": f"{base}forecast/?question=when&items=5000",
         "forecast when 5000 items (reference calibration)": (

@@ -5,12 +5,38 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told this is deliberate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Real data with its origins, kept beside the repository (``../shared/data``).
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``shared_data`` skips where the shared data is not beside the
+    repository, and fails in CI (``CI`` set), where a skip would hide that it never ran."""
+    if item.get_closest_marker("shared_data") is None or SHARED_DATA.is_dir():
+        return
+    message = f"the shared data is not beside the repository ({SHARED_DATA})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI runs every test that needs it", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings() -> Iterator[None]:
+    """Each test starts in the settings' language: a request by a German user leaves German
+    active on the thread (as Django's own locale middleware does, so streamed answers are
+    still translated), which would otherwise carry over into the next test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

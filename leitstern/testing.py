@@ -1,20 +1,24 @@
 """Plain helpers for tests: build what a test needs, readable in the test itself.
 
 ``make_world()`` gives one workspace with an owner, an editor, a contributor and a viewer,
-plus an outsider who owns a workspace of their own."""
+plus an outsider who owns a workspace of their own. Each app's ``tests/factory.py`` builds
+its own objects (``make_product``, ``make_team``, ``make_okr`` …)."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import count
+from types import ModuleType
 from typing import Any
 
 from leitstern.accounts.models import User
 from leitstern.products.models import Product
-from leitstern.products.services import product_create
+from leitstern.products.tests.factory import make_product
 from leitstern.workspaces.models import Membership, Role, Workspace
 from leitstern.workspaces.services import workspace_create
 
@@ -40,12 +44,6 @@ def add_member(workspace: Workspace, role: str, user: User | None = None) -> Use
     user = user or make_user(f"{role.title()} {next(_n)}")
     Membership.objects.create(workspace=workspace, user=user, role=role)
     return user
-
-
-def make_product(workspace: Workspace, actor: User, name: str = "", **data) -> Product:
-    return product_create(
-        actor=actor, workspace=workspace, name=name or f"Product {next(_n)}", **data
-    )
 
 
 @dataclass
@@ -82,6 +80,38 @@ def make_world() -> World:
         other_workspace=other,
         product=make_product(workspace, owner, "Storefront"),
     )
+
+
+def _factories() -> Iterator[ModuleType]:
+    """Every app's ``tests/factory.py``, in ``INSTALLED_APPS`` order."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("leitstern."):
+            continue
+        name = f"{config.name}.tests.factory"
+        if importlib.util.find_spec(f"{config.name}.tests") is None:
+            continue
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name)
+
+
+def factory_samples(name: str) -> dict[str, Any]:
+    """The dictionaries called ``name`` of every app's ``tests/factory.py`` in one: the
+    guard tests read their samples from there (``ROUTE_SAMPLES``, ``API_PATH_SAMPLES``,
+    ``API_BODIES``), so a new module brings its own. A key two apps give is an error."""
+    merged: dict[str, Any] = {}
+    for factory in _factories():
+        for key, value in getattr(factory, name, {}).items():
+            if key in merged:
+                raise ValueError(f"{key} is in {name} of two factories ({factory.__name__})")
+            merged[key] = value
+    return merged
+
+
+def factory_functions(name: str) -> list[Callable]:
+    """The function called ``name`` of every app's ``tests/factory.py`` that has one."""
+    return [fn for factory in _factories() if (fn := getattr(factory, name, None)) is not None]
 
 
 def browser_login(page, live_server, user, password: str = PASSWORD) -> None:

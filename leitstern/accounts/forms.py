@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
-from leitstern.accounts.models import User
 from leitstern.core.forms import BoundedInputs
 from leitstern.core.tasks import send_email_on_commit
 
@@ -53,10 +53,18 @@ class LoginForm(BoundedInputs, forms.Form):
     )
 
 
-class ProfileForm(BoundedInputs, forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["name", "language"]
+class ProfileForm(BoundedInputs, forms.Form):
+    """A person's own name and language, built from ``initial=`` (never bound to the
+    signed-in user, whom an invalid form would otherwise change for the rest of the
+    request)."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[*BLANK_CHOICE_DASH, *settings.LANGUAGES],
+        required=False,
+        help_text=_("Leave empty to follow your browser."),
+    )
 
 
 class ApiTokenForm(BoundedInputs, forms.Form):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -10,6 +9,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# API tokens and invitations are stored as the same SHA-256 as public links.
+from leitstern.core.tokens import hash_token as hash_token
 
 
 class UserManager(BaseUserManager["User"]):
@@ -32,9 +34,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person. Signs in with the email address; ``username`` is not used."""
 
-    username = None  # type: ignore[assignment]
-    first_name = None  # type: ignore[assignment]
-    last_name = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # the field is removed
+    first_name = None  # type: ignore[assignment]  # the field is removed
+    last_name = None  # type: ignore[assignment]  # the field is removed
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=150)
     language = models.CharField(
@@ -88,10 +90,6 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}: {self.failures}"
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

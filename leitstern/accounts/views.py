@@ -47,7 +47,7 @@ def _invited_email(next_url: str) -> str:
         return ""
     if match.view_name != "workspaces:invitation_accept":
         return ""
-    invitation = invitation_by_token(match.kwargs["token"])
+    invitation = invitation_by_token(token=match.kwargs["token"])
     return invitation.email if invitation is not None and invitation.is_usable else ""
 
 
@@ -77,7 +77,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(next_url or "core:home")
+            return redirect(next_url or "site:index")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
@@ -117,7 +117,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
             else:
                 services.sign_in_succeeded(email=email, address=address)
                 login(request, user)
-                return redirect(next_url or "core:home")
+                return redirect(next_url or "site:index")
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=200)
 
 
@@ -131,7 +131,8 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 @login_view
 def profile(request: AuthenticatedRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "language": user.language})
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
             actor=request.user,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,8 @@ class ActivityEntry(models.Model):
     """One recorded change. ``changes`` maps a field name to ``[old, new]`` as text;
     ``target_label`` keeps the object's name as it was, so the log stays readable after the
     object is renamed or deleted."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="activity"
@@ -48,7 +52,17 @@ class ActivityEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["workspace", "-created_at"])]
+        indexes = [
+            models.Index(fields=["workspace", "-created_at"]),
+            # The log filtered by product (and a product's page) or by person, newest first
+            # and counted, without reading every entry of the workspace.
+            models.Index(
+                fields=["workspace", "product", "-created_at"], name="activity_product_recent"
+            ),
+            models.Index(
+                fields=["workspace", "actor", "-created_at"], name="activity_actor_recent"
+            ),
+        ]
         verbose_name = _("activity entry")
         verbose_name_plural = _("activity entries")
 

@@ -5,4 +5,4 @@ from __future__ import annotations
 from leitstern.activity.models import ActivityEntry
 from leitstern.core import portability
 
-portability.register(ActivityEntry, workspace="workspace", generic={"target_id": "target_type"})
+portability.register(ActivityEntry, generic={"target_id": "target_type"})

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
@@ -8,6 +7,7 @@ from leitstern.activity import kinds
 from leitstern.activity.models import ActivityEntry
 from leitstern.activity.selectors import runs
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.paging import CappedPaginator
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.models import ROLE_LEVEL, Need
 
@@ -17,6 +17,10 @@ def _as_int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+# Entries on one page of the log, newest first (older ones a page further).
+ENTRIES_PAGE = 25
 
 
 @workspace_view(need=Need.VIEW)
@@ -32,7 +36,7 @@ def activity_list(request: WorkspaceRequest) -> HttpResponse:
         entries = entries.filter(actor_id=person_id)
     if kind:
         entries = entries.filter(kind=kind)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, ENTRIES_PAGE).get_page(request.GET.get("page"))
     template = "activity/list.html#entries" if request.htmx else "activity/list.html"
     return TemplateResponse(
         request,

@@ -1,5 +1,7 @@
-"""The JSON API at ``/api/v1/``. Each domain adds its router from its own ``api.py``; they
-call the same services and the same access module as the HTML views."""
+"""The JSON API's plumbing: ``LeitsternAPI`` answers every error in one JSON format and
+describes those answers in the OpenAPI document. The shell builds the one instance and adds
+each module's router (``leitstern.site.api``); routers call the same services and access
+lookups as the HTML views."""
 
 from __future__ import annotations
 
@@ -27,9 +29,42 @@ class StrictJSONRenderer(JSONRenderer):
     json_dumps_params = {"allow_nan": False}
 
 
+DESCRIPTION = (
+    "Leitstern's JSON API. Authenticate with a personal token: "
+    "`Authorization: Bearer lst_…` (create one under Profile → API tokens). "
+    "A token reaches exactly one workspace, with its owner's role there. "
+    "Every operation names the role level it needs in `x-leitstern-need` "
+    '(view < contribute < edit < admin). Errors are `{"errors": [{"field", '
+    '"reason"}]}`; missing and forbidden objects both answer 404.'
+)
+
+
 class LeitsternAPI(NinjaAPI):
-    """Adds the error answers every operation can give to its OpenAPI entry, so the
-    description is complete without each operation repeating them."""
+    """The API with Leitstern's authentication, renderer and error answers. Every error an
+    operation can give is added to its OpenAPI entry, so the description is complete without
+    each operation repeating them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        options: dict[str, Any] = {
+            "title": "Leitstern API",
+            "version": "1",
+            "description": DESCRIPTION,
+            "auth": api_auth,
+            "urls_namespace": "api",
+            "docs_url": "/docs",
+            "renderer": StrictJSONRenderer(),
+        }
+        super().__init__(**(options | kwargs))
+        for error, handler in [
+            (NinjaValidationError, self._validation_error),
+            (DjangoValidationError, self._service_validation_error),
+            (Http404, self._not_found),
+            (RequestDataTooBig, self._too_large),
+            (AuthenticationError, self._unauthenticated),
+            (HttpError, self._http_error),
+            (Exception, self._unexpected),
+        ]:
+            self.add_exception_handler(error, handler)
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict:
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -38,6 +73,54 @@ class LeitsternAPI(NinjaAPI):
             for operation in methods.values():
                 _document_errors(path, operation)
         return schema
+
+    def _errors(self, request: HttpRequest, status: int, errors: list[dict]) -> HttpResponse:
+        return self.create_response(request, {"errors": errors}, status=status)
+
+    def _validation_error(self, request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = []
+        for error in exc.errors:
+            loc = [str(part) for part in error.get("loc", [])]
+            where = loc[0] if loc else ""
+            field = ".".join(loc[2:] if where == "body" and len(loc) > 2 else loc[1:]) or None
+            errors.append({"field": field, "reason": error.get("msg", ""), "location": where})
+        return self._errors(request, 422, errors)
+
+    def _service_validation_error(
+        self, request: HttpRequest, exc: DjangoValidationError
+    ) -> HttpResponse:
+        errors = []
+        if hasattr(exc, "error_dict"):
+            for field, field_errors in exc.error_dict.items():
+                for error in field_errors:
+                    for reason in error.messages:
+                        name = None if field == NON_FIELD_ERRORS else field
+                        errors.append({"field": name, "reason": reason})
+        else:
+            errors = [{"field": None, "reason": reason} for reason in exc.messages]
+        return self._errors(request, 422, errors)
+
+    def _not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
+        return self._errors(request, 404, [{"field": None, "reason": "Not found."}])
+
+    def _too_large(self, request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return self.create_response(request, error_body(too_large_reason()), status=413)
+
+    def _unauthenticated(self, request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return self._errors(
+            request,
+            401,
+            [{"field": None, "reason": "Authentication required: send a valid API token."}],
+        )
+
+    def _http_error(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return self._errors(request, exc.status_code, [{"field": None, "reason": str(exc)}])
+
+    def _unexpected(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        log.exception("API error in %s %s", request.method, request.path)
+        return self._errors(
+            request, 500, [{"field": None, "reason": "Internal error; it was logged."}]
+        )
 
 
 ERRORS_REF = "#/components/schemas/Errors"
@@ -70,108 +153,3 @@ def _document_errors(path: str, operation: dict) -> None:
                 "content": {"application/json": {"schema": {"$ref": ERRORS_REF}}},
             },
         )
-
-
-api = LeitsternAPI(
-    title="Leitstern API",
-    version="1",
-    description=(
-        "Leitstern's JSON API. Authenticate with a personal token: "
-        "`Authorization: Bearer lst_…` (create one under Profile → API tokens). "
-        "A token reaches exactly one workspace, with its owner's role there. "
-        "Every operation names the role level it needs in `x-leitstern-need` "
-        '(view < contribute < edit < admin). Errors are `{"errors": [{"field", '
-        '"reason"}]}`; missing and forbidden objects both answer 404.'
-    ),
-    auth=api_auth,
-    urls_namespace="api",
-    docs_url="/docs",
-    renderer=StrictJSONRenderer(),
-)
-
-
-def need(level: str) -> dict:
-    """OpenAPI extra naming the role level an operation needs (checked by the access test)."""
-    return {"x-leitstern-need": level}
-
-
-def _errors(request: HttpRequest, status: int, errors: list[dict]) -> HttpResponse:
-    return api.create_response(request, {"errors": errors}, status=status)
-
-
-def _error(request: HttpRequest, status: int, reason: str) -> HttpResponse:
-    return api.create_response(request, error_body(reason), status=status)
-
-
-@api.exception_handler(NinjaValidationError)
-def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = []
-    for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", [])]
-        where = loc[0] if loc else ""
-        field = ".".join(loc[2:] if where == "body" and len(loc) > 2 else loc[1:]) or None
-        errors.append({"field": field, "reason": error.get("msg", ""), "location": where})
-    return _errors(request, 422, errors)
-
-
-@api.exception_handler(DjangoValidationError)
-def _service_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    errors = []
-    if hasattr(exc, "error_dict"):
-        for field, field_errors in exc.error_dict.items():
-            for error in field_errors:
-                for reason in error.messages:
-                    name = None if field == NON_FIELD_ERRORS else field
-                    errors.append({"field": name, "reason": reason})
-    else:
-        errors = [{"field": None, "reason": reason} for reason in exc.messages]
-    return _errors(request, 422, errors)
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _errors(request, 404, [{"field": None, "reason": "Not found."}])
-
-
-@api.exception_handler(RequestDataTooBig)
-def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, too_large_reason())
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _errors(
-        request,
-        401,
-        [{"field": None, "reason": "Authentication required: send a valid API token."}],
-    )
-
-
-@api.exception_handler(HttpError)
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _errors(request, exc.status_code, [{"field": None, "reason": str(exc)}])
-
-
-@api.exception_handler(Exception)
-def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    log.exception("API error in %s %s", request.method, request.path)
-    return _errors(request, 500, [{"field": None, "reason": "Internal error; it was logged."}])
-
-
-def _register() -> None:
-    from leitstern.forecasts.api import router as forecasts_router
-    from leitstern.products.api import router as products_router
-    from leitstern.stakeholders.api import router as stakeholders_router
-    from leitstern.strategy.api import router as strategy_router
-    from leitstern.teams.api import router as teams_router
-    from leitstern.workspaces.api import router as workspaces_router
-
-    api.add_router("/", workspaces_router)
-    api.add_router("/", products_router)
-    api.add_router("/", teams_router)
-    api.add_router("/", forecasts_router)
-    api.add_router("/", strategy_router)
-    api.add_router("/", stakeholders_router)
-
-
-_register()

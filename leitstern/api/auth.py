@@ -35,7 +35,7 @@ class TokenAuth(AuthBase):
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        request.api_token = token  # type: ignore[attr-defined]
+        request.api_token = token  # type: ignore[attr-defined]  # for the operation
         request.user = token.user
         return token.user
 

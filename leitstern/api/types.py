@@ -9,6 +9,7 @@ types below (names, ids, counts), so the OpenAPI description states the bounds t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -88,6 +89,27 @@ Seed = Annotated[int, Field(ge=0, le=limits.MAX_SEED), BeforeValidator(_no_bool)
 Slug = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")]
 
 
+def Limit(most: int = limits.MAX_PAGE_SIZE) -> Any:
+    """How many rows one page of a list holds, at most ``most``."""
+    return Annotated[
+        int,
+        Field(ge=1, le=most, description=f"Rows in this page, 1 to {most}."),
+        BeforeValidator(_no_bool),
+    ]
+
+
+# Where a page starts; offset + limit must still fit the database's 64-bit arithmetic.
+Offset = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=limits.MAX_BIGINT - limits.MAX_PAGE_SIZE,
+        description="Rows to skip; a page shorter than `limit` is the last.",
+    ),
+    BeforeValidator(_no_bool),
+]
+
+
 def _omit_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
@@ -96,6 +118,17 @@ def unchanged(**constraints: Any) -> Any:
     """Default of a PATCH field: left out, the field keeps its value. Its type stays what it
     is (not nullable), so sending ``null`` for it is refused with 422 naming the field."""
     return Field(None, json_schema_extra=_omit_default, **constraints)
+
+
+def sent[Changes](payload: Schema, changes: Callable[..., Changes]) -> Changes:
+    """The fields of a PATCH ``payload`` that the client sent, by the names of ``changes``
+    (the ``TypedDict`` a service's partial update takes): ``service(**sent(payload, X))``
+    hands the service exactly the fields sent, each under its own name, typed as the
+    service declares them. Fields left out are not passed, so they keep their values."""
+    # ``changes`` is a TypedDict class; typed as its constructor, which has no key sets.
+    names = changes.__required_keys__ | changes.__optional_keys__  # type: ignore[attr-defined]  # see above
+    given = payload.model_fields_set
+    return changes(**{name: getattr(payload, name) for name in names if name in given})
 
 
 def _checked(value: Any) -> Any:

@@ -3,6 +3,7 @@ environment (see ``docs/configuration.md``)."""
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -39,6 +40,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _connector_keys() -> list[str]:
+    """Fernet keys that encrypt the credentials of live connectors (``connectors.crypto``):
+    the first encrypts, every one decrypts, so a key can be rotated. Production takes them
+    from the environment only (``leitstern preflight`` fails without one); a local
+    installation keeps a generated one in its data folder."""
+    keys = env_list("LEITSTERN_CONNECTOR_KEY", [])
+    if keys or PRODUCTION:
+        return keys
+    key_file = DATA_DIR / "connector_key"
+    if key_file.exists():
+        return [key_file.read_text().strip()]
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()  # a Fernet key
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return [key]
+
+
+CONNECTOR_KEYS = _connector_keys()
+# Hosts connectors may reach (exact names, or ".example.com" for a domain and its
+# subdomains); empty: any host. Keeps a connector from being pointed at internal services.
+CONNECTOR_HOSTS = env_list("LEITSTERN_CONNECTOR_HOSTS", [])
+# Longest wait for a tracker's Retry-After before a sync gives up and says when to retry.
+CONNECTOR_MAX_WAIT_SECONDS = env_int("LEITSTERN_CONNECTOR_MAX_WAIT", 60, minimum=0)
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -54,8 +81,16 @@ INSTALLED_APPS = [
     "leitstern.teams",
     "leitstern.forecasts",
     "leitstern.strategy",
+    "leitstern.customers",
+    "leitstern.research",
+    "leitstern.roadmap",
+    "leitstern.connectors",
+    "leitstern.discovery",
     "leitstern.stakeholders",
     "leitstern.api",
+    "leitstern.site",
+    # The operators' admin (/admin/): Django's admin with Leitstern's site.
+    "leitstern.workspaces.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "leitstern.workspaces.context_processors.workspace_nav",
+                "leitstern.site.context_processors.workspace_nav",
             ],
         },
     },
@@ -111,7 +146,7 @@ DATA_DIR_DB = DATA_DIR / "leitstern.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR_DB}"),
-        conn_max_age=env_int("LEITSTERN_DB_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("LEITSTERN_DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -144,17 +179,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Failed logins: how many within the window before further attempts are refused.
-LOGIN_THROTTLE_PER_ACCOUNT = env_int("LEITSTERN_LOGIN_LIMIT_PER_ACCOUNT", 5)
-LOGIN_THROTTLE_PER_ADDRESS = env_int("LEITSTERN_LOGIN_LIMIT_PER_ADDRESS", 20)
-LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LEITSTERN_LOGIN_WINDOW_SECONDS", 15 * 60)
+LOGIN_THROTTLE_PER_ACCOUNT = env_int("LEITSTERN_LOGIN_LIMIT_PER_ACCOUNT", 5, minimum=1)
+LOGIN_THROTTLE_PER_ADDRESS = env_int("LEITSTERN_LOGIN_LIMIT_PER_ADDRESS", 20, minimum=1)
+LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LEITSTERN_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
 # Reverse proxies in front of Leitstern that append the client's address to X-Forwarded-For;
 # the client address (e.g. for sign-in throttling) is read that many entries from the right.
-TRUSTED_PROXY_COUNT = env_int("LEITSTERN_TRUSTED_PROXIES", 0)
+TRUSTED_PROXY_COUNT = env_int("LEITSTERN_TRUSTED_PROXIES", 0, minimum=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ConfigurationError("LEITSTERN_TRUSTED_PROXIES must be 0 or more.")
 
@@ -191,7 +226,7 @@ if EMAIL_HOST:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": EMAIL_HOST,
-                "port": env_int("EMAIL_PORT", 587),
+                "port": env_int("EMAIL_PORT", 587, minimum=1),
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
@@ -222,16 +257,16 @@ if TASKS["default"]["BACKEND"] == "unknown":
     raise ConfigurationError("LEITSTERN_TASKS must be 'database' or 'immediate'.")
 # An import that has not moved for this many minutes (its worker died, or none runs) is
 # marked stalled, when its page is viewed and by ``leitstern import_jobs_check``.
-IMPORT_STALL_MINUTES = env_int("LEITSTERN_IMPORT_STALL_MINUTES", 15)
+IMPORT_STALL_MINUTES = env_int("LEITSTERN_IMPORT_STALL_MINUTES", 15, minimum=1)
 if IMPORT_STALL_MINUTES < 1:
     raise ConfigurationError("LEITSTERN_IMPORT_STALL_MINUTES must be at least 1.")
 
 # A deleted workspace stays restorable for this many days before ``purge_workspaces``
 # removes it; the worker writes a heartbeat every minute, and ``preflight`` expects one
 # younger than the maximum age.
-WORKSPACE_DELETION_GRACE_DAYS = env_int("LEITSTERN_WORKSPACE_GRACE_DAYS", 14)
+WORKSPACE_DELETION_GRACE_DAYS = env_int("LEITSTERN_WORKSPACE_GRACE_DAYS", 14, minimum=0)
 WORKER_HEARTBEAT_SECONDS = 60
-WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("LEITSTERN_WORKER_HEARTBEAT_MAX_AGE", 300)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("LEITSTERN_WORKER_HEARTBEAT_MAX_AGE", 300, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -242,7 +277,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("LEITSTERN_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = env_int("LEITSTERN_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_bool("LEITSTERN_SSL_REDIRECT", True)
     if env_bool("LEITSTERN_BEHIND_PROXY", False):
@@ -275,6 +310,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LEITSTERN_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's own "django" logger, whose debug-only console would print
+        # request warnings ("Not Found: /s/<token>/") a second time, unredacted.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # The development server's request lines go through the same redaction.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

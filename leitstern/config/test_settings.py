@@ -4,9 +4,12 @@ deliberately slow) and tasks run immediately."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "only-for-tests-never-in-production")
+os.environ.setdefault("LEITSTERN_CONNECTOR_KEY", "dGVzdC1rZXktb2YtdGhlLXN1aXRlLW9ubHktMTIzNDU=")
 
 from leitstern.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Connectors reach only the stub trackers the tests start on this machine: no network.
+CONNECTOR_HOSTS = ["127.0.0.1", "localhost"]

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.core import validators
@@ -19,6 +19,13 @@ from leitstern.core import limits, text
 from leitstern.core.versioning import EditConflict, Versioned
 
 ISO_DATE = "%Y-%m-%d"
+
+# The mixins below are used before a form class in the bases; for the type checker they
+# are forms already, so ``self.fields`` and ``self.cleaned_data`` are known.
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object
 
 
 class DateInput(forms.DateInput):
@@ -72,7 +79,7 @@ def bound_field(field: forms.Field) -> None:
     (decimals)."""
     if getattr(field, "_leitstern_bounded", False):
         return
-    field._leitstern_bounded = True
+    field._leitstern_bounded = True  # type: ignore[attr-defined]  # a marker on this field
     if isinstance(field, forms.ModelChoiceField):
         _bound_choice(field)
     elif isinstance(field, forms.DateField):
@@ -126,7 +133,7 @@ def _bound_choice(field: forms.ModelChoiceField) -> None:
                 )
         return clean(value)
 
-    field.clean = checked
+    field.clean = checked  # type: ignore[method-assign]  # wraps this one field's clean
 
 
 def _make_line(field: forms.CharField) -> None:
@@ -142,14 +149,14 @@ def _make_line(field: forms.CharField) -> None:
         # "visible characters" message below instead of "This field is required".
         return stripped if stripped or not required else value
 
-    field.to_python = to_line
+    field.to_python = to_line  # type: ignore[method-assign]  # wraps this field's parsing
     field.validators.append(text.validate_line)
     if field.max_length is None:
         field.max_length = limits.MAX_LINE_CHARS
         field.validators.append(validators.MaxLengthValidator(limits.MAX_LINE_CHARS))
 
 
-class BoundedInputs:
+class BoundedInputs(_Form):
     """Mixin for every form of Leitstern (first in the bases): each field gets the bounds of
     :func:`bound_field`, including fields a form adds in its own ``__init__``."""
 
@@ -199,6 +206,7 @@ def _base_value(instance: models.Model, name: str) -> Any:
     if field.many_to_many:
         return sorted(getattr(instance, name).values_list("pk", flat=True))
     if field.is_relation:
+        assert isinstance(field, models.Field), f"{name} is a reverse relation"
         return getattr(instance, field.attname)
     return _plain(getattr(instance, name))
 
@@ -214,7 +222,8 @@ def display_value(field: forms.Field, value: Any) -> str:
     if isinstance(field, forms.BooleanField):
         return gettext("yes") if value else gettext("no")
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
+        choices = dict(field.choices)  # type: ignore[arg-type]  # pairs once the form is built
+        return str(choices.get(value, value))
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -230,7 +239,7 @@ class ConflictRow:
     yours: str
 
 
-class EditForm:
+class EditForm(_Form):
     """Mixin for an edit form of a versioned object, built from ``initial=`` (never bound
     to the instance). Given ``loaded=`` it carries, in two hidden fields, the version it was
     loaded with and the values it showed; ``changed_values()`` then returns only what this
@@ -238,6 +247,7 @@ class EditForm:
     with both values. ``edit_fields`` names the object's fields the form edits."""
 
     edit_fields: ClassVar[list[str]] = []
+    _rebuild_kwargs: dict[str, Any]
     # The button "keep the current values" sends the conflicting fields' names here.
     KEEP_CURRENT = "keep_current"
 

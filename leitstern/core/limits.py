@@ -7,7 +7,7 @@ clear message instead of a slow page or a crash. ``docs/api.md`` lists the same 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 # Dates anywhere in the product (work items, metric values, cycles, conversations …).
 MIN_DATE = date(1970, 1, 1)
@@ -44,7 +44,17 @@ MAX_IMPORT_ROWS = 200_000
 MAX_FIELD_CHARS = 32_768
 MAX_IMPORT_COLUMNS = 2_000
 
+# Lists the API answers page by page: ``limit`` rows from ``offset`` (a page shorter than
+# ``limit`` is the last). Objectives carry their key results, so their pages are smaller.
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1_000
+OBJECTIVES_PAGE_SIZE = 50
+MAX_OBJECTIVES_PAGE_SIZE = 100
+
 
 def date_in_range(value: date) -> bool:
-    """True when ``value`` lies within the dates Leitstern accepts."""
+    """True when ``value`` (a date, or a datetime: its day) lies within the dates Leitstern
+    accepts."""
+    if isinstance(value, datetime):
+        value = value.date()  # a datetime is a date, but does not compare with one
     return MIN_DATE <= value <= MAX_DATE

@@ -1,6 +1,11 @@
-"""Logs never carry secrets. Invitation links, share links and password-reset links hold
-their secret in the URL path, and request lines (access logs, "Not Found" warnings) would
-otherwise write it down for anyone who reads the logs."""
+"""Logs never carry secrets. Invitation links, public links (``core.tokens``) and
+password-reset links hold their secret in the URL path, and request lines (access logs, "Not
+Found" warnings) would otherwise write it down for anyone who reads the logs.
+
+Two rules: the segment after a known secret prefix, and any token-shaped segment of a path
+or query string (32 or more URL-safe characters with upper- and lower-case letters, as
+``secrets.token_urlsafe`` makes them), so a module's new public link is redacted without
+registering anything. Slugs never match: they have no capitals."""
 
 from __future__ import annotations
 
@@ -15,9 +20,16 @@ _SECRET_IN_PATH = re.compile(
 )
 
 
+_TOKEN_SHAPED = re.compile(
+    r"(?P<lead>/|[?&][\w.-]+=)"
+    r"(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[a-z])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_.-])"
+)
+
+
 def redact(text: str) -> str:
     """``text`` with every secret path segment replaced by ``[redacted]``."""
-    return _SECRET_IN_PATH.sub(r"\g<prefix>[redacted]", text)
+    text = _SECRET_IN_PATH.sub(r"\g<prefix>[redacted]", text)
+    return _TOKEN_SHAPED.sub(r"\g<lead>[redacted]", text)
 
 
 class RedactSecrets(logging.Filter):

@@ -78,5 +78,5 @@ class FormLineBreaksMiddleware:
                         key, [v.replace("\r\n", "\n").replace("\r", "\n") for v in values]
                     )
                 normalised._mutable = False
-                request.POST = normalised
+                request.POST = normalised  # type: ignore[assignment]  # immutable again above
         return self.get_response(request)

@@ -62,6 +62,33 @@ def check_secret_key() -> Result:
     return Result("secret key", Status.PASS, f"set, {len(key)} characters")
 
 
+def check_connector_key() -> Result:
+    """The key that encrypts the credentials of live connectors (Jira, GitHub …)."""
+    from cryptography.fernet import Fernet
+
+    keys = [k.strip() for k in getattr(settings, "CONNECTOR_KEYS", []) if k.strip()]
+    if not keys:
+        status = Status.FAIL if getattr(settings, "PRODUCTION", False) else Status.WARN
+        return Result(
+            "connector key",
+            status,
+            "LEITSTERN_CONNECTOR_KEY is not set: tracker credentials cannot be stored or read. "
+            "Create one with python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())' and keep it with your backups.",
+        )
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            return Result(
+                "connector key",
+                Status.FAIL,
+                f"LEITSTERN_CONNECTOR_KEY's key {number} is not a Fernet key "
+                "(32 bytes, URL-safe base64).",
+            )
+    return Result("connector key", Status.PASS, f"{len(keys)} key(s) set")
+
+
 def check_hosts() -> Result:
     hosts = list(settings.ALLOWED_HOSTS)
     if not hosts:
@@ -240,6 +267,7 @@ def run_all(*, test_email: str = "") -> list[Result]:
     results = [
         check_production(),
         check_secret_key(),
+        check_connector_key(),
         check_hosts(),
         *check_django_deploy(),
         check_database(),

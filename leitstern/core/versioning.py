@@ -94,7 +94,9 @@ class EditConflict(Exception):
 
 
 def _field(instance: models.Model, name: str) -> models.Field:
-    return instance._meta.get_field(name)
+    field = instance._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is a reverse relation, not a field"
+    return field
 
 
 def stored_value(instance: models.Model, name: str) -> Any:

@@ -1,5 +1,6 @@
-"""Demo data for forecasts: two teams with a year of history shaped like real open-source
-work, saved forecasts made in the past (and scored), one tracking forecast."""
+"""Demo data for forecasts: a year of history shaped like real open-source work for each of
+the two teams the teams seeder created, saved forecasts made in the past (and scored), one
+tracking forecast."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import datetime, time, timedelta
 import numpy as np
 from django.utils import timezone
 
+from leitstern.core.seeding import DemoContext
+from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.demo_history import CHECKOUT, STOREFRONT
-from leitstern.forecasts.forecasting import Spec, compute
 from leitstern.forecasts.models import Question
 from leitstern.forecasts.selectors import team_series, today
 from leitstern.forecasts.services import (
@@ -18,8 +20,8 @@ from leitstern.forecasts.services import (
     saved_forecast_score,
     tracking_create,
     tracking_refresh,
+    wip_limit_set,
 )
-from leitstern.teams.services import team_create
 
 TITLES = [
     "Pay by invoice for returning customers", "Retry failed card payments", "Show delivery "
@@ -29,30 +31,11 @@ TITLES = [
     "Image zoom on mobile", "Filter by availability", "Refund status e-mail", "Upgrade payment SDK",
 ]  # fmt: skip
 
-TEAMS = [
-    {
-        "name": "Checkout squad",
-        "description": "Builds checkout and payments: every local payment method, no detours.",
-        "products": ["Checkout & Payments"],
-        "members": ["jonas.keller@nordwind.example", "sofia.marin@nordwind.example"],
-        "prefix": "CHK",
-        "counts": CHECKOUT,
-        "seed": 11,
-    },
-    {
-        "name": "Storefront crew",
-        "description": "Search, product pages and everything a shopper sees before the cart.",
-        "products": ["Storefront"],
-        "members": [
-            "mira.okafor@nordwind.example",
-            "lukas.brandt@nordwind.example",
-            "tobias.wagner@nordwind.example",
-        ],
-        "prefix": "SF",
-        "counts": STOREFRONT,
-        "seed": 23,
-    },
-]
+# The history of each team the teams seeder created, by team name.
+HISTORIES = {
+    "Checkout squad": {"prefix": "CHK", "counts": CHECKOUT, "seed": 11},
+    "Storefront crew": {"prefix": "SF", "counts": STOREFRONT, "seed": 23},
+}
 
 
 def _items(prefix: str, counts: tuple[int, ...], seed: int) -> list[dict]:
@@ -77,26 +60,41 @@ def _items(prefix: str, counts: tuple[int, ...], seed: int) -> list[dict]:
     return items
 
 
+def _open_items(prefix: str, seed: int) -> list[dict]:
+    """Work still open: ten items in progress (a few of them old) and four nobody started."""
+    rng = np.random.default_rng(seed)
+    items = []
+    for n in range(14):
+        created = today() - timedelta(days=int(rng.integers(5, 60)))
+        age = int(min(40, rng.lognormal(1.6, 0.9)))
+        started = max(created, today() - timedelta(days=age)) if n < 10 else None
+        items.append(
+            {
+                "key": f"{prefix}-{5000 + n}",
+                "title": TITLES[int(rng.integers(len(TITLES)))],
+                "created": created,
+                "started": started,
+                "done": None,
+            }
+        )
+    return items
+
+
 def _made_at(day) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time(9, 30)))
 
 
-def seed(context) -> None:
+def seed(context: DemoContext) -> None:
     editor = context.people["jonas.keller@nordwind.example"]
     yesterday = today() - timedelta(days=1)
     teams = []
-    for spec in TEAMS:
-        team = team_create(
-            actor=context.owner,
-            workspace=context.workspace,
-            name=spec["name"],
-            description=spec["description"],
-            products=[context.products[name] for name in spec["products"]],
-            members=[context.people[email] for email in spec["members"]],
-        )
+    for name, spec in HISTORIES.items():
+        team = context.extra["teams"][name]
+        finished = _items(spec["prefix"], spec["counts"], spec["seed"])
         items_merge(
-            actor=editor, team=team, items=_items(spec["prefix"], spec["counts"], spec["seed"])
+            actor=editor, team=team, items=finished + _open_items(spec["prefix"], spec["seed"])
         )
+        wip_limit_set(actor=editor, team=team, limit=8)
         teams.append(team)
 
     # Forecasts made in the past, every four weeks, now scored against what happened.
@@ -144,4 +142,3 @@ def seed(context) -> None:
     while day <= yesterday:
         tracking_refresh(tracking=tracking, as_of=day, series=series, computed_at=_made_at(day))
         day += timedelta(days=7 if day < yesterday - timedelta(days=7) else 1)
-    context.extra["teams"] = teams

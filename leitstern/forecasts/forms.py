@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core import limits
-from leitstern.core.forms import BoundedInputs, DateInput
-from leitstern.forecasts.forecasting import LEVELS, Spec
-from leitstern.forecasts.models import Question, TrackingForecast
+from leitstern.core.forms import BoundedInputs, DateInput, EditForm
+from leitstern.forecasts.answers import LEVELS, Spec
+from leitstern.forecasts.models import Question, TrackingForecast, WipLimit
 from leitstern.forecasts.selectors import today
+from leitstern.forecasts.services.tracking import ScenarioOptions
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -72,7 +73,9 @@ class UploadForm(BoundedInputs, forms.Form):
             raise ValidationError(_("The file is larger than 50 MB."))
         return upload
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, str]:
+        """How to read the file (``importers.OPTIONS``): the choices made, empty ones left
+        to detection."""
         return {k: v for k, v in self.cleaned_data.items() if k != "file" and v}
 
 
@@ -128,6 +131,23 @@ def _adjustments(text: str) -> tuple[tuple[date, float], ...]:
     if len(found) > limits.MAX_LIST_ITEMS:
         raise ValidationError(_("At most %(count)d changes.") % {"count": limits.MAX_LIST_ITEMS})
     return tuple(found)
+
+
+def quarter_end(day: date) -> date:
+    """The last day of ``day``'s calendar quarter."""
+    month = (day.month - 1) // 3 * 3 + 3
+    following = date(day.year + (month == 12), month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def shortcut_dates(day: date) -> list[tuple[str, date]]:
+    """The dates of the forecast page's shortcuts, as of ``day`` (today): in 30 days, and
+    the end of the quarter (of the next one on a quarter's last day, so that the forecast
+    always looks at least a day ahead)."""
+    end = quarter_end(day)
+    if end <= day:
+        end = quarter_end(day + timedelta(days=1))
+    return [(_("In 30 days"), day + timedelta(days=30)), (_("By end of quarter"), end)]
 
 
 class ForecastForm(BoundedInputs, forms.Form):
@@ -282,6 +302,16 @@ class TrackingForm(BoundedInputs, forms.ModelForm):
             "start": _("Items the team finished from this day on count as done."),
         }
 
-    def options(self) -> dict:
+    def options(self) -> ScenarioOptions:
         d = self.cleaned_data
         return {"window": d["window"], "calibration": d["calibration"], "growth": d["growth"]}
+
+
+class WipLimitForm(BoundedInputs, EditForm, forms.ModelForm):
+    """The team's WIP limit; built with ``loaded=`` its stored (or unsaved empty) limit."""
+
+    edit_fields = ["limit"]
+
+    class Meta:
+        model = WipLimit
+        fields = ["limit"]

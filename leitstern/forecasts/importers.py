@@ -10,13 +10,15 @@ once the user has seen them (``partial``). Applying merges the rows by key throu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from leitstern.accounts.models import User
 from leitstern.core.imports import (
     Counts,
     Example,
@@ -29,6 +31,7 @@ from leitstern.core.imports import (
     Source,
     register,
 )
+from leitstern.core.imports.models import ImportJob
 from leitstern.core.limits import MAX_DATE, MIN_DATE
 from leitstern.engines.forecast import ForecastInputError, parse_items, parse_records
 from leitstern.forecasts.messages import MESSAGES
@@ -165,7 +168,14 @@ def _first_rows(table, key_column: str | None) -> dict[str, int]:
     return found
 
 
-def apply_history(*, actor: Any, target: Team, rows: list, job: Any, progress) -> Counts:
+def apply_history(
+    *,
+    actor: User | None,
+    target: Team,
+    rows: list[tuple[int, HistoryRow]],
+    job: ImportJob,
+    progress: Callable[[int], object],
+) -> Counts:
     latest = today()
     checked = []
     for number, row in rows:
@@ -212,7 +222,7 @@ HISTORY = register(
                 "NW-3,Still open,2026-01-04,,\n"
             ),
             rows=3,
-            target="leitstern.forecasts.testing.sample_team",
+            target="leitstern.forecasts.tests.factory.sample_team",
         ),
     )
 )

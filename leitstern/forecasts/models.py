@@ -7,11 +7,16 @@ keep what a team finished or still has open, what a user asked and what the engi
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from leitstern.core.tokens import PublicToken
+from leitstern.core.versioning import Versioned
 
 
 class WorkItemQuerySet(models.QuerySet["WorkItem"]):
@@ -58,6 +63,8 @@ class WorkItem(models.Model):
 
     Open items count only as arrivals and work in progress; every forecast and throughput
     number uses ``WorkItem.objects.finished()``."""
+
+    workspace_path: ClassVar[str] = "team__workspace"
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="items")
     key = models.CharField(_("key"), max_length=200)
@@ -108,6 +115,8 @@ class TeamHistory(models.Model):
     """A version number bumped by every change to a team's items, so computed charts and
     forecasts can be cached until the history changes."""
 
+    workspace_path: ClassVar[str] = "team__workspace"
+
     team = models.OneToOneField(
         "teams.Team", on_delete=models.CASCADE, primary_key=True, related_name="history"
     )
@@ -135,6 +144,8 @@ class SavedForecastQuerySet(models.QuerySet["SavedForecast"]):
 class SavedForecast(models.Model):
     """A forecast as it was made: its inputs, the engine's answer and when. Once its period
     has passed it is scored against what the team really finished (``outcome``)."""
+
+    workspace_path: ClassVar[str] = "team__workspace"
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="saved_forecasts")
     created_by = models.ForeignKey(
@@ -169,6 +180,8 @@ class TrackingForecast(models.Model):
     """A question asked again every day with fresh data: "``items`` items, counted from
     ``start``". Items finished since ``start`` count down what is left."""
 
+    workspace_path: ClassVar[str] = "team__workspace"
+
     team = models.ForeignKey(
         "teams.Team", on_delete=models.CASCADE, related_name="tracking_forecasts"
     )
@@ -199,6 +212,8 @@ class TrackingForecast(models.Model):
 class TrackingPoint(models.Model):
     """One day's answer of a tracking forecast."""
 
+    workspace_path: ClassVar[str] = "tracking__team__workspace"
+
     tracking = models.ForeignKey(TrackingForecast, on_delete=models.CASCADE, related_name="points")
     as_of = models.DateField()
     done = models.PositiveIntegerField()
@@ -218,14 +233,12 @@ class TrackingPoint(models.Model):
         return f"{self.tracking} {self.as_of}"
 
 
-class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
-    def active(self) -> ShareLinkQuerySet:
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+class ShareLink(PublicToken):
+    """A read-only link to one forecast for people without an account: a public link of the
+    kernel (``core.tokens``): only the token's SHA-256 is kept, the link is shown once, and
+    it stops working when it expires or is revoked."""
 
-
-class ShareLink(models.Model):
-    """A read-only link for people without an account. Only the token's SHA-256 is kept;
-    the link is shown once. It stops working when it expires or is revoked."""
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
@@ -236,15 +249,6 @@ class ShareLink(models.Model):
     tracking = models.ForeignKey(
         TrackingForecast, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -259,10 +263,6 @@ class ShareLink(models.Model):
     def __str__(self) -> str:
         return str(self.forecast or self.tracking)
 
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
 
 class DailyCount(models.Model):
     """A team's items counted per day, kept by the services that write ``WorkItem`` rows in
@@ -271,6 +271,8 @@ class DailyCount(models.Model):
     created that day; ``arrived``: items created that day, open or not; ``began``: items
     begun that day (started, or created where no start is known); ``ended``: begun items
     finished that day; ``open_began``: open items begun that day."""
+
+    workspace_path: ClassVar[str] = "team__workspace"
 
     COLUMNS = ("done", "created", "arrived", "began", "ended", "open_began")
 
@@ -291,3 +293,29 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.day}"
+
+
+class WipLimit(Versioned):
+    """How many items a team means to have in progress at once, drawn on its flow charts.
+    Empty: no limit set. A team has at most one; the row is made the first time someone
+    sets a limit (``services.wip_limit_set``), so a team nobody gave a limit has none."""
+
+    workspace_path: ClassVar[str] = "team__workspace"
+
+    team = models.OneToOneField(
+        "teams.Team", on_delete=models.CASCADE, primary_key=True, related_name="wip_limit"
+    )
+    limit = models.PositiveIntegerField(
+        _("WIP limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text=_("The most items the team wants in progress at once. Empty: no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("WIP limit")
+        verbose_name_plural = _("WIP limits")
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.limit}"

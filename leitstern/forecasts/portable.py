@@ -12,15 +12,15 @@ from leitstern.forecasts.models import (
     TeamHistory,
     TrackingForecast,
     TrackingPoint,
+    WipLimit,
     WorkItem,
 )
 
-portability.register(WorkItem, workspace="team__workspace")
-portability.register(TeamHistory, workspace="team__workspace")
-portability.register(DailyCount, workspace="team__workspace")
-portability.register(SavedForecast, workspace="team__workspace")
-portability.register(TrackingForecast, workspace="team__workspace")
-portability.register(TrackingPoint, workspace="tracking__team__workspace")
-portability.register(
-    ShareLink, workspace="workspace", secrets={"token_hash": portability.random_secret_hash}
-)
+portability.register(WorkItem)
+portability.register(TeamHistory)
+portability.register(DailyCount)
+portability.register(SavedForecast)
+portability.register(TrackingForecast)
+portability.register(TrackingPoint)
+portability.register(WipLimit)
+portability.register(ShareLink, secrets={"token_hash": portability.random_secret_hash})

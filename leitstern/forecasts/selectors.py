@@ -12,10 +12,13 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 
 from leitstern.engines.forecast import DailySeries, ForecastInputError, Item, cycle_time, health
 from leitstern.engines.forecast.history import window_sample
+from leitstern.forecasts.charts import team_charts
+from leitstern.forecasts.messages import describe
 from leitstern.forecasts.models import DailyCount, TeamHistory, WorkItem
 from leitstern.teams.models import Team
 
@@ -399,4 +402,26 @@ def accuracy(team: Team) -> dict:
         "over_time": over_time,
         "how_many": how_many,
         "when": when,
+    }
+
+
+def team_panel(request: HttpRequest, team: Team) -> dict:
+    """The team's throughput, cycle time, work in progress and flow (daily, or weekly with
+    ``?unit=week``) with the history's warnings, and its saved and tracking forecasts: the
+    forecasts' section of the team's page (a contribution to ``teams.team``)."""
+    unit = "week" if request.GET.get("unit") == "week" else "day"
+    overview = team_overview(team, unit=unit)
+    charts = None
+    warnings: list[str] = []
+    if overview:
+        charts = team_charts(overview)
+        warnings = [describe(w["code"], w["params"]) for w in overview.warnings]
+    return {
+        "team": team,
+        "overview": overview,
+        "charts": charts,
+        "warnings": warnings,
+        "unit": unit,
+        "saved": team.saved_forecasts.all()[:5],
+        "tracking": team.tracking_forecasts.all(),
     }

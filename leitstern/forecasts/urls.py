@@ -1,15 +1,19 @@
 from django.urls import path
 
-from leitstern.forecasts.views import forecast, history, share, team, tracking
+from leitstern.forecasts.views import flow, forecast, history, share, team, tracking
 
 app_name = "forecasts"
 
 urlpatterns = [
     path("", team.index, name="index"),
-    # A team's page, its history and how well its forecasts held
-    path("teams/<int:pk>/", team.team_page, name="team"),
+    # A team's history and how well its forecasts held (the team's page is teams:detail,
+    # with this module's charts contributed to it)
     path("teams/<int:pk>/accuracy/", team.accuracy, name="accuracy"),
+    # Flow: aging work in progress, cumulative flow, the WIP limit
+    path("teams/<int:pk>/flow/", flow.flow, name="flow"),
+    path("teams/<int:pk>/flow/wip-limit/edit/", flow.wip_limit_edit, name="wip_limit_edit"),
     path("teams/<int:pk>/items/", history.items, name="items"),
+    path("teams/<int:pk>/items.csv", history.items_export, name="items_csv"),
     path("teams/<int:pk>/items/delete/", history.items_delete, name="items_delete"),
     path("teams/<int:pk>/items/<int:item_pk>/delete/", history.item_delete, name="item_delete"),
     path("teams/<int:pk>/upload/", history.upload, name="upload"),

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from leitstern.api.access import api_member
-from leitstern.api.api import need
-from leitstern.api.types import Id, In, Line, Name, Slug, Text, unchanged
+from leitstern.api.operations import operation
+from leitstern.api.types import Id, In, Limit, Line, Name, Offset, Slug, Text, sent, unchanged
 from leitstern.api.versions import (
     IF_MATCH,
     VERSION_FIELD,
@@ -16,9 +15,11 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
+from leitstern.core import limits
+from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.products import services
-from leitstern.workspaces import access
+from leitstern.products import selectors, services
+from leitstern.products.access import get_product_for
 from leitstern.workspaces.models import Need
 
 router = Router(tags=["products"])
@@ -85,28 +86,45 @@ class ProductOut(ProductFields):
         return obj.is_archived
 
 
-@router.get("/workspaces/{slug}/products", response=list[ProductOut], openapi_extra=need("view"))
-def product_list(request: HttpRequest, slug: Slug, archived: bool = False):
-    member = api_member(request, slug, "view")
-    products = member.workspace.products.all()
-    return products.archived() if archived else products.active()
+@router.get("/workspaces/{slug}/products", response=list[ProductOut])
+@operation(need=Need.VIEW)
+def product_list(
+    request: WorkspaceRequest,
+    slug: Slug,
+    archived: bool = False,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Products by name (``archived=true``: the archived ones); paged."""
+    products = selectors.products_of(request.workspace, archived=archived)
+    return products.order_by("name", "id")[offset : offset + limit]
 
 
-@router.post("/workspaces/{slug}/products", response={201: ProductOut}, openapi_extra=need("edit"))
-def product_create(request: HttpRequest, slug: Slug, payload: ProductIn):
-    member = api_member(request, slug, "edit")
+@router.post("/workspaces/{slug}/products", response={201: ProductOut})
+@operation(need=Need.EDIT)
+def product_create(request: WorkspaceRequest, slug: Slug, payload: ProductIn):
     product = services.product_create(
-        actor=request.user, workspace=member.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        vision=payload.vision,
+        vision_for=payload.vision_for,
+        vision_who=payload.vision_who,
+        vision_the=payload.vision_the,
+        vision_is_a=payload.vision_is_a,
+        vision_that=payload.vision_that,
+        vision_unlike=payload.vision_unlike,
+        vision_our_product=payload.vision_our_product,
+        target_customers=payload.target_customers,
+        roadmap_disclaimer=payload.roadmap_disclaimer,
     )
     return Status(201, product)
 
 
-@router.get(
-    "/workspaces/{slug}/products/{product_id}", response=ProductOut, openapi_extra=need("view")
-)
-def product_detail(request: HttpRequest, slug: Slug, product_id: Id, response: HttpResponse):
-    member = api_member(request, slug, "view")
-    product = access.get_product_for(member, product_id)
+@router.get("/workspaces/{slug}/products/{product_id}", response=ProductOut)
+@operation(need=Need.VIEW)
+def product_detail(request: WorkspaceRequest, slug: Slug, product_id: Id, response: HttpResponse):
+    product = get_product_for(request.member, product_id)
     tag(response, product.version)
     return product
 
@@ -114,10 +132,10 @@ def product_detail(request: HttpRequest, slug: Slug, product_id: Id, response: H
 @router.patch(
     "/workspaces/{slug}/products/{product_id}",
     response={200: ProductOut, 409: conflict_schema(ProductOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def product_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     product_id: Id,
     payload: ProductPatch,
@@ -126,15 +144,15 @@ def product_update(
 ):
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
-    member = api_member(request, slug, "edit")
-    product = access.get_product_for(member, product_id, need=Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
-    data = {key: value for key, value in data.items() if value is not None}
+    product = get_product_for(request.member, product_id)
+    version = expected_version(if_match, payload.version)
     try:
         services.product_update(
-            actor=request.user, product=product, version=version, note=note, **data
+            actor=request.user,
+            product=product,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.ProductChanges),
         )
     except EditConflict as conflict:
         tag(response, conflict.version)
@@ -146,9 +164,8 @@ def product_update(
 @router.post(
     "/workspaces/{slug}/products/{product_id}/archive",
     response=ProductOut,
-    openapi_extra=need("edit"),
 )
-def product_archive(request: HttpRequest, slug: Slug, product_id: Id):
-    member = api_member(request, slug, "edit")
-    product = access.get_product_for(member, product_id, need=Need.EDIT)
+@operation(need=Need.EDIT)
+def product_archive(request: WorkspaceRequest, slug: Slug, product_id: Id):
+    product = get_product_for(request.member, product_id)
     return services.product_archive(actor=request.user, product=product)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,8 @@ class ProductQuerySet(models.QuerySet["Product"]):
 
 
 class Product(Versioned):
+    workspace_path: ClassVar[str] = "workspace"
+
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="products"
     )

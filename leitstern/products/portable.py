@@ -5,4 +5,4 @@ from __future__ import annotations
 from leitstern.core import portability
 from leitstern.products.models import Product
 
-portability.register(Product, workspace="workspace")
+portability.register(Product)

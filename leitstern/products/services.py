@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.core.services import reject_unknown_fields
 from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.workspaces.models import Workspace
@@ -22,10 +21,33 @@ PRODUCT_ARCHIVED = kinds.register("product.archived", gettext_lazy("archived a p
 PRODUCT_RESTORED = kinds.register("product.restored", gettext_lazy("restored a product"))
 
 
+class ProductVision(TypedDict, total=False):
+    """A product's vision and positioning, every part optional (empty when left out)."""
+
+    vision: str
+    vision_for: str
+    vision_who: str
+    vision_the: str
+    vision_is_a: str
+    vision_that: str
+    vision_unlike: str
+    vision_our_product: str
+    target_customers: str
+    roadmap_disclaimer: str
+
+
+class ProductChanges(ProductVision, total=False):
+    """What ``product_update`` may change (``Product.EDITABLE_FIELDS``); only the fields
+    given change."""
+
+    name: str
+
+
 @transaction.atomic
-def product_create(*, actor: User, workspace: Workspace, **data: Any) -> Product:
-    reject_unknown_fields(data, Product.EDITABLE_FIELDS)
-    product = Product(workspace=workspace, **data)
+def product_create(
+    *, actor: User, workspace: Workspace, name: str, **vision: Unpack[ProductVision]
+) -> Product:
+    product = Product(workspace=workspace, name=name, **vision)
     product.full_clean()
     with unique_race_as_error(product):
         product.save()
@@ -37,13 +59,17 @@ def product_create(*, actor: User, workspace: Workspace, **data: Any) -> Product
 
 @transaction.atomic
 def product_update(
-    *, actor: User, product: Product, version: int | None = None, note: str = "", **data: Any
+    *,
+    actor: User,
+    product: Product,
+    version: int | None = None,
+    note: str = "",
+    **fields: Unpack[ProductChanges],
 ) -> Product:
     """Change the given editable fields, and only those (a concurrent change to another
     field stays). With ``version``, a field changed by someone else since that version
     raises ``EditConflict``. The activity entry lists each changed field."""
-    reject_unknown_fields(data, Product.EDITABLE_FIELDS)
-    changes = update_versioned(product, data, version=version)
+    changes = update_versioned(product, fields, version=version)
     if not changes:
         return product
     activity_record(

@@ -8,12 +8,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitstern.activity.models import ActivityEntry
-from leitstern.activity.selectors import runs
 from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.products import services
+from leitstern.products import selectors, services
+from leitstern.products.access import get_product_for
 from leitstern.products.forms import ProductForm
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
@@ -22,8 +21,7 @@ from leitstern.workspaces.models import Need
 @access.workspace_view(need=Need.VIEW)
 def product_list(request: WorkspaceRequest) -> HttpResponse:
     show_archived = request.GET.get("archived") == "1"
-    products = request.workspace.products.all()
-    products = products.archived() if show_archived else products.active()
+    products = selectors.products_of(request.workspace, archived=show_archived)
     template = "products/list.html"
     if request.htmx:
         template += "#product-table"
@@ -51,19 +49,14 @@ def product_new(request: WorkspaceRequest) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def product_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk)
-    history = runs(
-        ActivityEntry.objects.visible_to(request.member)
-        .filter(product=product)
-        .select_related("actor")[:80],
-        limit=10,
-    )
+    product = get_product_for(request.member, pk)
+    history = selectors.product_history(product)
     return render(request, "products/detail.html", {"product": product, "history": history})
 
 
 @access.workspace_view(need=Need.EDIT)
 def product_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    product = get_product_for(request.member, pk, need=Need.EDIT)
     form = ProductForm(request.POST or None, loaded=product)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +80,7 @@ def product_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def product_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    product = get_product_for(request.member, pk, need=Need.EDIT)
     services.product_archive(actor=request.user, product=product)
     messages.success(request, _("Product “%(name)s” archived.") % {"name": product.name})
     return redirect("products:list", slug=request.workspace.slug)
@@ -96,7 +89,7 @@ def product_archive(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def product_restore(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    product = access.get_product_for(request.member, pk, need=Need.EDIT)
+    product = get_product_for(request.member, pk, need=Need.EDIT)
     run_with_message(
         request,
         lambda: services.product_restore(actor=request.user, product=product),

@@ -23,7 +23,6 @@ def get_stakeholder_for(member: Membership, pk: object, *, need: int = Need.EDIT
         _seen(member).select_related("workspace", "reports_to", "member", "relationship_owner"),
         pk,
         need=max(need, Need.EDIT),
-        scope=Stakeholder.workspace_path,
     )
 
 
@@ -37,7 +36,12 @@ def get_erasable_for(member: Membership, pk: object) -> Stakeholder:
 
 
 def get_theme_for(member: Membership, pk: object, *, need: int = Need.EDIT) -> Theme:
-    return get_object_for(member, Theme, pk, need=max(need, Need.EDIT), scope=Theme.workspace_path)
+    return get_object_for(
+        member,
+        Theme,
+        pk,
+        need=max(need, Need.EDIT),
+    )
 
 
 def get_influence_for(member: Membership, pk: object, *, need: int = Need.EDIT) -> Influence:
@@ -46,7 +50,10 @@ def get_influence_for(member: Membership, pk: object, *, need: int = Need.EDIT) 
         "influencer", "listener", "workspace"
     )
     return get_object_for(
-        member, ties, pk, need=max(need, Need.EDIT), scope=Influence.workspace_path
+        member,
+        ties,
+        pk,
+        need=max(need, Need.EDIT),
     )
 
 
@@ -55,7 +62,10 @@ def get_conversation_for(member: Membership, pk: object, *, need: int = Need.EDI
         "stakeholder__workspace"
     )
     return get_object_for(
-        member, conversations, pk, need=max(need, Need.EDIT), scope=Conversation.workspace_path
+        member,
+        conversations,
+        pk,
+        need=max(need, Need.EDIT),
     )
 
 
@@ -64,5 +74,8 @@ def get_plan_item_for(member: Membership, pk: object, *, need: int = Need.EDIT) 
         Q(stakeholder__isnull=True) | Q(stakeholder__in=_seen(member))
     ).select_related("stakeholder", "owner", "workspace")
     return get_object_for(
-        member, items, pk, need=max(need, Need.EDIT), scope=PlanItem.workspace_path
+        member,
+        items,
+        pk,
+        need=max(need, Need.EDIT),
     )

@@ -7,14 +7,13 @@ for owners."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from leitstern.accounts.models import User
-from leitstern.api.access import api_member
-from leitstern.api.api import need
+from leitstern.api.operations import operation
 from leitstern.api.types import Id, Slug
 from leitstern.api.versions import (
     IF_MATCH,
@@ -23,6 +22,7 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
+from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.products.models import Product
 from leitstern.stakeholders import access, selectors, services, wording
@@ -36,9 +36,6 @@ from leitstern.stakeholders.models import (
 )
 from leitstern.stakeholders.schemas import (
     AttitudeIn,
-    ConversationIn,
-    ConversationOut,
-    ConversationPatch,
     EngagementIn,
     GridIn,
     InfluenceIn,
@@ -51,6 +48,9 @@ from leitstern.stakeholders.schemas import (
     PositionOut,
     SalienceIn,
     SentIn,
+    StakeholderConversationIn,
+    StakeholderConversationOut,
+    StakeholderConversationPatch,
     StakeholderIn,
     StakeholderOut,
     StakeholderPatch,
@@ -58,16 +58,12 @@ from leitstern.stakeholders.schemas import (
     ThemeIn,
     ThemeOut,
 )
-from leitstern.workspaces.models import Membership
+from leitstern.workspaces.models import Membership, Need
 
 router = Router(tags=["stakeholders"])
 W = "/workspaces/{slug}"
 S = W + "/stakeholders/{stakeholder_id}"
 MAX_PAGE = 1000
-
-
-def _member(request: HttpRequest, slug: str, level: str = "edit") -> Membership:
-    return api_member(request, slug, level)
 
 
 # --- ids sent in a body: a wrong one is named in a 422 -------------------------------------
@@ -182,9 +178,10 @@ API_NAMES = {
 # --- the register -----------------------------------------------------------------------------
 
 
-@router.get(W + "/stakeholders", response=list[StakeholderOut], openapi_extra=need("edit"))
-def stakeholder_list(request: HttpRequest, slug: Slug, limit: int = 200, offset: int = 0):
-    member = _member(request, slug)
+@router.get(W + "/stakeholders", response=list[StakeholderOut])
+@operation(need=Need.EDIT)
+def stakeholder_list(request: WorkspaceRequest, slug: Slug, limit: int = 200, offset: int = 0):
+    member = request.member
     limit = min(max(limit, 1), MAX_PAGE)
     offset = max(offset, 0)
     people = (
@@ -195,9 +192,10 @@ def stakeholder_list(request: HttpRequest, slug: Slug, limit: int = 200, offset:
     return [_stakeholder_out(p) for p in people]
 
 
-@router.post(W + "/stakeholders", response={201: StakeholderOut}, openapi_extra=need("edit"))
-def stakeholder_create(request: HttpRequest, slug: Slug, payload: StakeholderIn):
-    member = _member(request, slug)
+@router.post(W + "/stakeholders", response={201: StakeholderOut})
+@operation(need=Need.EDIT)
+def stakeholder_create(request: WorkspaceRequest, slug: Slug, payload: StakeholderIn):
+    member = request.member
     data = _register_data(member, payload, set(StakeholderIn.model_fields) - {"private"})
     name = data.pop("name")
     person = services.stakeholder_create(
@@ -210,11 +208,12 @@ def stakeholder_create(request: HttpRequest, slug: Slug, payload: StakeholderIn)
     return Status(201, _fresh(member, person.pk))
 
 
-@router.get(S, response=StakeholderOut, openapi_extra=need("edit"))
+@router.get(S, response=StakeholderOut)
+@operation(need=Need.EDIT)
 def stakeholder_detail(
-    request: HttpRequest, slug: Slug, stakeholder_id: Id, response: HttpResponse
+    request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, response: HttpResponse
 ):
-    member = _member(request, slug)
+    member = request.member
     person = access.get_stakeholder_for(member, stakeholder_id)
     tag(response, person.version)
     return _fresh(member, person.pk)
@@ -223,10 +222,10 @@ def stakeholder_detail(
 @router.patch(
     S,
     response={200: StakeholderOut, 409: conflict_schema(StakeholderOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def stakeholder_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     stakeholder_id: Id,
     payload: StakeholderPatch,
@@ -235,7 +234,7 @@ def stakeholder_update(
 ):
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
-    member = _member(request, slug)
+    member = request.member
     person = access.get_stakeholder_for(member, stakeholder_id)
     sent = set(payload.model_fields_set)
     version = expected_version(if_match, payload.version)
@@ -256,11 +255,12 @@ def stakeholder_update(
     return _fresh(member, person.pk)
 
 
-@router.delete(S, response={204: None}, openapi_extra=need("admin"))
-def stakeholder_erase(request: HttpRequest, slug: Slug, stakeholder_id: Id):
+@router.delete(S, response={204: None})
+@operation(need=Need.ADMIN)
+def stakeholder_erase(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id):
     """Erase completely: the person, their trail, ties, conversations and plan rows, and
     their name from the activity log. Owners only; cannot be undone."""
-    member = _member(request, slug, "admin")
+    member = request.member
     services.stakeholder_erase(
         actor=request.user, stakeholder=access.get_erasable_for(member, stakeholder_id)
     )
@@ -270,11 +270,12 @@ def stakeholder_erase(request: HttpRequest, slug: Slug, stakeholder_id: Id):
 # --- positions --------------------------------------------------------------------------------
 
 
-@router.get(S + "/positions", response=list[PositionOut], openapi_extra=need("edit"))
-def position_list(request: HttpRequest, slug: Slug, stakeholder_id: Id, analysis: str = ""):
+@router.get(S + "/positions", response=list[PositionOut])
+@operation(need=Need.EDIT)
+def position_list(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, analysis: str = ""):
     """The trail: every assessment, oldest first (``analysis``: grid, salience, engagement
     or attitude)."""
-    member = _member(request, slug)
+    member = request.member
     positions = access.get_stakeholder_for(member, stakeholder_id).positions.all()
     if analysis:
         positions = positions.filter(analysis=analysis)
@@ -285,9 +286,10 @@ def _position(record: PositionRecord) -> Status:
     return Status(201, record)
 
 
-@router.post(S + "/grid", response={201: PositionOut}, openapi_extra=need("edit"))
-def grid_place(request: HttpRequest, slug: Slug, stakeholder_id: Id, payload: GridIn):
-    member = _member(request, slug)
+@router.post(S + "/grid", response={201: PositionOut})
+@operation(need=Need.EDIT)
+def grid_place(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, payload: GridIn):
+    member = request.member
     return _position(
         services.grid_place(
             actor=request.user,
@@ -300,9 +302,10 @@ def grid_place(request: HttpRequest, slug: Slug, stakeholder_id: Id, payload: Gr
     )
 
 
-@router.post(S + "/salience", response={201: PositionOut}, openapi_extra=need("edit"))
-def salience_assess(request: HttpRequest, slug: Slug, stakeholder_id: Id, payload: SalienceIn):
-    member = _member(request, slug)
+@router.post(S + "/salience", response={201: PositionOut})
+@operation(need=Need.EDIT)
+def salience_assess(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, payload: SalienceIn):
+    member = request.member
     return _position(
         services.salience_assess(
             actor=request.user,
@@ -316,9 +319,12 @@ def salience_assess(request: HttpRequest, slug: Slug, stakeholder_id: Id, payloa
     )
 
 
-@router.post(S + "/engagement", response={201: PositionOut}, openapi_extra=need("edit"))
-def engagement_assess(request: HttpRequest, slug: Slug, stakeholder_id: Id, payload: EngagementIn):
-    member = _member(request, slug)
+@router.post(S + "/engagement", response={201: PositionOut})
+@operation(need=Need.EDIT)
+def engagement_assess(
+    request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, payload: EngagementIn
+):
+    member = request.member
     return _position(
         services.engagement_assess(
             actor=request.user,
@@ -331,9 +337,10 @@ def engagement_assess(request: HttpRequest, slug: Slug, stakeholder_id: Id, payl
     )
 
 
-@router.post(S + "/attitudes", response={201: PositionOut}, openapi_extra=need("edit"))
-def attitude_set(request: HttpRequest, slug: Slug, stakeholder_id: Id, payload: AttitudeIn):
-    member = _member(request, slug)
+@router.post(S + "/attitudes", response={201: PositionOut})
+@operation(need=Need.EDIT)
+def attitude_set(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, payload: AttitudeIn):
+    member = request.member
     theme = _one(Theme.objects.filter(workspace=member.workspace), payload.theme_id, "theme_id")
     return _position(
         services.stance_set(
@@ -347,13 +354,14 @@ def attitude_set(request: HttpRequest, slug: Slug, stakeholder_id: Id, payload: 
     )
 
 
-@router.get(S + "/suggestions", response=SuggestionsOut, openapi_extra=need("edit"))
+@router.get(S + "/suggestions", response=SuggestionsOut)
+@operation(need=Need.EDIT)
 def suggestion_list(
-    request: HttpRequest, slug: Slug, stakeholder_id: Id, theme_id: Id | None = None
+    request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, theme_id: Id | None = None
 ):
     """Whom to talk to first to win the stakeholder over (for a theme), in words and as
     routes of stakeholder ids (the one to talk to first, … the stakeholder)."""
-    member = _member(request, slug)
+    member = request.member
     person = access.get_stakeholder_for(member, stakeholder_id)
     theme = (
         _one(Theme.objects.filter(workspace=member.workspace), theme_id, "theme_id")
@@ -387,11 +395,12 @@ def suggestion_list(
 # --- who listens to whom ----------------------------------------------------------------------
 
 
-@router.get(W + "/stakeholder-network", response=NetworkOut, openapi_extra=need("edit"))
-def network(request: HttpRequest, slug: Slug):
+@router.get(W + "/stakeholder-network", response=NetworkOut)
+@operation(need=Need.EDIT)
+def network(request: WorkspaceRequest, slug: Slug):
     """Every person the caller sees with influence, listens, betweenness (normalized) and
     reach, and the ties between them."""
-    member = _member(request, slug)
+    member = request.member
     view = selectors.map_for(member, stances=False)
     c = view.centrality
     people = [
@@ -419,11 +428,12 @@ def network(request: HttpRequest, slug: Slug):
     return {"people": people, "ties": ties}
 
 
-@router.get(W + "/influences", response=list[InfluenceOut], openapi_extra=need("edit"))
-def influence_list(request: HttpRequest, slug: Slug, stakeholder_id: Id | None = None):
+@router.get(W + "/influences", response=list[InfluenceOut])
+@operation(need=Need.EDIT)
+def influence_list(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id | None = None):
     """Ties between people the caller sees; with ``stakeholder_id`` only theirs (either
     way)."""
-    member = _member(request, slug)
+    member = request.member
     seen = _people(member)
     ties = Influence.objects.filter(influencer__in=seen, listener__in=seen).order_by("pk")
     if stakeholder_id is not None:
@@ -432,9 +442,10 @@ def influence_list(request: HttpRequest, slug: Slug, stakeholder_id: Id | None =
     return ties
 
 
-@router.post(W + "/influences", response={201: InfluenceOut}, openapi_extra=need("edit"))
-def influence_add(request: HttpRequest, slug: Slug, payload: InfluenceIn):
-    member = _member(request, slug)
+@router.post(W + "/influences", response={201: InfluenceOut})
+@operation(need=Need.EDIT)
+def influence_add(request: WorkspaceRequest, slug: Slug, payload: InfluenceIn):
+    member = request.member
     seen = _people(member)
     tie = services.influence_add(
         actor=request.user,
@@ -449,17 +460,17 @@ def influence_add(request: HttpRequest, slug: Slug, payload: InfluenceIn):
 @router.patch(
     W + "/influences/{influence_id}",
     response={200: InfluenceOut, 409: conflict_schema(InfluenceOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def influence_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     influence_id: Id,
     payload: InfluencePatch,
     response: HttpResponse,
     if_match: str | None = IF_MATCH,
 ):
-    member = _member(request, slug)
+    member = request.member
     tie = access.get_influence_for(member, influence_id)
     sent = payload.model_fields_set
     data = {name: getattr(payload, name) for name in ("strength", "note") if name in sent}
@@ -477,9 +488,10 @@ def influence_update(
     return tie
 
 
-@router.delete(W + "/influences/{influence_id}", response={204: None}, openapi_extra=need("edit"))
-def influence_remove(request: HttpRequest, slug: Slug, influence_id: Id):
-    member = _member(request, slug)
+@router.delete(W + "/influences/{influence_id}", response={204: None})
+@operation(need=Need.EDIT)
+def influence_remove(request: WorkspaceRequest, slug: Slug, influence_id: Id):
+    member = request.member
     services.influence_remove(
         actor=request.user, influence=access.get_influence_for(member, influence_id)
     )
@@ -489,17 +501,19 @@ def influence_remove(request: HttpRequest, slug: Slug, influence_id: Id):
 # --- conversations ----------------------------------------------------------------------------
 
 
-@router.get(S + "/conversations", response=list[ConversationOut], openapi_extra=need("edit"))
-def conversation_list(request: HttpRequest, slug: Slug, stakeholder_id: Id):
-    member = _member(request, slug)
+@router.get(S + "/conversations", response=list[StakeholderConversationOut])
+@operation(need=Need.EDIT)
+def conversation_list(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id):
+    member = request.member
     return access.get_stakeholder_for(member, stakeholder_id).conversations.all()
 
 
-@router.post(S + "/conversations", response={201: ConversationOut}, openapi_extra=need("edit"))
+@router.post(S + "/conversations", response={201: StakeholderConversationOut})
+@operation(need=Need.EDIT)
 def conversation_record(
-    request: HttpRequest, slug: Slug, stakeholder_id: Id, payload: ConversationIn
+    request: WorkspaceRequest, slug: Slug, stakeholder_id: Id, payload: StakeholderConversationIn
 ):
-    member = _member(request, slug)
+    member = request.member
     conversation = services.conversation_record(
         actor=request.user,
         stakeholder=access.get_stakeholder_for(member, stakeholder_id),
@@ -509,20 +523,20 @@ def conversation_record(
 
 
 @router.patch(
-    W + "/conversations/{conversation_id}",
-    response={200: ConversationOut, 409: conflict_schema(ConversationOut)},
-    openapi_extra=need("edit"),
+    W + "/stakeholder-conversations/{stakeholder_conversation_id}",
+    response={200: StakeholderConversationOut, 409: conflict_schema(StakeholderConversationOut)},
 )
+@operation(need=Need.EDIT)
 def conversation_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
-    conversation_id: Id,
-    payload: ConversationPatch,
+    stakeholder_conversation_id: Id,
+    payload: StakeholderConversationPatch,
     response: HttpResponse,
     if_match: str | None = IF_MATCH,
 ):
-    member = _member(request, slug)
-    conversation = access.get_conversation_for(member, conversation_id)
+    member = request.member
+    conversation = access.get_conversation_for(member, stakeholder_conversation_id)
     sent = payload.model_fields_set - {"version"}
     try:
         services.conversation_update(
@@ -538,13 +552,13 @@ def conversation_update(
     return conversation
 
 
-@router.delete(
-    W + "/conversations/{conversation_id}", response={204: None}, openapi_extra=need("edit")
-)
-def conversation_delete(request: HttpRequest, slug: Slug, conversation_id: Id):
-    member = _member(request, slug)
+@router.delete(W + "/stakeholder-conversations/{stakeholder_conversation_id}", response={204: None})
+@operation(need=Need.EDIT)
+def conversation_delete(request: WorkspaceRequest, slug: Slug, stakeholder_conversation_id: Id):
+    member = request.member
     services.conversation_delete(
-        actor=request.user, conversation=access.get_conversation_for(member, conversation_id)
+        actor=request.user,
+        conversation=access.get_conversation_for(member, stakeholder_conversation_id),
     )
     return Status(204, None)
 
@@ -585,16 +599,18 @@ def _plan_data(member: Membership, payload, sent: set[str]) -> dict:
     return data
 
 
-@router.get(W + "/comms-plan", response=list[PlanOut], openapi_extra=need("edit"))
-def plan_list(request: HttpRequest, slug: Slug):
-    member = _member(request, slug)
+@router.get(W + "/comms-plan", response=list[PlanOut])
+@operation(need=Need.EDIT)
+def plan_list(request: WorkspaceRequest, slug: Slug):
+    member = request.member
     rows = selectors.plan_rows(member, timezone.localdate())
     return [_plan_out(row.item, member) for row in rows]
 
 
-@router.post(W + "/comms-plan", response={201: PlanOut}, openapi_extra=need("edit"))
-def plan_create(request: HttpRequest, slug: Slug, payload: PlanIn):
-    member = _member(request, slug)
+@router.post(W + "/comms-plan", response={201: PlanOut})
+@operation(need=Need.EDIT)
+def plan_create(request: WorkspaceRequest, slug: Slug, payload: PlanIn):
+    member = request.member
     data = _plan_data(member, payload, set(PlanIn.model_fields))
     item = services.plan_item_create(
         actor=request.user,
@@ -608,17 +624,17 @@ def plan_create(request: HttpRequest, slug: Slug, payload: PlanIn):
 @router.patch(
     W + "/comms-plan/{plan_id}",
     response={200: PlanOut, 409: conflict_schema(PlanOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def plan_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     plan_id: Id,
     payload: PlanPatch,
     response: HttpResponse,
     if_match: str | None = IF_MATCH,
 ):
-    member = _member(request, slug)
+    member = request.member
     item = access.get_plan_item_for(member, plan_id)
     try:
         services.plan_item_update(
@@ -636,20 +652,22 @@ def plan_update(
     return _plan_out(item, member)
 
 
-@router.post(W + "/comms-plan/{plan_id}/sent", response=PlanOut, openapi_extra=need("edit"))
-def plan_sent(request: HttpRequest, slug: Slug, plan_id: Id, payload: SentIn):
+@router.post(W + "/comms-plan/{plan_id}/sent", response=PlanOut)
+@operation(need=Need.EDIT)
+def plan_sent(request: WorkspaceRequest, slug: Slug, plan_id: Id, payload: SentIn):
     """Mark the information sent (today unless ``day``); the next one is due a period
     later."""
-    member = _member(request, slug)
+    member = request.member
     item = services.plan_item_sent(
         actor=request.user, item=access.get_plan_item_for(member, plan_id), day=payload.day
     )
     return _plan_out(item, member)
 
 
-@router.delete(W + "/comms-plan/{plan_id}", response={204: None}, openapi_extra=need("edit"))
-def plan_delete(request: HttpRequest, slug: Slug, plan_id: Id):
-    member = _member(request, slug)
+@router.delete(W + "/comms-plan/{plan_id}", response={204: None})
+@operation(need=Need.EDIT)
+def plan_delete(request: WorkspaceRequest, slug: Slug, plan_id: Id):
+    member = request.member
     services.plan_item_delete(actor=request.user, item=access.get_plan_item_for(member, plan_id))
     return Status(204, None)
 
@@ -657,15 +675,17 @@ def plan_delete(request: HttpRequest, slug: Slug, plan_id: Id):
 # --- themes -----------------------------------------------------------------------------------
 
 
-@router.get(W + "/stakeholder-themes", response=list[ThemeOut], openapi_extra=need("edit"))
-def theme_list(request: HttpRequest, slug: Slug):
-    member = _member(request, slug)
+@router.get(W + "/stakeholder-themes", response=list[ThemeOut])
+@operation(need=Need.EDIT)
+def theme_list(request: WorkspaceRequest, slug: Slug):
+    member = request.member
     return Theme.objects.filter(workspace=member.workspace)
 
 
-@router.post(W + "/stakeholder-themes", response={201: ThemeOut}, openapi_extra=need("edit"))
-def theme_create(request: HttpRequest, slug: Slug, payload: ThemeIn):
-    member = _member(request, slug)
+@router.post(W + "/stakeholder-themes", response={201: ThemeOut})
+@operation(need=Need.EDIT)
+def theme_create(request: WorkspaceRequest, slug: Slug, payload: ThemeIn):
+    member = request.member
     product = _one(
         Product.objects.filter(workspace=member.workspace), payload.product_id, "product_id"
     )

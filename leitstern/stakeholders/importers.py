@@ -29,6 +29,7 @@ from leitstern.core.imports import (
 )
 from leitstern.stakeholders import analyses, services
 from leitstern.stakeholders.models import Engagement, Stakeholder
+from leitstern.stakeholders.services._common import REGISTER_IMPORTER
 from leitstern.workspaces.models import Membership, Workspace
 
 MAX_ROWS = 5_000
@@ -187,7 +188,7 @@ def apply_rows(*, actor: Any, target: Workspace, rows: list, job: Any, progress)
 
 STAKEHOLDERS = register(
     Importer(
-        name="stakeholders.register",
+        name=REGISTER_IMPORTER,
         label=_("stakeholders"),
         target=Workspace,
         workspace_of=lambda workspace: workspace,

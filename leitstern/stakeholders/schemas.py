@@ -174,7 +174,7 @@ class SuggestionsOut(Schema):
     opposing: list[SuggestionOut]
 
 
-class ConversationIn(In):
+class StakeholderConversationIn(In):
     topic: Name(200)
     day: Day | None = Field(None, description="Default today; not in the future")
     outcome: Text = ""
@@ -182,7 +182,7 @@ class ConversationIn(In):
     next_step_due: Day | None = None
 
 
-class ConversationPatch(In):
+class StakeholderConversationPatch(In):
     """Only the fields sent change; ``next_step_due`` may be null."""
 
     topic: Name(200) = unchanged()
@@ -193,7 +193,7 @@ class ConversationPatch(In):
     version: int | None = VERSION_FIELD
 
 
-class ConversationOut(Schema):
+class StakeholderConversationOut(Schema):
     id: int
     stakeholder_id: int
     day: dt.date

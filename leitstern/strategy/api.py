@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from leitstern.api.access import api_member
-from leitstern.api.api import need
-from leitstern.api.types import Id, Slug
+from leitstern.api.operations import operation
+from leitstern.api.types import Id, Limit, Offset, Slug, sent
 from leitstern.api.versions import (
     IF_MATCH,
     conflict_answer,
@@ -21,8 +20,18 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
+from leitstern.core import limits
+from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
+from leitstern.products.access import get_product_for
 from leitstern.strategy import selectors, services
+from leitstern.strategy.access import (
+    get_check_in_for,
+    get_cycle_for,
+    get_key_result_for,
+    get_metric_for,
+    get_objective_for,
+)
 from leitstern.strategy.models import (
     CheckIn,
     Cycle,
@@ -50,8 +59,8 @@ from leitstern.strategy.schemas import (
     ValuesIn,
     ValuesResult,
 )
+from leitstern.teams.access import get_team_for
 from leitstern.teams.models import Team
-from leitstern.workspaces import access
 from leitstern.workspaces.models import Membership, Need
 
 router = Router(tags=["strategy"])
@@ -73,7 +82,7 @@ def _kr_out(kr: KeyResult) -> dict:
         "score": round(info.score, 4),
         "score_method": str(info.detail.method),
         "band": info.band,
-        "confidence": info.latest.confidence if info.latest else None,
+        "confidence": info.confidence,
         "at_risk": [str(risk) for risk in info.risks],
         "version": kr.version,
     }
@@ -107,22 +116,12 @@ def _scored_objective(objective: Objective) -> dict:
     return _objective_out(scored)
 
 
-def _metric(member, metric_id: int, need: int = Need.VIEW) -> Metric:
-    return access.get_object_for(
-        member,
-        Metric.objects.select_related("product"),
-        metric_id,
-        need=need,
-        scope="product__workspace",
-    )
-
-
-def _team(member, team_id: int | None) -> Team | None:
+def _team(member: Membership, team_id: int | None) -> Team | None:
     """A team of the workspace by id (404 for any other)."""
-    return access.get_object_for(member, Team, team_id) if team_id is not None else None
+    return get_team_for(member, team_id) if team_id is not None else None
 
 
-def _owner(member, user_id: int | None):
+def _owner(member: Membership, user_id: int | None):
     """An owner by user id among the workspace's members who can check in (422 naming
     ``owner_id`` for anyone else)."""
     if user_id is None:
@@ -130,7 +129,7 @@ def _owner(member, user_id: int | None):
     found = Membership.objects.filter(workspace=member.workspace, user_id=user_id).first()
     if found is None:
         raise ValidationError({"owner_id": _("Choose a member of this workspace.")})
-    services.check_owner(member.workspace, found.user, "owner_id")
+    services.check_owner(workspace=member.workspace, user=found.user, field="owner_id")
     return found.user
 
 
@@ -141,29 +140,53 @@ API_NAMES = {"owner": "owner_id", "product": "product_id", "team": "team_id", "m
 # --- metrics ---------------------------------------------------------------------------
 
 
-@router.get(W + "/metrics", response=list[MetricOut], openapi_extra=need("view"))
-def metric_list(request: HttpRequest, slug: Slug, product_id: Id | None = None):
-    member = api_member(request, slug, "view")
-    metrics = Metric.objects.filter(product__workspace=member.workspace).with_latest()
+@router.get(W + "/metrics", response=list[MetricOut])
+@operation(need=Need.VIEW)
+def metric_list(
+    request: WorkspaceRequest,
+    slug: Slug,
+    product_id: Id | None = None,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Metrics with their latest value, by product, role and name; paged."""
+    metrics = Metric.objects.filter(product__workspace=request.workspace).with_latest()
     if product_id is not None:
         metrics = metrics.filter(product_id=product_id)
-    return metrics
+    return metrics.order_by("product__name", "product_id", "role", "name")[offset : offset + limit]
 
 
-@router.post(
-    W + "/products/{product_id}/metrics", response={201: MetricOut}, openapi_extra=need("edit")
-)
-def metric_create(request: HttpRequest, slug: Slug, product_id: Id, payload: MetricIn):
-    member = api_member(request, slug, "edit")
-    product = access.get_product_for(member, product_id, need=Need.EDIT)
-    metric = services.metric_create(actor=request.user, product=product, **payload.model_dump())
+@router.post(W + "/products/{product_id}/metrics", response={201: MetricOut})
+@operation(need=Need.EDIT)
+def metric_create(request: WorkspaceRequest, slug: Slug, product_id: Id, payload: MetricIn):
+    product = get_product_for(request.member, product_id)
+    metric = services.metric_create(
+        actor=request.user,
+        product=product,
+        name=payload.name,
+        description=payload.description,
+        unit=payload.unit,
+        direction=payload.direction,
+        range_low=payload.range_low,
+        range_high=payload.range_high,
+        role=payload.role,
+        input_kind=payload.input_kind,
+        value_statement=payload.value_statement,
+        ns_expresses_value=payload.ns_expresses_value,
+        ns_reflects_strategy=payload.ns_reflects_strategy,
+        ns_leading=payload.ns_leading,
+        ns_actionable=payload.ns_actionable,
+        ns_understandable=payload.ns_understandable,
+        ns_measurable=payload.ns_measurable,
+        ns_not_vanity=payload.ns_not_vanity,
+    )
     return Status(201, metric)
 
 
-@router.get(W + "/metrics/{metric_id}", response=MetricOut, openapi_extra=need("view"))
-def metric_detail(request: HttpRequest, slug: Slug, metric_id: Id, response: HttpResponse):
-    member = api_member(request, slug, "view")
-    metric = Metric.objects.with_latest().get(pk=_metric(member, metric_id).pk)
+@router.get(W + "/metrics/{metric_id}", response=MetricOut)
+@operation(need=Need.VIEW)
+def metric_detail(request: WorkspaceRequest, slug: Slug, metric_id: Id, response: HttpResponse):
+    metric = Metric.objects.with_latest().get(pk=get_metric_for(request.member, metric_id).pk)
     tag(response, metric.version)
     return metric
 
@@ -171,10 +194,10 @@ def metric_detail(request: HttpRequest, slug: Slug, metric_id: Id, response: Htt
 @router.patch(
     W + "/metrics/{metric_id}",
     response={200: MetricOut, 409: conflict_schema(MetricOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def metric_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     metric_id: Id,
     payload: MetricPatch,
@@ -183,14 +206,15 @@ def metric_update(
 ):
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
-    member = api_member(request, slug, "edit")
-    metric = _metric(member, metric_id, Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
+    metric = get_metric_for(request.member, metric_id)
+    version = expected_version(if_match, payload.version)
     try:
         services.metric_update(
-            actor=request.user, metric=metric, version=version, note=note, **data
+            actor=request.user,
+            metric=metric,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.MetricChanges),
         )
     except EditConflict as conflict:
         tag(response, conflict.version)
@@ -200,41 +224,43 @@ def metric_update(
     return Metric.objects.with_latest().get(pk=metric.pk)
 
 
-@router.delete(W + "/metrics/{metric_id}", response={204: None}, openapi_extra=need("edit"))
-def metric_delete(request: HttpRequest, slug: Slug, metric_id: Id):
+@router.delete(W + "/metrics/{metric_id}", response={204: None})
+@operation(need=Need.EDIT)
+def metric_delete(request: WorkspaceRequest, slug: Slug, metric_id: Id):
     """Delete with its values, targets and annotations; refused (422) while a key result
     follows it."""
-    member = api_member(request, slug, "edit")
-    services.metric_delete(actor=request.user, obj=_metric(member, metric_id, Need.EDIT))
+    services.metric_delete(actor=request.user, obj=get_metric_for(request.member, metric_id))
     return Status(204, None)
 
 
-@router.get(W + "/metrics/{metric_id}/values", response=list[ValueOut], openapi_extra=need("view"))
+@router.get(W + "/metrics/{metric_id}/values", response=list[ValueOut])
+@operation(need=Need.VIEW)
 def metric_values(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     metric_id: Id,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    limit: Limit() = limits.MAX_PAGE_SIZE,
+    offset: Offset = 0,
 ):
-    member = api_member(request, slug, "view")
-    values = _metric(member, metric_id).values.order_by("day")
+    """Values in date order, from ``since`` up to ``until``; paged, 1,000 by default."""
+    values = get_metric_for(request.member, metric_id).values.order_by("day")
     if since:
         values = values.filter(day__gte=since)
     if until:
         values = values.filter(day__lte=until)
-    return values
+    return values[offset : offset + limit]
 
 
 @router.post(
     W + "/metrics/{metric_id}/values",
     response={200: ValuesResult},
-    openapi_extra=need("edit"),
     summary="Push values (bulk): a day that has a value gets the new one; all or nothing",
 )
-def metric_values_push(request: HttpRequest, slug: Slug, metric_id: Id, payload: ValuesIn):
-    member = api_member(request, slug, "edit")
-    metric = _metric(member, metric_id, Need.EDIT)
+@operation(need=Need.EDIT)
+def metric_values_push(request: WorkspaceRequest, slug: Slug, metric_id: Id, payload: ValuesIn):
+    metric = get_metric_for(request.member, metric_id)
     stored = services.metric_values_record(
         actor=request.user,
         metric=metric,
@@ -247,25 +273,34 @@ def metric_values_push(request: HttpRequest, slug: Slug, metric_id: Id, payload:
 # --- cycles ----------------------------------------------------------------------------
 
 
-@router.get(W + "/cycles", response=list[CycleOut], openapi_extra=need("view"))
-def cycle_list(request: HttpRequest, slug: Slug):
-    member = api_member(request, slug, "view")
-    return Cycle.objects.filter(workspace=member.workspace)
+@router.get(W + "/cycles", response=list[CycleOut])
+@operation(need=Need.VIEW)
+def cycle_list(
+    request: WorkspaceRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
+):
+    """Cycles, the latest first; paged."""
+    return Cycle.objects.filter(workspace=request.workspace).order_by("-starts_on", "-id")[
+        offset : offset + limit
+    ]
 
 
-@router.post(W + "/cycles", response={201: CycleOut}, openapi_extra=need("edit"))
-def cycle_create(request: HttpRequest, slug: Slug, payload: CycleIn):
-    member = api_member(request, slug, "edit")
+@router.post(W + "/cycles", response={201: CycleOut})
+@operation(need=Need.EDIT)
+def cycle_create(request: WorkspaceRequest, slug: Slug, payload: CycleIn):
     cycle = services.cycle_create(
-        actor=request.user, workspace=member.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
     )
     return Status(201, cycle)
 
 
-@router.get(W + "/cycles/{cycle_id}", response=CycleOut, openapi_extra=need("view"))
-def cycle_detail(request: HttpRequest, slug: Slug, cycle_id: Id, response: HttpResponse):
-    member = api_member(request, slug, "view")
-    cycle = access.get_object_for(member, Cycle, cycle_id)
+@router.get(W + "/cycles/{cycle_id}", response=CycleOut)
+@operation(need=Need.VIEW)
+def cycle_detail(request: WorkspaceRequest, slug: Slug, cycle_id: Id, response: HttpResponse):
+    cycle = get_cycle_for(request.member, cycle_id)
     tag(response, cycle.version)
     return cycle
 
@@ -273,82 +308,76 @@ def cycle_detail(request: HttpRequest, slug: Slug, cycle_id: Id, response: HttpR
 @router.post(
     W + "/cycles/{cycle_id}/close",
     response=CycleOut,
-    openapi_extra=need("edit"),
     summary="Close: freeze scores, keep learnings and post-mortems, carry objectives forward",
 )
-def cycle_close(request: HttpRequest, slug: Slug, cycle_id: Id, payload: CloseIn):
-    member = api_member(request, slug, "edit")
-    cycle = access.get_object_for(member, Cycle, cycle_id, need=Need.EDIT)
-    return services.cycle_close(actor=request.user, cycle=cycle, **payload.model_dump())
+@operation(need=Need.EDIT)
+def cycle_close(request: WorkspaceRequest, slug: Slug, cycle_id: Id, payload: CloseIn):
+    cycle = get_cycle_for(request.member, cycle_id)
+    return services.cycle_close(
+        actor=request.user,
+        cycle=cycle,
+        learnings=payload.learnings,
+        postmortems=payload.postmortems,
+        carry_forward=payload.carry_forward,
+    )
 
 
 # --- objectives and key results --------------------------------------------------------
 
 
-@router.get(W + "/objectives", response=list[ObjectiveOut], openapi_extra=need("view"))
+@router.get(W + "/objectives", response=list[ObjectiveOut])
+@operation(need=Need.VIEW)
 def objective_list(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     cycle_id: Id | None = None,
     product_id: Id | None = None,
     team_id: Id | None = None,
+    limit: Limit(limits.MAX_OBJECTIVES_PAGE_SIZE) = limits.OBJECTIVES_PAGE_SIZE,
+    offset: Offset = 0,
 ):
-    member = api_member(request, slug, "view")
-    objectives = Objective.objects.filter(cycle__workspace=member.workspace)
+    """Objectives with their key results and scores, the latest cycle first; paged, 50 by
+    default and at most 100 a page (each carries its key results)."""
+    objectives = Objective.objects.filter(cycle__workspace=request.workspace)
     if cycle_id is not None:
         objectives = objectives.filter(cycle_id=cycle_id)
     if product_id is not None:
         objectives = objectives.filter(product_id=product_id)
     if team_id is not None:
         objectives = objectives.filter(team_id=team_id)
-    scored = selectors.scored_objectives(objectives, today=timezone.localdate())
+    page = list(objectives.values_list("pk", flat=True)[offset : offset + limit])
+    scored = selectors.scored_objectives(
+        Objective.objects.filter(pk__in=page), today=timezone.localdate(), check_ins=False
+    )
     return [_objective_out(o) for o in scored]
 
 
-@router.post(
-    W + "/cycles/{cycle_id}/objectives", response={201: ObjectiveOut}, openapi_extra=need("edit")
-)
-def objective_create(request: HttpRequest, slug: Slug, cycle_id: Id, payload: ObjectiveIn):
-    member = api_member(request, slug, "edit")
-    cycle = access.get_object_for(member, Cycle, cycle_id, need=Need.EDIT)
-    product = (
-        access.get_product_for(member, payload.product_id, need=Need.EDIT)
-        if payload.product_id
-        else None
-    )
-    parent = (
-        access.get_object_for(member, Objective, payload.parent_id, scope="cycle__workspace")
-        if payload.parent_id
-        else None
-    )
+@router.post(W + "/cycles/{cycle_id}/objectives", response={201: ObjectiveOut})
+@operation(need=Need.EDIT)
+def objective_create(request: WorkspaceRequest, slug: Slug, cycle_id: Id, payload: ObjectiveIn):
+    cycle = get_cycle_for(request.member, cycle_id)
+    product = get_product_for(request.member, payload.product_id) if payload.product_id else None
+    parent = get_objective_for(request.member, payload.parent_id) if payload.parent_id else None
     objective = services.objective_create(
         actor=request.user,
         cycle=cycle,
         title=payload.title,
         description=payload.description,
         kind=payload.kind,
-        owner=_owner(member, payload.owner_id) or request.user,
+        owner=_owner(request.member, payload.owner_id) or request.user,
         product=product,
-        team=_team(member, payload.team_id),
+        team=_team(request.member, payload.team_id),
         parent=parent,
     )
     return Status(201, _scored_objective(objective))
 
 
-def _objective(member, objective_id: int, need: int = Need.VIEW) -> Objective:
-    return access.get_object_for(
-        member,
-        Objective.objects.select_related("cycle"),
-        objective_id,
-        need=need,
-        scope="cycle__workspace",
-    )
-
-
-@router.get(W + "/objectives/{objective_id}", response=ObjectiveOut, openapi_extra=need("view"))
-def objective_detail(request: HttpRequest, slug: Slug, objective_id: Id, response: HttpResponse):
-    member = api_member(request, slug, "view")
-    objective = _objective(member, objective_id)
+@router.get(W + "/objectives/{objective_id}", response=ObjectiveOut)
+@operation(need=Need.VIEW)
+def objective_detail(
+    request: WorkspaceRequest, slug: Slug, objective_id: Id, response: HttpResponse
+):
+    objective = get_objective_for(request.member, objective_id)
     tag(response, objective.version)
     return _scored_objective(objective)
 
@@ -356,10 +385,10 @@ def objective_detail(request: HttpRequest, slug: Slug, objective_id: Id, respons
 @router.patch(
     W + "/objectives/{objective_id}",
     response={200: ObjectiveOut, 409: conflict_schema(ObjectiveOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def objective_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     objective_id: Id,
     payload: ObjectivePatch,
@@ -368,26 +397,22 @@ def objective_update(
 ):
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
-    member = api_member(request, slug, "edit")
-    objective = _objective(member, objective_id, Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
-    if "owner_id" in data:
-        data["owner"] = _owner(member, data.pop("owner_id"))
-    # The level may be cleared with null, so these two stay even when empty.
-    level = {}
-    if "product_id" in data:
-        product_id = data.pop("product_id")
-        level["product"] = (
-            access.get_product_for(member, product_id, need=Need.EDIT) if product_id else None
+    objective = get_objective_for(request.member, objective_id)
+    version = expected_version(if_match, payload.version)
+    changes = sent(payload, services.ObjectiveChanges)
+    # Related objects travel as ids; the level may be cleared with null.
+    given = payload.model_fields_set
+    if "owner_id" in given:
+        changes["owner"] = _owner(request.member, payload.owner_id)
+    if "product_id" in given:
+        changes["product"] = (
+            get_product_for(request.member, payload.product_id) if payload.product_id else None
         )
-    if "team_id" in data:
-        level["team"] = _team(member, data.pop("team_id"))
-    data = {key: value for key, value in data.items() if value is not None}
+    if "team_id" in given:
+        changes["team"] = _team(request.member, payload.team_id)
     try:
         services.objective_update(
-            actor=request.user, objective=objective, version=version, note=note, **data, **level
+            actor=request.user, objective=objective, version=version, note=payload.note, **changes
         )
     except EditConflict as conflict:
         tag(response, conflict.version)
@@ -396,11 +421,11 @@ def objective_update(
     return _scored_objective(objective)
 
 
-@router.delete(W + "/objectives/{objective_id}", response={204: None}, openapi_extra=need("edit"))
-def objective_delete(request: HttpRequest, slug: Slug, objective_id: Id):
+@router.delete(W + "/objectives/{objective_id}", response={204: None})
+@operation(need=Need.EDIT)
+def objective_delete(request: WorkspaceRequest, slug: Slug, objective_id: Id):
     """Delete with its key results and check-ins; refused (422) in a closed cycle."""
-    member = api_member(request, slug, "edit")
-    objective = _objective(member, objective_id, Need.EDIT)
+    objective = get_objective_for(request.member, objective_id)
     services.objective_delete(actor=request.user, obj=objective)
     return Status(204, None)
 
@@ -408,34 +433,38 @@ def objective_delete(request: HttpRequest, slug: Slug, objective_id: Id):
 @router.post(
     W + "/objectives/{objective_id}/key-results",
     response={201: KeyResultOut},
-    openapi_extra=need("edit"),
 )
-def key_result_create(request: HttpRequest, slug: Slug, objective_id: Id, payload: KeyResultIn):
-    member = api_member(request, slug, "edit")
-    objective = _objective(member, objective_id, Need.EDIT)
-    data = payload.model_dump()
-    metric_id, owner_id = data.pop("metric_id"), data.pop("owner_id")
-    data["metric"] = _metric(member, metric_id) if metric_id else None
-    data["owner"] = _owner(member, owner_id)
-    kr = services.key_result_create(actor=request.user, objective=objective, **data)
-    return Status(201, _kr_out(_scored_kr(member, kr.pk)))
-
-
-def _scored_kr(member, key_result_id: int, need: int = Need.VIEW) -> KeyResult:
-    kr = access.get_object_for(
-        member,
-        selectors.key_results_queryset(),
-        key_result_id,
-        need=need,
-        scope="objective__cycle__workspace",
+@operation(need=Need.EDIT)
+def key_result_create(
+    request: WorkspaceRequest, slug: Slug, objective_id: Id, payload: KeyResultIn
+):
+    objective = get_objective_for(request.member, objective_id)
+    kr = services.key_result_create(
+        actor=request.user,
+        objective=objective,
+        title=payload.title,
+        target=payload.target,
+        baseline=payload.baseline,
+        current=payload.current,
+        metric=get_metric_for(request.member, payload.metric_id) if payload.metric_id else None,
+        unit=payload.unit,
+        direction=payload.direction,
+        owner=_owner(request.member, payload.owner_id),
     )
+    return Status(201, _kr_out(_scored_kr(request.member, kr.pk)))
+
+
+def _scored_kr(member: Membership, key_result_id: int) -> KeyResult:
+    kr = get_key_result_for(member, key_result_id, queryset=selectors.key_results_queryset())
     return selectors.scored_key_result(kr, today=timezone.localdate())
 
 
-@router.get(W + "/key-results/{key_result_id}", response=KeyResultOut, openapi_extra=need("view"))
-def key_result_detail(request: HttpRequest, slug: Slug, key_result_id: Id, response: HttpResponse):
-    member = api_member(request, slug, "view")
-    kr = _scored_kr(member, key_result_id)
+@router.get(W + "/key-results/{key_result_id}", response=KeyResultOut)
+@operation(need=Need.VIEW)
+def key_result_detail(
+    request: WorkspaceRequest, slug: Slug, key_result_id: Id, response: HttpResponse
+):
+    kr = _scored_kr(request.member, key_result_id)
     tag(response, kr.version)
     return _kr_out(kr)
 
@@ -443,10 +472,10 @@ def key_result_detail(request: HttpRequest, slug: Slug, key_result_id: Id, respo
 @router.patch(
     W + "/key-results/{key_result_id}",
     response={200: KeyResultOut, 409: conflict_schema(KeyResultOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def key_result_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     key_result_id: Id,
     payload: KeyResultPatch,
@@ -455,35 +484,30 @@ def key_result_update(
 ):
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
-    member = api_member(request, slug, "edit")
-    kr = _scored_kr(member, key_result_id, Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    note = data.pop("note", "")
-    version = expected_version(if_match, data.pop("version", None))
+    kr = _scored_kr(request.member, key_result_id)
+    version = expected_version(if_match, payload.version)
     try:
         services.key_result_update(
-            actor=request.user, key_result=kr, version=version, note=note, **data
+            actor=request.user,
+            key_result=kr,
+            version=version,
+            note=payload.note,
+            **sent(payload, services.KeyResultChanges),
         )
     except EditConflict as conflict:
-        current = _scored_kr(member, key_result_id)
+        current = _scored_kr(request.member, key_result_id)
         tag(response, current.version)
         return conflict_answer(conflict, _kr_out(current), names=API_NAMES)
-    current = _scored_kr(member, key_result_id)
+    current = _scored_kr(request.member, key_result_id)
     tag(response, current.version)
     return _kr_out(current)
 
 
-@router.delete(W + "/key-results/{key_result_id}", response={204: None}, openapi_extra=need("edit"))
-def key_result_delete(request: HttpRequest, slug: Slug, key_result_id: Id):
+@router.delete(W + "/key-results/{key_result_id}", response={204: None})
+@operation(need=Need.EDIT)
+def key_result_delete(request: WorkspaceRequest, slug: Slug, key_result_id: Id):
     """Delete with its check-ins; refused (422) in a closed cycle."""
-    member = api_member(request, slug, "edit")
-    kr = access.get_object_for(
-        member,
-        KeyResult.objects.select_related("objective__cycle"),
-        key_result_id,
-        need=Need.EDIT,
-        scope="objective__cycle__workspace",
-    )
+    kr = get_key_result_for(request.member, key_result_id)
     services.key_result_delete(actor=request.user, obj=kr)
     return Status(204, None)
 
@@ -491,36 +515,42 @@ def key_result_delete(request: HttpRequest, slug: Slug, key_result_id: Id):
 @router.get(
     W + "/key-results/{key_result_id}/check-ins",
     response=list[CheckInOut],
-    openapi_extra=need("view"),
 )
-def check_in_list(request: HttpRequest, slug: Slug, key_result_id: Id):
-    member = api_member(request, slug, "view")
-    kr = _scored_kr(member, key_result_id)
-    return CheckIn.objects.filter(key_result=kr).order_by("week")
+@operation(need=Need.VIEW)
+def check_in_list(
+    request: WorkspaceRequest,
+    slug: Slug,
+    key_result_id: Id,
+    limit: Limit() = limits.PAGE_SIZE,
+    offset: Offset = 0,
+):
+    """Check-ins by week; paged."""
+    kr = get_key_result_for(request.member, key_result_id)
+    return CheckIn.objects.filter(key_result=kr).order_by("week")[offset : offset + limit]
 
 
 @router.post(
     W + "/key-results/{key_result_id}/check-ins",
     response={201: CheckInOut},
-    openapi_extra=need("contribute"),
 )
-def check_in_create(request: HttpRequest, slug: Slug, key_result_id: Id, payload: CheckInIn):
-    member = api_member(request, slug, "contribute")
-    kr = _scored_kr(member, key_result_id, Need.CONTRIBUTE)
-    check_in = services.check_in_record(actor=request.user, key_result=kr, **payload.model_dump())
+@operation(need=Need.CONTRIBUTE)
+def check_in_create(request: WorkspaceRequest, slug: Slug, key_result_id: Id, payload: CheckInIn):
+    kr = _scored_kr(request.member, key_result_id)
+    check_in = services.check_in_record(
+        actor=request.user,
+        key_result=kr,
+        confidence=payload.confidence,
+        value=payload.value,
+        comment=payload.comment,
+        week=payload.week,
+    )
     return Status(201, check_in)
 
 
-@router.delete(W + "/check-ins/{check_in_id}", response={204: None}, openapi_extra=need("edit"))
-def check_in_delete(request: HttpRequest, slug: Slug, check_in_id: Id):
+@router.delete(W + "/check-ins/{check_in_id}", response={204: None})
+@operation(need=Need.EDIT)
+def check_in_delete(request: WorkspaceRequest, slug: Slug, check_in_id: Id):
     """Delete one check-in; refused (422) in a closed cycle."""
-    member = api_member(request, slug, "edit")
-    check_in = access.get_object_for(
-        member,
-        CheckIn.objects.select_related("key_result__objective__cycle"),
-        check_in_id,
-        need=Need.EDIT,
-        scope="key_result__objective__cycle__workspace",
-    )
+    check_in = get_check_in_for(request.member, check_in_id)
     services.check_in_delete(actor=request.user, obj=check_in)
     return Status(204, None)

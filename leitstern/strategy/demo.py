@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from leitstern.core.seeding import DemoContext
 from leitstern.strategy import periods, services
 from leitstern.strategy.models import Objective, ValueSource
-from leitstern.teams.models import Team
 
 # name, role, input kind, unit, direction, start, weekly growth, noise
 STOREFRONT_METRICS = [
@@ -32,7 +32,7 @@ def _series(start: float, growth: float, noise: float, weeks: int, rng: random.R
         value *= 1 + growth
 
 
-def seed(context) -> None:
+def seed(context: DemoContext) -> None:
     rng = random.Random(7)  # the same demo every time
     owner, people = context.owner, context.people
     mira = people["mira.okafor@nordwind.example"]
@@ -281,10 +281,10 @@ def seed(context) -> None:
     )
     check_ins(current, find_krs, [0, 0, 0.5], [(7, 7), (7, 8), (7, 4)], today)
 
-    # A team objective, when the demo has delivery teams by now. The forecasts seeder
-    # creates them and runs after this one (``DEMO_EXTENSIONS``), so on a fresh demo there
-    # is none yet and this is skipped.
-    team = Team.objects.filter(workspace=context.workspace).order_by("name").first()
+    # A team objective for the first delivery team the teams seeder (same layer, earlier
+    # in the shell's module list) created, if any.
+    teams = context.extra.get("teams", {})
+    team = teams[min(teams)] if teams else None
     if team is not None:
         okr(
             current,

@@ -17,7 +17,7 @@ from leitstern.strategy.models import (
     Metric,
     Objective,
 )
-from leitstern.workspaces.models import Role, Workspace
+from leitstern.workspaces.models import Need, Workspace, roles_reaching
 
 
 def _number(label, *, required: bool = False, help_text: str = "") -> forms.FloatField:
@@ -40,7 +40,7 @@ def _owners(workspace: Workspace):
     up), since the owner checks in every week."""
     return User.objects.filter(
         memberships__workspace=workspace,
-        memberships__role__in=[Role.OWNER, Role.EDITOR, Role.CONTRIBUTOR],
+        memberships__role__in=roles_reaching(Need.CONTRIBUTE),
     ).order_by("name")
 
 
@@ -301,8 +301,6 @@ class CloseForm(BoundedInputs, forms.Form):
 
     def __init__(self, *args, objectives: list[Objective], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from leitstern.strategy.services import postmortem_needed
-
         self.groups = []
         for objective in objectives:
             pk = objective.pk
@@ -312,7 +310,7 @@ class CloseForm(BoundedInputs, forms.Form):
                 initial=objective.learnings,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            needed = postmortem_needed(objective, objective.info.score)
+            needed = objective.needs_postmortem(objective.info.score)
             if needed:
                 self.fields[f"postmortem_{pk}"] = forms.CharField(
                     label=capfirst(_("post-mortem")),
@@ -321,7 +319,7 @@ class CloseForm(BoundedInputs, forms.Form):
                     help_text=_("Committed and below 1.0: what got in the way?"),
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
-            if objective.kind == "aspirational":
+            if objective.may_carry_forward:
                 self.fields[f"carry_{pk}"] = forms.BooleanField(
                     label=capfirst(_("carry forward into the next cycle")), required=False
                 )

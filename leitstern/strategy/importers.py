@@ -8,12 +8,15 @@ rows, in the flow's one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
+from leitstern.accounts.models import User
 from leitstern.core.imports import Column, Counts, Example, Importer, register
+from leitstern.core.imports.models import ImportJob
 from leitstern.core.limits import MAX_BULK_VALUES
 from leitstern.strategy import services
 from leitstern.strategy.models import Metric, ValueSource
@@ -44,7 +47,14 @@ def summarize(metric: Metric, rows: list[tuple[int, MetricValueRow]]) -> dict[st
     }
 
 
-def apply_values(*, actor: Any, target: Metric, rows: list, job: Any, progress) -> Counts:
+def apply_values(
+    *,
+    actor: User | None,
+    target: Metric,
+    rows: list[tuple[int, MetricValueRow]],
+    job: ImportJob,
+    progress: Callable[[int], object],
+) -> Counts:
     values = [(row.day, row.value, row.note) for _number, row in rows]
     replaced = len(_existing_days(target, [day for day, _value, _note in values]))
     count = services.metric_values_record(

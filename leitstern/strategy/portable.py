@@ -15,13 +15,22 @@ from leitstern.strategy.models import (
     Objective,
     ReminderPreference,
 )
+from leitstern.strategy.services.scores import scores_rebuild
 
-portability.register(Metric, workspace="product__workspace")
-portability.register(MetricValue, workspace="metric__product__workspace")
-portability.register(MetricTarget, workspace="metric__product__workspace")
-portability.register(Annotation, workspace="product__workspace")
-portability.register(Cycle, workspace="workspace")
-portability.register(Objective, workspace="cycle__workspace")
-portability.register(KeyResult, workspace="objective__cycle__workspace")
-portability.register(CheckIn, workspace="key_result__objective__cycle__workspace")
-portability.register(ReminderPreference, workspace="workspace")
+portability.register(Metric)
+portability.register(MetricValue)
+portability.register(MetricTarget)
+portability.register(Annotation)
+portability.register(Cycle)
+portability.register(Objective)
+portability.register(KeyResult)
+portability.register(CheckIn)
+portability.register(ReminderPreference)
+
+
+def _keep_scores(workspace) -> None:
+    scores_rebuild(workspace=workspace)
+
+
+# Kept scores are computed anew after an import instead of trusted from the file.
+portability.after_import(_keep_scores)

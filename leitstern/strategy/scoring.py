@@ -65,7 +65,8 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def _reached(current: float, target: float, direction: str) -> bool:
+def reached(current: float, *, target: float, direction: str) -> bool:
+    """Whether ``current`` is at ``target`` or beyond it in ``direction``."""
     return current <= target if direction == Direction.LOWER else current >= target
 
 
@@ -80,17 +81,21 @@ def key_result_score(
     def result(score: float, method: Method) -> KeyResultScore:
         return KeyResultScore(_clamp(score), method, baseline, target, current)
 
+    def met(value: float) -> KeyResultScore:
+        hit = reached(value, target=target, direction=direction)
+        return result(1.0 if hit else 0.0, Method.MET)
+
     if current is None:
         return result(0.0, Method.NO_DATA)
     if baseline is None:
         if direction == Direction.HIGHER and target > 0:
             return result(current / target, Method.FROM_ZERO)
-        return result(1.0 if _reached(current, target, direction) else 0.0, Method.MET)
+        return met(current)
     span = target - baseline
     if span == 0 or (direction == Direction.HIGHER and span < 0):
-        return result(1.0 if _reached(current, target, direction) else 0.0, Method.MET)
+        return met(current)
     if direction == Direction.LOWER and span > 0:
-        return result(1.0 if _reached(current, target, direction) else 0.0, Method.MET)
+        return met(current)
     return result((current - baseline) / span, Method.PROGRESS)
 
 

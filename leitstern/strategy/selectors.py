@@ -4,11 +4,12 @@ queries, whatever the number of objectives or key results."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.http import HttpRequest
 
 from leitstern.accounts.models import User
 from leitstern.products.models import Product
@@ -23,7 +24,9 @@ from leitstern.strategy.models import (
     MetricValue,
     Objective,
 )
+from leitstern.strategy.models.okrs import KeyResultQuerySet
 from leitstern.strategy.periods import week_of
+from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
 
 TREND_DAYS = 91
@@ -40,6 +43,7 @@ class KeyResultInfo:
     projection: scoring.Projection | None
     risks: list[scoring.Risk]
     hints: list[hints.Hint]
+    confidence: int | None = None  # the latest check-in's
 
     @property
     def score(self) -> float:
@@ -66,116 +70,191 @@ class ObjectiveInfo:
     parts: list[float]
     hints: list[hints.Hint]
     confidence_trend: list[tuple[date, float]]
+    meets_expectation: bool | None  # Objective.meets_expectation of ``score``
 
     @property
     def total(self) -> float:
         return sum(self.parts)
 
     @property
-    def meets_expectation(self) -> bool | None:
-        return None if self.score is None else scoring.shown(self.score) >= self.expected
-
-    @property
     def confidence_values(self) -> list[float]:
         return [value for _week, value in self.confidence_trend]
 
 
-def _source(kr: KeyResult) -> tuple[str, date | None]:
-    if kr.final_value is not None and kr.objective.cycle.is_closed:
+def _source(kr: KeyResult, check_ins: list[CheckIn]) -> tuple[str, date | None]:
+    if kr.has_final_value:
         return "final", kr.objective.cycle.closed_at.date()
     if kr.metric_id:
-        day = getattr(kr, "metric_current_day", None)
+        day = kr.kept_value_day
         return ("metric", day) if day else ("none", None)
     if kr.current is None:
         return "none", None
-    latest = kr.check_ins.all()
-    if latest and latest[len(latest) - 1].value == kr.current:
-        return "check_in", latest[len(latest) - 1].week
+    if check_ins and check_ins[-1].value == kr.current:
+        return "check_in", check_ins[-1].week
     return "manual", None
 
 
-def describe_key_result(kr: KeyResult, *, today: date) -> KeyResultInfo:
-    """Score, provenance, projection and risk of one key result. Expects check-ins
-    prefetched (ordered by week) and, for a bound key result, ``with_metric_current``."""
-    check_ins = sorted(kr.check_ins.all(), key=lambda c: c.week)
-    detail = kr.score_detail()
-    cycle = kr.objective.cycle
-    points = [(c.week, c.value) for c in check_ins if c.value is not None]
-    if kr.baseline is not None:
-        points.insert(0, (cycle.starts_on, kr.baseline))
-    projection = None
-    if not cycle.is_closed and cycle.starts_on <= today <= cycle.ends_on:
-        projection = scoring.project(
-            points,
-            end=cycle.ends_on,
-            baseline=kr.baseline,
-            target=kr.target,
-            direction=kr.direction,
+def describe_key_result(
+    kr: KeyResult, *, today: date, check_ins: list[CheckIn] | None = None
+) -> KeyResultInfo:
+    """Score, provenance, trend and risk of one key result, read from what the services
+    keep (``services/scores.py``). Expects its objective and cycle, and its check-ins in
+    week order (``check_ins``, else prefetched), or, for lists that show only the latest
+    confidence (the API), ``key_results_queryset(check_ins=False)``'s annotation instead
+    (then without check-ins and provenance)."""
+    if check_ins is None and hasattr(kr, "latest_confidence"):
+        return KeyResultInfo(
+            detail=kr.kept_detail(),
+            check_ins=[],
+            source="",
+            source_day=None,
+            projection=kr.kept_projection(today),
+            risks=kr.at_risk_reasons(today),
+            hints=[],
+            confidence=kr.latest_confidence,
         )
-    risks = (
-        []
-        if cycle.is_closed
-        else scoring.risks(
-            confidences=[c.confidence for c in check_ins],
-            committed=kr.objective.is_committed,
-            projection=projection,
-        )
-    )
-    source, source_day = _source(kr)
+    if check_ins is None:
+        check_ins = sorted(kr.check_ins.all(), key=lambda c: c.week)
+    source, source_day = _source(kr, check_ins)
     return KeyResultInfo(
-        detail=detail,
+        detail=kr.kept_detail(),
         check_ins=check_ins,
         source=source,
         source_day=source_day,
-        projection=projection,
-        risks=risks,
+        projection=kr.kept_projection(today),
+        risks=kr.at_risk_reasons(today),
         hints=hints.key_result_hints(title=kr.title, baseline=kr.baseline),
+        confidence=check_ins[-1].confidence if check_ins else None,
     )
 
 
-def describe_objective(objective: Objective, key_results: list[KeyResult]) -> ObjectiveInfo:
-    parts = [kr.info.score for kr in key_results]
-    score = scoring.objective_score(parts)
-    if objective.cycle.is_closed and objective.final_score is not None:
-        score = objective.final_score
-    weekly: dict[date, list[int]] = defaultdict(list)
-    for kr in key_results:
-        for check_in in kr.info.check_ins:
-            weekly[check_in.week].append(check_in.confidence)
-    trend = [(week, sum(v) / len(v)) for week, v in sorted(weekly.items())]
+def _objective_score(objective: Objective, parts: list[float]) -> float | None:
+    """The kept mean while the cycle is open; once closed, ``Objective.score_from``."""
+    if objective.cycle.is_closed:
+        return objective.score_from(parts)
+    return objective.kept_score
+
+
+def _objective_info(
+    objective: Objective, parts: list[float], trend: list[tuple[date, float]]
+) -> ObjectiveInfo:
+    score = _objective_score(objective, parts)
     return ObjectiveInfo(
         score=score,
         band=scoring.band(score),
         expected=objective.expected_score,
         parts=parts,
-        hints=hints.objective_hints(title=objective.title, key_result_count=len(key_results)),
+        hints=hints.objective_hints(title=objective.title, key_result_count=len(parts)),
         confidence_trend=trend,
+        meets_expectation=objective.meets_expectation(score),
     )
 
 
-def key_results_queryset() -> QuerySet[KeyResult]:
-    return (
-        KeyResult.objects.with_metric_current()
-        .select_related("metric", "owner", "objective__cycle", "objective__owner")
-        .prefetch_related(Prefetch("check_ins", queryset=CheckIn.objects.order_by("week")))
+def describe_objective(objective: Objective, key_results: list[KeyResult]) -> ObjectiveInfo:
+    weekly: dict[date, list[int]] = defaultdict(list)
+    for kr in key_results:
+        for check_in in kr.info.check_ins:
+            weekly[check_in.week].append(check_in.confidence)
+    trend = [(week, sum(v) / len(v)) for week, v in sorted(weekly.items())]
+    return _objective_info(objective, [kr.info.score for kr in key_results], trend)
+
+
+def key_results_queryset(*, check_ins: bool = True) -> KeyResultQuerySet:
+    """Key results as pages show them: kept values (no lookup of metric data) and, for
+    one key result, its check-ins in week order; with ``check_ins=False`` the latest
+    confidence only (lists read their check-ins with ``scored_key_results``)."""
+    found = KeyResult.objects.with_kept_current().select_related(
+        "metric", "owner", "objective__cycle", "objective__owner"
     )
+    if not check_ins:
+        latest = CheckIn.objects.filter(key_result=OuterRef("pk")).order_by("-week")
+        return found.annotate(latest_confidence=Subquery(latest.values("confidence")[:1]))
+    return found.prefetch_related(Prefetch("check_ins", queryset=CheckIn.objects.order_by("week")))
 
 
-def scored_objectives(objectives: QuerySet[Objective], *, today: date) -> list[Objective]:
-    """Objectives with ``.krs`` (key results, each with ``.info``) and ``.info``."""
-    objectives = objectives.select_related(
-        "cycle", "product", "team", "owner", "parent"
-    ).prefetch_related(Prefetch("key_results", queryset=key_results_queryset()))
-    result = []
-    for objective in objectives:
-        krs = list(objective.key_results.all())
+def _check_ins_of(krs: list[KeyResult]) -> dict[int, list[CheckIn]]:
+    """The key results' check-ins in week order, in one query (a prefetch would build a
+    related manager per key result, which costs more than the rows)."""
+    found: dict[int, list[CheckIn]] = defaultdict(list)
+    if krs:
+        rows = CheckIn.objects.filter(key_result__in=[kr.pk for kr in krs])
+        for check_in in rows.order_by("key_result_id", "week"):
+            found[check_in.key_result_id].append(check_in)
+    return found
+
+
+def scored_key_results(krs: list[KeyResult], *, today: date) -> list[KeyResult]:
+    """``scored_key_result`` for a list, reading all their check-ins in one query."""
+    check_ins = _check_ins_of(krs)
+    for kr in krs:
+        kr.info = describe_key_result(kr, today=today, check_ins=check_ins[kr.pk])
+    return krs
+
+
+def objectives_queryset(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    return objectives.select_related("cycle", "product", "team", "owner", "parent")
+
+
+def scored_objectives(
+    objectives: QuerySet[Objective], *, today: date, check_ins: bool = True
+) -> list[Objective]:
+    """Objectives with ``.krs`` (key results, each with ``.info``) and ``.info``, in three
+    queries: for a page of objectives, not a whole workspace. With ``check_ins=False`` (the
+    API) only each key result's latest confidence and no confidence trend, and related
+    objects by id only."""
+    if check_ins:
+        result = list(objectives_queryset(objectives))
+        krs = KeyResult.objects.with_kept_current().select_related("metric", "owner")
+    else:
+        result = list(objectives.select_related("cycle"))
+        krs = key_results_queryset(check_ins=False).select_related(None)
+    by_id = {objective.pk: objective for objective in result}
+    krs = list(krs.filter(objective__in=result).order_by("objective_id", "created_at", "id"))
+    grouped: dict[int, list[KeyResult]] = defaultdict(list)
+    for kr in krs:
+        kr.objective = by_id[kr.objective_id]
+        grouped[kr.objective_id].append(kr)
+    if check_ins:
+        scored_key_results(krs, today=today)
+    else:
         for kr in krs:
-            kr.objective = objective
             kr.info = describe_key_result(kr, today=today)
-        objective.krs = krs
-        objective.info = describe_objective(objective, krs)
-        result.append(objective)
+    for objective in result:
+        objective.krs = grouped[objective.pk]
+        objective.info = describe_objective(objective, objective.krs)
     return result
+
+
+def objective_lines(objectives: QuerySet[Objective]) -> list[Objective]:
+    """Objectives with ``.info`` as one line of the alignment tree shows them (score, how
+    it came about, confidence per week), in three queries of a few columns, whatever the
+    number of key results and check-ins."""
+    found = list(objectives_queryset(objectives))
+    by_id = {objective.pk: objective for objective in found}
+    parts: dict[int, list[float]] = defaultdict(list)
+    rows = KeyResult.objects.filter(objective__in=found).order_by(
+        "objective_id", "created_at", "id"
+    )
+    for objective_id, kept, final, baseline, target, direction in rows.values_list(
+        "objective_id", "kept_score", "final_value", "baseline", "target", "direction"
+    ):
+        if final is not None and by_id[objective_id].cycle.is_closed:
+            kept = scoring.key_result_score(
+                baseline=baseline, target=target, current=final, direction=direction
+            ).score
+        parts[objective_id].append(kept)
+    weekly: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    totals = (
+        CheckIn.objects.filter(key_result__objective__in=found)
+        .values_list("key_result__objective_id", "week")
+        .annotate(total=Sum("confidence"), count=Count("id"))
+        .order_by("key_result__objective_id", "week")
+    )
+    for objective_id, week, total, count in totals:
+        weekly[objective_id].append((week, total / count))
+    for objective in found:
+        objective.info = _objective_info(objective, parts[objective.pk], weekly[objective.pk])
+    return found
 
 
 def scored_key_result(kr: KeyResult, *, today: date) -> KeyResult:
@@ -183,21 +262,101 @@ def scored_key_result(kr: KeyResult, *, today: date) -> KeyResult:
     return kr
 
 
+# Objectives one alignment tree shows at once; the rest load on demand, a family at a time.
+TREE_LINES = 20
+
+
 @dataclass
 class Node:
     objective: Objective
     children: list[Node] = field(default_factory=list)
+    hidden: int = 0  # contributing objectives below it not shown (they load on demand)
 
 
-def alignment_tree(objectives: list[Objective]) -> list[Node]:
-    """Objectives arranged under their parents; an objective whose parent is not in the
-    list stands at the top."""
-    nodes = {objective.pk: Node(objective) for objective in objectives}
-    roots = []
-    for objective in objectives:
-        parent = nodes.get(objective.parent_id) if objective.parent_id else None
-        (parent.children if parent else roots).append(nodes[objective.pk])
-    return roots
+class Tree(list[Node]):
+    """The top nodes of (part of) an alignment tree, with ``order``: every objective's id
+    in the order the whole tree lists them; ``more_roots``: top objectives after these,
+    from ``next_root``."""
+
+    def __init__(
+        self, nodes: list[Node], *, order: list[int], more_roots: int = 0, next_root: int = 0
+    ) -> None:
+        super().__init__(nodes)
+        self.order, self.more_roots, self.next_root = order, more_roots, next_root
+
+    @property
+    def nodes(self) -> list[Node]:
+        return list(self)
+
+
+def tree_order(objectives: QuerySet[Objective]) -> list[int]:
+    """Every objective's id in the order the alignment tree of ``objectives`` lists them
+    (``Tree.order``), without reading their lines."""
+    return list(objectives.values_list("pk", flat=True))
+
+
+def alignment_tree(
+    objectives: QuerySet[Objective],
+    *,
+    under: int | None = None,
+    roots_from: int = 0,
+    lines: int = TREE_LINES,
+) -> Tree:
+    """Objectives arranged under their parents (an objective whose parent is not among them
+    stands at the top), at most ``lines`` of them: a page of the top ones (from
+    ``roots_from``), then level by level each objective's contributing objectives where all
+    of them fit; the others are counted on the objective they contribute to (``hidden``).
+    With ``under``, the objectives below that one, arranged the same way. Reads the
+    parent links of all and the lines (``objective_lines``) of those shown."""
+    links = list(objectives.values_list("pk", "parent_id"))
+    known = {pk for pk, _parent in links}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in links:
+        children[parent if parent in known else None].append(pk)
+    sizes: dict[int, int] = {}
+
+    def below(pk: int) -> int:
+        """How many objectives contribute to ``pk``, directly or further down."""
+        stack, seen, count = [pk], {pk}, 0
+        while stack:
+            for child in children[stack.pop()]:
+                if child not in seen:
+                    seen.add(child)
+                    count += 1
+                    stack.append(child)
+        return count
+
+    top = children[under] if under is None or under in known else []
+    shown = top[roots_from : roots_from + lines]
+    budget = lines - len(shown)
+    kids: dict[int, list[int]] = {}
+    queue = deque(shown)
+    while queue:
+        pk = queue.popleft()
+        family = children[pk]
+        if family and len(family) <= budget:
+            budget -= len(family)
+            kids[pk] = family
+            queue.extend(family)
+        elif family:
+            sizes[pk] = below(pk)
+    rows = {
+        objective.pk: objective
+        for objective in objective_lines(
+            Objective.objects.filter(pk__in=[*shown, *(c for f in kids.values() for c in f)])
+        )
+    }
+
+    def node(pk: int) -> Node:
+        return Node(rows[pk], [node(child) for child in kids.get(pk, [])], hidden=sizes.get(pk, 0))
+
+    after = len(top) - roots_from - len(shown)
+    return Tree(
+        [node(pk) for pk in shown],
+        order=[pk for pk, _parent in links],
+        more_roots=max(after, 0),
+        next_root=roots_from + len(shown),
+    )
 
 
 def current_cycle(workspace: Workspace, *, today: date) -> Cycle | None:
@@ -210,34 +369,37 @@ def current_cycle(workspace: Workspace, *, today: date) -> Cycle | None:
     )
 
 
-def running_key_results(workspace: Workspace, *, today: date) -> QuerySet[KeyResult]:
-    return key_results_queryset().filter(
-        objective__cycle__workspace=workspace,
-        objective__cycle__closed_at__isnull=True,
-        objective__cycle__starts_on__lte=today,
-        objective__cycle__ends_on__gte=today,
+def running_key_results(workspace: Workspace, *, today: date) -> KeyResultQuerySet:
+    """The key results of the cycles running today, without check-ins (score a list of
+    them with ``scored_key_results``)."""
+    return (
+        KeyResult.objects.with_kept_current()
+        .select_related("metric", "owner", "objective__cycle", "objective__owner")
+        .running(today)
+        .filter(objective__cycle__workspace=workspace)
     )
 
 
-def at_risk(workspace: Workspace, *, today: date) -> list[KeyResult]:
-    krs = running_key_results(workspace, today=today).select_related("objective__product")
-    found = [scored_key_result(kr, today=today) for kr in krs]
-    return [kr for kr in found if kr.info.risks]
+def at_risk(workspace: Workspace, *, today: date) -> KeyResultQuerySet:
+    """The running cycles' key results at risk (by their kept reasons), by cycle and
+    objective; score a page of them with ``scored_key_results``."""
+    return (
+        running_key_results(workspace, today=today)
+        .kept_at_risk()
+        .select_related("objective__product")
+        .order_by("objective__cycle__starts_on", "objective_id", "created_at", "id")
+    )
 
 
 def my_key_results(workspace: Workspace, user: User, *, today: date) -> list[KeyResult]:
     """Key results the user checks in on (own ones, or those of their objectives without
     an owner of their own) in the cycles running today; ``.due`` when this week's check-in
     is missing."""
-    krs = running_key_results(workspace, today=today).filter(
-        Q(owner=user) | Q(owner__isnull=True, objective__owner=user)
-    )
+    krs = running_key_results(workspace, today=today).checked_in_by(user)
     week = week_of(today)
-    found = []
-    for kr in krs.select_related("objective__product"):
-        scored_key_result(kr, today=today)
+    found = scored_key_results(list(krs.select_related("objective__product")), today=today)
+    for kr in found:
         kr.due = not any(c.week == week for c in kr.info.check_ins)
-        found.append(kr)
     return found
 
 
@@ -257,9 +419,6 @@ class MetricView:
     @property
     def dom_id(self) -> str:
         return f"spark-{self.metric.pk}"
-
-    def sparkline(self) -> dict:
-        return {"values": [[v.day.isoformat(), v.value] for v in self.recent]}
 
 
 def metric_view(metric: Metric, recent: list[MetricValue]) -> MetricView:
@@ -288,7 +447,7 @@ def product_metrics(product: Product, *, today: date) -> dict:
     ).order_by("name")
     views = [metric_view(m, m.recent_values) for m in metrics]
     return {
-        "north_star": next((v for v in views if v.metric.role == MetricRole.NORTH_STAR), None),
+        "north_star": next((v for v in views if v.metric.is_north_star), None),
         "inputs": [v for v in views if v.metric.role == MetricRole.INPUT],
         "others": [v for v in views if v.metric.role == MetricRole.OTHER],
         "since": since,
@@ -296,7 +455,7 @@ def product_metrics(product: Product, *, today: date) -> dict:
 
 
 def metric_chart(metric: Metric) -> dict:
-    values = list(metric.values.order_by("day"))
+    values = metric.values.order_by("day").values_list("day", "value")
     annotations = Annotation.objects.filter(product=metric.product_id).filter(
         metric__isnull=True
     ) | Annotation.objects.filter(metric=metric)
@@ -305,7 +464,7 @@ def metric_chart(metric: Metric) -> dict:
         "unit": metric.unit,
         "direction": metric.direction,
         "range": [metric.range_low, metric.range_high],
-        "values": [[v.day.isoformat(), v.value] for v in values],
+        "values": [[day.isoformat(), value] for day, value in values],
         "targets": [[t.day.isoformat(), t.value, t.label] for t in metric.targets.all()],
         "annotations": [[a.day.isoformat(), a.text] for a in annotations.order_by("day")],
     }
@@ -322,3 +481,9 @@ def key_result_chart(kr: KeyResult) -> dict:
         "values": [[c.week.isoformat(), c.value] for c in kr.info.check_ins],
         "confidence": [[c.week.isoformat(), c.confidence] for c in kr.info.check_ins],
     }
+
+
+def team_objectives_link(request: HttpRequest, team: Team) -> dict:
+    """What the link to a team's objectives (the alignment page filtered to the team) needs,
+    on the team list and the team's page (a contribution to ``teams.links``)."""
+    return {"team": team}

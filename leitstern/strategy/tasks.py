@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import date
 
 from django.conf import settings
 from django.tasks import task
@@ -18,22 +19,20 @@ from django.utils.translation import gettext as _
 from leitstern.core.tasks import send_email
 from leitstern.strategy.models import CheckIn, KeyResult, ReminderPreference
 from leitstern.strategy.periods import week_of
-from leitstern.workspaces.models import Membership, Role
+from leitstern.workspaces.models import Membership, Need, roles_reaching
 
 log = logging.getLogger(__name__)
 
 
-def due_check_ins(today=None) -> dict[tuple[int, int], list[KeyResult]]:
+def due_check_ins(today: date | None = None) -> dict[tuple[int, int], list[KeyResult]]:
     """``{(workspace id, user id): [key results]}`` still without this week's check-in,
     for people who did not opt out."""
     today = today or timezone.localdate()
     week = week_of(today)
     krs = (
-        KeyResult.objects.filter(
-            objective__cycle__closed_at__isnull=True,
-            objective__cycle__starts_on__lte=today,
-            objective__cycle__ends_on__gte=today,
-        )
+        KeyResult.objects.running(today)
+        # A workspace scheduled for deletion sends no more reminders.
+        .filter(objective__cycle__workspace__deletion_requested_at__isnull=True)
         .exclude(pk__in=CheckIn.objects.filter(week=week).values("key_result"))
         .select_related("owner", "objective__owner", "objective__cycle__workspace")
         .order_by("objective__cycle__workspace", "objective", "pk")
@@ -45,7 +44,7 @@ def due_check_ins(today=None) -> dict[tuple[int, int], list[KeyResult]]:
     # owns a key result gets no e-mail with links they could not use.
     can_check_in = set(
         Membership.objects.filter(
-            role__in=[Role.OWNER, Role.EDITOR, Role.CONTRIBUTOR],
+            role__in=roles_reaching(Need.CONTRIBUTE),
             workspace__in=krs.values("objective__cycle__workspace"),
         ).values_list("workspace", "user")
     )

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from leitstern.api.access import api_member
-from leitstern.api.api import need
-from leitstern.api.types import Id, In, Name, Slug, Text, unchanged
+from leitstern.api.operations import operation
+from leitstern.api.types import Id, In, Limit, Name, Offset, Slug, Text, unchanged
 from leitstern.api.versions import (
     IF_MATCH,
     VERSION_FIELD,
@@ -16,11 +15,12 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
+from leitstern.core import limits
+from leitstern.core.http import WorkspaceRequest
 from leitstern.core.limits import MAX_LIST_ITEMS
 from leitstern.core.versioning import EditConflict
-from leitstern.teams import services
-from leitstern.teams.models import Team
-from leitstern.workspaces import access
+from leitstern.teams import selectors, services
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces.models import Need
 
 router = Router(tags=["teams"])
@@ -66,25 +66,34 @@ class TeamOut(Schema):
         return [u.pk for u in obj.members.all()]
 
 
-@router.get("/workspaces/{slug}/teams", response=list[TeamOut], openapi_extra=need("view"))
-def team_list(request: HttpRequest, slug: Slug):
-    member = api_member(request, slug, "view")
-    return member.workspace.teams.prefetch_related("products", "members")
+@router.get("/workspaces/{slug}/teams", response=list[TeamOut])
+@operation(need=Need.VIEW)
+def team_list(
+    request: WorkspaceRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
+):
+    """Teams by name; paged."""
+    teams = selectors.teams_of(request.workspace).order_by("name", "id")
+    return teams[offset : offset + limit]
 
 
-@router.post("/workspaces/{slug}/teams", response={201: TeamOut}, openapi_extra=need("edit"))
-def team_create(request: HttpRequest, slug: Slug, payload: TeamIn):
-    member = api_member(request, slug, "edit")
+@router.post("/workspaces/{slug}/teams", response={201: TeamOut})
+@operation(need=Need.EDIT)
+def team_create(request: WorkspaceRequest, slug: Slug, payload: TeamIn):
     team = services.team_create(
-        actor=request.user, workspace=member.workspace, **payload.model_dump()
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        description=payload.description,
+        products=payload.products,
+        members=payload.members,
     )
     return Status(201, team)
 
 
-@router.get("/workspaces/{slug}/teams/{team_id}", response=TeamOut, openapi_extra=need("view"))
-def team_detail(request: HttpRequest, slug: Slug, team_id: Id, response: HttpResponse):
-    member = api_member(request, slug, "view")
-    team = access.get_object_for(member, Team, team_id)
+@router.get("/workspaces/{slug}/teams/{team_id}", response=TeamOut)
+@operation(need=Need.VIEW)
+def team_detail(request: WorkspaceRequest, slug: Slug, team_id: Id, response: HttpResponse):
+    team = get_team_for(request.member, team_id)
     tag(response, team.version)
     return team
 
@@ -92,10 +101,10 @@ def team_detail(request: HttpRequest, slug: Slug, team_id: Id, response: HttpRes
 @router.patch(
     "/workspaces/{slug}/teams/{team_id}",
     response={200: TeamOut, 409: conflict_schema(TeamOut)},
-    openapi_extra=need("edit"),
 )
+@operation(need=Need.EDIT)
 def team_update(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     slug: Slug,
     team_id: Id,
     payload: TeamPatch,
@@ -104,13 +113,19 @@ def team_update(
 ):
     """Change the fields sent, and only those. With If-Match (or ``version``), a field
     someone else changed since that version answers 409 and nothing is saved."""
-    member = api_member(request, slug, "edit")
-    team = access.get_object_for(member, Team, team_id, need=Need.EDIT)
-    data = payload.model_dump(exclude_unset=True)
-    version = expected_version(if_match, data.pop("version", None))
-    data = {k: v for k, v in data.items() if v is not None}
+    team = get_team_for(request.member, team_id)
+    version = expected_version(if_match, payload.version)
     try:
-        services.team_update(actor=request.user, team=team, version=version, **data)
+        # A field left out is None here, which the service reads as "unchanged".
+        services.team_update(
+            actor=request.user,
+            team=team,
+            version=version,
+            name=payload.name,
+            description=payload.description,
+            products=payload.products,
+            members=payload.members,
+        )
     except EditConflict as conflict:
         tag(response, conflict.version)
         return conflict_answer(conflict, conflict.instance)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,8 @@ from leitstern.core.versioning import Versioned
 class Team(Versioned):
     """A delivery team in a workspace. Its finished-work history (``forecasts.WorkItem``)
     belongs to it; the products it works on and its members are informative links."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="teams"

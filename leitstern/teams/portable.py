@@ -5,4 +5,4 @@ from __future__ import annotations
 from leitstern.core import portability
 from leitstern.teams.models import Team
 
-portability.register(Team, workspace="workspace")
+portability.register(Team)

@@ -8,24 +8,33 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core import contributions
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.teams import services
+from leitstern.teams import selectors, services
+from leitstern.teams.access import get_team_for
+from leitstern.teams.apps import TEAM_PANELS
 from leitstern.teams.forms import TeamForm
-from leitstern.teams.models import Team
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
 
-def get_team_for(member, pk, *, need: int = Need.VIEW) -> Team:
-    return access.get_object_for(member, Team, pk, need=need)
+@access.workspace_view(need=Need.VIEW)
+def team_list(request: WorkspaceRequest) -> HttpResponse:
+    teams = selectors.teams_of(request.workspace)
+    return TemplateResponse(request, "teams/list.html", {"teams": teams})
 
 
 @access.workspace_view(need=Need.VIEW)
-def team_list(request: WorkspaceRequest) -> HttpResponse:
-    teams = request.workspace.teams.prefetch_related("products", "members").order_by("name").all()
-    return TemplateResponse(request, "teams/list.html", {"teams": teams})
+def team_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """The team's page: what it is, and the panels other modules contribute about it (its
+    objectives, its throughput and forecasts). A panel's htmx fragment has the same URL."""
+    team = get_team_for(request.member, pk)
+    fragment = contributions.fragment(request, TEAM_PANELS, team)
+    if fragment is not None:
+        return fragment
+    return TemplateResponse(request, "teams/detail.html", {"team": team})
 
 
 @access.workspace_view(need=Need.EDIT)
@@ -40,7 +49,7 @@ def team_new(request: WorkspaceRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Team “%(name)s” created.") % {"name": team.name})
-            return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+            return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)
     return render(request, "teams/form.html", {"form": form, "team": None})
 
 
@@ -62,7 +71,7 @@ def team_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Team saved."))
-            return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+            return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)
     return render(request, "teams/form.html", {"form": form, "team": team})
 
 

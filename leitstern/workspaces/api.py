@@ -5,12 +5,13 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from leitstern.api.access import api_member
-from leitstern.api.api import need
 from leitstern.api.auth import token_workspace_slug
-from leitstern.api.types import Id, In, Slug, Text
+from leitstern.api.operations import LOGIN, operation
+from leitstern.api.types import Id, In, Limit, Offset, Slug, Text
+from leitstern.core import limits
+from leitstern.core.http import WorkspaceRequest
 from leitstern.workspaces import access, services
-from leitstern.workspaces.models import Membership, Role
+from leitstern.workspaces.models import Membership, Need, Role
 
 router = Router(tags=["workspaces"])
 
@@ -37,13 +38,15 @@ class MemberOut(Schema):
     joined_at: datetime
 
 
-@router.get("/me", response=MeOut, openapi_extra=need("login"))
+@router.get("/me", response=MeOut)
+@operation(need=LOGIN)
 def me(request: HttpRequest):
     user = request.user
     return {"id": user.pk, "email": user.email, "name": user.name, "language": user.language}
 
 
-@router.get("/workspaces", response=list[WorkspaceOut], openapi_extra=need("login"))
+@router.get("/workspaces", response=list[WorkspaceOut])
+@operation(need=LOGIN)
 def workspace_list(request: HttpRequest):
     memberships = Membership.objects.filter(
         user=request.user, workspace__deletion_requested_at__isnull=True
@@ -56,17 +59,24 @@ def workspace_list(request: HttpRequest):
     ]
 
 
-@router.get("/workspaces/{slug}", response=WorkspaceOut, openapi_extra=need("view"))
-def workspace_detail(request: HttpRequest, slug: Slug):
-    member = api_member(request, slug, "view")
-    return {"slug": member.workspace.slug, "name": member.workspace.name, "role": member.role}
+@router.get("/workspaces/{slug}", response=WorkspaceOut)
+@operation(need=Need.VIEW)
+def workspace_detail(request: WorkspaceRequest, slug: Slug):
+    return {
+        "slug": request.workspace.slug,
+        "name": request.workspace.name,
+        "role": request.member.role,
+    }
 
 
-@router.get("/workspaces/{slug}/members", response=list[MemberOut], openapi_extra=need("view"))
-def member_list(request: HttpRequest, slug: Slug):
-    member = api_member(request, slug, "view")
-    memberships = member.workspace.memberships.select_related("user").order_by("user__name")
-    return [_member_out(m) for m in memberships]
+@router.get("/workspaces/{slug}/members", response=list[MemberOut])
+@operation(need=Need.VIEW)
+def member_list(
+    request: WorkspaceRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
+):
+    """Members by name; paged."""
+    memberships = request.workspace.memberships.select_related("user").order_by("user__name", "id")
+    return [_member_out(m) for m in memberships[offset : offset + limit]]
 
 
 class InvitationIn(In):
@@ -102,14 +112,13 @@ def _member_out(m: Membership) -> dict:
 @router.post(
     "/workspaces/{slug}/invitations",
     response={201: InvitationOut},
-    openapi_extra=need("admin"),
 )
-def invitation_create(request: HttpRequest, slug: Slug, payload: InvitationIn):
+@operation(need=Need.ADMIN)
+def invitation_create(request: WorkspaceRequest, slug: Slug, payload: InvitationIn):
     """Invite someone by email; the invitation email goes out as from the web page."""
-    member = api_member(request, slug, "admin")
     invitation, _token = services.invitation_create(
         actor=request.user,
-        workspace=member.workspace,
+        workspace=request.workspace,
         email=payload.email,
         role=payload.role,
         days_valid=payload.days_valid,
@@ -117,23 +126,19 @@ def invitation_create(request: HttpRequest, slug: Slug, payload: InvitationIn):
     return Status(201, invitation)
 
 
-@router.patch(
-    "/workspaces/{slug}/members/{member_id}", response=MemberOut, openapi_extra=need("admin")
-)
-def member_update(request: HttpRequest, slug: Slug, member_id: Id, payload: RoleIn):
-    member = api_member(request, slug, "admin")
-    target = access.get_member_for(member, member_id)
+@router.patch("/workspaces/{slug}/members/{member_id}", response=MemberOut)
+@operation(need=Need.ADMIN)
+def member_update(request: WorkspaceRequest, slug: Slug, member_id: Id, payload: RoleIn):
+    target = access.get_member_for(request.member, member_id)
     services.membership_change_role(
         actor=request.user, membership=target, role=payload.role, note=payload.note
     )
     return _member_out(target)
 
 
-@router.delete(
-    "/workspaces/{slug}/members/{member_id}", response={204: None}, openapi_extra=need("admin")
-)
-def member_remove(request: HttpRequest, slug: Slug, member_id: Id):
-    member = api_member(request, slug, "admin")
-    target = access.get_member_for(member, member_id)
+@router.delete("/workspaces/{slug}/members/{member_id}", response={204: None})
+@operation(need=Need.ADMIN)
+def member_remove(request: WorkspaceRequest, slug: Slug, member_id: Id):
+    target = access.get_member_for(request.member, member_id)
     services.membership_remove(actor=request.user, membership=target)
     return Status(204, None)

@@ -92,7 +92,7 @@ def workspace_restore(request: WorkspaceRequest) -> HttpResponse:
         lambda: lifecycle.workspace_restore(actor=request.user, workspace=workspace),
         _("“%(name)s” is restored.") % {"name": workspace.name},
     ):
-        return redirect("workspaces:home", slug=workspace.slug)
+        return redirect("site:home", slug=workspace.slug)
     return render(request, "workspaces/restore.html", {"pending": workspace})
 
 

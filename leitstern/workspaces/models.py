@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -33,6 +34,13 @@ ROLE_LEVEL: dict[str, int] = {
     Role.EDITOR: Need.EDIT,
     Role.OWNER: Need.ADMIN,
 }
+
+
+def roles_reaching(need: int) -> list[str]:
+    """The roles whose members can do what ``need`` asks: the list form of
+    ``Membership.can``, for queries over memberships."""
+    return [role for role, level in ROLE_LEVEL.items() if level >= need]
+
 
 ROLE_DESCRIPTIONS = {
     Role.OWNER: _("Everything, including members and settings."),
@@ -74,6 +82,8 @@ class Workspace(models.Model):
 
 
 class Membership(models.Model):
+    workspace_path: ClassVar[str] = "workspace"
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -123,6 +133,8 @@ class Invitation(models.Model):
 
     Only the SHA-256 of the token is stored, like a password: a leaked database does not
     let anyone join."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))

@@ -6,10 +6,8 @@ from leitstern.core import portability
 from leitstern.workspaces.models import Invitation, Membership, Workspace
 
 portability.skip(Workspace, reason="written as the export's header (name, address, created)")
-portability.register(Membership, workspace="workspace")
-portability.register(
-    Invitation, workspace="workspace", secrets={"token_hash": portability.random_secret_hash}
-)
+portability.register(Membership)
+portability.register(Invitation, secrets={"token_hash": portability.random_secret_hash})
 
 
 def _invitations_received(user) -> list[dict]:

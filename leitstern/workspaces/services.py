@@ -149,7 +149,8 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def invitation_by_token(token: str) -> Invitation | None:
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation a link's token belongs to (whatever its state), or ``None``."""
     return (
         Invitation.objects.select_related("workspace", "invited_by")
         .filter(token_hash=hash_token(token))
@@ -164,6 +165,11 @@ def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has expired or was revoked."))
+    if invitation.workspace.is_pending_deletion:
+        raise ValidationError(
+            _("This workspace is scheduled for deletion, so it takes no new members."),
+            code="pending_deletion",
+        )
     if not invitation.is_for(actor):
         raise ValidationError(
             _(
@@ -227,10 +233,10 @@ def _owner_rule_check(
     current = next((m for m in rows if m.pk == membership.pk), None)
     if current is None:
         raise ValidationError(_("This person is no longer a member of the workspace."))
-    is_owner = any(m.user_id == actor.pk and m.role == Role.OWNER for m in rows)
+    is_owner = any(m.user_id == actor.pk and m.is_owner for m in rows)
     if not is_owner and not (leaving and current.user_id == actor.pk):
         raise ValidationError(_("Only an owner of the workspace can do this."))
-    other_owners = sum(1 for m in rows if m.role == Role.OWNER and m.pk != current.pk)
+    other_owners = sum(1 for m in rows if m.is_owner and m.pk != current.pk)
     return current, other_owners
 
 
@@ -245,7 +251,7 @@ def membership_change_role(
     current, other_owners = _owner_rule_check(
         workspace=membership.workspace, membership=membership, actor=actor
     )
-    if current.role == Role.OWNER and role != Role.OWNER and other_owners == 0:
+    if current.is_owner and role != Role.OWNER and other_owners == 0:
         raise ValidationError({"role": _("A workspace needs at least one owner.")})
     before = current.get_role_display()
     membership.role = role
@@ -268,7 +274,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     current, other_owners = _owner_rule_check(
         workspace=membership.workspace, membership=membership, actor=actor, leaving=True
     )
-    if current.role == Role.OWNER and other_owners == 0:
+    if current.is_owner and other_owners == 0:
         raise ValidationError(_("A workspace needs at least one owner."))
     workspace, user = membership.workspace, membership.user
     current.delete()

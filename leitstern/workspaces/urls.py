@@ -1,6 +1,5 @@
 from django.urls import path
 
-from leitstern.core import views as core_views
 from leitstern.workspaces import lifecycle_views, views
 
 app_name = "workspaces"
@@ -10,7 +9,6 @@ urlpatterns = [
     path("w/new/", views.workspace_new, name="new"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # Inside one workspace
-    path("w/<slug:slug>/", core_views.dashboard, name="home"),
     path("w/<slug:slug>/settings/", views.workspace_settings, name="settings"),
     path("w/<slug:slug>/settings/export/", lifecycle_views.workspace_export, name="export"),
     path("w/<slug:slug>/delete/", lifecycle_views.workspace_delete, name="delete"),

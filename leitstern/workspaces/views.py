@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ def workspace_new(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return redirect("workspaces:home", slug=workspace.slug)
+            return redirect("site:home", slug=workspace.slug)
     return render(request, "workspaces/new.html", {"form": form})
 
 
@@ -54,6 +55,10 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
             messages.success(request, _("Workspace saved."))
             return redirect("workspaces:settings", slug=request.workspace.slug)
     return render(request, "workspaces/settings.html", {"form": form})
+
+
+# Members listed on one page, by name.
+MEMBERS_PAGE = 25
 
 
 @access.workspace_view(need=Need.VIEW)
@@ -77,7 +82,8 @@ def members(request: WorkspaceRequest) -> HttpResponse:
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
                 )
                 return redirect("workspaces:members", slug=request.workspace.slug)
-    memberships = request.workspace.memberships.select_related("user").order_by("user__name")
+    memberships = request.workspace.memberships.select_related("user").order_by("user__name", "id")
+    page = Paginator(memberships, MEMBERS_PAGE).get_page(request.GET.get("page"))
     invitations = (
         Invitation.objects.pending()
         .filter(workspace=request.workspace)
@@ -89,7 +95,7 @@ def members(request: WorkspaceRequest) -> HttpResponse:
         request,
         "workspaces/members.html",
         {
-            "memberships": memberships,
+            "memberships": page,
             "invitations": invitations,
             "form": form,
             "roles": [(value, label, ROLE_DESCRIPTIONS[value]) for value, label in Role.choices],
@@ -144,7 +150,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the invitation email. Anonymous visitors are asked to sign in or to
     create an account with the invited address, and come back here afterwards. Someone
     signed in with another address is told whom the invitation is for and how to switch."""
-    invitation = services.invitation_by_token(token)
+    invitation = services.invitation_by_token(token=token)
     if invitation is None:
         return render(request, "workspaces/invitation_invalid.html", status=404)
     context = {"invitation": invitation, "next": request.path}
@@ -162,9 +168,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             services.invitation_accept(actor=request.user, invitation=invitation)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("core:home")
+            return redirect("site:index")
         messages.success(
             request, _("Welcome to %(workspace)s.") % {"workspace": invitation.workspace.name}
         )
-        return redirect("workspaces:home", slug=invitation.workspace.slug)
+        return redirect("site:home", slug=invitation.workspace.slug)
     return render(request, "workspaces/invitation_accept.html", context)

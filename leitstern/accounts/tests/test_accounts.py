@@ -176,3 +176,17 @@ def test_profile_change_of_language(client):
     client.post("/accounts/profile/", {"name": "Renamed", "language": "de"})
     user.refresh_from_db()
     assert (user.name, user.language) == ("Renamed", "de")
+
+
+def test_a_refused_profile_change_leaves_the_signed_in_person_as_stored(client):
+    user = make_user("Ada", language="en")
+    client.force_login(user)
+    response = client.get("/accounts/profile/")
+    assert response.context["form"].initial == {"name": "Ada", "language": "en"}
+    response = client.post("/accounts/profile/", {"name": " ", "language": "de"})
+    assert response.status_code == 200 and response.context["form"].errors["name"]
+    # Nothing of the refused form reaches the person the rest of the request works with.
+    signed_in = response.wsgi_request.user
+    assert (signed_in.name, signed_in.language) == ("Ada", "en")
+    user.refresh_from_db()
+    assert (user.name, user.language) == ("Ada", "en")

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from leitstern.products.services import product_update
-from leitstern.testing import make_product
+from leitstern.products.tests.factory import make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from leitstern.api.api import api
 from leitstern.api.types import In
+from leitstern.site.api import api
 
 
 def _operations():

@@ -4,7 +4,8 @@ Schemathesis reads ``/api/v1/openapi.json`` from the WSGI application in this pr
 generates valid and invalid requests for every operation listed there, so a new operation is
 covered without anyone adding it here. The demo company is seeded once for this module and
 every operation runs with an owner's token; path ids are mostly real ids of the demo (so the
-operations do their work) and sometimes generated ones. A test fails on any 5xx, an answer
+operations do their work; each app's ``tests/factory.py`` names them in ``FUZZ_IDS``) and
+sometimes generated ones. A test fails on any 5xx, an answer
 (status, content type or body) that the description does not promise, invalid input that is
 accepted, and any error that is not the API's JSON error format.
 
@@ -35,6 +36,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from leitstern.config.wsgi import application
+from leitstern.testing import factory_samples
 
 EXAMPLES = int(os.environ.get("LEITSTERN_FUZZ_EXAMPLES", "12"))
 SEED = os.environ.get("LEITSTERN_FUZZ_SEED")
@@ -107,9 +109,7 @@ def demo_token(django_db_setup, django_db_blocker):
     """The demo company, seeded once for the module and rolled back after it; an owner's
     token for it."""
     from leitstern.accounts.services import api_token_create
-    from leitstern.core.demo import DEMO_SLUG, seed_demo
-    from leitstern.forecasts.models import SavedForecast, TrackingForecast
-    from leitstern.strategy.models import CheckIn, Cycle, KeyResult, Metric, Objective
+    from leitstern.site.demo import DEMO_SLUG, seed_demo
     from leitstern.workspaces.models import Workspace
 
     # The WSGI application closes "old" connections around each request; inside the test's
@@ -125,20 +125,8 @@ def demo_token(django_db_setup, django_db_blocker):
             workspace = Workspace.objects.get(slug=DEMO_SLUG)
             owner = workspace.memberships.get(role="owner").user
             _, token = api_token_create(actor=owner, workspace=workspace, name="fuzzing")
-            ids = {
-                "member_id": workspace.memberships.all(),
-                "product_id": workspace.products.all(),
-                "team_id": workspace.teams.all(),
-                "forecast_id": SavedForecast.objects.filter(team__workspace=workspace),
-                "tracking_id": TrackingForecast.objects.filter(team__workspace=workspace),
-                "metric_id": Metric.objects.filter(product__workspace=workspace),
-                "cycle_id": Cycle.objects.filter(workspace=workspace),
-                "objective_id": Objective.objects.filter(cycle__workspace=workspace),
-                "key_result_id": KeyResult.objects.filter(objective__cycle__workspace=workspace),
-                "check_in_id": CheckIn.objects.filter(
-                    key_result__objective__cycle__workspace=workspace
-                ),
-            }
+            # Each app's tests/factory.py names the ids of its path parameters.
+            ids = {name: known(workspace) for name, known in factory_samples("FUZZ_IDS").items()}
             KNOWN_IDS["slug"] = [DEMO_SLUG]
             for name, queryset in ids.items():
                 KNOWN_IDS[name] = sorted(queryset.values_list("pk", flat=True))
@@ -164,6 +152,19 @@ def _settings(test):
         suppress_health_check=list(HealthCheck),
     )(test)
     return hypothesis_seed(int(SEED))(test) if SEED is not None else test
+
+
+def test_every_path_parameter_has_real_ids_to_try():
+    from leitstern.site.api import api
+
+    parameters = {
+        parameter["name"]
+        for methods in api.get_openapi_schema()["paths"].values()
+        for operation in methods.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path"
+    }
+    assert parameters - {"slug"} - set(factory_samples("FUZZ_IDS")) == set()
 
 
 @schema.parametrize()

@@ -10,7 +10,7 @@ from django.test import Client
 
 from leitstern.accounts.services import api_token_create
 from leitstern.core import limits
-from leitstern.forecasts.testing import sample_team
+from leitstern.forecasts.tests.factory import sample_team
 from leitstern.products.models import Product
 from leitstern.strategy.models import Metric
 from leitstern.strategy.tests.factory import make_metric, make_okr

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import models
+
 from leitstern.core.imports.problems import Notice, RowError
 from leitstern.core.limits import MAX_IMPORT_ROWS, MAX_LINE_CHARS, MAX_UPLOAD_BYTES
 
@@ -90,7 +92,7 @@ class Importer:
 
     name: str
     label: Any
-    target: type
+    target: type[models.Model]
     workspace_of: Callable[[Any], Any]
     row: type
     apply: Callable[..., Counts]
@@ -146,7 +148,8 @@ class Importer:
         numbers, *columns = zip(*values, strict=True)
         dated = _date_fields(self.row)
         typed = [map(_day, column) if i in dated else column for i, column in enumerate(columns)]
-        return list(zip(numbers, map(self.row._make, zip(*typed, strict=True)), strict=True))
+        make = self.row._make  # type: ignore[attr-defined]  # row is a NamedTuple class
+        return list(zip(numbers, map(make, zip(*typed, strict=True)), strict=True))
 
 
 def _iso(value: Any) -> Any:
@@ -161,7 +164,7 @@ def _day(value: Any) -> Any:
 def _date_fields(row: type) -> frozenset[int]:
     hints = typing.get_type_hints(row)
     found = set()
-    for index, name in enumerate(row._fields):  # type: ignore[attr-defined]
+    for index, name in enumerate(row._fields):  # type: ignore[attr-defined]  # a NamedTuple
         hint = hints.get(name)
         if hint is date or date in typing.get_args(hint):
             found.add(index)

@@ -14,11 +14,17 @@ import json
 import logging
 import time
 import zlib
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.tasks import task
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,15 +55,17 @@ def jobs_for(importer: Importer, target: Any):
 
 def import_start(
     *,
-    actor: Any,
+    actor: AbstractBaseUser,
     importer: Importer,
-    target: Any,
+    target: models.Model,
     filename: str,
     data: bytes,
-    options: dict[str, Any] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> ImportJob:
     """Keep the uploaded file as a job and read it: at once when it is small, else in the
-    background. Nothing reaches the module's data before the user confirms the preview."""
+    background. Nothing reaches the module's data before the user confirms the preview.
+    ``target`` is what the rows go into (a team, a metric); ``options`` are how to read
+    the file, of the names ``importer.options`` lists (others and empty ones are left out)."""
     if len(data) > importer.max_bytes:
         raise ValidationError(
             _("The file is larger than %(max)s.") % {"max": filesizeformat(importer.max_bytes)}
@@ -68,15 +76,13 @@ def import_start(
             workspace=importer.workspace_of(target),
             importer=importer.name,
             target_id=target.pk,
-            created_by=actor,
+            created_by_id=actor.pk,
             filename=filename[:255],
             data=data,
             options=chosen,
         )
     if len(data) <= READ_INLINE_BYTES:
         return import_read(job=job)
-    from leitstern.core.imports.tasks import read_job
-
     transaction.on_commit(lambda: read_job.enqueue(job.pk))
     return job
 
@@ -143,7 +149,7 @@ def _preview(job: ImportJob, importer: Importer, target: Any) -> ImportJob:
     return _reload(job)
 
 
-def import_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_confirm(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
     """The user has seen the preview and imports the rows that passed. Only a previewed
     job can be confirmed, once; a job with row errors only when its importer lets the good
     rows in without the bad (``Importer.partial``). Small jobs are applied at once."""
@@ -162,17 +168,17 @@ def import_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
         job.save(update_fields=["status", "processed", "heartbeat_at"])
     if job.total <= APPLY_INLINE_ROWS:
         return import_apply(job=job, actor=actor)
-    from leitstern.core.imports.tasks import apply_job
-
     actor_id = getattr(actor, "pk", None)
     transaction.on_commit(lambda: apply_job.enqueue(job.pk, actor_id))
     return job
 
 
-def import_apply(*, job: ImportJob, actor: Any) -> ImportJob:
+def import_apply(*, job: ImportJob, actor: AbstractBaseUser | None) -> ImportJob:
     """Write the staged rows with the importer's ``apply``, all in one transaction: the job
     is done with its counts, or — whatever went wrong, at whichever row — failed with the
-    reason and nothing written. A job is applied once, by whoever claims it first."""
+    reason and nothing written. A job is applied once, by whoever claims it first.
+    ``actor`` is ``None`` when the person who confirmed it is gone by the time a worker
+    applies it."""
     now = timezone.now()
     claimed = ImportJob.objects.filter(
         pk=job.pk, status=ImportJob.Status.APPLYING, applying_since__isnull=True
@@ -230,7 +236,7 @@ def import_apply(*, job: ImportJob, actor: Any) -> ImportJob:
     return _reload(job)
 
 
-def import_jobs_mark_stalled(*, now=None, pks: list[int] | None = None) -> int:
+def import_jobs_mark_stalled(*, now: datetime | None = None, pks: list[int] | None = None) -> int:
     """Mark running jobs that have not moved for ``IMPORT_STALL_MINUTES`` as stalled, with
     the reason; returns how many. Their worker died or never ran: a reading job never got
     its preview, an applying job's transaction was rolled back, so nothing was written."""
@@ -271,7 +277,7 @@ class Progress:
 
     def __init__(self, job: ImportJob) -> None:
         self.pk = job.pk
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
         self.last = 0.0
         self.enabled = connection.vendor == "postgresql"
 
@@ -334,3 +340,24 @@ def _fail(job: ImportJob, failure: dict[str, Any]) -> ImportJob:
         staged=b"",
     )
     return _reload(job)
+
+
+# --- Background steps, for files too large to handle in a request. They live next to the
+# flow that enqueues them, so neither module imports the other.
+
+
+@task()
+def read_job(job_id: int) -> str:
+    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.READING).first()
+    if job is None:
+        return "skipped"
+    return import_read(job=job).status
+
+
+@task()
+def apply_job(job_id: int, actor_id: int | None) -> str:
+    job = ImportJob.objects.without_file().filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.APPLYING:
+        return "skipped"
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return import_apply(job=job, actor=actor).status

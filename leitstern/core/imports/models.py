@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +49,8 @@ class ImportJob(models.Model):
         STALLED = "stalled", _("Stalled")
 
     RUNNING = (Status.READING, Status.APPLYING)
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"

@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from leitstern.core.http import AuthenticatedRequest
 from leitstern.core.imports.declaration import Importer
 from leitstern.core.imports.flow import import_confirm, import_jobs_mark_stalled
 from leitstern.core.imports.messages import describe
@@ -78,7 +79,7 @@ def job_page(
     return TemplateResponse(request, name, full)
 
 
-def confirm(request: HttpRequest, *, job: ImportJob) -> ImportJob | None:
+def confirm(request: AuthenticatedRequest, *, job: ImportJob) -> ImportJob | None:
     """Confirm the preview for the signed-in user; a job that cannot be confirmed (not
     previewed, already confirmed, rows with errors) says why in a message."""
     try:

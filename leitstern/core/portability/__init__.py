@@ -4,8 +4,8 @@ Each app declares its models in a ``portable.py`` module, found at start-up like
 admin modules::
 
     from leitstern.core import portability
-    portability.register(Team, workspace="workspace")
-    portability.register(WorkItem, workspace="team__workspace")
+    portability.register(Team)  # by Team.workspace_path
+    portability.register(WorkItem)
     portability.skip(ImportJob, reason="temporary upload state")
 
 From those declarations alone the kernel
@@ -28,7 +28,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -76,16 +76,22 @@ class Portable:
 _REGISTRY: dict[str, Portable] = {}
 _SKIPPED: dict[str, str] = {}
 _PERSONAL: dict[str, Callable[[Any], Any]] = {}
+_AFTER_IMPORT: list[Callable[[Any], None]] = []
 
 
 def register(
     model: type[models.Model],
     *,
-    workspace: str,
+    workspace: str | None = None,
     secrets: dict[str, Callable[[], Any]] | None = None,
     generic: dict[str, str] | None = None,
 ) -> Portable:
-    """Declare ``model`` part of a workspace's data (see ``Portable``)."""
+    """Declare ``model`` part of a workspace's data (see ``Portable``). ``workspace``
+    defaults to the model's own ``workspace_path``, the declaration access checks use."""
+    if workspace is None:
+        workspace = getattr(model, "workspace_path", None)
+        if not workspace:
+            raise ImproperlyConfigured(f"{model._meta.label}: no workspace path to export by.")
     entry = Portable(model, workspace, dict(secrets or {}), dict(generic or {}))
     _REGISTRY[entry.label] = entry
     _ordered.cache = None
@@ -101,6 +107,18 @@ def register_personal(section: str, collect: Callable[[Any], Any]) -> None:
     """Add ``section`` to a person's data export: ``collect(user)`` returns JSON-ready data
     that the registered models' rows do not already cover (the account, its tokens …)."""
     _PERSONAL[section] = collect
+
+
+def after_import(rebuild: Callable[[Any], None]) -> None:
+    """Run ``rebuild(workspace)`` at the end of every workspace import, in its
+    transaction: numbers an app keeps derived from other rows (stored scores) are computed
+    anew rather than taken from a file, which may be older than the numbers or edited."""
+    if rebuild not in _AFTER_IMPORT:
+        _AFTER_IMPORT.append(rebuild)
+
+
+def after_import_rebuilds() -> list[Callable[[Any], None]]:
+    return list(_AFTER_IMPORT)
 
 
 def registered() -> list[Portable]:
@@ -132,9 +150,10 @@ def is_workspace_model(model: Any) -> bool:
 
 def concrete_relations(model: type[models.Model]) -> list[models.ForeignKey]:
     """Foreign keys and one-to-one keys stored on ``model``'s own table."""
-    return [
+    fields = [
         f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)
     ]
+    return cast("list[models.ForeignKey]", fields)  # what these two flags describe
 
 
 class _OrderCache:

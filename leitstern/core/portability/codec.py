@@ -16,7 +16,12 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import models
 
-from leitstern.core.portability import Portable, concrete_relations, is_user_model
+from leitstern.core.portability import (
+    Portable,
+    concrete_relations,
+    is_user_model,
+    is_workspace_model,
+)
 
 EmailOf = Callable[[int | None], str | None]
 
@@ -89,7 +94,7 @@ def encode_row(entry: Portable, obj: models.Model, email_of: EmailOf) -> dict[st
         if f.name in relations:
             target = f.related_model
             raw = getattr(obj, f.attname)
-            if target._meta.label_lower == "workspaces.workspace":
+            if is_workspace_model(target):
                 continue
             row[f.name] = email_of(raw) if is_user_model(target) else raw
         elif f.name in entry.generic and is_generic_user(entry, entry.generic[f.name], obj):

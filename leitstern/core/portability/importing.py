@@ -24,6 +24,7 @@ from leitstern.core.portability import (
     FORMAT,
     FORMAT_VERSION,
     Portable,
+    after_import_rebuilds,
     concrete_relations,
     get,
     is_user_model,
@@ -119,6 +120,8 @@ class _Importer:
             self._insert(entry, rows)
             result.counts[entry.label] = len(rows)
         self._fill_generic()
+        for rebuild in after_import_rebuilds():
+            rebuild(workspace)
         activity_record(
             workspace=workspace,
             actor=None,
@@ -207,6 +210,7 @@ class _Importer:
                     elif target is model:
                         self_refs.append((obj, f, value, where))
                     else:
+                        assert target is not None  # a foreign key's model
                         setattr(obj, f.attname, self._mapped(target, value, f"{where}, {f.name}"))
                 elif f.name in entry.generic:
                     continue  # filled once every model's rows exist
@@ -296,7 +300,9 @@ class _Importer:
                     new = self.maps.get(kind, {}).get(value)
                 else:
                     new = None
-                setattr(obj, entry.model._meta.get_field(id_field).attname, new)
+                id_model_field = entry.model._meta.get_field(id_field)
+                assert isinstance(id_model_field, models.Field)  # a column of the model
+                setattr(obj, id_model_field.attname, new)
             changed.setdefault(entry.label, (entry, []))[1].append(obj)
         for entry, objects in changed.values():
             entry.model._base_manager.bulk_update(objects, list(entry.generic), batch_size=BATCH)

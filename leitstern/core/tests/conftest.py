@@ -18,7 +18,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[object]:
     from django.db import transaction
     from django.test import TestCase
 
-    from leitstern.core.demo import DEMO_SLUG, seed_demo
+    from leitstern.site.demo import DEMO_SLUG, seed_demo
     from leitstern.workspaces.models import Workspace
 
     with django_db_blocker.unblock():

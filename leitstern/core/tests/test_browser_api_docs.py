@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,6 +13,6 @@ def test_api_docs_render_from_local_files(page, live_server):
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{live_server.url}/api/v1/docs")
     page.get_by_text("Leitstern API").first.wait_for()
-    assert page.get_by_text("/api/v1/workspaces/{slug}/products").first.is_visible()
+    expect(page.get_by_text("/api/v1/workspaces/{slug}/products").first).to_be_visible()
     outside = [url for url in requests if not url.startswith(live_server.url)]
     assert outside == [], f"The docs page fetched from elsewhere: {outside}"

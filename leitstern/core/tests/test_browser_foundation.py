@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from leitstern.accounts.models import User
 from leitstern.products.models import Product
@@ -24,26 +25,26 @@ def test_signup_product_invite_accept_and_german(page, browser, live_server):
     page.get_by_label("Workspace name").fill("Paula's Shop")
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url(re.compile(r"/w/paulas-shop/$"))
-    assert page.get_by_role("heading", name="Paula's Shop").is_visible()
+    expect(page.get_by_role("heading", name="Paula's Shop")).to_be_visible()
 
     # A product, with a field error first: nothing is saved until the name is given.
     page.get_by_role("link", name="Products", exact=True).click()
     page.get_by_role("link", name="New product").click()
     page.get_by_role("button", name="Create product").click()
-    assert page.get_by_text("This field is required.").is_visible()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
     assert Product.objects.count() == 0
     page.get_by_label("Name").first.fill("Checkout")
     page.get_by_label("Vision statement").fill("Paying is the easiest step of shopping.")
     page.get_by_role("button", name="Create product").click()
-    assert page.get_by_role("heading", name="Checkout").is_visible()
-    assert page.get_by_text("created a product").is_visible()
+    expect(page.get_by_role("heading", name="Checkout")).to_be_visible()
+    expect(page.get_by_text("created a product")).to_be_visible()
 
     # Invite a colleague as editor.
     page.get_by_role("link", name="Members").click()
     page.get_by_label("Email address").fill("carl@example.com")
     page.get_by_label("Role").last.select_option("editor")
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("Invitation sent to carl@example.com.").is_visible()
+    expect(page.get_by_text("Invitation sent to carl@example.com.")).to_be_visible()
     link = re.search(r"https?://\S+/invite/\S+/", mail.outbox[-1].body).group(0)
     path = link.split("/invite/", 1)[1]
 
@@ -58,7 +59,7 @@ def test_signup_product_invite_accept_and_german(page, browser, live_server):
     other.get_by_role("button", name="Konto anlegen").click()
     other.get_by_role("button", name="Einladung annehmen").click()
     other.wait_for_url(re.compile(r"/w/paulas-shop/$"))
-    assert other.get_by_text("Willkommen bei Paula's Shop.").is_visible()
+    expect(other.get_by_text("Willkommen bei Paula's Shop.")).to_be_visible()
     carl = User.objects.get(email="carl@example.com")
     assert Membership.objects.get(user=carl).role == "editor"
     colleague.close()
@@ -67,8 +68,8 @@ def test_signup_product_invite_accept_and_german(page, browser, live_server):
     page.goto(f"{live_server.url}/accounts/profile/")
     page.get_by_label("Language").select_option("de")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Profil gespeichert.").is_visible()
+    expect(page.get_by_text("Profil gespeichert.")).to_be_visible()
     page.goto(f"{live_server.url}/w/paulas-shop/")
     page.get_by_role("link", name="Produkte", exact=True).click()
-    assert page.get_by_role("heading", name="Produkte").is_visible()
+    expect(page.get_by_role("heading", name="Produkte")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "de"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from leitstern.core.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
 from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.forecasts.services import share_create
+from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
 from leitstern.strategy.models import Cycle, KeyResult, Metric
 from leitstern.testing import browser_login
 from leitstern.workspaces.models import Membership, Role
@@ -41,10 +41,11 @@ def _pages(slug: str) -> list[str]:
         f"{w}/strategy/key-results/{key_result.pk}/check-in/",
         f"{w}/strategy/metrics/{Metric.objects.filter(product__workspace__slug=slug).first().pk}/",
         f"{w}/strategy/at-risk/",
-        f"{w}/forecasts/teams/{team.pk}/",
+        f"{w}/teams/{team.pk}/",
         f"{w}/forecasts/teams/{team.pk}/items/",
         f"{w}/forecasts/teams/{team.pk}/forecast/",
         f"{w}/forecasts/teams/{team.pk}/accuracy/",
+        f"{w}/forecasts/teams/{team.pk}/flow/",
         f"{w}/forecasts/saved/{SavedForecast.objects.filter(team=team).first().pk}/",
         f"{w}/forecasts/tracking/{TrackingForecast.objects.first().pk}/",
         f"{w}/activity/",

@@ -90,3 +90,32 @@ def test_production_settings_harden_cookies_and_transport():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["True", "True", "True", "True", "False"]
+
+
+@pytest.mark.parametrize("raw", ["0", "-3"])
+def test_a_sign_in_limit_below_one_refuses_to_start(raw):
+    """0 would lock every account out at the first attempt, a negative limit would never lock."""
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LEITSTERN_DATA_DIR": "/tmp",
+        "LEITSTERN_LOGIN_LIMIT_PER_ACCOUNT": raw,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import leitstern.config.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"LEITSTERN_LOGIN_LIMIT_PER_ACCOUNT must be at least 1, not {raw}" in result.stderr
+
+
+def test_a_whole_number_at_its_minimum_is_accepted(monkeypatch):
+    from leitstern.config.env import env_int
+
+    monkeypatch.setenv("LEITSTERN_X", "1")
+    assert env_int("LEITSTERN_X", 5, minimum=1) == 1

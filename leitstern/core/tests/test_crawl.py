@@ -32,63 +32,73 @@ def _member(workspace, role: str) -> Membership:
     )
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
-@pytest.mark.parametrize("role", ROLES)
-def test_every_reachable_page_works_for_the_role(demo, db, settings, role, language):
-    settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
-    member = _member(demo, role)
-    member.user.language = language
-    member.user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(member.user)
-    before = database_state()
+class Crawls:
+    """Every crawl in one language. English and German are two classes so that parallel
+    test workers (``-n``, whole classes to a worker) can take one each."""
 
-    result = crawl(client, f"/w/{demo.slug}/", level=ROLE_LEVEL[role])
+    language = "en"
 
-    assert not result.problems, result.report()
-    assert state_differences(before, database_state()) == [], "reading pages changed data"
-    # The crawl reached the depth of the product, not only the navigation.
-    routes = result.routes()
-    assert len(routes) >= 20, routes
+    @pytest.mark.parametrize("role", ROLES)
+    def test_every_reachable_page_works_for_the_role(self, demo, db, settings, role):
+        settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
+        member = _member(demo, role)
+        member.user.language = self.language
+        member.user.save(update_fields=["language"])
+        client = Client()
+        client.force_login(member.user)
+        before = database_state()
 
+        result = crawl(client, f"/w/{demo.slug}/", level=ROLE_LEVEL[role])
 
-@pytest.mark.parametrize("language", ["en", "de"])
-def test_a_brand_new_workspace_works_too(db, settings, language):
-    """The first visit: no products, teams, cycles or metrics yet, every empty state."""
-    from leitstern.testing import make_user, make_workspace
-
-    settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
-    owner = make_user("Nina New", language=language)
-    workspace = make_workspace(owner, "Fresh Start")
-    client = Client()
-    client.force_login(owner)
-
-    result = crawl(client, f"/w/{workspace.slug}/", level=ROLE_LEVEL["owner"])
-
-    assert not result.problems, result.report()
-    assert len(result.routes()) >= 15, result.routes()
-
-
-@pytest.mark.parametrize("language", ["en", "de"])
-def test_share_links_work_for_anyone(demo, db, settings, language):
-    """Share links are opened signed out; their raw token is shown only once, so the crawl
-    cannot find them on a page and starts from fresh ones."""
-    from leitstern.forecasts.models import SavedForecast, TrackingForecast
-    from leitstern.forecasts.services import share_create
-
-    settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
-    owner = Membership.objects.filter(workspace=demo, role="owner").first().user
-    tokens = [
-        share_create(actor=owner, forecast=SavedForecast.objects.filter(team__workspace=demo)[0])[
-            1
-        ],
-        share_create(
-            actor=owner, tracking=TrackingForecast.objects.filter(team__workspace=demo)[0]
-        )[1],
-    ]
-    for token in tokens:
-        anonymous = Client(headers={"Accept-Language": language})
-        result = crawl(anonymous, f"/s/{token}/", level=0, anonymous=anonymous)
         assert not result.problems, result.report()
-        first = anonymous.get(f"/s/{token}/")
-        assert first.status_code == 200 and f'<html lang="{language}">' in first.text
+        assert state_differences(before, database_state()) == [], "reading pages changed data"
+        # The crawl reached the depth of the product, not only the navigation.
+        routes = result.routes()
+        assert len(routes) >= 20, routes
+
+    def test_a_brand_new_workspace_works_too(self, db, settings):
+        """The first visit: no products, teams, cycles or metrics yet, every empty state."""
+        from leitstern.testing import make_user, make_workspace
+
+        settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
+        owner = make_user("Nina New", language=self.language)
+        workspace = make_workspace(owner, "Fresh Start")
+        client = Client()
+        client.force_login(owner)
+
+        result = crawl(client, f"/w/{workspace.slug}/", level=ROLE_LEVEL["owner"])
+
+        assert not result.problems, result.report()
+        assert len(result.routes()) >= 15, result.routes()
+
+    def test_share_links_work_for_anyone(self, demo, db, settings):
+        """Share links are opened signed out; their raw token is shown only once, so the
+        crawl cannot find them on a page and starts from fresh ones."""
+        from leitstern.forecasts.models import SavedForecast, TrackingForecast
+        from leitstern.forecasts.services import share_create
+
+        language = self.language
+        settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
+        owner = Membership.objects.filter(workspace=demo, role="owner").first().user
+        tokens = [
+            share_create(
+                actor=owner, forecast=SavedForecast.objects.filter(team__workspace=demo)[0]
+            )[1],
+            share_create(
+                actor=owner, tracking=TrackingForecast.objects.filter(team__workspace=demo)[0]
+            )[1],
+        ]
+        for token in tokens:
+            anonymous = Client(headers={"Accept-Language": language})
+            result = crawl(anonymous, f"/s/{token}/", level=0, anonymous=anonymous)
+            assert not result.problems, result.report()
+            first = anonymous.get(f"/s/{token}/")
+            assert first.status_code == 200 and f'<html lang="{language}">' in first.text
+
+
+class TestInEnglish(Crawls):
+    language = "en"
+
+
+class TestInGerman(Crawls):
+    language = "de"

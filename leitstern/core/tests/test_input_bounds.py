@@ -16,7 +16,7 @@ from django.test import Client
 from leitstern.core import limits
 from leitstern.core.forms import BoundedInputs
 from leitstern.core.text import clean_line, clean_text
-from leitstern.forecasts.testing import sample_team
+from leitstern.forecasts.tests.factory import sample_team
 from leitstern.products.models import Product
 from leitstern.strategy.tests.factory import make_cycle, make_metric, make_okr
 from leitstern.testing import World

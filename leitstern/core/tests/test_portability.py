@@ -19,11 +19,11 @@ from leitstern.accounts.models import User
 from leitstern.accounts.placeholders import is_placeholder
 from leitstern.activity.models import ActivityEntry
 from leitstern.core import portability
-from leitstern.core.demo import DEMO_SLUG, seed_demo
 from leitstern.core.portability.codec import PortabilityError, decode_value, encode_value
 from leitstern.core.portability.exporting import export_workspace
 from leitstern.core.portability.importing import WORKSPACE_IMPORTED, import_workspace
 from leitstern.forecasts.models import ShareLink
+from leitstern.site.demo import DEMO_SLUG, seed_demo
 from leitstern.workspaces.models import Invitation, Workspace
 
 
@@ -159,7 +159,7 @@ def test_export_names_format_version_and_leaves_secrets_out(demo):
 
 
 def test_imported_secret_columns_get_fresh_values(world):
-    from leitstern.forecasts import testing as samples
+    from leitstern.forecasts.tests import factory as samples
 
     share, _token = samples.sample_share(world)
     copy = import_workspace(_export(world.workspace), slug="acme-copy").workspace

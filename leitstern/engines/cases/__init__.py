@@ -11,7 +11,6 @@ live in ``templates``. The model and the maths are described in ``docs/cases.md`
 
 from __future__ import annotations
 
-from .api import compare, deterministic, simulate, validate_case
 from .distributions import EstimateSummary, describe_estimate
 from .errors import CaseInputError, CaseWarning, Problem
 from .model import (
@@ -50,6 +49,7 @@ from .results import (
     PhaseReach,
     Summary,
 )
+from .simulation import compare, deterministic, simulate, validate_case
 
 __all__ = [
     "BENEFIT_KINDS",

@@ -169,10 +169,10 @@ def compile_case(case: Case) -> Model:
     index: dict[str, int] = {}
     for ref in case_inputs(case):
         if ref.kind in ("phase", "event"):
-            p = 1.0 if ref.owner in reached else float(ref.estimate)  # type: ignore[arg-type]
+            p = 1.0 if ref.owner in reached else float(ref.estimate)  # type: ignore[arg-type]  # a chance
             dist: Dist = Bernoulli(p) if 0.0 < p < 1.0 else Fixed(p)
         else:
-            dist = to_dist(ref.estimate, lo=ref.lo, hi=ref.hi)  # type: ignore[arg-type]
+            dist = to_dist(ref.estimate, lo=ref.lo, hi=ref.hi)  # type: ignore[arg-type]  # an Estimate
         assert input_uncertain(ref, reached) == dist.uncertain, ref.key
         index[ref.key] = len(inputs)
         inputs.append(Input(ref, dist, stream_id(ref.key)))
@@ -180,11 +180,13 @@ def compile_case(case: Case) -> Model:
     phases = {p.key: p for p in case.phases}
     gate_of = {p.key: i for i, p in enumerate(case.phases)}
     gates = []
-    for p in case.phases:
-        probability = 1.0 if p.key in reached else float(p.probability)
-        start0 = int(p.start_month) - 1
-        stop = p.if_missed == "stop"
-        gates.append(Gate(p.key, p.name, start0, stop, index[f"phases.{p.key}"], probability))
+    for phase in case.phases:
+        probability = 1.0 if phase.key in reached else float(phase.probability)
+        start0 = int(phase.start_month) - 1
+        stop = phase.if_missed == "stop"
+        gates.append(
+            Gate(phase.key, phase.name, start0, stop, index[f"phases.{phase.key}"], probability)
+        )
     fixed = np.zeros(horizon, dtype=bool)
     actual_cost = np.zeros(horizon)
     actual_benefit = np.zeros(horizon)
@@ -200,7 +202,8 @@ def compile_case(case: Case) -> Model:
 
     lines: list[LineInfo] = []
     terms: list[Term] = []
-    for line in (*case.costs, *case.benefits):
+    every_line: tuple[CostLine | BenefitLine, ...] = (*case.costs, *case.benefits)
+    for line in every_line:
         li = len(lines)
         if isinstance(line, CostLine):
             lines.append(LineInfo(line.key, line.name, "cost", line.category,

@@ -204,6 +204,7 @@ def _dynamic_total(term: Term, values: Values, months: np.ndarray) -> np.ndarray
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = np.where(np.abs(c) > 1e-12, np.expm1(k * c) / np.expm1(c), k)
         return np.exp(c * t0) * ratio
+    assert d.lag is not None and d.ramp is not None  # a dynamic term without growth has both
     lag = np.asarray(values[d.lag], dtype=np.float64)
     ramp = np.maximum(np.asarray(values[d.ramp], dtype=np.float64), 1e-12)
     return rise(t0 + k - lag, ramp) - rise(t0 - lag, ramp)

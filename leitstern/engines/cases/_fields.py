@@ -101,10 +101,10 @@ def is_number(value: object) -> bool:
 
 
 def number_iv(c: Collector, field: str, value: object, name: str, lo: float, hi: float) -> bool:
-    if not is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]
+    if not is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]  # a number
         c.add(field, "invalid_number", f"{name} must be a finite number.", value=repr(value))
         return False
-    v = float(value)  # type: ignore[arg-type]
+    v = float(value)  # type: ignore[arg-type]  # a number, checked above
     if lo <= v <= hi:
         return True
     if (lo, hi) == PROB:

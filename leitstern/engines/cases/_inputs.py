@@ -23,7 +23,7 @@ from ._fields import (
     is_uncertain,
     number_iv,
 )
-from .model import BenefitLine, Case, Correlation
+from .model import BenefitLine, Case, Correlation, CostLine
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,11 @@ def case_inputs(case: Case) -> Iterator[InputRef]:
             f"events.{event.key}", event.key, "happens", "event", f"{event.name}: happens",
             f"events[{i}].probability", event.probability, 0.0, 1.0,
         )  # fmt: skip
-    for group, lines in (("costs", case.costs), ("benefits", case.benefits)):
+    groups: tuple[tuple[str, tuple[CostLine | BenefitLine, ...]], ...] = (
+        ("costs", case.costs),
+        ("benefits", case.benefits),
+    )
+    for group, lines in groups:
         for i, line in enumerate(lines):
             f = f"{group}[{i}]"
             names = list(DRIVER_FIELDS[type(line.driver)])
@@ -87,7 +91,7 @@ def input_uncertain(ref: InputRef, reached: frozenset[str]) -> bool:
     if ref.kind in ("phase", "event"):
         if ref.kind == "phase" and ref.owner in reached:
             return False
-        return 0.0 < float(ref.estimate) < 1.0  # type: ignore[arg-type]
+        return 0.0 < float(ref.estimate) < 1.0  # type: ignore[arg-type]  # a chance
     return is_uncertain(ref.estimate)
 
 
@@ -119,7 +123,9 @@ def correlations_iv(c: Collector, case: Case) -> None:
                       f"{ref.label} is a single number; only uncertain inputs can be correlated.",
                       input=key)  # fmt: skip
                 ok = False
-            elif ref.kind != "line" and not 0.0 < float(ref.estimate) < 1.0:
+            elif ref.kind != "line" and not (
+                0.0 < float(ref.estimate) < 1.0  # type: ignore[arg-type]  # a probability
+            ):
                 c.add(f"{f}.{side}", "not_uncertain",
                       f"{ref.label} is certain; only uncertain inputs can be correlated.",
                       input=key)  # fmt: skip

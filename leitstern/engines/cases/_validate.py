@@ -144,6 +144,7 @@ def case_iv(case: object) -> Case:
         c.add("currency", "invalid_name", "The currency must be a short code such as EUR.", max=12)
 
     n0 = len(c.problems)
+    phase_keys: set[str] | None
     phases, phase_keys = _phases_iv(c, case, horizon)
     if any(p.field == "phases" for p in c.problems[n0:]):
         phase_keys = None  # the list itself is broken: do not blame the lines naming phases

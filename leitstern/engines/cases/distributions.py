@@ -162,7 +162,7 @@ class Bernoulli(Dist):
     discrete = True
 
     @property
-    def uncertain(self) -> bool:  # type: ignore[override]
+    def uncertain(self) -> bool:  # type: ignore[override]  # read-only here
         return 0.0 < self.p < 1.0
 
     @property

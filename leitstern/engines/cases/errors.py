@@ -68,7 +68,8 @@ histogram range; the fan is clamped there).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 __all__ = ["CaseInputError", "CaseWarning", "Problem"]
@@ -81,7 +82,7 @@ class Problem:
     field: str
     code: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,7 +124,7 @@ class CaseWarning:
 
     code: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "params": _jsonable(self.params)}

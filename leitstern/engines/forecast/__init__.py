@@ -9,12 +9,12 @@ rates measured on past forecasts. Problems raise ``ForecastInputError`` with a s
 
 from __future__ import annotations
 
-from .api import chance, how_many, when
 from .backtest import BacktestCut, BacktestResult, backtest
 from .calibration import Calibration, CalibrationMap
 from .cycletime import CycleTimeForecast, cycle_time
 from .errors import ForecastInputError, ForecastWarning, RowProblem
 from .history import Calendar, DailySeries, Window, daily_series
+from .questions import chance, how_many, when
 from .readers import Item, OpenItem, ParseResult, parse_items, parse_records
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
 from .scenarios import Adjustment, Scenario

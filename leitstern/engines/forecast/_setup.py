@@ -103,7 +103,7 @@ def setup_iv(
         _bad("growth", growth, "backlog growth needs creation dates in the data")
     scenario = Scenario(
         as_of=as_of,
-        window=None if window_start is not None else int(window),  # type: ignore[arg-type]
+        window=None if window_start is not None else int(window),  # type: ignore[arg-type]  # checked
         window_start=window_start,
         unit=unit,
         calendar=Calendar(bool(working_days), tuple(sorted(set(holidays)))),
@@ -112,7 +112,9 @@ def setup_iv(
         adjustments=tuple(adjusted),
     )
     cut = tuple(s.upto(as_of) for s in teams)
-    samples, windows, warnings = [], [], []
+    samples: list[Sample] = []
+    windows: list[Window] = []
+    warnings: list[ForecastWarning] = []
     for team in cut:
         if len(team.done) == 0:
             raise ForecastInputError(

@@ -279,7 +279,7 @@ def _own_calibration(
 
 def _rolling_maps(past: Sequence[_Outcome], days: int, fallback: CalibrationMap):
     """For every cut, the map available then: own cuts resolved by that cut, else fallback."""
-    maps = []
+    maps: list[tuple[str | None, CalibrationMap]] = []
     for i, o in enumerate(past):
         resolved = [p.g for p in past[:i] if p.cut + timedelta(days=days) <= o.cut]
         if len(resolved) >= MIN_OWN_CUTS:

@@ -16,17 +16,19 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 
 from . import render
-from .api import chance, how_many, when
 from .backtest import backtest
 from .cycletime import cycle_time
 from .errors import ForecastInputError, ForecastWarning
+from .flow import AgingWip, FlowDay, aging_wip, cumulative_flow
 from .history import DailySeries, daily_series
+from .questions import chance, how_many, when
 from .readers import FORMATS, ParseResult, parse_items
 from .scenarios import Adjustment
 
@@ -140,7 +142,99 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--step", type=int, default=7, help="days between cut dates")
     p = commands.add_parser("cycle-time", parents=[common], help="cycle-time percentiles")
     p.add_argument("--started", type=_date, help="forecast a single item started on this date")
+    flow = argparse.ArgumentParser(add_help=False)
+    fl = flow.add_argument_group("flow")
+    fl.add_argument("--on", type=_date, help="the day to look at (default: today)")
+    p = commands.add_parser(
+        "aging", parents=[common, flow], help="open items' age against cycle-time percentiles"
+    )
+    p = commands.add_parser(
+        "flow", parents=[common, flow], help="cumulative flow: arrived, started, done per day"
+    )
+    p.add_argument("--days", type=int, default=180, help="days shown, up to --on")
+    p.add_argument("--step", type=int, default=1, help="show every STEP-th day (and the last)")
     return parser
+
+
+@dataclass(frozen=True)
+class _Aging:
+    aging: AgingWip
+
+    def as_dict(self) -> dict[str, object]:
+        a = self.aging
+        return {
+            "as_of": a.as_of.isoformat(),
+            "window_start": a.window_start.isoformat(),
+            "percentiles": a.percentiles,
+            "cycle_items": a.cycle_items,
+            "reason": a.reason,
+            "in_progress": a.in_progress,
+            "not_started": a.not_started,
+            "items": [
+                {
+                    "key": i.key,
+                    "title": i.title,
+                    "started": i.started.isoformat(),
+                    "age": i.age,
+                    "passed": i.passed,
+                }
+                for i in a.items
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class _Flow:
+    days: tuple[FlowDay, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "days": [
+                {
+                    "day": d.day.isoformat(),
+                    "arrived": d.arrived,
+                    "started": d.started,
+                    "done": d.done,
+                    "in_progress": d.in_progress,
+                }
+                for d in self.days
+            ]
+        }
+
+
+def _flow_run(args: argparse.Namespace, parsed: list[ParseResult]) -> tuple[object, str]:
+    """``aging`` and ``flow`` on every file's finished and open items together."""
+    on = args.on or date.today()
+    finished = [i for p in parsed for i in p.items]
+    open_items = [i for p in parsed for i in p.open_items]
+    if args.command == "aging":
+        aging = aging_wip(
+            [(i.key, i.title or "", i.started) for i in open_items],
+            [(i.started, i.done) for i in finished],
+            as_of=on, window=args.window,
+        )  # fmt: skip
+        return _Aging(aging), render.aging(aging)
+    if args.days < 1 or args.step < 1:
+        raise ForecastInputError(
+            "invalid_option", "--days and --step must be at least 1.",
+            option="days" if args.days < 1 else "step",
+            value=str(args.days if args.days < 1 else args.step), reason="at least 1",
+        )  # fmt: skip
+
+    def counted(days: list[date | None]) -> dict[date, int]:
+        out: dict[date, int] = {}
+        for day in days:
+            if day is not None and day <= on:
+                out[day] = out.get(day, 0) + 1
+        return out
+
+    days = cumulative_flow(
+        arrived=counted([d for p in parsed for d in p.arrivals]),
+        started=counted([i.started for i in finished] + [i.started for i in open_items]),
+        done=counted([i.done for i in finished]),
+        start=on - timedelta(days=args.days - 1), end=on, step=args.step,
+    )  # fmt: skip
+    return _Flow(days), render.flow(days)
 
 
 def _load(path: Path, args: argparse.Namespace) -> tuple[ParseResult, DailySeries]:
@@ -191,13 +285,16 @@ def _run(args: argparse.Namespace) -> tuple[object, str, list[dict[str, object]]
     series = [s for _, s in loaded]
     info = [_input_info(path, parsed) for path, (parsed, _) in zip(args.files, loaded, strict=True)]
     extra = [w for parsed, _ in loaded for w in _row_warnings(parsed)]
+    if args.command in ("aging", "flow"):
+        result, text = _flow_run(args, [parsed for parsed, _ in loaded])
+        return result, text, info, extra
     if args.command == "cycle-time":
         items = [i for parsed, _ in loaded for i in parsed.items]
-        result = cycle_time(
+        times = cycle_time(
             items, as_of=args.as_of, window=args.window, started=args.started,
             confidences=args.confidence,
         )  # fmt: skip
-        return result, render.cycle_time(result), info, extra
+        return times, render.cycle_time(times), info, extra
     history = dict(
         as_of=args.as_of, window=args.window, unit=args.unit, working_days=args.working_days,
         holidays=_holidays(args.holiday), confidences=args.confidence,
@@ -209,8 +306,8 @@ def _run(args: argparse.Namespace) -> tuple[object, str, list[dict[str, object]]
                 "invalid_option", "A backtest takes one history at a time.",
                 option="files", value=str(len(series)), reason="one file",
             )  # fmt: skip
-        result = backtest(series[0], days=args.days, step=args.step, **history)
-        return result, render.backtest(result), info, extra
+        tested = backtest(series[0], days=args.days, step=args.step, **history)
+        return tested, render.backtest(tested), info, extra
     rng = np.random.default_rng(args.seed)
     model = dict(
         window_start=args.window_start, adjustments=args.adjust, engine=args.engine,
@@ -219,17 +316,17 @@ def _run(args: argparse.Namespace) -> tuple[object, str, list[dict[str, object]]
     if args.window_start is not None:
         model["window"] = None
     if args.command == "how-many":
-        result = how_many(series, days=args.days, **model)
-        return result, render.how_many(result), info, extra
+        counted = how_many(series, days=args.days, **model)
+        return counted, render.how_many(counted), info, extra
     backlog = dict(
         items=args.items, done=args.done, growth=args.growth, split=args.split,
         max_days=args.max_days, **model,
     )  # fmt: skip
     if args.command == "when":
-        result = when(series, **backlog)
-        return result, render.when(result), info, extra
-    result = chance(series, by=args.by, **backlog)
-    return result, render.chance(result), info, extra
+        dated = when(series, **backlog)
+        return dated, render.when(dated), info, extra
+    chances = chance(series, by=args.by, **backlog)
+    return chances, render.chance(chances), info, extra
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -248,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc.message}", file=sys.stderr)
         return 2
     if args.json:
-        payload = result.as_dict()  # type: ignore[attr-defined]
+        payload = result.as_dict()  # type: ignore[attr-defined]  # every forecast result has it
         payload["input"] = info if len(info) > 1 else info[0]
         payload["warnings"] = [w.as_dict() for w in extra] + list(payload.get("warnings", []))
         print(json.dumps(payload, ensure_ascii=False))

@@ -104,7 +104,7 @@ class RowProblem:
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in params.items():
         if isinstance(value, (str, int, float, bool)) or value is None:
             out[key] = value

@@ -105,11 +105,11 @@ def _read(position: int, name: str, raw: object, bounds: tuple[date, date]) -> d
             {"column": name, "value": str(raw)},
         )
     if not bounds[0] <= value <= bounds[1]:
-        exc = DateOutOfRange(value, *bounds)
+        out_of_range = DateOutOfRange(value, *bounds)
         return RowProblem(
             position,
             "date_out_of_range",
-            f"Item {position}: {raw!r} in {name!r} {exc}.",
+            f"Item {position}: {raw!r} in {name!r} {out_of_range}.",
             {"column": name, "value": str(raw), "min": bounds[0].isoformat(),
              "max": bounds[1].isoformat()},
         )  # fmt: skip

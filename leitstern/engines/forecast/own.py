@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import overload
 
 import numpy as np
 
@@ -37,6 +38,10 @@ _GRID = np.array(GRID)
 _X = np.array((0.0, *GRID, 1.0))
 
 
+@overload
+def effective_cuts(n: int, days: int) -> float: ...
+@overload
+def effective_cuts(n: np.ndarray, days: int) -> np.ndarray: ...
 def effective_cuts(n: int | np.ndarray, days: int) -> float | np.ndarray:
     """How many independent past forecasts ``n`` weekly cuts are worth at a horizon of
     ``days``: cuts a week apart forecasting 90 days share 13 weeks of their outcome, so
@@ -44,6 +49,10 @@ def effective_cuts(n: int | np.ndarray, days: int) -> float | np.ndarray:
     return n * CUT_STEP / max(CUT_STEP, days)
 
 
+@overload
+def own_weight(n: int, days: int) -> float: ...
+@overload
+def own_weight(n: np.ndarray, days: int) -> np.ndarray: ...
 def own_weight(n: int | np.ndarray, days: int) -> float | np.ndarray:
     """The weight of the team's own map against the reference, ``e / (e + 12)`` with
     ``e = effective_cuts(n, days)``: three years of weekly cuts weigh 0.93 at 7 days, 0.75 at

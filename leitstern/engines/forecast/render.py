@@ -10,6 +10,7 @@ from .backtest import BacktestResult
 from .calibration import Calibration
 from .cycletime import CycleTimeForecast
 from .errors import ForecastWarning
+from .flow import AgingWip, FlowDay
 from .history import Window
 from .honesty import Honesty
 from .results import ChanceForecast, HowManyForecast, WhenAnswer, WhenForecast
@@ -175,7 +176,37 @@ def cycle_time(f: CycleTimeForecast) -> str:
         lines.append(f"{key + '%':>6}  {value} days")
     if f.item is not None:
         lines += ["", f"An item started on {f.item_started} will be done:"]
-        for key, value in f.item.items():
-            lines.append(f"{key + '%':>6}  {_answer(value)}")
+        for key, answer in f.item.items():
+            lines.append(f"{key + '%':>6}  {_answer(answer)}")
     lines += ["", "Days per item:", histogram(f.days, f.probabilities, unit="d")]
     return "\n".join(lines + _warnings(f.warnings))
+
+
+def aging(a: AgingWip) -> str:
+    lines = [f"Work in progress on {a.as_of}: {a.in_progress} items started, "
+             f"{a.not_started} not started."]  # fmt: skip
+    if a.percentiles:
+        shown = ", ".join(f"{level}%: {days} days" for level, days in a.percentiles.items())
+        lines.append(
+            f"Cycle times of {a.cycle_items} items finished {a.window_start} to {a.as_of}: {shown}."
+        )
+    elif a.reason == "no_start_dates":
+        lines.append("Cycle time cannot be computed: the finished items have no start dates.")
+    else:
+        lines.append(f"No items were finished from {a.window_start} to {a.as_of}.")
+    if a.items:
+        lines += ["", f"{'age':>5}  {'passed':>6}  key  title"]
+        for i in a.items:
+            passed = f"{i.passed}%" if i.passed else ""
+            lines.append(f"{i.age:>5}  {passed:>6}  {i.key}  {i.title}".rstrip())
+    return "\n".join(lines)
+
+
+def flow(days: Sequence[FlowDay]) -> str:
+    lines = [f"{'day':<10}  {'arrived':>7}  {'started':>7}  {'done':>7}  {'in progress':>11}"]
+    for d in days:
+        lines.append(
+            f"{d.day.isoformat():<10}  {d.arrived:>7}  {d.started:>7}  {d.done:>7}  "
+            f"{d.in_progress:>11}"
+        )
+    return "\n".join(lines)

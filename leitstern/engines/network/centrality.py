@@ -81,6 +81,7 @@ class Centrality:
             p = Problems()
             p.add("person", "unknown_person", f"{person!r} is not in the network.", id=str(person))
             p.raise_if_any()
+        assert i is not None  # an unknown person raised above
         return self._at(i)
 
     @cached_property
@@ -131,10 +132,19 @@ def centrality(network: Network, *, damping: float = 0.85) -> Centrality:
     between = betweenness(network)
     pairs = (n - 1) * (n - 2)
     reach, iterations = pagerank(network, damping=damping)
-    arrays = [influence, listens, between, between / pairs if pairs else between * 0.0, reach]
-    for arr in arrays:
+    normalized = between / pairs if pairs else between * 0.0
+    for arr in (influence, listens, between, normalized, reach):
         arr.setflags(write=False)
-    return Centrality(network.ids, *arrays, damping=float(damping), iterations=iterations)
+    return Centrality(
+        network.ids,
+        influence,
+        listens,
+        between,
+        normalized,
+        reach,
+        damping=float(damping),
+        iterations=iterations,
+    )
 
 
 def betweenness(network: Network, *, chunk_cells: int = CHUNK_CELLS) -> np.ndarray:

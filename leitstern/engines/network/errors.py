@@ -27,7 +27,8 @@ code                       meaning (params)
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 __all__ = ["NetworkInputError", "NetworkProblem"]
@@ -40,7 +41,7 @@ class NetworkProblem:
     field: str
     code: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
     row: int | None = None
 
     def as_dict(self) -> dict[str, Any]:

@@ -158,7 +158,7 @@ def build_network(
     )
 
 
-def _lookup(index: Mapping[Hashable, int], person: Any) -> int | None:
+def _lookup(index: Mapping[Any, int], person: Any) -> int | None:
     """The position of an id, or None. Only text and whole numbers are ids: ``True`` and
     ``1.0`` equal ``1`` in Python but are not the person 1."""
     kind = type(person)

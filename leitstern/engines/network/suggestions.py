@@ -40,7 +40,8 @@ ENGAGEMENT_WEIGHT = {
     "unaware": 0.5,
     "resistant": 0.25,
 }
-ENGAGEMENT_RANK = {level: i for i, level in enumerate(ENGAGEMENT)}  # leading highest
+# Leading ranks highest.
+ENGAGEMENT_RANK: dict[str | None, int] = {level: i for i, level in enumerate(ENGAGEMENT)}
 BROKER_SHARE = 0.1  # the top tenth by betweenness count as brokers
 
 

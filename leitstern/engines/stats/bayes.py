@@ -30,6 +30,7 @@ def bayes_normal(*, difference: float, se: float, direction: str = "higher") -> 
     s = positive(p, "se", se)
     direction_ = choice(p, "direction", direction, DIRECTIONS)
     p.raise_if_any()
+    assert d is not None and s is not None and direction_ is not None  # all checked above
     g = d if direction_ == "higher" else -d
     win, ship, keep = _core.normal_losses(g, s)
     return Bayes(direction_, g, s, win, ship, keep)

@@ -433,7 +433,7 @@ def _rule_iv(rule: DecisionRule) -> dict[str, Any]:
 
 
 def _decide_iv(*, rule: DecisionRule, comparison: Comparison) -> None:
-    problems = []
+    problems: list[Problem] = []
     if not isinstance(rule, DecisionRule):
         problems.append(
             Problem("rule", "wrong_type", "rule must be a DecisionRule.", {"expected": "rule"})

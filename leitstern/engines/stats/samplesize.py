@@ -106,6 +106,7 @@ def power_proportions(
     nb = na if n_b is None else count(p, "n_b", n_b, minimum=1)
     p1, p2, alpha_ = _proportion_effect_iv(p, baseline, target, mde, relative, alpha)
     p.raise_if_any()
+    assert na is not None and nb is not None  # raise_if_any refused every missing count
     return _core.power_proportions(p1, p2, na, nb, alpha_)
 
 
@@ -130,6 +131,7 @@ def power_means(
         p, sd, sd_b, baseline, target, mde, relative, alpha
     )
     p.raise_if_any()
+    assert na is not None and nb is not None  # raise_if_any refused every missing count
     return _core.power_means(delta, sd_a, sd_b_, na, nb, alpha_)
 
 

@@ -4,10 +4,36 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# The counting rules as they were when this migration was written, frozen here: a data
+# migration must not follow later changes of the application's code.
+COLUMNS = ("done", "created", "arrived", "began", "ended", "open_began")
+
+
+def _cells(created, started, done):
+    """The (day, column) cells one item counts in."""
+    begin = started or created
+    if done:
+        yield done, "done"
+        if created:
+            yield created, "created"
+    if created:
+        yield created, "arrived"
+    if begin:
+        yield begin, "began"
+        yield (done, "ended") if done else (begin, "open_began")
+
+
+def _counts(rows):
+    index = {column: i for i, column in enumerate(COLUMNS)}
+    found = {}
+    for created, started, done in rows:
+        for day, column in _cells(created, started, done):
+            found.setdefault(day, [0] * len(COLUMNS))[index[column]] += 1
+    return {day: values for day, values in found.items() if any(values)}
+
+
 def count_existing(apps, schema_editor):
     """Count the items of teams imported before the counts were kept."""
-    from leitstern.forecasts.services.daily import COLUMNS, deltas
-
     WorkItem = apps.get_model("forecasts", "WorkItem")
     DailyCount = apps.get_model("forecasts", "DailyCount")
     for team_id in WorkItem.objects.values_list("team_id", flat=True).distinct():
@@ -15,7 +41,7 @@ def count_existing(apps, schema_editor):
         DailyCount.objects.bulk_create(
             [
                 DailyCount(team_id=team_id, day=day, **dict(zip(COLUMNS, values, strict=True)))
-                for day, values in deltas(added=rows.iterator(chunk_size=5000)).items()
+                for day, values in _counts(rows.iterator(chunk_size=5000)).items()
             ],
             batch_size=1000,
         )

@@ -1,8 +1,10 @@
 """Writes for forecasts: every change goes through one of these keyword-only functions."""
 
+from leitstern.forecasts.services.flow import WIP_LIMIT_CHANGED, wip_limit_of, wip_limit_set
 from leitstern.forecasts.services.history import (
     ITEMS_DELETED,
     ITEMS_IMPORTED,
+    ItemData,
     MergeCounts,
     item_delete,
     items_delete,
@@ -19,6 +21,7 @@ from leitstern.forecasts.services.saved import (
 from leitstern.forecasts.services.sharing import share_create, share_resolve, share_revoke
 from leitstern.forecasts.services.tracking import (
     TRACKING_MOVED,
+    ScenarioOptions,
     tracking_create,
     tracking_delete,
     tracking_refresh,
@@ -29,7 +32,10 @@ __all__ = [
     "ITEMS_DELETED",
     "ITEMS_IMPORTED",
     "TRACKING_MOVED",
+    "WIP_LIMIT_CHANGED",
+    "ItemData",
     "MergeCounts",
+    "ScenarioOptions",
     "item_delete",
     "items_delete",
     "items_import",
@@ -44,4 +50,6 @@ __all__ = [
     "tracking_create",
     "tracking_delete",
     "tracking_refresh",
+    "wip_limit_of",
+    "wip_limit_set",
 ]

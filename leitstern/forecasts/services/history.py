@@ -5,14 +5,14 @@ every row in the preview and hands the rows to ``items_import`` in one transacti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -61,7 +61,18 @@ def _bump(team: Team) -> None:
 Row = tuple[str, str, date | None, date | None, date | None]
 
 
-def _row(data: dict[str, Any], latest: date) -> Row:
+class ItemData(TypedDict):
+    """One item for ``items_merge``: its key, and what is known of it. Without ``done`` the
+    item is open."""
+
+    key: str
+    title: NotRequired[str]
+    created: NotRequired[date | None]
+    started: NotRequired[date | None]
+    done: NotRequired[date | None]
+
+
+def _row(data: ItemData, latest: date) -> Row:
     """One item as a tuple, or ``ValidationError``."""
     return row_check(
         data.get("key"), data.get("title"), data.get("created"), data.get("started"),
@@ -106,7 +117,7 @@ def row_check(key: Any, title: Any, created: Any, started: Any, done: Any, lates
 
 @transaction.atomic
 def items_merge(
-    *, actor: User | None, team: Team, items: Sequence[dict[str, Any]], record: bool = True
+    *, actor: User | None, team: Team, items: Sequence[ItemData], record: bool = True
 ) -> MergeCounts:
     """Add or update items by key: a key seen before is updated, so merging the same items
     twice changes nothing, and an open item merged again with a done date is finished. Items
@@ -309,16 +320,20 @@ def item_delete(*, actor: User, item: WorkItem) -> None:
 
 @transaction.atomic
 def items_delete(
-    *, actor: User, team: Team, items: Iterable[WorkItem] | Any, description: str = ""
+    *,
+    actor: User | None,
+    team: Team,
+    items: QuerySet[WorkItem] | Collection[str],
+    description: str = "",
 ) -> int:
-    """Delete the given items (a queryset of this team's items, or keys). The activity
+    """Delete the given items (a queryset of this team's items, or their keys). The activity
     entry says what went: how many, a few of their keys, their done dates and, given a
     ``description`` of the selection, which filter chose them."""
     queryset = WorkItem.objects.filter(team=team)
-    if isinstance(items, (list, tuple, set)) and all(isinstance(k, str) for k in items):
-        queryset = queryset.filter(key__in=list(items))
+    if isinstance(items, QuerySet):
+        queryset = queryset.filter(pk__in=items.values_list("pk", flat=True))
     else:
-        queryset = queryset.filter(pk__in=items.values("pk"))
+        queryset = queryset.filter(key__in=list(items))
     removed = list(queryset.values_list("created", "started", "done"))
     keys = list(queryset.order_by("key").values_list("key", flat=True)[: _KEYS_NAMED + 1])
     count, _by_model = queryset.delete()

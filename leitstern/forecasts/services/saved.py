@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.forecasts.forecasting import Answer
+from leitstern.forecasts.answers import Answer
 from leitstern.forecasts.models import Question, SavedForecast, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.teams.models import Team
@@ -23,10 +23,16 @@ FORECAST_DELETED = kinds.register("forecasts.deleted", gettext_lazy("deleted a f
 
 @transaction.atomic
 def saved_forecast_save(
-    *, actor: User | None, team: Team, name: str, answer: Answer, made_at=None
+    *,
+    actor: User | None,
+    team: Team,
+    name: str,
+    answer: Answer,
+    made_at: datetime | None = None,
 ) -> SavedForecast:
-    """Keep a computed forecast with its inputs and answer, to be scored when due."""
-    forecast = SavedForecast(
+    """Keep a computed forecast with its inputs and answer, to be scored when due.
+    ``made_at`` (default: now) dates a forecast made earlier, such as the demo's."""
+    forecast = SavedForecast(  # type: ignore[misc]  # no due day: full_clean says so
         team=team,
         created_by=actor,
         name=name.strip(),

@@ -1,19 +1,19 @@
-"""Read-only share links for people without an account."""
+"""Read-only share links for people without an account: public links of the kernel
+(``core.tokens``)."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leitstern.accounts.models import User, hash_token
+from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
+from leitstern.core import tokens
 from leitstern.forecasts.models import SavedForecast, ShareLink, TrackingForecast
 
 SHARE_CREATED = kinds.register("forecasts.share_created", gettext_lazy("shared a forecast"))
@@ -36,14 +36,12 @@ def share_create(
     target = forecast or tracking
     if target is None or (forecast and tracking):
         raise ValidationError(_("Share one forecast or one tracking forecast."))
-    raw = secrets.token_urlsafe(24)
-    link = ShareLink(
+    link, raw = ShareLink.issue(
+        lifetime=timedelta(days=days),
         workspace=target.team.workspace,
         forecast=forecast,
         tracking=tracking,
-        token_hash=hash_token(raw),
         created_by=actor,
-        expires_at=timezone.now() + timedelta(days=days),
     )
     link.full_clean()
     link.save()
@@ -53,23 +51,13 @@ def share_create(
 
 @transaction.atomic
 def share_revoke(*, actor: User, link: ShareLink) -> ShareLink:
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-        activity_record(
-            workspace=link.workspace,
-            actor=actor,
-            kind=SHARE_REVOKED,
-            target=link.forecast or link.tracking,
-        )
+    if link.revoke():
+        target = link.forecast or link.tracking
+        assert target is not None  # a link shows one forecast (a check constraint)
+        activity_record(workspace=link.workspace, actor=actor, kind=SHARE_REVOKED, target=target)
     return link
 
 
-def share_resolve(raw: str) -> ShareLink | None:
-    """The active link for a raw token, or ``None`` (unknown, expired and revoked alike)."""
-    return (
-        ShareLink.objects.active()
-        .select_related("forecast__team", "tracking__team")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
+def share_resolve(raw: str) -> tokens.Lookup[ShareLink]:
+    """What a raw token opens: the working link with its forecast, or why it does not."""
+    return tokens.lookup(ShareLink.objects.select_related("forecast__team", "tracking__team"), raw)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,7 @@ from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
 from leitstern.engines.forecast import DailySeries
-from leitstern.forecasts.forecasting import ForecastError, Spec, compute
+from leitstern.forecasts.answers import ForecastError, Spec, compute
 from leitstern.forecasts.models import Question, TrackingForecast, TrackingPoint, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.teams.models import Team
@@ -29,7 +30,17 @@ TRACKING_MOVED = kinds.register(
     "forecasts.tracking_moved", gettext_lazy("saw a forecast date move")
 )
 
-SCENARIO_OPTIONS = ("window", "unit", "working_days", "calibration", "growth", "engine")
+
+class ScenarioOptions(TypedDict, total=False):
+    """How a tracking forecast reads the history (``Spec``'s fields of the same names);
+    an option left out takes the default of ``tracking_spec``."""
+
+    window: int  # days of history
+    unit: str  # "day" or "week"
+    working_days: bool
+    calibration: str  # "auto", "own", "reference", "widen" or "none"
+    growth: bool
+    engine: str  # "exact" or "montecarlo"
 
 
 @transaction.atomic
@@ -41,8 +52,11 @@ def tracking_create(
     items: int,
     start: date,
     alert_days: int = 7,
-    options: dict[str, Any] | None = None,
+    options: ScenarioOptions | None = None,
 ) -> TrackingForecast:
+    """Track when ``items`` items, counted from ``start``, will be done: the forecast is
+    recomputed every day, and a move of its calibrated 85% date by more than
+    ``alert_days`` is recorded in the activity log (``tracking_refresh``)."""
     tracking = TrackingForecast(
         team=team,
         created_by=actor,
@@ -50,7 +64,7 @@ def tracking_create(
         items=items,
         start=start,
         alert_days=alert_days,
-        options={k: v for k, v in (options or {}).items() if k in SCENARIO_OPTIONS},
+        options=dict(options or {}),
     )
     tracking.full_clean()
     tracking.save()
@@ -60,8 +74,6 @@ def tracking_create(
 
 
 def _first_point(pk: int) -> None:
-    from leitstern.forecasts.tasks import refresh_tracking
-
     refresh_tracking.enqueue(pk)
 
 
@@ -95,7 +107,7 @@ def tracking_refresh(
     tracking: TrackingForecast,
     as_of: date | None = None,
     series: DailySeries | None = None,
-    computed_at=None,
+    computed_at: datetime | None = None,
 ) -> TrackingPoint | None:
     """Compute the day's point (as of yesterday by default), counting down the items done
     since the start. A move of the calibrated 85% date by more than ``alert_days`` is
@@ -144,3 +156,15 @@ def tracking_refresh(
             note=_("The 85%% date moved by %(days)s days.") % {"days": (after - before).days},
         )
     return point
+
+
+@task()
+def refresh_tracking(tracking_id: int) -> str:
+    """Compute a tracking forecast's point for today (``tracking_create`` enqueues this)."""
+    tracking = (
+        TrackingForecast.objects.select_related("team__workspace").filter(pk=tracking_id).first()
+    )
+    if tracking is None:
+        return "skipped"
+    point = tracking_refresh(tracking=tracking)
+    return "computed" if point else "no answer"

@@ -9,7 +9,7 @@ import pytest
 from leitstern.activity.models import ActivityEntry
 from leitstern.forecasts.models import WorkItem
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from leitstern.forecasts.services import (
     items_merge,
 )
 from leitstern.forecasts.services.daily import daily_counts_rebuild
-from leitstern.forecasts.testing import history_rows, make_team
+from leitstern.forecasts.tests.factory import history_rows, make_team
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,15 @@ from django.utils.formats import date_format
 
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import items_merge
-from leitstern.forecasts.testing import history_rows, make_team
+from leitstern.forecasts.tests.factory import history_rows, make_team
 from leitstern.testing import add_member, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(world, team, suffix: str) -> str:
+    if not suffix or suffix.startswith("?"):  # the team's page, with the forecasts' charts
+        return f"/w/{world.workspace.slug}/teams/{team.pk}/{suffix}"
     return f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/{suffix}"
 
 

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.forecasts import selectors
-from leitstern.forecasts.forecasting import Spec, compute
+from leitstern.forecasts.answers import Spec, compute
+from leitstern.forecasts.forms import quarter_end, shortcut_dates
 from leitstern.forecasts.models import Question, SavedForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import saved_forecast_save, saved_forecast_score
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,8 @@ def team(world):
 
 
 def _url(world, team, suffix: str) -> str:
+    if not suffix or suffix.startswith("?"):  # the team's page, with the forecasts' charts
+        return f"/w/{world.workspace.slug}/teams/{team.pk}/{suffix}"
     return f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/{suffix}"
 
 
@@ -28,14 +31,17 @@ def test_the_team_page_draws_every_chart_within_a_query_budget(
     world, team, client_for, django_assert_max_num_queries
 ):
     client = client_for(world.viewer)
-    with django_assert_max_num_queries(15):
+    # 15 for the page and its forecasts panel, one for the connectors panel under it.
+    with django_assert_max_num_queries(16):
         response = client.get(_url(world, team, ""))
     text = response.text
     for chart in ("run", "histogram", "scatter", "wip", "flow"):
-        assert f'data-chart="{chart}"' in text
-    assert 'id="team-data"' in text and "vendor/echarts/echarts.min.js" in text
+        assert f'data-chart="{chart}"' in text and f'id="{chart}-data"' in text
+    assert "vendor/echarts/echarts.min.js" in text
     assert "within" in text  # the cycle-time percentiles
-    weekly = client.get(_url(world, team, "?unit=week"), headers={"HX-Request": "true"})
+    weekly = client.get(
+        _url(world, team, "?unit=week"), headers={"HX-Request": "true", "HX-Target": "team-charts"}
+    )
     assert weekly.text.lstrip().startswith('<div id="team-charts">')
 
 
@@ -75,9 +81,41 @@ def test_an_impossible_question_is_explained_not_crashed(world, team, client_for
     assert "How many items?" in text
 
 
-def test_a_viewer_reads_but_cannot_forecast(world, team, client_for):
-    assert client_for(world.viewer).get(_url(world, team, "forecast/")).status_code == 404
+def test_viewers_and_contributors_forecast_but_cannot_save(world, team, client_for):
+    by = today() + timedelta(days=30)
+    for role in ("viewer", "contributor"):
+        client = client_for(world.user(role))
+        page = client.get(_url(world, team, f"forecast/?question=how_many&by={by}"))
+        assert page.status_code == 200
+        assert "chance of at least" in page.text
+        assert "the forecast is not saved" in page.text
+        assert "Save forecast" not in page.text
+        saved = client.post(
+            _url(world, team, "forecast/save/"),
+            {"question": "how_many", "by": by.isoformat(), "name": "Not mine"},
+        )
+        assert saved.status_code == 404
+    assert not SavedForecast.objects.exists()
     assert client_for(world.contributor).get(_url(world, team, "")).status_code == 200
+
+
+def test_the_shortcuts_ask_how_many_in_30_days_and_by_the_end_of_the_quarter(
+    world, team, client_for
+):
+    assert quarter_end(date(2026, 2, 10)) == date(2026, 3, 31)
+    assert quarter_end(date(2026, 12, 1)) == date(2026, 12, 31)
+    assert quarter_end(date(2026, 9, 30)) == date(2026, 9, 30)
+    # On a quarter's last day the shortcut looks at the next quarter's end.
+    assert [d for _label, d in shortcut_dates(date(2026, 9, 30))] == [
+        date(2026, 10, 30),
+        date(2026, 12, 31),
+    ]
+    page = client_for(world.viewer).get(_url(world, team, "forecast/?question=when&items=40"))
+    ahead = (today() + timedelta(days=30)).isoformat()
+    assert f"question=how_many&amp;items=40&amp;by={ahead}" in page.text
+    quarter = shortcut_dates(today())[1][1]
+    assert quarter >= today() + timedelta(days=1) and quarter.month % 3 == 0
+    assert f"question=how_many&amp;items=40&amp;by={quarter.isoformat()}" in page.text
 
 
 def test_saving_a_forecast_keeps_inputs_and_answer(world, team, client_for):
@@ -130,7 +168,7 @@ def test_the_accuracy_page_shows_hit_rates_per_level(world, team, client_for):
         saved_forecast_score(forecast=forecast)
     text = client_for(world.viewer).get(_url(world, team, "accuracy/")).text
     assert "Came true (calibrated)" in text and 'data-chart="hitrates"' in text
-    assert 'data-key="how_many"' in text
+    assert 'data-chart="how_many"' in text
 
 
 def test_the_forecast_page_speaks_german(world, team, client_for):

@@ -8,7 +8,7 @@ from django.test import Client
 from leitstern.accounts.services import api_token_create
 from leitstern.forecasts.models import WorkItem
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from leitstern.core.imports.models import ImportJob
 from leitstern.forecasts.models import DailyCount, WorkItem
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import items_merge
-from leitstern.forecasts.testing import add_history, csv_of, history_rows, make_team
+from leitstern.forecasts.tests.factory import add_history, csv_of, history_rows, make_team
 
 pytestmark = pytest.mark.django_db
 

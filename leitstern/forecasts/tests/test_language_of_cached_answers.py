@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
-from leitstern.forecasts.forecasting import Spec, compute
+from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.models import Question
 from leitstern.forecasts.services import items_merge
 from leitstern.teams.services import team_create

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from leitstern.core.imports.models import ImportJob
-from leitstern.forecasts.forecasting import Spec, compute
+from leitstern.forecasts.answers import Spec, compute
 from leitstern.forecasts.models import Question, WorkItem
 from leitstern.forecasts.selectors import team_overview, team_series, today
 from leitstern.forecasts.services import (
@@ -19,7 +19,7 @@ from leitstern.forecasts.services import (
     tracking_create,
     tracking_refresh,
 )
-from leitstern.forecasts.testing import csv_of, history_rows, make_team
+from leitstern.forecasts.tests.factory import csv_of, history_rows, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,8 @@ def _open_rows(n: int, *, key: str = "OPEN", days_ago: int = 5) -> list[dict]:
 
 
 def _url(world, team, suffix: str = "") -> str:
+    if not suffix or suffix.startswith("?"):  # the team's page, with the forecasts' charts
+        return f"/w/{world.workspace.slug}/teams/{team.pk}/{suffix}"
     return f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/{suffix}"
 
 

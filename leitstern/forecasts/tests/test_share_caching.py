@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from leitstern.forecasts.services import share_create, share_revoke
-from leitstern.forecasts.testing import sample_saved, sample_tracking
+from leitstern.forecasts.tests.factory import sample_saved, sample_tracking
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,8 @@ def test_a_share_page_says_no_store_and_noindex(world, target):
     assert "no-store" in page["Cache-Control"]
     assert "private" in page["Cache-Control"]
     assert page["X-Robots-Tag"] == "noindex"
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex">' in page.text
 
 
 def test_a_revoked_share_page_says_no_store_too(world):
@@ -28,3 +30,12 @@ def test_a_revoked_share_page_says_no_store_too(world):
     page = Client().get(f"/s/{token}/")
     assert page.status_code == 404
     assert "no-store" in page["Cache-Control"]
+    assert page["X-Robots-Tag"] == "noindex"
+    assert "This link has been revoked" in page.text
+
+
+def test_an_unknown_token_gets_the_same_headers():
+    page = Client().get("/s/NotAToken-NotAToken-NotAToken-1234/")
+    assert page.status_code == 404
+    assert "no-store" in page["Cache-Control"] and page["X-Robots-Tag"] == "noindex"
+    assert "This link is not available" in page.text

@@ -11,7 +11,7 @@ from leitstern.activity.models import ActivityEntry
 from leitstern.forecasts.models import ShareLink, TrackingForecast, TrackingPoint
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import tracking_refresh
-from leitstern.forecasts.testing import make_team, sample_saved, sample_tracking
+from leitstern.forecasts.tests.factory import make_team, sample_saved, sample_tracking
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,17 @@ def test_the_daily_command_refreshes_tracking_and_scores(world, django_capture_o
     assert TrackingPoint.objects.filter(
         tracking=tracking, as_of=today() - timedelta(days=1)
     ).exists()
+
+
+def test_the_daily_command_leaves_a_workspace_scheduled_for_deletion_alone(
+    world, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    sample_tracking(world)
+    TrackingPoint.objects.all().delete()
+    world.workspace.deletion_requested_at = timezone.now()
+    world.workspace.save(update_fields=["deletion_requested_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("forecasts_daily")
+    assert not TrackingPoint.objects.exists()

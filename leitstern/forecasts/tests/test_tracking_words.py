@@ -9,7 +9,7 @@ import pytest
 from leitstern.forecasts.models import TrackingForecast
 from leitstern.forecasts.selectors import today
 from leitstern.forecasts.services import tracking_create, tracking_refresh
-from leitstern.forecasts.testing import make_team
+from leitstern.forecasts.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 

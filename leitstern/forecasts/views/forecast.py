@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
-from leitstern.forecasts.forecasting import ForecastError, compute, stored_rows, stored_sentence
-from leitstern.forecasts.forms import ForecastForm, SaveForecastForm, ShareForm
+from leitstern.forecasts.access import get_saved_for
+from leitstern.forecasts.answers import ForecastError, compute, stored_rows, stored_sentence
+from leitstern.forecasts.charts import distribution, window_chart
+from leitstern.forecasts.forms import ForecastForm, SaveForecastForm, ShareForm, shortcut_dates
 from leitstern.forecasts.messages import describe
 from leitstern.forecasts.selectors import team_series, today, window_stats
-from leitstern.forecasts.views.common import saved_for, team_for
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -51,10 +53,9 @@ def _page(request: WorkspaceRequest, team, form: ForecastForm, save_form=None) -
             [(series.start + timedelta(days=i)).isoformat(), int(series.done[i])]
             for i in range(last, len(series.done))
         ]
-    chart = {
-        "run": run,
-        "window": [preview["start"].isoformat(), preview["end"].isoformat()] if preview else None,
-        "answer": answer.chart if answer else None,
+    charts = {
+        "window": window_chart(run, (preview["start"], preview["end"])) if preview else None,
+        "distribution": distribution(answer.chart if answer else None),
     }
     template = "forecasts/forecast.html" + ("#results" if request.htmx else "")
     return TemplateResponse(
@@ -66,24 +67,40 @@ def _page(request: WorkspaceRequest, team, form: ForecastForm, save_form=None) -
             "answer": answer,
             "error": error,
             "preview": preview,
-            "chart": chart,
+            "charts": charts,
             "has_history": series is not None,
             "params": [(k, v) for k, values in form.data.lists() for v in values],
             "save_form": save_form or SaveForecastForm(),
+            "shortcuts": _shortcuts(request.GET),
         },
     )
 
 
-@access.workspace_view(need=Need.EDIT)
+def _shortcuts(data: QueryDict) -> list[tuple[str, str]]:
+    """Links that ask "how many by …?" for a date a stakeholder thinks in ("in 30 days",
+    "by the end of the quarter"), keeping every other choice of the form."""
+    found = []
+    for label, day in shortcut_dates(today()):
+        query = data.copy()
+        if query.get("question") != "chance":
+            query["question"] = "how_many"
+        query["by"] = day.isoformat()
+        found.append((label, query.urlencode()))
+    return found
+
+
+@access.workspace_view(need=Need.VIEW)
 def forecast(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
+    """A live forecast. Every member may ask (stakeholders among contributors and viewers
+    included): it is computed, shown and not saved; saving and sharing need an editor."""
+    team = get_team_for(request.member, pk)
     return _page(request, team, _bound(request.GET))
 
 
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def forecast_save(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
     form = _bound(request.POST)
     save_form = SaveForecastForm(request.POST)
     if form.is_valid() and save_form.is_valid():
@@ -104,7 +121,7 @@ def forecast_save(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def saved(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    forecast = saved_for(request.member, pk)
+    forecast = get_saved_for(request.member, pk)
     result = forecast.result
     return TemplateResponse(
         request,
@@ -123,7 +140,7 @@ def saved(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 describe(w["code"], w.get("params"), w.get("message", ""))
                 for w in (result.get("honesty") or {}).get("limits", [])
             ],
-            "chart": {"answer": result.get("chart")},
+            "chart": distribution(result.get("chart"), label=_("Distribution of outcomes")),
             "shares": forecast.shares.all() if request.member.can_edit else [],
             "share_form": ShareForm(),
             "today": today(),
@@ -134,8 +151,8 @@ def saved(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def saved_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    forecast = saved_for(request.member, pk, need=Need.EDIT)
+    forecast = get_saved_for(request.member, pk, need=Need.EDIT)
     team = forecast.team
     services.saved_forecast_delete(actor=request.user, forecast=forecast)
     messages.success(request, _("Forecast deleted."))
-    return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)

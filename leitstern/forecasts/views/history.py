@@ -13,19 +13,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.imports import views as imports_views
 from leitstern.core.imports.flow import import_start, jobs_for
-from leitstern.core.imports.models import ImportJob
-from leitstern.forecasts import services
+from leitstern.forecasts import exports, services
+from leitstern.forecasts.access import get_import_for, get_item_for
 from leitstern.forecasts.forms import ItemFilterForm, UploadForm
 from leitstern.forecasts.importers import HISTORY
 from leitstern.forecasts.models import WorkItem
-from leitstern.forecasts.views.common import item_for, team_for
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
-PAGE_SIZE = 100
+# Work items on one page of a team's history, newest first.
+PAGE_SIZE = 50
 
 
 def _filtered(data, team):
@@ -61,7 +63,7 @@ def _filter_description(form: ItemFilterForm) -> str:
 
 @access.workspace_view(need=Need.VIEW)
 def items(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk)
+    team = get_team_for(request.member, pk)
     form, found = _filtered(request.GET, team)
     page = Paginator(found.order_by(*WorkItem.NEWEST_FIRST), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -76,11 +78,24 @@ def items(request: WorkspaceRequest, pk: int) -> HttpResponse:
     )
 
 
+@access.workspace_view(need=Need.VIEW)
+def items_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """The items the filter shows (all without one) as CSV, formula-safe."""
+    team = get_team_for(request.member, pk)
+    _form, found = _filtered(request.GET, team)
+    return csv_response(
+        exports.items_rows(found),
+        header=exports.items_header(),
+        filename=f"{team.name} items",
+        dialect=dialect_for(request),
+    )
+
+
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def item_delete(request: WorkspaceRequest, pk: int, item_pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
-    item = item_for(request.member, item_pk)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
+    item = get_item_for(request.member, item_pk)
     if item.team_id != team.pk:
         raise Http404
     services.item_delete(actor=request.user, item=item)
@@ -93,7 +108,7 @@ def items_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Delete every item the filter shows, never on one click: the first step shows how
     many items and which would go; only a confirmation of that same count deletes them.
     The filter travels in the query (first step) and in the form (confirmation)."""
-    team = team_for(request.member, pk, need=Need.EDIT)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
     data = request.POST if request.method == "POST" else request.GET
     form, found = _filtered(data, team)
     description = _filter_description(form)
@@ -126,7 +141,7 @@ def items_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def upload(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -149,14 +164,10 @@ def upload(request: WorkspaceRequest, pk: int) -> HttpResponse:
     )
 
 
-def _job(request: WorkspaceRequest, team, job_pk) -> ImportJob:
-    return access.get_object_for(request.member, jobs_for(HISTORY, team), job_pk, need=Need.EDIT)
-
-
 @access.workspace_view(need=Need.EDIT)
 def import_detail(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
-    found = _job(request, team, job)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
+    found = get_import_for(request.member, team, job)
     slug = request.workspace.slug
     return imports_views.job_page(
         request,
@@ -175,7 +186,7 @@ def import_detail(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def import_apply(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
-    found = _job(request, team, job)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
+    found = get_import_for(request.member, team, job)
     imports_views.confirm(request, job=found)
     return redirect("forecasts:import", slug=request.workspace.slug, pk=team.pk, job=found.pk)

@@ -6,16 +6,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from leitstern.core import tokens
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
-from leitstern.forecasts.forecasting import stored_rows, stored_sentence
+from leitstern.forecasts.access import get_saved_for, get_share_for, get_tracking_for
+from leitstern.forecasts.charts import distribution, tracking_chart
 from leitstern.forecasts.forms import ShareForm
-from leitstern.forecasts.models import ShareLink
-from leitstern.forecasts.views.common import saved_for, tracking_for
-from leitstern.forecasts.views.tracking import tracking_chart
+from leitstern.forecasts.stakeholders import shared_forecast
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -38,7 +37,7 @@ def _created(
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def share_forecast(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    forecast = saved_for(request.member, pk, need=Need.EDIT)
+    forecast = get_saved_for(request.member, pk, need=Need.EDIT)
     back = reverse("forecasts:saved", args=[request.workspace.slug, forecast.pk])
     return _created(request, forecast, ShareForm(request.POST), back, forecast=forecast)
 
@@ -46,7 +45,7 @@ def share_forecast(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def share_tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    tracking = tracking_for(request.member, pk, need=Need.EDIT)
+    tracking = get_tracking_for(request.member, pk, need=Need.EDIT)
     back = reverse("forecasts:tracking", args=[request.workspace.slug, tracking.pk])
     return _created(request, tracking, ShareForm(request.POST), back, tracking=tracking)
 
@@ -54,9 +53,7 @@ def share_tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def share_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    link = access.get_object_for(
-        request.member, ShareLink.objects.select_related("forecast", "tracking"), pk, need=Need.EDIT
-    )
+    link = get_share_for(request.member, pk)
     services.share_revoke(actor=request.user, link=link)
     messages.success(request, _("The link no longer works."))
     if link.forecast_id:
@@ -65,21 +62,24 @@ def share_revoke(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 
 @access.public_view
-@never_cache
+@tokens.public_page
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """What a stakeholder sees: one forecast, read-only, without any other workspace data.
-    Never stored by a browser or proxy (``Cache-Control: no-store``): a revoked link must
-    stop showing the forecast, and a shared computer must not keep it."""
-    link = services.share_resolve(token)
+    A link that no longer works says why (``core.tokens``)."""
+    found = services.share_resolve(token)
+    link = found.link
     if link is None:
-        return TemplateResponse(request, "forecasts/share_gone.html", status=404)
+        return tokens.unavailable(request, found)
     if link.forecast:
         forecast = link.forecast
         context = {
             "forecast": forecast,
-            "rows": stored_rows(forecast.result),
-            "sentence": stored_sentence(forecast.question, forecast.result),
-            "chart": {"answer": forecast.result.get("chart")},
+            "shared": shared_forecast(forecast),
+            "chart": distribution(
+                forecast.result.get("chart"),
+                label=_("How likely each outcome is"),
+                stakeholder=True,
+            ),
             "computed": forecast.made_at,
         }
     else:
@@ -88,11 +88,8 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "tracking": tracking,
             "latest": points[-1] if points else None,
-            "chart": tracking_chart(tracking),
+            "chart": tracking_chart(points, stakeholder=True),
             "computed": points[-1].computed_at if points else tracking.created_at,
         }
     context["link"] = link
-    response = TemplateResponse(request, "forecasts/share.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return TemplateResponse(request, "forecasts/share.html", context)

@@ -11,27 +11,18 @@ from django.views.decorators.http import require_POST
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.forecasts import services
+from leitstern.forecasts.access import get_tracking_for
+from leitstern.forecasts.charts import tracking_chart
 from leitstern.forecasts.forms import ShareForm, TrackingForm
 from leitstern.forecasts.selectors import today
-from leitstern.forecasts.views.common import team_for, tracking_for
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
 
-def tracking_chart(tracking) -> dict:
-    points = list(tracking.points.all())
-    return {
-        "as_of": [p.as_of.isoformat() for p in points],
-        "p50": [p.p50.isoformat() if p.p50 else None for p in points],
-        "p85": [p.p85.isoformat() if p.p85 else None for p in points],
-        "p85c": [p.p85_calibrated.isoformat() if p.p85_calibrated else None for p in points],
-        "remaining": [p.remaining for p in points],
-    }
-
-
 @access.workspace_view(need=Need.EDIT)
 def tracking_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    team = team_for(request.member, pk, need=Need.EDIT)
+    team = get_team_for(request.member, pk, need=Need.EDIT)
     form = TrackingForm(request.POST or None, initial={"start": today(), "alert_days": 7})
     form.instance.team = team
     if request.method == "POST" and form.is_valid():
@@ -56,7 +47,7 @@ def tracking_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    found = tracking_for(request.member, pk)
+    found = get_tracking_for(request.member, pk)
     points = list(found.points.all())
     return TemplateResponse(
         request,
@@ -66,7 +57,7 @@ def tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "team": found.team,
             "points": points[::-1][:30],
             "latest": points[-1] if points else None,
-            "chart": tracking_chart(found),
+            "chart": tracking_chart(points),
             "shares": found.shares.all() if request.member.can_edit else [],
             "share_form": ShareForm(),
         },
@@ -76,7 +67,7 @@ def tracking(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def tracking_refresh(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    found = tracking_for(request.member, pk, need=Need.EDIT)
+    found = get_tracking_for(request.member, pk, need=Need.EDIT)
     if services.tracking_refresh(tracking=found) is None:
         messages.error(request, _("The history cannot answer this question yet."))
     else:
@@ -87,8 +78,8 @@ def tracking_refresh(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def tracking_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    found = tracking_for(request.member, pk, need=Need.EDIT)
+    found = get_tracking_for(request.member, pk, need=Need.EDIT)
     team = found.team
     services.tracking_delete(actor=request.user, tracking=found)
     messages.success(request, _("Tracking forecast deleted."))
-    return redirect("forecasts:team", slug=request.workspace.slug, pk=team.pk)
+    return redirect("teams:detail", slug=request.workspace.slug, pk=team.pk)

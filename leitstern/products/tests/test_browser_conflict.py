@@ -4,6 +4,7 @@ shows both values, and the second person decides."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from leitstern.products.models import Product
 from leitstern.testing import browser_login, make_world
@@ -32,9 +33,9 @@ def test_two_editors_in_two_browsers(page, browser, live_server):
     other.get_by_role("button", name="Save").click()
 
     conflict = other.locator("#edit-conflict")
-    assert conflict.get_by_text("Someone changed this meanwhile.").is_visible()
-    assert conflict.get_by_text("Anna's vision").is_visible()
-    assert conflict.get_by_text("Ben's vision").is_visible()
+    expect(conflict.get_by_text("Someone changed this meanwhile.")).to_be_visible()
+    expect(conflict.get_by_text("Anna's vision")).to_be_visible()
+    expect(conflict.get_by_text("Ben's vision")).to_be_visible()
     assert other.get_by_label("Name").first.input_value() == "Shopfront"  # Anna's, merged
     stored = Product.objects.get(pk=world.product.pk)
     assert (stored.vision, stored.target_customers) == ("Anna's vision", "")

@@ -5,7 +5,7 @@ from django.test import Client
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.products.models import Product
-from leitstern.testing import make_product
+from leitstern.products.tests.factory import make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,17 @@ def test_list_query_count_stays_flat(world, django_assert_max_num_queries):
     client = _client(world.viewer)
     with django_assert_max_num_queries(8):
         assert client.get(f"/w/{world.workspace.slug}/products/").status_code == 200
+
+
+def _keys(changes) -> set[str]:
+    return set(changes.__required_keys__ | changes.__optional_keys__)
+
+
+def test_the_service_takes_every_field_the_form_and_the_api_edit():
+    from leitstern.products.api import ProductPatch
+    from leitstern.products.forms import ProductForm
+    from leitstern.products.services import ProductChanges, ProductVision
+
+    assert _keys(ProductChanges) == set(Product.EDITABLE_FIELDS) == set(ProductForm.edit_fields)
+    assert _keys(ProductVision) == set(Product.EDITABLE_FIELDS) - {"name"}
+    assert set(ProductPatch.model_fields) - {"note", "version"} == _keys(ProductChanges)

@@ -51,6 +51,10 @@ for _name, _label in {
 }.items():
     kinds.register_field(_name, _label)
 
+# The register upload's importer (``importers.STAKEHOLDERS``), named here so erasure can
+# find its uploads without importing the importer (which writes through these services).
+REGISTER_IMPORTER = "stakeholders.register"
+
 # What a private stakeholder is called in the log: nothing that names them.
 HIDDEN = "—"
 

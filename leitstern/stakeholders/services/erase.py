@@ -15,7 +15,13 @@ from leitstern.accounts.models import User
 from leitstern.activity.models import ActivityEntry
 from leitstern.core.imports.models import ImportJob
 from leitstern.stakeholders.models import Influence, Stakeholder
-from leitstern.stakeholders.services._common import HIDDEN, STAKEHOLDER_ERASED, lock_map, touch
+from leitstern.stakeholders.services._common import (
+    HIDDEN,
+    REGISTER_IMPORTER,
+    STAKEHOLDER_ERASED,
+    lock_map,
+    touch,
+)
 from leitstern.stakeholders.services.scrub import about, targeting
 from leitstern.workspaces.models import Membership
 
@@ -68,8 +74,6 @@ def _forget_uploads(stakeholder: Stakeholder) -> None:
     """Stakeholder uploads keep the file until they are done and a sample of the rows
     after; any of them may name the person, so the workspace's finished and previewed
     stakeholder uploads go (what they imported is in the register — or just erased)."""
-    from leitstern.stakeholders.importers import STAKEHOLDERS
-
-    ImportJob.objects.filter(workspace=stakeholder.workspace, importer=STAKEHOLDERS.name).exclude(
+    ImportJob.objects.filter(workspace=stakeholder.workspace, importer=REGISTER_IMPORTER).exclude(
         status__in=ImportJob.RUNNING
     ).delete()

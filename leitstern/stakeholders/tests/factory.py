@@ -101,7 +101,21 @@ def sample_theme(world) -> Theme:
     return make_theme(world.workspace, world.owner)
 
 
-def _pair(world) -> dict:
+# The access walk's world, kept by ``prepare_access_world`` for bodies that name other
+# objects: each call builds them afresh, so one role's write cannot change the next's answer.
+_WORLD: dict[str, object] = {}
+
+
+def prepare_access_world(world) -> None:
+    _WORLD["world"] = world
+
+
+def _world():
+    return _WORLD["world"]
+
+
+def _pair() -> dict:
+    world = _world()
     return {
         "influencer_id": make_stakeholder(world.workspace, world.owner).pk,
         "listener_id": make_stakeholder(world.workspace, world.owner).pk,
@@ -110,8 +124,61 @@ def _pair(world) -> dict:
     }
 
 
+ROUTE_SAMPLES = {
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": sample_stakeholder(w).pk}
+        for name in [
+            "stakeholder",
+            "stakeholder_edit",
+            "grid_set",
+            "salience_set",
+            "engagement_set",
+            "stance_set",
+            "conversation_new",
+        ]
+    },
+    "stakeholders:erase": lambda w, u: {"pk": sample_erasable(w, u).pk},
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": sample_influence(w).pk}
+        for name in ["influence_edit", "influence_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": sample_conversation(w).pk}
+        for name in ["conversation_edit", "conversation_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": sample_plan_item(w).pk}
+        for name in ["plan_edit", "plan_sent", "plan_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"pk": sample_theme(w).pk}
+        for name in ["theme_edit", "theme_delete"]
+    },
+    **{
+        f"stakeholders:{name}": lambda w, u: {"job": make_import_job(w).pk}
+        for name in ["import_job", "import_apply"]
+    },
+}
+
+API_PATH_SAMPLES = {
+    "stakeholder_id": lambda w: sample_stakeholder(w).pk,
+    "influence_id": lambda w: sample_influence(w).pk,
+    "stakeholder_conversation_id": lambda w: sample_conversation(w).pk,
+    "plan_id": lambda w: sample_plan_item(w).pk,
+}
+
+# Real ids of a workspace by API path parameter, for the API fuzzing (api/tests/test_fuzz.py).
+FUZZ_IDS = {
+    "stakeholder_id": lambda workspace: Stakeholder.objects.filter(workspace=workspace),
+    "influence_id": lambda workspace: Influence.objects.filter(workspace=workspace),
+    "stakeholder_conversation_id": lambda workspace: Conversation.objects.filter(
+        stakeholder__workspace=workspace
+    ),
+    "plan_id": lambda workspace: PlanItem.objects.filter(workspace=workspace),
+}
+
 _API = "leitstern_stakeholders_api_"
-# A valid body per operation; those naming other objects take the world and build them.
+# A valid body per operation; those naming other objects build them in the access world.
 API_BODIES = {
     f"{_API}stakeholder_create": lambda: {"name": f"Dr. Klein {next(_n)}"},
     f"{_API}stakeholder_update": lambda: {"notes": f"Prefers memos {next(_n)}"},
@@ -121,8 +188,8 @@ API_BODIES = {
         "engagement": "resistant",
         "desired_engagement": "supportive",
     },
-    f"{_API}attitude_set": lambda world: {
-        "theme_id": sample_theme(world).pk,
+    f"{_API}attitude_set": lambda: {
+        "theme_id": sample_theme(_world()).pk,
         "attitude": "supports",
     },
     f"{_API}influence_add": _pair,

@@ -59,7 +59,8 @@ def test_to_win_over_klein_on_pricing_talk_to_yilmaz_first(demo, anna):
     found, _against = wording.suggestions(view.by_id, klein, answer, pricing)
     assert found[0].person.name == "Selin Yılmaz"
     assert found[0].sentence == (
-        "To win over Dr. Jürgen Klein (resistant, high power), talk to Selin Yılmaz first: "
+        "To win over Dr. Jürgen Klein (resistant, opposes the theme, high power), talk to "
+        "Selin Yılmaz first: "
         "Dr. Jürgen Klein listens to Selin Yılmaz (strong), and Selin Yılmaz supports "
         "“Usage-based pricing”."
     )

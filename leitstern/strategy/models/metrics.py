@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -58,6 +60,8 @@ class MetricQuerySet(models.QuerySet["Metric"]):
 
 
 class Metric(Versioned):
+    workspace_path: ClassVar[str] = "product__workspace"
+
     product = models.ForeignKey(
         "products.Product", on_delete=models.CASCADE, related_name="metrics"
     )
@@ -188,6 +192,8 @@ class ValueSource(models.TextChoices):
 class MetricValue(models.Model):
     """One dated value. One per metric and day: entering a day again replaces it."""
 
+    workspace_path: ClassVar[str] = "metric__product__workspace"
+
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
     day = models.DateField(_("date"))
     value = models.FloatField(_("value"))
@@ -215,6 +221,8 @@ class MetricValue(models.Model):
 class MetricTarget(models.Model):
     """A value the metric should reach by a date, drawn as a point on its chart."""
 
+    workspace_path: ClassVar[str] = "metric__product__workspace"
+
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets")
     day = models.DateField(_("by"))
     value = models.FloatField(_("target value"))
@@ -232,6 +240,8 @@ class MetricTarget(models.Model):
 class Annotation(models.Model):
     """Something that happened ("checkout redesign released"), marked on the product's
     metric charts; with a metric, only on that metric's chart."""
+
+    workspace_path: ClassVar[str] = "product__workspace"
 
     product = models.ForeignKey(
         "products.Product", on_delete=models.CASCADE, related_name="metric_annotations"

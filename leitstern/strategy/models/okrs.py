@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core.versioning import Versioned
 from leitstern.strategy import scoring
 from leitstern.strategy.models.metrics import KeyResultDirection, Metric, MetricValue
 from leitstern.strategy.periods import week_of
+
+if TYPE_CHECKING:
+    from leitstern.accounts.models import User
 
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
@@ -25,10 +30,13 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         return self.filter(closed_at__isnull=False)
 
     def current(self, today: date) -> CycleQuerySet:
+        """Cycles running ``today``: the queryset form of ``Cycle.is_running``."""
         return self.open().filter(starts_on__lte=today, ends_on__gte=today)
 
 
 class Cycle(Versioned):
+    workspace_path: ClassVar[str] = "workspace"
+
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="okr_cycles"
     )
@@ -72,6 +80,12 @@ class Cycle(Versioned):
         if self.is_closed:
             raise ValidationError(_("This cycle is closed; its OKRs can no longer change."))
 
+    def is_running(self, today: date) -> bool:
+        """Whether people work on this cycle's OKRs now: it is open and ``today`` lies
+        within its dates. Only a running cycle's key results are asked for check-ins and get
+        a trend to its end (``CycleQuerySet.current`` is the same rule for a list)."""
+        return not self.is_closed and self.starts_on <= today <= self.ends_on
+
     def weeks(self) -> list[date]:
         """The Monday of every week the cycle touches."""
         days, monday = [], week_of(self.starts_on)
@@ -90,6 +104,8 @@ class Objective(Versioned):
     """What the workspace, a product or a delivery team wants to achieve in a cycle.
     Each objective sits on exactly one level: a product, a team, or (with neither) the
     whole workspace."""
+
+    workspace_path: ClassVar[str] = "cycle__workspace"
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
     product = models.ForeignKey(
@@ -149,10 +165,15 @@ class Objective(Versioned):
         help_text=_("For a committed objective that missed 1.0: what got in the way?"),
     )
     final_score = models.FloatField(null=True, blank=True)
+    # The mean of its key results' kept scores (``None`` without key results), kept by the
+    # services in the transaction that changes them (``services/scores.py``).
+    kept_score = models.FloatField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     EDITABLE_FIELDS = ["title", "description", "kind", "owner", "product", "team", "parent"]
+    # What a review writes; still open to change after the cycle closed.
+    REVIEW_FIELDS = ["learnings", "postmortem"]
 
     class Meta:
         ordering = ["cycle", "product__name", "created_at", "id"]
@@ -212,6 +233,14 @@ class Objective(Versioned):
             return self.team.name
         return str(_("workspace"))
 
+    def ensure_changeable(self, fields: Iterable[str]) -> None:
+        """Whether ``fields`` may change now. A closed cycle's objectives stay as they were
+        scored (``Cycle.ensure_open``); only their review, the learnings and the
+        post-mortem, can still be written after the close, since that is when people write
+        them."""
+        if set(fields) - set(self.REVIEW_FIELDS):
+            self.cycle.ensure_open()
+
     def ensure_deletable(self) -> None:
         """A closed cycle's objectives stay: past cycles remain readable as they were
         reviewed, with their scores, learnings and post-mortems."""
@@ -227,11 +256,46 @@ class Objective(Versioned):
 
     @property
     def expected_score(self) -> float:
+        """What a success scores: 1.0 for a committed objective, about 0.7 for an
+        aspirational one (Google's OKR grading)."""
         return scoring.expected_score(self.kind)
 
     @property
     def is_committed(self) -> bool:
         return self.kind == ObjectiveKind.COMMITTED
+
+    @property
+    def may_carry_forward(self) -> bool:
+        """Only an aspirational objective is carried into the next cycle when its cycle
+        closes: it was a stretch, and what it did not reach may still be worth pursuing.
+        A committed objective that missed 1.0 gets a post-mortem instead
+        (``needs_postmortem``)."""
+        return self.kind == ObjectiveKind.ASPIRATIONAL
+
+    def score_from(self, key_result_scores: Sequence[float]) -> float | None:
+        """The objective's score: the mean of its key results' scores (``None`` without
+        any key result); once its cycle is closed, the score frozen at the close, whatever
+        its key results read now."""
+        if self.cycle.is_closed and self.final_score is not None:
+            return self.final_score
+        return scoring.objective_score(key_result_scores)
+
+    def meets_expectation(self, score: float | None) -> bool | None:
+        """Whether ``score``, as a page shows it (one decimal), reaches ``expected_score``;
+        ``None`` without a score. Judged on the score as shown, like the colour bands: an
+        objective a page shows at 1.0 has met 1.0."""
+        if score is None:
+            return None
+        return scoring.shown(score) >= self.expected_score
+
+    def needs_postmortem(self, score: float | None) -> bool:
+        """A committed objective is expected at 1.0: closing its cycle with a score below
+        that (as shown, one decimal), or with no score at all, asks for a short post-mortem
+        of what got in the way. Aspirational objectives are expected to fall short."""
+        return self.is_committed and not self.meets_expectation(score)
+
+
+_METHODS = [(method.value, method.value) for method in scoring.Method]
 
 
 class KeyResultQuerySet(models.QuerySet["KeyResult"]):
@@ -246,8 +310,33 @@ class KeyResultQuerySet(models.QuerySet["KeyResult"]):
             metric_current_day=Subquery(latest.values("day")[:1]),
         )
 
+    def with_kept_current(self) -> KeyResultQuerySet:
+        """``current_value`` read from the kept value instead of the metric's data (the
+        same number: the services keep it)."""
+        return self.annotate(metric_current=F("kept_value"), metric_current_day=F("kept_value_day"))
+
+    def kept_at_risk(self) -> KeyResultQuerySet:
+        """Key results with a kept reason to be at risk; with a running cycle, every one
+        is (``KeyResult.at_risk_reasons``)."""
+        return self.filter(
+            Q(risk_confidence_drop=True) | Q(risk_low_confidence=True) | Q(risk_behind_trend=True)
+        )
+
+    def running(self, today: date) -> KeyResultQuerySet:
+        """Key results of the cycles running ``today`` (``Cycle.is_running``)."""
+        return self.filter(objective__cycle__in=Cycle.objects.current(today))
+
+    def checked_in_by(self, user: User) -> KeyResultQuerySet:
+        """Key results ``user`` checks in on: their own, and those of their objectives
+        without an owner of their own (``KeyResult.responsible``)."""
+        return self.filter(
+            models.Q(owner=user) | models.Q(owner__isnull=True, objective__owner=user)
+        )
+
 
 class KeyResult(Versioned):
+    workspace_path: ClassVar[str] = "objective__cycle__workspace"
+
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("key result"), max_length=240)
     metric = models.ForeignKey(
@@ -287,6 +376,24 @@ class KeyResult(Versioned):
     )
     final_score = models.FloatField(null=True, blank=True)
     final_value = models.FloatField(null=True, blank=True)
+    # Kept by the services in the transaction of every change they depend on
+    # (``services/scores.py``), so pages read them instead of computing every key result
+    # on every view: the value as the data stands (the followed metric's latest value up
+    # to the cycle's end, with its day, or the value entered) and its score; the trend
+    # line through the check-ins to the cycle's end; and the reasons for being at risk
+    # (the trend counts only while the cycle runs, see ``at_risk_reasons``).
+    kept_value = models.FloatField(null=True, blank=True, editable=False)
+    kept_value_day = models.DateField(null=True, blank=True, editable=False)
+    kept_score = models.FloatField(default=0.0, editable=False)
+    kept_method = models.CharField(
+        max_length=12, default=scoring.Method.NO_DATA.value, choices=_METHODS, editable=False
+    )
+    kept_trend_value = models.FloatField(null=True, blank=True, editable=False)
+    kept_trend_score = models.FloatField(null=True, blank=True, editable=False)
+    kept_trend_points = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    risk_confidence_drop = models.BooleanField(default=False, editable=False)
+    risk_low_confidence = models.BooleanField(default=False, editable=False)
+    risk_behind_trend = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -343,14 +450,21 @@ class KeyResult(Versioned):
             )
 
     @property
-    def responsible(self):
+    def responsible(self) -> User:
+        """Who checks in every week: the key result's owner, else its objective's."""
         return self.owner or self.objective.owner
+
+    @property
+    def has_final_value(self) -> bool:
+        """Whether ``current_value`` is the value frozen when the cycle closed. A key
+        result that had no value then has none frozen and keeps reading its source."""
+        return self.final_value is not None and self.objective.cycle.is_closed
 
     @property
     def current_value(self) -> float | None:
         """The metric's latest value up to the cycle's end when bound, else the value
         entered (by hand or by the last check-in). Frozen when the cycle closed."""
-        if self.final_value is not None and self.objective.cycle.is_closed:
+        if self.has_final_value:
             return self.final_value
         if self.metric_id is None:
             return self.current
@@ -363,12 +477,57 @@ class KeyResult(Versioned):
         )
         return latest.value if latest else None
 
+    @property
+    def is_reached(self) -> bool:
+        """Whether the current value is at the target or beyond it, in the key result's
+        direction. A key result that reached its target is done: it is not carried into
+        the next cycle with its objective (``objective_carry_forward``)."""
+        current = self.current_value
+        return current is not None and scoring.reached(
+            current, target=self.target, direction=self.direction
+        )
+
     def score_detail(self) -> scoring.KeyResultScore:
+        """The score from the baseline, target, direction and current value, with the
+        method and numbers it used (see ``scoring.key_result_score``)."""
         return scoring.key_result_score(
             baseline=self.baseline,
             target=self.target,
             current=self.current_value,
             direction=self.direction,
+        )
+
+    def projection(self, check_ins: Sequence[CheckIn], *, today: date) -> scoring.Projection | None:
+        """Where the key result is heading: the straight line through the baseline at the
+        cycle's start and the value of every check-in (``check_ins`` in week order), read
+        off at the cycle's end. Only while the cycle runs (``Cycle.is_running``); ``None``
+        otherwise and with fewer than two points on different days."""
+        cycle = self.objective.cycle
+        if not cycle.is_running(today):
+            return None
+        points = [(c.week, c.value) for c in check_ins if c.value is not None]
+        if self.baseline is not None:
+            points.insert(0, (cycle.starts_on, self.baseline))
+        return scoring.project(
+            points,
+            end=cycle.ends_on,
+            baseline=self.baseline,
+            target=self.target,
+            direction=self.direction,
+        )
+
+    def risks(
+        self, check_ins: Sequence[CheckIn], projection: scoring.Projection | None
+    ) -> list[scoring.Risk]:
+        """Why the key result is at risk (``scoring.risks``: confidence dropping or low, a
+        committed key result's trend ending below 1.0); none once its cycle is closed,
+        since nothing can change any more."""
+        if self.objective.cycle.is_closed:
+            return []
+        return scoring.risks(
+            confidences=[c.confidence for c in check_ins],
+            committed=self.objective.is_committed,
+            projection=projection,
         )
 
     @property
@@ -377,11 +536,56 @@ class KeyResult(Versioned):
             return self.final_score
         return self.score_detail().score
 
+    def kept_detail(self) -> scoring.KeyResultScore:
+        """``score_detail()`` as kept: no query and no computing for a running cycle; a
+        closed cycle's frozen value is scored as it was when the cycle closed."""
+        if self.has_final_value:
+            return scoring.key_result_score(
+                baseline=self.baseline,
+                target=self.target,
+                current=self.final_value,
+                direction=self.direction,
+            )
+        return scoring.KeyResultScore(
+            self.kept_score,
+            scoring.Method(self.kept_method),
+            self.baseline,
+            self.target,
+            self.kept_value,
+        )
+
+    def kept_projection(self, today: date) -> scoring.Projection | None:
+        """The kept trend line, shown while the cycle runs (open, today within its dates)."""
+        cycle = self.objective.cycle
+        if self.kept_trend_value is None or not cycle.is_running(today):
+            return None
+        return scoring.Projection(
+            value=self.kept_trend_value,
+            score=self.kept_trend_score,
+            points=self.kept_trend_points,
+        )
+
+    def at_risk_reasons(self, today: date) -> list[scoring.Risk]:
+        """Why the key result is at risk, from the kept reasons (``scoring.risks``): none
+        in a closed cycle, and the trend only while the cycle runs."""
+        if self.objective.cycle.is_closed:
+            return []
+        found = []
+        if self.risk_confidence_drop:
+            found.append(scoring.Risk.CONFIDENCE_DROP)
+        if self.risk_low_confidence:
+            found.append(scoring.Risk.LOW_CONFIDENCE)
+        if self.risk_behind_trend and self.objective.cycle.is_running(today):
+            found.append(scoring.Risk.BEHIND_TREND)
+        return found
+
 
 class CheckIn(models.Model):
     """A key result's weekly check-in (Radical Focus): where it stands and how confident
     its owner is to reach the target by the end of the cycle. One per week: checking in
     again in the same week replaces it."""
+
+    workspace_path: ClassVar[str] = "key_result__objective__cycle__workspace"
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     week = models.DateField(_("week"))
@@ -426,6 +630,8 @@ class CheckIn(models.Model):
 class ReminderPreference(models.Model):
     """A person's choice about the weekly check-in e-mail in one workspace. Without a row
     the e-mail is sent; opting out stores ``weekly_email=False``."""
+
+    workspace_path: ClassVar[str] = "workspace"
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"

@@ -3,6 +3,8 @@ check-ins. Views, the API, the demo and the reminder command all call these."""
 
 from leitstern.strategy.services._common import can_own, check_owner
 from leitstern.strategy.services.metrics import (
+    MetricChanges,
+    MetricDefinition,
     annotation_add,
     metric_create,
     metric_delete,
@@ -13,6 +15,8 @@ from leitstern.strategy.services.metrics import (
     metric_values_record,
 )
 from leitstern.strategy.services.okrs import (
+    KeyResultChanges,
+    ObjectiveChanges,
     check_in_delete,
     check_in_record,
     cycle_close,
@@ -25,11 +29,14 @@ from leitstern.strategy.services.okrs import (
     objective_create,
     objective_delete,
     objective_update,
-    postmortem_needed,
     reminder_preference_set,
 )
 
 __all__ = [
+    "KeyResultChanges",
+    "MetricChanges",
+    "MetricDefinition",
+    "ObjectiveChanges",
     "annotation_add",
     "can_own",
     "check_in_delete",
@@ -52,6 +59,5 @@ __all__ = [
     "objective_create",
     "objective_delete",
     "objective_update",
-    "postmortem_needed",
     "reminder_preference_set",
 ]

@@ -49,7 +49,7 @@ CHECKED_IN = kinds.register("strategy.check_in", gettext_lazy("checked in on a k
 CHECK_IN_DELETED = kinds.register("strategy.check_in.deleted", gettext_lazy("deleted a check-in"))
 
 
-def check_owner(workspace: Workspace, user: User | None, field: str = "owner") -> None:
+def check_owner(*, workspace: Workspace, user: User | None, field: str = "owner") -> None:
     """An owner of an objective or key result checks in every week, so they must be able
     to: a member with the contributor role or above (a viewer would be asked for
     check-ins they cannot make). ``None`` (the objective's owner) is always fine."""
@@ -75,10 +75,10 @@ def _finite(value: float | None, field: str) -> None:
         raise ValidationError({field: _("Enter a finite number.")})
 
 
-def can_own(workspace: Workspace, user: User | None) -> bool:
+def can_own(*, workspace: Workspace, user: User | None) -> bool:
     """Whether ``user`` may own an objective or key result now (see ``check_owner``)."""
     try:
-        check_owner(workspace, user)
+        check_owner(workspace=workspace, user=user)
     except ValidationError:
         return False
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
 from leitstern.core import limits
-from leitstern.core.services import reject_unknown_fields
 from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.products.models import Product
 from leitstern.strategy.models import (
@@ -35,21 +34,54 @@ from leitstern.strategy.services._common import (
     METRIC_VALUES,
     _finite,
 )
+from leitstern.strategy.services.scores import following, scores_refresh
 
 # --- metrics ----------------------------------------------------------------------------
 
 
-def _finite_range(data: dict[str, Any]) -> None:
+class MetricDefinition(TypedDict, total=False):
+    """How a metric is defined, every part optional (the model's default when left out):
+    what it counts, which way is good, its role for the product and, for a North Star, the
+    customer value it expresses and the checklist (``NORTH_STAR_CHECKLIST``)."""
+
+    description: str
+    unit: str
+    direction: str  # Direction
+    range_low: float | None
+    range_high: float | None
+    role: str  # MetricRole
+    input_kind: str  # InputKind, or "" for a metric that is no input
+    value_statement: str
+    ns_expresses_value: bool
+    ns_reflects_strategy: bool
+    ns_leading: bool
+    ns_actionable: bool
+    ns_understandable: bool
+    ns_measurable: bool
+    ns_not_vanity: bool
+
+
+class MetricChanges(MetricDefinition, total=False):
+    """What ``metric_update`` may change (``Metric.EDITABLE_FIELDS``); only the fields given
+    change."""
+
+    name: str
+
+
+def _finite_range(definition: MetricDefinition) -> None:
     # NaN and Infinity would be stored and then answered as invalid JSON.
-    for field in ("range_low", "range_high"):
-        _finite(data.get(field), field)
+    _finite(definition.get("range_low"), "range_low")
+    _finite(definition.get("range_high"), "range_high")
 
 
 @transaction.atomic
-def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
-    reject_unknown_fields(data, Metric.EDITABLE_FIELDS)
-    _finite_range(data)
-    metric = Metric(product=product, **data)
+def metric_create(
+    *, actor: User, product: Product, name: str, **definition: Unpack[MetricDefinition]
+) -> Metric:
+    """A metric of ``product``; its name is unique within the product, and a product has at
+    most one North Star (``Metric.clean`` and the constraints say the rest)."""
+    _finite_range(definition)
+    metric = Metric(product=product, name=name, **definition)
     metric.full_clean()
     with unique_race_as_error(metric):
         metric.save()
@@ -65,13 +97,17 @@ def metric_create(*, actor: User, product: Product, **data: Any) -> Metric:
 
 @transaction.atomic
 def metric_update(
-    *, actor: User, metric: Metric, version: int | None = None, note: str = "", **data: Any
+    *,
+    actor: User,
+    metric: Metric,
+    version: int | None = None,
+    note: str = "",
+    **fields: Unpack[MetricChanges],
 ) -> Metric:
     """Change the given fields, and only those; with ``version``, a field someone else
     changed since that version raises ``EditConflict``."""
-    reject_unknown_fields(data, Metric.EDITABLE_FIELDS)
-    _finite_range(data)
-    changes = update_versioned(metric, data, version=version)
+    _finite_range(fields)
+    changes = update_versioned(metric, fields, version=version)
     if not changes:
         return metric
     activity_record(
@@ -197,7 +233,7 @@ def _upsert_values(
 @transaction.atomic
 def metric_values_record(
     *,
-    actor: User,
+    actor: User | None,
     metric: Metric,
     values: Iterable[tuple[date, float, str]],
     source: str = ValueSource.MANUAL,
@@ -223,6 +259,7 @@ def metric_values_record(
         raise ValidationError({"values": shown})
     _upsert_values(metric, sorted(rows, key=lambda row: row[0]), source=source, actor=actor)
     if rows:
+        scores_refresh(key_results=following(metric))
         activity_record(
             workspace=metric.product.workspace,
             actor=actor,
@@ -253,6 +290,7 @@ def metric_value_delete(*, actor: User, value: MetricValue) -> None:
     metric = value.metric
     label = str(value)
     value.delete()
+    scores_refresh(key_results=following(metric))
     activity_record(
         workspace=metric.product.workspace,
         actor=actor,

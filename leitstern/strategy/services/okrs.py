@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
-from leitstern.core.services import reject_unknown_fields
 from leitstern.core.versioning import unique_race_as_error, update_versioned
-from leitstern.strategy import periods, scoring
+from leitstern.products.models import Product
+from leitstern.strategy import periods
 from leitstern.strategy.models import (
     CheckIn,
     Cycle,
     KeyResult,
+    KeyResultDirection,
+    Metric,
     Objective,
     ObjectiveKind,
     ReminderPreference,
@@ -43,6 +45,8 @@ from leitstern.strategy.services._common import (
     check_owner,
 )
 from leitstern.strategy.services.metrics import metric_values_record
+from leitstern.strategy.services.scores import scores_lock, scores_refresh
+from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
 
 # --- cycles -----------------------------------------------------------------------------
@@ -61,7 +65,9 @@ def cycle_create(
     if starts_on is None and ends_on is None:
         starts_on, ends_on = periods.quarter_bounds(timezone.localdate())
     name = name or (periods.quarter_name(starts_on) if starts_on else "")
-    cycle = Cycle(workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on)
+    cycle = Cycle(  # type: ignore[misc]  # a date left out: full_clean names it
+        workspace=workspace, name=name, starts_on=starts_on, ends_on=ends_on
+    )
     cycle.full_clean()
     with unique_race_as_error(cycle):
         cycle.save()
@@ -70,12 +76,27 @@ def cycle_create(
 
 
 @transaction.atomic
-def cycle_update(*, actor: User, cycle: Cycle, version: int | None = None, **data: Any) -> Cycle:
-    """Change the given fields of an open cycle, and only those; with ``version``, a field
-    someone else changed since that version raises ``EditConflict``."""
-    reject_unknown_fields(data, ["name", "starts_on", "ends_on"])
+def cycle_update(
+    *,
+    actor: User,
+    cycle: Cycle,
+    version: int | None = None,
+    name: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Cycle:
+    """Change what is given (``None``: unchanged) of an open cycle, and only that; with
+    ``version``, a field someone else changed since that version raises ``EditConflict``."""
     cycle.ensure_open()
-    changes = update_versioned(cycle, data, version=version)
+    fields = {
+        field: value
+        for field, value in (("name", name), ("starts_on", starts_on), ("ends_on", ends_on))
+        if value is not None
+    }
+    changes = update_versioned(cycle, fields, version=version)
+    if changes.keys() & {"starts_on", "ends_on"}:
+        # The dates bound the metric values and the trend every key result reads.
+        scores_refresh(key_results=KeyResult.objects.filter(objective__cycle=cycle))
     if changes:
         activity_record(
             workspace=cycle.workspace,
@@ -107,12 +128,6 @@ def _next_cycle(*, actor: User, cycle: Cycle) -> Cycle:
     )
 
 
-def postmortem_needed(objective: Objective, score: float | None) -> bool:
-    """A committed objective is expected at 1.0; missing it (as shown, one decimal) asks
-    for a short post-mortem."""
-    return objective.is_committed and (score is None or scoring.shown(score) < 1.0)
-
-
 @transaction.atomic
 def cycle_close(
     *,
@@ -137,22 +152,22 @@ def cycle_close(
     carry = [int(pk) for pk in carry_forward]
     errors = []
     for pk in carry:
-        if pk not in by_id or by_id[pk].kind != ObjectiveKind.ASPIRATIONAL:
+        if pk not in by_id or not by_id[pk].may_carry_forward:
             errors.append(_("Only aspirational objectives of this cycle can be carried forward."))
     # What each key result and objective will be frozen at, written once all are valid.
     finals: list[tuple[Objective, list[tuple[KeyResult, dict]], dict]] = []
     for objective in objectives:
-        krs = [
+        krs: list[tuple[KeyResult, dict[str, Any]]] = [
             (kr, {"final_value": kr.current_value, "final_score": kr.score_detail().score})
             for kr in objective.key_results.all()
         ]
-        score = scoring.objective_score([final["final_score"] for _kr, final in krs])
+        score = objective.score_from([final["final_score"] for _kr, final in krs])
         review = {
             "learnings": (learnings.get(objective.pk) or objective.learnings).strip(),
             "postmortem": (postmortems.get(objective.pk) or objective.postmortem).strip(),
             "final_score": score,
         }
-        if postmortem_needed(objective, score) and not review["postmortem"]:
+        if objective.needs_postmortem(score) and not review["postmortem"]:
             errors.append(
                 _("“%(title)s” is committed and below 1.0: write a short post-mortem.")
                 % {"title": objective.title}
@@ -176,12 +191,48 @@ def cycle_close(
 # --- objectives and key results --------------------------------------------------------
 
 
+class ObjectiveChanges(TypedDict, total=False):
+    """What ``objective_update`` may change (``Objective.EDITABLE_FIELDS`` and the review,
+    ``Objective.REVIEW_FIELDS``); only the fields given change."""
+
+    title: str
+    description: str
+    kind: str  # ObjectiveKind
+    owner: User
+    product: Product | None
+    team: Team | None
+    parent: Objective | None
+    learnings: str
+    postmortem: str
+
+
 @transaction.atomic
-def objective_create(*, actor: User, cycle: Cycle, **data: Any) -> Objective:
-    reject_unknown_fields(data, Objective.EDITABLE_FIELDS)
+def objective_create(
+    *,
+    actor: User,
+    cycle: Cycle,
+    title: str,
+    owner: User,
+    description: str = "",
+    kind: str = ObjectiveKind.COMMITTED,
+    product: Product | None = None,
+    team: Team | None = None,
+    parent: Objective | None = None,
+) -> Objective:
+    """An objective of an open cycle, on the level of ``product``, ``team`` or (with
+    neither) the whole workspace; ``owner`` must be able to check in (``check_owner``)."""
     cycle.ensure_open()
-    objective = Objective(cycle=cycle, **data)
-    check_owner(cycle.workspace, data.get("owner"))
+    objective = Objective(
+        cycle=cycle,
+        title=title,
+        owner=owner,
+        description=description,
+        kind=kind,
+        product=product,
+        team=team,
+        parent=parent,
+    )
+    check_owner(workspace=cycle.workspace, user=owner)
     objective.full_clean()
     objective.save()
     activity_record(
@@ -201,21 +252,25 @@ def objective_update(
     objective: Objective,
     version: int | None = None,
     note: str = "",
-    **data: Any,
+    **fields: Unpack[ObjectiveChanges],
 ) -> Objective:
     """Change the given fields of an objective, and only those; with ``version``, a field
     someone else changed since that version raises ``EditConflict``. Learnings and the
     post-mortem may still be written after its cycle closed, everything else only while
-    it is open."""
-    review = ["learnings", "postmortem"]
-    reject_unknown_fields(data, Objective.EDITABLE_FIELDS + review)
-    if set(data) - set(review):
-        objective.cycle.ensure_open()
-    if "owner" in data:
-        check_owner(objective.cycle.workspace, data["owner"])
-    changes = update_versioned(objective, data, version=version)
+    it is open (``Objective.ensure_changeable``)."""
+    objective.ensure_changeable(fields)
+    if "owner" in fields:
+        check_owner(workspace=objective.cycle.workspace, user=fields["owner"])
+    if "kind" in fields:
+        # The kind decides its key results' kept risks: lock them before the objective,
+        # in the order scores_refresh locks (key results, then objectives), so a check-in
+        # at the same moment waits for this change instead of deadlocking with it.
+        scores_lock(objective.key_results.all())
+    changes = update_versioned(objective, fields, version=version)
     if not changes:
         return objective
+    if "kind" in changes:  # a committed key result is at risk when its trend falls short
+        scores_refresh(key_results=objective.key_results.all())
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -257,25 +312,24 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
     starting again at 0.0. See docs/strategy.md."""
     if cycle.pk == objective.cycle_id:
         raise ValidationError({"cycle": _("Choose another cycle to carry the objective to.")})
+    # An owner who can no longer check in (now a viewer, or gone) hands it to the actor.
+    owner = objective.owner if can_own(workspace=cycle.workspace, user=objective.owner) else actor
     copy = objective_create(
         actor=actor,
         cycle=cycle,
         title=objective.title,
         description=objective.description,
         kind=objective.kind,
-        # An owner who can no longer check in (now a viewer, or gone) hands it to the actor.
-        owner=objective.owner if can_own(cycle.workspace, objective.owner) else actor,
+        owner=owner,
         product=objective.product,
         team=objective.team,
     )
     update_versioned(copy, {"carried_from": objective}, clean=False)
-    for kr in objective.key_results.select_related("objective__cycle", "metric", "owner"):
-        ended = kr.current_value
-        reached = ended is not None and (
-            (kr.direction == "higher" and ended >= kr.target)
-            or (kr.direction == "lower" and ended <= kr.target)
-        )
-        if reached:
+    key_results = objective.key_results.with_metric_current().select_related(
+        "objective__cycle", "metric", "owner"
+    )
+    for kr in key_results:
+        if kr.is_reached:
             continue  # nothing left to carry: this key result was achieved
         key_result_create(
             actor=actor,
@@ -284,10 +338,10 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
             metric=kr.metric,
             baseline=kr.baseline,
             target=kr.target,
-            current=None if kr.metric_id else ended,
+            current=None if kr.metric_id else kr.current_value,
             unit=kr.unit,
             direction=kr.direction,
-            owner=kr.owner if can_own(cycle.workspace, kr.owner) else None,
+            owner=kr.owner if can_own(workspace=cycle.workspace, user=kr.owner) else None,
         )
     activity_record(
         workspace=cycle.workspace,
@@ -300,16 +354,61 @@ def objective_carry_forward(*, actor: User, objective: Objective, cycle: Cycle) 
     return copy
 
 
+class KeyResultChanges(TypedDict, total=False):
+    """What ``key_result_update`` may change (``KeyResult.EDITABLE_FIELDS``); only the
+    fields given change."""
+
+    title: str
+    metric: Metric | None
+    baseline: float | None
+    target: float
+    current: float | None
+    unit: str
+    direction: str  # KeyResultDirection
+    owner: User | None
+
+
+def _finite_numbers(numbers: KeyResultChanges) -> None:
+    # NaN and Infinity would be stored and then answered as invalid JSON.
+    _finite(numbers.get("baseline"), "baseline")
+    _finite(numbers.get("target"), "target")
+    _finite(numbers.get("current"), "current")
+
+
 @transaction.atomic
-def key_result_create(*, actor: User, objective: Objective, **data: Any) -> KeyResult:
-    reject_unknown_fields(data, KeyResult.EDITABLE_FIELDS)
+def key_result_create(
+    *,
+    actor: User,
+    objective: Objective,
+    title: str,
+    target: float,
+    baseline: float | None = None,
+    current: float | None = None,
+    metric: Metric | None = None,
+    unit: str = "",
+    direction: str = KeyResultDirection.HIGHER,
+    owner: User | None = None,
+) -> KeyResult:
+    """A key result of an objective in an open cycle: from ``baseline`` to ``target`` in
+    ``direction``, its value entered (``current``) or read from ``metric``; ``owner`` (or,
+    without one, the objective's owner) checks in every week."""
     objective.cycle.ensure_open()
-    for field in ("baseline", "target", "current"):
-        _finite(data.get(field), field)
-    check_owner(objective.cycle.workspace, data.get("owner"))
-    key_result = KeyResult(objective=objective, **data)
+    _finite_numbers({"baseline": baseline, "target": target, "current": current})
+    check_owner(workspace=objective.cycle.workspace, user=owner)
+    key_result = KeyResult(
+        objective=objective,
+        title=title,
+        target=target,
+        baseline=baseline,
+        current=current,
+        metric=metric,
+        unit=unit,
+        direction=direction,
+        owner=owner,
+    )
     key_result.full_clean()
     key_result.save()
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -327,20 +426,19 @@ def key_result_update(
     key_result: KeyResult,
     version: int | None = None,
     note: str = "",
-    **data: Any,
+    **fields: Unpack[KeyResultChanges],
 ) -> KeyResult:
     """Change the given fields of a key result in an open cycle, and only those; with
     ``version``, a field someone else changed since that version raises ``EditConflict``."""
-    reject_unknown_fields(data, KeyResult.EDITABLE_FIELDS)
     objective = key_result.objective
     objective.cycle.ensure_open()
-    for field in ("baseline", "target", "current"):
-        _finite(data.get(field), field)
-    if "owner" in data:
-        check_owner(objective.cycle.workspace, data["owner"])
-    changes = update_versioned(key_result, data, version=version)
+    _finite_numbers(fields)
+    if "owner" in fields:
+        check_owner(workspace=objective.cycle.workspace, user=fields["owner"])
+    changes = update_versioned(key_result, fields, version=version)
     if not changes:
         return key_result
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=objective.cycle.workspace,
         actor=actor,
@@ -370,6 +468,7 @@ def key_result_delete(*, actor: User, obj: KeyResult, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(objectives=[objective])
 
 
 @transaction.atomic
@@ -390,6 +489,7 @@ def check_in_delete(*, actor: User, obj: CheckIn, note: str = "") -> None:
         note=note,
     )
     obj.delete()
+    scores_refresh(key_results=[key_result])
 
 
 @transaction.atomic
@@ -418,7 +518,7 @@ def check_in_record(
     if value is not None:
         day = min(week + timedelta(days=6), today, cycle.ends_on)
         day = max(day, week)
-        if key_result.metric_id:
+        if key_result.metric is not None:
             metric_values_record(
                 actor=actor,
                 metric=key_result.metric,
@@ -445,6 +545,7 @@ def check_in_record(
         unique_fields=["key_result", "week"],
         update_fields=["value", "confidence", "comment", "author", "created_at"],
     )
+    scores_refresh(key_results=[key_result])
     activity_record(
         workspace=cycle.workspace,
         actor=actor,

@@ -3,30 +3,94 @@ value comes from, hints and risks, in the reader's language."""
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
+from django.urls import get_script_prefix, reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from leitstern.strategy import scoring
+from leitstern.strategy import charts, scoring
 from leitstern.strategy.hints import Hint, output_words
 
 register = template.Library()
 
+_MARK = 314159265358979323  # stands for the id in a reversed URL
+
+
+@lru_cache(maxsize=1024)
+def _route(name: str, slug: str, prefix: str) -> tuple[str, str]:
+    head, mark, tail = reverse(name, kwargs={"slug": slug, "pk": _MARK}).partition(str(_MARK))
+    if not mark:
+        raise ValueError(f"{name} does not end in an id")
+    return head, tail
+
+
+@register.simple_tag
+def id_url(name: str, slug: str, pk: int) -> str:
+    """``{% url name slug pk %}`` for one object of a long list: the route is reversed once
+    per name and workspace and the id put in its place (reversing took a tenth of a list
+    page's time)."""
+    head, tail = _route(name, slug, get_script_prefix())
+    return f"{head}{int(pk)}{tail}"
+
+
+_QUANTUM = {1: Decimal("0.1"), 2: Decimal("0.01")}
+
+
+def _plain(value) -> bool:
+    """A number the short ways below format exactly as ``floatformat`` does: finite,
+    below 999 (no thousands separator can appear, even rounded) and not so tiny that
+    ``floatformat`` writes it as it came."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and (value == 0 or 1e-100 < abs(value) < 999)
+    )
+
+
+def fixed(value, places: int) -> str:
+    """``floatformat(value, places)`` for one or two places: the decimal as Python writes
+    it, rounded half up, in the reader's decimal separator. Pages list hundreds of scores,
+    and ``floatformat``'s generality was a fifth of their time."""
+    if not _plain(value):
+        return floatformat(value, places)
+    rounded = Decimal(str(value)).quantize(_QUANTUM[places], ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if text[0] == "-" and not rounded:
+        text = text[1:]  # floatformat writes no sign on a zero
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
 
 @register.filter
 def num(value) -> str:
-    """A number as people write it in the reader's language, up to two decimals."""
+    """A number as people write it in the reader's language, up to two decimals
+    (``floatformat`` with ``"-2g"``)."""
     if value is None or value == "":
         return "—"
+    if _plain(value) and float(value).is_integer():
+        return str(int(value))
+    if _plain(value):
+        return fixed(value, 2)
     return floatformat(value, "-2g")
 
 
 @register.filter
 def score(value) -> str:
     """A score with one decimal, as Google's OKR grading shows it."""
-    return "—" if value is None else floatformat(value, 1)
+    return "—" if value is None else fixed(value, 1)
+
+
+@register.filter
+def decimal1(value) -> str:
+    """One decimal (``floatformat:1``)."""
+    return fixed(value, 1)
 
 
 @register.filter
@@ -38,7 +102,7 @@ def score_how(info) -> str:
         "current": num(detail.current),
         "baseline": num(detail.baseline),
         "target": num(detail.target),
-        "score": floatformat(detail.score, 2),
+        "score": fixed(detail.score, 2),
     }
     if method == scoring.Method.PROGRESS:
         text = (
@@ -70,7 +134,7 @@ def score_how(info) -> str:
 def objective_how(info) -> str:
     if info.score is None:
         return _("no key results yet, so no score")
-    parts = " + ".join(floatformat(part, 2) for part in info.parts)
+    parts = " + ".join(fixed(part, 2) for part in info.parts)
     text = ngettext(
         "%(count)d key result: %(parts)s = %(score)s",
         "mean of %(count)d key results: (%(parts)s) ÷ %(count)d = %(score)s",
@@ -79,7 +143,7 @@ def objective_how(info) -> str:
     return text % {
         "count": len(info.parts),
         "parts": parts,
-        "score": floatformat(info.score, 2),
+        "score": fixed(info.score, 2),
     }
 
 
@@ -152,3 +216,9 @@ def band_label(band: str) -> str:
 @register.filter
 def kind_of(items, kind: str) -> list:
     return [item for item in items if getattr(item, "kind", None) == kind]
+
+
+@register.filter
+def spark(view):
+    """``{% chart view|spark %}``: a metric view's sparkline (``strategy.charts.spark``)."""
+    return charts.spark(view)

@@ -14,7 +14,8 @@ from django.test import Client
 from leitstern.accounts.services import api_token_create
 from leitstern.activity.models import ActivityEntry
 from leitstern.products.models import Product
-from leitstern.strategy.models import CheckIn, MetricValue
+from leitstern.strategy.models import CheckIn, KeyResult, MetricValue
+from leitstern.strategy.services.scores import kept_for
 from leitstern.strategy.tests.factory import (
     make_cycle,
     make_key_result,
@@ -81,6 +82,99 @@ def first_check_ins_of_a_week(tries: int = 10, people: int = 4) -> list[str]:
         if logged != people:
             problems.append(f"try {n}: {logged} activity entries for {people} check-ins")
     return problems
+
+
+def kind_change_during_check_ins(tries: int = 10, people: int = 3) -> list[str]:
+    """An objective switches between committed and aspirational while each of its key
+    results gets a check-in at the same moment. Both kinds of write recompute the kept
+    scores and risks (``services/scores.py``): every write succeeds (none is chosen as a
+    deadlock's victim) and the kept numbers are what computing them anew gives."""
+    world = make_world()
+    objective = make_objective(make_cycle(world.workspace, world.owner), world.owner)
+    krs = [make_key_result(objective, world.owner) for _ in range(people)]
+    clients = _people(world, people + 1, Role.EDITOR)
+    base = f"/api/v1/workspaces/{world.workspace.slug}"
+    problems = []
+    for n in range(tries):
+        kind = "aspirational" if n % 2 == 0 else "committed"
+        (editor, editor_auth), *checking = clients
+        answers = run_together(
+            partial(
+                editor.patch,
+                f"{base}/objectives/{objective.pk}",
+                {"kind": kind},
+                JSON,
+                headers=editor_auth,
+            ),
+            *(
+                partial(
+                    client.post,
+                    f"{base}/key-results/{kr.pk}/check-ins",
+                    {"confidence": (n + i) % 11, "value": 10 + n + i},
+                    JSON,
+                    headers=auth,
+                )
+                for i, (kr, (client, auth)) in enumerate(zip(krs, checking, strict=True))
+            ),
+        )
+        statuses = [_status(answer) for answer in answers]
+        if statuses != [200] + [201] * people:
+            problems.append(f"try {n}: answers {statuses}")
+    stale = [kr.pk for kr in krs if not _kept_as_computed(kr.pk)]
+    if stale:
+        problems.append(f"kept numbers differ from the data for key results {stale}")
+    return problems
+
+
+def new_key_results_during_check_ins(tries: int = 10, people: int = 3) -> list[str]:
+    """Key results are added to an objective while its other key results get check-ins
+    at the same moment: adding one refers to the objective, and both writes then lock
+    the objective to keep its score; every write succeeds and the kept numbers are what
+    computing them anew gives."""
+    world = make_world()
+    objective = make_objective(make_cycle(world.workspace, world.owner), world.owner)
+    krs = [make_key_result(objective, world.owner) for _ in range(people)]
+    clients = _people(world, people + 1, Role.EDITOR)
+    base = f"/api/v1/workspaces/{world.workspace.slug}"
+    problems = []
+    for n in range(tries):
+        (editor, editor_auth), *checking = clients
+        answers = run_together(
+            partial(
+                editor.post,
+                f"{base}/objectives/{objective.pk}/key-results",
+                {"title": f"Grow repeat buyers {n}", "baseline": 1, "target": 2},
+                JSON,
+                headers=editor_auth,
+            ),
+            *(
+                partial(
+                    client.post,
+                    f"{base}/key-results/{kr.pk}/check-ins",
+                    {"confidence": (n + i) % 11, "value": 10 + n + i},
+                    JSON,
+                    headers=auth,
+                )
+                for i, (kr, (client, auth)) in enumerate(zip(krs, checking, strict=True))
+            ),
+        )
+        statuses = [_status(answer) for answer in answers]
+        if statuses != [201] * (people + 1):
+            problems.append(f"try {n}: answers {statuses}")
+    every = KeyResult.objects.filter(objective=objective).values_list("pk", flat=True)
+    stale = [pk for pk in every if not _kept_as_computed(pk)]
+    if stale:
+        problems.append(f"kept numbers differ from the data for key results {stale}")
+    return problems
+
+
+def _kept_as_computed(pk: int) -> bool:
+    kr = KeyResult.objects.with_metric_current().select_related("objective__cycle").get(pk=pk)
+    check_ins = [
+        (c.week, c.value, c.confidence)
+        for c in CheckIn.objects.filter(key_result=kr).order_by("week")
+    ]
+    return all(getattr(kr, name) == value for name, value in kept_for(kr, check_ins).items())
 
 
 def first_values_of_a_day(tries: int = 10, people: int = 4) -> list[str]:

@@ -4,7 +4,13 @@ import pytest
 from django.test import Client
 
 from leitstern.accounts.services import api_token_create
-from leitstern.strategy.tests.factory import make_cycle, make_metric, make_objective
+from leitstern.activity.models import ActivityEntry
+from leitstern.strategy.tests.factory import (
+    make_cycle,
+    make_key_result,
+    make_metric,
+    make_objective,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +87,30 @@ def test_an_okr_is_created_scored_and_checked_in_through_the_api(world):
     )
     listed = client.get(f"{base}/objectives", {"cycle_id": cycle.pk}).json()
     assert listed[0]["score"] == 0.75
+
+
+def test_a_patch_changes_only_the_fields_sent(world):
+    objective = make_objective(make_cycle(world.workspace, world.owner), world.owner)
+    kr = make_key_result(objective, world.owner, baseline=10.0, target=20.0, current=12.0)
+    title = kr.title
+    client, base = api(world)
+    response = client.patch(
+        f"{base}/key-results/{kr.pk}",
+        {"baseline": None, "unit": "shops", "note": "No reliable start value."},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    kr.refresh_from_db()
+    assert (kr.baseline, kr.unit, kr.target, kr.current, kr.title) == (
+        None,
+        "shops",
+        20.0,
+        12.0,
+        title,
+    )
+    entry = ActivityEntry.objects.get(kind="strategy.key_result.updated")
+    assert set(entry.changes) == {"baseline", "unit"}
+    assert entry.note == "No reliable start value."
 
 
 def test_service_rules_come_back_as_structured_errors(world):

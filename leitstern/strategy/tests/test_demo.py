@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from leitstern.core.demo import DEMO_SLUG, seed_demo
+from leitstern.site.demo import DEMO_SLUG, seed_demo
 from leitstern.strategy.models import CheckIn, Cycle, Metric, Objective
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -139,11 +139,42 @@ def test_the_cycle_export_is_safe_for_spreadsheets(world):
     objective = make_objective(cycle, world.owner, title='=HYPERLINK("http://x")')
     make_key_result(objective, world.owner, title="+Raise NPS to 40", current=15)
     response = client_for(world.viewer).get(url(world, "cycle_csv", pk=cycle.pk))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1][2].startswith("'=") and rows[1][6].startswith("'+")
     assert rows[1][11] == "0.5"
     markdown = client_for(world.viewer).get(url(world, "cycle_markdown", pk=cycle.pk))
     assert "| '+Raise NPS to 40 | 10 | 20 | 15 | 0.5 |" in markdown.content.decode()
+
+
+def test_the_metric_export_neutralises_every_formula_start(world):
+    # Notes come from uploads and the API; whatever they start with, a spreadsheet shows
+    # them as text (OWASP "CSV injection": = + - @ tab CR).
+    metric = make_metric(world.product, world.owner, "Signups")
+    dangerous = ["=1+1", "+49 30", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+    for n, note in enumerate(dangerous):
+        MetricValue.objects.create(
+            metric=metric, day=date(2026, 1, 5) + timedelta(days=n), value=-n - 0.5, note=note
+        )
+    response = client_for(world.viewer).get(url(world, "metric_csv", pk=metric.pk))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert [row[2] for row in rows[1:]] == ["'" + note for note in dangerous]
+    # Negative values are numbers, not formulas: written as they are.
+    assert [row[1] for row in rows[1:]] == ["-0.5", "-1.5", "-2.5", "-3.5", "-4.5", "-5.5"]
+
+
+def test_the_cycle_export_for_german_excel_uses_semicolons_and_decimal_commas(world):
+    cycle = make_cycle(world.workspace, world.owner, name="Q1; 2026")
+    objective = make_objective(cycle, world.owner, title="Zufriedenere Kunden")
+    make_key_result(objective, world.owner, title="NPS auf 40", current=15)
+    response = client_for(world.viewer).get(
+        url(world, "cycle_csv", pk=cycle.pk), {"dialect": "excel-de"}
+    )
+    body = response.getvalue().decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[1][0] == "Q1; 2026" and rows[1][11] == "0,5"
+    assert response["Content-Disposition"] == 'attachment; filename="okrs-Q1- 2026.csv"'
 
 
 def test_hints_come_while_typing(world):
@@ -210,3 +241,49 @@ def test_closing_asks_for_post_mortems_and_learnings(world):
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.is_closed
+
+
+def test_a_metric_chart_table_shows_the_latest_year_and_every_value_stays_reachable(world):
+    """The chart draws every value; its table the latest 52 rows (saying so); the paged
+    list of values beside it reaches the oldest one."""
+    from leitstern.strategy.charts import METRIC_TABLE_ROWS
+    from leitstern.strategy.views.metrics import VALUES_PAGE
+
+    metric = make_metric(world.product, world.owner, "Weekly buyers", role="north_star")
+    first = date(2020, 1, 6)
+    total = METRIC_TABLE_ROWS + VALUES_PAGE + 8
+    services.metric_values_record(
+        actor=world.owner,
+        metric=metric,
+        values=[(first + timedelta(days=7 * n), float(n), "") for n in range(total)],
+    )
+    client = client_for(world.viewer)
+    response = client.get(url(world, "metric", pk=metric.pk))
+    chart = response.context["chart"]
+    assert len(chart.data["series"][0]["points"]) == total
+    assert len(chart.table.rows) == METRIC_TABLE_ROWS
+    assert chart.table.rows[-1][1] == total - 1  # the latest value
+    assert f"last {METRIC_TABLE_ROWS} of {total} rows" in response.content.decode()
+    assert response.context["values"].paginator.num_pages == 3
+    oldest = client.get(url(world, "metric", pk=metric.pk), {"page": 3})
+    assert first.isoformat() in [v.day.isoformat() for v in oldest.context["values"]]
+
+
+def test_the_cycle_page_shows_some_key_result_tables_and_loads_the_next_ones(world):
+    from leitstern.strategy.views.okrs import KEY_RESULT_OBJECTIVES
+
+    cycle = make_cycle(world.workspace, world.owner)
+    titles = []
+    for n in range(KEY_RESULT_OBJECTIVES + 1):
+        objective = make_objective(cycle, world.owner, title=f"Outcome {n}")
+        titles.append(make_key_result(objective, world.owner, title=f"Result {n}").title)
+    client = client_for(world.viewer)
+    page = client.get(url(world, "cycle", pk=cycle.pk)).content.decode()
+    shown = [title for title in titles if title in page]
+    assert len(shown) == KEY_RESULT_OBJECTIVES
+    assert "?page=2" in page  # the next tables, with or without JavaScript
+
+    more = client.get(url(world, "cycle", pk=cycle.pk), {"page": 2}, headers={"HX-Request": "true"})
+    text = more.content.decode()
+    assert [title for title in titles if title in text] == [t for t in titles if t not in shown]
+    assert "<html" not in text and "tree" not in more.context

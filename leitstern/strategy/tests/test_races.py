@@ -10,7 +10,13 @@ from leitstern.strategy.tests import races
 
 pytestmark = pytest.mark.concurrency
 
-SCENARIOS = ["first_check_ins_of_a_week", "first_values_of_a_day", "bulk_push_during_writes"]
+SCENARIOS = [
+    "first_check_ins_of_a_week",
+    "first_values_of_a_day",
+    "bulk_push_during_writes",
+    "kind_change_during_check_ins",
+    "new_key_results_during_check_ins",
+]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -44,3 +44,15 @@ def test_the_command_enqueues_the_task(world):
     make_okr(world)
     call_command("send_checkin_reminders")
     assert len(mail.outbox) == 1  # the test settings run tasks immediately
+
+
+def test_a_workspace_scheduled_for_deletion_sends_no_reminders(world):
+    from leitstern.workspaces.lifecycle import workspace_request_deletion
+
+    make_okr(world)
+    assert due_check_ins() != {}
+    workspace_request_deletion(
+        actor=world.owner, workspace=world.workspace, confirm_name=world.workspace.name
+    )
+    assert due_check_ins() == {}
+    assert send_checkin_reminders.call() == 0

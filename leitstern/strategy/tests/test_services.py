@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 from datetime import date, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from leitstern.activity.models import ActivityEntry
+from leitstern.products.tests.factory import make_product
 from leitstern.strategy import services
 from leitstern.strategy.models import CheckIn, MetricValue, Objective
 from leitstern.strategy.periods import week_of
@@ -17,7 +19,6 @@ from leitstern.strategy.tests.factory import (
     make_objective,
     make_past_cycle,
 )
-from leitstern.testing import make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,42 @@ def test_writes_are_logged(world, django_capture_on_commit_callbacks):
         "strategy.key_result.created",
         "strategy.check_in",
     } <= kinds
+
+
+def _keys(changes) -> set[str]:
+    return set(changes.__required_keys__ | changes.__optional_keys__)
+
+
+def test_the_update_services_take_every_field_their_forms_edit():
+    from leitstern.strategy.forms import (
+        CycleForm,
+        KeyResultForm,
+        MetricForm,
+        ObjectiveForm,
+        ReviewForm,
+    )
+    from leitstern.strategy.models import KeyResult, Metric
+
+    assert _keys(services.MetricChanges) == set(Metric.EDITABLE_FIELDS)
+    assert _keys(services.MetricChanges) == set(MetricForm.edit_fields)
+    assert _keys(services.MetricDefinition) == set(Metric.EDITABLE_FIELDS) - {"name"}
+    review = set(Objective.REVIEW_FIELDS)
+    assert _keys(services.ObjectiveChanges) == set(Objective.EDITABLE_FIELDS) | review
+    assert set(ObjectiveForm.edit_fields) | set(ReviewForm.edit_fields) == _keys(
+        services.ObjectiveChanges
+    )
+    assert _keys(services.KeyResultChanges) == set(KeyResult.EDITABLE_FIELDS)
+    assert set(KeyResultForm.edit_fields) == _keys(services.KeyResultChanges)
+    cycle_update = inspect.signature(services.cycle_update).parameters
+    assert set(CycleForm.edit_fields) <= set(cycle_update)
+
+
+def test_every_field_of_a_patch_reaches_its_service():
+    from leitstern.strategy.schemas import KeyResultPatch, MetricPatch, ObjectivePatch
+
+    log_only = {"note", "version"}
+    by_id = {"owner_id": "owner", "product_id": "product", "team_id": "team"}
+    assert set(MetricPatch.model_fields) - log_only <= _keys(services.MetricChanges)
+    objective = {by_id.get(name, name) for name in ObjectivePatch.model_fields} - log_only
+    assert objective <= _keys(services.ObjectiveChanges)
+    assert set(KeyResultPatch.model_fields) - log_only <= _keys(services.KeyResultChanges)

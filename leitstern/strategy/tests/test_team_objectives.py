@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from leitstern.forecasts.testing import make_team
 from leitstern.strategy import services
 from leitstern.strategy.forms import ObjectiveForm
 from leitstern.strategy.models import Objective
 from leitstern.strategy.tests.factory import make_cycle, make_key_result, make_objective
 from leitstern.strategy.tests.test_api import api
 from leitstern.teams.services import team_create, team_delete
+from leitstern.teams.tests.factory import make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_exports_name_the_team_as_the_level(world):
     cycle = make_cycle(world.workspace, world.owner)
     make_key_result(make_objective(cycle, world.owner, "Ship daily", team=team), world.owner)
     url = reverse("strategy:cycle_csv", kwargs={"slug": world.workspace.slug, "pk": cycle.pk})
-    rows = client_for(world.viewer).get(url).content.decode().splitlines()
+    rows = client_for(world.viewer).get(url).getvalue().decode().splitlines()
     assert any("Platform" in row and "Ship daily" in row for row in rows)
 
 

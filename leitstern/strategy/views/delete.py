@@ -20,8 +20,14 @@ from django.utils.translation import ngettext
 
 from leitstern.core.http import WorkspaceRequest
 from leitstern.strategy import services
+from leitstern.strategy.access import (
+    get_check_in_for,
+    get_key_result_for,
+    get_metric_for,
+    get_objective_for,
+)
 from leitstern.strategy.forms import DeleteForm
-from leitstern.strategy.models import CheckIn, KeyResult, Metric, Objective
+from leitstern.strategy.models import CheckIn
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -77,13 +83,7 @@ def _url(request: WorkspaceRequest, name: str, pk: int) -> str:
 
 @access.workspace_view(need=Need.EDIT)
 def metric_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = access.get_object_for(
-        request.member,
-        Metric.objects.select_related("product__workspace"),
-        pk,
-        need=Need.EDIT,
-        scope="product__workspace",
-    )
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     values, targets = metric.values.count(), metric.targets.count()
     annotations = metric.annotations.count()
     consequences = [
@@ -117,13 +117,7 @@ def metric_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def objective_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = access.get_object_for(
-        request.member,
-        Objective.objects.select_related("cycle__workspace", "product", "team"),
-        pk,
-        need=Need.EDIT,
-        scope="cycle__workspace",
-    )
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     key_results = objective.key_results.count()
     check_ins = CheckIn.objects.filter(key_result__objective=objective).count()
     children = objective.children.count()
@@ -165,13 +159,7 @@ def objective_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def key_result_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    kr = access.get_object_for(
-        request.member,
-        KeyResult.objects.select_related("objective__cycle__workspace", "metric"),
-        pk,
-        need=Need.EDIT,
-        scope="objective__cycle__workspace",
-    )
+    kr = get_key_result_for(request.member, pk, need=Need.EDIT)
     check_ins = kr.check_ins.count()
     consequences = [
         ngettext(
@@ -199,13 +187,7 @@ def key_result_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def check_in_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    check_in = access.get_object_for(
-        request.member,
-        CheckIn.objects.select_related("key_result__objective__cycle__workspace"),
-        pk,
-        need=Need.EDIT,
-        scope="key_result__objective__cycle__workspace",
-    )
+    check_in = get_check_in_for(request.member, pk, need=Need.EDIT)
     consequences = [
         _("The confidence of that week (%(confidence)d/10) disappears from the history.")
         % {"confidence": check_in.confidence},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,13 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.imports import views as imports_views
 from leitstern.core.imports.flow import import_start, jobs_for
 from leitstern.core.imports.models import ImportJob
 from leitstern.core.versioning import EditConflict
-from leitstern.strategy import exports, selectors, services
+from leitstern.products.access import get_product_for
+from leitstern.strategy import charts, exports, selectors, services
+from leitstern.strategy.access import get_import_for, get_metric_for, get_metric_value_for
 from leitstern.strategy.forms import (
     AnnotationForm,
     ImportForm,
@@ -26,29 +30,34 @@ from leitstern.strategy.forms import (
     TargetForm,
 )
 from leitstern.strategy.importers import METRIC_VALUES
-from leitstern.strategy.models import Metric, MetricValue
+from leitstern.strategy.models import Metric
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
-SCOPE = "product__workspace"
-
-
-def _metric(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Metric:
-    return access.get_object_for(
-        request.member, Metric.objects.select_related("product"), pk, need=need, scope=SCOPE
-    )
+# Values the table shows at a time, the latest first (the chart shows them all); and key
+# results following the metric listed, the latest cycles first.
+VALUES_PAGE = 52
+FOLLOWING_SHOWN = 20
 
 
 def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateResponse:
-    values = list(metric.values.select_related("recorded_by").order_by("-day"))
+    values = metric.values.select_related("recorded_by").order_by("-day")
+    page = Paginator(values, VALUES_PAGE).get_page(request.GET.get("page"))
+    following = metric.key_results.select_related("objective__cycle").order_by(
+        "-objective__cycle__starts_on", "objective_id", "created_at", "id"
+    )
+    shown = list(following[: FOLLOWING_SHOWN + 1])
     context = {
         "metric": metric,
         "product": metric.product,
-        "values": values,
-        "chart": selectors.metric_chart(metric),
+        "values": page,
+        "chart": charts.metric_chart(selectors.metric_chart(metric)),
         "targets": metric.targets.all(),
         "annotations": metric.product.metric_annotations.filter(metric__in=[None, metric]),
-        "key_results": metric.key_results.select_related("objective__cycle"),
+        "key_results": shown[:FOLLOWING_SHOWN],
+        "more_key_results": following.count() - FOLLOWING_SHOWN
+        if len(shown) > FOLLOWING_SHOWN
+        else 0,
         "value_form": forms.get("value_form") or MetricValueForm(),
         "target_form": forms.get("target_form") or TargetForm(),
         "annotation_form": forms.get("annotation_form") or AnnotationForm(),
@@ -58,7 +67,7 @@ def _detail(request: WorkspaceRequest, metric: Metric, **forms) -> TemplateRespo
 
 @access.workspace_view(need=Need.EDIT)
 def metric_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
-    product = access.get_product_for(request.member, product_id, need=Need.EDIT)
+    product = get_product_for(request.member, product_id, need=Need.EDIT)
     initial = {"role": request.GET.get("role", "other")}
     form = MetricForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -78,12 +87,12 @@ def metric_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def metric_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    return _detail(request, _metric(request, pk))
+    return _detail(request, get_metric_for(request.member, pk))
 
 
 @access.workspace_view(need=Need.EDIT)
 def metric_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = MetricForm(request.POST or None, loaded=metric)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +119,7 @@ def metric_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def value_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = MetricValueForm(request.POST)
     if form.is_valid():
         try:
@@ -126,14 +135,8 @@ def value_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def value_delete(request: WorkspaceRequest, pk: int, value_id: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
-    value = access.get_object_for(
-        request.member,
-        MetricValue.objects.filter(metric=metric),
-        value_id,
-        need=Need.EDIT,
-        scope="metric__product__workspace",
-    )
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
+    value = get_metric_value_for(request.member, value_id, metric=metric)
     services.metric_value_delete(actor=request.user, value=value)
     messages.success(request, _("Value deleted."))
     return redirect("strategy:metric", slug=request.workspace.slug, pk=metric.pk)
@@ -143,7 +146,7 @@ def value_delete(request: WorkspaceRequest, pk: int, value_id: int) -> HttpRespo
 def metric_import(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Upload or paste → preview (every bad row with its number and reason) → confirm.
     Nothing is saved unless every row is good (``importers.METRIC_VALUES``)."""
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         filename, data = form.upload()
@@ -169,16 +172,10 @@ def metric_import(request: WorkspaceRequest, pk: int) -> HttpResponse:
     )
 
 
-def _import_job(request: WorkspaceRequest, metric: Metric, job_pk: int) -> ImportJob:
-    return access.get_object_for(
-        request.member, jobs_for(METRIC_VALUES, metric), job_pk, need=Need.EDIT
-    )
-
-
 @access.workspace_view(need=Need.EDIT)
 def metric_import_job(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
-    found = _import_job(request, metric, job)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
+    found = get_import_for(request.member, metric, job)
     slug = request.workspace.slug
     return imports_views.job_page(
         request,
@@ -198,8 +195,8 @@ def metric_import_job(request: WorkspaceRequest, pk: int, job: int) -> HttpRespo
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def metric_import_apply(request: WorkspaceRequest, pk: int, job: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
-    found = imports_views.confirm(request, job=_import_job(request, metric, job))
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
+    found = imports_views.confirm(request, job=get_import_for(request.member, metric, job))
     if found is not None and found.status == ImportJob.Status.DONE:
         count = found.created_count + found.updated_count
         messages.success(request, _("%(count)d values imported.") % {"count": count})
@@ -212,7 +209,7 @@ def metric_import_apply(request: WorkspaceRequest, pk: int, job: int) -> HttpRes
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def target_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = TargetForm(request.POST)
     if form.is_valid():
         try:
@@ -228,7 +225,7 @@ def target_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def annotation_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk, Need.EDIT)
+    metric = get_metric_for(request.member, pk, need=Need.EDIT)
     form = AnnotationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -250,5 +247,10 @@ def annotation_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def metric_export(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    metric = _metric(request, pk)
-    return exports.csv_response(exports.metric_rows(metric), f"metric-{metric.pk}.csv")
+    metric = get_metric_for(request.member, pk)
+    return csv_response(
+        exports.metric_rows(metric),
+        header=exports.metric_header(),
+        filename=f"{metric.product.name} {metric.name}",
+        dialect=dialect_for(request),
+    )

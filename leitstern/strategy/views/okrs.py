@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitstern.core.exports import csv_response, dialect_for, markdown_response
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.strategy import exports, selectors, services
+from leitstern.strategy import charts, exports, selectors, services
+from leitstern.strategy.access import get_cycle_for, get_key_result_for, get_objective_for
 from leitstern.strategy.forms import (
     CheckInForm,
     CloseForm,
@@ -25,28 +28,25 @@ from leitstern.strategy.forms import (
     ReviewForm,
 )
 from leitstern.strategy.models import Cycle, KeyResult, Objective
+from leitstern.strategy.views.pages import tree_context, tree_part
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
 
-def _cycle(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Cycle:
-    return access.get_object_for(request.member, Cycle, pk, need=need)
-
-
-def _objective(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> Objective:
-    queryset = Objective.objects.select_related("cycle__workspace", "product", "owner")
-    return access.get_object_for(request.member, queryset, pk, need=need, scope="cycle__workspace")
-
-
 def _key_result(request: WorkspaceRequest, pk: int, need: int = Need.VIEW) -> KeyResult:
+    """A key result prepared for scoring (its metric's current value, its check-ins)."""
     queryset = selectors.key_results_queryset().select_related("objective__product")
-    return access.get_object_for(
-        request.member, queryset, pk, need=need, scope="objective__cycle__workspace"
-    )
+    return get_key_result_for(request.member, pk, need=need, queryset=queryset)
 
 
 def _hints_url(request: WorkspaceRequest) -> str:
     return reverse("strategy:hints", kwargs={"slug": request.workspace.slug})
+
+
+# A cycle page shows every objective in its alignment tree, and the key result tables of
+# this many objectives at a time (more load below them, or on the next page without
+# JavaScript).
+KEY_RESULT_OBJECTIVES = 3
 
 
 def _scored(cycle: Cycle) -> list[Objective]:
@@ -82,18 +82,30 @@ def cycle_new(request: WorkspaceRequest) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
-    objectives = _scored(cycle)
+    """The cycle's alignment tree (every objective, one line each) and the key result
+    tables of one page of objectives; htmx asks for the next page's tables alone."""
+    cycle = get_cycle_for(request.member, pk)
+    in_cycle = Objective.objects.filter(cycle=cycle)
+    if tree_part(request):
+        tree = tree_context(request, in_cycle, {})
+        return TemplateResponse(request, "strategy/_tree_part.html", tree)
+    fragment = bool(request.htmx and not request.htmx.boosted)
+    # The next page's tables alone need the tree's order, not its lines.
+    tree = {} if fragment else tree_context(request, in_cycle, {})
+    order = tree["tree"].order if tree else selectors.tree_order(in_cycle)
+    page = Paginator(order, KEY_RESULT_OBJECTIVES).get_page(request.GET.get("page"))
+    objectives = selectors.scored_objectives(
+        Objective.objects.filter(pk__in=list(page)), today=timezone.localdate()
+    )
+    template = "strategy/cycle.html" + ("#key-results" if fragment else "")
     return TemplateResponse(
-        request,
-        "strategy/cycle.html",
-        {"cycle": cycle, "objectives": objectives, "tree": selectors.alignment_tree(objectives)},
+        request, template, {"cycle": cycle, "objectives": objectives, "page": page, **tree}
     )
 
 
 @access.workspace_view(need=Need.EDIT)
 def cycle_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk, Need.EDIT)
+    cycle = get_cycle_for(request.member, pk, need=Need.EDIT)
     form = CycleForm(request.POST or None, workspace=request.workspace, loaded=cycle)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,10 +127,10 @@ def cycle_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def cycle_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk, Need.EDIT)
+    cycle = get_cycle_for(request.member, pk, need=Need.EDIT)
     if cycle.is_closed:
         return redirect("strategy:cycle", slug=request.workspace.slug, pk=cycle.pk)
-    objectives = _scored(cycle)
+    objectives = selectors.objective_lines(Objective.objects.filter(cycle=cycle))
     form = CloseForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,18 +145,20 @@ def cycle_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
-    rows = exports.cycle_rows(cycle, _scored(cycle))
-    return exports.csv_response(rows, f"okrs-{cycle.pk}.csv")
+    cycle = get_cycle_for(request.member, pk)
+    return csv_response(
+        exports.cycle_rows(cycle, _scored(cycle)),
+        header=exports.cycle_header(),
+        filename=f"okrs-{cycle.name}",
+        dialect=dialect_for(request),
+    )
 
 
 @access.workspace_view(need=Need.VIEW)
 def cycle_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk)
+    cycle = get_cycle_for(request.member, pk)
     text = exports.cycle_markdown(cycle, _scored(cycle))
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="okrs-{cycle.pk}.md"'
-    return response
+    return markdown_response(text, filename=f"okrs-{cycle.name}")
 
 
 # --- objectives ------------------------------------------------------------------------
@@ -152,7 +166,7 @@ def cycle_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def objective_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    cycle = _cycle(request, pk, Need.EDIT)
+    cycle = get_cycle_for(request.member, pk, need=Need.EDIT)
     initial = {
         "owner": request.user,
         "product": request.GET.get("product") or None,
@@ -204,12 +218,12 @@ def _objective_page(
 
 @access.workspace_view(need=Need.VIEW)
 def objective_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    return _objective_page(request, _objective(request, pk))
+    return _objective_page(request, get_objective_for(request.member, pk))
 
 
 @access.workspace_view(need=Need.EDIT)
 def objective_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     form = ObjectiveForm(
         request.POST or None,
         cycle=objective.cycle,
@@ -243,7 +257,7 @@ def objective_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.EDIT)
 def objective_review(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Learnings and post-mortem, also after the cycle closed."""
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     form = ReviewForm(request.POST, loaded=objective)
     if form.is_valid():
         try:
@@ -262,11 +276,11 @@ def objective_review(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.workspace_view(need=Need.EDIT)
 def objective_carry(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     if not request.POST.get("cycle"):
         messages.error(request, _("Choose the cycle to carry the objective to."))
         return redirect("strategy:objective", slug=request.workspace.slug, pk=objective.pk)
-    cycle = _cycle(request, request.POST["cycle"], Need.EDIT)
+    cycle = get_cycle_for(request.member, request.POST["cycle"], need=Need.EDIT)
     try:
         copy = services.objective_carry_forward(
             actor=request.user, objective=objective, cycle=cycle
@@ -283,7 +297,7 @@ def objective_carry(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @access.workspace_view(need=Need.EDIT)
 def key_result_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    objective = _objective(request, pk, Need.EDIT)
+    objective = get_objective_for(request.member, pk, need=Need.EDIT)
     siblings = objective.key_results.count()
     form = KeyResultForm(
         request.POST or None,
@@ -322,7 +336,7 @@ def key_result_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         {
             "kr": kr,
             "objective": kr.objective,
-            "chart": selectors.key_result_chart(kr),
+            "chart": charts.key_result_chart(selectors.key_result_chart(kr)),
             "form": CheckInForm(initial=_check_in_initial(kr)),
             "can_delete_check_ins": request.member.can_edit and not kr.objective.cycle.is_closed,
         },

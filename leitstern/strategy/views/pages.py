@@ -3,7 +3,11 @@ risk, my check-ins, and the hints fragment for forms."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,12 +16,42 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitstern.core.http import WorkspaceRequest
+from leitstern.products.access import get_product_for
 from leitstern.strategy import hints, selectors, services
+from leitstern.strategy.access import get_cycle_for
 from leitstern.strategy.forms import ReminderForm
 from leitstern.strategy.models import Cycle, Objective, ReminderPreference
-from leitstern.teams.models import Team
+from leitstern.teams.access import get_team_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
+
+
+def _number(text: str | None) -> int | None:
+    """A whole number from a query parameter, or None."""
+    return int(text) if text and text.isdigit() and len(text) < 19 else None
+
+
+def tree_context(
+    request: WorkspaceRequest, objectives: QuerySet[Objective], query: dict[str, object]
+) -> dict:
+    """The alignment tree of ``objectives`` as a page shows it: bounded, with the part
+    below one objective (``?under=``) or the next top objectives (``?roots_from=``) on
+    request. ``query`` keeps the page's other parameters in those links."""
+    under = _number(request.GET.get("under"))
+    tree = selectors.alignment_tree(
+        objectives, under=under, roots_from=_number(request.GET.get("roots_from")) or 0
+    )
+    parent = None
+    if under is not None and under in tree.order:
+        parent = Objective.objects.only("pk", "title").get(pk=under)
+    kept = urlencode({key: value for key, value in query.items() if value})
+    return {"tree": tree, "tree_under": parent, "tree_query": f"{kept}&" if kept else ""}
+
+
+def tree_part(request: WorkspaceRequest) -> bool:
+    """Whether htmx asks for more of the tree alone."""
+    asked = "under" in request.GET or "roots_from" in request.GET
+    return bool(request.htmx and not request.htmx.boosted and asked)
 
 
 @access.workspace_view(need=Need.VIEW)
@@ -30,15 +64,20 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     cycles = list(Cycle.objects.filter(workspace=request.workspace))
     cycle = None
     if request.GET.get("cycle"):
-        cycle = access.get_object_for(request.member, Cycle, request.GET["cycle"])
+        cycle = get_cycle_for(request.member, request.GET["cycle"])
     cycle = cycle or selectors.current_cycle(request.workspace, today=today)
     team = None
     if request.GET.get("team"):
-        team = access.get_object_for(request.member, Team, request.GET["team"])
+        team = get_team_for(request.member, request.GET["team"])
     objectives = Objective.objects.filter(cycle=cycle)
     if team is not None:
         objectives = objectives.filter(team=team)
-    objectives = selectors.scored_objectives(objectives, today=today) if cycle else []
+    tree = {"tree": []}
+    if cycle:
+        query = {"cycle": cycle.pk, "team": team.pk if team else None}
+        tree = tree_context(request, objectives, query)
+    if tree_part(request):
+        return TemplateResponse(request, "strategy/_tree_part.html", tree)
     products = request.workspace.products.active().prefetch_related("metrics")
     template = "strategy/index.html"
     if request.htmx and not request.htmx.boosted:
@@ -51,16 +90,15 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "cycle": cycle,
             "teams": request.workspace.teams.order_by("name"),
             "team_filter": team,
-            "tree": selectors.alignment_tree(objectives),
-            "objective_count": len(objectives),
             "products": products,
+            **tree,
         },
     )
 
 
 @access.workspace_view(need=Need.VIEW)
 def product(request: WorkspaceRequest, product_id: int) -> HttpResponse:
-    product = access.get_product_for(request.member, product_id)
+    product = get_product_for(request.member, product_id)
     today = timezone.localdate()
     cycle = selectors.current_cycle(request.workspace, today=today)
     objectives = []
@@ -80,14 +118,20 @@ def product(request: WorkspaceRequest, product_id: int) -> HttpResponse:
     )
 
 
+# Key results at risk shown at a time (more load below them, or on the next page).
+AT_RISK_PAGE = 25
+
+
 @access.workspace_view(need=Need.VIEW)
 def at_risk(request: WorkspaceRequest) -> HttpResponse:
     today = timezone.localdate()
-    return TemplateResponse(
-        request,
-        "strategy/at_risk.html",
-        {"key_results": selectors.at_risk(request.workspace, today=today)},
-    )
+    found = selectors.at_risk(request.workspace, today=today)
+    page = Paginator(found, AT_RISK_PAGE).get_page(request.GET.get("page"))
+    key_results = selectors.scored_key_results(list(page), today=today)
+    template = "strategy/at_risk.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#at-risk"
+    return TemplateResponse(request, template, {"key_results": key_results, "page": page})
 
 
 @access.workspace_view(need=Need.VIEW)

@@ -5,9 +5,9 @@ from django.test import Client
 
 from leitstern.accounts.services import api_token_create
 from leitstern.activity.models import ActivityEntry
+from leitstern.products.tests.factory import make_product
 from leitstern.teams.models import Team
 from leitstern.teams.services import team_create
-from leitstern.testing import make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_an_editor_creates_a_team_with_products_and_members(world):
          "members": [world.editor.pk, world.viewer.pk]},
     )  # fmt: skip
     team = Team.objects.get(name="Checkout squad")
-    assert response.url == f"/w/{world.workspace.slug}/forecasts/teams/{team.pk}/"
+    assert response.url == f"/w/{world.workspace.slug}/teams/{team.pk}/"
     assert list(team.products.all()) == [world.product]
     assert set(team.members.all()) == {world.editor, world.viewer}
 

@@ -84,10 +84,7 @@ def test_a_deleted_workspace_is_hidden_until_an_owner_restores_it(world):
 
     # Hidden from every member, pages and API alike.
     for role in ["owner", "editor", "viewer"]:
-        assert (
-            _client(world.user(role)).get(reverse("workspaces:home", args=[slug])).status_code
-            == 404
-        )
+        assert _client(world.user(role)).get(reverse("site:home", args=[slug])).status_code == 404
     api = Client().get(f"/api/v1/workspaces/{slug}", headers={"Authorization": f"Bearer {raw}"})
     assert api.status_code == 404
     # Owners see it in their list with the date and a way back; others do not see it.
@@ -103,7 +100,7 @@ def test_a_deleted_workspace_is_hidden_until_an_owner_restores_it(world):
     assert response.status_code == 302
     world.workspace.refresh_from_db()
     assert not world.workspace.is_pending_deletion
-    assert _client(world.viewer).get(reverse("workspaces:home", args=[slug])).status_code == 200
+    assert _client(world.viewer).get(reverse("site:home", args=[slug])).status_code == 200
     kinds = list(
         ActivityEntry.objects.filter(workspace=world.workspace).values_list("kind", flat=True)
     )

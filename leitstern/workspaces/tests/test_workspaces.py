@@ -159,6 +159,23 @@ def test_accepting_when_already_a_member_keeps_the_membership(world):
     assert Membership.objects.filter(user=joined).count() == 1
 
 
+def test_an_invitation_to_a_workspace_scheduled_for_deletion_cannot_be_accepted(world):
+    from django.core.exceptions import ValidationError
+
+    from leitstern.workspaces.lifecycle import workspace_request_deletion
+
+    invitation, _ = invitation_create(
+        actor=world.owner, workspace=world.workspace, email="late@example.com", role="editor"
+    )
+    workspace_request_deletion(
+        actor=world.owner, workspace=world.workspace, confirm_name=world.workspace.name
+    )
+    late = make_user(email="late@example.com")
+    with pytest.raises(ValidationError, match="scheduled for deletion"):
+        invitation_accept(actor=late, invitation=invitation)
+    assert not Membership.objects.filter(user=late).exists()
+
+
 def test_members_page_query_count_does_not_grow_with_members(world, django_assert_max_num_queries):
     for _ in range(15):
         add_member(world.workspace, Role.VIEWER)

@@ -60,7 +60,7 @@ BASE = Case(
 
 def problems(case: object) -> dict[str, str]:
     with pytest.raises(CaseInputError) as info:
-        validate_case(case)  # type: ignore[arg-type]
+        validate_case(case)  # type: ignore[arg-type]  # the wrong type on purpose
     return {p.field: p.code for p in info.value.problems}
 
 
@@ -335,7 +335,7 @@ def test_compare_needs_two_to_six_cases():
         compare({"only": BASE})
     assert info.value.field == "cases"
     with pytest.raises(CaseInputError):
-        compare([BASE, BASE])  # type: ignore[arg-type]
+        compare([BASE, BASE])  # type: ignore[arg-type]  # the wrong type on purpose
 
 
 def test_describe_estimate_refuses_a_bad_estimate():

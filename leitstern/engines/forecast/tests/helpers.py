@@ -24,7 +24,9 @@ def make_series(counts, *, end: date = date(2026, 11, 20), arrived=None) -> Dail
 
 
 def shared_file(name: str) -> Path:
+    """A shared history. A test reading one is marked ``shared_data`` (the root conftest
+    skips it where the data is missing, and fails it in CI); a missing file fails."""
     path = DATA / name
     if not path.is_file():
-        pytest.skip(f"the shared histories are not beside the repository ({DATA})")
+        pytest.fail(f"{path} is missing (is the test marked shared_data?)", pytrace=False)
     return path

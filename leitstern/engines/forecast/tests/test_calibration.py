@@ -12,7 +12,7 @@ from leitstern.engines.forecast.backtest import outcomes
 from leitstern.engines.forecast.calibration import learn_map, reference_map
 from leitstern.engines.forecast.scenarios import Scenario
 
-from .helpers import DATA, TODAY, make_series, shared_file
+from .helpers import TODAY, make_series, shared_file
 
 NAMES = ("flask_prs", "kafka_jira", "numpy_prs", "pytest_prs")
 
@@ -22,9 +22,8 @@ def history(name):
 
 
 @pytest.mark.statistical
+@pytest.mark.shared_data
 def test_calibrated_forecasts_hold_on_histories_they_were_not_learned_on():
-    if not DATA.is_dir():
-        pytest.skip(f"the shared histories are not beside the repository ({DATA})")
     g = {}
     for name in NAMES:
         series = history(name)
@@ -47,6 +46,7 @@ def test_calibrated_forecasts_hold_on_histories_they_were_not_learned_on():
 
 
 @pytest.mark.statistical
+@pytest.mark.shared_data
 def test_backtest_reports_hit_rates_and_scores_on_a_real_history():
     series = history("numpy_prs")
     b = backtest(series, days=30, as_of=date(2026, 8, 20), today=TODAY)

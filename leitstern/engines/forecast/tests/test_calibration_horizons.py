@@ -12,11 +12,12 @@ from leitstern.engines.forecast.learn_reference import crps, evaluate, load, mea
 
 from .helpers import DATA
 
+# Calibration measured on held-out real histories: slow, and needs the shared data.
+pytestmark = [pytest.mark.statistical, pytest.mark.shared_data]
+
 
 @pytest.fixture(scope="module")
 def histories():
-    if not DATA.is_dir():
-        pytest.skip(f"the shared histories are not beside the repository ({DATA})")
     return load(DATA)
 
 
@@ -44,7 +45,6 @@ def test_the_committed_reference_is_what_the_shared_histories_teach(checked):
         assert ref.HIT_RATES[(180, horizon)]["calibrated"] == rates["reference"]
 
 
-@pytest.mark.statistical
 def test_calibration_never_worsens_the_whole_forecast_of_a_held_out_history(histories):
     # flask merges about one pull request in ten days lately: the sparse one, where reading
     # the optimistic side further out used to cost more than it gained.

@@ -20,6 +20,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+@pytest.mark.shared_data
 def test_how_many_prints_a_table_and_a_histogram(capsys):
     path = shared_file("numpy_prs.csv")
     code, out, _ = run(capsys, "how-many", str(path), "--days", "30", "--as-of", "2026-08-20")
@@ -28,6 +29,7 @@ def test_how_many_prints_a_table_and_a_histogram(capsys):
     assert "85%" in out and "smaller the number" in out
 
 
+@pytest.mark.shared_data
 def test_how_many_json_has_the_documented_keys(capsys):
     path = shared_file("numpy_prs.csv")
     code, out, _ = run(
@@ -47,6 +49,7 @@ def test_how_many_json_has_the_documented_keys(capsys):
     assert set(data["hit_rates"]) == {"plain", "calibrated"}
 
 
+@pytest.mark.shared_data
 def test_when_json_gives_days_and_dates(capsys):
     path = shared_file("pytest_prs.csv")
     code, out, _ = run(
@@ -59,6 +62,7 @@ def test_when_json_gives_days_and_dates(capsys):
     assert data["calibrated"]["95"]["days"] >= data["plain"]["95"]["days"]
 
 
+@pytest.mark.shared_data
 def test_chance_and_monte_carlo_with_a_seed(capsys):
     path = shared_file("pytest_prs.csv")
     args = ["chance", str(path), "--items", "40", "--by", "2026-10-15", "--as-of", "2026-08-20",
@@ -69,6 +73,7 @@ def test_chance_and_monte_carlo_with_a_seed(capsys):
     assert 0 < first["probability"] < 1
 
 
+@pytest.mark.shared_data
 def test_scenario_options_are_accepted(capsys):
     path = shared_file("kafka_jira.csv")
     code, out, _ = run(
@@ -81,6 +86,7 @@ def test_scenario_options_are_accepted(capsys):
     assert data["scenario"]["working_days"] and data["scenario"]["split"] == [1.0, 1.3]
 
 
+@pytest.mark.shared_data
 def test_backtest_json_reports_hit_rates_as_fractions(capsys):
     path = shared_file("kafka_jira.csv")
     code, out, _ = run(capsys, "backtest", str(path), "--as-of", "2024-10-20", "--json")
@@ -90,6 +96,7 @@ def test_backtest_json_reports_hit_rates_as_fractions(capsys):
     assert data["cuts"] and "crps" in data
 
 
+@pytest.mark.shared_data
 def test_cycle_time_needs_start_dates(capsys, tmp_path: Path):
     f = tmp_path / "items.csv"
     f.write_text("key;started;done\nA;01.11.2026;05.11.2026\nB;02.11.2026;03.11.2026\n")
@@ -134,6 +141,7 @@ def test_json_errors_are_machine_readable(capsys, tmp_path):
     assert code == 2 and json.loads(out)["error"]["code"] == "invalid_items"
 
 
+@pytest.mark.shared_data
 def test_the_leitstern_command_dispatches_to_the_engine():
     path = shared_file("flask_prs.csv")
     out = subprocess.run(

@@ -56,6 +56,7 @@ def test_day_one_is_the_day_after_the_as_of_date_and_the_default_is_yesterday():
     assert f.window.end == f.scenario.as_of and f.window.days == 180
 
 
+@pytest.mark.shared_data
 def test_a_forecast_never_reads_data_after_the_as_of_date():
     path = shared_file("pytest_prs.csv")
     items = parse_items(path, today=TODAY).items

@@ -74,6 +74,7 @@ def test_alarms_on_generated_steady_histories_are_rare():
 
 
 @pytest.mark.statistical
+@pytest.mark.shared_data
 def test_on_real_histories_it_speaks_about_real_changes_only():
     # At every weekly cut of the shared histories, the 180-day window as it is and with its
     # weeks shuffled (same weeks, no change by construction).
@@ -117,6 +118,7 @@ def test_a_sparse_team_is_not_stale_after_a_quiet_month():
     assert stale_warning(series, as_of=last + timedelta(days=200)) is not None
 
 
+@pytest.mark.shared_data
 def test_a_real_export_read_months_later_is_stale():
     series = history("numpy_prs")  # ends 2026-08-21
     found = stale_warning(series, as_of=date(2026, 11, 20))

@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import numpy as np
+import pytest
 
 from leitstern.engines.forecast import how_many, when
 from leitstern.engines.forecast.cli import main
@@ -63,6 +64,7 @@ def test_weekly_sampling_and_plain_levels_are_not_called_checked():
     assert [w.code for w in weekly_plain.honesty.limits] == ["plain_unchecked"]
 
 
+@pytest.mark.shared_data
 def test_the_command_line_marks_a_rough_answer(capsys):
     path = shared_file("numpy_prs.csv")
     assert main(["how-many", str(path), "--days", "200", "--as-of", "2026-08-20"]) == 0

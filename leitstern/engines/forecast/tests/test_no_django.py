@@ -6,7 +6,8 @@ import sys
 
 def test_it_imports_no_django():
     code = (
-        "import sys, leitstern.engines.forecast, leitstern.engines.forecast.cli;"
+        "import sys, leitstern.engines.forecast, leitstern.engines.forecast.cli,"
+        " leitstern.engines.forecast.flow;"
         "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'));"
         "print(','.join(bad))"
     )

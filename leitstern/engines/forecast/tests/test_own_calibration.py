@@ -78,6 +78,7 @@ def history(name):
 
 
 @pytest.mark.parametrize("name", ["flask_prs", "kafka_jira", "numpy_prs", "pytest_prs"])
+@pytest.mark.shared_data
 def test_it_calibrates_real_histories_exactly_as_the_cut_by_cut_replay(name):
     series = history(name)
     for as_of, days, window in [
@@ -89,6 +90,7 @@ def test_it_calibrates_real_histories_exactly_as_the_cut_by_cut_replay(name):
         assert f.calibration.source == "own"
 
 
+@pytest.mark.shared_data
 def test_it_calibrates_when_forecasts_exactly_as_the_cut_by_cut_replay():
     series = history("numpy_prs")
     as_of = date(2026, 8, 20)
@@ -113,6 +115,7 @@ def large_team(shape: str, *, days: int = 3 * 365) -> np.ndarray:
     return rng.poisson(np.where(np.arange(days) % 7 < 5, 125, 5))  # quiet weekends
 
 
+@pytest.mark.statistical
 @pytest.mark.parametrize("shape", ["poisson", "bursty", "weekdays"])
 def test_it_calibrates_large_teams_exactly_as_the_cut_by_cut_replay(shape):
     series = make_series(large_team(shape))
@@ -125,6 +128,7 @@ def test_it_calibrates_large_teams_exactly_as_the_cut_by_cut_replay(shape):
     assert (w.calibration.map, w.calibration.hit_rates, w.calibration.cuts) == expected
 
 
+@pytest.mark.statistical
 def test_the_fast_replay_stays_within_its_error_bound_for_a_large_team():
     series = make_series(large_team("bursty"))
     as_of = series.end
@@ -138,6 +142,7 @@ def test_the_fast_replay_stays_within_its_error_bound_for_a_large_team():
         assert gap < max_error(days) / 10
 
 
+@pytest.mark.shared_data
 def test_the_fast_replay_stays_within_its_error_bound_on_real_histories():
     series = history("kafka_jira")
     as_of = date(2026, 8, 20)
@@ -152,6 +157,7 @@ def test_the_fast_replay_stays_within_its_error_bound_on_real_histories():
         assert gap < max_error(days) / 10  # the bound is loose, never tight
 
 
+@pytest.mark.shared_data
 def test_rolling_levels_are_the_levels_of_the_rolling_maps_to_the_last_bit():
     series = history("pytest_prs")
     as_of, days = date(2026, 8, 20), 30
@@ -198,6 +204,7 @@ def test_the_cache_answers_repeated_forecasts_and_hands_out_copies():
 fast = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.statistical
 @fast
 @given(
     st.integers(0, 2**32 - 1),
@@ -216,6 +223,7 @@ def test_it_calibrates_generated_histories_exactly_as_the_cut_by_cut_replay(
     assert_same_as_reference(series, as_of=series.end, days=days, window=window)
 
 
+@pytest.mark.statistical
 @fast
 @given(
     st.lists(st.integers(0, 3), min_size=1, max_size=21),

@@ -176,6 +176,7 @@ def test_files_that_are_not_tables_get_a_clear_error(data, code):
     assert err.value.message
 
 
+@pytest.mark.shared_data
 def test_it_reads_the_shared_histories():
     r = parse_items(shared_file("kafka_jira.csv"), today=TODAY)
     assert len(r.items) == 6956 and not r.errors

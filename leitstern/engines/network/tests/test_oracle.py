@@ -23,6 +23,7 @@ def graphs(draw, max_people=12):
     return n, ties
 
 
+@pytest.mark.statistical
 @settings(max_examples=200, deadline=None)
 @given(graphs())
 def test_betweenness_equals_textbook_brandes(graph):
@@ -31,6 +32,7 @@ def test_betweenness_equals_textbook_brandes(graph):
     assert centrality(net).betweenness == pytest.approx(brandes(n, ties), abs=1e-9)
 
 
+@pytest.mark.statistical
 @settings(max_examples=200, deadline=None)
 @given(graphs())
 def test_reach_equals_the_pagerank_equations_solved_directly(graph):

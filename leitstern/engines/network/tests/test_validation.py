@@ -133,7 +133,7 @@ def test_results_cannot_be_changed_afterwards():
     with pytest.raises(ValueError):
         c.influence[0] = 99
     with pytest.raises(AttributeError):
-        c.damping = 0.5  # type: ignore[misc]
+        c.damping = 0.5  # type: ignore[misc]  # writing a frozen field on purpose
 
 
 def test_true_and_one_point_oh_are_not_the_person_one():

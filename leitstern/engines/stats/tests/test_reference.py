@@ -19,6 +19,9 @@ from leitstern.engines.stats import (
     srm_check,
 )
 
+# Many generated inputs each: run apart with the other long numerical checks.
+pytestmark = pytest.mark.statistical
+
 fast = settings(max_examples=150, deadline=None)
 alphas = st.sampled_from([0.01, 0.05, 0.1, 0.2])
 

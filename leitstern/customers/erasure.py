@@ -1,0 +1,167 @@
+"""Forgetting a person everywhere Leitstern keeps text about them: what the erasure of a
+contact (here) and of a research participant (``research.services``) share.
+
+A *trace* is a piece of text that identifies the person: their name, email address or
+phone number. Traces are replaced by ``ERASED`` wherever they are found, case-insensitively,
+in the places given; objects about the person are relabelled."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
+ERASED = "[erased]"
+
+
+def traces_of(*values: str) -> list[str]:
+    """The non-empty values, longest first (so a full name is replaced before a part of
+    it), without repeats."""
+    found = {value.strip() for value in values if value and value.strip()}
+    return sorted(found, key=len, reverse=True)
+
+
+def scrub(text: str, traces: Iterable[str], replacement: str = ERASED) -> str:
+    """``text`` with every trace replaced, wherever it stands ("Anna Bergers Shop")."""
+    for trace in traces:
+        text = re.sub(re.escape(trace), replacement, text, flags=re.IGNORECASE)
+    return text
+
+
+def scrub_words(text: str, words: Iterable[str], replacement: str = ERASED) -> str:
+    """``text`` with each of ``words`` (a first or last name alone) replaced where it is a
+    word of its own or one with a genitive s ("Anna", "Annas"), not inside another word
+    ("Annahme")."""
+    for word in words:
+        pattern = rf"(?<!\w){re.escape(word)}s?(?!\w)"
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return text
+
+
+def scrub_value(value: Any, traces: list[str]) -> Any:
+    """``scrub`` through JSON-like data (strings in lists and dicts, keys included)."""
+    if isinstance(value, str):
+        return scrub(value, traces)
+    if isinstance(value, list):
+        return [scrub_value(item, traces) for item in value]
+    if isinstance(value, dict):
+        return {scrub_value(k, traces): scrub_value(v, traces) for k, v in value.items()}
+    return value
+
+
+def contains(text: str, traces: Iterable[str]) -> bool:
+    lowered = text.lower()
+    return any(trace.lower() in lowered for trace in traces)
+
+
+def _text_match(field: str, traces: list[str]) -> Q:
+    condition = Q()
+    for trace in traces:
+        condition |= Q(**{f"{field}__icontains": trace})
+    return condition
+
+
+def _json_match(field: str, traces: list[str]) -> Q:
+    # SQLite keeps JSON as written by Python, non-ASCII letters escaped (\u00fc);
+    # PostgreSQL's jsonb reads back as plain text. Look for both spellings.
+    condition = Q()
+    for trace in traces:
+        condition |= Q(**{f"{field}__icontains": trace})
+        escaped = json.dumps(trace)[1:-1]
+        if escaped != trace:
+            condition |= Q(**{f"{field}__icontains": escaped})
+    return condition
+
+
+def forget_in_activity(
+    *, workspace, targets: Mapping[str, Mapping[int, str]], traces: list[str]
+) -> int:
+    """Rewrite the workspace's activity entries: those about one of ``targets``
+    (``{target type: {id: new label}}``) get the new label and lose their recorded
+    changes; any other entry that mentions a trace in its label, note or changes has it
+    replaced. Returns how many entries changed."""
+    from leitstern.activity.models import ActivityEntry
+
+    entries = ActivityEntry.objects.filter(workspace=workspace)
+    changed = 0
+    for target_type, labels in targets.items():
+        for target_id, label in labels.items():
+            changed += entries.filter(target_type=target_type, target_id=target_id).update(
+                target_label=str(label)[:300], changes={}
+            )
+    if not traces:
+        return changed
+    mentioning = (
+        entries.annotate(changes_text=Cast("changes", TextField()))
+        .filter(
+            _text_match("target_label", traces)
+            | _text_match("note", traces)
+            | _json_match("changes_text", traces)
+        )
+        .only("pk", "target_label", "note", "changes")
+    )
+    for entry in mentioning:
+        entries.filter(pk=entry.pk).update(
+            target_label=scrub(entry.target_label, traces)[:300],
+            note=scrub(entry.note, traces),
+            changes=scrub_value(entry.changes, traces),
+        )
+        changed += 1
+    return changed
+
+
+def forget_in_imports(*, workspace, prefix: str, traces: list[str]) -> int:
+    """Uploaded files of importers named ``prefix…`` that the import flow still keeps
+    (a preview not yet confirmed, a sample of rows on a finished job's page): a file that
+    mentions a trace loses its bytes and staged rows, and its preview the trace."""
+    from leitstern.core.imports.models import ImportJob
+
+    if not traces:
+        return 0
+    changed = 0
+    jobs = ImportJob.objects.filter(workspace=workspace, importer__startswith=prefix)
+    for job in jobs.only("pk", "data", "staged", "preview", "filename"):
+        raw = bytes(job.data or b"")
+        text = raw.decode("utf-8", errors="ignore") + raw.decode("cp1252", errors="ignore")
+        preview = json.dumps(job.preview, ensure_ascii=False)
+        staged = bool(job.staged) and _staged_mentions(job, traces)
+        if contains(text, traces) or contains(preview, traces) or staged:
+            ImportJob.objects.filter(pk=job.pk).update(
+                data=b"",
+                staged=b"",
+                preview=scrub_value(job.preview, traces),
+                filename=scrub(job.filename, traces),
+            )
+            changed += 1
+    return changed
+
+
+def _staged_mentions(job, traces: list[str]) -> bool:
+    try:
+        rows = json.loads(zlib.decompress(bytes(job.staged)))
+    except (zlib.error, ValueError):
+        return True  # unreadable: drop it rather than keep what cannot be checked
+    return contains(json.dumps(rows, ensure_ascii=False), traces)
+
+
+def forget_in_task_queue(*, traces: list[str]) -> int:
+    """Background tasks (queued or finished e-mails to the person, with their address and
+    name) that mention a trace are deleted: an erased person gets no more e-mail, and no
+    record of one keeps their address. Only with the database task queue; the immediate
+    one keeps nothing."""
+    from django.apps import apps
+
+    if not traces or not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.annotate(text=Cast("args_kwargs", TextField())).filter(
+        _json_match("text", traces)
+    )
+    deleted, _by_model = rows.delete()
+    return deleted

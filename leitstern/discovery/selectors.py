@@ -1,0 +1,611 @@
+"""Reads that span discovery's models, and what other modules may call.
+
+For other modules (roadmap, the strategy pages' panels): ``hypothesis_summaries`` (a
+hypothesis with its latest verdict), ``opportunity_summaries`` (an opportunity with its
+evidence counts), ``key_result_bets`` and ``objective_bets``. Each takes ids or objects the
+caller has already resolved through its own access module, and costs a fixed number of
+queries however many it is given."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from leitstern.discovery import duplicates, prioritisation
+from leitstern.discovery.models import (
+    SETTLED_SOLUTIONS,
+    SETTLED_STAGES,
+    DiscoverySettings,
+    Experiment,
+    Hypothesis,
+    HypothesisStatus,
+    Opportunity,
+    Outcome,
+    Review,
+    Score,
+    ScoringSession,
+    Solution,
+    Verdict,
+)
+from leitstern.products.models import Product
+
+# --- settings --------------------------------------------------------------------------
+
+
+def settings_for(product: Product) -> DiscoverySettings:
+    """The product's settings, or the defaults (unsaved: reading never writes)."""
+    found = DiscoverySettings.objects.filter(product=product).first()
+    return found or DiscoverySettings(product=product)
+
+
+# --- evidence ------------------------------------------------------------------------
+
+
+def opportunity_evidence(opportunity_ids: Iterable[int]) -> dict[int, prioritisation.Evidence]:
+    """What each opportunity rests on. Counts of linked research evidence come from the
+    research module once it is installed; until then every opportunity rests on nothing but
+    the verdicts of its own hypotheses."""
+    ids = list(opportunity_ids)
+    out = {pk: prioritisation.Evidence() for pk in ids}
+    validated = set(
+        Hypothesis.objects.filter(
+            solution__opportunity_id__in=ids, status=HypothesisStatus.VALIDATED
+        ).values_list("solution__opportunity_id", flat=True)
+    )
+    for pk in validated:
+        out[pk] = prioritisation.Evidence(validated=True)
+    return out
+
+
+def solution_evidence(solutions: Iterable[Solution]) -> dict[int, prioritisation.Evidence]:
+    """A solution rests on its opportunity's evidence and its own validated hypotheses."""
+    solutions = list(solutions)
+    by_opportunity = opportunity_evidence({s.opportunity_id for s in solutions})
+    validated = set(
+        Hypothesis.objects.filter(
+            solution__in=solutions, status=HypothesisStatus.VALIDATED
+        ).values_list("solution_id", flat=True)
+    )
+    out = {}
+    for solution in solutions:
+        base = by_opportunity.get(solution.opportunity_id, prioritisation.Evidence())
+        out[solution.pk] = prioritisation.Evidence(
+            direct=base.direct,
+            second_hand=base.second_hand,
+            segments=base.segments,
+            validated=solution.pk in validated,
+        )
+    return out
+
+
+# --- verdicts ------------------------------------------------------------------------
+
+
+def latest_verdicts(hypothesis_ids: Iterable[int]) -> dict[int, Verdict]:
+    """The most recent verdict of each hypothesis (one query)."""
+    latest: dict[int, Verdict] = {}
+    verdicts = (
+        Verdict.objects.filter(hypothesis_id__in=list(hypothesis_ids))
+        .select_related("experiment")
+        .order_by("hypothesis_id", "-decided_at", "-id")
+    )
+    for verdict in verdicts:
+        latest.setdefault(verdict.hypothesis_id, verdict)
+    return latest
+
+
+@dataclass
+class HypothesisSummary:
+    """A hypothesis with its latest verdict, for any page that shows the bet."""
+
+    hypothesis: Hypothesis
+    verdict: Verdict | None
+
+    @property
+    def status(self) -> str:
+        return self.hypothesis.status
+
+
+def hypothesis_summaries(hypotheses: Iterable[Hypothesis]) -> list[HypothesisSummary]:
+    hypotheses = list(hypotheses)
+    latest = latest_verdicts(h.pk for h in hypotheses)
+    return [HypothesisSummary(h, latest.get(h.pk)) for h in hypotheses]
+
+
+@dataclass
+class OpportunitySummary:
+    """An opportunity with what it rests on."""
+
+    opportunity: Opportunity
+    evidence: prioritisation.Evidence
+
+    @property
+    def only_second_hand(self) -> bool:
+        return self.evidence.only_second_hand
+
+
+def opportunity_summaries(opportunities: Iterable[Opportunity]) -> list[OpportunitySummary]:
+    opportunities = list(opportunities)
+    evidence = opportunity_evidence(o.pk for o in opportunities)
+    return [OpportunitySummary(o, evidence[o.pk]) for o in opportunities]
+
+
+# --- bets on strategy's key results -------------------------------------------------------
+
+
+def _bets_on(key_result_ids: list[int]):
+    return (
+        Hypothesis.objects.filter(
+            Q(key_result_id__in=key_result_ids)
+            | Q(
+                key_result__isnull=True,
+                solution__opportunity__outcome__key_result_id__in=key_result_ids,
+            )
+        )
+        .select_related("solution__opportunity__outcome", "product")
+        .order_by("created_at", "id")
+    )
+
+
+def _key_result_of(hypothesis: Hypothesis) -> int | None:
+    if hypothesis.key_result_id:
+        return hypothesis.key_result_id
+    if hypothesis.solution_id and hypothesis.solution.opportunity.outcome_id:
+        return hypothesis.solution.opportunity.outcome.key_result_id
+    return None
+
+
+def key_result_bets(key_result_ids: Iterable[int]) -> dict[int, list[HypothesisSummary]]:
+    """The hypotheses betting on each key result — bound to it directly, or through the
+    outcome their solution's tree grows from — with their latest verdicts."""
+    ids = list(key_result_ids)
+    summaries = hypothesis_summaries(_bets_on(ids))
+    out: dict[int, list[HypothesisSummary]] = {pk: [] for pk in ids}
+    for summary in summaries:
+        kr = _key_result_of(summary.hypothesis)
+        if kr in out:
+            out[kr].append(summary)
+    return out
+
+
+@dataclass
+class Bet:
+    summary: HypothesisSummary
+    evidence: prioritisation.Evidence | None
+
+
+def objective_bets(key_results: Iterable) -> list[tuple[object, list[Bet]]]:
+    """For each key result (in the given order): its bets with the evidence of their
+    opportunities."""
+    key_results = list(key_results)
+    bets = key_result_bets(kr.pk for kr in key_results)
+    opportunity_ids = {
+        s.hypothesis.solution.opportunity_id
+        for summaries in bets.values()
+        for s in summaries
+        if s.hypothesis.solution_id
+    }
+    evidence = opportunity_evidence(opportunity_ids)
+    return [
+        (
+            kr,
+            [
+                Bet(
+                    s,
+                    evidence.get(s.hypothesis.solution.opportunity_id)
+                    if s.hypothesis.solution_id
+                    else None,
+                )
+                for s in bets[kr.pk]
+            ],
+        )
+        for kr in key_results
+    ]
+
+
+def recent_verdicts_for_key_result(key_result_id: int, *, limit: int = 3) -> list[Verdict]:
+    """The latest verdicts of the bets on one key result (for the check-in form)."""
+    hypotheses = _bets_on([key_result_id]).values_list("pk", flat=True)
+    return list(
+        Verdict.objects.filter(hypothesis_id__in=list(hypotheses))
+        .select_related("hypothesis", "experiment")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+# --- the tree ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityRow:
+    """What the tree shows of an opportunity."""
+
+    id: int
+    title: str
+    stage: str
+    review: str
+    parent_id: int | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class SolutionRow:
+    id: int
+    title: str
+    status: str
+    opportunity_id: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class HypothesisRow:
+    id: int
+    statement: str
+    status: str
+    solution_id: int
+    experiment_count: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return Hypothesis.short(self.statement)
+
+
+@dataclass
+class Node:
+    """One entry of a rendered tree: an opportunity, a solution or a hypothesis."""
+
+    kind: str
+    obj: object
+    depth: int
+    children: list[Node] = field(default_factory=list)
+    verdict: Verdict | None = None
+    evidence: prioritisation.Evidence | None = None
+    experiments: int = 0
+
+    @property
+    def has_children(self) -> bool:
+        return bool(self.children)
+
+
+@dataclass
+class Token:
+    """``open`` or ``close`` of a node, for rendering a nested list in one flat loop."""
+
+    action: str
+    node: Node
+
+
+@dataclass
+class Tree:
+    outcome: Outcome | None
+    roots: list[Node]
+    counts: dict[str, int]
+
+    def tokens(self) -> list[Token]:
+        out: list[Token] = []
+        stack: list[tuple[Node, bool]] = [(node, False) for node in reversed(self.roots)]
+        while stack:
+            node, closing = stack.pop()
+            if closing:
+                out.append(Token("close", node))
+                continue
+            out.append(Token("open", node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.children))
+        return out
+
+
+def tree(product: Product, outcome: Outcome | None) -> Tree:
+    """The tree of ``outcome`` (or the product's unplaced opportunities when ``None``):
+    opportunities nested as the team nested them, with their solutions and each solution's
+    hypotheses, the latest verdict of each hypothesis, experiment counts and evidence. A
+    fixed number of queries, however large the tree."""
+    # Plain rows, not model instances: a tree of thousands of nodes builds in milliseconds.
+    opportunities = [
+        OpportunityRow(**row)
+        for row in Opportunity.objects.in_tree()
+        .filter(product=product, outcome=outcome)
+        .values("id", "title", "stage", "review", "parent_id")
+    ]
+    ids = [o.pk for o in opportunities]
+    solutions = [
+        SolutionRow(**row)
+        for row in Solution.objects.filter(opportunity_id__in=ids)
+        .order_by("created_at", "id")
+        .values("id", "title", "status", "opportunity_id")
+    ]
+    hypotheses = [
+        HypothesisRow(**row)
+        for row in Hypothesis.objects.filter(solution_id__in=[s.pk for s in solutions])
+        .order_by("created_at", "id")
+        .values("id", "statement", "status", "solution_id")
+        .annotate(experiment_count=Count("experiments"))
+    ]
+    verdicts = latest_verdicts(h.pk for h in hypotheses)
+    evidence = opportunity_evidence(ids)
+    by_parent: dict[int | None, list[OpportunityRow]] = defaultdict(list)
+    known = set(ids)
+    for o in opportunities:
+        by_parent[o.parent_id if o.parent_id in known else None].append(o)
+    solutions_of: dict[int, list[SolutionRow]] = defaultdict(list)
+    for s in solutions:
+        solutions_of[s.opportunity_id].append(s)
+    hypotheses_of: dict[int, list[HypothesisRow]] = defaultdict(list)
+    for h in hypotheses:
+        hypotheses_of[h.solution_id].append(h)
+
+    def build(o: OpportunityRow, depth: int, seen: set[int]) -> Node:
+        seen.add(o.pk)
+        node = Node("opportunity", o, depth, evidence=evidence.get(o.pk))
+        for child in by_parent.get(o.pk, []):
+            if child.pk not in seen:
+                node.children.append(build(child, depth + 1, seen))
+        for s in solutions_of.get(o.pk, []):
+            sol = Node("solution", s, depth + 1)
+            for h in hypotheses_of.get(s.pk, []):
+                sol.children.append(
+                    Node(
+                        "hypothesis",
+                        h,
+                        depth + 2,
+                        verdict=verdicts.get(h.pk),
+                        experiments=h.experiment_count,
+                    )
+                )
+            node.children.append(sol)
+        return node
+
+    seen: set[int] = set()
+    roots = [build(o, 0, seen) for o in by_parent.get(None, [])]
+    counts = {
+        "opportunities": len(opportunities),
+        "solutions": len(solutions),
+        "hypotheses": len(hypotheses),
+        "proposals": sum(1 for o in opportunities if o.review == Review.PROPOSED),
+    }
+    return Tree(outcome=outcome, roots=roots, counts=counts)
+
+
+def product_overview(product: Product) -> list[tuple[Outcome, dict[str, int]]]:
+    """The product's outcomes with counts of opportunities, solutions and hypotheses."""
+    outcomes = list(
+        Outcome.objects.filter(product=product)
+        .select_related("key_result", "metric")
+        .annotate(
+            opportunity_count=Count(
+                "opportunities",
+                filter=~Q(opportunities__review=Review.DECLINED),
+                distinct=True,
+            ),
+            solution_count=Count("opportunities__solutions", distinct=True),
+        )
+    )
+    return outcomes
+
+
+# --- prioritisation ------------------------------------------------------------------
+
+
+@dataclass
+class Ranked:
+    """One row of the ranked list: the item, its score inputs, the confidence it uses and
+    where that comes from, and the result with the formula's numbers."""
+
+    kind: str
+    item: Solution | Opportunity
+    score: Score | None
+    confidence: prioritisation.Confidence
+    result: prioritisation.Result
+
+    @property
+    def value(self) -> float | None:
+        return self.result.value
+
+
+def _inputs(score: Score | None) -> dict:
+    from leitstern.discovery.models import INPUT_FIELDS
+
+    return {name: getattr(score, name) if score else None for name in INPUT_FIELDS}
+
+
+def ranked(product: Product, method: str, *, kind: str = "solution") -> list[Ranked]:
+    """Every open solution (or opportunity) of ``product`` scored by ``method``, best first;
+    items still missing an input come last, in the order they were created."""
+    if kind == "solution":
+        items = list(
+            Solution.objects.filter(product=product)
+            .exclude(status__in=SETTLED_SOLUTIONS)
+            .select_related("opportunity")
+            .order_by("created_at", "id")
+        )
+        evidence = solution_evidence(items)
+        scores = {s.solution_id: s for s in Score.objects.filter(solution__in=items)}
+    else:
+        items = list(
+            Opportunity.objects.in_tree()
+            .filter(product=product)
+            .exclude(stage__in=SETTLED_STAGES)
+            .order_by("created_at", "id")
+        )
+        evidence = opportunity_evidence(o.pk for o in items)
+        scores = {s.opportunity_id: s for s in Score.objects.filter(opportunity__in=items)}
+    rows = []
+    for item in items:
+        score = scores.get(item.pk)
+        conf = prioritisation.confidence(
+            evidence.get(item.pk, prioritisation.Evidence()),
+            score.confidence if score else None,
+        )
+        rows.append(
+            Ranked(
+                kind, item, score, conf, prioritisation.score(method, _inputs(score), conf.value)
+            )
+        )
+    scored = sorted((r for r in rows if r.value is not None), key=lambda r: -r.value)
+    return scored + [r for r in rows if r.value is None]
+
+
+# --- backlog care --------------------------------------------------------------------
+
+
+@dataclass
+class Backlog:
+    stale_weeks: int
+    stale: list
+    without_outcome: list[Opportunity]
+    without_metric: list[Solution]
+    duplicate_solutions: list[list[Solution]]
+    duplicate_opportunities: list[list[Opportunity]]
+
+
+def backlog(product: Product, *, stale_weeks: int) -> Backlog:
+    """What needs care: open items nobody changed for ``stale_weeks`` weeks, opportunities
+    placed in no tree, solutions whose hypotheses name no metric or key result, and likely
+    duplicates (titles sharing most of their words)."""
+    cutoff = timezone.now() - timedelta(weeks=stale_weeks)
+    opportunities = list(
+        Opportunity.objects.in_tree()
+        .filter(product=product)
+        .exclude(stage__in=SETTLED_STAGES)
+        .only("id", "title", "stage", "review", "outcome_id", "updated_at", "product_id")
+        .order_by("updated_at", "id")
+    )
+    solutions = list(
+        Solution.objects.filter(product=product)
+        .exclude(status__in=SETTLED_SOLUTIONS)
+        .only("id", "title", "status", "opportunity_id", "updated_at", "product_id")
+        .prefetch_related(
+            Prefetch(
+                "hypotheses",
+                queryset=Hypothesis.objects.only("id", "solution_id", "metric_id", "key_result_id"),
+            )
+        )
+        .order_by("updated_at", "id")
+    )
+    stale = sorted(
+        [o for o in opportunities if o.updated_at < cutoff]
+        + [s for s in solutions if s.updated_at < cutoff],
+        key=lambda item: item.updated_at,
+    )
+    without_metric = [
+        s for s in solutions if not any(h.metric_id or h.key_result_id for h in s.hypotheses.all())
+    ]
+    sol_by_id = {s.pk: s for s in solutions}
+    opp_by_id = {o.pk: o for o in opportunities}
+    sol_pairs = duplicates.likely_duplicates((s.pk, s.title) for s in solutions)
+    opp_pairs = duplicates.likely_duplicates((o.pk, o.title) for o in opportunities)
+    return Backlog(
+        stale_weeks=stale_weeks,
+        stale=stale,
+        without_outcome=[o for o in opportunities if o.outcome_id is None],
+        without_metric=without_metric,
+        duplicate_solutions=[[sol_by_id[pk] for pk in g] for g in duplicates.groups(sol_pairs)],
+        duplicate_opportunities=[[opp_by_id[pk] for pk in g] for g in duplicates.groups(opp_pairs)],
+    )
+
+
+# --- assumption map --------------------------------------------------------------------
+
+
+def assumption_map(product: Product) -> dict[tuple[int, int], list[Hypothesis]]:
+    """The product's hypotheses that are not yet decided, by (importance, evidence)."""
+    cells: dict[tuple[int, int], list[Hypothesis]] = defaultdict(list)
+    for h in (
+        Hypothesis.objects.filter(product=product)
+        .exclude(status__in=[HypothesisStatus.VALIDATED, HypothesisStatus.INVALIDATED])
+        .select_related("solution")
+        .order_by("-importance", "evidence", "id")
+    ):
+        cells[(h.importance, h.evidence)].append(h)
+    return cells
+
+
+# --- scoring sessions ----------------------------------------------------------------
+
+
+@dataclass
+class SessionRow:
+    solution: Solution
+    votes: list  # SessionVote, in the scorers' order
+    scores: list[float | None]
+    spread: prioritisation.Spread
+    mine: object | None
+    cells: list = field(default_factory=list)
+
+
+def session_rows(session: ScoringSession, user, *, evidence=None) -> list[SessionRow]:
+    """Each solution of the session with the votes, the score each vote gives and their
+    spread. ``evidence`` gives the confidence a vote without its own uses."""
+    solutions = list(session.solutions.order_by("created_at", "id"))
+    evidence = evidence if evidence is not None else solution_evidence(solutions)
+    votes = list(session.votes.select_related("scorer").order_by("scorer__name", "scorer_id"))
+    rows = []
+    for solution in solutions:
+        mine_votes = [v for v in votes if v.solution_id == solution.pk]
+        scores = []
+        for vote in mine_votes:
+            conf = prioritisation.confidence(
+                evidence.get(solution.pk, prioritisation.Evidence()), vote.confidence
+            )
+            scores.append(prioritisation.score(session.method, _inputs(vote), conf.value).value)
+        rows.append(
+            SessionRow(
+                solution=solution,
+                votes=mine_votes,
+                scores=scores,
+                spread=prioritisation.spread([s for s in scores if s is not None]),
+                mine=next((v for v in mine_votes if v.scorer_id == user.pk), None),
+            )
+        )
+    return rows
+
+
+def experiments_of(product: Product):
+    return (
+        Experiment.objects.filter(product=product)
+        .prefetch_related("hypotheses")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- panels on strategy's pages (contributions registered in apps.py) -----------------------
+
+
+def key_result_panel(request, key_result) -> dict | None:
+    """The bets on a key result with their latest verdicts, for its page; nothing when no
+    hypothesis bets on it."""
+    bets = key_result_bets([key_result.pk])[key_result.pk]
+    if not bets:
+        return None
+    return {"bets": bets, "key_result": key_result}
+
+
+def objective_panel(request, objective) -> dict | None:
+    """The bets under each of an objective's key results, with their evidence."""
+    key_results = list(objective.key_results.all())
+    rows = [(kr, bets) for kr, bets in objective_bets(key_results) if bets]
+    if not rows:
+        return None
+    return {"rows": rows}
+
+
+def check_in_panel(request, key_result) -> dict | None:
+    """The latest verdicts next to the confidence slider: evidence beside the gut feeling."""
+    verdicts = recent_verdicts_for_key_result(key_result.pk)
+    if not verdicts:
+        return None
+    return {"verdicts": verdicts}

@@ -1,0 +1,73 @@
+"""Writes for discovery. Views, the API and the demo all call these."""
+
+from leitstern.discovery.services.experiments import (
+    experiment_close,
+    experiment_create,
+    experiment_delete,
+    experiment_start,
+    experiment_update,
+    opportunity_stage_after_verdicts,
+    preview,
+)
+from leitstern.discovery.services.hypotheses import (
+    hypothesis_create,
+    hypothesis_delete,
+    hypothesis_update,
+    planned_size,
+)
+from leitstern.discovery.services.scores import (
+    score_set,
+    session_close,
+    session_create,
+    session_update,
+    vote_record,
+)
+from leitstern.discovery.services.tree import (
+    opportunity_create,
+    opportunity_decide,
+    opportunity_delete,
+    opportunity_merge,
+    opportunity_propose,
+    opportunity_update,
+    outcome_create,
+    outcome_delete,
+    outcome_update,
+    settings_update,
+    solution_create,
+    solution_delete,
+    solution_merge,
+    solution_update,
+)
+
+__all__ = [
+    "experiment_close",
+    "experiment_create",
+    "experiment_delete",
+    "experiment_start",
+    "experiment_update",
+    "hypothesis_create",
+    "hypothesis_delete",
+    "hypothesis_update",
+    "opportunity_create",
+    "opportunity_decide",
+    "opportunity_delete",
+    "opportunity_merge",
+    "opportunity_propose",
+    "opportunity_stage_after_verdicts",
+    "opportunity_update",
+    "outcome_create",
+    "outcome_delete",
+    "outcome_update",
+    "planned_size",
+    "preview",
+    "score_set",
+    "session_close",
+    "session_create",
+    "session_update",
+    "settings_update",
+    "solution_create",
+    "solution_delete",
+    "solution_merge",
+    "solution_update",
+    "vote_record",
+]

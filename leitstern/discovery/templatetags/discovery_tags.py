@@ -1,0 +1,317 @@
+"""Template filters of discovery: verdicts, effects, evidence, hints and formulas in the
+reader's language."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leitstern.discovery import prioritisation, verdicts, wording
+from leitstern.discovery.hints import Hint
+
+register = template.Library()
+
+
+@register.filter
+def verdict_lines(data: dict | None, unit: str = "") -> list[wording.Line]:
+    return wording.verdict_lines(data or {}, unit=unit or "")
+
+
+@register.filter
+def outcome_label(outcome: str) -> str:
+    return wording.outcome_label(outcome or "")
+
+
+@register.filter
+def outcome_tone(outcome: str) -> str:
+    """A CSS tone for a verdict's or a status' badge."""
+    return {
+        "met": "good",
+        "judged_validated": "good",
+        "validated": "good",
+        "refuted": "bad",
+        "judged_invalidated": "bad",
+        "invalidated": "bad",
+        "invalid": "warn",
+    }.get(outcome or "", "neutral")
+
+
+@register.filter
+def pct(fraction) -> str:
+    return wording.percent(fraction)
+
+
+@register.filter
+def pct0(fraction) -> str:
+    return wording.percent(fraction, 0)
+
+
+@register.filter
+def percent_number(value) -> str:
+    """A number that already is a percentage (80 → "80%")."""
+    return "—" if value is None else wording.percent(value / 100, 0)
+
+
+@register.filter
+def number(value) -> str:
+    return wording.number(value)
+
+
+@register.filter
+def count(value) -> str:
+    if value is None:
+        return "—"
+    from django.utils import formats
+
+    return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
+
+
+HINTS = {
+    Hint.NO_METRIC: gettext_lazy(
+        "Which metric will move? Without one, nobody can say afterwards whether you were right."
+    ),
+    Hint.OUTPUT_PHRASING: gettext_lazy(
+        "This reads like something you will build (output). Say what it changes for "
+        "customers or the business, and how you will see it."
+    ),
+    Hint.NO_BASELINE: gettext_lazy("Where does the metric stand today? Give a baseline."),
+    Hint.NO_TARGET: gettext_lazy(
+        "Where do you believe it will go? Give a target or a minimum effect."
+    ),
+    Hint.TARGET_WITHOUT_DATE: gettext_lazy("By when? A target without a date cannot be missed."),
+    Hint.NO_RULE: gettext_lazy(
+        "Without a target or a minimum effect there is no decision rule to judge by."
+    ),
+}
+
+
+@register.filter
+def hint_text(hint: str) -> str:
+    return str(HINTS.get(hint, hint))
+
+
+BASIS = {
+    prioritisation.Basis.NONE: gettext_lazy("no evidence yet"),
+    prioritisation.Basis.SECOND_HAND: gettext_lazy("second-hand evidence only"),
+    prioritisation.Basis.DIRECT: gettext_lazy("direct conversations"),
+    prioritisation.Basis.DIRECT_SEGMENTS: gettext_lazy(
+        "direct conversations in two or more segments"
+    ),
+    prioritisation.Basis.VALIDATED: gettext_lazy("a hypothesis validated by an experiment"),
+}
+
+
+@register.filter
+def basis_label(basis: str) -> str:
+    return str(BASIS.get(basis, basis))
+
+
+@register.filter
+def evidence_text(evidence: prioritisation.Evidence | None) -> str:
+    """ "4 direct, 1 second-hand in 2 segments" — what an opportunity rests on."""
+    if evidence is None or (evidence.total == 0 and not evidence.validated):
+        return _("no evidence linked yet")
+    parts = []
+    if evidence.total:
+        parts.append(
+            _("%(direct)s direct, %(second)s second-hand in %(segments)s segments")
+            % {
+                "direct": evidence.direct,
+                "second": evidence.second_hand,
+                "segments": evidence.segments,
+            }
+        )
+    if evidence.validated:
+        parts.append(_("validated by an experiment"))
+    return "; ".join(parts)
+
+
+TERMS = {
+    "reach": gettext_lazy("reach"),
+    "impact": gettext_lazy("impact"),
+    "confidence": gettext_lazy("confidence"),
+    "effort": gettext_lazy("effort"),
+    "ease": gettext_lazy("ease"),
+    "business_value": gettext_lazy("business value"),
+    "time_criticality": gettext_lazy("time criticality"),
+    "risk_reduction": gettext_lazy("risk reduction"),
+    "job_size": gettext_lazy("job size"),
+    "value": gettext_lazy("value"),
+}
+
+
+@register.filter
+def term_label(name: str) -> str:
+    return str(TERMS.get(name, name))
+
+
+@register.filter
+def formula(result: prioritisation.Result) -> str:
+    """The score's formula with the numbers put in, e.g. "2,000 × 2 × 80% ÷ 3 = 1,067"."""
+    t = dict(result.terms)
+
+    def n(name: str) -> str:
+        value = t.get(name)
+        return "?" if value is None else wording.number(value, 4)
+
+    if result.method == prioritisation.Method.RICE:
+        text = _("%(reach)s × %(impact)s × %(confidence)s ÷ %(effort)s") % {
+            "reach": n("reach"),
+            "impact": n("impact"),
+            "confidence": wording.percent((t.get("confidence") or 0) / 100, 0),
+            "effort": n("effort"),
+        }
+    elif result.method == prioritisation.Method.ICE:
+        text = f"{n('impact')} × {n('confidence')} × {n('ease')}"
+    elif result.method == prioritisation.Method.WSJF:
+        cost = f"{n('business_value')} + {n('time_criticality')} + {n('risk_reduction')}"
+        text = f"({cost}) ÷ {n('job_size')}"
+    else:
+        text = f"{n('value')} ÷ {n('effort')}"
+    if result.value is None:
+        return text
+    return f"{text} = {wording.number(result.value, 4)}"
+
+
+@register.filter
+def formula_legend(method: str) -> str:
+    return {
+        "rice": _("reach × impact × confidence ÷ effort"),
+        "ice": _("impact × confidence (0–10) × ease"),
+        "wsjf": _("(business value + time criticality + risk reduction) ÷ job size"),
+        "value_effort": _("value ÷ effort"),
+    }.get(method, method)
+
+
+@register.filter
+def rule_sentence(hypothesis) -> str:
+    """The decision rule in plain words."""
+    effect, scale = verdicts.minimum_effect(hypothesis)
+    if effect is None:
+        return _("No decision rule yet: give a baseline and a target, or a minimum effect.")
+    signed = effect if hypothesis.direction == "higher" else -effect
+    if scale == "relative":
+        size = wording.signed(wording.percent(effect / 100), signed)
+    elif hypothesis.metric_kind == "rate":
+        size = wording.signed(_("%(value)s points") % {"value": wording.number(effect)}, signed)
+    else:
+        unit = hypothesis.metric.unit if hypothesis.metric_id else ""
+        size = wording.signed(wording.number(effect) + (f" {unit}" if unit else ""), signed)
+    level = wording.percent(1 - hypothesis.alpha, 0)
+    side = _("above") if hypothesis.direction == "higher" else _("below")
+    criterion = {
+        "interval_excludes_zero": _(
+            "We are right if the %(level)s interval of the change lies entirely %(side)s zero."
+        ),
+        "estimate_reaches_minimum": _(
+            "We are right if the %(level)s interval of the change lies entirely %(side)s zero "
+            "and the estimate reaches %(size)s."
+        ),
+        "lower_bound_reaches_minimum": _(
+            "We are right if the whole %(level)s interval of the change lies at or beyond %(size)s."
+        ),
+    }[hypothesis.criterion] % {"level": level, "side": side, "size": size}
+    refuted = _(
+        "We are wrong if the interval rules out a change as large as %(size)s (the smallest "
+        "change worth having); the test is sized to find it with %(power)s power."
+    ) % {"size": size, "power": wording.percent(hypothesis.power, 0)}
+    return f"{criterion} {refuted}"
+
+
+def _path_of(name: str, slug: str):
+    """``pk -> URL`` of the route ``name`` with one ``pk``, reversed once, not per node."""
+    from django.urls import reverse
+
+    marker = 999_999_999
+    prefix, _marker, suffix = reverse(name, args=[slug, marker]).partition(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+STAGE_TONE = {"validated": " good", "invalidated": " bad", "now": " now"}
+
+
+@register.simple_tag(takes_context=True)
+def tree_list(context: template.Context, tree) -> str:
+    """The opportunity solution tree as nested lists (collapsible ``<details>``), built in
+    Python: a tree of thousands of nodes renders in milliseconds, not seconds. Same markup
+    as a template would give; every text is escaped."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import ngettext
+
+    from leitstern.discovery.models import Hypothesis, Opportunity, Solution
+
+    def esc(text: object) -> str:
+        return escape(str(text), quote=True)
+
+    slug = context["workspace"].slug
+    url = {
+        "opportunity": _path_of("discovery:opportunity", slug),
+        "solution": _path_of("discovery:solution", slug),
+        "hypothesis": _path_of("discovery:hypothesis", slug),
+    }
+    label = {
+        "stage": {k: str(v) for k, v in Opportunity._meta.get_field("stage").flatchoices},
+        "solution": {k: str(v) for k, v in Solution._meta.get_field("status").flatchoices},
+        "hypothesis": {k: str(v) for k, v in Hypothesis._meta.get_field("status").flatchoices},
+    }
+    kinds = {
+        "opportunity": _("Opportunity"),
+        "solution": _("Solution"),
+        "hypothesis": _("Hypothesis"),
+    }
+    proposed, second_hand = _("proposed"), _("second-hand evidence only")
+    out = [f'<ul class="ost" aria-label="{esc(_("Opportunity solution tree"))}">']
+    for token in tree.tokens():
+        n, o = token.node, token.node.obj
+        if token.action != "open":
+            out.append("</ul></details></li>" if n.has_children else "</li>")
+            continue
+        out.append("\n<li>" + ("<details open><summary>" if n.has_children else ""))
+        title = str(o) if n.kind == "hypothesis" else o.title
+        link = f'<a href="{esc(url[n.kind](o.pk))}">{esc(title)}</a>'
+        kind = f'<span class="kind">{esc(kinds[n.kind])}</span> '
+        if n.kind == "opportunity":
+            is_proposal = o.review == "proposed"
+            out.append(
+                f'<span class="node opportunity{" proposed" if is_proposal else ""}">{kind}{link} '
+                f'<span class="tag{STAGE_TONE.get(o.stage, "")}">'
+                f"{esc(label['stage'].get(o.stage, o.stage))}</span>"
+                + (f' <span class="tag warn">{esc(proposed)}</span>' if is_proposal else "")
+                + f' <span class="meta">{esc(evidence_text(n.evidence))}</span>'
+                + (
+                    f' <span class="flag">⚠ {esc(second_hand)}</span>'
+                    if n.evidence is not None and n.evidence.only_second_hand
+                    else ""
+                )
+                + "</span>"
+            )
+        elif n.kind == "solution":
+            out.append(
+                f'<span class="node solution">{kind}{link} '
+                f'<span class="tag">{esc(label["solution"].get(o.status, o.status))}</span></span>'
+            )
+        else:
+            status = esc(label["hypothesis"].get(o.status, o.status))
+            if n.verdict is not None:
+                tag = (
+                    f'<span class="tag {outcome_tone(n.verdict.outcome)}" '
+                    f'title="{esc(outcome_label(n.verdict.outcome))}">{status}</span>'
+                )
+            else:
+                tag = f'<span class="tag {outcome_tone(o.status)}">{status}</span>'
+            count = ""
+            if n.experiments:
+                text = ngettext(
+                    "%(counter)s experiment", "%(counter)s experiments", n.experiments
+                ) % {"counter": n.experiments}
+                count = f' <span class="meta">{esc(text)}</span>'
+            out.append(f'<span class="node hypothesis">{kind}{link} {tag}{count}</span>')
+        if n.has_children:
+            out.append("</summary><ul>")
+    if len(out) == 1:
+        out.append(f'\n<li class="empty">{esc(_("No opportunities yet."))}</li>')
+    out.append("</ul>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through html.escape

@@ -1,0 +1,361 @@
+"""Full-text search over conversation notes and snapshots, transcripts, quotes and insights.
+
+One contract on both databases:
+
+* the query is split into words (letters and digits); an entry matches when it contains
+  every word, each as a word or the beginning of one (``liefer`` finds "Lieferung");
+  PostgreSQL also matches other forms of a word by its German and English stems;
+* results are filtered by kind, segment, persona, tag (quotes), product, dates and source
+  (direct or second-hand), ranked by relevance, then newest first;
+* a quote of a participant without a valid consent to quoting is found only by the
+  conversation's interviewers, and withdrawn content has no entry at all;
+* each hit carries a short excerpt around the first match, built the same way on both.
+
+PostgreSQL searches a generated ``tsvector`` column (German and English stems) through a
+GIN index; SQLite an FTS5 table (migration ``0002_search_index``). The services keep the
+entries current through the ``index_*`` functions below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from leitstern.research.models import (
+    Attachment,
+    AttachmentKind,
+    Consent,
+    Conversation,
+    Insight,
+    Purpose,
+    Quote,
+    SearchEntry,
+    SearchKind,
+)
+
+MAX_WORDS = 12
+MAX_WORD_CHARS = 60
+EXCERPT_CHARS = 220
+COUNT_LIMIT = 1_000
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words_of(query: str) -> list[str]:
+    """The words searched for: letters and digits, lower case, at most ``MAX_WORDS``."""
+    found = [w.lower()[:MAX_WORD_CHARS] for w in _WORD.findall(query or "")]
+    return list(dict.fromkeys(w for w in found if w.strip("_")))[:MAX_WORDS]
+
+
+# --- keeping the index current ------------------------------------------------------------
+
+
+def _conversation_fields(conversation: Conversation) -> dict:
+    return {
+        "workspace_id": conversation.workspace_id,
+        "conversation_id": conversation.pk,
+        "product_id": conversation.product_id,
+        "segment_id": conversation.segment_id,
+        "persona_id": conversation.persona_id,
+        "source": conversation.source,
+        "day": conversation.date,
+    }
+
+
+def snapshot_text(conversation: Conversation) -> str:
+    return "\n\n".join(
+        getattr(conversation, name)
+        for name in Conversation.SNAPSHOT_FIELDS
+        if getattr(conversation, name)
+    )
+
+
+def index_conversation(conversation: Conversation) -> None:
+    """The conversation's notes and snapshot entries, and the filter fields of its
+    transcripts' and quotes' entries (its product, segment, date … may have changed)."""
+    common = _conversation_fields(conversation)
+    SearchEntry.objects.filter(
+        conversation=conversation, kind__in=[SearchKind.NOTES, SearchKind.SNAPSHOT]
+    ).delete()
+    entries = []
+    if conversation.notes.strip():
+        entries.append(
+            SearchEntry(
+                kind=SearchKind.NOTES, title=conversation.title, text=conversation.notes, **common
+            )
+        )
+    snapshot = snapshot_text(conversation)
+    if snapshot.strip():
+        entries.append(
+            SearchEntry(kind=SearchKind.SNAPSHOT, title=conversation.title, text=snapshot, **common)
+        )
+    SearchEntry.objects.bulk_create(entries)
+    # Quotes keep their own segment when the conversation has none (the organisation's).
+    shared = {k: v for k, v in common.items() if k not in ("segment_id",)}
+    SearchEntry.objects.filter(
+        conversation=conversation, kind__in=[SearchKind.TRANSCRIPT, SearchKind.QUOTE]
+    ).update(title=conversation.title[:300], **shared)
+    if conversation.segment_id:
+        SearchEntry.objects.filter(
+            conversation=conversation, kind__in=[SearchKind.TRANSCRIPT, SearchKind.QUOTE]
+        ).update(segment_id=conversation.segment_id)
+
+
+def index_attachment(attachment: Attachment) -> None:
+    SearchEntry.objects.filter(attachment=attachment).delete()
+    if attachment.kind == AttachmentKind.TRANSCRIPT and attachment.text.strip():
+        conversation = attachment.conversation
+        SearchEntry.objects.create(
+            kind=SearchKind.TRANSCRIPT,
+            attachment=attachment,
+            title=conversation.title[:300],
+            text=attachment.text,
+            **_conversation_fields(conversation),
+        )
+
+
+def _quote_segment(quote: Quote):
+    conversation = quote.conversation
+    if conversation.segment_id:
+        return conversation.segment_id
+    organisation = (
+        quote.participant.organisation
+        if quote.participant_id and quote.participant.organisation_id
+        else conversation.organisation
+    )
+    return organisation.segment_id if organisation is not None else None
+
+
+def index_quote(quote: Quote) -> None:
+    """A quote's entry; none for a redacted (withdrawn) quote."""
+    SearchEntry.objects.filter(quote=quote).delete()
+    if quote.is_redacted or not quote.text.strip():
+        return
+    fields = _conversation_fields(quote.conversation)
+    fields["segment_id"] = _quote_segment(quote)
+    SearchEntry.objects.create(
+        kind=SearchKind.QUOTE,
+        quote=quote,
+        participant_id=quote.participant_id,
+        title=quote.conversation.title[:300],
+        text=quote.text,
+        **fields,
+    )
+
+
+def index_insight(insight: Insight) -> None:
+    SearchEntry.objects.filter(insight=insight).delete()
+    if insight.is_archived:
+        return
+    SearchEntry.objects.create(
+        workspace_id=insight.workspace_id,
+        kind=SearchKind.INSIGHT,
+        insight=insight,
+        product_id=insight.product_id,
+        day=(insight.updated_at or insight.created_at).date() if insight.pk else None,
+        title=insight.title[:300],
+        text=f"{insight.title}\n\n{insight.description}".strip(),
+    )
+
+
+def reindex_workspace(workspace) -> int:
+    """Build every entry of ``workspace`` anew (after a restore, or a change of rules)."""
+    SearchEntry.objects.filter(workspace=workspace).delete()
+    conversations = Conversation.objects.filter(workspace=workspace)
+    for conversation in conversations.iterator():
+        index_conversation(conversation)
+    transcripts = Attachment.objects.filter(
+        conversation__workspace=workspace, kind=AttachmentKind.TRANSCRIPT
+    ).select_related("conversation")
+    for attachment in transcripts.iterator():
+        index_attachment(attachment)
+    quotes = Quote.objects.filter(conversation__workspace=workspace).select_related(
+        "conversation__organisation", "participant__organisation"
+    )
+    for quote in quotes.iterator():
+        index_quote(quote)
+    for insight in Insight.objects.filter(workspace=workspace).iterator():
+        index_insight(insight)
+    return SearchEntry.objects.filter(workspace=workspace).count()
+
+
+def forget_deleted() -> None:
+    """After entries were deleted for a withdrawn person: on SQLite, merge the FTS index
+    so no segment keeps their words (FTS5 otherwise keeps deleted tokens until a merge).
+    PostgreSQL's index holds no text of its own beyond the table's rows."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO research_search_fts(research_search_fts) VALUES ('optimize')"
+            )
+
+
+# --- searching ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    segment: int | None = None
+    persona: int | None = None
+    tag: int | None = None
+    product: int | None = None
+    source: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    entry_id: int
+    title: str
+    excerpt: SafeString
+    day: date | None
+    source: str
+    conversation_id: int | None
+    quote_id: int | None
+    insight_id: int | None
+    attachment_id: int | None
+    participant_id: int | None
+
+    @property
+    def is_second_hand(self) -> bool:
+        return self.source == "second_hand"
+
+    @property
+    def kind_label(self) -> str:
+        return str(SearchKind(self.kind).label)
+
+
+@dataclass(frozen=True)
+class Results:
+    words: list[str]
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > COUNT_LIMIT
+
+
+_PG_QUERY = "(to_tsquery('german', %s) || to_tsquery('english', %s))"
+_PG_MATCH = "research_searchentry.vector @@ " + _PG_QUERY
+_PG_RANK = "ts_rank(research_searchentry.vector, " + _PG_QUERY + ")"
+
+
+def _matching(queryset: QuerySet, words: list[str]) -> QuerySet:
+    if connection.vendor == "postgresql":
+        # Words are letters and digits only (``words_of``), so quoting each is safe.
+        terms = " & ".join(f"'{w}':*" for w in words)
+        # The SQL is constant; the words travel as bound parameters.
+        matches = RawSQL(_PG_MATCH, [terms, terms], output_field=BooleanField())  # noqa: S611
+        rank = RawSQL(_PG_RANK, [terms, terms], output_field=FloatField())  # noqa: S611
+        return queryset.filter(matches).annotate(rank=rank)
+    match = " AND ".join(f'"{w}"*' for w in words)
+    return queryset.filter(
+        pk__in=RawSQL(
+            "SELECT rowid FROM research_search_fts WHERE research_search_fts MATCH %s", [match]
+        )
+    ).annotate(
+        rank=RawSQL(
+            "(SELECT -bm25(research_search_fts) FROM research_search_fts "
+            "WHERE research_search_fts MATCH %s AND rowid = research_searchentry.id)",
+            [match],
+            output_field=FloatField(),
+        )
+    )
+
+
+def visible_entries(workspace, user) -> QuerySet:
+    """The workspace's entries ``user`` may find: quotes of a participant without valid
+    consent to quoting only for the conversation's interviewers."""
+    quotable = Consent.objects.valid().filter(
+        participant=OuterRef("participant"), purpose=Purpose.QUOTING
+    )
+    interviewed = Conversation.objects.filter(interviewers=user).values("pk")
+    return SearchEntry.objects.filter(workspace=workspace).filter(
+        ~Q(kind=SearchKind.QUOTE)
+        | Q(participant__isnull=True)
+        | Exists(quotable)
+        | Q(conversation__in=interviewed)
+    )
+
+
+def _filtered(queryset: QuerySet, filters: Filters) -> QuerySet:
+    if filters.kinds:
+        queryset = queryset.filter(kind__in=filters.kinds)
+    if filters.segment:
+        queryset = queryset.filter(segment_id=filters.segment)
+    if filters.persona:
+        queryset = queryset.filter(persona_id=filters.persona)
+    if filters.product:
+        queryset = queryset.filter(product_id=filters.product)
+    if filters.source:
+        queryset = queryset.filter(source=filters.source)
+    if filters.date_from:
+        queryset = queryset.filter(day__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(day__lte=filters.date_to)
+    if filters.tag:
+        queryset = queryset.filter(kind=SearchKind.QUOTE, quote__tags=filters.tag)
+    return queryset
+
+
+def excerpt(text: str, words: list[str], size: int = EXCERPT_CHARS) -> SafeString:
+    """About ``size`` characters of ``text`` around the first word that matches, the
+    matching words marked (``<mark>``), everything else escaped."""
+    if not words:
+        return mark_safe(escape(text[:size]))  # noqa: S308 - escaped just now
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+    first = pattern.search(text)
+    start = 0
+    if first is not None:
+        start = max(0, first.start() - size // 3)
+        while start > 0 and not text[start - 1].isspace() and first.start() - start < size // 2:
+            start -= 1
+    window = text[start : start + size]
+    parts, last = [], 0
+    for found in pattern.finditer(window):
+        parts.append(escape(window[last : found.start()]))
+        parts.append(f"<mark>{escape(found.group(0))}</mark>")
+        last = found.end()
+    parts.append(escape(window[last:]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + size < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every part escaped
+
+
+def search(
+    *, workspace, user, query: str, filters: Filters = Filters(), limit: int = 20, offset: int = 0
+) -> Results:
+    """The entries matching ``query`` that ``user`` may find (see the module docstring)."""
+    words = words_of(query)
+    if not words:
+        return Results(words=[])
+    entries = _matching(_filtered(visible_entries(workspace, user), filters), words)
+    total = entries.values("pk")[: COUNT_LIMIT + 1].count()
+    page = entries.order_by("-rank", "-day", "-id")[offset : offset + limit]
+    hits = [
+        Hit(
+            kind=entry.kind,
+            entry_id=entry.pk,
+            title=entry.title,
+            excerpt=excerpt(entry.text, words),
+            day=entry.day,
+            source=entry.source,
+            conversation_id=entry.conversation_id,
+            quote_id=entry.quote_id,
+            insight_id=entry.insight_id,
+            attachment_id=entry.attachment_id,
+            participant_id=entry.participant_id,
+        )
+        for entry in page
+    ]
+    return Results(words=words, hits=hits, total=total)

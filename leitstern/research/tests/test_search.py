@@ -1,0 +1,197 @@
+"""Full-text search: one results contract on PostgreSQL (tsvector, German and English) and
+SQLite (FTS5). The suite runs on both databases, so each test here runs on both."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from leitstern.customers.tests.factory import make_organisation, make_persona, make_segment
+from leitstern.research import services
+from leitstern.research.models import Purpose
+from leitstern.research.search import Filters, excerpt, search, words_of
+from leitstern.research.tests.factory import (
+    ALL_PURPOSES,
+    give_consent,
+    make_conversation,
+    make_insight,
+    make_participant,
+    make_quote,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(world):
+    w, editor = world.workspace, world.editor
+    retail = make_segment(w, editor, "Retail")
+    b2b = make_segment(w, editor, "B2B")
+    owner = make_persona(w, editor, "Shop owner")
+    shop = make_organisation(w, editor, "Blumen Berger", segment=retail)
+    anna = make_participant(w, editor, "Anna", organisation=shop)
+    give_consent(anna, editor, ALL_PURPOSES, days_ago=30)
+    silent = make_participant(
+        w, editor, "Silke", consent=[Purpose.INTERVIEW, Purpose.RECORDING], organisation=shop
+    )
+    today = timezone.localdate()
+    german = make_conversation(
+        w,
+        editor,
+        participants=[anna],
+        persona=owner,
+        interviewers=[editor],
+        title="Interview Blumen Berger",
+        day=today - timedelta(days=3),
+        notes="Die Lieferungen kommen oft zu spät. Die Rücksendungen sind teuer.",
+    )
+    english = make_conversation(
+        w,
+        editor,
+        participants=[silent],
+        interviewers=[editor],
+        title="Call with Silke",
+        notes="Checkout on mobile is slow; she abandons the basket.",
+        day=today,
+    )
+    tag = services.tag_create(actor=editor, workspace=w, name="delivery")
+    q_de = make_quote(german, editor, anna, "Die Lieferungen kommen oft zu spät.", tags=[tag])
+    q_hidden = make_quote(english, editor, silent, "Checkout on mobile is painfully slow.")
+    relayed = services.feedback_submit(
+        actor=world.contributor,
+        workspace=w,
+        title="Sales call Großhandel",
+        date=today,
+        relayed_by="sales",
+        notes="They want faster delivery for bulk orders.",
+        segment=b2b,
+    )
+    insight = make_insight(
+        w,
+        editor,
+        "Late deliveries cost trust",
+        description="Lieferungen kommen zu spät.",
+        quotes=[q_de],
+    )
+    return locals()
+
+
+def _kinds(results) -> list[tuple[str, int | None]]:
+    return sorted((hit.kind, hit.conversation_id or hit.insight_id) for hit in results.hits)
+
+
+def test_words_are_letters_and_digits_only():
+    assert words_of("  'Liefer*ung' OR 1=1; DROP -- ") == ["liefer", "ung", "or", "1", "drop"]
+    assert words_of("!!! ... ***") == []
+
+
+def test_every_word_must_match_as_a_word_or_its_beginning(world, corpus):
+    found = search(workspace=world.workspace, user=world.owner, query="Liefer spät")
+    assert _kinds(found) == sorted(
+        [
+            ("insight", corpus["insight"].pk),
+            ("notes", corpus["german"].pk),
+            ("quote", corpus["german"].pk),
+        ]
+    )
+    assert found.total == 3
+    assert (
+        search(workspace=world.workspace, user=world.owner, query="Lieferung Checkout").total == 0
+    )
+
+
+def test_english_words_are_found_in_every_form(world, corpus):
+    found = search(workspace=world.workspace, user=world.editor, query="abandon")
+    assert [hit.conversation_id for hit in found.hits] == [corpus["english"].pk]
+
+
+def test_filters(world, corpus):
+    owner, w = world.owner, world.workspace
+
+    # Both words are required: only the insight has both (English "deliveries" is
+    # found by "delivery" on both databases, by its stem or by the stem's beginning).
+    both = search(workspace=w, user=owner, query="delivery lieferungen")
+    assert [h.insight_id for h in both.hits] == [corpus["insight"].pk]
+    quotes = search(workspace=w, user=owner, query="spät", filters=Filters(kinds=("quote",)))
+    assert [h.quote_id for h in quotes.hits] == [corpus["q_de"].pk]
+    tagged = search(workspace=w, user=owner, query="spät", filters=Filters(tag=corpus["tag"].pk))
+    assert [h.quote_id for h in tagged.hits] == [corpus["q_de"].pk]
+    retail = search(
+        workspace=w, user=owner, query="spät", filters=Filters(segment=corpus["retail"].pk)
+    )
+    assert {h.kind for h in retail.hits} == {"notes", "quote"}
+    second = search(
+        workspace=w, user=owner, query="delivery", filters=Filters(source="second_hand")
+    )
+    assert [h.conversation_id for h in second.hits] == [corpus["relayed"].pk]
+    assert second.hits[0].is_second_hand
+    b2b = search(
+        workspace=w, user=owner, query="delivery", filters=Filters(segment=corpus["b2b"].pk)
+    )
+    assert b2b.total == 1
+    old = timezone.localdate() - timedelta(days=1)
+    dated = search(
+        workspace=w, user=owner, query="spät", filters=Filters(date_to=old, kinds=("notes",))
+    )
+    assert [h.conversation_id for h in dated.hits] == [corpus["german"].pk]
+    persona = search(
+        workspace=w, user=owner, query="slow", filters=Filters(persona=corpus["owner"].pk)
+    )
+    assert persona.total == 0
+
+
+def test_quotes_without_consent_to_quoting_are_found_by_the_interviewer_only(world, corpus):
+    hidden = corpus["q_hidden"].pk
+    by_interviewer = search(workspace=world.workspace, user=world.editor, query="painfully")
+    assert [h.quote_id for h in by_interviewer.hits] == [hidden]
+    for someone in (world.owner, world.viewer):
+        assert search(workspace=world.workspace, user=someone, query="painfully").total == 0
+
+
+def test_another_workspace_finds_nothing(world, corpus):
+    assert search(workspace=world.other_workspace, user=world.outsider, query="spät").total == 0
+
+
+def test_the_excerpt_marks_matches_and_escapes_everything_else():
+    text = "<b>Never</b> " + "x " * 200 + "the Lieferung arrived & was late"
+    shown = excerpt(text, ["liefer"])
+    assert "<mark>Lieferung</mark>" in shown
+    assert "&amp;" in shown
+    assert "<b>" not in shown
+    assert shown.startswith("…")
+
+
+def test_changes_reach_the_index(world, corpus):
+    german = corpus["german"]
+    services.conversation_update(
+        actor=world.editor, conversation=german, notes="Alles kommt pünktlich an."
+    )
+    notes = Filters(kinds=("notes",))
+    assert (
+        search(workspace=world.workspace, user=world.owner, query="pünktlich", filters=notes).total
+        == 1
+    )
+    assert (
+        search(
+            workspace=world.workspace, user=world.owner, query="Rücksendungen", filters=notes
+        ).total
+        == 0
+    )
+    services.insight_archive(actor=world.editor, insight=corpus["insight"])
+    insights = Filters(kinds=("insight",))
+    assert (
+        search(workspace=world.workspace, user=world.owner, query="trust", filters=insights).total
+        == 0
+    )
+
+
+def test_the_database_does_the_matching(world, corpus):
+    """Not a Python fallback: the vendor's full-text engine answers."""
+    from leitstern.research.models import SearchEntry
+    from leitstern.research.search import _matching
+
+    sql = str(_matching(SearchEntry.objects.all(), ["x"]).query)
+    assert ("to_tsquery" in sql) if connection.vendor == "postgresql" else ("MATCH" in sql)

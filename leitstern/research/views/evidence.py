@@ -1,0 +1,136 @@
+"""Quotes and insights: every quote a member may read, insights with their evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leitstern.core.forms import apply_errors
+from leitstern.core.http import WorkspaceRequest
+from leitstern.core.versioning import EditConflict
+from leitstern.research import services
+from leitstern.research.access import get_insight_for, get_quote_for
+from leitstern.research.forms import InsightForm
+from leitstern.research.models import Insight, Quote, Tag
+from leitstern.research.selectors import evidence_by_insight, evidence_for
+from leitstern.workspaces import access
+from leitstern.workspaces.models import Need
+
+PAGE = 50
+
+
+@access.workspace_view(need=Need.VIEW)
+def quote_list(request: WorkspaceRequest) -> HttpResponse:
+    quotes = (
+        Quote.objects.filter(conversation__workspace=request.workspace)
+        .visible_to(request.user)
+        .select_related("conversation", "participant")
+        .prefetch_related("tags")
+    )
+    tags = Tag.objects.filter(workspace=request.workspace)
+    tag = request.GET.get("tag", "")
+    if tag.isdigit():
+        quotes = quotes.filter(tags=int(tag))
+    page = Paginator(quotes, PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request, "research/quotes.html", {"page": page, "tags": tags, "tag": tag}
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def quote_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    quote = get_quote_for(request.member, pk, need=Need.EDIT)
+    conversation = quote.conversation_id
+    services.quote_delete(actor=request.user, quote=quote)
+    messages.success(request, _("Quote deleted."))
+    return redirect("research:conversation", slug=request.workspace.slug, pk=conversation)
+
+
+@access.workspace_view(need=Need.VIEW)
+def insight_list(request: WorkspaceRequest) -> HttpResponse:
+    insights = (
+        Insight.objects.filter(workspace=request.workspace).active().select_related("product")
+    )
+    page = Paginator(insights, PAGE).get_page(request.GET.get("page"))
+    evidence = evidence_by_insight(list(page))
+    rows = [(insight, evidence[insight.pk]) for insight in page]
+    return TemplateResponse(request, "research/insights.html", {"page": page, "rows": rows})
+
+
+@access.workspace_view(need=Need.VIEW)
+def insight_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    insight = get_insight_for(request.member, pk)
+    all_quotes = insight.quotes.select_related("conversation", "participant")
+    visible = set(all_quotes.visible_to(request.user).values_list("pk", flat=True))
+    return TemplateResponse(
+        request,
+        "research/insight.html",
+        {
+            "insight": insight,
+            "quotes": [(q, q.pk in visible) for q in all_quotes],
+            "evidence": evidence_for(insights=[insight]),
+        },
+    )
+
+
+@access.workspace_view(need=Need.EDIT)
+def insight_new(request: WorkspaceRequest) -> HttpResponse:
+    form = InsightForm(request.POST or None, workspace=request.workspace, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            insight = services.insight_create(
+                actor=request.user,
+                workspace=request.workspace,
+                quotes=list(form.cleaned_data["quotes"]),
+                **form.insight_data(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Insight saved."))
+            return redirect("research:insight", slug=request.workspace.slug, pk=insight.pk)
+    return TemplateResponse(request, "research/insight_form.html", {"form": form, "insight": None})
+
+
+@access.workspace_view(need=Need.EDIT)
+def insight_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    insight = get_insight_for(request.member, pk, need=Need.EDIT)
+    form = InsightForm(
+        request.POST or None, workspace=request.workspace, user=request.user, loaded=insight
+    )
+    if request.method == "POST" and form.is_valid():
+        offered = set(form.fields["quotes"].queryset.values_list("pk", flat=True))
+        chosen = {q.pk for q in form.cleaned_data["quotes"]}
+        held = set(insight.quotes.values_list("pk", flat=True))
+        try:
+            with transaction.atomic():
+                _save_insight(request, insight, form, chosen - held, (held & offered) - chosen)
+        except EditConflict as conflict:
+            form = form.after_conflict(conflict)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Insight saved."))
+            return redirect("research:insight", slug=request.workspace.slug, pk=pk)
+    return TemplateResponse(
+        request, "research/insight_form.html", {"form": form, "insight": insight}
+    )
+
+
+def _save_insight(request: WorkspaceRequest, insight: Insight, form: InsightForm, add, remove):
+    """The insight's fields and its evidence together, or neither."""
+    services.insight_update(
+        actor=request.user, insight=insight, version=form.loaded_version, **form.changed_values()
+    )
+    if add or remove:
+        services.insight_quotes_change(
+            actor=request.user, insight=insight, add=sorted(add), remove=sorted(remove)
+        )

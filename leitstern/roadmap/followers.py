@@ -1,0 +1,71 @@
+"""Who hears about a roadmap's changes: the people a digest goes to.
+
+Members follow a roadmap or an audience view themselves (``Follow``). Other modules add
+people of their own through a *recipient source*: a function that takes a ``Roadmap`` or an
+``Audience`` and returns ``Recipient``s. The stakeholders module (a lower layer, which may
+not import the roadmap) offers such a function in its selectors; the roadmap (or the shell)
+registers it::
+
+    from leitstern.roadmap import followers
+    from leitstern.stakeholders.selectors import roadmap_digest_recipients
+
+    followers.register_source(roadmap_digest_recipients)
+
+A source must answer with few queries (it runs once per roadmap and audience each week)
+and only name people who agreed to hear about the roadmap. Recipients are merged by e-mail
+address, so a member who is also a stakeholder gets one e-mail. See docs/roadmap.md."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from leitstern.roadmap.models import Audience, Follow, Roadmap
+from leitstern.workspaces.models import Membership
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    language: str
+
+
+Source = Callable[[Roadmap | Audience], Iterable[Recipient]]
+
+
+def members_following(target: Roadmap | Audience) -> list[Recipient]:
+    """Active members who follow ``target`` (and are members still)."""
+    lookup = {"roadmap": target} if isinstance(target, Roadmap) else {"audience": target}
+    follows = Follow.objects.filter(**lookup, user__is_active=True).select_related("user")
+    members = set(
+        Membership.objects.filter(workspace_id=target.workspace_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [
+        Recipient(f.user.email, str(f.user), f.user.language or settings.LANGUAGE_CODE)
+        for f in follows
+        if f.user_id in members and f.user.email
+    ]
+
+
+_SOURCES: list[Source] = [members_following]
+
+
+def register_source(source: Source) -> Source:
+    """Add a source of recipients (registering the same one twice is harmless)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+    return source
+
+
+def recipients(target: Roadmap | Audience) -> list[Recipient]:
+    """Everyone a digest about ``target`` goes to, each address once."""
+    found: dict[str, Recipient] = {}
+    for source in _SOURCES:
+        for recipient in source(target):
+            found.setdefault(recipient.email.strip().lower(), recipient)
+    return list(found.values())
