@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from leitstern.activity import kinds
@@ -18,7 +19,7 @@ from leitstern.stakeholders.models import NetworkRevision, Stakeholder
 from leitstern.workspaces.models import Need, Workspace
 
 
-def _kind(name: str, label: str) -> str:
+def _kind(name: str, label: Promise | str) -> str:
     # Notes about colleagues are sensitive: the log shows these entries only to the roles
     # that see stakeholders.
     return kinds.register(f"stakeholders.{name}", label, need=Need.EDIT)

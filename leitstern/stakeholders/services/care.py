@@ -146,7 +146,9 @@ def _members(workspace: Workspace, members: Iterable[Stakeholder]) -> list[Stake
 def _about(item: PlanItem) -> tuple[Stakeholder, ...]:
     """Whom a row concerns: its stakeholder, or its group's members (a private one among
     them keeps the names out of the log)."""
-    return (item.stakeholder,) if item.stakeholder_id else tuple(item.members.all())
+    if item.stakeholder is not None:
+        return (item.stakeholder,)
+    return tuple(item.members.all())
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from leitstern.activity.models import ActivityEntry
@@ -13,7 +14,7 @@ from leitstern.stakeholders.models import Conversation, Influence, PlanItem, Sta
 from leitstern.stakeholders.services._common import HIDDEN
 
 
-def _labels() -> dict[str, str]:
+def _labels() -> dict[type[models.Model], str]:
     return {
         model: model._meta.label_lower for model in (Stakeholder, Conversation, Influence, PlanItem)
     }
