@@ -61,10 +61,10 @@ def main() -> None:
     parser.add_argument("--database", default="")
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
-    url = args.database or f"sqlite:///{ROOT / 'data' / 'stakeholders-bench.sqlite3'}"
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    setup_django(url)
+    database = args.database or f"sqlite:///{ROOT / 'data' / 'stakeholders-bench.sqlite3'}"
+    if database.startswith("sqlite:///"):
+        Path(database.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    setup_django(database)
     from django.core.cache import cache
     from django.core.management import call_command
     from django.test import Client
@@ -121,7 +121,7 @@ def main() -> None:
     base = statistics.median(reference)
     load = os.getloadavg()
     print(f"{people} stakeholders, {ties} ties, {args.rounds} rounds, database "
-          f"{url.split(':')[0]}, load average {load[0]:.1f} / {load[1]:.1f}")  # fmt: skip
+          f"{database.split(':')[0]}, load average {load[0]:.1f} / {load[1]:.1f}")  # fmt: skip
     print()
     print("| measured | p50 ms | max ms | × trivial page |")
     print("|---|---:|---:|---:|")
