@@ -50,6 +50,10 @@ from leitstern.roadmap import large as roadmap_large
 from leitstern.roadmap import share_urls as roadmap_share_urls
 from leitstern.roadmap import urls as roadmap_urls
 from leitstern.site.layers import layer_of
+from leitstern.stakeholders import api as stakeholders_api
+from leitstern.stakeholders import demo as stakeholders_demo
+from leitstern.stakeholders import large as stakeholders_large
+from leitstern.stakeholders import urls as stakeholders_urls
 from leitstern.strategy import api as strategy_api
 from leitstern.strategy import demo as strategy_demo
 from leitstern.strategy import large as strategy_large
@@ -58,6 +62,7 @@ from leitstern.teams import api as teams_api
 from leitstern.teams import demo as teams_demo
 from leitstern.teams import large as teams_large
 from leitstern.teams import urls as teams_urls
+from leitstern.workspaces.models import Membership, Need
 
 WORKSPACE = "w/<slug:slug>/"
 
@@ -78,7 +83,8 @@ class Module:
     ``/w/<slug>/<prefix>`` (``prefix`` defaults to ``<key>/``); ``index`` names the page the
     navigation opens. ``extra_urls`` are patterns outside a workspace (public share links).
     ``demo`` is ``seed(context)``; ``large`` adds the module's data to the large-workspace
-    benchmark."""
+    benchmark. ``need`` is the role level its pages need: members below it get no navigation
+    entry and no tile (the stakeholder map is for editors and owners)."""
 
     key: str
     label: Promise
@@ -91,6 +97,10 @@ class Module:
     demo: Seeder | None = None
     large: Callable[[Any], None] | None = None
     extra_urls: Sequence[URLPattern | URLResolver] = ()
+    need: Need = Need.VIEW
+
+    def reachable_by(self, member: Membership | None) -> bool:
+        return member is not None and member.can(self.need)
 
     @property
     def is_built(self) -> bool:
@@ -187,6 +197,11 @@ MODULES: list[Module] = [
         "stakeholders",
         _("Stakeholders"),
         _("Who has influence and interest, and how you keep each of them informed."),
+        urls=stakeholders_urls,
+        router=stakeholders_api.router,
+        demo=stakeholders_demo.seed,
+        large=stakeholders_large.generate,
+        need=Need.EDIT,
     ),
     Module(
         "requests",
@@ -235,8 +250,13 @@ MODULES: list[Module] = [
 MODULES_BY_KEY = {module.key: module for module in MODULES}
 
 
-def in_nav(section: Nav) -> list[Module]:
-    return [module for module in MODULES if module.nav == section]
+def in_nav(section: Nav, member: Membership | None = None) -> list[Module]:
+    """The section's modules; with ``member``, only those their role may open."""
+    return [
+        module
+        for module in MODULES
+        if module.nav == section and (member is None or module.reachable_by(member))
+    ]
 
 
 def in_layer_order() -> list[Module]:
