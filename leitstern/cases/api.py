@@ -429,7 +429,7 @@ def line_create(request: WorkspaceRequest, slug: Slug, case_id: Id, payload: Lin
     """Add a cost or a benefit. The engine checks the case with it first; every problem is
     named by its field."""
     case = get_case_for(request.member, case_id, need=Need.EDIT)
-    given = set(payload.model_fields) - {"kind", "driver", "why", "revision"}
+    given = set(LineIn.model_fields) - {"kind", "driver", "why", "revision"}
     line = services.line_create(
         actor=request.user,
         case=case,

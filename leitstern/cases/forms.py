@@ -26,7 +26,7 @@ from leitstern.roadmap.models import RoadmapItem
 from leitstern.workspaces.models import Workspace
 
 ESTIMATE_HELP = _(
-    "A number (12), a calibrated 90% range (8..20: you would bet nine to one the true value "
+    "A number (12), a calibrated 90-percent range (8..20: you would bet nine to one the true value "
     "lies inside) or three points (8/12/20: lowest plausible/most likely/highest plausible)."
 )
 
