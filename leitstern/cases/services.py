@@ -353,6 +353,12 @@ def line_update(
 @transaction.atomic
 def line_delete(*, actor: User, line: CaseLine, why: str = "") -> None:
     case = _locked(line.case)
+    # Correlations with the line's inputs go with it.
+    prefix = f"{line.key}."
+    kept = [c for c in case.correlations if not any(str(k).startswith(prefix) for k in c[:2])]
+    if kept != case.correlations:
+        case.correlations = kept
+        BusinessCase.objects.filter(pk=case.pk).update(correlations=kept)
     others = [other for other in case.lines.all() if other.pk != line.pk]
     _check_case(case, lines=others)
     name = line.name

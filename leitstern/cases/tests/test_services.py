@@ -166,3 +166,10 @@ def test_a_line_of_another_case_kind_cannot_be_priced_wrongly(world):
                   values={"fte": {"point": 1}, "monthly_cost": {"point": 1}})  # fmt: skip
     assert "driver" in error.value.message_dict
     assert not CaseLine.objects.filter(case=case).exists()
+
+
+def test_removing_a_line_removes_its_correlations(world):
+    case = make_case(world)
+    services.line_delete(actor=world.owner, line=case.lines.get(key="time_saved"))
+    case.refresh_from_db()
+    assert case.correlations == []
