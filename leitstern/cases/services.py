@@ -187,7 +187,7 @@ def case_update(
     trial = copy.copy(case)
     for name in ("horizon_months", "discount_rate", "currency", "name"):
         if name in fields:
-            setattr(trial, name, fields[name])  # type: ignore[literal-required]
+            setattr(trial, name, fields[name])
     _check_case(
         trial,
         phases=list(case.phases.all()),
