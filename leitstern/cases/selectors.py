@@ -102,8 +102,13 @@ def names_of(case: BusinessCase) -> dict[str, str]:
 
 
 def inputs(case: BusinessCase, result: dict[str, Any]) -> list[InputRow]:
+    """Every uncertain input's tornado and EVPI, named; kept on the case object for the
+    rest of the request (the page, its summary and its charts read them)."""
+    cached = getattr(case, "_input_rows", None)
+    if cached is not None and cached[0] is result:
+        return cached[1]
     names = names_of(case)
-    return [
+    rows = [
         InputRow(
             key=row["key"],
             label=input_label(case, row["key"], names),
@@ -117,6 +122,8 @@ def inputs(case: BusinessCase, result: dict[str, Any]) -> list[InputRow]:
         )
         for row in result.get("sensitivity", [])
     ]
+    case._input_rows = (result, rows)  # type: ignore[attr-defined]  # per-request memo
+    return rows
 
 
 def payback_within(result: dict[str, Any], month: int) -> float:
