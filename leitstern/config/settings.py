@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "leitstern.connectors",
     "leitstern.discovery",
     "leitstern.stakeholders",
+    "leitstern.cases",
     "leitstern.api",
     "leitstern.site",
     # The operators' admin (/admin/): Django's admin with Leitstern's site.

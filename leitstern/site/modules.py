@@ -20,6 +20,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
+from leitstern.cases import api as cases_api
+from leitstern.cases import demo as cases_demo
+from leitstern.cases import large as cases_large
+from leitstern.cases import urls as cases_urls
 from leitstern.connectors import api as connectors_api
 from leitstern.connectors import demo as connectors_demo
 from leitstern.connectors import urls as connectors_urls
@@ -244,6 +248,10 @@ MODULES: list[Module] = [
             "Business cases with costs, benefits, uncertainty and return on investment, "
             "for example for AI initiatives."
         ),
+        urls=cases_urls,
+        router=cases_api.router,
+        demo=cases_demo.seed,
+        large=cases_large.generate,
     ),
 ]
 
