@@ -18,8 +18,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """SQLite test databases copy the migrated schema once built (``leitstern.test_schema``)."""
-    from leitstern.test_schema import install
+    """SQLite test databases copy the migrated schema once built (core/tests/schema_cache.py)."""
+    from leitstern.core.tests.schema_cache import install
 
     install()
 

@@ -1,4 +1,4 @@
-"""The test database, migrated or copied from the kept schema (``leitstern.test_schema``),
+"""The test database, migrated or copied from the kept schema (``schema_cache.py``),
 has every migration applied: a copy that missed one would fail here."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from leitstern.test_schema import schema_digest
+from leitstern.core.tests.schema_cache import schema_digest
 
 
 @pytest.mark.django_db
