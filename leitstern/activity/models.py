@@ -9,6 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ActivityEntryQuerySet(models.QuerySet["ActivityEntry"]):
+    def visible_to(self, member) -> ActivityEntryQuerySet:
+        """The entries of ``member``'s workspace their role may see (``kinds.register``'s
+        ``need``)."""
+        from leitstern.activity import kinds
+        from leitstern.workspaces.models import ROLE_LEVEL
+
+        entries = self.filter(workspace=member.workspace_id)
+        hidden = kinds.hidden_from(ROLE_LEVEL[member.role])
+        return entries.exclude(kind__in=hidden) if hidden else entries
+
+
 class ActivityEntry(models.Model):
     """One recorded change. ``changes`` maps a field name to ``[old, new]`` as text;
     ``target_label`` keeps the object's name as it was, so the log stays readable after the
@@ -35,6 +47,8 @@ class ActivityEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     note = models.TextField(_("why"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ActivityEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

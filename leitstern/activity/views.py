@@ -9,7 +9,7 @@ from leitstern.activity.selectors import runs
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.paging import CappedPaginator
 from leitstern.workspaces.access import workspace_view
-from leitstern.workspaces.models import Need
+from leitstern.workspaces.models import ROLE_LEVEL, Need
 
 
 def _as_int(value: str | None) -> int | None:
@@ -26,7 +26,7 @@ ENTRIES_PAGE = 25
 @workspace_view(need=Need.VIEW)
 def activity_list(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
-    entries = ActivityEntry.objects.filter(workspace=workspace).select_related("actor", "product")
+    entries = ActivityEntry.objects.visible_to(request.member).select_related("actor", "product")
     product_id = _as_int(request.GET.get("product"))
     person_id = _as_int(request.GET.get("person"))
     kind = request.GET.get("kind", "")
@@ -46,7 +46,7 @@ def activity_list(request: WorkspaceRequest) -> HttpResponse:
             "runs": runs(page.object_list),
             "products": workspace.products.all(),
             "people": [m.user for m in workspace.memberships.select_related("user")],
-            "kinds": kinds.choices(),
+            "kinds": kinds.choices(ROLE_LEVEL[request.member.role]),
             "selected": {"product": product_id, "person": person_id, "kind": kind},
         },
     )

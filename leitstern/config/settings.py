@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "leitstern.roadmap",
     "leitstern.connectors",
     "leitstern.discovery",
+    "leitstern.stakeholders",
+    "leitstern.cases",
     "leitstern.api",
     "leitstern.site",
     # The operators' admin (/admin/): Django's admin with Leitstern's site.

@@ -9,4 +9,8 @@ class ResearchConfig(AppConfig):
 
     def ready(self) -> None:
         # The activity kinds of research's changes.
+        from leitstern.core import contributions
         from leitstern.research.services import _common  # noqa: F401
+
+        # Higher modules show what rests on an insight (discovery: the opportunities citing it).
+        contributions.declare("research.insight", "Panels on an insight's page; the insight.")

@@ -26,8 +26,8 @@ def workspace_nav(request: HttpRequest) -> dict:
         "member": member,
         "workspace": member.workspace if member else None,
         "switch_workspaces": switcher,
-        "nav_main": in_nav(Nav.MAIN),
-        "nav_modules": in_nav(Nav.MODULES),
-        "nav_workspace": in_nav(Nav.WORKSPACE),
+        "nav_main": in_nav(Nav.MAIN, member),
+        "nav_modules": in_nav(Nav.MODULES, member),
+        "nav_workspace": in_nav(Nav.WORKSPACE, member),
         "nav_current": (match.kwargs.get("module") or match.namespace) if match else "",
     }

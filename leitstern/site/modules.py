@@ -20,6 +20,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
+from leitstern.cases import api as cases_api
+from leitstern.cases import demo as cases_demo
+from leitstern.cases import large as cases_large
+from leitstern.cases import urls as cases_urls
 from leitstern.connectors import api as connectors_api
 from leitstern.connectors import demo as connectors_demo
 from leitstern.connectors import urls as connectors_urls
@@ -29,6 +33,7 @@ from leitstern.customers import demo as customers_demo
 from leitstern.customers import urls as customers_urls
 from leitstern.discovery import api as discovery_api
 from leitstern.discovery import demo as discovery_demo
+from leitstern.discovery import large as discovery_large
 from leitstern.discovery import urls as discovery_urls
 from leitstern.forecasts import api as forecasts_api
 from leitstern.forecasts import demo as forecasts_demo
@@ -49,6 +54,10 @@ from leitstern.roadmap import large as roadmap_large
 from leitstern.roadmap import share_urls as roadmap_share_urls
 from leitstern.roadmap import urls as roadmap_urls
 from leitstern.site.layers import layer_of
+from leitstern.stakeholders import api as stakeholders_api
+from leitstern.stakeholders import demo as stakeholders_demo
+from leitstern.stakeholders import large as stakeholders_large
+from leitstern.stakeholders import urls as stakeholders_urls
 from leitstern.strategy import api as strategy_api
 from leitstern.strategy import demo as strategy_demo
 from leitstern.strategy import large as strategy_large
@@ -57,6 +66,7 @@ from leitstern.teams import api as teams_api
 from leitstern.teams import demo as teams_demo
 from leitstern.teams import large as teams_large
 from leitstern.teams import urls as teams_urls
+from leitstern.workspaces.models import Membership, Need
 
 WORKSPACE = "w/<slug:slug>/"
 
@@ -77,7 +87,8 @@ class Module:
     ``/w/<slug>/<prefix>`` (``prefix`` defaults to ``<key>/``); ``index`` names the page the
     navigation opens. ``extra_urls`` are patterns outside a workspace (public share links).
     ``demo`` is ``seed(context)``; ``large`` adds the module's data to the large-workspace
-    benchmark."""
+    benchmark. ``need`` is the role level its pages need: members below it get no navigation
+    entry and no tile (the stakeholder map is for editors and owners)."""
 
     key: str
     label: Promise
@@ -90,6 +101,10 @@ class Module:
     demo: Seeder | None = None
     large: Callable[[Any], None] | None = None
     extra_urls: Sequence[URLPattern | URLResolver] = ()
+    need: Need = Need.VIEW
+
+    def reachable_by(self, member: Membership | None) -> bool:
+        return member is not None and member.can(self.need)
 
     @property
     def is_built(self) -> bool:
@@ -159,6 +174,7 @@ MODULES: list[Module] = [
         urls=discovery_urls,
         router=discovery_api.router,
         demo=discovery_demo.seed,
+        large=discovery_large.generate,
     ),
     Module(
         "research",
@@ -185,6 +201,11 @@ MODULES: list[Module] = [
         "stakeholders",
         _("Stakeholders"),
         _("Who has influence and interest, and how you keep each of them informed."),
+        urls=stakeholders_urls,
+        router=stakeholders_api.router,
+        demo=stakeholders_demo.seed,
+        large=stakeholders_large.generate,
+        need=Need.EDIT,
     ),
     Module(
         "requests",
@@ -227,14 +248,23 @@ MODULES: list[Module] = [
             "Business cases with costs, benefits, uncertainty and return on investment, "
             "for example for AI initiatives."
         ),
+        urls=cases_urls,
+        router=cases_api.router,
+        demo=cases_demo.seed,
+        large=cases_large.generate,
     ),
 ]
 
 MODULES_BY_KEY = {module.key: module for module in MODULES}
 
 
-def in_nav(section: Nav) -> list[Module]:
-    return [module for module in MODULES if module.nav == section]
+def in_nav(section: Nav, member: Membership | None = None) -> list[Module]:
+    """The section's modules; with ``member``, only those their role may open."""
+    return [
+        module
+        for module in MODULES
+        if module.nav == section and (member is None or module.reachable_by(member))
+    ]
 
 
 def in_layer_order() -> list[Module]:

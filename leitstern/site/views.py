@@ -35,14 +35,14 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 def home(request: WorkspaceRequest) -> HttpResponse:
     """The workspace's overview: its products, recent activity and the modules."""
     products = products_of(request.workspace)
-    latest = ActivityEntry.objects.filter(workspace=request.workspace).select_related(
-        "actor", "product"
-    )[:80]
+    latest = ActivityEntry.objects.visible_to(request.member).select_related("actor", "product")[
+        :80
+    ]
     recent = runs(latest, limit=8)
     return render(
         request,
         "site/home.html",
-        {"products": products, "recent": recent, "modules": in_nav(Nav.MODULES)},
+        {"products": products, "recent": recent, "modules": in_nav(Nav.MODULES, request.member)},
     )
 
 

@@ -46,7 +46,10 @@ NOT_IN_ADMIN = {"admin.LogEntry", "auth.Permission", "auth.Group", "contenttypes
 # export and erase it on the research pages.
 PERSONAL = {"customers.Person", "research.Participant", "research.Consent",
             "research.ConsentLink", "research.Conversation", "research.Attachment",
-            "research.Quote", "research.SearchEntry"}  # fmt: skip
+            "research.Quote", "research.SearchEntry",
+            "stakeholders.Stakeholder", "stakeholders.PositionRecord", "stakeholders.Stance",
+            "stakeholders.Influence", "stakeholders.Conversation",
+            "stakeholders.PlanItem"}  # fmt: skip
 SECRET_UPLOAD = b"key,done\nSECRET-UPLOAD-CONTENT,2025-01-02\n"
 
 

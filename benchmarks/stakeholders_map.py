@@ -1,0 +1,138 @@
+"""The stakeholder map at the issue's scale: 500 stakeholders and 5,000 ties of who listens to
+whom, written by the large-workspace generators (people, products, stakeholders only).
+
+    .venv/bin/python benchmarks/stakeholders_map.py [--database URL] [--rounds N]
+
+Builds a fresh workspace ``stakeholders-bench`` in the given database (default: a new SQLite
+file under ``data/``), then measures, signed in as its owner through Django's test client in
+this process (server time: middleware, view, queries, template; no network): the register,
+the network page, the grid and the attention list, each alternated with a trivial signed-in
+page (a module's empty page) so the ratio of medians compares like with like on a loaded
+machine. Centrality is timed twice: computed from the database rows (``selectors.map_for``
+with an empty cache: read ties, build the engine's network, influence, betweenness, reach)
+and the engine call alone. Targets: page ≤ 150 ms server time, centrality ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from large_workspace import setup_django  # noqa: E402
+
+
+def build(slug: str) -> None:
+    from django.db import transaction
+
+    from leitstern.core.large import FULL, LargeContext
+    from leitstern.products import large as products_large
+    from leitstern.stakeholders import large as stakeholders_large
+    from leitstern.workspaces import large as workspaces_large
+
+    scale = FULL.times(0.01)
+    scale = type(scale)(**{**scale.__dict__, "stakeholders": 500, "influences": 5000})
+    context = LargeContext(scale=scale, today=date.today(), rng=random.Random(1), slug=slug)
+    with transaction.atomic():
+        workspaces_large.generate(context)
+        products_large.generate(context)
+        stakeholders_large.generate(context)
+        from leitstern.activity.large import generate as activity_generate
+
+        activity_generate(context)
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default="")
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    database = args.database or f"sqlite:///{ROOT / 'data' / 'stakeholders-bench.sqlite3'}"
+    if database.startswith("sqlite:///"):
+        Path(database.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    setup_django(database)
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    call_command("migrate", verbosity=0)
+    slug = "stakeholders-bench"
+    build(slug)
+
+    from leitstern.engines.network import centrality
+    from leitstern.site.modules import MODULES
+    from leitstern.stakeholders import selectors
+    from leitstern.stakeholders.models import Influence, Stakeholder
+    from leitstern.workspaces.models import Membership
+
+    member = (
+        Membership.objects.select_related("workspace", "user")
+        .filter(workspace__slug=slug, role="owner")
+        .first()
+    )
+    people = Stakeholder.objects.filter(workspace=member.workspace).count()
+    ties = Influence.objects.filter(workspace=member.workspace).count()
+    client = Client()
+    client.force_login(member.user)
+    waiting = next((m.key for m in MODULES if not m.is_built), None)
+    trivial = reverse("site:module", kwargs={"slug": slug, "module": waiting})
+    pages = {
+        name: reverse(f"stakeholders:{name}", kwargs={"slug": slug})
+        for name in ("index", "network", "grid", "attention")
+    }
+    for url in [trivial, *pages.values()]:
+        assert client.get(url).status_code == 200, url
+    results: dict[str, list[float]] = {name: [] for name in pages}
+    reference: list[float] = []
+    for _round in range(args.rounds):
+        for name, url in pages.items():
+            reference.append(timed(lambda: client.get(trivial)))
+            results[name].append(timed(lambda url=url: client.get(url)))
+
+    from_rows, engine_only = [], []
+    for _round in range(args.rounds):
+        cache.clear()
+        view = None
+
+        def compute():
+            nonlocal view
+            view = selectors.map_for(member)
+            view.centrality  # noqa: B018 - computes and caches the numbers
+
+        from_rows.append(timed(compute))
+        network = view.network
+        engine_only.append(timed(lambda network=network: centrality(network)))
+
+    base = statistics.median(reference)
+    load = os.getloadavg()
+    print(f"{people} stakeholders, {ties} ties, {args.rounds} rounds, database "
+          f"{database.split(':')[0]}, load average {load[0]:.1f} / {load[1]:.1f}")  # fmt: skip
+    print()
+    print("| measured | p50 ms | max ms | × trivial page |")
+    print("|---|---:|---:|---:|")
+    print(f"| trivial signed-in page (reference) | {base:.1f} | {max(reference):.1f} | 1.0 |")
+    for name, times in results.items():
+        p50 = statistics.median(times)
+        print(f"| {name} page | {p50:.1f} | {max(times):.1f} | {p50 / base:.1f} |")
+    for label, times in (("centrality from the rows", from_rows), ("engine only", engine_only)):
+        p50 = statistics.median(times)
+        print(f"| {label} | {p50:.1f} | {max(times):.1f} | {p50 / base:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

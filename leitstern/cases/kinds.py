@@ -1,0 +1,17 @@
+"""The business cases' kinds of activity entries, named in the reader's language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from leitstern.activity import kinds
+
+CASE_CREATED = kinds.register("cases.created", _("started a business case"))
+CASE_CHANGED = kinds.register("cases.changed", _("changed a business case"))
+CASE_DELETED = kinds.register("cases.deleted", _("deleted a business case"))
+LINE_ADDED = kinds.register("cases.line.added", _("added a line to a business case"))
+LINE_CHANGED = kinds.register("cases.line.changed", _("changed a line of a business case"))
+LINE_REMOVED = kinds.register("cases.line.removed", _("removed a line of a business case"))
+PHASE_CHANGED = kinds.register("cases.phase.changed", _("changed a phase of a business case"))
+ACTUAL_RECORDED = kinds.register("cases.actual", _("recorded actuals of a business case"))
+COMPUTE_ASKED = kinds.register("cases.computed", _("ran a business case's simulation"))

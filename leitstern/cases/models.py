@@ -1,0 +1,312 @@
+"""Business cases: an initiative's phases, cost and benefit lines with uncertain numbers,
+and the actual costs and benefits of the months already over.
+
+Every number a person estimates is stored as an estimate (``estimates.py``): a point, a
+calibrated 90% range or a three-point estimate. The engine (``leitstern.engines.cases``)
+gets the case as its own frozen dataclasses (``mapping.py``); its last result is kept on the
+case, with the assumptions' revision it belongs to, so the result page never simulates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from leitstern.core.versioning import Versioned
+
+MAX_HORIZON = 600
+MIN_TRIALS, MAX_TRIALS, DEFAULT_TRIALS = 1_000, 200_000, 100_000
+MAX_LINES = 200
+MAX_PHASES = 20
+
+
+class Template(models.TextChoices):
+    AI = "ai-initiative", _("AI initiative")
+    BLANK = "blank", _("blank case")
+
+
+class IfMissed(models.TextChoices):
+    STOP = "stop", _("the initiative stops")
+    SKIP = "skip", _("only this phase's lines never start")
+
+
+class LineKind(models.TextChoices):
+    COST = "cost", _("cost")
+    BENEFIT = "benefit", _("benefit")
+
+
+class Category(models.TextChoices):
+    """Cost categories (the engine's ``COST_CATEGORIES``) and benefit kinds."""
+
+    PEOPLE = "people", _("people")
+    INFRASTRUCTURE = "infrastructure", _("infrastructure and licences")
+    INFERENCE = "inference", _("inference and tokens")
+    DATA = "data", _("data acquisition and quality")
+    EVALUATION = "evaluation", _("evaluation and monitoring")
+    SUPPORT = "support", _("support and incident response")
+    OTHER = "other", _("other")
+    REVENUE = "revenue", _("revenue")
+    SAVINGS = "savings", _("cost savings")
+    RISK = "risk", _("risk reduction")
+
+
+COST_CATEGORIES = [
+    c for c in Category if c not in (Category.REVENUE, Category.SAVINGS, Category.RISK)
+]
+
+
+class Driver(models.TextChoices):
+    STAFF = "staff", _("people: FTE × loaded monthly cost")
+    AMOUNT = "amount", _("an amount")
+    USAGE = "usage", _("usage: volume × unit price, growing")
+    REVENUE = "revenue", _("revenue: users × conversion × price")
+    SAVINGS = "savings", _("savings: hours × rate × adoption")
+    RISK = "risk", _("risk reduction: probability × impact")
+
+
+COST_DRIVERS = (Driver.STAFF, Driver.AMOUNT, Driver.USAGE)
+BENEFIT_DRIVERS = (Driver.REVENUE, Driver.SAVINGS, Driver.RISK, Driver.AMOUNT)
+# The estimated numbers of each driver, in the order the forms show them.
+DRIVER_FIELDS: dict[str, tuple[str, ...]] = {
+    Driver.STAFF: ("fte", "monthly_cost"),
+    Driver.AMOUNT: ("amount",),
+    Driver.USAGE: ("volume", "unit_price", "growth"),
+    Driver.REVENUE: ("users", "conversion", "price"),
+    Driver.SAVINGS: ("hours", "rate", "adoption"),
+    Driver.RISK: ("probability", "impact"),
+}
+
+
+class BusinessCase(Versioned):
+    """What an initiative will cost, what it may bring, and how sure anyone can be."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="business_cases"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    question = models.TextField(
+        _("decision to support"),
+        blank=True,
+        help_text=_("For example: should we build an AI assistant for customer service?"),
+    )
+    horizon_months = models.PositiveIntegerField(
+        _("horizon (months)"),
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)],
+    )
+    discount_rate = models.FloatField(
+        _("discount rate per year"),
+        default=0.08,
+        validators=[MinValueValidator(-0.5), MaxValueValidator(1.0)],
+        help_text=_("As a fraction: 0.08 is 8% a year."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    trials = models.PositiveIntegerField(
+        _("simulated futures"),
+        default=DEFAULT_TRIALS,
+        validators=[MinValueValidator(MIN_TRIALS), MaxValueValidator(MAX_TRIALS)],
+    )
+    seed = models.PositiveIntegerField(
+        _("random seed"),
+        default=2026,
+        help_text=_("The same seed and assumptions give the same result."),
+    )
+    template = models.CharField(
+        _("template"), max_length=20, choices=Template.choices, default=Template.BLANK
+    )
+    roadmap_item = models.ForeignKey(
+        "roadmap.RoadmapItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("roadmap item"),
+    )
+    opportunity = models.ForeignKey(
+        "discovery.Opportunity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opportunity"),
+    )
+    hypothesis = models.ForeignKey(
+        "discovery.Hypothesis",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hypothesis"),
+    )
+    # Rank correlations between inputs, as the engine names them: [[first, second, rank]].
+    correlations = models.JSONField(default=list, blank=True, editable=False)
+    # Raised by one with every change of an assumption (case, phase, line, actual): a kept
+    # result belongs to the revision it was computed for.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    result = models.JSONField(null=True, blank=True, editable=False)
+    result_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "workspace"
+    EDITABLE_FIELDS = [
+        "name",
+        "question",
+        "horizon_months",
+        "discount_rate",
+        "currency",
+        "trials",
+        "seed",
+        "roadmap_item",
+        "opportunity",
+        "hypothesis",
+    ]
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("business case")
+        verbose_name_plural = _("business cases")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def result_is_current(self) -> bool:
+        return self.result is not None and self.result_revision == self.revision
+
+    def clean(self) -> None:
+        if self.currency and not (len(self.currency) == 3 and self.currency.isalpha()):
+            raise ValidationError(
+                {"currency": _("Give the currency as its three-letter code, such as EUR.")}
+            )
+        self.currency = self.currency.upper()
+
+
+class CasePhase(models.Model):
+    """A stage of the initiative with the chance of reaching it once the one before has
+    been reached."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="phases")
+    key = models.SlugField(_("key"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    start_month = models.PositiveIntegerField(
+        _("start month"), validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)]
+    )
+    end_month = models.PositiveIntegerField(
+        _("end month"), validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)]
+    )
+    probability = models.FloatField(
+        _("probability of reaching it"),
+        default=1.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("Once the phase before it has been reached; 0.5 is one in two."),
+    )
+    if_missed = models.CharField(
+        _("if it is not reached"), max_length=4, choices=IfMissed.choices, default=IfMissed.STOP
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["start_month", "id"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="cases_phase_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start_month and self.end_month and self.end_month < self.start_month:
+            raise ValidationError({"end_month": _("The phase ends before it starts.")})
+
+
+class CaseLine(models.Model):
+    """A cost or a benefit. ``values`` holds the driver's estimates by field name
+    (``estimates.py``); ``step_ups`` the factors from a phase on: ``[{"phase", "factor"}]``."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="lines")
+    key = models.SlugField(_("key"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=7, choices=LineKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    driver = models.CharField(_("how it is priced"), max_length=8, choices=Driver.choices)
+    values = models.JSONField(_("estimates"), default=dict)
+    phase = models.CharField(_("phase"), max_length=40, blank=True)
+    until = models.CharField(_("until the end of"), max_length=40, blank=True)
+    start_month = models.PositiveIntegerField(
+        _("first month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)],
+        help_text=_("Empty: from the start of its phase."),
+    )
+    end_month = models.PositiveIntegerField(
+        _("last month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)],
+        help_text=_("Empty: to the end of its phase (or of “until”)."),
+    )
+    recurring = models.BooleanField(_("every month"), default=True)
+    step_ups = models.JSONField(_("step-ups"), default=list, blank=True)
+    lag_months = models.JSONField(_("time to impact (months)"), null=True, blank=True)
+    ramp_months = models.JSONField(_("ramp-up (months)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        verbose_name = _("line")
+        verbose_name_plural = _("lines")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="cases_line_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseActual(models.Model):
+    """What one month really cost and brought; the simulation keeps it fixed."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="actuals")
+    month = models.PositiveIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)]
+    )
+    cost = models.FloatField(
+        _("actual cost"), default=0, validators=[MinValueValidator(0), MaxValueValidator(1e12)]
+    )
+    benefit = models.FloatField(
+        _("actual benefit"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1e12)],
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("actual")
+        verbose_name_plural = _("actuals")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "month"], name="cases_actual_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.month}"

@@ -1,0 +1,11 @@
+"""Business cases with their phases, lines and actuals travel with their workspace."""
+
+from __future__ import annotations
+
+from leitstern.cases.models import BusinessCase, CaseActual, CaseLine, CasePhase
+from leitstern.core import portability
+
+portability.register(BusinessCase)
+portability.register(CasePhase)
+portability.register(CaseLine)
+portability.register(CaseActual)

@@ -1,0 +1,355 @@
+"""Forms of the stakeholder pages. They parse; the services decide what is valid."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from leitstern.accounts.models import User
+from leitstern.core.forms import BoundedInputs, DateInput, EditForm
+from leitstern.stakeholders.models import (
+    Attitude,
+    Conversation,
+    Engagement,
+    Influence,
+    PlanItem,
+    Stakeholder,
+    Strength,
+    Theme,
+)
+from leitstern.workspaces.models import Role, Workspace
+
+MAX_AXIS = 10
+
+
+def _editors(workspace: Workspace) -> QuerySet[User]:
+    """Who may keep relationships and send plan items: the people who see stakeholders."""
+    return User.objects.filter(
+        memberships__workspace=workspace, memberships__role__in=[Role.OWNER, Role.EDITOR]
+    ).order_by("name")
+
+
+def _members(workspace: Workspace) -> QuerySet[User]:
+    return User.objects.filter(memberships__workspace=workspace).order_by("name")
+
+
+def _day(label, *, required: bool = False, **kwargs) -> forms.DateField:
+    return forms.DateField(label=capfirst(label), required=required, widget=DateInput(), **kwargs)
+
+
+def _axis(label) -> forms.FloatField:
+    """A grid coordinate as the browser's number input sends it ("7.5"); the service says
+    what lies outside the axes."""
+    return forms.FloatField(
+        label=capfirst(label),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        help_text=_("0 to 10"),
+    )
+
+
+def _note() -> forms.CharField:
+    return forms.CharField(
+        label=capfirst(_("why")),
+        required=False,
+        max_length=300,
+        help_text=_("Kept with this assessment in the trail."),
+    )
+
+
+class StakeholderForm(BoundedInputs, EditForm, forms.ModelForm):
+    """New and edit form of the register; for an edit, built with ``loaded=stakeholder``."""
+
+    edit_fields = Stakeholder.REGISTER_FIELDS
+    private = forms.BooleanField(
+        label=capfirst(_("private to me")),
+        required=False,
+        help_text=_(
+            "Only you will see this person and everything about them. Owners cannot see it "
+            "while you edit here."
+        ),
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = Stakeholder.REGISTER_FIELDS
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "products": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, workspace: Workspace, seen: QuerySet[Stakeholder], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.loaded is not None:
+            self.fields["private"].initial = self.loaded.is_private
+            seen = seen.exclude(pk=self.loaded.pk)
+        self.fields["member"].queryset = _members(workspace)
+        self.fields["member"].empty_label = _("— not a member —")
+        self.fields["relationship_owner"].queryset = _editors(workspace)
+        self.fields["relationship_owner"].empty_label = _("— nobody yet —")
+        self.fields["reports_to"].queryset = seen.only("id", "name").order_by("name")
+        self.fields["reports_to"].empty_label = _("— nobody on the map —")
+        self.fields["products"].queryset = workspace.products.active()
+        self.fields["themes"].queryset = Theme.objects.filter(workspace=workspace)
+
+    def register_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Stakeholder.REGISTER_FIELDS}
+
+
+class GridForm(BoundedInputs, forms.Form):
+    power = _axis(_("power"))
+    interest = _axis(_("interest"))
+    day = _day(_("as of"), help_text=_("Leave empty for today."))
+    note = _note()
+
+    # The keyboard's and screen reader's way across the grid without dragging: each button
+    # moves one step on one axis and saves at once.
+    MOVES = {
+        "power_up": ("power", 1),
+        "power_down": ("power", -1),
+        "interest_up": ("interest", 1),
+        "interest_down": ("interest", -1),
+    }
+
+
+class SalienceForm(BoundedInputs, forms.Form):
+    has_power = forms.BooleanField(
+        label=capfirst(_("power")),
+        required=False,
+        help_text=_("Can impose their will: budget, veto, authority, coercion."),
+    )
+    has_legitimacy = forms.BooleanField(
+        label=capfirst(_("legitimacy")),
+        required=False,
+        help_text=_("Has a rightful claim: a contract, a role, a stake that others accept."),
+    )
+    has_urgency = forms.BooleanField(
+        label=capfirst(_("urgency")),
+        required=False,
+        help_text=_("Their claim is time-critical or matters greatly to them."),
+    )
+    day = _day(_("as of"), help_text=_("Leave empty for today."))
+    note = _note()
+
+
+class EngagementForm(BoundedInputs, forms.Form):
+    engagement = forms.ChoiceField(
+        label=capfirst(_("current engagement")),
+        choices=[("", _("— unknown —")), *Engagement.choices],
+        required=False,
+    )
+    desired_engagement = forms.ChoiceField(
+        label=capfirst(_("desired engagement")),
+        choices=[("", _("— unknown —")), *Engagement.choices],
+        required=False,
+    )
+    day = _day(_("as of"), help_text=_("Leave empty for today."))
+    note = _note()
+
+
+class StanceForm(BoundedInputs, forms.Form):
+    theme = forms.ModelChoiceField(label=capfirst(_("theme")), queryset=Theme.objects.none())
+    attitude = forms.ChoiceField(label=capfirst(_("attitude")), choices=Attitude.choices)
+    day = _day(_("as of"), help_text=_("Leave empty for today."))
+    note = _note()
+
+    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(workspace=workspace)
+
+
+class InfluenceForm(BoundedInputs, forms.Form):
+    """A new tie: ``listener`` listens to ``influencer``."""
+
+    listener = forms.ModelChoiceField(
+        label=capfirst(_("who listens")), queryset=Stakeholder.objects.none()
+    )
+    influencer = forms.ModelChoiceField(
+        label=capfirst(_("to whom")), queryset=Stakeholder.objects.none()
+    )
+    strength = forms.TypedChoiceField(
+        label=capfirst(_("strength")),
+        choices=Strength.choices,
+        coerce=int,
+        initial=Strength.MEDIUM,
+    )
+    note = forms.CharField(
+        label=capfirst(_("note")),
+        required=False,
+        max_length=300,
+        help_text=_("For example: “trusts her judgement on pricing”."),
+    )
+
+    def __init__(self, *args, seen: QuerySet[Stakeholder], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        people = seen.only("id", "name").order_by("name")
+        self.fields["listener"].queryset = people
+        self.fields["influencer"].queryset = people
+
+
+class InfluenceEditForm(BoundedInputs, EditForm, forms.ModelForm):
+    """A tie's strength and note, built with ``loaded=influence``."""
+
+    edit_fields = Influence.EDITABLE_FIELDS
+
+    class Meta:
+        model = Influence
+        fields = Influence.EDITABLE_FIELDS
+
+
+class ConversationForm(BoundedInputs, EditForm, forms.ModelForm):
+    """New and edit form; for an edit, built with ``loaded=conversation``."""
+
+    edit_fields = Conversation.EDITABLE_FIELDS
+
+    class Meta:
+        model = Conversation
+        fields = Conversation.EDITABLE_FIELDS
+        widgets = {
+            "day": DateInput(),
+            "next_step_due": DateInput(),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.loaded is None:
+            self.fields["day"].initial = timezone.localdate()
+
+    def conversation_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Conversation.EDITABLE_FIELDS}
+
+
+class PlanItemForm(BoundedInputs, EditForm, forms.ModelForm):
+    """New and edit form of a communication plan row; for an edit, ``loaded=item``."""
+
+    edit_fields = PlanItem.EDITABLE_FIELDS
+
+    class Meta:
+        model = PlanItem
+        fields = PlanItem.EDITABLE_FIELDS
+        widgets = {"starts_on": DateInput(), "members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, workspace: Workspace, seen: QuerySet[Stakeholder], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        people = seen.only("id", "name").order_by("name")
+        self.fields["stakeholder"].queryset = people
+        self.fields["stakeholder"].empty_label = _("— a group, named below —")
+        self.fields["members"].queryset = people
+        self.fields["owner"].queryset = _editors(workspace)
+        self.fields["owner"].empty_label = _("— nobody yet —")
+        if self.loaded is None:
+            self.fields["starts_on"].initial = timezone.localdate()
+
+    def plan_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PlanItem.EDITABLE_FIELDS}
+
+
+class SentForm(BoundedInputs, forms.Form):
+    day = _day(_("sent on"), help_text=_("Leave empty for today."))
+
+
+class ThemeForm(BoundedInputs, EditForm, forms.ModelForm):
+    edit_fields = Theme.EDITABLE_FIELDS
+
+    class Meta:
+        model = Theme
+        fields = Theme.EDITABLE_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = workspace.products.active()
+        self.fields["product"].empty_label = _("— across products —")
+
+    def theme_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Theme.EDITABLE_FIELDS}
+
+
+class EraseForm(BoundedInputs, forms.Form):
+    """Erasing cannot be undone: the person's name is typed to confirm it."""
+
+    confirm = forms.CharField(label=capfirst(_("type the name to confirm")), max_length=160)
+
+    def __init__(self, *args, stakeholder: Stakeholder, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stakeholder = stakeholder
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"]
+        if value.casefold() != self.stakeholder.name.strip().casefold():
+            raise forms.ValidationError(_("Type the name exactly as shown to confirm."))
+        return value
+
+
+class DeleteForm(BoundedInputs, forms.Form):
+    """A confirmation button without fields."""
+
+
+class ImportForm(BoundedInputs, forms.Form):
+    """A CSV file or pasted rows; the kernel's import flow reads either."""
+
+    file = forms.FileField(
+        label=capfirst(_("CSV file")),
+        required=False,
+        help_text=_(
+            "Columns: name, and any of role or title, department, organisation, e-mail, "
+            "notes, power, interest, engagement, desired engagement, reports to. Comma or "
+            "semicolon separated; German Excel works as it is."
+        ),
+    )
+    text = forms.CharField(
+        label=capfirst(_("or paste the rows")),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        strip=False,
+    )
+
+    MAX_BYTES = 2_000_000
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than 2 MB."))
+        elif not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a file or paste some rows."))
+        return data
+
+    def upload(self) -> tuple[str, bytes]:
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.name, upload.read()
+        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")
+
+
+class RegisterFilter(BoundedInputs, forms.Form):
+    q = forms.CharField(label=capfirst(_("search")), required=False, max_length=160)
+    quadrant = forms.ChoiceField(label=capfirst(_("quadrant")), required=False)
+
+    def __init__(self, *args, quadrants: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quadrant"].choices = [("", _("— all —")), *quadrants]
+
+
+class WeeksFilter(BoundedInputs, forms.Form):
+    WEEKS = (2, 4, 6, 8, 12)
+    DEFAULT = 4
+
+    weeks = forms.TypedChoiceField(
+        label=capfirst(_("not spoken for")), coerce=int, initial=DEFAULT, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["weeks"].choices = [
+            (n, ngettext("%(n)d week", "%(n)d weeks", n) % {"n": n}) for n in self.WEEKS
+        ]
+
+    def chosen(self) -> int:
+        return (self.is_valid() and self.cleaned_data.get("weeks")) or self.DEFAULT

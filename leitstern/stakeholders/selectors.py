@@ -1,0 +1,289 @@
+"""Reads that span the stakeholder models: the map a member may see, its network and
+centrality (computed by ``engines.network``, cached until the map changes), whom to talk to,
+and the communication plan's due rows."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from django.core.cache import cache
+from django.db.models import Max, Prefetch, Q, QuerySet
+
+from leitstern.engines.network import (
+    Centrality,
+    InfluencePath,
+    Network,
+    Person,
+    Suggestions,
+    Tie,
+    build_network,
+    centrality,
+    influence_paths,
+    suggestions,
+)
+from leitstern.stakeholders import analyses
+from leitstern.stakeholders.models import (
+    Conversation,
+    Influence,
+    NetworkRevision,
+    PlanItem,
+    Stakeholder,
+    Stance,
+    Theme,
+)
+from leitstern.workspaces.models import Membership
+
+CACHE_SECONDS = 60 * 60 * 24
+
+
+def visible(member: Membership) -> QuerySet[Stakeholder]:
+    """The stakeholders ``member`` may see (``Stakeholder.objects.visible_to``)."""
+    return Stakeholder.objects.visible_to(member)
+
+
+def theme_key(theme_id: int) -> str:
+    """How the network engine names a theme."""
+    return f"theme-{theme_id}"
+
+
+def revision(workspace_id: int) -> tuple[int, int]:
+    """The map's (ties, people) counters; (0, 0) before its first change."""
+    found = NetworkRevision.objects.filter(workspace=workspace_id).values_list("ties", "people")
+    return found.first() or (0, 0)
+
+
+@dataclass
+class Tied:
+    """A tie between two visible people, as lists and the graph show it."""
+
+    pk: int
+    influencer_id: int
+    listener_id: int
+    strength: int
+    note: str
+    version: int
+
+
+@dataclass
+class MapView:
+    """What one member sees of the workspace's map: the people, who listens to whom
+    between them (ties to someone hidden from the member are left out, so no number can
+    reveal a private stakeholder), and the network and centrality built on exactly that."""
+
+    workspace_id: int
+    people: list[Stakeholder]
+    ties: list[Tied]
+    stances: dict[int, dict[int, str]] = field(default_factory=dict)
+    revision: tuple[int, int] = (0, 0)
+
+    @cached_property
+    def by_id(self) -> dict[int, Stakeholder]:
+        return {person.pk: person for person in self.people}
+
+    @cached_property
+    def scope(self) -> str:
+        """Whose view this is, for cache keys: "shared" for everyone who sees exactly the
+        non-private people, else a digest of the private ones seen."""
+        private = sorted(p.pk for p in self.people if p.private_to_id is not None)
+        if not private:
+            return "shared"
+        return hashlib.sha256(",".join(map(str, private)).encode()).hexdigest()[:16]
+
+    @cached_property
+    def network(self) -> Network:
+        people = [
+            Person(
+                id=person.pk,
+                engagement=person.engagement or None,
+                power=person.power,
+                attitudes={
+                    theme_key(theme): attitude
+                    for theme, attitude in self.stances.get(person.pk, {}).items()
+                },
+            )
+            for person in self.people
+        ]
+        ties = [Tie(t.influencer_id, t.listener_id, t.strength) for t in self.ties]
+        return build_network(people=people, ties=ties)
+
+    @cached_property
+    def centrality(self) -> Centrality:
+        """Influence, betweenness and reach, cached until the ties or the people change."""
+        key = f"stakeholders:centrality:{self.workspace_id}:{self.revision[0]}:{self.scope}"
+        found = cache.get(key)
+        if found is None or found.ids != self.network.ids:
+            found = centrality(self.network)
+            cache.set(key, found, CACHE_SECONDS)
+        return found
+
+    def suggestions(
+        self, target: Stakeholder, theme: Theme | None, *, limit: int = 3
+    ) -> Suggestions:
+        return suggestions(
+            self.network,
+            target=target.pk,
+            theme=theme_key(theme.pk) if theme else None,
+            centrality=self.centrality,
+            limit=limit,
+        )
+
+    def paths(self, source: Stakeholder, target: Stakeholder) -> tuple[InfluencePath, ...]:
+        return influence_paths(self.network, source=source.pk, target=target.pk, limit=10)
+
+
+def map_for(member: Membership, *, stances: bool = True) -> MapView:
+    """The member's view of the map (see ``MapView``). Three queries (four with stances)."""
+    return _map(member.workspace_id, visible(member), stances=stances)
+
+
+def _map(workspace_id: int, seen: QuerySet[Stakeholder], *, stances: bool) -> MapView:
+    people = list(
+        seen.only(
+            "id", "name", "title", "department", "organisation", "private_to", "reports_to",
+            "power", "interest", "engagement", "desired_engagement", "has_power",
+            "has_legitimacy", "has_urgency", "relationship_owner", "workspace",
+        ).order_by("pk")
+    )  # fmt: skip
+    ids = {person.pk for person in people}
+    ties = [
+        Tied(*row)
+        for row in Influence.objects.filter(workspace=workspace_id)
+        .order_by("pk")
+        .values_list("pk", "influencer_id", "listener_id", "strength", "note", "version")
+        if row[1] in ids and row[2] in ids
+    ]
+    view = MapView(workspace_id=workspace_id, people=people, ties=ties,
+                   revision=revision(workspace_id))  # fmt: skip
+    if stances:
+        found: dict[int, dict[int, str]] = defaultdict(dict)
+        for person, theme, attitude in Stance.objects.filter(
+            stakeholder__workspace=workspace_id
+        ).values_list("stakeholder_id", "theme_id", "attitude"):
+            if person in ids:
+                found[person][theme] = attitude
+        view.stances = dict(found)
+    return view
+
+
+def warm_shared_centrality(workspace_id: int) -> None:
+    """Compute the centrality that every editor without private stakeholders sees (the
+    non-private people), after a change, so the next page need not. Owners and keepers of
+    private people compute their own on their first visit."""
+    shared = Stakeholder.objects.filter(workspace=workspace_id, private_to__isnull=True)
+    _map(workspace_id, shared, stances=False).centrality  # noqa: B018 - for its cache entry
+
+
+# --- relationship care ------------------------------------------------------------------
+
+
+def last_conversations(ids: list[int] | set[int]) -> dict[int, date]:
+    """The day of the latest conversation per stakeholder, for the given ones."""
+    return dict(
+        Conversation.objects.filter(stakeholder__in=list(ids))
+        .values("stakeholder")
+        .annotate(last=Max("day"))
+        .values_list("stakeholder", "last")
+        .order_by()
+    )
+
+
+def weeks_since(day: date | None, today: date) -> float | None:
+    return None if day is None else (today - day).days / 7
+
+
+@dataclass(frozen=True)
+class Attention:
+    person: Stakeholder
+    last_spoken: date | None
+    weeks: float | None
+    gap: int | None
+    priority: analyses.TalkPriority
+
+
+def attention(view: MapView, today: date) -> list[Attention]:
+    """Everyone seen, with the engagement gap, the last conversation and this week's talk
+    priority."""
+    last = last_conversations(view.by_id.keys())
+    out = []
+    for person in view.people:
+        day = last.get(person.pk)
+        weeks = weeks_since(day, today)
+        gap = person.engagement_gap
+        out.append(
+            Attention(
+                person=person,
+                last_spoken=day,
+                weeks=weeks,
+                gap=gap,
+                priority=analyses.talk_priority(gap=gap, power=person.power, weeks=weeks),
+            )
+        )
+    return out
+
+
+def needing_attention(rows: list[Attention]) -> list[Attention]:
+    """Behind the engagement wanted, the largest gap and the most power first."""
+    behind = [row for row in rows if row.gap]
+    return sorted(behind, key=lambda r: (-(r.gap or 0), -(r.person.power or 0), r.person.name))
+
+
+def silent_key_players(rows: list[Attention], weeks: int) -> list[Attention]:
+    """Key players (manage closely) not spoken to for ``weeks`` weeks or more, or never;
+    the longest silence first."""
+    found = [
+        row
+        for row in rows
+        if row.person.quadrant == analyses.MANAGE_CLOSELY
+        and (row.weeks is None or row.weeks >= weeks)
+    ]
+    return sorted(found, key=lambda r: (r.weeks is not None, -(r.weeks or 0), r.person.name))
+
+
+def talk_this_week(rows: list[Attention], user_id: int, *, limit: int = 7) -> list[Attention]:
+    """The member's own week: people whose relationship they own, due for a conversation,
+    the highest priority first."""
+    mine = [row for row in rows if row.person.relationship_owner_id == user_id and row.priority.due]
+    return sorted(mine, key=lambda r: (-r.priority.score, r.person.name))[:limit]
+
+
+# --- the communication plan ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    item: PlanItem
+    members: list[Stakeholder]
+    due: date
+    overdue: bool
+
+
+def plan_rows(member: Membership, today: date, *, owner_id: int | None = None) -> list[PlanRow]:
+    """The plan rows the member sees (a row for a hidden stakeholder is left out; a group
+    shows only the members the member sees), the next due day first."""
+    seen = visible(member)
+    items = (
+        PlanItem.objects.filter(workspace=member.workspace_id)
+        .filter(Q(stakeholder__isnull=True) | Q(stakeholder__in=seen))
+        .select_related("stakeholder", "owner")
+        .prefetch_related(Prefetch("members", queryset=seen.order_by("name")))
+    )
+    if owner_id is not None:
+        items = items.filter(owner=owner_id)
+    rows = [
+        PlanRow(
+            item=item,
+            members=list(item.members.all()),
+            due=item.next_due(),
+            overdue=item.is_overdue(today),
+        )
+        for item in items
+    ]
+    return sorted(rows, key=lambda r: (r.due, r.item.pk))
+
+
+def due_within(rows: list[PlanRow], today: date, days: int = 7) -> list[PlanRow]:
+    return [row for row in rows if row.due <= today + timedelta(days=days)]
