@@ -17,6 +17,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """SQLite test databases copy the migrated schema once built (core/tests/schema_cache.py)."""
+    from leitstern.core.tests.schema_cache import install
+
+    install()
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A test marked ``shared_data`` skips where the shared data is not beside the
     repository, and fails in CI (``CI`` set), where a skip would hide that it never ran."""

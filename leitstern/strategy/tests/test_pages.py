@@ -287,3 +287,26 @@ def test_the_cycle_page_shows_some_key_result_tables_and_loads_the_next_ones(wor
     text = more.content.decode()
     assert [title for title in titles if title in text] == [t for t in titles if t not in shown]
     assert "<html" not in text and "tree" not in more.context
+
+
+def test_the_product_strategy_page_shows_some_objectives_and_loads_the_next_ones(world):
+    from leitstern.strategy.views.pages import PRODUCT_OBJECTIVES
+
+    cycle = make_cycle(world.workspace, world.owner)
+    titles = []
+    for n in range(PRODUCT_OBJECTIVES + 2):
+        objective = make_objective(cycle, world.owner, title=f"Outcome {n}", product=world.product)
+        titles.append(make_key_result(objective, world.owner, title=f"Result {n}").title)
+    client = client_for(world.viewer)
+    page_url = url(world, "product", product_id=world.product.pk)
+    page = client.get(page_url).content.decode()
+    shown = [title for title in titles if title in page]
+    assert len(shown) == PRODUCT_OBJECTIVES
+    assert "?page=2" in page  # the next tables, with or without JavaScript
+
+    more = client.get(page_url, {"page": 2}, headers={"HX-Request": "true"})
+    text = more.content.decode()
+    assert [title for title in titles if title in text] == [t for t in titles if t not in shown]
+    assert "<html" not in text and "north_star" not in more.context
+    plain = client.get(page_url, {"page": 2}).content.decode()
+    assert "Objectives 6–7 of 7." in plain and "Back to the first ones" in plain

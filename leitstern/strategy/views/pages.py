@@ -96,26 +96,31 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     )
 
 
+# Objectives of a product whose key result tables its strategy page shows at a time (the
+# next ones load below them, or on the next page).
+PRODUCT_OBJECTIVES = 5
+
+
 @access.workspace_view(need=Need.VIEW)
 def product(request: WorkspaceRequest, product_id: int) -> HttpResponse:
+    """The product's vision, North Star and inputs, and the key result tables of one page
+    of its objectives in the current cycle; htmx asks for the next page's tables alone."""
     product = get_product_for(request.member, product_id)
     today = timezone.localdate()
     cycle = selectors.current_cycle(request.workspace, today=today)
-    objectives = []
+    objectives: list[Objective] = []
+    page = None
     if cycle:
+        order = Objective.objects.filter(cycle=cycle, product=product).values_list("pk", flat=True)
+        page = Paginator(order, PRODUCT_OBJECTIVES).get_page(request.GET.get("page"))
         objectives = selectors.scored_objectives(
-            Objective.objects.filter(cycle=cycle, product=product), today=today
+            Objective.objects.filter(pk__in=list(page)), today=today
         )
-    return TemplateResponse(
-        request,
-        "strategy/product.html",
-        {
-            "product": product,
-            "cycle": cycle,
-            "objectives": objectives,
-            **selectors.product_metrics(product, today=today),
-        },
-    )
+    context = {"product": product, "cycle": cycle, "objectives": objectives, "page": page}
+    if request.htmx and not request.htmx.boosted:
+        return TemplateResponse(request, "strategy/product.html#objectives", context)
+    context.update(selectors.product_metrics(product, today=today))
+    return TemplateResponse(request, "strategy/product.html", context)
 
 
 # Key results at risk shown at a time (more load below them, or on the next page).
