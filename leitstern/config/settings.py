@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "leitstern.roadmap",
     "leitstern.connectors",
     "leitstern.discovery",
+    "leitstern.requests",
     "leitstern.api",
     "leitstern.site",
     # The operators' admin (/admin/): Django's admin with Leitstern's site.

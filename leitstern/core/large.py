@@ -50,6 +50,8 @@ class Scale:
     activity: int = 200_000  # entries in the activity log, all modules together
     roadmap_items: int = 5_000  # on the first product's roadmap
     roadmap_changes: int = 100_000  # that roadmap's history (each also an activity entry)
+    sales_requests: int = 100_000  # requests from sales (the requests module)
+    accounts: int = 10_000  # customer organisations asking for them
 
     def times(self, factor: float) -> Scale:
         """Every count multiplied by ``factor`` (at least 1, members at least 5 and two
@@ -71,6 +73,8 @@ class Scale:
             activity=n(self.activity, 50),
             roadmap_items=n(self.roadmap_items, 30),
             roadmap_changes=n(self.roadmap_changes, 300),
+            sales_requests=n(self.sales_requests, 100),
+            accounts=n(self.accounts, 10),
         )
 
 
