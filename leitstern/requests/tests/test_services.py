@@ -79,8 +79,9 @@ def test_the_workspace_currency_is_the_only_one_accepted(world):
         services.check_currency(world.workspace, "XYZ")
     with pytest.raises(ValidationError, match="counts revenue in EUR"):
         services.check_currency(world.workspace, "USD")
-    services.settings_update(actor=world.owner, workspace=world.workspace, currency="CHF",
-                             ageing_days=7)  # fmt: skip
+    services.settings_update(
+        actor=world.owner, workspace=world.workspace, currency="CHF", ageing_days=7
+    )
     services.check_currency(world.workspace, "CHF")
 
 
@@ -251,8 +252,9 @@ def test_risk_comes_from_the_team_forecast(world):
 
 
 def test_rollups_count_each_account_once_with_segments_and_dominance(world):
-    small, big = make_segment(world.workspace, world.owner, "Small"), make_segment(
-        world.workspace, world.owner, "Big"
+    small, big = (
+        make_segment(world.workspace, world.owner, "Small"),
+        make_segment(world.workspace, world.owner, "Big"),
     )
     a, b = _org(world, segment=small), _org(world, segment=big)
     item = make_item(make_roadmap(world), world.owner)
