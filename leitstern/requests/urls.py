@@ -24,5 +24,6 @@ urlpatterns = [
     path("accounts/", views.accounts, name="accounts"),
     path("accounts/<int:pk>/", views.account, name="account"),
     path("revenue/", views.rollups, name="rollups"),
+    path("alignment/", views.alignment, name="alignment"),
     path("settings/", views.settings_edit, name="settings_edit"),
 ]

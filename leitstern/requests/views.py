@@ -446,3 +446,18 @@ def settings_edit(request: WorkspaceRequest) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("requests:index", slug=request.workspace.slug)
     return TemplateResponse(request, "requests/settings.html", {"form": form})
+
+
+@workspace_view(need=Need.VIEW)
+def alignment(request: WorkspaceRequest) -> HttpResponse:
+    current = selectors.Quarter.of(selectors.today())
+    quarter = selectors.Quarter.parse(request.GET.get("quarter", ""), default=current)
+    return TemplateResponse(
+        request,
+        "requests/alignment.html",
+        {
+            "data": selectors.alignment(request.workspace, quarter),
+            "previous": quarter.previous(),
+            "next": quarter.next() if quarter != current else None,
+        },
+    )

@@ -127,10 +127,14 @@ def commitments_with_risk(commitments: QuerySet[Commitment]) -> list[tuple[Commi
     rows = [
         (c, risk_of(c))
         for c in commitments.select_related(
-            "organisation", "roadmap_item__team", "roadmap_item__roadmap", "team", "sales_owner",
+            "organisation",
+            "roadmap_item__team",
+            "roadmap_item__roadmap",
+            "team",
+            "sales_owner",
             "request",
         )
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda row: (row[1].rank, row[0].due_on, row[0].pk))
     return rows
 
@@ -273,3 +277,114 @@ def group_by_status(requests: QuerySet[Request]) -> dict[str, int]:
     for row in requests.values("status").annotate(n=Count("id")).order_by():
         counts[row["status"]] = row["n"]
     return dict(counts)
+
+
+# --- sales–product alignment per quarter -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str, *, default: Quarter) -> Quarter:
+        """``2026-Q4``; ``default`` for anything else."""
+        try:
+            year, number = text.upper().split("-Q")
+            found = cls(int(year), int(number))
+        except ValueError:
+            return default
+        return found if 1970 <= found.year <= 2100 and 1 <= found.number <= 4 else default
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """The last day."""
+        return self.next().start - timedelta(days=1)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + self.number // 4, self.number % 4 + 1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+
+@dataclass
+class Alignment:
+    quarter: Quarter
+    objectives: list
+    by_status: list[tuple[str, str, int]]
+    answered: int
+    median_days: float | None
+    kept_broken: list[tuple[Quarter, int, int]]  # the last four quarters, oldest first
+
+
+def alignment(workspace: Workspace, quarter: Quarter) -> Alignment:
+    """The numbers a sales–product review of ``quarter`` starts from: the workspace-wide
+    objectives of the cycles overlapping it (the goals both sides share), the requests made
+    in it by status, the time to product's first answer, and commitments kept and broken
+    in the last four quarters up to it."""
+    from leitstern.strategy.models import Objective
+
+    start, end = quarter.start, quarter.end
+    objectives = list(
+        Objective.objects.filter(
+            cycle__workspace=workspace,
+            cycle__starts_on__lte=end,
+            cycle__ends_on__gte=start,
+            product__isnull=True,
+            team__isnull=True,
+        )
+        .select_related("cycle")
+        .order_by("cycle__starts_on", "id")[:50]
+    )
+    made = Request.objects.filter(
+        workspace=workspace, created_at__date__gte=start, created_at__date__lte=end
+    ).visible()
+    counts = group_by_status(made)
+    by_status = [
+        (value, label, counts.get(value, 0))
+        for value, label in Status.choices
+        if value != Status.MERGED
+    ]
+    waits = sorted(
+        (answered - created).total_seconds() / 86400
+        for created, answered in made.filter(first_answer_at__isnull=False).values_list(
+            "created_at", "first_answer_at"
+        )
+    )
+    median = None
+    if waits:
+        middle = len(waits) // 2
+        median = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+    quarters = [quarter]
+    for _ in range(3):
+        quarters.insert(0, quarters[0].previous())
+    settled = Commitment.objects.filter(
+        workspace=workspace,
+        settled_on__gte=quarters[0].start,
+        settled_on__lte=end,
+        state__in=(CommitmentState.KEPT, CommitmentState.BROKEN),
+    ).values_list("settled_on", "state")
+    tally = {q: [0, 0] for q in quarters}
+    for day, state in settled:
+        tally[Quarter.of(day)][0 if state == CommitmentState.KEPT else 1] += 1
+    return Alignment(
+        quarter,
+        objectives,
+        by_status,
+        len(waits),
+        None if median is None else round(median, 1),
+        [(q, kept, broken) for q, (kept, broken) in tally.items()],
+    )

@@ -271,3 +271,34 @@ def test_rollups_count_each_account_once_with_segments_and_dominance(world):
     assert rollup.accounts == 2 and rollup.requests == 4
     assert rollup.segments == {"Small": 1, "Big": 1}
     assert rollup.dominated and rollup.largest_name == b.name
+
+
+def test_alignment_counts_the_quarter_and_four_quarters_of_promises(world):
+    from datetime import date, datetime
+
+    from leitstern.requests.models import Commitment
+
+    quarter = selectors.Quarter(2026, 4)
+    assert str(quarter.previous()) == "2026-Q3" and str(quarter.next()) == "2027-Q1"
+    assert selectors.Quarter(2026, 1).previous() == selectors.Quarter(2025, 4)
+    assert selectors.Quarter.parse("bogus", default=quarter) == quarter
+    assert quarter.end == date(2026, 12, 31)
+    made = timezone.make_aware(datetime(2026, 10, 5, 9))
+    answered = [make_request(world), make_request(world), make_request(world)]
+    for days, request in zip((1, 3, 8), answered, strict=True):
+        Request.objects.filter(pk=request.pk).update(
+            created_at=made, first_answer_at=made + timedelta(days=days), status=Status.REVIEW
+        )
+    kept, broken, old = make_commitment(world), make_commitment(world), make_commitment(world)
+    Commitment.objects.filter(pk=kept.pk).update(state="kept", settled_on=date(2026, 11, 2))
+    Commitment.objects.filter(pk=broken.pk).update(state="broken", settled_on=date(2026, 2, 2))
+    Commitment.objects.filter(pk=old.pk).update(state="kept", settled_on=date(2025, 12, 31))
+    data = selectors.alignment(world.workspace, quarter)
+    assert data.median_days == 3.0 and data.answered == 3
+    assert dict((s, n) for s, _label, n in data.by_status)["review"] == 3
+    assert [(str(q), k, b) for q, k, b in data.kept_broken] == [
+        ("2026-Q1", 0, 1),
+        ("2026-Q2", 0, 0),
+        ("2026-Q3", 0, 0),
+        ("2026-Q4", 1, 0),
+    ]
