@@ -163,8 +163,7 @@ def _detail(request: WorkspaceRequest, found, **forms_) -> HttpResponse:
     if request.member.can_contribute and found.status != Status.MERGED:
         context["comment_form"] = forms_.get("comment_form") or CommentForm()
         context["account_form"] = forms_.get("account_form") or AccountForm(workspace=workspace)
-    status = 400 if forms_ else 200
-    return TemplateResponse(request, "requests/detail.html", context, status=status)
+    return TemplateResponse(request, "requests/detail.html", context)
 
 
 @workspace_view(need=Need.VIEW)
