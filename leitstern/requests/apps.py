@@ -11,5 +11,6 @@ class RequestsConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self) -> None:
-        # Activity kinds of the requests' changes.
-        from leitstern.requests import kinds  # noqa: F401
+        # Activity kinds of the requests' changes, and the request import on the kernel's
+        # import flow.
+        from leitstern.requests import importers, kinds  # noqa: F401

@@ -26,4 +26,7 @@ urlpatterns = [
     path("revenue/", views.rollups, name="rollups"),
     path("alignment/", views.alignment, name="alignment"),
     path("settings/", views.settings_edit, name="settings_edit"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:job>/", views.import_job, name="import_job"),
+    path("import/<int:job>/apply/", views.import_apply, name="import_apply"),
 ]

@@ -52,7 +52,24 @@ def _commitment(w, u) -> dict:
     return {"pk": make_commitment(w).pk}
 
 
+def make_import_job(world):
+    from leitstern.core.imports.flow import import_start
+    from leitstern.requests.importers import REQUESTS
+
+    return import_start(
+        actor=world.owner,
+        importer=REQUESTS,
+        target=world.workspace,
+        filename="deals.csv",
+        data=b"Opportunity Name,Account Name,ARR\nInvoice payment,Modehaus,1000\n",
+    )
+
+
 ROUTE_SAMPLES = {
+    **{
+        f"requests:{name}": lambda w, u: {"job": make_import_job(w).pk}
+        for name in ("import_job", "import_apply")
+    },
     **{
         f"requests:{name}": _request
         for name in ("detail", "edit", "triage", "comment", "account_add", "merge", "close_loop")
@@ -97,3 +114,8 @@ FUZZ_IDS = {
     "request_id": lambda workspace: Request.objects.filter(workspace=workspace),
     "commitment_id": lambda workspace: Commitment.objects.filter(workspace=workspace),
 }
+
+
+def import_target(world):
+    """The workspace request files are imported into."""
+    return world.workspace
