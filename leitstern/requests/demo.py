@@ -42,7 +42,7 @@ PROBLEMS = [
     (
         "Search finds nothing with typos",
         "Customers type 'Fahradhelm' and get zero results.",
-        "Search that understands typos",
+        "Search that forgives typos",
         None,
         Status.RELEASED,
         "Search now finds products despite typos; it is live for every shop.",
@@ -50,7 +50,7 @@ PROBLEMS = [
     (
         "Delivery date in the cart",
         "Buyers call us to ask when the parcel arrives.",
-        "Shoppers trust delivery dates",
+        "Delivery dates shoppers can trust",
         "I don't know when my parcel will arrive",
         Status.PLANNED,
         "Planned for this quarter.",
@@ -271,7 +271,7 @@ def _commitments(context, made, items, sales, product) -> None:
         "Delivery date in the cart",
         "Delivery date shown in the cart",
         30,
-        "Shoppers trust delivery dates",
+        "Delivery dates shoppers can trust",
     )
     Commitment.objects.filter(pk=overdue.pk).update(due_on=today - timedelta(days=6))
     # Last quarter: one kept, one broken.
@@ -279,7 +279,7 @@ def _commitments(context, made, items, sales, product) -> None:
         "Search finds nothing with typos",
         "Typo-tolerant search",
         10,
-        "Search that understands typos",
+        "Search that forgives typos",
     )
     services.commitment_settle(actor=product, commitment=kept, kept=True)
     broken = promise(
