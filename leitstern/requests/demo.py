@@ -244,18 +244,18 @@ def _commitments(context, made, items, sales, product) -> None:
 
     # Far enough out for the team: green.
     promise(
-        "Bulk upload of products",
-        "Bulk product upload from a CSV file",
-        240,
-        "Bulk listing upload",
-        contractual=True,
-    )
-    # Too soon for what the team has ahead: at risk by the forecast.
-    promise(
         "Size advice for fashion shops",
         "Size advisor live on the customer's shop",
-        21,
+        60,
         "Size advisor on product pages",
+        contractual=True,
+    )
+    # Too soon for what the team has planned before it: at risk by the forecast.
+    promise(
+        "Faster product pages on phones",
+        "Product pages load in under two seconds on phones",
+        16,
+        "Faster product pages on mobile",
         contractual=True,
     )
     # Waiting for product's approval.
