@@ -290,7 +290,11 @@ def commitment_new(request: WorkspaceRequest) -> HttpResponse:
         from leitstern.customers.models import Organisation
 
         organisations = Organisation.objects.filter(sales_requests__request=source).order_by("name")
-        initial = {"what": source.title, "roadmap_item": source.roadmap_item_id}
+        initial = {
+            "what": source.title,
+            "roadmap_item": source.roadmap_item_id,
+            "organisation": organisations.values_list("pk", flat=True).first(),
+        }
     form = CommitmentForm(
         request.POST or None,
         workspace=request.workspace,
