@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "leitstern.discovery",
     "leitstern.stakeholders",
     "leitstern.cases",
+    "leitstern.requests",
     "leitstern.api",
     "leitstern.site",
     # The operators' admin (/admin/): Django's admin with Leitstern's site.

@@ -54,6 +54,8 @@ class Scale:
     discovery_solutions: int = 2_000
     stakeholders: int = 500  # on the stakeholder map
     influences: int = 5_000  # who listens to whom among them
+    sales_requests: int = 100_000  # requests from sales (the requests module)
+    accounts: int = 10_000  # customer organisations asking for them
 
     def times(self, factor: float) -> Scale:
         """Every count multiplied by ``factor`` (at least 1, members at least 5 and two
@@ -79,6 +81,8 @@ class Scale:
             discovery_solutions=n(self.discovery_solutions, 20),
             stakeholders=n(self.stakeholders, 20),
             influences=n(self.influences, 60),
+            sales_requests=n(self.sales_requests, 100),
+            accounts=n(self.accounts, 10),
         )
 
 

@@ -44,6 +44,10 @@ from leitstern.products import api as products_api
 from leitstern.products import demo as products_demo
 from leitstern.products import large as products_large
 from leitstern.products import urls as products_urls
+from leitstern.requests import api as requests_api
+from leitstern.requests import demo as requests_demo
+from leitstern.requests import large as requests_large
+from leitstern.requests import urls as requests_urls
 from leitstern.research import api as research_api
 from leitstern.research import consent_urls as research_consent_urls
 from leitstern.research import demo as research_demo
@@ -214,6 +218,10 @@ MODULES: list[Module] = [
             "Requests and promises from sales, support and management, with transparency "
             "back to the people who asked."
         ),
+        urls=requests_urls,
+        router=requests_api.router,
+        demo=requests_demo.seed,
+        large=requests_large.generate,
     ),
     Module(
         "forecasts",

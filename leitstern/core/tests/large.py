@@ -45,6 +45,8 @@ SMALL = Scale(
     activity=1_500,
     roadmap_items=60,
     roadmap_changes=600,
+    sales_requests=300,
+    accounts=40,
 )
 DOUBLE = Scale(
     products=4,
@@ -60,4 +62,6 @@ DOUBLE = Scale(
     activity=3_000,
     roadmap_items=120,
     roadmap_changes=1_200,
+    sales_requests=600,
+    accounts=80,
 )

@@ -1,0 +1,265 @@
+"""The large workspace's sales requests (see ``leitstern.core.large``): ``scale.accounts``
+customer organisations in five segments (the customers module has no generator of its own,
+so they are made here, shaped as ``customers.services.organisation_create`` writes them),
+``scale.sales_requests`` requests over two years, each from one to three of those
+organisations with revenue at stake, triaged as product would (linked to the roadmap's
+items, some not planned, some released), and a commitment for every fiftieth request.
+
+Rows are written directly, as the services write them; each request has its activity
+entry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from leitstern.activity.large import entry
+from leitstern.core.large import LargeContext
+from leitstern.customers import services as customers
+from leitstern.customers.models import Organisation
+from leitstern.requests import kinds
+from leitstern.requests.models import (
+    Commitment,
+    CommitmentState,
+    Request,
+    RequestAccount,
+    Source,
+    Stage,
+    Status,
+    Urgency,
+)
+from leitstern.roadmap.models import RoadmapItem
+
+YEARS = 2
+SEGMENTS = ["Small shops", "Growing retailers", "Marketplace sellers", "Enterprise", "B2B"]
+PROBLEMS = [
+    "Buyers cannot pay on invoice",
+    "Returns take too long to refund",
+    "Search misses products with typos",
+    "Bulk upload of products",
+    "Delivery date in the cart",
+    "Weekly payouts",
+    "Export orders to the ERP",
+    "Gift cards",
+    "Shop in French",
+    "Accessibility statement",
+]
+STATUS_WEIGHTS = [
+    (Status.NEW, 8),
+    (Status.REVIEW, 6),
+    (Status.LINKED, 10),
+    (Status.PLANNED, 30),
+    (Status.NOT_PLANNED, 20),
+    (Status.RELEASED, 26),
+]
+
+
+def generate(context: LargeContext) -> None:
+    scale, rng, today = context.scale, context.rng, context.today
+    workspace, owner = context.workspace, context.owner
+    assert workspace is not None and owner is not None
+    now = timezone.now()
+    segments = [
+        customers.segment_create(actor=owner, workspace=workspace, name=name) for name in SEGMENTS
+    ]
+    org_ids = list(context.next_ids(Organisation, scale.accounts))
+    arrs = {pk: Decimal(rng.choice([1188, 4788, 9576, 23880, 71640])) for pk in org_ids}
+    context.insert(
+        Organisation,
+        [
+            "id",
+            "workspace",
+            "name",
+            "segment",
+            "size",
+            "country",
+            "plan",
+            "arr",
+            "crm_id",
+            "notes",
+            "version",
+            "field_versions",
+            "created_at",
+            "updated_at",
+            "archived_at",
+        ],
+        (
+            (
+                pk,
+                workspace.pk,
+                f"Account {n:05d}",
+                rng.choice(segments).pk,
+                "",
+                "DE",
+                "",
+                arrs[pk],
+                f"L-{n:05d}",
+                "",
+                1,
+                {},
+                now,
+                now,
+                None,
+            )
+            for n, pk in enumerate(org_ids, 1)
+        ),
+    )
+    items = list(
+        RoadmapItem.objects.filter(roadmap__workspace=workspace, removed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    writers = [user.pk for user in context.writers()]
+    editors = [user.pk for user in context.editors()]
+    statuses = [s for s, _w in STATUS_WEIGHTS]
+    weights = [w for _s, w in STATUS_WEIGHTS]
+    request_ids = context.next_ids(Request, scale.sales_requests)
+    start = now - timedelta(days=365 * YEARS)
+    span = (now - start).total_seconds()
+    moments = sorted(start + timedelta(seconds=rng.random() * span) for _ in request_ids)
+    requests, accounts, commitments = [], [], []
+    commitment_ids = iter(context.next_ids(Commitment, scale.sales_requests // 50 + 1))
+    for n, (pk, at) in enumerate(zip(request_ids, moments, strict=True)):
+        status = rng.choices(statuses, weights)[0]
+        # Requests older than the ageing window have mostly been answered.
+        if status in (Status.NEW, Status.REVIEW) and (now - at).days > 60 and rng.random() < 0.9:
+            status = Status.PLANNED
+        item = rng.choice(items) if items and status in (Status.PLANNED, Status.RELEASED) else None
+        answered = at + timedelta(days=rng.randint(1, 30)) if status != Status.NEW else None
+        closed = answered if status in (Status.NOT_PLANNED, Status.RELEASED) else None
+        actor = rng.choice(writers)
+        title = f"{PROBLEMS[n % len(PROBLEMS)]} ({n + 1})"
+        requests.append(
+            (
+                pk,
+                workspace.pk,
+                title,
+                "What the customer said, in their words.",
+                rng.choice(Source.values),
+                rng.choice(Urgency.values),
+                None,
+                actor,
+                status,
+                "Outside our direction for the year." if status == Status.NOT_PLANNED else "",
+                "We answered the customer." if closed else "",
+                None,
+                item,
+                None,
+                actor,
+                at,
+                answered,
+                closed,
+                None,
+                1,
+                {},
+            )
+        )
+        chosen = rng.sample(org_ids, rng.choice([1, 1, 1, 2, 3]))
+        for org in chosen:
+            accounts.append(
+                (
+                    pk,
+                    org,
+                    "",
+                    rng.choice(Stage.values),
+                    None,
+                    None,
+                    arrs[org] * rng.choice([1, 1, 2]),
+                    at,
+                )
+            )
+        if n % 50 == 0:
+            due = today + timedelta(days=rng.randint(-30, 200))
+            state = (
+                CommitmentState.COMMITTED
+                if due >= today or rng.random() < 0.3
+                else (rng.choice([CommitmentState.KEPT, CommitmentState.BROKEN]))
+            )
+            commitments.append(
+                (
+                    next(commitment_ids),
+                    workspace.pk,
+                    pk,
+                    chosen[0],
+                    f"Promise for {title}",
+                    due,
+                    rng.random() < 0.3,
+                    item,
+                    None,
+                    state,
+                    actor,
+                    rng.choice(editors),
+                    at,
+                    due if state in (CommitmentState.KEPT, CommitmentState.BROKEN) else None,
+                    at,
+                    1,
+                    {},
+                )
+            )
+        context.activity.append(
+            entry(
+                kind=kinds.REQUEST_CREATED,
+                actor_id=actor,
+                target_type="requests.request",
+                target_id=pk,
+                label=title,
+                at=at,
+            )
+        )
+    context.insert(
+        Request,
+        [
+            "id",
+            "workspace",
+            "title",
+            "problem",
+            "source",
+            "urgency",
+            "deadline",
+            "heard_by",
+            "status",
+            "reason",
+            "answer",
+            "opportunity",
+            "roadmap_item",
+            "merged_into",
+            "created_by",
+            "created_at",
+            "first_answer_at",
+            "closed_at",
+            "loop_closed_at",
+            "version",
+            "field_versions",
+        ],
+        requests,
+    )
+    context.insert(
+        RequestAccount,
+        ["request", "organisation", "deal", "stage", "amount", "close_date", "arr", "added_at"],
+        accounts,
+    )
+    context.insert(
+        Commitment,
+        [
+            "id",
+            "workspace",
+            "request",
+            "organisation",
+            "what",
+            "due_on",
+            "contractual",
+            "roadmap_item",
+            "team",
+            "state",
+            "sales_owner",
+            "agreed_by",
+            "agreed_at",
+            "settled_on",
+            "created_at",
+            "version",
+            "field_versions",
+        ],
+        commitments,
+    )

@@ -1,0 +1,390 @@
+"""Reads of the requests module: the triage inbox, account pages, commitment risk and the
+revenue roll-ups. Pages and the API share them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils import timezone
+
+from leitstern.customers.models import Organisation
+from leitstern.requests.models import (
+    CLOSED,
+    LIVE,
+    OPEN,
+    WAITING,
+    Commitment,
+    CommitmentState,
+    Request,
+    RequestAccount,
+    RequestSettings,
+    Status,
+)
+from leitstern.workspaces.models import Workspace
+
+DOMINANT_SHARE = Decimal("0.5")  # one account above half the revenue at stake dominates
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def settings_for(workspace: Workspace) -> RequestSettings:
+    """The workspace's settings; the defaults (unsaved) until someone changes them."""
+    found = RequestSettings.objects.filter(workspace=workspace).first()
+    return found or RequestSettings(workspace=workspace)
+
+
+def with_revenue(requests: QuerySet[Request]) -> QuerySet[Request]:
+    """Each request with its revenue at stake (``revenue``) and how many accounts ask
+    (``account_count``)."""
+    return requests.annotate(revenue=Sum("accounts__arr"), account_count=Count("accounts"))
+
+
+def requests_of(workspace: Workspace, *, status: str = "") -> QuerySet[Request]:
+    requests = Request.objects.filter(workspace=workspace).visible()
+    if status == "open":
+        requests = requests.filter(status__in=OPEN)
+    elif status:
+        requests = requests.filter(status=status)
+    return with_revenue(requests.select_related("heard_by")).order_by("-created_at", "-id")
+
+
+def inbox(workspace: Workspace) -> QuerySet[Request]:
+    """Requests waiting for product's triage, oldest first."""
+    waiting = Request.objects.filter(workspace=workspace, status__in=WAITING)
+    return with_revenue(waiting.select_related("heard_by")).order_by("created_at", "id")
+
+
+def accounts_of(request: Request) -> list[RequestAccount]:
+    return list(request.accounts.select_related("organisation__segment").order_by("-arr", "id"))
+
+
+# --- commitment risk -------------------------------------------------------------------------
+
+
+@dataclass
+class Risk:
+    """How likely a promise is kept: ``level`` green/amber/red (or ``unknown``/``settled``),
+    the percent chance from the team's forecast, and why when there is none."""
+
+    level: str
+    percent: int | None = None
+    overdue: bool = False
+    note: str = ""
+
+    @property
+    def rank(self) -> int:
+        """Overdue first, then red, amber, unknown, green, settled."""
+        if self.overdue:
+            return 0
+        return {"red": 1, "amber": 2, "unknown": 3, "green": 4}.get(self.level, 5)
+
+
+GREEN, AMBER = 85, 50
+
+
+def risk_of(commitment: Commitment, *, on: date | None = None) -> Risk:
+    """The chance of meeting the committed date, from the roadmap item's team forecast
+    (the items planned before it count as ahead of it)."""
+    from django.utils.translation import gettext as _
+
+    on = on or today()
+    if commitment.state not in LIVE:
+        return Risk("settled")
+    if commitment.due_on < on:
+        return Risk("red", percent=0, overdue=True, note=_("The date has passed."))
+    item = commitment.roadmap_item
+    if item is None:
+        return Risk("unknown", note=_("No roadmap item: no forecast."))
+    from leitstern.forecasts.answers import ForecastError, Spec, compute
+    from leitstern.forecasts.models import Question
+    from leitstern.roadmap.selectors.evidence import item_forecast
+
+    forecast = item_forecast(item)
+    if forecast is None:
+        return Risk("unknown", note=_("The roadmap item has no team or no size in items."))
+    if forecast.problem:
+        return Risk("unknown", note=forecast.problem)
+    try:
+        answer = compute(
+            forecast.team,
+            Spec(question=Question.CHANCE, items=forecast.total, by=commitment.due_on),
+        )
+    except ForecastError as error:
+        return Risk("unknown", note=error.message)
+    percent = round(100 * float(answer.result.get("calibrated_probability", 0)))
+    level = "green" if percent >= GREEN else "amber" if percent >= AMBER else "red"
+    return Risk(level, percent=percent)
+
+
+def commitments_with_risk(commitments: QuerySet[Commitment]) -> list[tuple[Commitment, Risk]]:
+    """Commitments with their risk, overdue and at-risk ones on top."""
+    rows = [
+        (c, risk_of(c))
+        for c in commitments.select_related(
+            "organisation",
+            "roadmap_item__team",
+            "roadmap_item__roadmap",
+            "team",
+            "sales_owner",
+            "request",
+        )
+    ]
+    rows.sort(key=lambda row: (row[1].rank, row[0].due_on, row[0].pk))
+    return rows
+
+
+def commitments_of(workspace: Workspace, *, organisation: Organisation | None = None):
+    commitments = Commitment.objects.filter(workspace=workspace)
+    if organisation is not None:
+        commitments = commitments.filter(organisation=organisation)
+    return commitments
+
+
+# --- account pages ---------------------------------------------------------------------------
+
+
+@dataclass
+class AccountRow:
+    organisation: Organisation
+    open_requests: int
+    revenue: Decimal
+
+
+def accounts_asking(workspace: Workspace) -> QuerySet[Organisation]:
+    """Organisations with requests, the most revenue at stake first."""
+    return (
+        Organisation.objects.filter(workspace=workspace, sales_requests__isnull=False)
+        .exclude(sales_requests__request__status=Status.MERGED)
+        .annotate(
+            request_count=Count("sales_requests", distinct=True),
+            revenue=Sum("sales_requests__arr"),
+        )
+        .select_related("segment")
+        .order_by("-revenue", "name", "id")
+    )
+
+
+@dataclass
+class AccountPage:
+    organisation: Organisation
+    asks: list[RequestAccount]
+    commitments: list[tuple[Commitment, Risk]]
+    helping: list  # roadmap items that serve this account's requests
+    revenue: Decimal = Decimal(0)
+
+
+def account_page(organisation: Organisation, *, limit: int = 200) -> AccountPage:
+    asks = list(
+        RequestAccount.objects.filter(organisation=organisation)
+        .exclude(request__status=Status.MERGED)
+        .select_related("request__roadmap_item__roadmap", "request__opportunity")
+        .order_by("-request__created_at", "-id")[:limit]
+    )
+    helping: dict[int, object] = {}
+    for ask in asks:
+        item = ask.request.roadmap_item
+        if item is not None and item.removed_at is None:
+            helping[item.pk] = item
+    commitments = commitments_with_risk(
+        Commitment.objects.filter(organisation=organisation).exclude(state=CommitmentState.DECLINED)
+    )
+    revenue = sum((a.arr for a in asks if a.request.status not in CLOSED), Decimal(0))
+    return AccountPage(organisation, asks, commitments, list(helping.values()), revenue)
+
+
+# --- revenue roll-ups ------------------------------------------------------------------------
+
+
+@dataclass
+class Rollup:
+    """Revenue at stake behind one opportunity or roadmap item: each organisation once (its
+    largest revenue at stake among the requests), with the segments asking."""
+
+    target_id: int
+    revenue: Decimal = Decimal(0)
+    accounts: int = 0
+    requests: int = 0
+    segments: dict[str, int] = field(default_factory=dict)
+    largest: Decimal = Decimal(0)
+    largest_name: str = ""
+    target: object = None
+
+    @property
+    def dominated(self) -> bool:
+        return (
+            self.accounts > 1 and self.revenue > 0 and self.largest / self.revenue > DOMINANT_SHARE
+        )
+
+    @property
+    def largest_share(self) -> int:
+        return round(100 * self.largest / self.revenue) if self.revenue else 0
+
+
+def rollups(workspace: Workspace, *, by: str) -> list[Rollup]:
+    """Roll-ups per ``opportunity`` or ``roadmap_item``, most revenue first. Open and
+    released requests count; requests not planned or merged do not."""
+    key = f"request__{by}"
+    rows = (
+        RequestAccount.objects.filter(request__workspace=workspace, **{f"{key}__isnull": False})
+        .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
+        .values(key, "organisation", "organisation__name", "organisation__segment__name")
+        .annotate(arr=Max("arr"), asks=Count("request", distinct=True))
+        .order_by()
+    )
+    found: dict[int, Rollup] = {}
+    for row in rows:
+        rollup = found.setdefault(row[key], Rollup(row[key]))
+        rollup.revenue += row["arr"]
+        rollup.accounts += 1
+        rollup.requests += row["asks"]
+        segment = row["organisation__segment__name"] or ""
+        rollup.segments[segment] = rollup.segments.get(segment, 0) + 1
+        if row["arr"] > rollup.largest:
+            rollup.largest, rollup.largest_name = row["arr"], row["organisation__name"]
+    return sorted(found.values(), key=lambda r: (-r.revenue, r.target_id))
+
+
+def rollup_targets(workspace: Workspace, found: list[Rollup], *, by: str) -> list[Rollup]:
+    """The roll-ups with their opportunity or roadmap item attached."""
+    if by == "opportunity":
+        from leitstern.discovery.models import Opportunity
+
+        targets = Opportunity.objects.filter(pk__in=[r.target_id for r in found])
+    else:
+        from leitstern.roadmap.models import RoadmapItem
+
+        targets = RoadmapItem.objects.filter(pk__in=[r.target_id for r in found]).select_related(
+            "roadmap__product"
+        )
+    by_id = {t.pk: t for t in targets}
+    for rollup in found:
+        rollup.target = by_id.get(rollup.target_id)
+    return found
+
+
+def ageing_cutoff(workspace: Workspace) -> timezone.datetime:
+    return timezone.now() - timedelta(days=settings_for(workspace).ageing_days)
+
+
+def group_by_status(requests: QuerySet[Request]) -> dict[str, int]:
+    counts = defaultdict(int)
+    for row in requests.values("status").annotate(n=Count("id")).order_by():
+        counts[row["status"]] = row["n"]
+    return dict(counts)
+
+
+# --- sales–product alignment per quarter -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str, *, default: Quarter) -> Quarter:
+        """``2026-Q4``; ``default`` for anything else."""
+        try:
+            year, number = text.upper().split("-Q")
+            found = cls(int(year), int(number))
+        except ValueError:
+            return default
+        return found if 1970 <= found.year <= 2100 and 1 <= found.number <= 4 else default
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """The last day."""
+        return self.next().start - timedelta(days=1)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + self.number // 4, self.number % 4 + 1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+
+@dataclass
+class Alignment:
+    quarter: Quarter
+    objectives: list
+    by_status: list[tuple[str, str, int]]
+    answered: int
+    median_days: float | None
+    kept_broken: list[tuple[Quarter, int, int]]  # the last four quarters, oldest first
+
+
+def alignment(workspace: Workspace, quarter: Quarter) -> Alignment:
+    """The numbers a sales–product review of ``quarter`` starts from: the workspace-wide
+    objectives of the cycles overlapping it (the goals both sides share), the requests made
+    in it by status, the time to product's first answer, and commitments kept and broken
+    in the last four quarters up to it."""
+    from leitstern.strategy.models import Objective
+
+    start, end = quarter.start, quarter.end
+    objectives = list(
+        Objective.objects.filter(
+            cycle__workspace=workspace,
+            cycle__starts_on__lte=end,
+            cycle__ends_on__gte=start,
+            product__isnull=True,
+            team__isnull=True,
+        )
+        .select_related("cycle")
+        .order_by("cycle__starts_on", "id")[:50]
+    )
+    made = Request.objects.filter(
+        workspace=workspace, created_at__date__gte=start, created_at__date__lte=end
+    ).visible()
+    counts = group_by_status(made)
+    by_status = [
+        (value, label, counts.get(value, 0))
+        for value, label in Status.choices
+        if value != Status.MERGED
+    ]
+    waits = sorted(
+        (answered - created).total_seconds() / 86400
+        for created, answered in made.filter(first_answer_at__isnull=False).values_list(
+            "created_at", "first_answer_at"
+        )
+    )
+    median = None
+    if waits:
+        middle = len(waits) // 2
+        median = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+    quarters = [quarter]
+    for _ in range(3):
+        quarters.insert(0, quarters[0].previous())
+    settled = Commitment.objects.filter(
+        workspace=workspace,
+        settled_on__gte=quarters[0].start,
+        settled_on__lte=end,
+        state__in=(CommitmentState.KEPT, CommitmentState.BROKEN),
+    ).values_list("settled_on", "state")
+    tally = {q: [0, 0] for q in quarters}
+    for day, state in settled:
+        tally[Quarter.of(day)][0 if state == CommitmentState.KEPT else 1] += 1
+    return Alignment(
+        quarter,
+        objectives,
+        by_status,
+        len(waits),
+        None if median is None else round(median, 1),
+        [(q, kept, broken) for q, (kept, broken) in tally.items()],
+    )
