@@ -14,6 +14,28 @@ For other modules (discovery shows the evidence behind an opportunity):
 
 from __future__ import annotations
 
-from leitstern.research.evidence import Evidence, evidence_by_insight, evidence_for
+from datetime import timedelta
 
-__all__ = ["Evidence", "evidence_by_insight", "evidence_for"]
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from leitstern.research.evidence import Evidence, evidence_by_insight, evidence_for
+from leitstern.research.models import Conversation, ConversationStatus, Source
+
+__all__ = ["Evidence", "evidence_by_insight", "evidence_for", "product_research"]
+
+
+def product_research(request, product) -> dict:
+    """The panel on a product's page: its direct conversations of the last 13 weeks and
+    the last one, with a link to the product's research home (one query)."""
+    today = timezone.localdate()
+    numbers = Conversation.objects.filter(
+        workspace_id=product.workspace_id,
+        product=product,
+        status=ConversationStatus.HELD,
+        source=Source.DIRECT,
+        date__lte=today,
+    ).aggregate(
+        recent=Count("id", filter=Q(date__gte=today - timedelta(weeks=13))), last=Max("date")
+    )
+    return {"research": {"product": product, **numbers}}
