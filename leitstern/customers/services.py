@@ -319,6 +319,23 @@ def _fill_blanks(keep: models.Model, duplicate: models.Model, fields: list[str])
     return filled
 
 
+def _lock_pair[M: (Organisation, Person)](keep: M, duplicate: M) -> tuple[M, M]:
+    """Both read again under a lock (in id order, so two merges never deadlock); a
+    duplicate merged or removed meanwhile is refused."""
+    model = type(keep)
+    rows = {
+        o.pk: o
+        for o in model.objects.select_for_update()
+        .filter(pk__in=[keep.pk, duplicate.pk])
+        .order_by("pk")
+    }
+    if keep.pk not in rows or duplicate.pk not in rows:
+        raise ValidationError(
+            {"duplicate": _("This duplicate was merged or removed meanwhile; nothing was changed.")}
+        )
+    return rows[keep.pk], rows[duplicate.pk]
+
+
 @transaction.atomic
 def organisation_merge(*, actor: User, keep: Organisation, duplicate: Organisation) -> Organisation:
     """Merge ``duplicate`` into ``keep``: its people, participants, conversations, sales
@@ -329,6 +346,7 @@ def organisation_merge(*, actor: User, keep: Organisation, duplicate: Organisati
         raise ValidationError({"duplicate": _("Choose another organisation to merge.")})
     if keep.workspace_id != duplicate.workspace_id:
         raise ValidationError({"duplicate": _("Choose an organisation of this workspace.")})
+    keep, duplicate = _lock_pair(keep, duplicate)
     filled = _fill_blanks(keep, duplicate, [f for f in Organisation.EDITABLE_FIELDS if f != "name"])
     if duplicate.notes and keep.notes and duplicate.notes not in keep.notes:
         filled["notes"] = f"{keep.notes}\n\n{duplicate.notes}"
@@ -408,6 +426,7 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
         raise ValidationError({"duplicate": _("Choose another contact to merge.")})
     if keep.workspace_id != duplicate.workspace_id:
         raise ValidationError({"duplicate": _("Choose a contact of this workspace.")})
+    keep, duplicate = _lock_pair(keep, duplicate)
     filled = _fill_blanks(keep, duplicate, [f for f in Person.EDITABLE_FIELDS if f != "name"])
     if duplicate.notes and keep.notes and duplicate.notes not in keep.notes:
         filled["notes"] = f"{keep.notes}\n\n{duplicate.notes}"
