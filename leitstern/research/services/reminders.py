@@ -69,9 +69,10 @@ def interviewers_behind(workspace: Workspace, *, today: date) -> list[Behind]:
     goal = weekly * WINDOW_WEEKS
     behind = []
     for member in members:
-        row = talked.get(member.user_id, {})
-        if row.get("n", 0) < goal:
-            behind.append(Behind(member, row.get("n", 0), goal, row.get("last")))
+        row = talked.get(member.user_id)
+        held, last = (row["n"], row["last"]) if row else (0, None)
+        if held < goal:
+            behind.append(Behind(member, held, goal, last))
     return behind
 
 

@@ -123,7 +123,7 @@ def retention_apply_workspace(workspace: Workspace, *, today: date) -> tuple[int
             )
         )
         SearchEntry.objects.filter(attachment__in=[a.pk for a in due]).delete()
-        delete_files_on_commit([a.file.name for a in due])
+        delete_files_on_commit([a.file.name for a in due if a.file.name])
         attachments = Attachment.objects.filter(pk__in=[a.pk for a in due]).delete()[0]
     if settings.notes_months:
         cutoff = months_before(today, settings.notes_months)
