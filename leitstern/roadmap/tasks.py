@@ -1,8 +1,8 @@
 """Background work of the roadmap: digests of what changed and why (weekly, or on demand
 from the history page), and reminders to revisit decisions and parked items.
 
-Django's tasks have no scheduler: ``leitstern roadmap_digests`` (weekly) and
-``leitstern roadmap_reminders`` (daily) enqueue them, for cron or a systemd timer."""
+Django's tasks have no scheduler: ``leitstern roadmap_weekly`` enqueues both, for cron or a
+systemd timer."""
 
 from __future__ import annotations
 
@@ -141,14 +141,19 @@ def send_weekly_digests() -> int:
     since = timezone.localdate(moment)
     sent = 0
     for roadmap in (
-        Roadmap.objects.filter(follows__isnull=False)
+        # A workspace scheduled for deletion rests: no more digests for it.
+        Roadmap.objects.filter(follows__isnull=False, workspace__deletion_requested_at__isnull=True)
         .distinct()
         .select_related("workspace", "product")
     ):
         comparison = compare(roadmap, before=point_at(roadmap, moment), after=point_now(roadmap))
         sent += digest_roadmap(roadmap, comparison, since)
     for audience in (
-        Audience.objects.filter(follows__isnull=False).distinct().select_related("workspace")
+        Audience.objects.filter(
+            follows__isnull=False, workspace__deletion_requested_at__isnull=True
+        )
+        .distinct()
+        .select_related("workspace")
     ):
         sent += digest_audience(audience, moment, since)
     log.info("roadmap digests sent: %d", sent)
@@ -174,13 +179,20 @@ def send_revisit_reminders() -> int:
     decisions), once per revisit date."""
     today = clock.today()
     decisions = list(
-        Decision.objects.filter(revisit_on__lte=today, reminded_on__isnull=True).select_related(
-            "roadmap__workspace", "roadmap__product", "decided_by"
-        )
+        Decision.objects.filter(
+            revisit_on__lte=today,
+            reminded_on__isnull=True,
+            roadmap__workspace__deletion_requested_at__isnull=True,
+        ).select_related("roadmap__workspace", "roadmap__product", "decided_by")
     )
     parked = list(
         RoadmapItem.objects.current()
-        .filter(horizon=Horizon.PARKED, revisit_on__lte=today, reminded_on__isnull=True)
+        .filter(
+            horizon=Horizon.PARKED,
+            revisit_on__lte=today,
+            reminded_on__isnull=True,
+            roadmap__workspace__deletion_requested_at__isnull=True,
+        )
         .select_related("roadmap__workspace", "roadmap__product", "decided_by")
     )
     due: dict[tuple[int, str], dict] = defaultdict(

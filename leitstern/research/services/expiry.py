@@ -27,6 +27,8 @@ def consents_flag_expiring(*, at: datetime | None = None) -> int:
     candidates = (
         Consent.objects.valid(now)
         .filter(expiry_flagged_at__isnull=True, expires_at__lte=now + timedelta(days=180))
+        # A workspace scheduled for deletion rests: no more notices for it.
+        .filter(participant__workspace__deletion_requested_at__isnull=True)
         .select_related("participant__workspace")
         .order_by("expires_at", "id")
     )

@@ -34,3 +34,14 @@ def test_expiring_consent_is_flagged_once_and_editors_are_told(world):
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert consents_flag_expiring(at=timezone.now() + timedelta(hours=1)) == 0
     assert mail.outbox == []
+
+
+def test_no_expiry_notice_for_a_workspace_scheduled_for_deletion(world):
+    soon = make_participant(world.workspace, world.editor, "Susi Bald")
+    give_consent(soon, world.editor, ["interview"], days_ago=350)
+    world.workspace.deletion_requested_at = timezone.now()
+    world.workspace.save(update_fields=["deletion_requested_at"])
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert consents_flag_expiring() == 0
+    assert mail.outbox == []
