@@ -133,7 +133,9 @@ def reminders_send_workspace(workspace: Workspace, *, today: date) -> int:
 def reminders_send(*, today: date | None = None) -> int:
     """The weekly run over every workspace; each in a transaction of its own."""
     today = today or timezone.localdate()
+    # A workspace scheduled for deletion rests: no reminders for it.
     workspaces = Workspace.objects.filter(
-        pk__in=Membership.objects.filter(role__in=roles_reaching(Need.EDIT)).values("workspace_id")
+        deletion_requested_at__isnull=True,
+        pk__in=Membership.objects.filter(role__in=roles_reaching(Need.EDIT)).values("workspace_id"),
     )
     return sum(reminders_send_workspace(w, today=today) for w in workspaces)

@@ -57,8 +57,12 @@ def test_only_those_behind_get_it_in_their_language_once_a_week(world, settings)
         assert (
             reminders_send_workspace(world.workspace, today=TODAY + timedelta(days=2)) == 0
         )  # not twice a week
-        assert reminders_send_workspace(world.workspace, today=TODAY + timedelta(days=7)) == 1
-    assert len(mail.outbox) == 1
+        # A week later the editor hears again, and the owner, whose oldest conversation
+        # has left the four weeks, for the first time.
+        assert reminders_send_workspace(world.workspace, today=TODAY + timedelta(days=7)) == 2
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(
+        [world.editor.email, world.owner.email]
+    )
 
 
 def test_turned_off_means_no_email(world):
@@ -85,3 +89,14 @@ def test_no_goal_no_reminder_and_the_weekly_command(world):
     # Only the other workspace's owner, who is behind there, hears from it.
     assert {a for m in mail.outbox for a in m.to} == {world.outsider.email}
     assert reminders_send(today=TODAY) == 0  # the same week again: nobody
+
+
+def test_a_workspace_scheduled_for_deletion_rests(world):
+    from django.utils import timezone
+
+    for workspace in (world.workspace, world.other_workspace):
+        workspace.deletion_requested_at = timezone.now()
+        workspace.save(update_fields=["deletion_requested_at"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert reminders_send(today=TODAY) == 0
+    assert mail.outbox == []
