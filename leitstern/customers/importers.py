@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitstern.accounts.models import User
 from leitstern.core.imports import (
@@ -336,7 +337,7 @@ PEOPLE = register(
             ),
             Column(
                 "role",
-                _("role"),
+                pgettext_lazy("job", "role"),
                 required=False,
                 names=("job title", "title", "position", "funktion", "rolle"),
                 max_chars=120,
