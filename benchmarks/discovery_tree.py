@@ -1,19 +1,23 @@
-"""Benchmark discovery: the tree page of a large outcome and a verdict as the app computes it.
+"""Benchmark discovery: the tree page of a large outcome, the ranked list and a verdict as
+the app computes it.
 
     .venv/bin/python benchmarks/discovery_tree.py [--database URL] [--rounds N]
 
 The database (a new SQLite file by default; or e.g.
-``postgres://leitstern:leitstern@127.0.0.1:5432/leitstern_bench``) is migrated and gets one
-workspace with an outcome of 500 opportunities (100 needs, each broken down into four
-smaller ones), 2,000 solutions (four per smaller need) and 1,000 hypotheses (one on every
-second solution), 100 of them decided by a closed experiment. Rows are written with
-``bulk_create`` shaped as the services write them; the verdicts come from the services.
+``postgres://leitstern:leitstern@127.0.0.1:5432/leitstern_bench``) is migrated and gets a
+small large workspace (``benchmarks/large_workspace.py``'s generators, every module, at
+0.2 % of the full scale) whose discovery is at full size: one outcome with 500
+opportunities (100 needs, each broken down into four), 2,000 solutions, 1,000 hypotheses,
+500 RICE scores and 20 experiments closed through the services (``discovery/large.py``).
 
-Measured in this process through Django's test client, signed in as the owner:
+Measured in this process through Django's test client, signed in as the owner, in
+interleaved rounds so that the machine's load hits every page alike:
 
-- the tree page (``discovery:outcome``): server time (median and 90th percentile of
-  ``rounds`` requests after two warm-up requests) and the queries of one request. Targets:
-  ≤ 100 ms and ≤ 20 queries.
+- the tree page (``discovery:outcome``), the ranked list (``discovery:priorities``, 1,000
+  open solutions by RICE) and a trivial page (the sample-size calculator, no query of its
+  own): server time (median, 90th percentile) and CPU time of ``rounds`` requests each after
+  two warm-up requests, the queries of one request, and each page's time as a multiple of
+  the trivial page's. Targets: tree ≤ 100 ms and ≤ 20 queries.
 - a verdict as the experiment page computes it (``verdicts.decide``: reading the
   experiment's results and the hypothesis' rule, the engine's comparison and decision):
   the median of 20 runs of 200 calls. Target: ≤ 2 ms.
@@ -24,6 +28,8 @@ Prints Markdown for ``docs/benchmarks.md``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import importlib.util
 import os
 import statistics
 import sys
@@ -48,83 +54,22 @@ def setup(url: str) -> None:
 
 
 def build():
-    from django.db import transaction
+    """The large workspace's generators at 0.2 % scale, discovery at full size."""
+    from leitstern.core.large import FULL
+    from leitstern.discovery.models import Experiment, Outcome
 
-    from leitstern.discovery import services
-    from leitstern.discovery.models import Hypothesis, Opportunity, Outcome, Solution
-    from leitstern.strategy.tests.factory import make_okr
-    from leitstern.testing import make_world
-
-    with transaction.atomic():
-        world = make_world()
-        product = world.product
-        outcome = Outcome.objects.create(
-            product=product,
-            title="Raise checkout conversion",
-            key_result=make_okr(world),
-            created_by=world.owner,
-        )
-        needs = Opportunity.objects.bulk_create(
-            Opportunity(product=product, outcome=outcome, title=f"Need {n}", created_by=world.owner)
-            for n in range(100)
-        )
-        smaller = Opportunity.objects.bulk_create(
-            Opportunity(
-                product=product,
-                outcome=outcome,
-                parent=need,
-                title=f"Smaller need {n}.{k}",
-                stage=["identified", "later", "next", "now"][k],
-                created_by=world.owner,
-            )
-            for n, need in enumerate(needs)
-            for k in range(4)
-        )
-        solutions = Solution.objects.bulk_create(
-            Solution(
-                product=product,
-                opportunity=opportunity,
-                title=f"Solution {n}.{k}",
-                created_by=world.owner,
-            )
-            for n, opportunity in enumerate([*needs, *smaller])
-            for k in range(4)
-        )
-        hypotheses = Hypothesis.objects.bulk_create(
-            Hypothesis(
-                product=product,
-                solution=solution,
-                statement=f"Solution {n} lifts checkout conversion from 3.2% to 3.6%",
-                key_result=outcome.key_result,
-                metric_kind="rate",
-                baseline=3.2,
-                target=3.6,
-                weekly_traffic=60_000,
-                planned_n_per_arm=32_223,
-                created_by=world.owner,
-            )
-            for n, solution in enumerate(solutions[::2])
-        )
-        for n, hypothesis in enumerate(hypotheses[:100]):
-            experiment = services.experiment_create(
-                actor=world.owner,
-                product=product,
-                title=f"A/B test {n}",
-                hypotheses=[hypothesis],
-                conversions_a=1920,
-                visitors_a=60_000,
-                conversions_b=1920 + 3 * n,
-                visitors_b=60_000,
-            )
-            services.experiment_close(
-                actor=world.owner,
-                experiment=experiment,
-                believed="b",
-                observed="o",
-                learned="l",
-                next_step="n",
-            )
-    return world, outcome, experiment, hypothesis
+    spec = importlib.util.spec_from_file_location(
+        "large_workspace", ROOT / "benchmarks" / "large_workspace.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    scale = dataclasses.replace(
+        FULL.times(0.002), discovery_opportunities=500, discovery_solutions=2_000
+    )
+    context = script.build(scale=scale, slug="bench", out=lambda *_a: None)
+    outcome = Outcome.objects.get(product__workspace=context.workspace)
+    experiment = Experiment.objects.filter(product=outcome.product, status="finished").first()
+    return context, outcome, experiment, experiment.hypotheses.first()
 
 
 def main() -> None:
@@ -145,7 +90,7 @@ def main() -> None:
     from leitstern.discovery.models import Experiment, Hypothesis, Opportunity, Solution
 
     started = time.perf_counter()
-    world, outcome, experiment, hypothesis = build()
+    context, outcome, experiment, hypothesis = build()
     built = time.perf_counter() - started
     counts = (
         Opportunity.objects.filter(outcome=outcome).count(),
@@ -157,31 +102,52 @@ def main() -> None:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     client = Client()
-    client.force_login(world.owner)
-    page = reverse("discovery:outcome", kwargs={"slug": world.workspace.slug, "pk": outcome.pk})
-    for _ in range(2):
-        assert client.get(page).status_code == 200
-    queries: list[str] = []
-    with connection.execute_wrapper(lambda run, sql, *a: queries.append(sql) or run(sql, *a)):
-        response = client.get(page)
-    assert response.status_code == 200
+    client.force_login(context.owner)
+    slug = context.workspace.slug
+    pages = {
+        "tree": reverse("discovery:outcome", kwargs={"slug": slug, "pk": outcome.pk}),
+        "ranked": reverse(
+            "discovery:priorities", kwargs={"slug": slug, "product_id": outcome.product_id}
+        ),
+        "trivial": reverse("discovery:sample_size", kwargs={"slug": slug}),
+    }
     if args.profile:
         import cProfile
         import pstats
 
+        client.get(pages["tree"])
         profile = cProfile.Profile()
-        profile.runcall(client.get, page)
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        profile.runcall(client.get, pages["tree"])
+        pstats.Stats(profile).sort_stats("tottime").print_stats(40)
         return
-    times, cpu = [], []
+    queries: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for name, page in pages.items():
+        for _ in range(2):
+            assert client.get(page).status_code == 200, name
+        seen: list[str] = []
+        with connection.execute_wrapper(
+            lambda run, sql, *a, seen=seen: seen.append(sql) or run(sql, *a)
+        ):
+            response = client.get(page)
+        queries[name], sizes[name] = len(seen), len(response.content)
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    cpu: dict[str, list[float]] = {name: [] for name in pages}
+    load_before = os.getloadavg()[0]
     for _ in range(args.rounds):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        client.get(page)
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    times.sort()
-    median = statistics.median(times) * 1000
-    p90 = times[min(len(times) - 1, round(0.9 * (len(times) - 1)))] * 1000
+        for name, page in pages.items():  # interleaved: the load hits each page alike
+            start, start_cpu = time.perf_counter(), time.process_time()
+            client.get(page)
+            times[name].append((time.perf_counter() - start) * 1000)
+            cpu[name].append((time.process_time() - start_cpu) * 1000)
+    load_after = os.getloadavg()[0]
+
+    def p90(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+    median = {name: statistics.median(values) for name, values in times.items()}
+    cpu_median = {name: statistics.median(values) for name, values in cpu.items()}
 
     experiment = Experiment.objects.get(pk=experiment.pk)
     hypothesis = Hypothesis.objects.get(pk=hypothesis.pk)
@@ -196,21 +162,29 @@ def main() -> None:
     verdict_ms = statistics.median(runs) * 1000
     verdict_cpu = statistics.median(runs_cpu) * 1000
 
-    vendor = connection.vendor
-    load = os.getloadavg()[0]
-    print(f"Database: {vendor}; built in {built:.1f} s; load average {load:.1f}.\n")
-    print("| measured | result | target |")
-    print("|---|---|---|")
     print(
-        f"| tree page, {counts[0]:,} opportunities, {counts[1]:,} solutions, "
-        f"{counts[2]:,} hypotheses: median | {median:.0f} ms (p90 {p90:.0f} ms, "
-        f"{len(response.content) / 1e6:.2f} MB; CPU {statistics.median(cpu) * 1000:.0f} ms) "
-        "| ≤ 100 ms |"
+        f"Database: {connection.vendor}; built in {built:.1f} s; load average "
+        f"{load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores; {args.rounds} rounds.\n"
     )
-    print(f"| tree page: queries | {len(queries)} | ≤ 20 |")
+    print("| measured | median (p90) | CPU | × trivial page | queries | target |")
+    print("|---|---|---|---|---|---|")
+    labels = {
+        "tree": f"tree page: {counts[0]:,} opportunities, {counts[1]:,} solutions, "
+        f"{counts[2]:,} hypotheses ({sizes['tree'] / 1e6:.2f} MB)",
+        "ranked": f"ranked list (RICE, {sizes['ranked'] / 1e6:.2f} MB)",
+        "trivial": "trivial page (sample-size calculator)",
+    }
+    targets = {"tree": "≤ 100 ms, ≤ 20 queries", "ranked": "", "trivial": ""}
+    for name in pages:
+        print(
+            f"| {labels[name]} | {median[name]:.0f} ms ({p90(times[name]):.0f} ms) "
+            f"| {cpu_median[name]:.0f} ms | {median[name] / median['trivial']:.1f} "
+            f"(CPU {cpu_median[name] / cpu_median['trivial']:.1f}) | {queries[name]} "
+            f"| {targets[name]} |"
+        )
     print(
         f"| a verdict as the app computes it (`decide`) | {verdict_ms:.2f} ms "
-        f"(CPU {verdict_cpu:.2f} ms) | ≤ 2 ms |"
+        f"| {verdict_cpu:.2f} ms | | | ≤ 2 ms |"
     )
 
 

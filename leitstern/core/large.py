@@ -50,6 +50,8 @@ class Scale:
     activity: int = 200_000  # entries in the activity log, all modules together
     roadmap_items: int = 5_000  # on the first product's roadmap
     roadmap_changes: int = 100_000  # that roadmap's history (each also an activity entry)
+    discovery_opportunities: int = 500  # in the first product's tree
+    discovery_solutions: int = 2_000
 
     def times(self, factor: float) -> Scale:
         """Every count multiplied by ``factor`` (at least 1, members at least 5 and two
@@ -71,6 +73,8 @@ class Scale:
             activity=n(self.activity, 50),
             roadmap_items=n(self.roadmap_items, 30),
             roadmap_changes=n(self.roadmap_changes, 300),
+            discovery_opportunities=n(self.discovery_opportunities, 10),
+            discovery_solutions=n(self.discovery_solutions, 20),
         )
 
 

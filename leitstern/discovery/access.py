@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from leitstern.discovery.models import (
+    EvidenceLink,
     Experiment,
     Hypothesis,
     Opportunity,
@@ -100,3 +101,14 @@ def get_session_for(
         else ScoringSession.objects.select_related("product__workspace")
     )
     return _get(member, ScoringSession, queryset, pk, need)
+
+
+def get_evidence_link_for(
+    member: Membership, pk: Any, *, need: int = Need.EDIT, queryset: QuerySet | None = None
+) -> EvidenceLink:
+    queryset = (
+        queryset
+        if queryset is not None
+        else EvidenceLink.objects.select_related("opportunity__product__workspace")
+    )
+    return _get(member, EvidenceLink, queryset, pk, need)

@@ -9,6 +9,7 @@ from django.contrib import admin
 from leitstern.core.admin import ReadOnlyAdmin
 from leitstern.discovery.models import (
     DiscoverySettings,
+    EvidenceLink,
     Experiment,
     Hypothesis,
     Opportunity,
@@ -32,6 +33,14 @@ class OpportunityAdmin(ReadOnlyAdmin):
     list_display = ("title", "product", "stage", "created_at")
     list_filter = ("stage",)
     search_fields = ("title",)
+
+
+@admin.register(EvidenceLink)
+class EvidenceLinkAdmin(ReadOnlyAdmin):
+    """Which insight or quote an opportunity cites (labels only, never a quote's words)."""
+
+    list_display = ("opportunity", "insight", "quote", "review", "created_at")
+    list_filter = ("review",)
 
 
 @admin.register(Solution)

@@ -20,6 +20,7 @@ from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.discovery import access, prioritisation, selectors, services, verdicts, wording
 from leitstern.discovery.models import (
+    EvidenceLink,
     Experiment,
     Hypothesis,
     Opportunity,
@@ -32,6 +33,8 @@ from leitstern.discovery.models import (
 from leitstern.discovery.schemas import (
     CloseIn,
     DecisionIn,
+    EvidenceLinkIn,
+    EvidenceLinkOut,
     ExperimentIn,
     ExperimentOut,
     ExperimentPatch,
@@ -58,6 +61,8 @@ from leitstern.discovery.schemas import (
 from leitstern.discovery.templatetags.discovery_tags import formula
 from leitstern.engines.stats import StatsInputError
 from leitstern.products.access import get_product_for
+from leitstern.research import access as research_access
+from leitstern.research import selectors as research_selectors
 from leitstern.strategy.models import KeyResult, Metric
 from leitstern.workspaces.access import get_object_for
 from leitstern.workspaces.models import Membership, Need
@@ -80,6 +85,26 @@ def _related(member: Membership, model: type[models.Model], pk: int | None, fiel
         return get_object_for(member, model, pk)
     except Http404:
         raise ValidationError({field: _("Choose one of this workspace.")}) from None
+
+
+def _insight(member: Membership, pk: int | None, field: str = "insight_id"):
+    """A research insight named in a body (422 naming the field outside the workspace)."""
+    if pk is None:
+        return None
+    try:
+        return research_access.get_insight_for(member, pk)
+    except Http404:
+        raise ValidationError({field: _("Choose an insight of this workspace.")}) from None
+
+
+def _quote(member: Membership, pk: int | None, field: str = "quote_id"):
+    """A quote the member may read, named in a body."""
+    if pk is None:
+        return None
+    try:
+        return research_access.get_quote_for(member, pk)
+    except Http404:
+        raise ValidationError({field: _("Choose a quote of this workspace.")}) from None
 
 
 def _key_result(member, pk, field="key_result_id") -> KeyResult | None:
@@ -111,6 +136,9 @@ def _evidence(e: prioritisation.Evidence) -> dict:
         "direct": e.direct,
         "second_hand": e.second_hand,
         "segments": e.segments,
+        "segment_names": list(e.segment_names),
+        "organisations": e.organisations,
+        "withdrawn": e.withdrawn,
         "validated": e.validated,
         "only_second_hand": e.only_second_hand,
     }
@@ -350,8 +378,13 @@ def opportunity_create(
         "parent": parent,
     }
     if member.can_edit:
-        opportunity = services.opportunity_create(**common, stage=payload.stage)
+        insight = _insight(member, payload.insight_id)
+        opportunity = services.opportunity_create(**common, stage=payload.stage, insight=insight)
     else:
+        if payload.insight_id is not None:
+            raise ValidationError(
+                {"insight_id": _("Editors link insights; propose second-hand quotes instead.")}
+            )
         opportunity = services.opportunity_propose(**common)
     return Status(201, _opportunity_out(opportunity))
 
@@ -432,6 +465,82 @@ def opportunity_delete(request: WorkspaceRequest, slug: Slug, opportunity_id: Id
     member = request.member
     opportunity = access.get_opportunity_for(member, opportunity_id, need=Need.EDIT)
     services.opportunity_delete(actor=request.user, obj=opportunity)
+    return Status(204, None)
+
+
+# --- research evidence an opportunity cites ---------------------------------------------
+
+
+def _links_out(links: list, user) -> list[dict]:
+    lines = research_selectors.quote_lines(user, [lk.quote_id for lk in links if lk.quote_id])
+    out = []
+    for link in links:
+        line = lines.get(link.quote_id) if link.quote_id else None
+        out.append(
+            {
+                "id": link.pk,
+                "opportunity_id": link.opportunity_id,
+                "insight_id": link.insight_id,
+                "insight_title": link.insight.title if link.insight_id else "",
+                "quote_id": link.quote_id,
+                "quote_text": line.text if line else "",
+                "withdrawn": bool(line and line.withdrawn),
+                "hidden": bool(line and line.hidden),
+                "second_hand": line.second_hand if line else None,
+                "review": link.review,
+            }
+        )
+    return out
+
+
+@router.get(W + "/opportunities/{opportunity_id}/evidence", response=list[EvidenceLinkOut])
+@operation(need=Need.VIEW)
+def evidence_list(request: WorkspaceRequest, slug: Slug, opportunity_id: Id):
+    """The insights and quotes the opportunity cites (declined proposals included, with
+    their review); a quote's words only where the caller may read them."""
+    opportunity = access.get_opportunity_for(request.member, opportunity_id)
+    links = list(opportunity.evidence_links.select_related("insight"))
+    return _links_out(links, request.user)
+
+
+@router.post(W + "/opportunities/{opportunity_id}/evidence", response={201: EvidenceLinkOut})
+@operation(need=Need.CONTRIBUTE)
+def evidence_add(
+    request: WorkspaceRequest, slug: Slug, opportunity_id: Id, payload: EvidenceLinkIn
+):
+    """Editors cite an insight or a quote (counted at once); contributors propose a quote of
+    second-hand feedback, which an editor decides on."""
+    member = request.member
+    opportunity = access.get_opportunity_for(member, opportunity_id, need=Need.CONTRIBUTE)
+    link = services.evidence_link(
+        actor=request.user,
+        opportunity=opportunity,
+        insight=_insight(member, payload.insight_id),
+        quote=_quote(member, payload.quote_id),
+        propose=not member.can_edit,
+    )
+    link = opportunity.evidence_links.select_related("insight").get(pk=link.pk)
+    return Status(201, _links_out([link], request.user)[0])
+
+
+@router.post(W + "/evidence/{link_id}/decision", response=EvidenceLinkOut)
+@operation(need=Need.EDIT)
+def evidence_decide(request: WorkspaceRequest, slug: Slug, link_id: Id, payload: DecisionIn):
+    """Accept or decline proposed evidence (422 for evidence that is no proposal)."""
+    link = access.get_evidence_link_for(request.member, link_id, need=Need.EDIT)
+    services.evidence_decide(actor=request.user, link=link, accept=payload.accept)
+    link = access.get_evidence_link_for(
+        request.member, link_id, need=Need.EDIT,
+        queryset=EvidenceLink.objects.select_related("insight"),
+    )  # fmt: skip
+    return _links_out([link], request.user)[0]
+
+
+@router.delete(W + "/evidence/{link_id}", response={204: None})
+@operation(need=Need.EDIT)
+def evidence_remove(request: WorkspaceRequest, slug: Slug, link_id: Id):
+    link = access.get_evidence_link_for(request.member, link_id, need=Need.EDIT)
+    services.evidence_unlink(actor=request.user, link=link)
     return Status(204, None)
 
 

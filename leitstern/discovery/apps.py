@@ -25,6 +25,13 @@ class DiscoveryConfig(AppConfig):
             selector=selectors.objective_panel,
             order=20,
         )
+        # Evidence flows forward: an insight's page shows the opportunities citing it.
+        contributions.contribute(
+            "research.insight",
+            template="discovery/panels/insight.html",
+            selector=selectors.insight_panel,
+            order=20,
+        )
         contributions.contribute(
             "strategy.check_in",
             template="discovery/panels/check_in.html",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from leitstern.core.seeding import DemoContext
 from leitstern.discovery import services
 from leitstern.discovery.models import Hypothesis, Opportunity, Solution
+from leitstern.research import selectors as research_selectors
 from leitstern.strategy import services as strategy_services
 from leitstern.strategy.models import Cycle
 
@@ -270,6 +271,57 @@ def _key_result(context: DemoContext, product, owner):
     return key_result
 
 
+# The research the opportunities cite: insights by title (research's demo), and quotes of
+# second-hand feedback by the title of their conversation.
+CITED_INSIGHTS = {
+    "cost": ["Shipping costs surprise buyers too late"],
+    "shipping": ["Shipping costs surprise buyers too late"],
+    "payment": [
+        "Buyers abandon checkout when PayPal is not first",
+        "Instalment payments raise basket sizes",
+    ],
+    "invoice": ["Buyers abandon checkout when PayPal is not first"],
+    "effort": ["Shop owners lose mobile baskets when they switch apps"],
+    "delivery": ["Delivery dates are the most asked question"],
+    "reviews": ["Size guidance would cut fashion returns"],
+}
+CITED_FEEDBACK = {
+    "invoice": ["Sales: a prospect wants invoice payment"],
+    # Resting on what support relayed alone: the card flags it.
+    "returns": ["Support: returns labels cause confusion"],
+}
+# A contributor proposes second-hand evidence; it waits for an editor.
+PROPOSED_FEEDBACK = {"fees": "Sales: marketplace sellers ask about fees"}
+LEA = "lea.hoffmann@nordwind.example"
+
+
+def _cite_research(context: DemoContext, opportunities, *, editor, contributor) -> None:
+    """Link the Storefront's opportunities to the research demo's insights and quotes
+    (read through research's selectors). Without research's demo, nothing is linked."""
+    insights = {i.title: i for i in research_selectors.insights_to_cite(context.workspace)}
+    feedback: dict[str, list] = {}
+    for quote in research_selectors.quotes_to_cite(
+        editor, context.workspace, second_hand_only=True
+    ):
+        feedback.setdefault(quote.conversation.title, []).append(quote)
+    for key, titles in CITED_INSIGHTS.items():
+        for title in titles:
+            if title in insights:
+                services.evidence_link(
+                    actor=editor, opportunity=opportunities[key], insight=insights[title]
+                )
+    for key, titles in CITED_FEEDBACK.items():
+        for title in titles:
+            for quote in feedback.get(title, []):
+                services.evidence_link(actor=editor, opportunity=opportunities[key], quote=quote)
+    if contributor is not None:
+        for key, title in PROPOSED_FEEDBACK.items():
+            for quote in feedback.get(title, []):
+                services.evidence_link(
+                    actor=contributor, opportunity=opportunities[key], quote=quote, propose=True
+                )
+
+
 def seed(context: DemoContext) -> None:
     people = context.people
     mira = people["mira.okafor@nordwind.example"]
@@ -309,6 +361,8 @@ def seed(context: DemoContext) -> None:
     services.opportunity_create(
         actor=mira, product=product, title="I cannot find the gift-wrapping option"
     )
+
+    _cite_research(context, opportunities, editor=mira, contributor=people.get(LEA))
 
     solutions: dict[str, Solution] = {}
     for key, opportunity, title, status in SOLUTIONS:

@@ -27,6 +27,7 @@ from leitstern.discovery.models import (
     Solution,
 )
 from leitstern.products.models import Product
+from leitstern.research import selectors as research_selectors
 from leitstern.strategy.models import KeyResult, Metric
 
 
@@ -155,6 +156,15 @@ class OpportunityForm(BoundedInputs, EditForm, NoteMixin, forms.ModelForm):
         self.fields["parent"].empty_label = _("— top level —")
         if propose:
             del self.fields["stage"]
+        elif self.loaded is None:
+            # A new opportunity may grow out of a research insight, which it then cites.
+            self.fields["insight"] = forms.ModelChoiceField(
+                label=capfirst(_("from the insight")),
+                queryset=research_selectors.insights_to_cite(product.workspace, product=product),
+                required=False,
+                help_text=_("The opportunity cites it as evidence."),
+                empty_label=_("— no insight —"),
+            )
 
     def opportunity_data(self) -> dict:
         return {
@@ -166,6 +176,47 @@ class StageForm(BoundedInputs, forms.Form):
     stage = forms.ChoiceField(
         label=capfirst(_("stage")), choices=Opportunity._meta.get_field("stage").choices
     )
+
+
+class EvidenceForm(BoundedInputs, forms.Form):
+    """Cite research evidence on an opportunity: an insight (editors) or a quote. For a
+    contributor only quotes of second-hand feedback are offered; their link is a proposal."""
+
+    insight = forms.ModelChoiceField(label=capfirst(_("insight")), queryset=None, required=False)
+    quote = forms.ModelChoiceField(label=capfirst(_("quote")), queryset=None, required=False)
+
+    def __init__(self, *args, opportunity: Opportunity, user, propose: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        product = opportunity.product
+        self.propose = propose
+        if propose:
+            del self.fields["insight"]
+        else:
+            insights = research_selectors.insights_to_cite(product.workspace, product=product)
+            self.fields["insight"].queryset = insights
+            self.fields["insight"].empty_label = _("— no insight —")
+        quotes = research_selectors.quotes_to_cite(
+            user, product.workspace, second_hand_only=propose
+        )
+        self.fields["quote"].queryset = quotes
+        self.fields["quote"].label_from_instance = _quote_label
+        self.fields["quote"].empty_label = _("— no quote —")
+        if propose:
+            self.fields["quote"].required = True
+            self.fields["quote"].help_text = _(
+                "Second-hand feedback (from sales, support …); an editor decides whether it counts."
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.propose and bool(data.get("insight")) == bool(data.get("quote")):
+            raise forms.ValidationError(_("Choose one insight or one quote."))
+        return data
+
+
+def _quote_label(quote) -> str:
+    text = " ".join(quote.text.split())
+    return f"“{text[:90]}{'…' if len(text) > 90 else ''}” — {quote.conversation}"
 
 
 class SolutionForm(BoundedInputs, EditForm, NoteMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from leitstern.core import portability
 from leitstern.discovery.models import (
     DiscoverySettings,
+    EvidenceLink,
     Experiment,
     Hypothesis,
     Opportunity,
@@ -21,6 +22,7 @@ from leitstern.discovery.models import (
 portability.register(DiscoverySettings)
 portability.register(Outcome)
 portability.register(Opportunity)
+portability.register(EvidenceLink)
 portability.register(Solution)
 portability.register(Hypothesis)
 portability.register(Experiment)

@@ -103,14 +103,18 @@ SEGMENTS_FOR_HIGH_CONFIDENCE = 2
 
 @dataclass(frozen=True)
 class Evidence:
-    """What an item rests on: conversations heard directly and second-hand, the distinct
-    segments of the direct ones, and whether one of its hypotheses was validated by an
-    experiment."""
+    """What an item rests on: quotes heard directly and second-hand, the distinct segments
+    of the direct ones, and whether one of its hypotheses was validated by an experiment.
+    For showing: distinct organisations, the names of all segments, and how many quotes'
+    words were withdrawn (they still count)."""
 
     direct: int = 0
     second_hand: int = 0
     segments: int = 0
     validated: bool = False
+    organisations: int = 0
+    segment_names: tuple[str, ...] = ()
+    withdrawn: int = 0
 
     @property
     def total(self) -> int:
@@ -126,6 +130,9 @@ class Evidence:
             second_hand=self.second_hand + other.second_hand,
             segments=max(self.segments, other.segments),
             validated=self.validated or other.validated,
+            organisations=max(self.organisations, other.organisations),
+            segment_names=tuple(sorted(set(self.segment_names) | set(other.segment_names))),
+            withdrawn=self.withdrawn + other.withdrawn,
         )
 
 

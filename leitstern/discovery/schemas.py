@@ -72,11 +72,32 @@ class OutcomeOut(Schema):
 
 
 class EvidenceOut(Schema):
-    direct: int
+    direct: int = Field(description="Quotes heard directly (research), each counted once.")
     second_hand: int
-    segments: int
+    segments: int = Field(description="Distinct segments of the direct quotes.")
+    segment_names: list[str] = Field(description="Segments of all cited quotes.")
+    organisations: int
+    withdrawn: int = Field(description="Quotes whose words were withdrawn; still counted.")
     validated: bool
     only_second_hand: bool
+
+
+class EvidenceLinkIn(In):
+    insight_id: Id | None = None
+    quote_id: Id | None = None
+
+
+class EvidenceLinkOut(Schema):
+    id: int
+    opportunity_id: int
+    insight_id: int | None
+    insight_title: str
+    quote_id: int | None
+    quote_text: str = Field(description="Empty when withdrawn or not readable by the caller.")
+    withdrawn: bool
+    hidden: bool
+    second_hand: bool | None
+    review: Literal["accepted", "proposed", "declined"]
 
 
 class OpportunityIn(In):
@@ -85,6 +106,9 @@ class OpportunityIn(In):
     outcome_id: Id | None = None
     parent_id: Id | None = None
     stage: Stage = Field("identified", description="Ignored for a contributor's proposal.")
+    insight_id: Id | None = Field(
+        None, description="A research insight it grows out of and cites (editors)."
+    )
 
 
 class OpportunityPatch(In):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from leitstern.discovery import duplicates, prioritisation
@@ -21,6 +21,7 @@ from leitstern.discovery.models import (
     SETTLED_SOLUTIONS,
     SETTLED_STAGES,
     DiscoverySettings,
+    EvidenceLink,
     Experiment,
     Hypothesis,
     HypothesisStatus,
@@ -33,6 +34,7 @@ from leitstern.discovery.models import (
     Verdict,
 )
 from leitstern.products.models import Product
+from leitstern.research import selectors as research_selectors
 
 # --- settings --------------------------------------------------------------------------
 
@@ -46,20 +48,84 @@ def settings_for(product: Product) -> DiscoverySettings:
 # --- evidence ------------------------------------------------------------------------
 
 
-def opportunity_evidence(opportunity_ids: Iterable[int]) -> dict[int, prioritisation.Evidence]:
-    """What each opportunity rests on. Counts of linked research evidence come from the
-    research module once it is installed; until then every opportunity rests on nothing but
-    the verdicts of its own hypotheses."""
+def opportunity_evidence(
+    opportunity_ids: Iterable[int], *, scope: QuerySet | None = None
+) -> dict[int, prioritisation.Evidence]:
+    """What each opportunity rests on: the research insights and quotes it cites (accepted
+    links; counted by research, each quote once) and the verdicts of its own hypotheses.
+    Four queries, however many opportunities; ``scope`` (a query of the same ids) spares
+    sending a long list of ids."""
     ids = list(opportunity_ids)
-    out = {pk: prioritisation.Evidence() for pk in ids}
+    within = scope if scope is not None else ids
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for opp, insight, quote in (
+        EvidenceLink.objects.counted()
+        .filter(opportunity_id__in=within)
+        .values_list("opportunity_id", "insight_id", "quote_id")
+    ):
+        insights, quotes = groups.setdefault(opp, ([], []))
+        (insights if insight is not None else quotes).append(insight or quote)
+    counted = research_selectors.evidence_by_group(groups) if groups else {}
     validated = set(
         Hypothesis.objects.filter(
-            solution__opportunity_id__in=ids, status=HypothesisStatus.VALIDATED
+            solution__opportunity_id__in=within, status=HypothesisStatus.VALIDATED
         ).values_list("solution__opportunity_id", flat=True)
     )
-    for pk in validated:
-        out[pk] = prioritisation.Evidence(validated=True)
+    out = {}
+    for pk in ids:
+        ev = counted.get(pk)
+        out[pk] = prioritisation.Evidence(
+            direct=ev.direct if ev else 0,
+            second_hand=ev.second_hand if ev else 0,
+            segments=len(ev.direct_segments) if ev else 0,
+            validated=pk in validated,
+            organisations=ev.organisations if ev else 0,
+            segment_names=ev.segments if ev else (),
+            withdrawn=ev.withdrawn if ev else 0,
+        )
     return out
+
+
+@dataclass
+class CitedInsight:
+    link: EvidenceLink
+    evidence: research_selectors.Evidence
+
+
+@dataclass
+class CitedQuote:
+    link: EvidenceLink
+    line: research_selectors.QuoteLine | None
+
+
+@dataclass
+class Citations:
+    """What an opportunity cites, as one reader may see it: insights with their own
+    counts, quotes with their words (or ``[withdrawn]``), and proposals waiting."""
+
+    insights: list[CitedInsight]
+    quotes: list[CitedQuote]
+
+    @property
+    def proposed(self) -> list:
+        return [c for c in [*self.insights, *self.quotes] if c.link.review == Review.PROPOSED]
+
+
+def citations(opportunity: Opportunity, user) -> Citations:
+    """The opportunity's evidence links (accepted and proposed) for ``user``."""
+    links = list(
+        EvidenceLink.objects.filter(opportunity=opportunity)
+        .exclude(review=Review.DECLINED)
+        .select_related("insight", "added_by")
+    )
+    insight_links = [link for link in links if link.insight_id]
+    quote_links = [link for link in links if link.quote_id]
+    by_insight = research_selectors.evidence_by_insight([lk.insight_id for lk in insight_links])
+    lines = research_selectors.quote_lines(user, [lk.quote_id for lk in quote_links])
+    return Citations(
+        insights=[CitedInsight(lk, by_insight[lk.insight_id]) for lk in insight_links],
+        quotes=[CitedQuote(lk, lines.get(lk.quote_id)) for lk in quote_links],
+    )
 
 
 def solution_evidence(solutions: Iterable[Solution]) -> dict[int, prioritisation.Evidence]:
@@ -79,6 +145,9 @@ def solution_evidence(solutions: Iterable[Solution]) -> dict[int, prioritisation
             second_hand=base.second_hand,
             segments=base.segments,
             validated=solution.pk in validated,
+            organisations=base.organisations,
+            segment_names=base.segment_names,
+            withdrawn=base.withdrawn,
         )
     return out
 
@@ -264,6 +333,28 @@ class HypothesisRow:
         return Hypothesis.short(self.statement)
 
 
+@dataclass(frozen=True, slots=True)
+class VerdictRow:
+    """What the tree shows of a verdict: its outcome."""
+
+    outcome: str
+
+
+def _latest_outcomes(hypotheses: QuerySet) -> dict[int, VerdictRow]:
+    """The outcome of each hypothesis' latest verdict (one query, no stored engine answer
+    decoded: the tree shows the outcome only); ``hypotheses``: a query of their ids."""
+    latest: dict[int, VerdictRow] = {}
+    rows = (
+        Verdict.objects.filter(hypothesis_id__in=hypotheses)
+        .order_by("hypothesis_id", "-decided_at", "-id")
+        .values_list("hypothesis_id", "outcome")
+    )
+    for hypothesis_id, outcome in rows:
+        if hypothesis_id not in latest:
+            latest[hypothesis_id] = VerdictRow(outcome)
+    return latest
+
+
 @dataclass
 class Node:
     """One entry of a rendered tree: an opportunity, a solution or a hypothesis."""
@@ -272,7 +363,7 @@ class Node:
     obj: object
     depth: int
     children: list[Node] = field(default_factory=list)
-    verdict: Verdict | None = None
+    verdict: Verdict | VerdictRow | None = None
     evidence: prioritisation.Evidence | None = None
     experiments: int = 0
 
@@ -315,28 +406,30 @@ def tree(product: Product, outcome: Outcome | None) -> Tree:
     hypotheses, the latest verdict of each hypothesis, experiment counts and evidence. A
     fixed number of queries, however large the tree."""
     # Plain rows, not model instances: a tree of thousands of nodes builds in milliseconds.
+    # Each level is chosen by a subquery of the one above: no list of thousands of ids is
+    # sent back to the database (turning each into a parameter costs more than the query).
+    in_tree = Opportunity.objects.in_tree().filter(product=product, outcome=outcome)
     opportunities = [
         OpportunityRow(**row)
-        for row in Opportunity.objects.in_tree()
-        .filter(product=product, outcome=outcome)
-        .values("id", "title", "stage", "review", "parent_id")
+        for row in in_tree.values("id", "title", "stage", "review", "parent_id")
     ]
     ids = [o.pk for o in opportunities]
+    of_tree = Solution.objects.filter(opportunity__in=in_tree.values("pk"))
     solutions = [
         SolutionRow(**row)
-        for row in Solution.objects.filter(opportunity_id__in=ids)
-        .order_by("created_at", "id")
-        .values("id", "title", "status", "opportunity_id")
+        for row in of_tree.order_by("created_at", "id").values(
+            "id", "title", "status", "opportunity_id"
+        )
     ]
+    bets = Hypothesis.objects.filter(solution__in=of_tree.values("pk"))
     hypotheses = [
         HypothesisRow(**row)
-        for row in Hypothesis.objects.filter(solution_id__in=[s.pk for s in solutions])
-        .order_by("created_at", "id")
+        for row in bets.order_by("created_at", "id")
         .values("id", "statement", "status", "solution_id")
         .annotate(experiment_count=Count("experiments"))
     ]
-    verdicts = latest_verdicts(h.pk for h in hypotheses)
-    evidence = opportunity_evidence(ids)
+    verdicts = _latest_outcomes(bets.values("pk")) if hypotheses else {}
+    evidence = opportunity_evidence(ids, scope=in_tree.values("pk"))
     by_parent: dict[int | None, list[OpportunityRow]] = defaultdict(list)
     known = set(ids)
     for o in opportunities:
@@ -609,3 +702,21 @@ def check_in_panel(request, key_result) -> dict | None:
     if not verdicts:
         return None
     return {"verdicts": verdicts}
+
+
+def insight_panel(request, insight) -> dict:
+    """On a research insight's page: the opportunities citing it, and (for editors) where
+    to grow a new opportunity out of it."""
+    citing = list(
+        EvidenceLink.objects.filter(insight=insight)
+        .exclude(review=Review.DECLINED)
+        .select_related("opportunity__product")
+        .order_by("opportunity__title", "opportunity_id")
+    )
+    products: list[Product] = []
+    if request.member.can_edit:
+        if insight.product_id:
+            products = [insight.product]
+        else:
+            products = list(Product.objects.active().filter(workspace_id=insight.workspace_id)[:20])
+    return {"citing": citing, "insight": insight, "products": products}

@@ -27,6 +27,9 @@ urlpatterns = [
     path("opportunities/<int:pk>/decide/", tree.opportunity_decide, name="opportunity_decide"),
     path("opportunities/<int:pk>/merge/", tree.opportunity_merge, name="opportunity_merge"),
     path("opportunities/<int:pk>/delete/", tree.opportunity_delete, name="opportunity_delete"),
+    path("opportunities/<int:pk>/evidence/", tree.evidence_add, name="evidence_add"),
+    path("evidence/<int:pk>/decide/", tree.evidence_decide, name="evidence_decide"),
+    path("evidence/<int:pk>/remove/", tree.evidence_remove, name="evidence_remove"),
     # Solutions
     path("opportunities/<int:pk>/solutions/new/", tree.solution_new, name="solution_new"),
     path("solutions/<int:pk>/", tree.solution_detail, name="solution"),

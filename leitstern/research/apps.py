@@ -20,3 +20,6 @@ class ResearchConfig(AppConfig):
             selector=product_research,
             order=30,
         )
+
+        # Higher modules show what rests on an insight (discovery: the opportunities citing it).
+        contributions.declare("research.insight", "Panels on an insight's page; the insight.")

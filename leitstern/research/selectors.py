@@ -10,6 +10,17 @@ For other modules (discovery shows the evidence behind an opportunity):
 
 ``evidence_by_insight(insights) -> dict[int, Evidence]``
     The same for each insight separately, in one query (for lists).
+
+``evidence_by_group({key: (insights, quotes)}) -> dict[key, Evidence]``
+    ``evidence_for`` of many groups at once, in two queries (``direct_segments``: the
+    segments of the direct quotes alone).
+
+``quote_lines(user, quotes) -> dict[int, QuoteLine]``
+    Quotes as one reader may see them: withdrawn or unreadable words stay out.
+
+``insights_to_cite(workspace, *, product=None)`` and
+``quotes_to_cite(user, workspace, *, second_hand_only=False)``
+    Querysets for choice lists of evidence to cite.
 """
 
 from __future__ import annotations
@@ -19,10 +30,29 @@ from datetime import timedelta
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from leitstern.research.evidence import Evidence, evidence_by_insight, evidence_for
+from leitstern.research.evidence import (
+    Evidence,
+    QuoteLine,
+    evidence_by_group,
+    evidence_by_insight,
+    evidence_for,
+    insights_to_cite,
+    quote_lines,
+    quotes_to_cite,
+)
 from leitstern.research.models import Conversation, ConversationStatus, Source
 
-__all__ = ["Evidence", "evidence_by_insight", "evidence_for", "product_research"]
+__all__ = [
+    "Evidence",
+    "QuoteLine",
+    "evidence_by_group",
+    "evidence_by_insight",
+    "evidence_for",
+    "insights_to_cite",
+    "product_research",
+    "quote_lines",
+    "quotes_to_cite",
+]
 
 
 def product_research(request, product) -> dict:

@@ -29,6 +29,7 @@ from leitstern.customers import demo as customers_demo
 from leitstern.customers import urls as customers_urls
 from leitstern.discovery import api as discovery_api
 from leitstern.discovery import demo as discovery_demo
+from leitstern.discovery import large as discovery_large
 from leitstern.discovery import urls as discovery_urls
 from leitstern.forecasts import api as forecasts_api
 from leitstern.forecasts import demo as forecasts_demo
@@ -159,6 +160,7 @@ MODULES: list[Module] = [
         urls=discovery_urls,
         router=discovery_api.router,
         demo=discovery_demo.seed,
+        large=discovery_large.generate,
     ),
     Module(
         "research",

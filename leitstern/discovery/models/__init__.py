@@ -7,6 +7,7 @@ hypothesis with a decision rule fixed in advance; experiments test hypotheses an
 closed, store a verdict per hypothesis computed by the statistics engine. Solutions and
 opportunities are scored by the product's method, alone or in scoring sessions."""
 
+from leitstern.discovery.models.evidence import EvidenceLink
 from leitstern.discovery.models.experiments import (
     BEFORE_AFTER_FIELDS,
     COUNT_FIELDS,
@@ -64,6 +65,7 @@ __all__ = [
     "Criterion",
     "DiscoverySettings",
     "EffectScale",
+    "EvidenceLink",
     "Experiment",
     "ExperimentKind",
     "ExperimentStatus",

@@ -1,5 +1,6 @@
 """Writes for discovery. Views, the API and the demo all call these."""
 
+from leitstern.discovery.services.evidence import evidence_decide, evidence_link, evidence_unlink
 from leitstern.discovery.services.experiments import (
     experiment_close,
     experiment_create,
@@ -40,6 +41,9 @@ from leitstern.discovery.services.tree import (
 )
 
 __all__ = [
+    "evidence_decide",
+    "evidence_link",
+    "evidence_unlink",
     "experiment_close",
     "experiment_create",
     "experiment_delete",

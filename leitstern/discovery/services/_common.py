@@ -43,3 +43,13 @@ SESSION_CREATED = kinds.register("discovery.session.created", _("opened a scorin
 SESSION_UPDATED = kinds.register("discovery.session.updated", _("changed a scoring session"))
 SESSION_VOTED = kinds.register("discovery.session.voted", _("scored in a session"))
 SESSION_CLOSED = kinds.register("discovery.session.closed", _("closed a scoring session"))
+EVIDENCE_LINKED = kinds.register(
+    "discovery.evidence.linked", _("linked research evidence to an opportunity")
+)
+EVIDENCE_PROPOSED = kinds.register(
+    "discovery.evidence.proposed", _("proposed second-hand evidence for an opportunity")
+)
+EVIDENCE_DECIDED = kinds.register("discovery.evidence.decided", _("decided on proposed evidence"))
+EVIDENCE_UNLINKED = kinds.register(
+    "discovery.evidence.unlinked", _("removed research evidence from an opportunity")
+)

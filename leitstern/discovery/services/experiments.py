@@ -223,8 +223,15 @@ def experiment_close(
     therefore we will): store one verdict per hypothesis it tests, computed by the
     statistics engine from the results (or the team's judgement for qualitative
     experiments), set each hypothesis' status from it, and move their opportunities
-    (``opportunity_stage_after_verdicts``). Closing twice is a no-op."""
-    if experiment.is_closed:
+    (``opportunity_stage_after_verdicts``). Closing twice is a no-op, also when two people
+    close at once: the experiment's row is locked and read again first."""
+    stored = (
+        Experiment.objects.select_for_update().filter(pk=experiment.pk).values("status").first()
+    )
+    if stored is None:
+        raise ValidationError(_("This experiment was deleted meanwhile."))
+    experiment.refresh_from_db()
+    if stored["status"] == ExperimentStatus.FINISHED:
         return experiment
     card = {"believed": believed, "observed": observed, "learned": learned, "next_step": next_step}
     errors = {

@@ -40,6 +40,7 @@ from leitstern.discovery.services._common import (
     SOLUTION_UPDATED,
 )
 from leitstern.products.models import Product
+from leitstern.research.models import Insight
 from leitstern.strategy.models import KeyResult, Metric
 
 
@@ -186,13 +187,19 @@ def opportunity_create(
     outcome: Outcome | None = None,
     parent: Opportunity | None = None,
     stage: str = Stage.IDENTIFIED,
+    insight: Insight | None = None,
 ) -> Opportunity:
-    """An accepted opportunity (editors). Under a ``parent`` it joins the parent's tree."""
+    """An accepted opportunity (editors). Under a ``parent`` it joins the parent's tree;
+    grown out of a research ``insight``, it cites it."""
     opportunity = _opportunity_new(
         actor=actor, product=product, title=title, description=description, outcome=outcome,
         parent=parent, stage=stage, review=Review.ACCEPTED,
     )  # fmt: skip
     _record(actor=actor, kind=OPPORTUNITY_CREATED, target=opportunity, product=product)
+    if insight is not None:
+        from leitstern.discovery.services.evidence import evidence_link
+
+        evidence_link(actor=actor, opportunity=opportunity, insight=insight)
     return opportunity
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from leitstern.discovery import prioritisation, verdicts, wording
 from leitstern.discovery.hints import Hint
@@ -109,22 +109,34 @@ def basis_label(basis: str) -> str:
 
 @register.filter
 def evidence_text(evidence: prioritisation.Evidence | None) -> str:
-    """ "4 direct, 1 second-hand in 2 segments" — what an opportunity rests on."""
+    """ "4 direct, 1 second-hand quotes · 3 organisations · segments: Retail, B2B" — what
+    an opportunity rests on."""
     if evidence is None or (evidence.total == 0 and not evidence.validated):
         return _("no evidence linked yet")
     parts = []
     if evidence.total:
         parts.append(
-            _("%(direct)s direct, %(second)s second-hand in %(segments)s segments")
-            % {
-                "direct": evidence.direct,
-                "second": evidence.second_hand,
-                "segments": evidence.segments,
-            }
+            _("%(direct)s direct, %(second)s second-hand quotes")
+            % {"direct": evidence.direct, "second": evidence.second_hand}
         )
+        parts.append(
+            ngettext("%(n)s organisation", "%(n)s organisations", evidence.organisations)
+            % {"n": evidence.organisations}
+        )
+        if evidence.segment_names:
+            parts.append(_("segments: %(names)s") % {"names": ", ".join(evidence.segment_names)})
+        if evidence.withdrawn:
+            parts.append(
+                ngettext(
+                    "%(n)s withdrawn (still counted)",
+                    "%(n)s withdrawn (still counted)",
+                    evidence.withdrawn,
+                )
+                % {"n": evidence.withdrawn}
+            )
     if evidence.validated:
         parts.append(_("validated by an experiment"))
-    return "; ".join(parts)
+    return " · ".join(parts)
 
 
 TERMS = {
@@ -247,6 +259,7 @@ def tree_list(context: template.Context, tree) -> str:
         return escape(str(text), quote=True)
 
     slug = context["workspace"].slug
+    # Paths from ``reverse`` of a slug and a number: nothing in them to escape.
     url = {
         "opportunity": _path_of("discovery:opportunity", slug),
         "solution": _path_of("discovery:solution", slug),
@@ -263,54 +276,93 @@ def tree_list(context: template.Context, tree) -> str:
         "hypothesis": _("Hypothesis"),
     }
     proposed, second_hand = _("proposed"), _("second-hand evidence only")
+    # Many opportunities rest on the same evidence (often none): each text built once.
+    evidence_texts: dict[object, str] = {}
+
+    def evidence_of(evidence) -> str:
+        if evidence not in evidence_texts:
+            evidence_texts[evidence] = esc(evidence_text(evidence))
+        return evidence_texts[evidence]
+
+    status_tags: dict[tuple[str, str | None], str] = {}
+    stage_tags = {
+        stage: f'<span class="tag{STAGE_TONE.get(stage, "")}">{esc(text)}</span>'
+        for stage, text in label["stage"].items()
+    }
+    solution_tags = {
+        status: f'<span class="tag">{esc(text)}</span>'
+        for status, text in label["solution"].items()
+    }
+    kind_tags = {k: f'<span class="kind">{esc(v)}</span> ' for k, v in kinds.items()}
+    proposed_tag = f' <span class="tag warn">{esc(proposed)}</span>'
+    flag = f' <span class="flag">⚠ {esc(second_hand)}</span>'
+    experiments: dict[int, str] = {}
+
+    # Every title escaped in one call: thousands of short escapes cost more than the rest.
+    nodes: list = []
+    walk = list(reversed(tree.roots))
+    while walk:
+        node = walk.pop()
+        nodes.append(node)
+        walk.extend(reversed(node.children))
+    raw = [str(n.obj) if n.kind == "hypothesis" else n.obj.title for n in nodes]
+    titles = escape("\x00".join(raw), quote=True).split("\x00")
+    if len(titles) != len(raw):  # a title held the separator: escape one by one
+        titles = [esc(text) for text in raw]
+    title_of = {id(node): title for node, title in zip(nodes, titles, strict=True)}
+
     out = [f'<ul class="ost" aria-label="{esc(_("Opportunity solution tree"))}">']
-    for token in tree.tokens():
-        n, o = token.node, token.node.obj
-        if token.action != "open":
-            out.append("</ul></details></li>" if n.has_children else "</li>")
-            continue
-        out.append("\n<li>" + ("<details open><summary>" if n.has_children else ""))
-        title = str(o) if n.kind == "hypothesis" else o.title
-        link = f'<a href="{esc(url[n.kind](o.pk))}">{esc(title)}</a>'
-        kind = f'<span class="kind">{esc(kinds[n.kind])}</span> '
+
+    def render(n) -> None:
+        o = n.obj
+        out.append("\n<li><details open><summary>" if n.children else "\n<li>")
+        link = f'<a href="{url[n.kind](o.id)}">{title_of[id(n)]}</a>'
+        kind = kind_tags[n.kind]
         if n.kind == "opportunity":
             is_proposal = o.review == "proposed"
             out.append(
                 f'<span class="node opportunity{" proposed" if is_proposal else ""}">{kind}{link} '
-                f'<span class="tag{STAGE_TONE.get(o.stage, "")}">'
-                f"{esc(label['stage'].get(o.stage, o.stage))}</span>"
-                + (f' <span class="tag warn">{esc(proposed)}</span>' if is_proposal else "")
-                + f' <span class="meta">{esc(evidence_text(n.evidence))}</span>'
-                + (
-                    f' <span class="flag">⚠ {esc(second_hand)}</span>'
-                    if n.evidence is not None and n.evidence.only_second_hand
-                    else ""
-                )
+                + (stage_tags.get(o.stage) or f'<span class="tag">{esc(o.stage)}</span>')
+                + (proposed_tag if is_proposal else "")
+                + f' <span class="meta">{evidence_of(n.evidence)}</span>'
+                + (flag if n.evidence is not None and n.evidence.only_second_hand else "")
                 + "</span>"
             )
         elif n.kind == "solution":
-            out.append(
-                f'<span class="node solution">{kind}{link} '
-                f'<span class="tag">{esc(label["solution"].get(o.status, o.status))}</span></span>'
-            )
+            tag = solution_tags.get(o.status) or f'<span class="tag">{esc(o.status)}</span>'
+            out.append(f'<span class="node solution">{kind}{link} {tag}</span>')
         else:
-            status = esc(label["hypothesis"].get(o.status, o.status))
-            if n.verdict is not None:
-                tag = (
-                    f'<span class="tag {outcome_tone(n.verdict.outcome)}" '
-                    f'title="{esc(outcome_label(n.verdict.outcome))}">{status}</span>'
-                )
-            else:
-                tag = f'<span class="tag {outcome_tone(o.status)}">{status}</span>'
+            key = (o.status, n.verdict.outcome if n.verdict is not None else None)
+            tag = status_tags.get(key)
+            if tag is None:
+                status = esc(label["hypothesis"].get(o.status, o.status))
+                if n.verdict is not None:
+                    tag = (
+                        f'<span class="tag {outcome_tone(n.verdict.outcome)}" '
+                        f'title="{esc(outcome_label(n.verdict.outcome))}">{status}</span>'
+                    )
+                else:
+                    tag = f'<span class="tag {outcome_tone(o.status)}">{status}</span>'
+                status_tags[key] = tag
             count = ""
             if n.experiments:
-                text = ngettext(
-                    "%(counter)s experiment", "%(counter)s experiments", n.experiments
-                ) % {"counter": n.experiments}
-                count = f' <span class="meta">{esc(text)}</span>'
+                count = experiments.get(n.experiments, "")
+                if not count:
+                    text = ngettext(
+                        "%(counter)s experiment", "%(counter)s experiments", n.experiments
+                    ) % {"counter": n.experiments}
+                    count = experiments[n.experiments] = f' <span class="meta">{esc(text)}</span>'
             out.append(f'<span class="node hypothesis">{kind}{link} {tag}{count}</span>')
-        if n.has_children:
+        if n.children:
             out.append("</summary><ul>")
+            for child in n.children:
+                render(child)
+            out.append("</ul></details></li>")
+        else:
+            out.append("</li>")
+
+    for root in tree.roots:
+        render(root)
     if len(out) == 1:
         out.append(f'\n<li class="empty">{esc(_("No opportunities yet."))}</li>')
     out.append("</ul>")

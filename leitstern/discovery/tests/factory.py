@@ -8,6 +8,7 @@ from itertools import count
 
 from leitstern.discovery import services
 from leitstern.discovery.models import (
+    EvidenceLink,
     Experiment,
     Hypothesis,
     Opportunity,
@@ -15,6 +16,8 @@ from leitstern.discovery.models import (
     ScoringSession,
     Solution,
 )
+from leitstern.research import services as research_services
+from leitstern.research.tests.factory import make_insight, make_interview, make_quote
 from leitstern.strategy.tests.factory import make_okr
 
 _n = count(1)
@@ -99,6 +102,37 @@ def closed_experiment(world) -> Experiment:
     )
 
 
+def make_feedback_quote(world, text: str = "", **details):
+    """A quote of second-hand feedback (relayed by support) in the world's workspace."""
+    from django.utils import timezone
+
+    conversation = research_services.feedback_submit(
+        actor=world.editor,
+        workspace=world.workspace,
+        title=f"Support ticket {next(_n)}",
+        date=timezone.localdate(),
+        relayed_by="support",
+        **details,
+    )
+    return make_quote(conversation, world.editor, None, text or f"Where is my parcel? ({next(_n)})")
+
+
+def make_cited(world, opportunity: Opportunity | None = None, *, propose: bool = False):
+    """An opportunity citing evidence: an insight on a direct interview quote (editors), or
+    with ``propose`` a contributor's proposed second-hand quote."""
+    opportunity = opportunity or make_opportunity(world)
+    if propose:
+        return services.evidence_link(
+            actor=world.contributor,
+            opportunity=opportunity,
+            quote=make_feedback_quote(world),
+            propose=True,
+        )
+    _participant, _conversation, quote = make_interview(world)
+    insight = make_insight(world.workspace, world.editor, quotes=[quote])
+    return services.evidence_link(actor=world.owner, opportunity=opportunity, insight=insight)
+
+
 # --- samples for the access walk (core/tests/test_access.py) ----------------------------
 
 Sample = Callable[[object, object], dict]
@@ -137,6 +171,9 @@ ROUTE_SAMPLES: dict[str, Sample] = {
             "opportunity_score_edit",
         ]
     },
+    "discovery:evidence_add": lambda w, u: {"pk": make_opportunity(w).pk},
+    "discovery:evidence_decide": lambda w, u: {"pk": make_cited(w, propose=True).pk},
+    "discovery:evidence_remove": lambda w, u: {"pk": make_cited(w).pk},
     "discovery:opportunity_decide": lambda w, u: {
         "pk": services.opportunity_propose(
             actor=w.contributor, product=w.product, title=f"Proposed need {next(_n)}"
@@ -179,6 +216,7 @@ API_PATH_SAMPLES: dict[str, Callable[[object], object]] = {
     "solution_id": lambda w: make_solution(w).pk,
     "hypothesis_id": lambda w: make_hypothesis(w).pk,
     "experiment_id": lambda w: make_results(w).pk,
+    "link_id": lambda w: make_cited(w, propose=True).pk,
     "proposal_id": lambda w: (
         services.opportunity_propose(
             actor=w.contributor, product=w.product, title=f"Proposed need {next(_n)}"
@@ -196,6 +234,7 @@ def prepare_access_world(world) -> None:
     them."""
     _ACCESS_IDS["key_result"] = make_okr(world).pk
     _ACCESS_IDS["hypothesis"] = make_hypothesis(world).pk
+    _ACCESS_IDS["feedback_quote"] = make_feedback_quote(world).pk
 
 
 def _api_bodies() -> dict[str, Callable[[], dict]]:
@@ -207,6 +246,8 @@ def _api_bodies() -> dict[str, Callable[[], dict]]:
         op + "opportunity_create": lambda: {"title": f"Shoppers doubt delivery {next(_n)}"},
         op + "opportunity_update": lambda: {"description": f"Heard often {next(_n)}"},
         op + "opportunity_decide": lambda: {"accept": True},
+        op + "evidence_add": lambda: {"quote_id": _ACCESS_IDS["feedback_quote"]},
+        op + "evidence_decide": lambda: {"accept": True},
         op + "solution_create": lambda: {"title": f"Delivery promise {next(_n)}"},
         op + "solution_update": lambda: {"description": f"Shown early {next(_n)}"},
         op + "hypothesis_create": lambda: {
@@ -248,6 +289,9 @@ FUZZ_IDS = {
     "solution_id": lambda workspace: Solution.objects.filter(product__workspace=workspace),
     "hypothesis_id": lambda workspace: Hypothesis.objects.filter(product__workspace=workspace),
     "experiment_id": lambda workspace: Experiment.objects.filter(product__workspace=workspace),
+    "link_id": lambda workspace: EvidenceLink.objects.filter(
+        opportunity__product__workspace=workspace
+    ),
     "proposal_id": lambda workspace: Opportunity.objects.filter(
         product__workspace=workspace, review="proposed"
     ),

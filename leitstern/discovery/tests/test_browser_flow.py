@@ -1,35 +1,47 @@
-"""The product trio's main job in a real Chromium: an opportunity in the tree of a key
-result → a solution → a hypothesis with its decision rule and the sample size it needs →
-an experiment with results → the verdict and the learning card → the key result's page shows
-the bet with its verdict."""
+"""The product trio's main job in a real Chromium: a research insight → an opportunity
+grown out of it in the tree of a key result, citing it → a solution → a hypothesis with
+its decision rule and the sample size it needs → an experiment with results → the verdict
+and the learning card → the key result's page shows the bet with its verdict."""
 
 from __future__ import annotations
 
 import pytest
 
-from leitstern.discovery.models import Experiment, Hypothesis, Opportunity, Solution
+from leitstern.discovery.models import EvidenceLink, Experiment, Hypothesis, Opportunity, Solution
 from leitstern.discovery.tests.factory import make_outcome
+from leitstern.research.tests.factory import make_insight, make_interview
 from leitstern.strategy.tests.factory import make_okr
 from leitstern.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_from_opportunity_to_a_verdict_on_the_key_result(page, live_server, world):
+def test_from_an_insight_to_a_verdict_on_the_key_result(page, live_server, world):
     key_result = make_okr(world)
     outcome = make_outcome(world, key_result=key_result)
+    _participant, _conversation, quote = make_interview(
+        world, text="I only see what delivery costs at the very last step."
+    )
+    insight = make_insight(
+        world.workspace, world.editor, "Shipping costs surprise buyers too late", quotes=[quote]
+    )
     browser_login(page, live_server, world.editor)
     base = f"{live_server.url}/w/{world.workspace.slug}/discovery"
 
-    page.goto(f"{base}/outcomes/{outcome.pk}/")
-    page.get_by_role("link", name="Add an opportunity").click()
-    page.get_by_label("Opportunity", exact=True).fill(
-        "I find out what I really pay only at the very end"
-    )
+    page.goto(f"{live_server.url}/w/{world.workspace.slug}/research/insights/{insight.pk}/")
+    page.get_by_role("link", name="Add an opportunity from this insight").click()
+    title = page.get_by_label("Opportunity", exact=True)
+    assert title.input_value() == "Shipping costs surprise buyers too late"
+    title.fill("I find out what I really pay only at the very end")
+    page.get_by_label("Outcome", exact=True).select_option(str(outcome.pk))
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Opportunity added.").wait_for()
     opportunity = Opportunity.objects.get(title__startswith="I find out what I really pay")
     assert opportunity.outcome == outcome
+    assert EvidenceLink.objects.filter(opportunity=opportunity, insight=insight).exists()
+    evidence = page.locator("#evidence").inner_text()
+    assert "1 direct, 0 second-hand quotes" in evidence
+    assert "Shipping costs surprise buyers too late" in evidence
 
     page.goto(f"{base}/opportunities/{opportunity.pk}/")
     page.get_by_role("link", name="Add a solution").first.click()

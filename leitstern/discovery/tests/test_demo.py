@@ -50,3 +50,18 @@ def test_the_demo_tree_has_its_opportunities_solutions_hypotheses_and_verdicts(c
     page = client.get(f"/w/{DEMO_SLUG}/discovery/outcomes/{outcome.pk}/")
     assert page.status_code == 200
     assert "I find out what I really pay only at the very end" in page.text
+    # The opportunities cite the research demo's insights and quotes.
+    from leitstern.discovery import selectors
+    from leitstern.discovery.models import EvidenceLink
+
+    cited = Opportunity.objects.filter(outcome=outcome)
+    evidence = selectors.opportunity_evidence(cited.values_list("pk", flat=True))
+    by_title = {o.title: evidence[o.pk] for o in cited}
+    payment = by_title["My preferred way to pay is missing"]
+    assert payment.direct > 0 and payment.organisations > 0
+    returns = by_title["I worry that returning something is a hassle"]
+    assert returns.only_second_hand
+    assert EvidenceLink.objects.filter(review="proposed").count() >= 1
+    assert sum(e.total > 0 for e in evidence.values()) >= 8
+    card = client.get(f"/w/{DEMO_SLUG}/discovery/outcomes/{outcome.pk}/").text
+    assert '<span class="flag">' in card  # the second-hand-only flag

@@ -297,3 +297,12 @@ def test_the_session_hides_others_until_one_has_scored(world):
     assert response.status_code == 302
     html = client.get(url(world, "session", pk=session.pk)).text
     assert "talk about it" in html
+
+
+def test_a_viewer_on_an_open_scoring_session_is_told_why_nothing_is_to_score(world):
+    session = make_session(world)
+    page = client_for(world.viewer).get(url(world, "session", pk=session.pk)).content.decode()
+    assert "You can read this scoring session but not score in it" in page
+    assert "Save my scores" not in page
+    contributor = client_for(world.contributor).get(url(world, "session", pk=session.pk))
+    assert "You can read this scoring session" not in contributor.content.decode()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from leitstern.core.http import WorkspaceRequest
 from leitstern.discovery import access, selectors, services
 from leitstern.discovery.forms import (
+    EvidenceForm,
     MergeForm,
     OpportunityForm,
     OutcomeForm,
@@ -125,14 +126,20 @@ def opportunity_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
     initial = {
         "outcome": request.GET.get("outcome") or None,
         "parent": request.GET.get("parent") or None,
+        "insight": request.GET.get("insight") or None,
     }
     form = OpportunityForm(request.POST or None, product=product, propose=propose, initial=initial)
+    source = _initial_insight(form, initial["insight"])
+    if source is not None and not form.is_bound:
+        form.initial["title"] = source.title
 
     def create():
         data = form.opportunity_data()
         if propose:
             return services.opportunity_propose(actor=request.user, product=product, **data)
-        return services.opportunity_create(actor=request.user, product=product, **data)
+        return services.opportunity_create(
+            actor=request.user, product=product, insight=form.cleaned_data.get("insight"), **data
+        )
 
     return new_page(
         request,
@@ -145,6 +152,14 @@ def opportunity_new(request: WorkspaceRequest, product_id: int) -> HttpResponse:
         if propose
         else _("Opportunity added."),
     )
+
+
+def _initial_insight(form: OpportunityForm, raw: str | None):
+    """The insight a new opportunity grows out of (``?insight=``), among those offered."""
+    field = form.fields.get("insight")
+    if field is None or not raw or not str(raw).isdigit():
+        return None
+    return field.queryset.filter(pk=int(raw)).first()
 
 
 @workspace_view(need=Need.VIEW)
@@ -166,6 +181,12 @@ def opportunity_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "solutions": solutions,
             "hypotheses": hypotheses,
             "stage_form": StageForm(initial={"stage": opportunity.stage}),
+            "citations": selectors.citations(opportunity, request.user),
+            "evidence_form": EvidenceForm(
+                opportunity=opportunity, user=request.user, propose=not request.member.can_edit
+            )
+            if request.member.can_contribute and opportunity.review != Review.DECLINED
+            else None,
             "score": Score.objects.filter(opportunity=opportunity).first(),
         },
     )
@@ -395,3 +416,66 @@ def solution_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
         done_url=url(request, "opportunity", pk=solution.opportunity_id),
         done_message=_("Solution deleted."),
     )
+
+
+# --- research evidence an opportunity cites ----------------------------------------------
+
+
+@require_POST
+@workspace_view(need=Need.CONTRIBUTE)
+def evidence_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Editors cite an insight or a quote; contributors propose second-hand quotes."""
+    opportunity = access.get_opportunity_for(request.member, pk, need=Need.CONTRIBUTE)
+    propose = not request.member.can_edit
+    form = EvidenceForm(request.POST, opportunity=opportunity, user=request.user, propose=propose)
+    back = url(request, "opportunity", pk=opportunity.pk) + "#evidence"
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[name].label}: {' '.join(errs)}"
+            if name in form.fields
+            else " ".join(errs)
+            for name, errs in form.errors.items()
+        ]
+        messages.error(request, " ".join(problems))
+        return redirect(back)
+    try:
+        services.evidence_link(
+            actor=request.user,
+            opportunity=opportunity,
+            insight=form.cleaned_data.get("insight"),
+            quote=form.cleaned_data.get("quote"),
+            propose=propose,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Evidence proposed; an editor decides whether it counts.")
+            if propose
+            else _("Evidence linked."),
+        )
+    return redirect(back)
+
+
+@require_POST
+@workspace_view(need=Need.EDIT)
+def evidence_decide(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    link = access.get_evidence_link_for(request.member, pk, need=Need.EDIT)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.evidence_decide(actor=request.user, link=link, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Evidence accepted.") if accept else _("Evidence declined."))
+    return redirect(url(request, "opportunity", pk=link.opportunity_id) + "#evidence")
+
+
+@require_POST
+@workspace_view(need=Need.EDIT)
+def evidence_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    link = access.get_evidence_link_for(request.member, pk, need=Need.EDIT)
+    services.evidence_unlink(actor=request.user, link=link)
+    messages.success(request, _("Evidence removed from the opportunity."))
+    return redirect(url(request, "opportunity", pk=link.opportunity_id) + "#evidence")

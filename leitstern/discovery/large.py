@@ -1,0 +1,139 @@
+"""The large workspace's discovery (see ``leitstern.core.large``): on the first product, one
+desired outcome (a key result of the running cycle) with ``scale.discovery_opportunities``
+opportunities — a fifth broad needs, each broken down into four smaller ones — and
+``scale.discovery_solutions`` solutions spread evenly over them, a hypothesis on every
+second solution, RICE scores on every fourth solution, and a few experiments closed
+through the services (so their verdicts are the engine's own).
+
+Rows are written with ``bulk_create`` shaped as the services write them (version 1,
+nothing changed since creation, the creator named) and each creation has its activity
+entry. The research module has no large-workspace generator yet, so no opportunity cites
+insights here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from leitstern.activity.large import entry
+from leitstern.core.large import LargeContext
+from leitstern.discovery import services
+from leitstern.discovery.models import Hypothesis, Opportunity, Outcome, Score, Solution
+from leitstern.discovery.services import _common as kinds
+from leitstern.strategy.models import KeyResult
+
+NEEDS = [
+    "I don't know what delivery costs until the end",
+    "Paying on my phone takes too long",
+    "I am not sure the shop is trustworthy",
+    "My preferred way to pay is missing",
+    "I cannot find the product I saw yesterday",
+    "Returning something feels like a hassle",
+    "I don't know when my parcel arrives",
+    "I have to type my address again every time",
+]
+STAGES = ["identified", "later", "next", "now"]
+STATUSES = ["idea", "idea", "testing", "building", "shipped"]
+CLOSED_EXPERIMENTS = 20
+
+
+def generate(context: LargeContext) -> None:
+    scale, rng = context.scale, context.rng
+    product = context.products[0]
+    owner = context.owner
+    editors = context.editors()
+    key_result = (
+        KeyResult.objects.filter(
+            objective__cycle__workspace=context.workspace, objective__cycle__closed_at__isnull=True
+        )
+        .order_by("id")
+        .first()
+    )
+    outcome = services.outcome_create(
+        actor=owner,
+        product=product,
+        key_result=key_result,
+        title="Raise checkout conversion" if key_result is None else "",
+    ) if key_result is not None else Outcome.objects.create(
+        product=product, title="Raise checkout conversion", created_by=owner
+    )  # fmt: skip
+    now = timezone.now()
+    start = now - timedelta(days=365)
+
+    def moment() -> timezone.datetime:
+        return start + timedelta(seconds=rng.random() * 365 * 86_400)
+
+    broad_count = max(1, scale.discovery_opportunities // 5)
+    smaller_count = scale.discovery_opportunities - broad_count
+    broad = Opportunity.objects.bulk_create(
+        Opportunity(
+            product=product, outcome=outcome, title=f"{NEEDS[n % len(NEEDS)]} ({n + 1})",
+            stage=rng.choice(STAGES), created_by=rng.choice(editors),
+        )
+        for n in range(broad_count)
+    )  # fmt: skip
+    smaller = Opportunity.objects.bulk_create(
+        Opportunity(
+            product=product, outcome=outcome, parent=broad[n % broad_count],
+            title=f"{NEEDS[n % len(NEEDS)]}, part {n // broad_count + 1} ({n % broad_count + 1})",
+            stage=rng.choice(STAGES), created_by=rng.choice(editors),
+        )
+        for n in range(smaller_count)
+    )  # fmt: skip
+    opportunities = [*broad, *smaller]
+    solutions = Solution.objects.bulk_create(
+        Solution(
+            product=product, opportunity=opportunities[n % len(opportunities)],
+            title=f"Solution {n + 1} for “{opportunities[n % len(opportunities)].title[:60]}”",
+            status=rng.choice(STATUSES), created_by=rng.choice(editors),
+        )
+        for n in range(scale.discovery_solutions)
+    )  # fmt: skip
+    hypotheses = Hypothesis.objects.bulk_create(
+        Hypothesis(
+            product=product, solution=solution,
+            statement=f"{solution.title} lifts checkout conversion from 3.2% to 3.6%",
+            key_result=key_result, metric_kind="rate", baseline=3.2, target=3.6,
+            weekly_traffic=60_000, planned_n_per_arm=32_223, created_by=solution.created_by,
+        )
+        for solution in solutions[::2]
+    )  # fmt: skip
+    scores = Score.objects.bulk_create(
+        Score(
+            product=product, solution=solution, reach=rng.randint(100, 50_000),
+            impact=rng.choice([0.25, 0.5, 1, 2, 3]), effort=rng.choice([0.5, 1, 2, 4, 8]),
+            scored_by=rng.choice(editors),
+        )
+        for solution in solutions[::4]
+    )  # fmt: skip
+    for n, hypothesis in enumerate(hypotheses[:CLOSED_EXPERIMENTS]):
+        experiment = services.experiment_create(
+            actor=owner, product=product, title=f"A/B test {n + 1}", hypotheses=[hypothesis],
+            conversions_a=1920, visitors_a=60_000, conversions_b=1920 + 4 * n, visitors_b=60_000,
+        )  # fmt: skip
+        services.experiment_close(
+            actor=owner, experiment=experiment, believed="The change helps.",
+            observed="See the verdict.", learned="See the verdict.", next_step="Decide.",
+        )  # fmt: skip
+
+    made = [
+        (kinds.OPPORTUNITY_CREATED, "discovery.opportunity", opportunities),
+        (kinds.SOLUTION_CREATED, "discovery.solution", solutions),
+        (kinds.HYPOTHESIS_CREATED, "discovery.hypothesis", hypotheses),
+    ]
+    for kind, target_type, rows in made:
+        for row in rows:
+            context.activity.append(
+                entry(
+                    kind=kind, actor_id=row.created_by_id, target_type=target_type,
+                    target_id=row.pk, label=str(row)[:200], at=moment(), product_id=product.pk,
+                )
+            )  # fmt: skip
+    for label, rows in [
+        ("discovery.Opportunity", opportunities),
+        ("discovery.Solution", solutions),
+        ("discovery.Hypothesis", hypotheses),
+        ("discovery.Score", scores),
+    ]:
+        context.counts[label] = context.counts.get(label, 0) + len(rows)
