@@ -9,4 +9,4 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         # The activity kinds of customers' changes.
-        from leitstern.customers import services  # noqa: F401
+        from leitstern.customers import importers, services  # noqa: F401

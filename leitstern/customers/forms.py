@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from leitstern.core.forms import BoundedInputs, EditForm
 from leitstern.customers.models import Organisation, Person, Persona, Segment
@@ -55,3 +57,53 @@ class PersonForm(BoundedInputs, EditForm, forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             workspace=workspace
         ).active()
+
+
+class ImportForm(BoundedInputs, forms.Form):
+    """A CSV file or pasted rows; the kernel's import flow reads either (``upload``)."""
+
+    file = forms.FileField(label=capfirst(_("CSV file")), required=False)
+    text = forms.CharField(
+        label=capfirst(_("or paste the rows")),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        strip=False,
+    )
+
+    MAX_BYTES = 5_000_000
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than 5 MB."))
+        elif not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a file or paste some rows."))
+        return data
+
+    def upload(self) -> tuple[str, bytes]:
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.name, upload.read()
+        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")
+
+
+class MergeForm(BoundedInputs, forms.Form):
+    """Which duplicate to merge into the organisation or contact at hand."""
+
+    duplicate = forms.ModelChoiceField(
+        label=capfirst(_("duplicate")),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "Everything that points at the duplicate moves here; empty fields here take its "
+            "values; then the duplicate is deleted. This cannot be undone."
+        ),
+    )
+
+    def __init__(self, *args, keep: Organisation | Person, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        model = type(keep)
+        self.fields["duplicate"].queryset = (
+            model.objects.filter(workspace_id=keep.workspace_id).active().exclude(pk=keep.pk)
+        )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -319,6 +319,23 @@ def _fill_blanks(keep: models.Model, duplicate: models.Model, fields: list[str])
     return filled
 
 
+def _lock_pair[M: (Organisation, Person)](keep: M, duplicate: M) -> tuple[M, M]:
+    """Both read again under a lock (in id order, so two merges never deadlock); a
+    duplicate merged or removed meanwhile is refused."""
+    model = type(keep)
+    rows = {
+        o.pk: o
+        for o in model.objects.select_for_update()
+        .filter(pk__in=[keep.pk, duplicate.pk])
+        .order_by("pk")
+    }
+    if keep.pk not in rows or duplicate.pk not in rows:
+        raise ValidationError(
+            {"duplicate": _("This duplicate was merged or removed meanwhile; nothing was changed.")}
+        )
+    return rows[keep.pk], rows[duplicate.pk]
+
+
 @transaction.atomic
 def organisation_merge(*, actor: User, keep: Organisation, duplicate: Organisation) -> Organisation:
     """Merge ``duplicate`` into ``keep``: its people, participants, conversations, sales
@@ -329,6 +346,7 @@ def organisation_merge(*, actor: User, keep: Organisation, duplicate: Organisati
         raise ValidationError({"duplicate": _("Choose another organisation to merge.")})
     if keep.workspace_id != duplicate.workspace_id:
         raise ValidationError({"duplicate": _("Choose an organisation of this workspace.")})
+    keep, duplicate = _lock_pair(keep, duplicate)
     filled = _fill_blanks(keep, duplicate, [f for f in Organisation.EDITABLE_FIELDS if f != "name"])
     if duplicate.notes and keep.notes and duplicate.notes not in keep.notes:
         filled["notes"] = f"{keep.notes}\n\n{duplicate.notes}"
@@ -408,6 +426,7 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
         raise ValidationError({"duplicate": _("Choose another contact to merge.")})
     if keep.workspace_id != duplicate.workspace_id:
         raise ValidationError({"duplicate": _("Choose a contact of this workspace.")})
+    keep, duplicate = _lock_pair(keep, duplicate)
     filled = _fill_blanks(keep, duplicate, [f for f in Person.EDITABLE_FIELDS if f != "name"])
     if duplicate.notes and keep.notes and duplicate.notes not in keep.notes:
         filled["notes"] = f"{keep.notes}\n\n{duplicate.notes}"
@@ -446,3 +465,197 @@ def person_erase(*, actor: User | None, person: Person) -> None:
 def as_details(data: Mapping[str, Any], allowed: list[str]) -> dict[str, Any]:
     """The entries of ``data`` named in ``allowed`` (a form's cleaned data for a service)."""
     return {name: data[name] for name in allowed if name in data}
+
+
+# --- imports ------------------------------------------------------------------------------
+
+
+class ImportedOrganisation(TypedDict):
+    """One organisation row of a CSV import (see ``importers``)."""
+
+    name: str
+    segment: str
+    size: str
+    country: str
+    plan: str
+    arr: Decimal | None
+    crm_id: str
+    notes: str
+
+
+class ImportedPerson(TypedDict):
+    """One contact row of a CSV import (see ``importers``)."""
+
+    name: str
+    organisation: str
+    role: str
+    email: str
+    phone: str
+    notes: str
+
+
+class RowProblem(ValidationError):
+    """A row that cannot be written after all (the data changed since the preview): the
+    import's transaction rolls back and the job names the row."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+def _by_name(queryset: models.QuerySet) -> dict[str, Any]:
+    return {obj.name.casefold(): obj for obj in queryset}
+
+
+def organisation_match(workspace: Workspace, name: str, crm_id: str) -> Organisation | None:
+    """The active organisation a row of a file means: the one with its CRM id, else the
+    one of its name (without regard to case)."""
+    found = Organisation.objects.filter(workspace=workspace).active()
+    if crm_id:
+        by_crm = found.filter(crm_id=crm_id).first()
+        if by_crm is not None:
+            return by_crm
+    return found.filter(name__iexact=name).first()
+
+
+@transaction.atomic
+def organisations_import(
+    *, actor: User | None, workspace: Workspace, rows: list[tuple[int, ImportedOrganisation]]
+) -> tuple[int, int]:
+    """Create or update organisations from a file's rows; returns (created, updated).
+
+    A row means the active organisation of its CRM id, else of its name; that one gets the
+    row's non-empty cells. Segments the workspace does not have yet are created. One
+    activity entry for the whole import; a row that cannot be saved raises ``RowProblem``
+    and, the caller's transaction being this one, nothing is written."""
+    segments = _by_name(Segment.objects.filter(workspace=workspace).active())
+    active = list(Organisation.objects.filter(workspace=workspace).active())
+    by_crm = {o.crm_id: o for o in active if o.crm_id}
+    by_name = {o.name.casefold(): o for o in active}
+    created = updated = 0
+    for number, row in rows:
+        segment = None
+        if row["segment"]:
+            segment = segments.get(row["segment"].casefold())
+            if segment is None:
+                segment = Segment(workspace=workspace, name=row["segment"])
+                _save_row(number, segment)
+                segments[row["segment"].casefold()] = segment
+        found = (by_crm.get(row["crm_id"]) if row["crm_id"] else None) or by_name.get(
+            row["name"].casefold()
+        )
+        values: dict[str, Any] = {
+            key: value for key, value in row.items() if key != "segment" and value not in ("", None)
+        }
+        if segment is not None:
+            values["segment"] = segment
+        if found is None:
+            organisation = Organisation(workspace=workspace, **values)
+            _save_row(number, organisation)
+            created += 1
+        else:
+            organisation = found
+            if _update_row(number, organisation, values):
+                updated += 1
+        by_name[organisation.name.casefold()] = organisation
+        if organisation.crm_id:
+            by_crm[organisation.crm_id] = organisation
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        kind=IMPORTED,
+        target=workspace,
+        changes={"organisations": ["", f"+{created} / ~{updated}"]},
+    )
+    return created, updated
+
+
+@transaction.atomic
+def people_import(
+    *, actor: User | None, workspace: Workspace, rows: list[tuple[int, ImportedPerson]]
+) -> tuple[int, int]:
+    """Create or update contacts from a file's rows; returns (created, updated).
+
+    A row with an email address means the active contact of that address (without regard
+    to case), if there is one, and gives it the row's non-empty cells; else a contact is
+    added. The organisation is named by its name or CRM id; one the workspace does not
+    have yet is created. One activity entry for the whole import, naming no person."""
+    active = list(Organisation.objects.filter(workspace=workspace).active())
+    organisations = {o.name.casefold(): o for o in active} | {
+        o.crm_id.casefold(): o for o in active if o.crm_id
+    }
+    by_email = {
+        p.email.casefold(): p
+        for p in Person.objects.filter(workspace=workspace).active().exclude(email="")
+    }
+    created = updated = 0
+    for number, row in rows:
+        organisation = None
+        if row["organisation"]:
+            organisation = organisations.get(row["organisation"].casefold())
+            if organisation is None:
+                organisation = Organisation(workspace=workspace, name=row["organisation"])
+                _save_row(number, organisation)
+                organisations[row["organisation"].casefold()] = organisation
+        values: dict[str, Any] = {
+            key: value for key, value in row.items() if key != "organisation" and value
+        }
+        if organisation is not None:
+            values["organisation"] = organisation
+        found = by_email.get(row["email"].casefold()) if row["email"] else None
+        if found is None:
+            person = Person(workspace=workspace, **values)
+            _save_row(number, person)
+            created += 1
+        else:
+            person = found
+            if _update_row(number, person, values):
+                updated += 1
+        if person.email:
+            by_email[person.email.casefold()] = person
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        kind=IMPORTED,
+        target=workspace,
+        changes={"contacts": ["", f"+{created} / ~{updated}"]},
+    )
+    return created, updated
+
+
+def _update_row(number: int, obj: Organisation | Person, values: dict[str, Any]) -> bool:
+    """Give a stored object a row's values; whether anything changed. Problems name the row."""
+    try:
+        with transaction.atomic():
+            return bool(update_versioned(obj, values))
+    except ValidationError as error:
+        raise RowProblem(number, " ".join(_messages(error))) from error
+    except IntegrityError as error:
+        raise RowProblem(
+            number, _("Another import or edit saved the same thing at once.")
+        ) from error
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [str(m) for ms in error.message_dict.values() for m in ms]
+    return [str(m) for m in error.messages]
+
+
+def _save_row(number: int, obj: models.Model) -> None:
+    """Check and save one row's object; any problem names the row."""
+    try:
+        obj.full_clean()
+        with transaction.atomic():
+            obj.save()
+    except ValidationError as error:
+        messages = (
+            [m for ms in error.message_dict.values() for m in ms]
+            if hasattr(error, "error_dict")
+            else error.messages
+        )
+        raise RowProblem(number, " ".join(str(m) for m in messages)) from error
+    except IntegrityError as error:
+        raise RowProblem(
+            number, _("Another import or edit saved the same thing at once.")
+        ) from error

@@ -12,7 +12,27 @@ urlpatterns = [
     path(
         "organisations/<int:pk>/archive/", views.organisation_archive, name="organisation_archive"
     ),
+    path("organisations/<int:pk>/merge/", views.organisation_merge, name="organisation_merge"),
+    path("organisations/import/", views.organisation_import, name="organisation_import"),
+    path(
+        "organisations/import/<int:job>/",
+        views.organisation_import_job,
+        name="organisation_import_job",
+    ),
+    path(
+        "organisations/import/<int:job>/apply/",
+        views.organisation_import_apply,
+        name="organisation_import_apply",
+    ),
     path("contacts/", views.people, name="persons"),
+    path("contacts/<int:pk>/merge/", views.person_merge, name="person_merge"),
+    path("contacts/import/", views.person_import, name="person_import"),
+    path("contacts/import/<int:job>/", views.person_import_job, name="person_import_job"),
+    path(
+        "contacts/import/<int:job>/apply/",
+        views.person_import_apply,
+        name="person_import_apply",
+    ),
     path("contacts/new/", views.person_new, name="person_new"),
     path("contacts/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("contacts/<int:pk>/archive/", views.person_archive, name="person_archive"),

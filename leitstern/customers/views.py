@@ -15,16 +15,27 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.imports import views as imports_views
+from leitstern.core.imports.flow import import_start, jobs_for
+from leitstern.core.imports.models import ImportJob
 from leitstern.core.versioning import EditConflict
 from leitstern.customers import access as lookups
-from leitstern.customers import services
-from leitstern.customers.forms import OrganisationForm, PersonaForm, PersonForm, SegmentForm
+from leitstern.customers import importers, services
+from leitstern.customers.forms import (
+    ImportForm,
+    MergeForm,
+    OrganisationForm,
+    PersonaForm,
+    PersonForm,
+    SegmentForm,
+)
 from leitstern.customers.models import Organisation, Person, Persona, Segment
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
@@ -165,3 +176,121 @@ organisations, organisation_new, organisation_edit, organisation_archive = _view
 people, person_new, person_edit, person_archive = _views("person")
 segments, segment_new, segment_edit, segment_archive = _views("segment")
 personas, persona_new, persona_edit, persona_archive = _views("persona")
+
+
+# --- imports (kernel import flow) ----------------------------------------------------------
+
+IMPORTS = {"organisation": importers.ORGANISATIONS, "person": importers.PEOPLE}
+
+
+def _import_urls(request: WorkspaceRequest, key: str, job: int) -> dict[str, str]:
+    slug = request.workspace.slug
+    return {
+        "job_url": reverse(f"customers:{key}_import_job", args=[slug, job]),
+        "apply_url": reverse(f"customers:{key}_import_apply", args=[slug, job]),
+        "upload_url": reverse(f"customers:{key}_import", args=[slug]),
+    }
+
+
+def _import_views(key: str) -> tuple[Callable, Callable, Callable]:
+    kind, importer = KINDS[key], IMPORTS[key]
+
+    def find(request: WorkspaceRequest, pk: int) -> ImportJob:
+        return access.get_object_for(
+            request.member, jobs_for(importer, request.workspace), pk, need=Need.EDIT
+        )
+
+    @access.workspace_view(need=Need.EDIT)
+    def upload(request: WorkspaceRequest) -> HttpResponse:
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            filename, data = form.upload()
+            try:
+                job = import_start(
+                    actor=request.user,
+                    importer=importer,
+                    target=request.workspace,
+                    filename=filename,
+                    data=data,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect(
+                    f"customers:{key}_import_job", slug=request.workspace.slug, job=job.pk
+                )
+        recent = jobs_for(importer, request.workspace).select_related("created_by")[:5]
+        return TemplateResponse(
+            request,
+            "customers/import.html",
+            {"kind": kind, "form": form, "recent": recent, "importer": importer},
+        )
+
+    @access.workspace_view(need=Need.EDIT)
+    def job_page(request: WorkspaceRequest, job: int) -> HttpResponse:
+        found = find(request, job)
+        return imports_views.job_page(
+            request,
+            importer=importer,
+            job=found,
+            template="customers/import_job.html",
+            context={"kind": kind, **_import_urls(request, key, found.pk)},
+        )
+
+    @require_POST
+    @access.workspace_view(need=Need.EDIT)
+    def apply(request: WorkspaceRequest, job: int) -> HttpResponse:
+        found = imports_views.confirm(request, job=find(request, job))
+        if found is not None and found.status == ImportJob.Status.DONE:
+            messages.success(
+                request,
+                _("Imported: %(created)d new, %(updated)d updated.")
+                % {"created": found.created_count, "updated": found.updated_count},
+            )
+            return redirect(f"customers:{key}s", slug=request.workspace.slug)
+        return redirect(f"customers:{key}_import_job", slug=request.workspace.slug, job=job)
+
+    return upload, job_page, apply
+
+
+organisation_import, organisation_import_job, organisation_import_apply = _import_views(
+    "organisation"
+)
+person_import, person_import_job, person_import_apply = _import_views("person")
+
+
+# --- merging duplicates ---------------------------------------------------------------------
+
+MERGES = {"organisation": services.organisation_merge, "person": services.person_merge}
+
+
+def _merge_view(key: str) -> Callable:
+    kind, merge = KINDS[key], MERGES[key]
+
+    @access.workspace_view(need=Need.EDIT)
+    def view(request: WorkspaceRequest, pk: int) -> HttpResponse:
+        keep = kind.get(request.member, pk, need=Need.EDIT)
+        form = MergeForm(request.POST or None, keep=keep)
+        if request.method == "POST" and form.is_valid():
+            duplicate = form.cleaned_data["duplicate"]
+            name = str(duplicate)
+            try:
+                merge(actor=request.user, keep=keep, duplicate=duplicate)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("“%(duplicate)s” merged into “%(keep)s”.")
+                    % {"duplicate": name, "keep": keep},
+                )
+                return redirect(f"customers:{key}s", slug=request.workspace.slug)
+        return TemplateResponse(
+            request, "customers/merge.html", {"kind": kind, "form": form, "keep": keep}
+        )
+
+    return view
+
+
+organisation_merge = _merge_view("organisation")
+person_merge = _merge_view("person")

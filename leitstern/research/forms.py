@@ -17,6 +17,7 @@ from leitstern.research.models import (
     Channel,
     Conversation,
     Insight,
+    Language,
     Participant,
     Purpose,
     Quote,
@@ -376,3 +377,25 @@ class SearchForm(BoundedInputs, forms.Form):
         super().__init__(*args, **kwargs)
         _groupings(self, workspace)
         self.fields["tag"].queryset = Tag.objects.filter(workspace=workspace)
+
+
+class ConsentTextForm(BoundedInputs, forms.Form):
+    """The next version of the text for one purpose and language."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Published as a new version. Consents given before keep the text they were "
+            "given on; earlier versions stay listed as proof."
+        ),
+    )
+
+
+class ReminderForm(BoundedInputs, forms.Form):
+    weekly_email = forms.BooleanField(
+        label=_("Send me the weekly reminder when I am behind the goal"), required=False
+    )

@@ -25,6 +25,11 @@ For other modules (discovery shows the evidence behind an opportunity):
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
 from leitstern.research.evidence import (
     Evidence,
     QuoteLine,
@@ -35,6 +40,7 @@ from leitstern.research.evidence import (
     quote_lines,
     quotes_to_cite,
 )
+from leitstern.research.models import Conversation, ConversationStatus, Source
 
 __all__ = [
     "Evidence",
@@ -43,6 +49,23 @@ __all__ = [
     "evidence_by_insight",
     "evidence_for",
     "insights_to_cite",
+    "product_research",
     "quote_lines",
     "quotes_to_cite",
 ]
+
+
+def product_research(request, product) -> dict:
+    """The panel on a product's page: its direct conversations of the last 13 weeks and
+    the last one, with a link to the product's research home (one query)."""
+    today = timezone.localdate()
+    numbers = Conversation.objects.filter(
+        workspace_id=product.workspace_id,
+        product=product,
+        status=ConversationStatus.HELD,
+        source=Source.DIRECT,
+        date__lte=today,
+    ).aggregate(
+        recent=Count("id", filter=Q(date__gte=today - timedelta(weeks=13))), last=Max("date")
+    )
+    return {"research": {"product": product, **numbers}}

@@ -10,6 +10,10 @@ urlpatterns = [
     path("search/", pages.search_page, name="search"),
     path("settings/", pages.settings_edit, name="settings"),
     path("processing/", pages.processing, name="processing"),
+    path("products/<int:pk>/", pages.product_home, name="product_home"),
+    path("retention/", pages.retention, name="retention"),
+    path("reminder/", pages.reminder, name="reminder"),
+    path("consent-texts/", pages.consent_texts, name="consent_texts"),
     # Participants and consent
     path("participants/", participants.participant_list, name="participants"),
     path("participants/new/", participants.participant_new, name="participant_new"),

@@ -53,10 +53,37 @@ def _sample(kind: str):
     return lambda w, u: {"pk": _MAKERS[kind](w).pk}
 
 
+def make_import_job(world, key: str = "organisation"):
+    """An import job with its preview, as an upload leaves it."""
+    from leitstern.core.imports.flow import import_start
+    from leitstern.customers import importers
+
+    importer = importers.ORGANISATIONS if key == "organisation" else importers.PEOPLE
+    return import_start(
+        actor=world.editor,
+        importer=importer,
+        target=world.workspace,
+        filename="customers.csv",
+        data=b"Name\nSample GmbH\n",
+    )
+
+
+def _job(key: str):
+    return lambda w, u: {"job": make_import_job(w, key).pk}
+
+
 ROUTE_SAMPLES = {
-    f"customers:{kind}_{action}": _sample(kind)
-    for kind in _MAKERS
-    for action in ("edit", "archive")
+    **{
+        f"customers:{kind}_{action}": _sample(kind)
+        for kind in _MAKERS
+        for action in ("edit", "archive")
+    },
+    **{f"customers:{kind}_merge": _sample(kind) for kind in ("organisation", "person")},
+    **{
+        f"customers:{kind}_import_{action}": _job(kind)
+        for kind in ("organisation", "person")
+        for action in ("job", "apply")
+    },
 }
 
 API_PATH_SAMPLES = {"organisation_id": lambda w: make_organisation(w.workspace, w.owner).pk}

@@ -126,6 +126,7 @@ class ReminderPreference(models.Model):
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     weekly_email = models.BooleanField(_("weekly research reminder"), default=True)
+    last_sent_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -76,7 +76,10 @@ def check_interview_consent(participants: Iterable[Participant], on: date) -> No
     interviews on that day; refused on ``participants``, naming each one and how to get it."""
     people = list(participants)
     for participant in people:
-        participant.ensure_present()
+        try:
+            participant.ensure_present()
+        except ValidationError as error:
+            raise ValidationError({"participants": error.messages}) from error
         if participant.is_proposed:
             raise ValidationError(
                 {
@@ -140,6 +143,15 @@ def _at_the_time(participants: list[Participant], details: dict) -> dict:
     return details
 
 
+def _locked(people: list[Participant]) -> list[Participant]:
+    """``people`` read again under a lock, in their order: a withdrawal or erasure at the
+    same moment either finishes first (and the consent check sees it) or waits for this
+    conversation (and its cascade sees it)."""
+    rows = Participant._base_manager.select_for_update().filter(pk__in=[p.pk for p in people])
+    fresh = {p.pk: p for p in rows.order_by("pk")}
+    return [fresh[p.pk] for p in people]
+
+
 @transaction.atomic
 def conversation_create(
     *,
@@ -155,7 +167,7 @@ def conversation_create(
     """A direct learning conversation, scheduled (``held`` False) or recorded as held.
     Every participant needs a valid consent to research interviews on ``date``
     (``check_interview_consent``); without interviewers, the actor is the interviewer."""
-    people = of_workspace(workspace, participants, Participant, field="participants")
+    people = _locked(of_workspace(workspace, participants, Participant, field="participants"))
     check_interview_consent(people, date)
     team = check_members(
         workspace, list(interviewers) or [actor], field="interviewers", need=Need.EDIT

@@ -232,6 +232,9 @@ def consent_withdraw(
     """
     from leitstern.research.services.removal import delete_recordings, participant_remove
 
+    # Locked first: a conversation being scheduled with them at this moment either waits
+    # and is refused, or is in before the cascade looks (``conversation_create``).
+    participant = Participant._base_manager.select_for_update().get(pk=participant.pk)
     participant.ensure_present()
     chosen = _purposes(purposes)
     now = timezone.now()

@@ -156,6 +156,7 @@ ROUTE_SAMPLES = {
         for name in ["insight", "insight_edit"]
     },
     "research_consent:page": lambda w, u: {"token": make_link(w)},
+    "research:product_home": lambda w, u: {"pk": w.product.pk},
 }
 
 # API path parameters by name: ``world -> value``.

@@ -18,14 +18,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAID = "Auf dem Handy ist der Warenkorb immer weg."
 
 
-def test_consent_by_link_to_a_withdrawn_quote(page, live_server, world, browser):
+def test_consent_by_link_to_a_withdrawn_quote(request, page, live_server, world, browser):
     participant = make_participant(world.workspace, world.editor, "Greta Lindner",
                                    email="greta@example.com", language="de")  # fmt: skip
     _link, token = services.consent_link_create(actor=world.editor, participant=participant)
     consent_url = live_server.url + reverse("research_consent:page", kwargs={"token": token})
 
-    # The participant, signed out, reads the German texts and ticks two purposes.
-    public = browser.new_context(locale="de-DE").new_page()
+    # The participant, signed out, reads the German texts and ticks two purposes. Their
+    # browser is closed when the test ends, before the live server stops: an open one
+    # keeps connections to the server's threads after the test database is gone.
+    public_context = browser.new_context(locale="de-DE")
+    request.addfinalizer(public_context.close)
+    public = public_context.new_page()
     public.goto(consent_url)
     assert "Research-Interviews" in public.locator("main").inner_text()
     assert public.locator("input[type=checkbox]:checked").count() == 0
@@ -83,3 +87,4 @@ def test_consent_by_link_to_a_withdrawn_quote(page, live_server, world, browser)
     page.goto(f"{base}/insights/{insight.pk}/")
     assert "[withdrawn]" in page.locator("main").inner_text()
     assert page.csp_errors == []
+    public_context.close()
