@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitstern.core.versioning import Versioned
 
@@ -40,7 +41,7 @@ class LineKind(models.TextChoices):
 class Category(models.TextChoices):
     """Cost categories (the engine's ``COST_CATEGORIES``) and benefit kinds."""
 
-    PEOPLE = "people", _("people")
+    PEOPLE = "people", pgettext_lazy("cost category", "people")
     INFRASTRUCTURE = "infrastructure", _("infrastructure and licences")
     INFERENCE = "inference", _("inference and tokens")
     DATA = "data", _("data acquisition and quality")

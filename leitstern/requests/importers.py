@@ -202,7 +202,7 @@ def apply_rows(
     grouped: dict[str, list[RequestRow]] = {}
     for _number, row in rows:
         grouped.setdefault(row.title.strip(), []).append(row)
-    created = 0
+    created = joined = 0
     for title, group in grouped.items():
         accounts: dict[int, services.AccountInput] = {}
         for row in group:
@@ -235,8 +235,11 @@ def apply_rows(
             accounts=list(accounts.values()),
         )
         created += 1
-        progress(created)
-    return Counts(created=created)
+        joined += len(group) - 1
+        progress(created + joined)
+    # Each row counts once: the first of a title creates its request, the others add their
+    # organisation to it.
+    return Counts(created=created, updated=joined)
 
 
 REQUESTS = register(
@@ -254,8 +257,9 @@ REQUESTS = register(
             text=(
                 "Titel;Organisation;ARR;Phase;Betrag;Beschreibung\n"
                 "Rechnungskauf;Modehaus Albrecht;23.880;Verhandlung;47.760;Kauf auf Rechnung\n"
-                "Rechnungskauf;Gartenwelt Schulze;9.576;Angebot;;Kauf auf Rechnung\n"
-                "Export ins ERP;Lumen Leuchten;23.880;;;Bestellungen ins ERP\n"
+                "Rechnungskauf;Gartenwelt Schulze;9.576;Angebot;;"
+                "Kauf auf Rechnung für Stammkunden\n"
+                "Export ins ERP;Lumen Leuchten;23.880;;;Bestellungen ins ERP übertragen\n"
             ),
             rows=3,
             target="leitstern.requests.tests.factory.import_target",

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitstern.core.versioning import Versioned
 
@@ -256,7 +257,7 @@ class RequestComment(models.Model):
 
 class CommitmentState(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
-    COMMITTED = "committed", _("committed")
+    COMMITTED = "committed", pgettext_lazy("commitment state", "committed")
     DECLINED = "declined", _("declined")
     KEPT = "kept", _("kept")
     BROKEN = "broken", _("broken")

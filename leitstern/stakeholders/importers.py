@@ -276,7 +276,7 @@ STAKEHOLDERS = register(
                 "Angestrebtes Engagement;Berichtet an\n"
                 "Dr. Jürgen Klein;CFO;Finanzen;;j.klein@example.com;9;4;ablehnend;"
                 "unterstützend;\n"
-                "Selin Yılmaz;Leiterin Controlling;Finanzen;;s.yilmaz@example.com;6,5;8;"
+                "Selin Özdemir;Leiterin Controlling;Finanzen;;s.oezdemir@example.com;6,5;8;"
                 "unterstützend;führend;Dr. Jürgen Klein\n"
             ),
             rows=2,
