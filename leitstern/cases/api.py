@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import model_validator
 
 from leitstern.api.operations import operation
@@ -502,7 +503,7 @@ def case_compute(request: WorkspaceRequest, slug: Slug, case_id: Id):
     return Status(202, case)
 
 
-@router.get(W + "/cases/{case_id}/result", response={200: ResultOut, 404: dict})
+@router.get(W + "/cases/{case_id}/result", response=ResultOut)
 @operation(need=Need.VIEW)
 def case_result(request: WorkspaceRequest, slug: Slug, case_id: Id):
     """The last simulation's numbers: NPV and ROI percentiles, the chance of a loss with its
@@ -511,7 +512,7 @@ def case_result(request: WorkspaceRequest, slug: Slug, case_id: Id):
     case = get_case_for(request.member, case_id)
     result = case.result
     if not result:
-        return Status(404, {"errors": [{"field": "case_id", "reason": "not simulated yet"}]})
+        raise HttpError(404, "The case has not been simulated yet.")
     det = dict(result["deterministic"])
     det.pop("lines", None)
     return {

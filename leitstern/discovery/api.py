@@ -523,23 +523,25 @@ def evidence_add(
     return Status(201, _links_out([link], request.user)[0])
 
 
-@router.post(W + "/evidence/{link_id}/decision", response=EvidenceLinkOut)
+@router.post(W + "/evidence/{evidence_link_id}/decision", response=EvidenceLinkOut)
 @operation(need=Need.EDIT)
-def evidence_decide(request: WorkspaceRequest, slug: Slug, link_id: Id, payload: DecisionIn):
+def evidence_decide(
+    request: WorkspaceRequest, slug: Slug, evidence_link_id: Id, payload: DecisionIn
+):
     """Accept or decline proposed evidence (422 for evidence that is no proposal)."""
-    link = access.get_evidence_link_for(request.member, link_id, need=Need.EDIT)
+    link = access.get_evidence_link_for(request.member, evidence_link_id, need=Need.EDIT)
     services.evidence_decide(actor=request.user, link=link, accept=payload.accept)
     link = access.get_evidence_link_for(
-        request.member, link_id, need=Need.EDIT,
+        request.member, evidence_link_id, need=Need.EDIT,
         queryset=EvidenceLink.objects.select_related("insight"),
     )  # fmt: skip
     return _links_out([link], request.user)[0]
 
 
-@router.delete(W + "/evidence/{link_id}", response={204: None})
+@router.delete(W + "/evidence/{evidence_link_id}", response={204: None})
 @operation(need=Need.EDIT)
-def evidence_remove(request: WorkspaceRequest, slug: Slug, link_id: Id):
-    link = access.get_evidence_link_for(request.member, link_id, need=Need.EDIT)
+def evidence_remove(request: WorkspaceRequest, slug: Slug, evidence_link_id: Id):
+    link = access.get_evidence_link_for(request.member, evidence_link_id, need=Need.EDIT)
     services.evidence_unlink(actor=request.user, link=link)
     return Status(204, None)
 

@@ -43,11 +43,15 @@ def generate(context: LargeContext) -> None:
     product = context.products[0]
     owner = context.owner
     editors = context.editors()
+    # The key result whose objective the query-budget guard and the benchmark open (the
+    # current cycle's first objective, aspirational ones first): its page shows the bets.
+    today = timezone.localdate()
     key_result = (
         KeyResult.objects.filter(
-            objective__cycle__workspace=context.workspace, objective__cycle__closed_at__isnull=True
+            objective__cycle__workspace=context.workspace,
+            objective__cycle__starts_on__lte=today,
         )
-        .order_by("id")
+        .order_by("-objective__cycle__starts_on", "objective__kind", "objective__pk", "pk")
         .first()
     )
     outcome = services.outcome_create(

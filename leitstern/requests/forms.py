@@ -32,7 +32,7 @@ def _money(label, *, required: bool = False, help_text: str = "") -> forms.Decim
     )
 
 
-class AccountFields(forms.Form):
+class AccountFields(BoundedInputs, forms.Form):
     """One organisation asking, with its deal."""
 
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
@@ -51,11 +51,11 @@ class AccountFields(forms.Form):
         self.fields["organisation"].queryset = organisations_of(workspace)
 
 
-class AccountForm(BoundedInputs, AccountFields):
+class AccountForm(AccountFields):
     pass
 
 
-class RequestForm(BoundedInputs, AccountFields):
+class RequestForm(AccountFields):
     """A new request: the problem and the first organisation asking."""
 
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -14,7 +14,7 @@ from ninja import Router, Status
 
 from leitstern.accounts.models import User
 from leitstern.api.operations import operation
-from leitstern.api.types import Id, Slug
+from leitstern.api.types import Id, Limit, Offset, Slug
 from leitstern.api.versions import (
     IF_MATCH,
     conflict_answer,
@@ -63,7 +63,6 @@ from leitstern.workspaces.models import Membership, Need
 router = Router(tags=["stakeholders"])
 W = "/workspaces/{slug}"
 S = W + "/stakeholders/{stakeholder_id}"
-MAX_PAGE = 1000
 
 
 # --- ids sent in a body: a wrong one is named in a 422 -------------------------------------
@@ -180,10 +179,10 @@ API_NAMES = {
 
 @router.get(W + "/stakeholders", response=list[StakeholderOut])
 @operation(need=Need.EDIT)
-def stakeholder_list(request: WorkspaceRequest, slug: Slug, limit: int = 200, offset: int = 0):
+def stakeholder_list(
+    request: WorkspaceRequest, slug: Slug, limit: Limit() = 200, offset: Offset = 0
+):
     member = request.member
-    limit = min(max(limit, 1), MAX_PAGE)
-    offset = max(offset, 0)
     people = (
         _people(member)
         .order_by("name", "pk")

@@ -216,7 +216,7 @@ API_PATH_SAMPLES: dict[str, Callable[[object], object]] = {
     "solution_id": lambda w: make_solution(w).pk,
     "hypothesis_id": lambda w: make_hypothesis(w).pk,
     "experiment_id": lambda w: make_results(w).pk,
-    "link_id": lambda w: make_cited(w, propose=True).pk,
+    "evidence_link_id": lambda w: make_cited(w, propose=True).pk,
     "proposal_id": lambda w: (
         services.opportunity_propose(
             actor=w.contributor, product=w.product, title=f"Proposed need {next(_n)}"
@@ -289,7 +289,7 @@ FUZZ_IDS = {
     "solution_id": lambda workspace: Solution.objects.filter(product__workspace=workspace),
     "hypothesis_id": lambda workspace: Hypothesis.objects.filter(product__workspace=workspace),
     "experiment_id": lambda workspace: Experiment.objects.filter(product__workspace=workspace),
-    "link_id": lambda workspace: EvidenceLink.objects.filter(
+    "evidence_link_id": lambda workspace: EvidenceLink.objects.filter(
         opportunity__product__workspace=workspace
     ),
     "proposal_id": lambda workspace: Opportunity.objects.filter(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from leitstern.core.large import FULL
 from leitstern.core.tests.large import build
@@ -36,4 +37,4 @@ def test_the_generator_builds_a_tree_with_verdicts(django_assert_max_num_queries
     with django_assert_max_num_queries(20):
         page = client.get(url)
     assert page.status_code == 200
-    assert opportunities.first().title in page.content.decode()
+    assert escape(opportunities.first().title) in page.content.decode()

@@ -65,7 +65,7 @@ def shown_name(*people: Stakeholder) -> bool:
     return not any(person.is_private for person in people)
 
 
-def record(
+def _record_entry(
     *,
     workspace: Workspace,
     actor: Any,

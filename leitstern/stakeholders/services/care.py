@@ -22,7 +22,7 @@ from leitstern.stakeholders.services._common import (
     PLAN_DELETED,
     PLAN_SENT,
     PLAN_UPDATED,
-    record,
+    _record_entry,
     touch,
 )
 from leitstern.workspaces.models import Workspace
@@ -62,7 +62,7 @@ def conversation_record(
     )
     conversation.full_clean()
     conversation.save()
-    record(
+    _record_entry(
         workspace=stakeholder.workspace,
         actor=actor,
         kind=CONVERSATION_RECORDED,
@@ -93,7 +93,7 @@ def conversation_update(
     changes = update_versioned(conversation, fields, version=version)
     if changes:
         stakeholder = conversation.stakeholder
-        record(
+        _record_entry(
             workspace=stakeholder.workspace,
             actor=actor,
             kind=CONVERSATION_UPDATED,
@@ -108,7 +108,7 @@ def conversation_update(
 @transaction.atomic
 def conversation_delete(*, actor: User, conversation: Conversation) -> None:
     stakeholder = conversation.stakeholder
-    record(
+    _record_entry(
         workspace=stakeholder.workspace,
         actor=actor,
         kind=CONVERSATION_DELETED,
@@ -171,7 +171,9 @@ def plan_item_create(
         )
     item.save()
     item.members.set(members)
-    record(workspace=workspace, actor=actor, kind=PLAN_CREATED, target=item, about=_about(item))
+    _record_entry(
+        workspace=workspace, actor=actor, kind=PLAN_CREATED, target=item, about=_about(item)
+    )
     return item
 
 
@@ -192,7 +194,7 @@ def plan_item_update(
             {"members": _("Group members belong to a group row; this row is for one person.")}
         )
     if changes:
-        record(
+        _record_entry(
             workspace=item.workspace,
             actor=actor,
             kind=PLAN_UPDATED,
@@ -217,7 +219,7 @@ def plan_item_sent(*, actor: User, item: PlanItem, day: date | None = None) -> P
         )  # fmt: skip
     changes = update_versioned(item, {"last_sent_on": day}, clean=False)
     if changes:
-        record(
+        _record_entry(
             workspace=item.workspace,
             actor=actor,
             kind=PLAN_SENT,
@@ -230,7 +232,7 @@ def plan_item_sent(*, actor: User, item: PlanItem, day: date | None = None) -> P
 
 @transaction.atomic
 def plan_item_delete(*, actor: User, item: PlanItem) -> None:
-    record(
+    _record_entry(
         workspace=item.workspace, actor=actor, kind=PLAN_DELETED, target=item, about=_about(item)
     )
     item.delete()

@@ -15,8 +15,8 @@ from leitstern.stakeholders.services._common import (
     INFLUENCE_ADDED,
     INFLUENCE_REMOVED,
     INFLUENCE_UPDATED,
+    _record_entry,
     lock_map,
-    record,
     touch,
 )
 
@@ -75,7 +75,7 @@ def influence_add(
     influence.full_clean()
     with unique_race_as_error(influence):
         influence.save()
-    record(
+    _record_entry(
         workspace=workspace,
         actor=actor,
         kind=INFLUENCE_ADDED,
@@ -107,7 +107,7 @@ def influence_update(
         fields["strength"] = _strength(fields["strength"])
     changes = update_versioned(influence, fields, version=version)
     if changes:
-        record(
+        _record_entry(
             workspace=influence.workspace,
             actor=actor,
             kind=INFLUENCE_UPDATED,
@@ -123,7 +123,7 @@ def influence_update(
 def influence_remove(*, actor: User, influence: Influence) -> None:
     workspace = influence.workspace
     lock_map(workspace)
-    record(
+    _record_entry(
         workspace=workspace,
         actor=actor,
         kind=INFLUENCE_REMOVED,

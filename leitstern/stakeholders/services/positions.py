@@ -25,7 +25,7 @@ from leitstern.stakeholders.models import (
     Stance,
     Theme,
 )
-from leitstern.stakeholders.services._common import POSITION_RECORDED, record, touch
+from leitstern.stakeholders.services._common import POSITION_RECORDED, _record_entry, touch
 
 
 def _day(day: date | None) -> date:
@@ -102,7 +102,7 @@ def _record(
         if before[name] != getattr(position, source)
     }
     changes["analysis"] = ["", position.analysis]
-    record(
+    _record_entry(
         workspace=stakeholder.workspace,
         actor=actor,
         kind=POSITION_RECORDED,
@@ -268,7 +268,7 @@ def stance_set(
         Stance.objects.update_or_create(
             stakeholder=stakeholder, theme=theme, defaults={"attitude": attitude}
         )
-    record(
+    _record_entry(
         workspace=stakeholder.workspace,
         actor=actor,
         kind=POSITION_RECORDED,

@@ -17,8 +17,8 @@ from leitstern.stakeholders.services._common import (
     THEME_CREATED,
     THEME_DELETED,
     THEME_UPDATED,
+    _record_entry,
     lock_map,
-    record,
     touch,
 )
 from leitstern.stakeholders.services.scrub import scrub_mentions
@@ -69,7 +69,7 @@ def stakeholder_create(
     stakeholder.save()
     stakeholder.products.set(_own(workspace, products, "products"))
     stakeholder.themes.set(_own(workspace, themes, "themes"))
-    record(
+    _record_entry(
         workspace=workspace,
         actor=actor,
         kind=STAKEHOLDER_CREATED,
@@ -110,7 +110,7 @@ def stakeholder_update(
         changes["private"] = changes.pop("private_to")
         if stakeholder.is_private and not was_private:
             scrub_mentions(stakeholder)
-    record(
+    _record_entry(
         workspace=workspace,
         actor=actor,
         kind=STAKEHOLDER_UPDATED,
@@ -158,7 +158,7 @@ def theme_create(
     theme.full_clean()
     with unique_race_as_error(theme):
         theme.save()
-    record(workspace=workspace, actor=actor, kind=THEME_CREATED, target=theme, about=())
+    _record_entry(workspace=workspace, actor=actor, kind=THEME_CREATED, target=theme, about=())
     return theme
 
 
@@ -168,7 +168,7 @@ def theme_update(
 ) -> Theme:
     changes = update_versioned(theme, fields, version=version)
     if changes:
-        record(
+        _record_entry(
             workspace=theme.workspace,
             actor=actor,
             kind=THEME_UPDATED,
@@ -182,7 +182,9 @@ def theme_update(
 @transaction.atomic
 def theme_delete(*, actor: User, theme: Theme) -> None:
     """Delete a theme with everyone's attitude toward it (and that attitude's trail)."""
-    record(workspace=theme.workspace, actor=actor, kind=THEME_DELETED, target=theme, about=())
+    _record_entry(
+        workspace=theme.workspace, actor=actor, kind=THEME_DELETED, target=theme, about=()
+    )
     workspace = theme.workspace
     theme.delete()
     touch(workspace)
