@@ -71,16 +71,10 @@ def _queries_and_time(client, url: str, headers: dict) -> tuple[float, float, in
 
 
 def _trivial_url(slug: str) -> str:
-    """A module's page that is not built yet (the shell, the session and the membership,
-    nothing else); once every module is built, the short list of products."""
+    """The short list of products: the shell, the session, the membership and ten rows."""
     from django.urls import reverse
 
-    from leitstern.site.modules import MODULES
-
-    waiting = next((module.key for module in MODULES if not module.is_built), None)
-    if waiting is None:
-        return reverse("products:list", kwargs={"slug": slug})
-    return reverse("site:module", kwargs={"slug": slug, "module": waiting})
+    return reverse("products:list", kwargs={"slug": slug})
 
 
 def targets() -> list[tuple[str, str, bool]]:

@@ -75,7 +75,6 @@ def main() -> None:
     build(slug)
 
     from leitstern.engines.network import centrality
-    from leitstern.site.modules import MODULES
     from leitstern.stakeholders import selectors
     from leitstern.stakeholders.models import Influence, Stakeholder
     from leitstern.workspaces.models import Membership
@@ -89,8 +88,7 @@ def main() -> None:
     ties = Influence.objects.filter(workspace=member.workspace).count()
     client = Client()
     client.force_login(member.user)
-    waiting = next((m.key for m in MODULES if not m.is_built), None)
-    trivial = reverse("site:module", kwargs={"slug": slug, "module": waiting})
+    trivial = reverse("products:list", kwargs={"slug": slug})
     pages = {
         name: reverse(f"stakeholders:{name}", kwargs={"slug": slug})
         for name in ("index", "network", "grid", "attention")

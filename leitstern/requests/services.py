@@ -446,8 +446,12 @@ def _locked(commitment: Commitment) -> Commitment:
 @transaction.atomic
 def commitment_decide(*, actor: User, commitment: Commitment, approve: bool) -> Commitment:
     """Product approves (the promise holds) or declines a proposed commitment; decided
-    once, even when two people decide at the same moment."""
+    once, even when two people decide at the same moment. The same decision again changes
+    nothing (a retried request); the other decision is refused."""
     commitment = _locked(commitment)
+    same = CommitmentState.COMMITTED if approve else CommitmentState.DECLINED
+    if commitment.state == same:
+        return commitment
     if commitment.state != CommitmentState.PROPOSED:
         raise ValidationError(_("This commitment was already decided."))
     fields: dict[str, Any] = {

@@ -1,8 +1,7 @@
 """The product's modules, each registered once: what the navigation shows, where its pages
 live, its API router, its demo seeder and its large-workspace generator.
 
-A module not built yet has only a key, a label and a summary; its navigation entry opens a
-page that explains what it will do. Adding a module is one ``Module(...)`` entry here plus
+Adding a module is one ``Module(...)`` entry here plus
 the app in ``INSTALLED_APPS`` (see ``README.md``). The list's order is the navigation's
 order within each section; demo data and large workspaces are generated in layer order
 (``layers.py``, lower layers first) and in list order within a layer."""
@@ -110,14 +109,14 @@ class Module:
     def reachable_by(self, member: Membership | None) -> bool:
         return member is not None and member.can(self.need)
 
-    @property
-    def is_built(self) -> bool:
-        return self.urls is not None
+    def __post_init__(self) -> None:
+        if self.urls is None:
+            raise ValueError(f"module {self.key!r} needs its pages (urls)")
 
     @property
     def url_name(self) -> str:
-        """The navigation's link: the module's index page, or the page of a module to come."""
-        return f"{self.key}:{self.index}" if self.is_built else "site:module"
+        """The navigation's link: the module's index page."""
+        return f"{self.key}:{self.index}"
 
 
 MODULES: list[Module] = [

@@ -7,5 +7,4 @@ app_name = "site"
 urlpatterns = [
     path("", views.index, name="index"),
     path("w/<slug:slug>/", views.home, name="home"),
-    path("w/<slug:slug>/modules/<slug:module>/", views.module, name="module"),
 ]

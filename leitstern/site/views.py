@@ -3,14 +3,14 @@ page of a module still to come."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from leitstern.activity.models import ActivityEntry
 from leitstern.activity.selectors import runs
 from leitstern.core.http import AuthenticatedRequest, WorkspaceRequest
 from leitstern.products.selectors import products_of
-from leitstern.site.modules import MODULES_BY_KEY, Nav, in_nav
+from leitstern.site.modules import Nav, in_nav
 from leitstern.workspaces.access import login_view, workspace_view
 from leitstern.workspaces.models import Membership, Need
 
@@ -44,12 +44,3 @@ def home(request: WorkspaceRequest) -> HttpResponse:
         "site/home.html",
         {"products": products, "recent": recent, "modules": in_nav(Nav.MODULES, request.member)},
     )
-
-
-@workspace_view(need=Need.VIEW)
-def module(request: WorkspaceRequest, module: str) -> HttpResponse:
-    """A module that is not built yet explains what it will do."""
-    entry = MODULES_BY_KEY.get(module)
-    if entry is None or entry.is_built:
-        raise Http404
-    return render(request, "site/module_empty.html", {"module": entry})

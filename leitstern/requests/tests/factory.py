@@ -83,7 +83,10 @@ ROUTE_SAMPLES = {
 
 API_PATH_SAMPLES = {
     "request_id": lambda w: make_request(w).pk,
-    "commitment_id": lambda w: make_commitment(w).pk,
+    # Committed, so settling it works too; approving it again changes nothing.
+    "commitment_id": lambda w: (
+        services.commitment_decide(actor=w.owner, commitment=make_commitment(w), approve=True).pk
+    ),
     "source_id": lambda w: make_request(w).pk,
 }
 
@@ -113,6 +116,7 @@ API_BODIES = {
 FUZZ_IDS = {
     "request_id": lambda workspace: Request.objects.filter(workspace=workspace),
     "commitment_id": lambda workspace: Commitment.objects.filter(workspace=workspace),
+    "source_id": lambda workspace: Request.objects.filter(workspace=workspace),
 }
 
 

@@ -194,6 +194,9 @@ def test_commitments_are_proposed_then_decided_once(world):
     assert commitment.sales_owner == world.contributor
     services.commitment_decide(actor=world.editor, commitment=commitment, approve=True)
     assert commitment.state == CommitmentState.COMMITTED and commitment.agreed_by == world.editor
+    # The same decision again (a retried request) changes nothing; the other is refused.
+    again = services.commitment_decide(actor=world.owner, commitment=commitment, approve=True)
+    assert again.version == commitment.version and again.agreed_by == world.editor
     with pytest.raises(ValidationError, match="already decided"):
         services.commitment_decide(actor=world.owner, commitment=commitment, approve=False)
     services.commitment_settle(actor=world.editor, commitment=commitment, kept=True)

@@ -3,6 +3,4 @@
 from __future__ import annotations
 
 # URL arguments by route name: ``(world, requesting user or None) -> kwargs``.
-ROUTE_SAMPLES = {
-    "site:module": lambda w, u: {"module": "requests"},
-}
+ROUTE_SAMPLES: dict = {}

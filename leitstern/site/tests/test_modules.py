@@ -52,7 +52,7 @@ def test_a_domain_app_has_the_same_files_as_every_other(config):
 def test_a_domain_app_is_registered_with_the_shell(config):
     module = MODULES_BY_KEY.get(config.label)
     assert module is not None, f"add a Module entry for {config.label} to site/modules.py"
-    assert module.is_built and module.router is not None and module.demo is not None
+    assert module.urls is not None and module.router is not None and module.demo is not None
     assert module.urls.app_name == module.key
 
 
@@ -97,17 +97,5 @@ def test_every_navigation_entry_opens_a_page(world, client):
             url = reverse(module.url_name, kwargs={"slug": world.workspace.slug})
             assert client.get(url).status_code == 404, module.key
             continue
-        if module.is_built:
-            url = reverse(module.url_name, kwargs={"slug": world.workspace.slug})
-        else:
-            url = reverse(
-                module.url_name, kwargs={"slug": world.workspace.slug, "module": module.key}
-            )
+        url = reverse(module.url_name, kwargs={"slug": world.workspace.slug})
         assert client.get(url).status_code == 200, module.key
-
-
-@pytest.mark.django_db
-def test_a_built_module_has_no_placeholder_page(world, client):
-    client.force_login(world.viewer)
-    url = reverse("site:module", kwargs={"slug": world.workspace.slug, "module": "strategy"})
-    assert client.get(url).status_code == 404

@@ -9,7 +9,7 @@ from django.test import Client
 
 from leitstern.products.models import Product
 from leitstern.site.demo import DEMO_SLUG, seed_demo
-from leitstern.site.modules import MODULES_BY_KEY, Module
+from leitstern.site.modules import Module
 from leitstern.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db
@@ -26,17 +26,9 @@ def test_pages_carry_a_nonce_based_content_security_policy(world):
     assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts)
 
 
-def test_a_module_not_built_yet_explains_what_it_will_do(world, monkeypatch):
-    planned = Module(key="search", label="Search", summary="One search across every module.")
-    monkeypatch.setitem(MODULES_BY_KEY, "search", planned)
-    client = Client()
-    client.force_login(world.viewer)
-    response = client.get(f"/w/{world.workspace.slug}/modules/search/")
-    assert response.status_code == 200
-    assert "One search across every module." in response.text
-    # A built module has its own pages; its placeholder is gone.
-    assert client.get(f"/w/{world.workspace.slug}/modules/requests/").status_code == 404
-    assert client.get(f"/w/{world.workspace.slug}/modules/nonsense/").status_code == 404
+def test_every_module_has_its_pages():
+    with pytest.raises(ValueError, match="needs its pages"):
+        Module(key="search", label="Search", summary="One search across every module.")
 
 
 def test_demo_seeds_a_company_with_every_role_and_is_idempotent():
