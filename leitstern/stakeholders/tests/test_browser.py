@@ -5,6 +5,7 @@ change → log a conversation."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from leitstern.stakeholders import services
 from leitstern.stakeholders.models import Conversation, Influence, Stakeholder
@@ -32,10 +33,13 @@ def test_add_place_connect_see_the_suggestion_and_log_a_conversation(page, live_
     klein = Stakeholder.objects.get(name="Dr. Klein")
     assert page.url.rstrip("/").endswith(f"/stakeholders/{klein.pk}")
 
-    page.get_by_text("Move on the grid").click()
-    page.get_by_label("Power").first.fill("9")
-    page.get_by_label("Interest").first.fill("4")
-    page.get_by_role("button", name="Place on the grid").click()
+    # Someone not placed yet finds the grid form already open: no click on its summary
+    # (that would fold it away), just fill it in.
+    grid = page.locator("#grid")
+    expect(grid.get_by_label("Power", exact=True)).to_be_visible()
+    grid.get_by_label("Power", exact=True).fill("9")
+    grid.get_by_label("Interest", exact=True).fill("4")
+    grid.get_by_role("button", name="Place on the grid").click()
     page.wait_for_load_state()
     klein.refresh_from_db()
     assert (klein.power, klein.interest, klein.quadrant) == (9, 4, "keep_satisfied")
