@@ -1,7 +1,7 @@
 """Nordwind Commerce's sales requests: 60 requests from 20 merchant accounts with revenue at
 stake, triaged over the last quarter (linked to opportunities and roadmap items, some not
 planned with a reason, some released), and six commitments: one overdue, one at risk by
-its team's forecast, one kept and one broken last quarter.
+its team's forecast, one moved with a reason, one kept and one broken last quarter.
 
 Everything is written through the services; afterwards each request's and commitment's
 dates are set back to when it happened (a quarter of history for the triage inbox's
@@ -161,6 +161,8 @@ def seed(context: DemoContext) -> None:
         people["sofia.marin@nordwind.example"],
     ]
     product = people["jonas.keller@nordwind.example"]
+    # Nordwind counts revenue in euros and looks at requests waiting longer than two weeks.
+    services.settings_update(actor=product, workspace=workspace, currency="EUR", ageing_days=14)
     organisations = context.extra["customers"]["organisations"][:20]
     items = {i.title: i for i in RoadmapItem.objects.filter(roadmap__workspace=workspace)}
     opportunities = {o.title: o for o in Opportunity.objects.filter(product__workspace=workspace)}
@@ -216,6 +218,12 @@ def seed(context: DemoContext) -> None:
     services.request_merge(actor=product, target=invoice[0], sources=invoice[1:3])
     released = next(r for r in made if r.title == "Search finds nothing with typos")
     services.loop_close(actor=product, request=released)
+    # Sales and product talk about a request in its thread.
+    services.comment_add(
+        actor=sales[0],
+        request=next(r for r in made if r.title == "Weekly payouts"),
+        body="Their biggest supplier asks again; could we pay out weekly to this account first?",
+    )
     _commitments(context, made, items, sales, product)
 
 
@@ -242,13 +250,19 @@ def _commitments(context, made, items, sales, product) -> None:
             services.commitment_decide(actor=product, commitment=commitment, approve=True)
         return commitment
 
-    # Far enough out for the team: green.
-    promise(
+    # Far enough out for the team: green, after product moved the date once with a reason.
+    moved = promise(
         "Size advice for fashion shops",
         "Size advisor live on the customer's shop",
-        60,
+        45,
         "Size advisor on product pages",
         contractual=True,
+    )
+    services.commitment_move(
+        actor=product,
+        commitment=moved,
+        due_on=today + timedelta(days=60),
+        why="The size tables of the second clothing supplier arrive two weeks later.",
     )
     # Too soon for what the team has planned before it: at risk by the forecast.
     promise(

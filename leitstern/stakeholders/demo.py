@@ -180,6 +180,9 @@ CONVERSATIONS = [
      "Add her to the release newsletter", 7),
     ("albers", 63, "Marketplace and operations", "Fears the support load of third-party sellers.",
      "Ask Petra Lange for an estimate", 14),
+    ("berger", 30, "Payment options for the next quarter",
+     "Wants the team to score the three payment solutions before anything is promised.",
+     "Share the results of the scoring session", 14),
 ]  # fmt: skip
 
 PLAN = [
