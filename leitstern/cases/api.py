@@ -74,10 +74,10 @@ class EstimateIn(In):
         }
         if given not in ({"point"}, {"lower", "upper"}, {"low", "likely", "high"}):
             raise ValueError("give point, or lower and upper, or low, likely and high")
-        if given == {"lower", "upper"} and self.upper < self.lower:  # type: ignore[operator]
+        if given == {"lower", "upper"} and self.upper < self.lower:  # type: ignore[operator]  # both given
             raise ValueError("upper_below_lower: the upper bound is below the lower bound")
         if given == {"low", "likely", "high"} and not (
-            self.low <= self.likely <= self.high  # type: ignore[operator]
+            self.low <= self.likely <= self.high  # type: ignore[operator]  # all three given
         ):
             raise ValueError("three_point_order: give low <= likely <= high")
         return self

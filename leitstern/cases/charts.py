@@ -35,7 +35,7 @@ def result_charts(case: BusinessCase, result: dict[str, Any]) -> dict[str, Chart
                     list(zip(months, fan["levels"][level], strict=True)),
                     style=styles[level],
                     color=colors[level],
-                )  # type: ignore[arg-type]
+                )  # type: ignore[arg-type]  # month and value pairs are numbers
                 for level in ("95", "75", "50", "25", "5")
             ],
             x=Axis("number", month, min=1, max=case.horizon_months, places=0),

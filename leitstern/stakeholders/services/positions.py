@@ -48,7 +48,7 @@ def _day(day: date | None) -> date:
 def _on_axis(value: object, field: str, label: str) -> float:
     """A grid coordinate: a finite number from 0 to 10, kept to one decimal."""
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any input; float() refuses non-numbers
     except (TypeError, ValueError):
         raise ValidationError({field: _("%(axis)s must be a number.") % {"axis": label}}) from None
     if not analyses.on_axis(number):
