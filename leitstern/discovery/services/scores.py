@@ -70,7 +70,9 @@ def score_set(
         score = Score(product=item.product, scored_by=actor, **{key: item})
         for name, value in inputs.items():
             setattr(score, name, value)
-        score.full_clean()
+        # The one-score-per-item rule is the database's: checked here, a score saved by
+        # someone else a moment ago would fail this write instead of being changed below.
+        score.full_clean(validate_unique=False)
         try:
             with transaction.atomic():
                 score.save()
