@@ -19,7 +19,7 @@ import numpy as np
 
 from ._blas import dot
 from ._compile import Model, Term
-from ._curves import Scratch, curve, rise
+from ._curves import Scratch, curve, monthly, ramp_rows, rise
 
 Values = list  # list[np.ndarray | float], one entry per model input
 
@@ -40,8 +40,8 @@ class Workspace(Scratch):
 
     def __init__(self, n: int, horizon: int) -> None:
         super().__init__(n, horizon)
-        self.cost = np.empty((n, horizon))
-        self.benefit = np.empty((n, horizon))
+        self.cost = np.empty((horizon, n))  # month by trial
+        self.benefit = np.empty((horizon, n))
 
 
 class Tables:
@@ -185,6 +185,58 @@ def dynamic_shape(
     return out
 
 
+def dynamic_flows(
+    term: Term, values: Values, amount: np.ndarray, n: int, hi: int, scratch: Scratch
+) -> np.ndarray:
+    """(hi - lo, n) flows of a dynamic term over its months ``lo`` (``term.cols``) to ``hi``:
+    month by trial, the per-trial ``amount`` times the term's growth and ramp-up."""
+    d = term.dynamic
+    assert d is not None
+    lo = term.cols[0]
+    parts = [values[i] if i is not None else 0.0 for i in (d.growth, d.lag, d.ramp)]
+    out = monthly(d.start0, np.arange(lo, hi), *parts, n=n, scale=amount,
+                  out=scratch.view("flows", hi - lo, n), scratch=scratch)  # fmt: skip
+    if not term.plain:
+        out *= term.shape[lo:hi, None]
+    return out
+
+
+def add_dynamic(
+    term: Term, values: Values, amount: np.ndarray, n: int, target: np.ndarray, scratch: Scratch
+) -> bool:
+    """Add the flows of a plain dynamic term with growth alone or a ramp-up alone into the
+    rows of ``target`` (month by trial) without building them month by month first: growth
+    as one row carried from month to month, a ramp-up as its rising months plus the amount
+    itself in the months after. ``False`` (nothing added) for any other term."""
+    d = term.dynamic
+    assert d is not None
+    lo, hi = term.cols
+    growth = values[d.growth] if d.growth is not None else 0.0
+    lag = values[d.lag] if d.lag is not None else 0.0
+    ramp = values[d.ramp] if d.ramp is not None else 0.0
+    still = np.isscalar(lag) and np.isscalar(ramp) and lag == 0.0 and ramp == 0.0
+    if still and not np.isscalar(growth):
+        x = 1.0 + np.asarray(growth, dtype=np.float64)
+        row = scratch.view("x", 1, n)[0]
+        np.multiply(amount, np.power(x, lo - d.start0), out=row)
+        for m in range(lo, hi):
+            target[m] += row
+            if m + 1 < hi:
+                row *= x
+        return True
+    if np.isscalar(growth) and growth == 0.0 and not still:
+        tau = np.arange(lo, hi, dtype=np.float64) - d.start0
+        lag_ = np.broadcast_to(np.asarray(lag, dtype=np.float64), (n,))
+        ramp_ = np.broadcast_to(np.asarray(ramp, dtype=np.float64), (n,))
+        a, b, mid = ramp_rows(tau, lag_, ramp_, n, scratch)
+        if b > a:
+            mid *= amount
+            target[lo + a : lo + b] += mid
+        target[lo + b : hi] += amount
+        return True
+    return False
+
+
 def _dynamic_total(term: Term, values: Values, months: np.ndarray) -> np.ndarray | None:
     """Per trial, the sum of a dynamic term's shape over its first ``months`` months (the
     months before the trial stops), in closed form; ``None`` when there is none.
@@ -250,38 +302,42 @@ def evaluate(model: Model, tables: Tables, values: Values, n: int) -> Block:
         pv_benefit = np.zeros(n)
 
     if tables.dynamic:
+        # Month by trial (T, n): each month's row of trials is contiguous, so a term's
+        # months are one block of rows and every operation runs along whole rows.
         work = tables.workspace(n)
         work.cost.fill(0.0)
         work.benefit.fill(0.0)
-        alive = np.arange(T) < stop[:, None] if early else None
+        alive = np.arange(T)[:, None] < stop if early else None
         for t in tables.dynamic:
             term = model.terms[t]
             lo, hi = term.cols
             if hi <= lo:
                 continue
-            flows = dynamic_shape(model, term, values, n, hi, work.view("flows", n, hi - lo), work)
             amount = term_amount(term, values, reached, n)
-            flows *= amount[:, None]
+            target = work.cost if term.sign < 0 else work.benefit
             total = _dynamic_total(term, values, np.minimum(stop, hi) - lo)
+            if total is not None and add_dynamic(term, values, amount, n, target, work):
+                line_sum[term.line] += float(amount @ total)
+                continue
+            flows = dynamic_flows(term, values, amount, n, hi, work)
             if total is None:
                 if alive is not None:
-                    flows *= alive[:, lo:hi]
+                    flows *= alive[lo:hi]
                 line_sum[term.line] += flows.sum()
             else:
                 line_sum[term.line] += float(amount @ total)
-            target = work.cost if term.sign < 0 else work.benefit
-            target[:, lo:hi] += flows
+            target[lo:hi] += flows
         if alive is not None:
             # Nothing flows after a trial's stop: one mask over the sums, not one per term.
             work.cost *= alive
             work.benefit *= alive
-        pv_cost += dot(work.cost, model.discount)
-        pv_benefit += dot(work.benefit, model.discount)
-        cost_sum += work.cost.sum(axis=0)
-        benefit_sum += work.benefit.sum(axis=0)
-        net = np.subtract(work.benefit, work.cost, out=work.view("flows", n, T))
-        np.cumsum(net, axis=1, out=net)
-        cumulative += net
+        pv_cost += dot(work.cost.T, model.discount)
+        pv_benefit += dot(work.benefit.T, model.discount)
+        cost_sum += work.cost.sum(axis=1)
+        benefit_sum += work.benefit.sum(axis=1)
+        net = np.subtract(work.benefit, work.cost, out=work.view("flows", T, n))
+        np.cumsum(net, axis=0, out=net)
+        cumulative += net.T
     for s, rows_s in early:
         # Nothing flows after the stop: the cumulative cash stays where it was.
         cumulative[rows_s, s:] = cumulative[rows_s, s - 1 : s] if s > 0 else 0.0
