@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from leitstern.cases import selectors
 from leitstern.cases.models import BusinessCase
 from leitstern.core.charts import Axis, Band, Chart, Mark, Series, bar_chart, line_chart
+from leitstern.core.templatetags.charts import render_chart
+
+
+def page_charts(case: BusinessCase, result: dict[str, Any]) -> dict[str, SafeString]:
+    """The result's charts rendered with their tables, in the reader's language: built once
+    per kept result and language, then read from the cache (a few hundred numbers formatted
+    for the tables were the largest part of the result page)."""
+    key = selectors.result_key(case, "charts") if result is case.result else None
+    rendered = cache.get(key) if key else None
+    if rendered is None:
+        rendered = {name: render_chart(spec) for name, spec in result_charts(case, result).items()}
+        if key:
+            cache.set(key, rendered, selectors.RESULT_CACHE_SECONDS)
+    return rendered
 
 
 def result_charts(case: BusinessCase, result: dict[str, Any]) -> dict[str, Chart]:

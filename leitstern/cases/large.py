@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from leitstern.cases import mapping
 from leitstern.cases.models import BusinessCase, CaseLine, CasePhase, LineKind
 from leitstern.cases.tasks import run
@@ -99,7 +101,7 @@ def generate(context: Any) -> None:
         mapping.engine_case(first)  # checked by the engine on the way
         result = run(first, workers=None).as_dict()
         BusinessCase.objects.filter(pk__in=[c.pk for c in cases]).update(
-            result=result, result_revision=1
+            result=result, result_revision=1, computed_at=timezone.now()
         )
     context.counts["business cases"] = len(cases)
     context.counts["business case lines"] = len(lines)

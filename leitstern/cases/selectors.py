@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from leitstern.activity.models import ActivityEntry
@@ -16,6 +18,10 @@ from leitstern.cases.forms import FIELD_LABELS
 from leitstern.cases.models import BusinessCase, CaseActual, CaseLine, CasePhase, Category
 from leitstern.engines import cases as engine
 from leitstern.workspaces.models import Workspace
+
+# What is derived from a kept result (named inputs, rendered charts) stays cached this long;
+# a new result or any change of the assumptions makes a new key.
+RESULT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def cases_of(workspace: Workspace) -> QuerySet[BusinessCase]:
@@ -96,17 +102,45 @@ def input_label(case: BusinessCase, key: str, names: dict[str, str]) -> str:
 
 
 def names_of(case: BusinessCase) -> dict[str, str]:
-    names = {line.key: line.name for line in case.lines.all()}
-    names.update({f"phases.{p.key}": p.name for p in case.phases.all()})
+    names = dict(case.lines.values_list("key", "name"))
+    names.update({f"phases.{key}": name for key, name in case.phases.values_list("key", "name")})
     return names
+
+
+def result_key(case: BusinessCase, what: str) -> str | None:
+    """A cache key for ``what`` is derived from the case's kept result in the reader's
+    language: it changes with the result, the assumptions (names included) and the
+    language. ``None`` for a result without a time of computation (nothing would tell two
+    such results apart)."""
+    if case.result is None or case.computed_at is None:
+        return None
+    return ":".join(
+        str(part)
+        for part in (
+            "cases", what, case.pk, case.revision, case.version, case.result_revision,
+            case.computed_at.timestamp(), get_language(),
+        )
+    )  # fmt: skip
 
 
 def inputs(case: BusinessCase, result: dict[str, Any]) -> list[InputRow]:
     """Every uncertain input's tornado and EVPI, named; kept on the case object for the
-    rest of the request (the page, its summary and its charts read them)."""
+    rest of the request (the page, its summary and its charts read them), and in the cache
+    for the case's kept result."""
     cached = getattr(case, "_input_rows", None)
     if cached is not None and cached[0] is result:
         return cached[1]
+    key = result_key(case, "inputs") if result is case.result else None
+    rows = cache.get(key) if key else None
+    if rows is None:
+        rows = _named_inputs(case, result)
+        if key:
+            cache.set(key, rows, RESULT_CACHE_SECONDS)
+    case._input_rows = (result, rows)  # type: ignore[attr-defined]  # per-request memo
+    return rows
+
+
+def _named_inputs(case: BusinessCase, result: dict[str, Any]) -> list[InputRow]:
     names = names_of(case)
     rows = [
         InputRow(
@@ -122,7 +156,6 @@ def inputs(case: BusinessCase, result: dict[str, Any]) -> list[InputRow]:
         )
         for row in result.get("sensitivity", [])
     ]
-    case._input_rows = (result, rows)  # type: ignore[attr-defined]  # per-request memo
     return rows
 
 

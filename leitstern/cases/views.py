@@ -82,7 +82,7 @@ def _result_context(case: BusinessCase) -> dict[str, Any]:
     return {
         "result": result,
         "summary": selectors.summary(case, result),
-        "charts": charts.result_charts(case, result),
+        "charts": charts.page_charts(case, result),
         "inputs": inputs,
         "by_evpi": sorted(inputs, key=lambda row: -row.evpi),
         "costs": [

@@ -70,11 +70,9 @@ def table_notes(table: Table) -> list[str]:
     ]
 
 
-@register.simple_tag(takes_context=True)
-def chart(context: template.Context, spec: Chart | None) -> SafeString:
-    """The chart ``spec`` with its table; nothing for ``None`` (a chart without data)."""
-    if spec is None:
-        return SafeString("")
+def render_chart(spec: Chart) -> SafeString:
+    """The chart ``spec`` with its table as HTML (the same for every request in one
+    language, so a page may keep it)."""
     table = spec.table
     return render_to_string(
         "core/chart.html",
@@ -83,5 +81,15 @@ def chart(context: template.Context, spec: Chart | None) -> SafeString:
             "rows": table_rows(table) if table else "",
             "notes": table_notes(table) if table else [],
         },
-        request=context.get("request"),
     )
+
+
+@register.simple_tag
+def chart(spec: Chart | SafeString | None) -> SafeString:
+    """The chart ``spec`` with its table; a chart ``render_chart`` made before as it is;
+    nothing for ``None`` (a chart without data)."""
+    if spec is None:
+        return SafeString("")
+    if isinstance(spec, SafeString):
+        return spec
+    return render_chart(spec)
