@@ -1,13 +1,15 @@
 """The business-case result page with a kept simulation, and the simulation behind it.
 
-    .venv/bin/python benchmarks/cases_pages.py [--rounds 15]
+    .venv/bin/python benchmarks/cases_pages.py [--rounds 15] [--simulations 3]
 
 Builds a fresh SQLite file with one workspace and a case of the large-workspace generator's
 size (60 months, 40 lines, 100,000 trials; ``leitstern/cases/large.py``), times its
-simulation as the background task runs it (one thread, and the default threads), then
-measures the result page, the portfolio and the case's API result through Django's test
-client, each round alternating with a trivial signed-in page (the teams list of an empty
-workspace), so the ratio of medians compares like with like on a shared machine."""
+simulation as the background task runs it (one thread, and the default threads; CPU time
+and wall time, without memory tracing, which slows a run by a third; peak memory in a
+separate traced run), then measures the result page, the portfolio and the one-pager through
+Django's test client, each round alternating with a trivial signed-in page (the teams list
+of an empty workspace), so the ratio of medians compares like with like on a shared machine.
+The first request after a cleared cache is reported on its own (it renders the charts)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--simulations", type=int, default=3)
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="cases-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
@@ -33,9 +36,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
     from types import SimpleNamespace
@@ -53,16 +58,24 @@ def main() -> None:
     print(f"generated {context.counts} with one 100,000-trial run in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     case = BusinessCase.objects.first()
+    assert case is not None
+    print(f"load average before: {os.getloadavg()[0]:.1f}; {yardstick()}")
     for workers in (1, None):
-        tracemalloc.start()
-        started = time.perf_counter()
-        result = run(case, workers=workers)
-        took = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        print(f"simulation, workers={workers}: {took:.2f} s, peak traced memory "
-              f"{peak / 2**20:.0f} MiB, {result.trials} trials, {len(result.sensitivity)} "
-              "inputs with tornado and EVPI")  # fmt: skip
+        walls, cpus = [], []
+        for _ in range(args.simulations):
+            started, cpu = time.perf_counter(), time.process_time()
+            result = run(case, workers=workers)
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
+        print(f"simulation, workers={workers}: median wall {statistics.median(walls):.2f} s, "
+              f"CPU {statistics.median(cpus):.2f} s (best {min(cpus):.2f} s), {result.trials} "
+              f"trials, {len(result.sensitivity)} inputs with tornado and EVPI")  # fmt: skip
+    # Memory in a run of its own: tracing every allocation slows the run down.
+    tracemalloc.start()
+    run(case, workers=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"simulation, workers=1: peak traced memory {peak / 2**20:.0f} MiB")
     client = Client()
     client.force_login(world.owner)
     slug = world.workspace.slug
@@ -72,25 +85,46 @@ def main() -> None:
         "one-pager": f"/w/{slug}/cases/{case.pk}/print/",
     }
     trivial = f"/w/{slug}/teams/"
+    assert client.get(trivial).status_code == 200
     for label, url in pages.items():
-        times, base, queries = [], [], 0
+        cache.clear()
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        first = time.perf_counter() - started
+        times, cpus, base, base_cpus, queries = [], [], [], [], 0
         for _round in range(args.rounds):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             assert client.get(trivial).status_code == 200
             base.append(time.perf_counter() - start)
-            connection.queries_log.clear()
-            from django.test.utils import CaptureQueriesContext
-
+            base_cpus.append(time.process_time() - cpu)
             with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append(time.perf_counter() - start)
+                cpus.append(time.process_time() - cpu)
             assert response.status_code == 200, url
             queries = max(queries, len(captured.captured_queries))
         median, trivial_median = statistics.median(times), statistics.median(base)
-        print(f"{label}: median {median * 1000:.0f} ms, trivial page {trivial_median * 1000:.0f}"
-              f" ms, ratio {median / trivial_median:.1f}, {queries} queries, "
+        cpu, trivial_cpu = statistics.median(cpus), statistics.median(base_cpus)
+        print(f"{label}: median wall {median * 1000:.0f} ms (trivial page {trivial_median * 1000:.0f}"
+              f" ms, ratio {median / trivial_median:.1f}), CPU {cpu * 1000:.0f} ms (trivial "
+              f"{trivial_cpu * 1000:.0f} ms, ratio {cpu / trivial_cpu:.1f}), first request after "
+              f"a cleared cache {first * 1000:.0f} ms, {queries} queries, "
               f"{len(response.content) // 1024} KiB")  # fmt: skip
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def yardstick() -> str:
+    """How fast this machine is just now: the time of a million single-precision normals
+    (about 3-5 ms on an idle core of a current machine)."""
+    import numpy as np
+
+    generator = np.random.default_rng(0)
+    out = np.empty(1_000_000, dtype=np.float32)
+    cpu = time.process_time()
+    for _ in range(10):
+        generator.standard_normal(dtype=np.float32, out=out)
+    return f"yardstick: 1,000,000 normals in {(time.process_time() - cpu) * 100:.1f} ms of CPU"
 
 
 if __name__ == "__main__":
