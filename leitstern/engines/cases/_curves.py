@@ -82,18 +82,16 @@ def monthly(
         out[0] = start
         for k in range(1, W):
             np.multiply(out[k - 1], x, out=out[k])
-        grown = True
     else:
         out[...] = np.broadcast_to(np.asarray(scale, dtype=np.float64), (n,))
-        grown = False
     lag_ = np.broadcast_to(np.asarray(lag, dtype=np.float64), (n,))
     ramp_ = np.broadcast_to(np.asarray(ramp, dtype=np.float64), (n,))
     if np.any(lag_ != 0.0) or np.any(ramp_ != 0.0):
-        _ramp(tau, lag_, ramp_, out, scratch, grown)
+        _ramp(tau, lag_, ramp_, out, scratch)
     return out
 
 
-def _ramp(tau, lag, ramp, out, scratch, grown) -> None:
+def _ramp(tau, lag, ramp, out, scratch) -> None:
     """Multiply ``out`` (len(tau), n) by the ramp-up factor of each month; ``tau`` holds
     consecutive whole months since the line's start."""
     a, b, mid = ramp_rows(tau, lag, ramp, out.shape[1], scratch)
