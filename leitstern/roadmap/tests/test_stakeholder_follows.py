@@ -180,3 +180,12 @@ def test_the_audience_page_lists_its_stakeholder_followers(world):
     html = client_for(world.owner).get(page).text
     section = html[html.index("Stakeholders following") :]
     assert "Dr. Vogel" in section and 'name="following" value="0"' in section
+
+
+def test_sending_no_stakeholder_says_so_and_changes_nothing(world, moved):
+    action = reverse(
+        "roadmap:stakeholder_follow", kwargs={"slug": world.workspace.slug, "pk": moved.pk}
+    )
+    response = client_for(world.editor).post(action, {}, follow=True)
+    assert "Choose a stakeholder." in response.text
+    assert not StakeholderFollow.objects.exists()

@@ -34,7 +34,11 @@ def stakeholder_followers(request: WorkspaceRequest, target: Roadmap | Audience)
 
 def _set(request: WorkspaceRequest, **target: Roadmap | Audience) -> None:
     following = request.POST.get("following", "1") != "0"
-    stakeholder = get_stakeholder_for(request.member, request.POST.get("stakeholder", ""))
+    chosen = request.POST.get("stakeholder", "")
+    if not chosen:
+        messages.error(request, _("Choose a stakeholder."))
+        return
+    stakeholder = get_stakeholder_for(request.member, chosen)
     try:
         services.stakeholder_follow_set(
             actor=request.user, stakeholder=stakeholder, following=following, **target
