@@ -128,6 +128,10 @@ def main() -> None:
             reference.append(cpu_timed(lambda: client.get(trivial)))
             results[name].append(cpu_timed(lambda url=url: client.get(url)))
 
+    # Before ``centrality_for`` existed, a page read the map and took the cached numbers.
+    as_a_page_gets_it = getattr(
+        selectors, "centrality_for", lambda m: selectors.map_for(m, stances=False).centrality
+    )
     from_rows, engine_only, warm = [], [], []
     for _round in range(args.rounds):
         cache.clear()
@@ -141,7 +145,7 @@ def main() -> None:
         from_rows.append(cpu_timed(compute))
         network = view.network
         engine_only.append(cpu_timed(lambda network=network: centrality(network)))
-        warm.append(cpu_timed(lambda: selectors.centrality_for(member)))
+        warm.append(cpu_timed(lambda: as_a_page_gets_it(member)))
 
     def p50(times, i):
         return statistics.median(t[i] for t in times)

@@ -79,7 +79,8 @@ OPERATIONS: list[tuple[str, str, str, Any, int]] = [
     ("stakeholder_detail", "get", "/stakeholders/{klein}", None, 200),
     ("stakeholder_update", "patch", "/stakeholders/{klein}", lambda o: {"title": "CFO"}, 200),
     ("position_list", "get", "/stakeholders/{klein}/positions", None, 200),
-    ("grid_place", "post", "/stakeholders/{klein}/grid", lambda o: {"power": 8, "interest": 3}, 201),
+    ("grid_place", "post", "/stakeholders/{klein}/grid",
+     lambda o: {"power": 8, "interest": 3}, 201),
     ("salience_assess", "post", "/stakeholders/{klein}/salience",
      lambda o: {"power": True, "legitimacy": True, "urgency": False}, 201),
     ("engagement_assess", "post", "/stakeholders/{klein}/engagement",
@@ -160,8 +161,8 @@ def test_what_an_editor_writes_is_saved_as_sent(world):
     assert call(client, "get", k).json()["attitudes"] == {str(o.theme.pk): "opposes"}
     trail = call(client, "get", f"{k}/positions?analysis=grid").json()
     assert [(p["power"], p["interest"]) for p in trail] == [(8, 3)]
-    tie = call(client, "post", f"{base}/influences",
-               {"influencer_id": o.klein.pk, "listener_id": o.yilmaz.pk, "strength": 1}).json()  # fmt: skip
+    body = {"influencer_id": o.klein.pk, "listener_id": o.yilmaz.pk, "strength": 1}
+    tie = call(client, "post", f"{base}/influences", body).json()
     assert Influence.objects.get(pk=tie["id"]).strength == 1
     network = call(client, "get", f"{base}/stakeholder-network").json()
     assert {p["id"] for p in network["people"]} == {o.klein.pk, o.yilmaz.pk}
