@@ -79,20 +79,20 @@ class Spot[T]:
 
 
 def _candidates(x: float, y: float, width: float) -> list[tuple[Label, Box]]:
-    """Places for a name around a dot at (x, y), in order of preference."""
+    """Places for a name around a dot at (x, y), in order of preference: right, left,
+    above and below (centred, then ending at the dot, then starting at it — so a dot near
+    an edge or a neighbour still finds room)."""
     r = DOT_RADIUS + GAP
     half = LINE / 2
+    above_top, above_base = y - r - LINE, y - r
+    below_top, below_base = y + r, y + r + LINE * 0.8
     places = [
         (x + r, y + half * 0.7, "start", Box(x + r, y - half, x + r + width, y + half)),
         (x - r, y + half * 0.7, "end", Box(x - r - width, y - half, x - r, y + half)),
-        (x - width / 2, y - r, "start", Box(x - width / 2, y - r - LINE, x + width / 2, y - r)),
-        (
-            x - width / 2,
-            y + r + LINE * 0.8,
-            "start",
-            Box(x - width / 2, y + r, x + width / 2, y + r + LINE),
-        ),
     ]
+    for top, base in ((above_top, above_base), (below_top, below_base)):
+        for left in (x - width / 2, x + DOT_RADIUS - width, x - DOT_RADIUS):
+            places.append((left, base, "start", Box(left, top, left + width, top + LINE)))
     return [
         (Label(round(lx, 1), round(ly, 1), anchor, True), box) for lx, ly, anchor, box in places
     ]
