@@ -24,6 +24,16 @@ GAP = 0.8  # between a dot and its name
 BOX = 100.0
 
 
+# Where the grid writes its quadrant and axis names (``_grid_frame.html``, room for the
+# longer German words): no person's name is written over them.
+FRAME = (
+    (0.0, 1.5, 34.0, 11.0),  # keep satisfied, ↑ power
+    (64.0, 1.5, 100.0, 6.5),  # manage closely
+    (0.0, 90.5, 34.0, 100.0),  # monitor, interest →
+    (64.0, 90.5, 100.0, 95.5),  # keep informed
+)
+
+
 @dataclass(frozen=True)
 class Box:
     left: float
@@ -127,7 +137,7 @@ def layout[T](points: Sequence[Point[T]], *, near: float = NEAR) -> list[Spot[T]
     nothing drawn before."""
     groups = cluster(points, near=near)
     dots = [_dot_box(group[0][1], group[0][2]) for group in groups]
-    taken: list[Box] = []
+    taken: list[Box] = [Box(*box) for box in FRAME]
     spots: list[Spot[T]] = []
     for index, group in enumerate(groups):
         _first, x, y, text = group[0]

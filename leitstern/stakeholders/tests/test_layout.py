@@ -68,9 +68,11 @@ def test_written_names_never_overlap_each_other_or_other_dots(seed, n):
     spots = layout.layout(points)
     assert sum(len(s.people) for s in spots) == n
     boxes = _boxes(spots)
+    frame = [layout.Box(*box) for box in layout.FRAME]
     for i, a in enumerate(boxes):
         assert a.inside()
         assert not any(a.overlaps(b) for b in boxes[i + 1 :])
+        assert not any(a.overlaps(b) for b in frame)  # the quadrant names stay readable
     dots = [layout._dot_box(s.x, s.y) for s in spots]
     for spot, box in zip([s for s in spots if s.label.shown], boxes, strict=True):
         assert not any(box.overlaps(d) for d in dots if d != layout._dot_box(spot.x, spot.y))
