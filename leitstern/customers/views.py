@@ -205,6 +205,8 @@ def organisation_restore(request: WorkspaceRequest, pk: int) -> HttpResponse:
         return redirect("customers:organisations_archived", slug=request.workspace.slug)
     messages.success(request, _("“%(name)s” restored.") % {"name": found})
     return redirect("customers:organisations", slug=request.workspace.slug)
+
+
 people, person_new, person_edit, person_archive = _views("person")
 segments, segment_new, segment_edit, segment_archive = _views("segment")
 personas, persona_new, persona_edit, persona_archive = _views("persona")
