@@ -107,6 +107,41 @@ def index_conversation(conversation: Conversation) -> None:
         ).update(segment_id=conversation.segment_id)
 
 
+def index_conversation_texts(conversations: list[Conversation]) -> None:
+    """``index_conversation`` for many conversations whose texts changed but not what
+    search filters on (an erasure scrubbed them): their notes and snapshot entries built
+    anew, and the title of their transcripts' and quotes' entries, in a few statements."""
+    ids = [conversation.pk for conversation in conversations]
+    SearchEntry.objects.filter(
+        conversation_id__in=ids, kind__in=[SearchKind.NOTES, SearchKind.SNAPSHOT]
+    ).delete()
+    entries = []
+    for conversation in conversations:
+        common = _conversation_fields(conversation)
+        if conversation.notes.strip():
+            entries.append(
+                SearchEntry(
+                    kind=SearchKind.NOTES, title=conversation.title, text=conversation.notes,
+                    **common,
+                )
+            )  # fmt: skip
+        snapshot = snapshot_text(conversation)
+        if snapshot.strip():
+            entries.append(
+                SearchEntry(
+                    kind=SearchKind.SNAPSHOT, title=conversation.title, text=snapshot, **common
+                )
+            )
+    SearchEntry.objects.bulk_create(entries)
+    others = SearchEntry.objects.filter(
+        conversation_id__in=ids, kind__in=[SearchKind.TRANSCRIPT, SearchKind.QUOTE]
+    )
+    titles = {conversation.pk: conversation.title[:300] for conversation in conversations}
+    stale = others.exclude(title__in=set(titles.values())).values_list("conversation_id", flat=True)
+    for conversation_id in set(stale):
+        others.filter(conversation_id=conversation_id).update(title=titles[conversation_id])
+
+
 def index_attachment(attachment: Attachment) -> None:
     SearchEntry.objects.filter(attachment=attachment).delete()
     if attachment.kind == AttachmentKind.TRANSCRIPT and attachment.text.strip():
