@@ -98,7 +98,8 @@ def forget_in_activity(
             by_label.setdefault(str(label)[:300], []).append(target_id)
         for label, ids in by_label.items():
             for start in range(0, len(ids), BATCH):
-                changed += entries.filter(
+                # By the object alone (its entries are its workspace's): the target index.
+                changed += ActivityEntry.objects.filter(
                     target_type=target_type, target_id__in=ids[start : start + BATCH]
                 ).update(target_label=label, changes={})
     if not traces:
