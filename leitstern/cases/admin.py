@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from leitstern.cases.models import BusinessCase, CaseActual, CaseLine, CasePhase
+from leitstern.cases.models import (
+    BusinessCase,
+    CaseActual,
+    CaseCorrelation,
+    CaseEvent,
+    CaseLine,
+    CasePhase,
+)
 from leitstern.core.admin import ReadOnlyAdmin
 
 
@@ -30,3 +37,13 @@ class CaseLineAdmin(ReadOnlyAdmin):
 @admin.register(CaseActual)
 class CaseActualAdmin(ReadOnlyAdmin):
     list_display = ("case", "month", "cost", "benefit")
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("name", "case", "probability")
+
+
+@admin.register(CaseCorrelation)
+class CaseCorrelationAdmin(ReadOnlyAdmin):
+    list_display = ("case", "first", "second", "rank")

@@ -27,6 +27,8 @@ from leitstern.api.versions import (
 )
 from leitstern.cases import selectors, services
 from leitstern.cases.access import get_case_for, get_line_for, get_phase_for
+from leitstern.cases.api_uncertainty import CorrelationOut, EventOut
+from leitstern.cases.api_uncertainty import router as uncertainty_router
 from leitstern.cases.models import MAX_HORIZON, MAX_TRIALS, MIN_TRIALS, BusinessCase
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -35,6 +37,7 @@ from leitstern.roadmap.access import get_item_for
 from leitstern.workspaces.models import Need
 
 router = Router(tags=["cases"])
+router.add_router("", uncertainty_router)
 W = "/workspaces/{slug}"
 
 CategoryName = Literal[
@@ -172,6 +175,7 @@ class LineOut(Schema):
     start_month: int | None
     end_month: int | None
     recurring: bool
+    event: str
     step_ups: list[dict[str, Any]]
     lag_months: dict[str, Any] | None
     ramp_months: dict[str, Any] | None
@@ -207,6 +211,7 @@ class LineIn(In):
     start_month: int | None = Field(None, ge=1, le=MAX_HORIZON)
     end_month: int | None = Field(None, ge=1, le=MAX_HORIZON)
     recurring: bool = True
+    event: Line(40) = ""
     step_ups: list[StepUpIn] = Field(default_factory=list, max_length=10)
     lag_months: EstimateIn | None = None
     ramp_months: EstimateIn | None = None
@@ -242,6 +247,7 @@ class LinePatch(In):
     start_month: int | None = unchanged(ge=1, le=MAX_HORIZON)
     end_month: int | None = unchanged(ge=1, le=MAX_HORIZON)
     recurring: bool = unchanged()
+    event: Line(40) = unchanged()
     step_ups: list[StepUpIn] = unchanged(max_length=10)
     lag_months: EstimateIn = unchanged()
     ramp_months: EstimateIn = unchanged()
@@ -268,7 +274,17 @@ class ActualIn(In):
 class CaseDetailOut(CaseOut):
     phases: list[PhaseOut]
     lines: list[LineOut]
+    events: list[EventOut]
+    correlations: list[CorrelationOut]
     actuals: list[ActualOut]
+
+    @staticmethod
+    def resolve_events(obj: BusinessCase) -> list:
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_correlations(obj: BusinessCase) -> list:
+        return list(obj.correlations.all())
 
     @staticmethod
     def resolve_phases(obj: BusinessCase) -> list:
@@ -409,6 +425,7 @@ def _line_data(payload: LineIn | LinePatch, given: set[str]) -> dict[str, Any]:
         "start_month",
         "end_month",
         "recurring",
+        "event",
         "note",
     ):
         if name in given:

@@ -13,6 +13,8 @@ from leitstern.cases.models import (
     COST_CATEGORIES,
     DRIVER_FIELDS,
     BusinessCase,
+    CaseCorrelation,
+    CaseEvent,
     CaseLine,
     CasePhase,
     Category,
@@ -163,6 +165,11 @@ class LineForm(BoundedInputs, forms.Form):
         max_value=600,
         help_text=_("Empty: to the end of its phase (or of “until”)."),
     )
+    event = forms.ChoiceField(
+        label=_("only if the event happens"),
+        required=False,
+        help_text=_("The line counts only in the simulated futures where this event happens."),
+    )
     note = forms.CharField(
         label=_("note"),
         required=False,
@@ -180,6 +187,9 @@ class LineForm(BoundedInputs, forms.Form):
         phases = [("", _("— the whole case —"))] + [(p.key, p.name) for p in case.phases.all()]
         self.fields["phase"].choices = phases
         self.fields["until"].choices = [("", _("— as the phase —")), *phases[1:]]
+        self.fields["event"].choices = [("", _("— in every future —"))] + [
+            (e.key, e.name) for e in case.events.all()
+        ]
         if kind == LineKind.COST:
             self.fields["category"].choices = [(c.value, c.label) for c in COST_CATEGORIES]
         else:
@@ -222,6 +232,7 @@ class LineForm(BoundedInputs, forms.Form):
             "until": line.until,
             "start_month": line.start_month,
             "end_month": line.end_month,
+            "event": line.event,
             "note": line.note,
             "revision": revision,
             "recurring": line.recurring,
@@ -242,6 +253,7 @@ class LineForm(BoundedInputs, forms.Form):
             "until": data["until"],
             "start_month": data["start_month"],
             "end_month": data["end_month"],
+            "event": data["event"],
             "note": data["note"],
             "step_ups": data["step_ups"],
             "values": {name: data[name] for name in DRIVER_FIELDS[self.driver]},
@@ -268,6 +280,45 @@ class PhaseForm(BoundedInputs, forms.ModelForm):
 
 
 IF_MISSED = IfMissed
+
+
+class EventForm(BoundedInputs, forms.ModelForm):
+    """A yes/no event; the engine says whether its chance is possible."""
+
+    why = forms.CharField(label=_("Why the change"), required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["name", "probability", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def event_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CorrelationForm(BoundedInputs, forms.ModelForm):
+    """Two of the case's uncertain inputs and how strongly they move together."""
+
+    why = forms.CharField(label=_("Why the change"), required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = CaseCorrelation
+        fields = ["first", "second", "rank", "note"]
+
+    def __init__(self, *args: Any, inputs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *inputs]
+        for name in ("first", "second"):
+            label = self.fields[name].label
+            self.fields[name] = forms.ChoiceField(label=label, choices=choices)
+        # The engine says why a rank is impossible (outside -1 to 1, or together with the
+        # others not a correlation matrix); the form keeps only a generous bound.
+        self.fields["rank"].widget.attrs["step"] = "any"
+
+    def correlation_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ActualForm(BoundedInputs, forms.Form):

@@ -141,8 +141,6 @@ class BusinessCase(Versioned):
         related_name="+",
         verbose_name=_("hypothesis"),
     )
-    # Rank correlations between inputs, as the engine names them: [[first, second, rank]].
-    correlations = models.JSONField(default=list, blank=True, editable=False)
     # Raised by one with every change of an assumption (case, phase, line, actual): a kept
     # result belongs to the revision it was computed for.
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -258,6 +256,12 @@ class CaseLine(models.Model):
         help_text=_("Empty: to the end of its phase (or of “until”)."),
     )
     recurring = models.BooleanField(_("every month"), default=True)
+    event = models.CharField(
+        _("only if the event happens"),
+        max_length=40,
+        blank=True,
+        help_text=_("Empty: the line does not hang on a yes/no event."),
+    )
     step_ups = models.JSONField(_("step-ups"), default=list, blank=True)
     lag_months = models.JSONField(_("time to impact (months)"), null=True, blank=True)
     ramp_months = models.JSONField(_("ramp-up (months)"), null=True, blank=True)
@@ -276,6 +280,67 @@ class CaseLine(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CaseEvent(models.Model):
+    """A yes/no event with its chance of happening (a regulator's audit, a key customer
+    signing): drawn once per simulated future; lines naming it count only in the futures
+    where it happens."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="events")
+    key = models.SlugField(_("key"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    probability = models.FloatField(
+        _("probability that it happens"),
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("As a fraction: 0.3 is a chance of 30%."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("yes/no event")
+        verbose_name_plural = _("yes/no events")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="cases_event_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def input_key(self) -> str:
+        return f"events.{self.key}"
+
+
+class CaseCorrelation(models.Model):
+    """A rank correlation between two uncertain inputs of the case, named as the engine
+    names them (``"ml_engineers.fte"``, ``"phases.pilot"``, ``"events.audit"``): when one is
+    high, the other tends to be high too (or low, for a negative correlation)."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="correlations")
+    first = models.CharField(_("first input"), max_length=100)
+    second = models.CharField(_("second input"), max_length=100)
+    rank = models.FloatField(
+        _("rank correlation"),
+        help_text=_(
+            "From -1 to 1: 0.5 means the two tend to move together, -0.5 that one tends "
+            "to be high when the other is low, 0 that they are unrelated."
+        ),
+    )
+    note = models.CharField(_("why they move together"), max_length=300, blank=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("correlation")
+        verbose_name_plural = _("correlations")
+
+    def __str__(self) -> str:
+        return f"{self.first} ~ {self.second}"
 
 
 class CaseActual(models.Model):

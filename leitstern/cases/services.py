@@ -12,7 +12,7 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from leitstern.cases.models import (
     MAX_PHASES,
     BusinessCase,
     CaseActual,
+    CaseCorrelation,
     CaseLine,
     CasePhase,
     Category,
@@ -133,7 +134,6 @@ def case_create(
         roadmap_item=roadmap_item,
         opportunity=opportunity,
         hypothesis=hypothesis,
-        correlations=[[c.first, c.second, c.rank] for c in base.correlations],
         created_by=actor,
     )
     if trials is not None:
@@ -144,9 +144,21 @@ def case_create(
     case.save()
     phase_rows = [CasePhase(case=case, **row) for row in phases]
     line_rows = [CaseLine(case=case, **row) for row in lines]
-    _check_case(case, phases=phase_rows, lines=line_rows, actuals=[])
+    correlation_rows = [
+        CaseCorrelation(case=case, first=c.first, second=c.second, rank=c.rank)
+        for c in base.correlations
+    ]
+    _check_case(
+        case,
+        phases=phase_rows,
+        lines=line_rows,
+        actuals=[],
+        events=[],
+        correlations=correlation_rows,
+    )
     CasePhase.objects.bulk_create(phase_rows)
     CaseLine.objects.bulk_create(line_rows)
+    CaseCorrelation.objects.bulk_create(correlation_rows)
     activity_record(workspace=workspace, actor=actor, kind=kinds.CASE_CREATED, target=case)
     return case
 
@@ -234,6 +246,7 @@ class LineData(TypedDict, total=False):
     start_month: int | None
     end_month: int | None
     recurring: bool
+    event: str
     step_ups: list[dict]
     lag_months: dict | None
     ramp_months: dict | None
@@ -355,10 +368,7 @@ def line_delete(*, actor: User, line: CaseLine, why: str = "") -> None:
     case = _locked(line.case)
     # Correlations with the line's inputs go with it.
     prefix = f"{line.key}."
-    kept = [c for c in case.correlations if not any(str(k).startswith(prefix) for k in c[:2])]
-    if kept != case.correlations:
-        case.correlations = kept
-        BusinessCase.objects.filter(pk=case.pk).update(correlations=kept)
+    case.correlations.filter(Q(first__startswith=prefix) | Q(second__startswith=prefix)).delete()
     others = [other for other in case.lines.all() if other.pk != line.pk]
     _check_case(case, lines=others)
     name = line.name

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from leitstern.cases import charts, exports, selectors, services
 from leitstern.cases.access import get_actual_for, get_case_for, get_line_for, get_phase_for
 from leitstern.cases.forms import ActualForm, CaseForm, CaseNewForm, LineForm, PhaseForm, WhyForm
+from leitstern.cases.inputs import uncertainty_rows
 from leitstern.cases.models import (
     BENEFIT_DRIVERS,
     COST_DRIVERS,
@@ -113,6 +114,7 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             ("benefit", benefits, [Driver(d) for d in BENEFIT_DRIVERS]),
         ],
         "actuals": actuals,
+        **uncertainty_rows(case, phases, lines),
         "plan_actual": selectors.plan_and_actuals(case, phases, lines, actuals),
         "history": selectors.history(case, 20),
         "can_edit": _can_edit(request),
