@@ -220,7 +220,7 @@ def problem_message(problem: engine.Problem) -> str:
             "These correlations cannot all hold at once (together they are not a possible "
             "correlation matrix): weaken some of them."
         ),
-        "too_many": _("At most %(max)s %(what)s are accepted."),
+        "too_many": _("Too many entries: at most %(max)s are accepted."),
     }
     template = messages.get(problem.code)
     if template is None:
