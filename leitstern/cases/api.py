@@ -25,7 +25,7 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
-from leitstern.cases import selectors, services
+from leitstern.cases import actuals, selectors, services
 from leitstern.cases.access import get_case_for, get_line_for, get_phase_for
 from leitstern.cases.api_uncertainty import CorrelationOut, EventOut
 from leitstern.cases.api_uncertainty import router as uncertainty_router
@@ -261,14 +261,35 @@ class ActualOut(Schema):
     month: int
     cost: float
     benefit: float
+    cost_by_category: dict[str, float]
     note: str
+
+
+CostCategoryName = Literal[
+    "people", "infrastructure", "inference", "data", "evaluation", "support", "other"
+]
 
 
 class ActualIn(In):
     month: int = Field(..., ge=1, le=MAX_HORIZON)
-    cost: float = Field(..., ge=0, le=1e12)
+    cost: float | None = Field(
+        None, ge=0, le=1e12, description="Left out: the sum of cost_by_category."
+    )
     benefit: float = Field(0, ge=0, le=1e12)
+    cost_by_category: dict[CostCategoryName, float] = Field(
+        default_factory=dict,
+        max_length=7,
+        description="The cost split by cost category; adds up to cost when both are given.",
+    )
     note: Line() = ""
+
+    @model_validator(mode="after")
+    def _a_cost(self) -> ActualIn:
+        if self.cost is None and not self.cost_by_category:
+            raise ValueError("give cost or cost_by_category")
+        if any(not 0 <= v <= 1e12 for v in self.cost_by_category.values()):
+            raise ValueError("costs by category lie between 0 and 10^12")
+        return self
 
 
 class CaseDetailOut(CaseOut):
@@ -501,13 +522,14 @@ def phase_update(request: WorkspaceRequest, slug: Slug, phase_id: Id, payload: P
 def actual_record(request: WorkspaceRequest, slug: Slug, case_id: Id, payload: ActualIn):
     """What one month really cost and brought; recording a month again replaces it."""
     case = get_case_for(request.member, case_id, need=Need.EDIT)
-    return services.actual_record(
+    return actuals.actual_record(
         actor=request.user,
         case=case,
         month=payload.month,
         cost=payload.cost,
         benefit=payload.benefit,
         note=payload.note,
+        cost_by_category=dict(payload.cost_by_category),
     )
 
 

@@ -6,7 +6,7 @@ checkout. Each is simulated once with its default number of trials."""
 
 from __future__ import annotations
 
-from leitstern.cases import services
+from leitstern.cases import actuals, services
 from leitstern.cases.models import BusinessCase, LineKind
 from leitstern.cases.tasks import compute_case
 from leitstern.core.seeding import DemoContext
@@ -134,7 +134,7 @@ def seed(context: DemoContext) -> None:
         why="Customer-facing AI: transparency duties of the EU AI Act and a complaints process",
     )
     for month, cost in ((1, 24_800), (2, 27_300), (3, 31_900), (4, 52_400)):
-        services.actual_record(
+        actuals.actual_record(
             actor=anna,
             case=assistant,
             month=month,

@@ -322,10 +322,54 @@ class CorrelationForm(BoundedInputs, forms.ModelForm):
 
 
 class ActualForm(BoundedInputs, forms.Form):
+    """One month's actuals; the cost either as one number, split by category, or both (the
+    split must then add up to it)."""
+
     month = forms.IntegerField(label=_("month of the case"), min_value=1, max_value=600)
-    cost = forms.FloatField(label=_("actual cost"), min_value=0, max_value=1e12)
+    cost = forms.FloatField(
+        label=_("actual cost"),
+        min_value=0,
+        max_value=1e12,
+        required=False,
+        help_text=_("Empty: the sum of the costs by category below."),
+    )
     benefit = forms.FloatField(label=_("actual benefit"), min_value=0, max_value=1e12)
     note = forms.CharField(label=_("note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for category in COST_CATEGORIES:
+            self.fields[f"cost_{category.value}"] = forms.FloatField(
+                label=_("of it: %(category)s") % {"category": category.label},
+                min_value=0,
+                max_value=1e12,
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        split = self.split()
+        if data.get("cost") is None and not split and "cost" not in self.errors:
+            self.add_error("cost", _("Give the cost, or the cost by category."))
+        return data
+
+    def split(self) -> dict[str, float]:
+        data = getattr(self, "cleaned_data", {})
+        return {
+            c.value: data[f"cost_{c.value}"]
+            for c in COST_CATEGORIES
+            if data.get(f"cost_{c.value}") is not None
+        }
+
+    def actual_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "month": data["month"],
+            "cost": data["cost"],
+            "benefit": data["benefit"],
+            "note": data["note"],
+            "cost_by_category": self.split(),
+        }
 
 
 class WhyForm(BoundedInputs, forms.Form):

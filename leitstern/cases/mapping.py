@@ -112,7 +112,12 @@ def engine_case(
         benefits=tuple(engine_line(line) for line in lines if line.kind == LineKind.BENEFIT),
         correlations=tuple(engine.Correlation(c.first, c.second, c.rank) for c in correlations),
         actuals=tuple(
-            engine.Actual(month=a.month, cost=a.cost, benefit=a.benefit)
+            engine.Actual(
+                month=a.month,
+                cost=a.cost,
+                benefit=a.benefit,
+                cost_by_category=dict(a.cost_by_category) or None,
+            )
             for a in sorted(actuals, key=lambda a: a.month)
         ),
     )
@@ -206,6 +211,10 @@ def problem_message(problem: engine.Problem) -> str:
         "duplicate_step_up": _("Two step-ups name the same phase."),
         "invalid_month": _("Give a month from 1 to the horizon (%(horizon)s)."),
         "duplicate_actual": _("This month already has actuals."),
+        "actual_categories": _(
+            "The costs by category add up to %(sum)s, not to the cost given (%(total)s)."
+        ),
+        "invalid_category": _("Choose one of the cost categories."),
         "unknown_event": _("The case has no yes/no event “%(event)s”."),
         "duplicate_key": _("The key “%(key)s” is used twice."),
         "unknown_input": _("The case has no input %(input)s."),

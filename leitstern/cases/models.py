@@ -358,6 +358,9 @@ class CaseActual(models.Model):
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(1e12)],
     )
+    # The cost split by cost category ({"people": 52000, "inference": 800}); empty: not
+    # split (the engine counts the month's cost as "unallocated").
+    cost_by_category = models.JSONField(_("cost by category"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -27,7 +27,6 @@ from leitstern.cases.models import (
     MAX_LINES,
     MAX_PHASES,
     BusinessCase,
-    CaseActual,
     CaseCorrelation,
     CaseLine,
     CasePhase,
@@ -493,68 +492,6 @@ def _phase_field(problem: engine.Problem) -> str:
         part = problem.field.split(".", 1)[-1]
         return part if part in {"start_month", "end_month", "probability"} else "__all__"
     return "__all__"
-
-
-# --- actuals -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def actual_record(
-    *,
-    actor: User,
-    case: BusinessCase,
-    month: int,
-    cost: float,
-    benefit: float,
-    note: str = "",
-) -> CaseActual:
-    """What a month really cost and brought; recording a month again replaces it. Two people
-    recording the same month at once both succeed, the later one wins (the case's row lock
-    orders them), and neither sees an error."""
-    case = _locked(case)
-    if not 1 <= month <= case.horizon_months:
-        raise ValidationError(
-            {"month": _("Give a month from 1 to %(horizon)d.") % {"horizon": case.horizon_months}}
-        )
-    actual, created = CaseActual.objects.get_or_create(
-        case=case,
-        month=month,
-        defaults={"cost": cost, "benefit": benefit, "note": note, "recorded_by": actor},
-    )
-    before = ["", ""] if created else [f"{actual.cost:g}", f"{actual.benefit:g}"]
-    if not created:
-        if (actual.cost, actual.benefit, actual.note) == (cost, benefit, note):
-            return actual
-        actual.cost, actual.benefit, actual.note, actual.recorded_by = cost, benefit, note, actor
-        actual.full_clean(exclude=["case"])
-        actual.save()
-    else:
-        actual.full_clean(exclude=["case"])
-    _touch(case)
-    activity_record(
-        workspace=case.workspace,
-        actor=actor,
-        kind=kinds.ACTUAL_RECORDED,
-        target=case,
-        changes={f"month {month}": [" / ".join(before).strip(" /"), f"{cost:g} / {benefit:g}"]},
-        note=note,
-    )
-    return actual
-
-
-@transaction.atomic
-def actual_delete(*, actor: User, actual: CaseActual) -> None:
-    case = _locked(actual.case)
-    month = actual.month
-    actual.delete()
-    _touch(case)
-    activity_record(
-        workspace=case.workspace,
-        actor=actor,
-        kind=kinds.ACTUAL_RECORDED,
-        target=case,
-        changes={f"month {month}": ["…", ""]},
-    )
 
 
 # --- the simulation ------------------------------------------------------------------------

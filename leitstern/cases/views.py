@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from leitstern.cases import charts, exports, selectors, services
+from leitstern.cases import actuals, charts, exports, selectors, services
 from leitstern.cases.access import get_actual_for, get_case_for, get_line_for, get_phase_for
 from leitstern.cases.forms import ActualForm, CaseForm, CaseNewForm, LineForm, PhaseForm, WhyForm
 from leitstern.cases.inputs import uncertainty_rows
@@ -103,7 +103,7 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.member, pk)
     lines = list(case.lines.all())
     phases = list(case.phases.all())
-    actuals = list(case.actuals.all())
+    recorded = list(case.actuals.all())
     costs = [line for line in lines if line.kind == LineKind.COST]
     benefits = [line for line in lines if line.kind == LineKind.BENEFIT]
     context = {
@@ -113,9 +113,10 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             ("cost", costs, [Driver(d) for d in COST_DRIVERS]),
             ("benefit", benefits, [Driver(d) for d in BENEFIT_DRIVERS]),
         ],
-        "actuals": actuals,
+        "actuals": recorded,
         **uncertainty_rows(case, phases, lines),
-        "plan_actual": selectors.plan_and_actuals(case, phases, lines, actuals),
+        "plan_actual": selectors.plan_and_actuals(case, phases, lines, recorded),
+        "plan_by_category": actuals.plan_by_category(case, phases, lines, recorded),
         "history": selectors.history(case, 20),
         "can_edit": _can_edit(request),
         **_result_context(case),
@@ -346,7 +347,7 @@ def actual_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
     form = ActualForm(request.POST or None, initial={"month": (recorded or 0) + 1})
     if request.method == "POST" and form.is_valid():
         try:
-            services.actual_record(actor=request.user, case=case, **form.cleaned_data)
+            actuals.actual_record(actor=request.user, case=case, **form.actual_data())
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -359,7 +360,7 @@ def actual_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
 def actual_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     actual = get_actual_for(request.member, pk, need=Need.EDIT)
     if request.method == "POST":
-        services.actual_delete(actor=request.user, actual=actual)
+        actuals.actual_delete(actor=request.user, actual=actual)
         messages.success(request, _("Actuals removed."))
     return _to_case(request, actual.case, "actuals")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import count
 
-from leitstern.cases import services, uncertainty
+from leitstern.cases import actuals, services, uncertainty
 from leitstern.cases.models import (
     BusinessCase,
     CaseActual,
@@ -40,7 +40,7 @@ def make_line(case: BusinessCase, actor, **data) -> CaseLine:
 
 
 def make_actual(case: BusinessCase, actor, month: int = 1) -> CaseActual:
-    return services.actual_record(actor=actor, case=case, month=month, cost=1000, benefit=0)
+    return actuals.actual_record(actor=actor, case=case, month=month, cost=1000, benefit=0)
 
 
 def make_event(case: BusinessCase, actor, **data) -> CaseEvent:

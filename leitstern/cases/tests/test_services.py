@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from leitstern.activity.models import ActivityEntry
-from leitstern.cases import services
+from leitstern.cases import actuals, services
 from leitstern.cases.models import CaseActual, CaseLine, LineKind
 from leitstern.cases.tasks import compute_case
 from leitstern.cases.tests.factory import make_actual, make_case, make_line
@@ -128,10 +128,10 @@ def test_a_change_keeps_its_why_in_the_history(world):
 def test_recording_a_month_again_replaces_it(world):
     case = make_case(world, template="blank")
     make_actual(case, world.owner, month=2)
-    services.actual_record(actor=world.owner, case=case, month=2, cost=5, benefit=7)
+    actuals.actual_record(actor=world.owner, case=case, month=2, cost=5, benefit=7)
     assert list(CaseActual.objects.filter(case=case).values_list("cost", "benefit")) == [(5, 7)]
     with pytest.raises(ValidationError) as error:
-        services.actual_record(actor=world.owner, case=case, month=37, cost=1, benefit=0)
+        actuals.actual_record(actor=world.owner, case=case, month=37, cost=1, benefit=0)
     assert "month" in error.value.message_dict
 
 
