@@ -31,8 +31,10 @@ def _small_case(world):
 
 def test_a_split_without_a_total_is_recorded_as_its_sum(world):
     case = _small_case(world)
-    actual = actuals.actual_record(actor=world.owner, case=case, month=1, benefit=0,
-                                   cost_by_category={"people": 5200, "inference": 1400})  # fmt: skip
+    split = {"people": 5200, "inference": 1400}
+    actual = actuals.actual_record(
+        actor=world.owner, case=case, month=1, benefit=0, cost_by_category=split
+    )
     assert actual.cost == 6600
     assert CaseActual.objects.get(pk=actual.pk).cost_by_category == {
         "people": 5200,
