@@ -11,6 +11,7 @@ from leitstern.cases.models import (
     CaseEvent,
     CaseLine,
     CasePhase,
+    VerdictUpdate,
 )
 from leitstern.core.admin import ReadOnlyAdmin
 
@@ -47,3 +48,8 @@ class CaseEventAdmin(ReadOnlyAdmin):
 @admin.register(CaseCorrelation)
 class CaseCorrelationAdmin(ReadOnlyAdmin):
     list_display = ("case", "first", "second", "rank")
+
+
+@admin.register(VerdictUpdate)
+class VerdictUpdateAdmin(ReadOnlyAdmin):
+    list_display = ("case", "verdict", "accepted", "field", "decided_at")

@@ -374,3 +374,25 @@ class ActualForm(BoundedInputs, forms.Form):
 
 class WhyForm(BoundedInputs, forms.Form):
     why = forms.CharField(label=_("Why"), required=False)
+
+
+class VerdictForm(BoundedInputs, forms.Form):
+    """Take a verdict's measured value into a benefit input, or leave the case as it is."""
+
+    verdict = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    target = forms.ChoiceField(label=_("benefit input to update"), required=False)
+    lower = forms.FloatField(label=_("new lower bound (90% range)"), required=False)
+    upper = forms.FloatField(label=_("new upper bound (90% range)"), required=False)
+    why = forms.CharField(label=_("Why the change"), required=False)
+
+    def __init__(self, *args: Any, inputs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "—"), *inputs]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.data.get("decision") == "apply":
+            for name in ("target", "lower", "upper"):
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        return data

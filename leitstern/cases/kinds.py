@@ -19,5 +19,8 @@ EVENT_CHANGED = kinds.register(
 CORRELATION_CHANGED = kinds.register(
     "cases.correlation.changed", _("changed a correlation of a business case")
 )
+VERDICT_DECIDED = kinds.register(
+    "cases.verdict", _("decided about a hypothesis' verdict for a business case")
+)
 ACTUAL_RECORDED = kinds.register("cases.actual", _("recorded actuals of a business case"))
 COMPUTE_ASKED = kinds.register("cases.computed", _("ran a business case's simulation"))

@@ -379,3 +379,37 @@ class CaseActual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.month}"
+
+
+class VerdictUpdate(models.Model):
+    """What an editor did with a linked hypothesis' verdict: took its measured value as the
+    new range of a benefit input (``accepted``), or left the case as it was. A verdict is
+    offered once per case; the change itself is in the line and its history."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="verdict_updates")
+    verdict = models.ForeignKey("discovery.Verdict", on_delete=models.CASCADE, related_name="+")
+    accepted = models.BooleanField(default=False)
+    line = models.ForeignKey(
+        CaseLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=20, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    why = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("verdict taken into the case")
+        verbose_name_plural = _("verdicts taken into the case")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "verdict"], name="cases_verdict_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.verdict_id}"

@@ -9,6 +9,7 @@ from leitstern.cases.models import (
     CaseEvent,
     CaseLine,
     CasePhase,
+    VerdictUpdate,
 )
 from leitstern.core import portability
 
@@ -18,3 +19,4 @@ portability.register(CaseLine)
 portability.register(CaseActual)
 portability.register(CaseEvent)
 portability.register(CaseCorrelation)
+portability.register(VerdictUpdate)

@@ -31,6 +31,7 @@ urlpatterns = [
         views_uncertainty.correlation_delete,
         name="correlation_delete",
     ),
+    path("<int:pk>/verdict/", views_uncertainty.case_verdict, name="case_verdict"),
     path("<int:pk>/actuals/new/", views.actual_new, name="actual_new"),
     path("actuals/<int:pk>/delete/", views.actual_delete, name="actual_delete"),
 ]

@@ -23,6 +23,7 @@ from leitstern.cases.models import (
     Driver,
     LineKind,
 )
+from leitstern.cases.verdicts import verdict_offer
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -117,6 +118,7 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         **uncertainty_rows(case, phases, lines),
         "plan_actual": selectors.plan_and_actuals(case, phases, lines, recorded),
         "plan_by_category": actuals.plan_by_category(case, phases, lines, recorded),
+        **verdict_offer(case, _can_edit(request)),
         "history": selectors.history(case, 20),
         "can_edit": _can_edit(request),
         **_result_context(case),

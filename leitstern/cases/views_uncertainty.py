@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from leitstern.cases import uncertainty
+from leitstern.cases import uncertainty, verdicts
 from leitstern.cases.access import get_case_for, get_correlation_for, get_event_for
-from leitstern.cases.forms import CorrelationForm, EventForm, WhyForm
+from leitstern.cases.forms import CorrelationForm, EventForm, VerdictForm, WhyForm
 from leitstern.cases.inputs import input_labels, uncertain_inputs
 from leitstern.cases.models import BusinessCase
 from leitstern.core.forms import apply_errors
@@ -184,4 +184,40 @@ def correlation_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
         return _to_case(request, correlation.case)
     return TemplateResponse(
         request, "cases/row_delete.html", {"case": correlation.case, "name": name, "form": form}
+    )
+
+
+# --- a linked hypothesis' verdict ----------------------------------------------------------
+
+
+@access.workspace_view(need=Need.EDIT)
+def case_verdict(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Take the offered verdict into a benefit input ("apply") or leave the case as it is
+    ("dismiss"); POST only, from the offer on the case page."""
+    case = get_case_for(request.member, pk, need=Need.EDIT)
+    found = verdicts.offer(case)
+    if request.method != "POST" or found is None:
+        return _to_case(request, case)
+    form = VerdictForm(request.POST, inputs=verdicts.benefit_inputs(case))
+    if form.is_valid() and form.cleaned_data["verdict"] != found.verdict.pk:
+        form.add_error(None, _("A newer verdict came in meanwhile; look at it first."))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("decision") == "apply":
+                verdicts.verdict_apply(actor=request.user, case=case, verdict=found.verdict,
+                                       target=data["target"], lower=data["lower"],
+                                       upper=data["upper"], why=data["why"])  # fmt: skip
+                messages.success(request, _("The benefit input now holds the measured range."))
+            else:
+                verdicts.verdict_dismiss(
+                    actor=request.user, case=case, verdict=found.verdict, why=data["why"]
+                )
+                messages.success(request, _("The case stays as it was."))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _to_case(request, case)
+    return TemplateResponse(
+        request, "cases/verdict_form.html", {"case": case, "offer": found, "form": form}
     )

@@ -91,6 +91,7 @@ ROUTE_SAMPLES = {
             "actual_new",
             "event_new",
             "correlation_new",
+            "case_verdict",
         ]
     },
     "cases:line_new": lambda w, u: {
