@@ -160,11 +160,17 @@ class Confidence:
 
 
 def confidence(evidence: Evidence, override: float | None = None) -> Confidence:
-    suggested = CONFIDENCE[basis(evidence)]
+    return confidence_of(basis(evidence), override)
+
+
+def confidence_of(on: Basis, override: float | None = None) -> Confidence:
+    """The confidence evidence of kind ``on`` gives, or ``override`` (the evidence's still
+    shown next to it)."""
+    suggested = CONFIDENCE[on]
     return Confidence(
         value=suggested if override is None else override,
         from_evidence=suggested,
-        basis=basis(evidence),
+        basis=on,
         overridden=override is not None,
     )
 

@@ -8,10 +8,12 @@ queries however many it is given."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -69,19 +71,26 @@ def opportunity_evidence(
     validated = set(
         Hypothesis.objects.filter(
             solution__opportunity_id__in=within, status=HypothesisStatus.VALIDATED
-        ).values_list("solution__opportunity_id", flat=True)
+        )
+        .order_by()
+        .values_list("solution__opportunity_id", flat=True)
     )
+    # Most opportunities cite nothing: they share one (frozen) value for each verdict state.
+    bare = {False: prioritisation.Evidence(), True: prioritisation.Evidence(validated=True)}
     out = {}
     for pk in ids:
         ev = counted.get(pk)
+        if ev is None:
+            out[pk] = bare[pk in validated]
+            continue
         out[pk] = prioritisation.Evidence(
-            direct=ev.direct if ev else 0,
-            second_hand=ev.second_hand if ev else 0,
-            segments=len(ev.direct_segments) if ev else 0,
+            direct=ev.direct,
+            second_hand=ev.second_hand,
+            segments=len(ev.direct_segments),
             validated=pk in validated,
-            organisations=ev.organisations if ev else 0,
-            segment_names=ev.segments if ev else (),
-            withdrawn=ev.withdrawn if ev else 0,
+            organisations=ev.organisations,
+            segment_names=ev.segments,
+            withdrawn=ev.withdrawn,
         )
     return out
 
@@ -128,27 +137,35 @@ def citations(opportunity: Opportunity, user) -> Citations:
     )
 
 
-def solution_evidence(solutions: Iterable[Solution]) -> dict[int, prioritisation.Evidence]:
-    """A solution rests on its opportunity's evidence and its own validated hypotheses."""
+def solution_evidence(
+    solutions: Iterable[Solution], *, scope: QuerySet | None = None
+) -> dict[int, prioritisation.Evidence]:
+    """A solution rests on its opportunity's evidence and its own validated hypotheses.
+    ``scope`` (a query of the same solutions) spares sending a long list of ids."""
     solutions = list(solutions)
-    by_opportunity = opportunity_evidence({s.opportunity_id for s in solutions})
+    by_opportunity = opportunity_evidence(
+        {s.opportunity_id for s in solutions},
+        scope=scope.values("opportunity_id") if scope is not None else None,
+    )
     validated = set(
         Hypothesis.objects.filter(
-            solution__in=solutions, status=HypothesisStatus.VALIDATED
-        ).values_list("solution_id", flat=True)
+            solution__in=scope.values("pk") if scope is not None else solutions,
+            status=HypothesisStatus.VALIDATED,
+        )
+        .order_by()
+        .values_list("solution_id", flat=True)
     )
+    empty = prioritisation.Evidence()
+    # Solutions of one opportunity share its evidence: one value per opportunity and state.
+    shared: dict[tuple[int, bool], prioritisation.Evidence] = {}
     out = {}
     for solution in solutions:
-        base = by_opportunity.get(solution.opportunity_id, prioritisation.Evidence())
-        out[solution.pk] = prioritisation.Evidence(
-            direct=base.direct,
-            second_hand=base.second_hand,
-            segments=base.segments,
-            validated=solution.pk in validated,
-            organisations=base.organisations,
-            segment_names=base.segment_names,
-            withdrawn=base.withdrawn,
-        )
+        key = (solution.opportunity_id, solution.pk in validated)
+        evidence = shared.get(key)
+        if evidence is None:
+            base = by_opportunity.get(solution.opportunity_id, empty)
+            evidence = shared[key] = dataclasses.replace(base, validated=key[1])
+        out[solution.pk] = evidence
     return out
 
 
@@ -290,8 +307,11 @@ def recent_verdicts_for_key_result(key_result_id: int, *, limit: int = 3) -> lis
 # --- the tree ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class OpportunityRow:
+# Rows of the tree are named tuples: built straight from the database's tuples, thousands
+# of them cost a fraction of what frozen dataclasses (or model instances) cost.
+
+
+class OpportunityRow(NamedTuple):
     """What the tree shows of an opportunity."""
 
     id: int
@@ -305,8 +325,7 @@ class OpportunityRow:
         return self.id
 
 
-@dataclass(frozen=True, slots=True)
-class SolutionRow:
+class SolutionRow(NamedTuple):
     id: int
     title: str
     status: str
@@ -317,8 +336,7 @@ class SolutionRow:
         return self.id
 
 
-@dataclass(frozen=True, slots=True)
-class HypothesisRow:
+class HypothesisRow(NamedTuple):
     id: int
     statement: str
     status: str
@@ -355,7 +373,7 @@ def _latest_outcomes(hypotheses: QuerySet) -> dict[int, VerdictRow]:
     return latest
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """One entry of a rendered tree: an opportunity, a solution or a hypothesis."""
 
@@ -409,24 +427,37 @@ def tree(product: Product, outcome: Outcome | None) -> Tree:
     # Each level is chosen by a subquery of the one above: no list of thousands of ids is
     # sent back to the database (turning each into a parameter costs more than the query).
     in_tree = Opportunity.objects.in_tree().filter(product=product, outcome=outcome)
-    opportunities = [
-        OpportunityRow(**row)
-        for row in in_tree.values("id", "title", "stage", "review", "parent_id")
-    ]
+    opportunities = list(
+        map(
+            OpportunityRow._make,
+            in_tree.values_list("id", "title", "stage", "review", "parent_id"),
+        )
+    )
     ids = [o.pk for o in opportunities]
     of_tree = Solution.objects.filter(opportunity__in=in_tree.values("pk"))
-    solutions = [
-        SolutionRow(**row)
-        for row in of_tree.order_by("created_at", "id").values(
-            "id", "title", "status", "opportunity_id"
+    solutions = list(
+        map(
+            SolutionRow._make,
+            of_tree.order_by("created_at", "id").values_list(
+                "id", "title", "status", "opportunity_id"
+            ),
         )
-    ]
+    )
     bets = Hypothesis.objects.filter(solution__in=of_tree.values("pk"))
+    # Experiments are few next to hypotheses: counted from the link table on their own
+    # instead of joining every hypothesis to its experiments and grouping.
+    tested = dict(
+        Experiment.hypotheses.through.objects.filter(hypothesis__in=bets.values("pk"))
+        .order_by()
+        .values("hypothesis_id")
+        .annotate(n=Count("id"))
+        .values_list("hypothesis_id", "n")
+    )
     hypotheses = [
-        HypothesisRow(**row)
-        for row in bets.order_by("created_at", "id")
-        .values("id", "statement", "status", "solution_id")
-        .annotate(experiment_count=Count("experiments"))
+        HypothesisRow(pk, statement, status, solution_id, tested.get(pk, 0))
+        for pk, statement, status, solution_id in bets.order_by("created_at", "id").values_list(
+            "id", "statement", "status", "solution_id"
+        )
     ]
     verdicts = _latest_outcomes(bets.values("pk")) if hypotheses else {}
     evidence = opportunity_evidence(ids, scope=in_tree.values("pk"))
@@ -517,32 +548,38 @@ def _inputs(score: Score | None) -> dict:
 
 def ranked(product: Product, method: str, *, kind: str = "solution") -> list[Ranked]:
     """Every open solution (or opportunity) of ``product`` scored by ``method``, best first;
-    items still missing an input come last, in the order they were created."""
+    items still missing an input come last, in the order they were created.
+
+    A fixed number of queries, each selecting by a subquery rather than a list of ids; the
+    items carry only what a row shows. Many rows share a confidence (it depends only on what
+    the evidence is and on an override), so each distinct one is worked out once."""
     if kind == "solution":
-        items = list(
-            Solution.objects.filter(product=product)
-            .exclude(status__in=SETTLED_SOLUTIONS)
-            .select_related("opportunity")
-            .order_by("created_at", "id")
+        open_items: QuerySet = Solution.objects.filter(product=product).exclude(
+            status__in=SETTLED_SOLUTIONS
         )
-        evidence = solution_evidence(items)
-        scores = {s.solution_id: s for s in Score.objects.filter(solution__in=items)}
+        items = list(open_items.only("id", "opportunity_id", "title").order_by("created_at", "id"))
+        evidence = solution_evidence(items, scope=open_items)
+        score_rows = Score.objects.filter(solution__in=open_items.values("pk"))
+        key = "solution_id"
     else:
-        items = list(
-            Opportunity.objects.in_tree()
-            .filter(product=product)
-            .exclude(stage__in=SETTLED_STAGES)
-            .order_by("created_at", "id")
+        open_items = (
+            Opportunity.objects.in_tree().filter(product=product).exclude(stage__in=SETTLED_STAGES)
         )
-        evidence = opportunity_evidence(o.pk for o in items)
-        scores = {s.opportunity_id: s for s in Score.objects.filter(opportunity__in=items)}
+        items = list(open_items.only("id", "title").order_by("created_at", "id"))
+        evidence = opportunity_evidence((o.pk for o in items), scope=open_items.values("pk"))
+        score_rows = Score.objects.filter(opportunity__in=open_items.values("pk"))
+        key = "opportunity_id"
+    scores = {getattr(s, key): s for s in score_rows.order_by()}
+    empty = prioritisation.Evidence()
+    confidences: dict[tuple[prioritisation.Basis, float | None], prioritisation.Confidence] = {}
     rows = []
     for item in items:
         score = scores.get(item.pk)
-        conf = prioritisation.confidence(
-            evidence.get(item.pk, prioritisation.Evidence()),
-            score.confidence if score else None,
-        )
+        override = score.confidence if score else None
+        basis = prioritisation.basis(evidence.get(item.pk, empty))
+        conf = confidences.get((basis, override))
+        if conf is None:
+            conf = confidences[basis, override] = prioritisation.confidence_of(basis, override)
         rows.append(
             Ranked(
                 kind, item, score, conf, prioritisation.score(method, _inputs(score), conf.value)

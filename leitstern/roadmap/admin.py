@@ -18,6 +18,7 @@ from leitstern.roadmap.models import (
     Roadmap,
     RoadmapItem,
     Snapshot,
+    StakeholderFollow,
 )
 
 
@@ -90,3 +91,12 @@ class AudienceLinkAdmin(ReadOnlyAdmin):
 @admin.register(Follow)
 class FollowAdmin(ReadOnlyAdmin):
     list_display = ("user", "roadmap", "audience", "created_at")
+
+
+@admin.register(StakeholderFollow)
+class StakeholderFollowAdmin(ReadOnlyAdmin):
+    """Which roadmaps and views have stakeholder followers; who they are is personal data
+    and stays out of the operators' admin."""
+
+    list_display = ("id", "roadmap", "audience", "created_at")
+    exclude = ("stakeholder",)

@@ -11,6 +11,7 @@ class RoadmapConfig(AppConfig):
         from leitstern.core import contributions
         from leitstern.roadmap.selectors import panels
 
+        contributions.declare("roadmap.item", "Panels on a roadmap item's page; the item.")
         # The items serving a key result, on its page; a product's roadmap on the product's.
         contributions.contribute(
             "strategy.key_result",

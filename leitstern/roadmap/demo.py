@@ -16,6 +16,7 @@ from leitstern.discovery.models import Hypothesis, Opportunity
 from leitstern.products.services import product_create
 from leitstern.roadmap import clock, periods, services
 from leitstern.roadmap.models import Horizon, RoadmapItem
+from leitstern.stakeholders.models import Stakeholder
 from leitstern.strategy.models import KeyResult, Objective
 
 MARKETPLACE = {
@@ -360,7 +361,7 @@ def seed(context) -> None:
 
     _discovery_links(storefront_map, sf, mira)
 
-    services.audience_create(
+    management = services.audience_create(
         actor=anna, workspace=workspace, name="Management", preset="management",
         description="Monthly leadership meeting.", roadmaps=[storefront_map, market_map],
     )  # fmt: skip
@@ -378,6 +379,14 @@ def seed(context) -> None:
     services.follow_set(actor=anna, workspace=workspace, roadmap=storefront_map, following=True)
     services.follow_set(actor=jonas, workspace=workspace, roadmap=market_map, following=True)
     services.follow_set(actor=mira, workspace=workspace, audience=customers, following=True)
+    # Leadership outside Leitstern hears what changed through the management view's digest.
+    leaders = Stakeholder.objects.filter(workspace=workspace, private_to__isnull=True).exclude(
+        email=""
+    )
+    for stakeholder in leaders.order_by("name")[:2]:
+        services.stakeholder_follow_set(
+            actor=anna, stakeholder=stakeholder, following=True, audience=management
+        )
     services.comment_add(
         actor=people["sofia.marin@nordwind.example"],
         item=sf["Size advisor on product pages"],

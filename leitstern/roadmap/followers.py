@@ -1,15 +1,15 @@
 """Who hears about a roadmap's changes: the people a digest goes to.
 
-Members follow a roadmap or an audience view themselves (``Follow``). Other modules add
-people of their own through a *recipient source*: a function that takes a ``Roadmap`` or an
-``Audience`` and returns ``Recipient``s. The stakeholders module (a lower layer, which may
-not import the roadmap) offers such a function in its selectors; the roadmap (or the shell)
-registers it::
+Members follow a roadmap or an audience view themselves (``Follow``); editors add
+stakeholders who follow (``StakeholderFollow``: the roadmap owns the link, the stakeholders
+module answers who may be chosen and each one's address, in ``stakeholders/following.py``,
+without knowing the roadmap). Other modules add people of their own through a *recipient
+source*: a function that takes a ``Roadmap`` or an ``Audience`` and returns
+``Recipient``s, registered here::
 
     from leitstern.roadmap import followers
-    from leitstern.stakeholders.selectors import roadmap_digest_recipients
 
-    followers.register_source(roadmap_digest_recipients)
+    followers.register_source(my_recipients)
 
 A source must answer with few queries (it runs once per roadmap and audience each week)
 and only name people who agreed to hear about the roadmap. Recipients are merged by e-mail
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from leitstern.roadmap.models import Audience, Follow, Roadmap
+from leitstern.roadmap.models import Audience, Follow, Roadmap, StakeholderFollow
+from leitstern.stakeholders import following as stakeholder_following
 from leitstern.workspaces.models import Membership
 
 
@@ -52,7 +53,29 @@ def members_following(target: Roadmap | Audience) -> list[Recipient]:
     ]
 
 
-_SOURCES: list[Source] = [members_following]
+def stakeholders_following(target: Roadmap | Audience) -> list[Recipient]:
+    """Stakeholders who follow ``target`` and have an address (two queries); in a linked
+    member's language, else the installation's."""
+    lookup = {"roadmap": target} if isinstance(target, Roadmap) else {"audience": target}
+    ids = StakeholderFollow.objects.filter(**lookup).values_list("stakeholder_id", flat=True)
+    found = stakeholder_following.contacts(ids)
+    return [
+        Recipient(c.email, c.name, c.language or settings.LANGUAGE_CODE)
+        for c in sorted(found.values(), key=lambda c: (c.name, c.id))
+    ]
+
+
+def stakeholders_of(target: Roadmap | Audience) -> list[StakeholderFollow]:
+    """The stakeholder follows of ``target`` with their stakeholders, by name."""
+    lookup = {"roadmap": target} if isinstance(target, Roadmap) else {"audience": target}
+    return list(
+        StakeholderFollow.objects.filter(**lookup)
+        .select_related("stakeholder")
+        .order_by("stakeholder__name", "id")
+    )
+
+
+_SOURCES: list[Source] = [members_following, stakeholders_following]
 
 
 def register_source(source: Source) -> Source:

@@ -16,6 +16,7 @@ from leitstern.roadmap.models import (
     Roadmap,
     RoadmapItem,
     Snapshot,
+    StakeholderFollow,
 )
 
 portability.register(Roadmap)
@@ -28,3 +29,4 @@ portability.register(Decision)
 portability.register(Audience)
 portability.register(AudienceLink, secrets={"token_hash": portability.random_secret_hash})
 portability.register(Follow)
+portability.register(StakeholderFollow)

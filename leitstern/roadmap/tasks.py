@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -142,7 +143,10 @@ def send_weekly_digests() -> int:
     sent = 0
     for roadmap in (
         # A workspace scheduled for deletion rests: no more digests for it.
-        Roadmap.objects.filter(follows__isnull=False, workspace__deletion_requested_at__isnull=True)
+        Roadmap.objects.filter(
+            Q(follows__isnull=False) | Q(stakeholder_follows__isnull=False),
+            workspace__deletion_requested_at__isnull=True,
+        )
         .distinct()
         .select_related("workspace", "product")
     ):
@@ -150,7 +154,8 @@ def send_weekly_digests() -> int:
         sent += digest_roadmap(roadmap, comparison, since)
     for audience in (
         Audience.objects.filter(
-            follows__isnull=False, workspace__deletion_requested_at__isnull=True
+            Q(follows__isnull=False) | Q(stakeholder_follows__isnull=False),
+            workspace__deletion_requested_at__isnull=True,
         )
         .distinct()
         .select_related("workspace")

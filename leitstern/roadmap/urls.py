@@ -3,6 +3,7 @@ from django.urls import path
 from leitstern.roadmap.views import (
     audiences,
     board,
+    following,
     history,
     imports,
     items,
@@ -23,6 +24,11 @@ urlpatterns = [
     path("<int:pk>/outcomes/", board.outcomes, name="outcomes"),
     path("<int:pk>/edit/", roadmaps.roadmap_edit, name="roadmap_edit"),
     path("<int:pk>/follow/", roadmaps.follow, name="follow"),
+    path(
+        "<int:pk>/follow/stakeholder/",
+        following.roadmap_stakeholder_follow,
+        name="stakeholder_follow",
+    ),
     path("<int:pk>/roadmap.csv", audiences.roadmap_csv, name="roadmap_csv"),
     path("<int:pk>/roadmap.md", audiences.roadmap_markdown, name="roadmap_markdown"),
     # Items
@@ -59,6 +65,11 @@ urlpatterns = [
     path("audiences/<int:pk>/roadmap.csv", audiences.audience_csv, name="audience_csv"),
     path("audiences/<int:pk>/roadmap.md", audiences.audience_markdown, name="audience_markdown"),
     path("audiences/<int:pk>/follow/", audiences.audience_follow, name="audience_follow"),
+    path(
+        "audiences/<int:pk>/follow/stakeholder/",
+        following.audience_stakeholder_follow,
+        name="audience_stakeholder_follow",
+    ),
     path("audiences/<int:pk>/links/", audiences.link_new, name="link_new"),
     path("links/<int:pk>/revoke/", audiences.link_revoke, name="link_revoke"),
     # Moving in

@@ -158,20 +158,53 @@ def term_label(name: str) -> str:
     return str(TERMS.get(name, name))
 
 
+class _Numbers:
+    """``wording.number`` and ``wording.percent`` for one page: a list of a thousand rows
+    repeats the same few numbers, so each distinct one is formatted once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, str] = {}
+        self._rice: str | None = None
+
+    @property
+    def rice(self) -> str:
+        if self._rice is None:
+            self._rice = _("%(reach)s × %(impact)s × %(confidence)s ÷ %(effort)s")
+        return self._rice
+
+    def number(self, value: float, digits: int = 3) -> str:
+        key = ("n", type(value), value, digits)
+        text = self._seen.get(key)
+        if text is None:
+            text = self._seen[key] = wording.number(value, digits)
+        return text
+
+    def percent(self, fraction: float, decimals: int = 1) -> str:
+        key = ("p", type(fraction), fraction, decimals)
+        text = self._seen.get(key)
+        if text is None:
+            text = self._seen[key] = wording.percent(fraction, decimals)
+        return text
+
+
 @register.filter
 def formula(result: prioritisation.Result) -> str:
     """The score's formula with the numbers put in, e.g. "2,000 × 2 × 80% ÷ 3 = 1,067"."""
+    return _formula(result, _Numbers())
+
+
+def _formula(result: prioritisation.Result, numbers: _Numbers) -> str:
     t = dict(result.terms)
 
     def n(name: str) -> str:
         value = t.get(name)
-        return "?" if value is None else wording.number(value, 4)
+        return "?" if value is None else numbers.number(value, 4)
 
     if result.method == prioritisation.Method.RICE:
-        text = _("%(reach)s × %(impact)s × %(confidence)s ÷ %(effort)s") % {
+        text = numbers.rice % {
             "reach": n("reach"),
             "impact": n("impact"),
-            "confidence": wording.percent((t.get("confidence") or 0) / 100, 0),
+            "confidence": numbers.percent((t.get("confidence") or 0) / 100, 0),
             "effort": n("effort"),
         }
     elif result.method == prioritisation.Method.ICE:
@@ -183,7 +216,68 @@ def formula(result: prioritisation.Result) -> str:
         text = f"{n('value')} ÷ {n('effort')}"
     if result.value is None:
         return text
-    return f"{text} = {wording.number(result.value, 4)}"
+    return f"{text} = {numbers.number(result.value, 4)}"
+
+
+@register.simple_tag(takes_context=True)
+def ranked_rows(context: template.Context, rows, kind: str, method: str) -> str:
+    """The rows of the ranked list, built in Python like ``tree_list``: a thousand rows
+    through template tags and filters cost a second; the same markup from here costs a
+    fraction of it. Every text is escaped."""
+    from html import escape
+
+    from django.conf import settings
+    from django.utils import formats
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import pgettext
+
+    def esc(text: object) -> str:
+        return escape(str(text), quote=True)
+
+    slug = context["workspace"].slug
+    # Paths from ``reverse`` of a slug and a number: nothing in them to escape.
+    item_url = _path_of(f"discovery:{kind}", slug)
+    score_url = _path_of(f"discovery:{kind}_score_edit", slug)
+    with_confidence = method in (prioritisation.Method.RICE, prioritisation.Method.ICE)
+    can_edit = context["member"].can_edit
+    numbers = _Numbers()
+    # A rank as the template would write it: grouped only where the settings group numbers.
+    rank = formats.localize if settings.USE_THOUSAND_SEPARATOR else str
+    missing_label, overridden = esc(_("missing")), esc(_("overridden"))
+    evidence_gives, score_verb = esc(_("evidence gives")), esc(pgettext("verb", "Score"))
+    terms = {name: esc(term_label(name)) for name in TERMS}
+    bases = {basis: esc(basis_label(basis)) for basis in prioritisation.Basis}
+    out = []
+    for counter, row in enumerate(rows, start=1):
+        result, value = row.result, row.result.value
+        if value is not None:
+            shown = esc(numbers.number(value))
+        else:
+            names = ", ".join(terms.get(name) or esc(name) for name in result.missing)
+            shown = f'<small class="muted">{missing_label}: {names}</small>'
+        out.append(
+            "<tr>\n"
+            f'    <td class="num">{esc(rank(counter)) if value is not None else "—"}'
+            "</td>\n"
+            f'    <td><a href="{item_url(row.item.pk)}">{esc(row.item)}</a></td>\n'
+            f'    <td class="formula">{esc(_formula(result, numbers))}</td>\n'
+            f'    <td class="num">{shown}</td>\n    '
+        )
+        if with_confidence:
+            confidence = row.confidence
+            if confidence.overridden:
+                given = esc(numbers.percent(confidence.from_evidence / 100, 0))
+                out.append(
+                    f"<td>{overridden}: {esc(row.score.confidence_reason)} "
+                    f'<small class="muted">({evidence_gives} {given})</small></td>'
+                )
+            else:
+                out.append(f"<td>{bases.get(confidence.basis) or esc(confidence.basis)}</td>")
+        out.append("\n    ")
+        if can_edit:
+            out.append(f'<td><a href="{score_url(row.item.pk)}">{score_verb}</a></td>')
+        out.append("\n  </tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through html.escape
 
 
 @register.filter

@@ -11,6 +11,7 @@ from leitstern.roadmap.models.audiences import (
     Preset,
     ViewField,
 )
+from leitstern.roadmap.models.following import StakeholderFollow
 from leitstern.roadmap.models.history import STATE_FIELDS, ChangeKind, ItemChange, Snapshot
 from leitstern.roadmap.models.items import (
     DEFAULT_CONFIDENCE,
@@ -55,6 +56,7 @@ __all__ = [
     "RoadmapItem",
     "Size",
     "Snapshot",
+    "StakeholderFollow",
     "Status",
     "ViewField",
     "Visibility",

@@ -103,16 +103,7 @@ def point_for_snapshot(snapshot: Snapshot) -> Point:
     return Point(snapshot.last_change_id or 0, snapshot.name, snapshot.taken_at, snapshot)
 
 
-class Look(NamedTuple):
-    """What decides whether an item shows at a moment (see ``_visible``)."""
-
-    horizon: str
-    level: str
-    visibility: str
-    removed: bool
-
-
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One item that changed between the two moments. Its states before and after and the
     last reason given are loaded for the entries a page shows (``Comparison.fill``), or
@@ -212,18 +203,6 @@ def _last_per_item(changes: QuerySet[ItemChange]) -> QuerySet:
     return changes.order_by().values("item_id").annotate(last=Max("id")).values("last")
 
 
-def _visible(state: Look | State | None, audience: Audience | None) -> bool:
-    """Whether the item, as ``state`` left it, is on the roadmap (and in the audience's
-    view, when one is given)."""
-    if state is None or state.removed:
-        return False
-    if audience is None:
-        return True
-    if not audience.include_internal and state.visibility != Visibility.PUBLIC:
-        return False
-    return state.horizon in audience.horizons and state.level in audience.levels
-
-
 def _same(column: str) -> str:
     """SQL: the column is equal in the later (``a``) and the earlier (``b``) state, NULL
     equal to NULL (portable to SQLite and PostgreSQL)."""
@@ -267,33 +246,6 @@ def _window_roadmap() -> str:
     by item; ``roadmap_id + 0`` makes it read only the window's rows by id instead.
     PostgreSQL picks the (roadmap, id) index by itself."""
     return "roadmap_id + 0" if connection.vendor == "sqlite" else "roadmap_id"
-
-
-def _categories(
-    before: Look | None, after: Look, differs: tuple, audience: Audience | None
-) -> list[str]:
-    was, now = _visible(before, audience), _visible(after, audience)
-    if not was and not now:
-        return []
-    if not was:
-        return [ADDED]
-    if not now:
-        return [REMOVED]
-    assert before is not None
-    reworded, confidence, status, rescheduled = differs
-    found = []
-    if before.horizon != after.horizon:
-        found.append(MOVED)
-    if reworded:
-        found.append(REWORDED)
-    if confidence and before.horizon == after.horizon:
-        # A move changes the horizon's default confidence too; the move says enough.
-        found.append(CONFIDENCE)
-    if status:
-        found.append(STATUS)
-    if rescheduled:
-        found.append(RESCHEDULED)
-    return found
 
 
 def compare(
@@ -345,15 +297,69 @@ def _classified(
     with connection.cursor() as cursor:
         cursor.execute(_COMPARE_SQL.format(table=table, window_roadmap=_window_roadmap()), params)
         rows = cursor.fetchall()
-    found = []
-    for item_id, last_id, first_id, title, *looks in rows:
-        now = Look(*looks[0:3], bool(looks[3]))
-        was = Look(*looks[4:7], bool(looks[7])) if first_id else None
-        categories = _categories(was, now, tuple(looks[8:12]), audience)
-        if categories:
-            found.append((item_id, categories, title, now.horizon, first_id, last_id))
-    found.sort(key=lambda row: (_horizon_rank(row[3]), row[2].casefold()))
-    return found
+    return _classify(rows, audience)
+
+
+def _classify(rows: list[tuple], audience: Audience | None) -> list[tuple]:
+    """What each row of ``_COMPARE_SQL`` tells, sorted as a review reads them. An item
+    shows at a moment unless it was removed then; in an audience's view only if it is
+    public (or the view shows internal items) and its horizon and level are in the view.
+    Not shown at either moment: left out; shown only later: added; only earlier: removed;
+    at both: moved, reworded, confidence (not with a move), status, rescheduled, as they
+    differ. A first view classifies thousands of rows: the audience's rule is read once
+    and each row unpacked once."""
+    if audience is not None:
+        internal = audience.include_internal
+        horizons, levels = set(audience.horizons), set(audience.levels)
+        public = Visibility.PUBLIC
+
+        def shown(horizon: str, level: str, visibility: str, removed: object) -> bool:
+            return (
+                not removed
+                and (internal or visibility == public)
+                and horizon in horizons
+                and level in levels
+            )
+    else:
+
+        def shown(horizon: str, level: str, visibility: str, removed: object) -> bool:
+            return not removed
+
+    rank = HORIZON_ORDER.get
+    keyed = []
+    for row in rows:
+        item_id, last_id, first_id, title, horizon, level, visibility, removed = row[:8]
+        now = shown(horizon, level, visibility, removed)
+        was = bool(first_id) and shown(row[8], row[9], row[10], row[11])
+        if not was:
+            if not now:
+                continue
+            categories = [ADDED]
+        elif not now:
+            categories = [REMOVED]
+        else:
+            reworded, confidence, status, rescheduled = row[12:16]
+            moved = row[8] != horizon
+            categories = [MOVED] if moved else []
+            if reworded:
+                categories.append(REWORDED)
+            if confidence and not moved:
+                # A move changes the horizon's default confidence too; the move says enough.
+                categories.append(CONFIDENCE)
+            if status:
+                categories.append(STATUS)
+            if rescheduled:
+                categories.append(RESCHEDULED)
+            if not categories:
+                continue
+        keyed.append(
+            (
+                (rank(horizon, 99), title.casefold()),
+                (item_id, categories, title, horizon, first_id, last_id),
+            )
+        )
+    keyed.sort(key=lambda pair: pair[0])
+    return [found for _key, found in keyed]
 
 
 def _horizon_rank(horizon: str) -> int:

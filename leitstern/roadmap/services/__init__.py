@@ -12,6 +12,7 @@ from leitstern.roadmap.services.audiences import (
     link_revoke,
 )
 from leitstern.roadmap.services.digests import digest_send
+from leitstern.roadmap.services.following import stakeholder_follow_set
 from leitstern.roadmap.services.items import (
     ItemFields,
     RoadmapChanges,
@@ -65,4 +66,5 @@ __all__ = [
     "roadmap_create",
     "roadmap_update",
     "snapshot_take",
+    "stakeholder_follow_set",
 ]

@@ -110,6 +110,7 @@ ROUTE_SAMPLES = {
             "outcomes",
             "roadmap_edit",
             "follow",
+            "stakeholder_follow",
             "roadmap_csv",
             "roadmap_markdown",
             "item_new",
@@ -156,6 +157,7 @@ ROUTE_SAMPLES = {
             "audience_csv",
             "audience_markdown",
             "audience_follow",
+            "audience_stakeholder_follow",
             "link_new",
         ]
     },

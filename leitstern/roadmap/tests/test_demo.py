@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from leitstern.roadmap import followers
 from leitstern.roadmap.models import (
     Audience,
     Decision,
@@ -34,6 +35,9 @@ def test_the_demo_has_two_living_roadmaps(django_capture_on_commit_callbacks):
     assert Decision.objects.filter(roadmap__in=roadmaps.values()).count() == 6
     names = set(Audience.objects.filter(workspace__slug="demo").values_list("name", flat=True))
     assert {"Management", "Sales", "Customers"} <= names
+    management = Audience.objects.get(workspace__slug="demo", name="Management")
+    heard_by = [r.email for r in followers.recipients(management)]
+    assert len(heard_by) == 2 and all(heard_by)  # two stakeholders follow it
     assert Snapshot.objects.filter(roadmap__in=roadmaps.values()).count() == 2
     changes = ItemChange.objects.filter(roadmap__in=roadmaps.values())
     oldest = changes.order_by("at").first().at

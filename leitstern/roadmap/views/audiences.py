@@ -22,6 +22,7 @@ from leitstern.roadmap.forms import AudienceForm, LinkForm
 from leitstern.roadmap.models import Audience, Follow, Horizon, RoadmapItem
 from leitstern.roadmap.selectors.audiences import Lane, RoadmapView, audience_view
 from leitstern.roadmap.views.common import get_roadmap
+from leitstern.roadmap.views.following import stakeholder_followers
 from leitstern.strategy.models import KeyResult
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
@@ -94,6 +95,7 @@ def audience_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             links=links,
             link_form=LinkForm(),
             following=Follow.objects.filter(user=request.user, audience=audience).exists(),
+            **stakeholder_followers(request, audience),
         ),
     )
 

@@ -19,6 +19,7 @@ from leitstern.roadmap.views.common import (
     roadmap_context,
     upcoming_pauses,
 )
+from leitstern.roadmap.views.following import stakeholder_followers
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
@@ -48,6 +49,7 @@ def board(request: WorkspaceRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "query": query_without(request, "offset"),
             "pauses": upcoming_pauses(roadmap, timezone.localdate()),
+            **stakeholder_followers(request, roadmap),
         },
     )
 
