@@ -416,7 +416,7 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @workspace_view(need=Need.VIEW)
 def rollups(request: WorkspaceRequest) -> HttpResponse:
     by = "opportunity" if request.GET.get("by") == "opportunity" else "roadmap_item"
-    found = selectors.rollups(request.workspace, by=by)[:200]
+    found = selectors.rollups(request.workspace, by=by, limit=200)
     return TemplateResponse(
         request,
         "requests/rollups.html",

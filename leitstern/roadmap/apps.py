@@ -24,6 +24,8 @@ class RoadmapConfig(AppConfig):
             selector=panels.product_roadmap,
             order=40,
         )
+        # Higher modules show what rests on an item (requests: the sales requests behind it).
+        contributions.declare("roadmap.item", "Panels on a roadmap item's page; the item.")
         # Activity kinds of the roadmap's changes, and the roadmap import on the kernel's
         # import flow.
         from leitstern.roadmap import importers, kinds  # noqa: F401
