@@ -115,3 +115,13 @@ def test_the_page_needs_the_same_queries_for_more_items_and_requests(client, wor
         before = _queries(client, _url(world, query))
         add(5)
         assert _queries(client, _url(world, query)) == before
+
+
+def test_the_page_speaks_german(client, world):
+    make_item(make_roadmap(world), world.owner, title="Weekly payouts")
+    world.contributor.language = "de"
+    world.contributor.save(update_fields=["language"])
+    client.force_login(world.contributor)
+    html = client.get(_url(world)).content.decode()
+    assert "Roadmap für den Vertrieb" in html and "Alles, was kommt" in html
+    assert "Everything coming" not in html
