@@ -120,4 +120,11 @@ def _panel(request: WorkspaceRequest, *, by: str, target: Any) -> dict[str, Any]
     )
     if not data.requests and not data.commitments:
         return None
-    return {"behind": data, "target": target}
+    no_direct = False
+    if by == "opportunity" and data.requests:
+        from leitstern.discovery.selectors import opportunity_evidence
+
+        # Requests alone are second-hand: say so when no direct research evidence backs
+        # the opportunity (its own evidence line counts research quotes only).
+        no_direct = opportunity_evidence([target.pk])[target.pk].direct == 0
+    return {"behind": data, "target": target, "no_direct": no_direct}

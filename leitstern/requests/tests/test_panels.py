@@ -95,6 +95,8 @@ def test_opportunity_panel_flags_requests_as_second_hand(client, world):
     assert "Delivery date in the cart" in html
     assert "not from the customers directly" in html and "second-hand" in html
     assert "4,000 EUR at stake" in html
+    # No research quote backs it: the requests alone are second-hand.
+    assert "No customer was heard directly on this" in html
 
 
 def _queries(client, url) -> int:
