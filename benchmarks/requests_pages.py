@@ -117,6 +117,7 @@ def pages_of(context) -> dict[str, tuple[str, str]]:
         "alignment": (page("requests:alignment"), "page"),
         "commitments": (page("requests:commitments"), "page"),
         "sales": (page("requests:sales_roadmap"), "page"),
+        "sales_account": (page("requests:sales_roadmap") + f"?account={account.pk}", "page"),
         "sales_mine": (page("requests:sales_roadmap") + "?mine=1", "page"),
         "item": (page("roadmap:item", pk=item_id), "page"),
         "opportunity": (page("discovery:opportunity", pk=opportunity_id), "page"),
@@ -136,6 +137,7 @@ LABELS = {
     "alignment": "sales and product, this quarter",
     "commitments": "commitments with risk",
     "sales": "roadmap for sales",
+    "sales_account": "roadmap for sales, one account (the busiest)",
     "sales_mine": "roadmap for sales, the owner's accounts",
     "item": "roadmap item with its requests panel (the busiest item)",
     "opportunity": "opportunity with its requests panel (the busiest one)",
@@ -150,9 +152,15 @@ def main() -> None:
     parser.add_argument("--database", default="")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--profile", default="", help="profile one page (a label) instead")
+    parser.add_argument("--only", default="", help="measure these pages (labels, commas)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database built before (--database)"
+    )
     args = parser.parse_args()
     url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='leitstern-bench-')}/bench.sqlite3"
     setup(url)
+
+    from types import SimpleNamespace
 
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, connection
@@ -160,9 +168,15 @@ def main() -> None:
 
     from leitstern.accounts.services import api_token_create
     from leitstern.requests.models import Commitment, Request, RequestAccount
+    from leitstern.workspaces.models import Workspace
 
     started, started_cpu = time.perf_counter(), time.process_time()
-    context = build()
+    existing = Workspace.objects.filter(slug="reqbench").first()
+    if existing is not None and args.reuse:
+        owner = existing.memberships.filter(role="owner").order_by("pk").first().user
+        context = SimpleNamespace(workspace=existing, owner=owner)
+    else:
+        context = build()
     built, built_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     workspace = context.workspace
     counts = (
@@ -179,6 +193,8 @@ def main() -> None:
     _token, raw = api_token_create(actor=context.owner, workspace=workspace, name="bench")
     headers = {"page": {}, "api": {"Authorization": f"Bearer {raw}"}}
     pages = pages_of(context)
+    if args.only:
+        pages = {k: v for k, v in pages.items() if k == "trivial" or k in args.only.split(",")}
 
     def get(name: str):
         url, how = pages[name]

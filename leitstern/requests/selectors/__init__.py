@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from leitstern.customers.models import Organisation
@@ -306,26 +306,22 @@ def rollups(
     )
     for row in counted:
         by_id[row[key]].segments[row["organisation__segment__name"] or ""] = row["n"]
-    # The account with the largest revenue behind each target (by name, for the warning).
-    largest = (
-        RequestAccount.objects.filter(request__workspace=workspace, **{f"{key}__in": list(by_id)})
-        .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
-        .values(key)
-        .annotate(top=Max("arr"))
-        .order_by()
-    )
-    tops = Q()
-    for row in largest:
-        tops |= Q(**{key: row[key], "arr": row["top"]})
-    names = (
-        RequestAccount.objects.filter(tops, request__workspace=workspace)
-        .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
-        .values_list(key, "organisation__name")
-        .order_by(key, "organisation__name")
-    )
-    for target, name in names:
-        if not by_id[target].largest_name:
-            by_id[target].largest_name = name
+    # The account with the largest revenue behind a target, by name, for the warning: only
+    # where one account is more than half (few targets, so the lookup stays small).
+    dominated = [r for r in found if r.dominated]
+    if dominated:
+        tops = Q()
+        for rollup in dominated:
+            tops |= Q(**{key: rollup.target_id, "arr": rollup.largest})
+        names = (
+            RequestAccount.objects.filter(tops, request__workspace=workspace)
+            .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
+            .values_list(key, "organisation__name")
+            .order_by(key, "organisation__name")
+        )
+        for target, name in names:
+            if not by_id[target].largest_name:
+                by_id[target].largest_name = name
     return found
 
 
@@ -433,8 +429,13 @@ def alignment(workspace: Workspace, quarter: Quarter) -> Alignment:
         .select_related("cycle")
         .order_by("cycle__starts_on", "id")[:50]
     )
+    # A range of moments (not the date of each row), so the index on the creation time
+    # serves it.
+    zone = timezone.get_current_timezone()
     made = Request.objects.filter(
-        workspace=workspace, created_at__date__gte=start, created_at__date__lte=end
+        workspace=workspace,
+        created_at__gte=datetime.combine(start, time.min, zone),
+        created_at__lt=datetime.combine(quarter.next().start, time.min, zone),
     ).visible()
     counts = group_by_status(made)
     by_status = [

@@ -10,7 +10,8 @@ fields that view shows appear; the roadmap's own selector decides which items th
 
 The queries do not grow with the number of items or requests: a fixed number per page
 (counts per horizon, one page of items per horizon, the requests and commitments of the
-items shown), plus the team forecast of each item that carries a listed commitment."""
+items shown). With chosen accounts, their live commitments (at most ``COMMITMENTS``) come
+with their risk, which reads the team forecast of each item they rest on."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from leitstern.customers.models import Organisation
 from leitstern.requests.models import LIVE, Commitment, Request, RequestAccount, Status
@@ -31,7 +32,7 @@ from leitstern.workspaces.models import Workspace
 
 PER_LANE = 50  # items listed per horizon; the rest are counted
 ASKS = 500  # request rows of the chosen accounts read for one page
-COMMITMENTS = 100  # live commitments listed for one page
+COMMITMENTS = 20  # live commitments of the chosen accounts listed with their risk
 
 
 @dataclass
@@ -52,6 +53,7 @@ class SalesItem:
     requests: int = 0  # every request (not merged) this item answers
     accounts: int = 0  # the organisations asking for them
     asks: list[Ask] = field(default_factory=list)  # those of the chosen accounts
+    promises: int = 0  # live commitments on this item, to any account
     commitments: list[tuple[Commitment, Risk]] = field(default_factory=list)
 
 
@@ -96,13 +98,17 @@ def sales_audience(workspace: Workspace) -> Audience:
 
 def my_accounts(workspace: Workspace, user: Any) -> QuerySet[Organisation]:
     """The organisations a salesperson looks after: those whose requests they submitted
-    or heard, and those they own a commitment to."""
-    return Organisation.objects.filter(
-        Q(sales_requests__request__created_by=user)
-        | Q(sales_requests__request__heard_by=user)
-        | Q(commitments__sales_owner=user),
-        workspace=workspace,
-    ).distinct()
+    or heard, and those they own a commitment to. Three plain lookups of ids (one query
+    joining all three would multiply their rows)."""
+    asked = RequestAccount.objects.filter(request__workspace=workspace)
+    ids = set(asked.filter(request__created_by=user).values_list("organisation_id", flat=True))
+    ids |= set(asked.filter(request__heard_by=user).values_list("organisation_id", flat=True))
+    ids |= set(
+        Commitment.objects.filter(workspace=workspace, sales_owner=user).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return Organisation.objects.filter(workspace=workspace, pk__in=sorted(ids))
 
 
 def sales_roadmap(
@@ -188,11 +194,19 @@ def _add_requests(by_id: dict[int, SalesItem], chosen: list[int] | None) -> None
 def _add_commitments(
     workspace: Workspace, by_id: dict[int, SalesItem], chosen: list[int] | None
 ) -> None:
+    """Every item: how many live promises rest on it. For chosen accounts: their promises
+    with the risk (each needs its item's team forecast, so at most ``COMMITMENTS``)."""
     live = Commitment.objects.filter(
         workspace=workspace, state__in=LIVE, roadmap_item__in=list(by_id)
     )
-    if chosen is not None:
-        live = live.filter(organisation__in=chosen)
-    listed = list(live.order_by("due_on", "id").values_list("pk", flat=True)[:COMMITMENTS])
+    for item_id, n in live.values_list("roadmap_item").annotate(n=Count("id")).order_by():
+        by_id[item_id].promises = n
+    if chosen is None:
+        return
+    listed = list(
+        live.filter(organisation__in=chosen)
+        .order_by("due_on", "id")
+        .values_list("pk", flat=True)[:COMMITMENTS]
+    )
     for commitment, risk in commitments_with_risk(Commitment.objects.filter(pk__in=listed)):
         by_id[commitment.roadmap_item_id].commitments.append((commitment, risk))
