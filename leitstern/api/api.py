@@ -55,6 +55,7 @@ class LeitsternAPI(NinjaAPI):
             "renderer": StrictJSONRenderer(),
         }
         super().__init__(**(options | kwargs))
+        self._described: dict[str, dict] = {}
         for error, handler in [
             (NinjaValidationError, self._validation_error),
             (DjangoValidationError, self._service_validation_error),
@@ -66,8 +67,22 @@ class LeitsternAPI(NinjaAPI):
         ]:
             self.add_exception_handler(error, handler)
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict:
-        schema = super().get_openapi_schema(*args, **kwargs)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict | None = None
+    ) -> dict:
+        """The description, built once per process and path prefix: it changes only with
+        the code, and building it walks all 200-odd operations (seconds on a busy machine),
+        which the docs page would otherwise wait for on every visit. Callers must not change
+        the returned dict."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cached = self._described.get(path_prefix)
+        if cached is None:
+            cached = self._described[path_prefix] = self._describe(path_prefix)
+        return cached
+
+    def _describe(self, path_prefix: str) -> dict:
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         schema.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERRORS_SCHEMA
         for path, methods in schema["paths"].items():
             for operation in methods.values():

@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core.forms import BoundedInputs, EditForm
+from leitstern.core.imports.forms import UploadForm
 from leitstern.customers.models import Organisation, Person, Persona, Segment
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -59,34 +60,8 @@ class PersonForm(BoundedInputs, EditForm, forms.ModelForm):
         ).active()
 
 
-class ImportForm(BoundedInputs, forms.Form):
+class ImportForm(UploadForm):
     """A CSV file or pasted rows; the kernel's import flow reads either (``upload``)."""
-
-    file = forms.FileField(label=capfirst(_("CSV file")), required=False)
-    text = forms.CharField(
-        label=capfirst(_("or paste the rows")),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
-        strip=False,
-    )
-
-    MAX_BYTES = 5_000_000
-
-    def clean(self) -> dict:
-        data = super().clean() or {}
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
-        elif not (data.get("text") or "").strip():
-            raise forms.ValidationError(_("Choose a file or paste some rows."))
-        return data
-
-    def upload(self) -> tuple[str, bytes]:
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name, upload.read()
-        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")
 
 
 class MergeForm(BoundedInputs, forms.Form):

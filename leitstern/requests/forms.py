@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leitstern.core.forms import BoundedInputs, DateInput, EditForm
+from leitstern.core.imports.forms import UploadForm
 from leitstern.customers.selectors import organisations_of
 from leitstern.requests.models import (
     MAX_AMOUNT,
@@ -193,31 +194,5 @@ class SettingsForm(BoundedInputs, EditForm, forms.ModelForm):
         self.fields["currency"].choices = Currency.choices
 
 
-class ImportForm(BoundedInputs, forms.Form):
+class ImportForm(UploadForm):
     """A CRM export (Salesforce, HubSpot) or a German Excel file, or pasted rows."""
-
-    file = forms.FileField(label=_("CSV file"), required=False)
-    text = forms.CharField(
-        label=_("or paste the rows"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
-        strip=False,
-    )
-
-    MAX_BYTES = 5_000_000
-
-    def clean(self) -> dict:
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
-        elif not (data.get("text") or "").strip():
-            raise forms.ValidationError(_("Choose a file or paste some rows."))
-        return data
-
-    def upload(self) -> tuple[str, bytes]:
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name, upload.read()
-        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")

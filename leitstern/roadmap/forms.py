@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from leitstern.accounts.models import User
 from leitstern.core import limits
 from leitstern.core.forms import BoundedInputs, DateInput, EditForm
+from leitstern.core.imports.forms import UploadForm
 from leitstern.discovery.models import Hypothesis, Opportunity, Review
 from leitstern.roadmap import periods
 from leitstern.roadmap.models import (
@@ -425,31 +426,5 @@ class LinkForm(BoundedInputs, forms.Form):
     )
 
 
-class ImportForm(BoundedInputs, forms.Form):
+class ImportForm(UploadForm):
     """A CSV export of another tool, or pasted rows."""
-
-    file = forms.FileField(label=capfirst(_("CSV file")), required=False)
-    text = forms.CharField(
-        label=capfirst(_("or paste the rows")),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
-        strip=False,
-    )
-
-    MAX_BYTES = 5_000_000
-
-    def clean(self) -> dict:
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
-        elif not (data.get("text") or "").strip():
-            raise forms.ValidationError(_("Choose a file or paste some rows."))
-        return data
-
-    def upload(self) -> tuple[str, bytes]:
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name, upload.read()
-        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from leitstern.accounts.models import User
 from leitstern.core.forms import BoundedInputs, DateInput, EditForm
+from leitstern.core.imports.forms import UploadForm
 from leitstern.stakeholders.models import (
     Attitude,
     Conversation,
@@ -290,42 +291,15 @@ class DeleteForm(BoundedInputs, forms.Form):
     """A confirmation button without fields."""
 
 
-class ImportForm(BoundedInputs, forms.Form):
+class ImportForm(UploadForm):
     """A CSV file or pasted rows; the kernel's import flow reads either."""
 
-    file = forms.FileField(
-        label=capfirst(_("CSV file")),
-        required=False,
-        help_text=_(
-            "Columns: name, and any of role or title, department, organisation, e-mail, "
-            "notes, power, interest, engagement, desired engagement, reports to. Comma or "
-            "semicolon separated; German Excel works as it is."
-        ),
+    columns_help = _(
+        "Columns: name, and any of role or title, department, organisation, e-mail, "
+        "notes, power, interest, engagement, desired engagement, reports to. Comma or "
+        "semicolon separated; German Excel works as it is."
     )
-    text = forms.CharField(
-        label=capfirst(_("or paste the rows")),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
-        strip=False,
-    )
-
     MAX_BYTES = 2_000_000
-
-    def clean(self) -> dict:
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError(_("The file is larger than 2 MB."))
-        elif not (data.get("text") or "").strip():
-            raise forms.ValidationError(_("Choose a file or paste some rows."))
-        return data
-
-    def upload(self) -> tuple[str, bytes]:
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name, upload.read()
-        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")
 
 
 class RegisterFilter(BoundedInputs, forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitstern.accounts.models import User
 from leitstern.core.forms import BoundedInputs, DateInput, EditForm
+from leitstern.core.imports.forms import UploadForm
 from leitstern.strategy import hints, periods
 from leitstern.strategy.models import (
     NORTH_STAR_CHECKLIST,
@@ -94,42 +95,14 @@ class MetricValueForm(BoundedInputs, forms.Form):
         self.fields["day"].initial = timezone.localdate()
 
 
-class ImportForm(BoundedInputs, forms.Form):
+class ImportForm(UploadForm):
     """A CSV file or pasted rows; the kernel's import flow reads either (``upload``)."""
 
-    file = forms.FileField(
-        label=capfirst(_("CSV file")),
-        required=False,
-        help_text=_(
-            "Columns: date, value, optional note. Comma or semicolon separated; German Excel "
-            "(31.12.2026; 1.234,5) works as it is."
-        ),
+    columns_help = _(
+        "Columns: date, value, optional note. Comma or semicolon separated; German Excel "
+        "(31.12.2026; 1.234,5) works as it is."
     )
-    text = forms.CharField(
-        label=capfirst(_("or paste the rows")),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
-        strip=False,
-    )
-
     MAX_BYTES = 2_000_000
-
-    def clean(self) -> dict:
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError(_("The file is larger than 2 MB."))
-        elif not (data.get("text") or "").strip():
-            raise forms.ValidationError(_("Choose a file or paste some rows."))
-        return data
-
-    def upload(self) -> tuple[str, bytes]:
-        """The file's name and bytes, or the pasted rows as a UTF-8 file."""
-        upload = self.cleaned_data.get("file")
-        if upload is not None:
-            return upload.name, upload.read()
-        return str(_("pasted rows")), self.cleaned_data["text"].encode("utf-8")
 
 
 class TargetForm(BoundedInputs, forms.Form):
