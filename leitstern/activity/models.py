@@ -62,6 +62,8 @@ class ActivityEntry(models.Model):
             models.Index(
                 fields=["workspace", "actor", "-created_at"], name="activity_actor_recent"
             ),
+            # The entries about one object (relabelled when a person is erased).
+            models.Index(fields=["target_type", "target_id"], name="activity_target"),
         ]
         verbose_name = _("activity entry")
         verbose_name_plural = _("activity entries")

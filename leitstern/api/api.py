@@ -6,17 +6,20 @@ lookups as the HTML views."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path as url_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from leitstern.api.auth import api_auth
+from leitstern.api.docs import PartDocs, part_json
 from leitstern.api.errors import ERRORS_SCHEMA, error_body, too_large_reason
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,8 @@ class LeitsternAPI(NinjaAPI):
             "auth": api_auth,
             "urls_namespace": "api",
             "docs_url": "/docs",
+            # One part of the API at a time, models folded (see ``docs``).
+            "docs": PartDocs(settings={"defaultModelsExpandDepth": 0}),
             "renderer": StrictJSONRenderer(),
         }
         super().__init__(**(options | kwargs))
@@ -66,6 +71,14 @@ class LeitsternAPI(NinjaAPI):
             (Exception, self._unexpected),
         ]:
             self.add_exception_handler(error, handler)
+
+    def _get_urls(self) -> list:
+        urls = super()._get_urls()
+        view: Any = partial(part_json, api=self)
+        if self.docs_decorator:
+            view = self.docs_decorator(view)
+        urls.insert(0, url_path("openapi/<slug:part>.json", view, name="openapi-part"))
+        return urls
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict | None = None

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from leitstern.cases.models import BusinessCase, CaseActual, CaseLine, CasePhase
+from leitstern.cases.models import (
+    BusinessCase,
+    CaseActual,
+    CaseCorrelation,
+    CaseEvent,
+    CaseLine,
+    CasePhase,
+    VerdictUpdate,
+)
 from leitstern.core.admin import ReadOnlyAdmin
 
 
@@ -30,3 +38,18 @@ class CaseLineAdmin(ReadOnlyAdmin):
 @admin.register(CaseActual)
 class CaseActualAdmin(ReadOnlyAdmin):
     list_display = ("case", "month", "cost", "benefit")
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("name", "case", "probability")
+
+
+@admin.register(CaseCorrelation)
+class CaseCorrelationAdmin(ReadOnlyAdmin):
+    list_display = ("case", "first", "second", "rank")
+
+
+@admin.register(VerdictUpdate)
+class VerdictUpdateAdmin(ReadOnlyAdmin):
+    list_display = ("case", "verdict", "accepted", "field", "decided_at")

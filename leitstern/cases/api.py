@@ -25,8 +25,10 @@ from leitstern.api.versions import (
     expected_version,
     tag,
 )
-from leitstern.cases import selectors, services
+from leitstern.cases import actuals, selectors, services
 from leitstern.cases.access import get_case_for, get_line_for, get_phase_for
+from leitstern.cases.api_uncertainty import CorrelationOut, EventOut
+from leitstern.cases.api_uncertainty import router as uncertainty_router
 from leitstern.cases.models import MAX_HORIZON, MAX_TRIALS, MIN_TRIALS, BusinessCase
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -35,6 +37,7 @@ from leitstern.roadmap.access import get_item_for
 from leitstern.workspaces.models import Need
 
 router = Router(tags=["cases"])
+router.add_router("", uncertainty_router)
 W = "/workspaces/{slug}"
 
 CategoryName = Literal[
@@ -172,6 +175,7 @@ class LineOut(Schema):
     start_month: int | None
     end_month: int | None
     recurring: bool
+    event: str
     step_ups: list[dict[str, Any]]
     lag_months: dict[str, Any] | None
     ramp_months: dict[str, Any] | None
@@ -207,6 +211,7 @@ class LineIn(In):
     start_month: int | None = Field(None, ge=1, le=MAX_HORIZON)
     end_month: int | None = Field(None, ge=1, le=MAX_HORIZON)
     recurring: bool = True
+    event: Line(40) = ""
     step_ups: list[StepUpIn] = Field(default_factory=list, max_length=10)
     lag_months: EstimateIn | None = None
     ramp_months: EstimateIn | None = None
@@ -242,6 +247,7 @@ class LinePatch(In):
     start_month: int | None = unchanged(ge=1, le=MAX_HORIZON)
     end_month: int | None = unchanged(ge=1, le=MAX_HORIZON)
     recurring: bool = unchanged()
+    event: Line(40) = unchanged()
     step_ups: list[StepUpIn] = unchanged(max_length=10)
     lag_months: EstimateIn = unchanged()
     ramp_months: EstimateIn = unchanged()
@@ -255,20 +261,51 @@ class ActualOut(Schema):
     month: int
     cost: float
     benefit: float
+    cost_by_category: dict[str, float]
     note: str
+
+
+CostCategoryName = Literal[
+    "people", "infrastructure", "inference", "data", "evaluation", "support", "other"
+]
 
 
 class ActualIn(In):
     month: int = Field(..., ge=1, le=MAX_HORIZON)
-    cost: float = Field(..., ge=0, le=1e12)
+    cost: float | None = Field(
+        None, ge=0, le=1e12, description="Left out: the sum of cost_by_category."
+    )
     benefit: float = Field(0, ge=0, le=1e12)
+    cost_by_category: dict[CostCategoryName, float] = Field(
+        default_factory=dict,
+        max_length=7,
+        description="The cost split by cost category; adds up to cost when both are given.",
+    )
     note: Line() = ""
+
+    @model_validator(mode="after")
+    def _a_cost(self) -> ActualIn:
+        if self.cost is None and not self.cost_by_category:
+            raise ValueError("give cost or cost_by_category")
+        if any(not 0 <= v <= 1e12 for v in self.cost_by_category.values()):
+            raise ValueError("costs by category lie between 0 and 10^12")
+        return self
 
 
 class CaseDetailOut(CaseOut):
     phases: list[PhaseOut]
     lines: list[LineOut]
+    events: list[EventOut]
+    correlations: list[CorrelationOut]
     actuals: list[ActualOut]
+
+    @staticmethod
+    def resolve_events(obj: BusinessCase) -> list:
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_correlations(obj: BusinessCase) -> list:
+        return list(obj.correlations.all())
 
     @staticmethod
     def resolve_phases(obj: BusinessCase) -> list:
@@ -409,6 +446,7 @@ def _line_data(payload: LineIn | LinePatch, given: set[str]) -> dict[str, Any]:
         "start_month",
         "end_month",
         "recurring",
+        "event",
         "note",
     ):
         if name in given:
@@ -484,13 +522,14 @@ def phase_update(request: WorkspaceRequest, slug: Slug, phase_id: Id, payload: P
 def actual_record(request: WorkspaceRequest, slug: Slug, case_id: Id, payload: ActualIn):
     """What one month really cost and brought; recording a month again replaces it."""
     case = get_case_for(request.member, case_id, need=Need.EDIT)
-    return services.actual_record(
+    return actuals.actual_record(
         actor=request.user,
         case=case,
         month=payload.month,
         cost=payload.cost,
         benefit=payload.benefit,
         note=payload.note,
+        cost_by_category=dict(payload.cost_by_category),
     )
 
 

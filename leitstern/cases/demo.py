@@ -6,10 +6,11 @@ checkout. Each is simulated once with its default number of trials."""
 
 from __future__ import annotations
 
-from leitstern.cases import services
+from leitstern.cases import actuals, services, uncertainty, verdicts
 from leitstern.cases.models import BusinessCase, LineKind
 from leitstern.cases.tasks import compute_case
 from leitstern.core.seeding import DemoContext
+from leitstern.discovery.models import Verdict
 from leitstern.roadmap.models import RoadmapItem
 
 
@@ -133,8 +134,9 @@ def seed(context: DemoContext) -> None:
         step_ups=[{"phase": "production", "factor": _range(2.5, 6.0)}],
         why="Customer-facing AI: transparency duties of the EU AI Act and a complaints process",
     )
-    for month, cost in ((1, 24_800), (2, 27_300), (3, 31_900), (4, 52_400)):
-        services.actual_record(
+    _assistant_uncertainty(assistant, anna)
+    for month, cost in ((1, 24_800), (2, 27_300), (3, 31_900)):
+        actuals.actual_record(
             actor=anna,
             case=assistant,
             month=month,
@@ -142,6 +144,19 @@ def seed(context: DemoContext) -> None:
             benefit=0,
             note="From the cost centre report",
         )
+    actuals.actual_record(
+        actor=anna,
+        case=assistant,
+        month=4,
+        benefit=0,
+        cost_by_category={
+            "people": 41_000,
+            "infrastructure": 6_500,
+            "inference": 1_900,
+            "evaluation": 3_000,
+        },
+        note="From the cost centre report, split by cost type for the first time",
+    )
 
     checkout = services.case_create(
         actor=jonas,
@@ -151,6 +166,7 @@ def seed(context: DemoContext) -> None:
         question="Does rebuilding checkout as one page pay for itself through fewer "
         "abandoned carts?",
         horizon_months=24,
+        hypothesis=_bar_hypothesis(context),
     )
     services.line_create(
         actor=jonas,
@@ -181,6 +197,15 @@ def seed(context: DemoContext) -> None:
         "hundred finishing, at the margin of an order.",
     )
     _limit_team(checkout, jonas)
+    offer = verdicts.offer(checkout)
+    if offer is not None:
+        verdicts.verdict_dismiss(
+            actor=jonas,
+            case=checkout,
+            verdict=offer.verdict,
+            why="It measured the whole shop's conversion, not the extra share of shoppers "
+            "who finish a one-page checkout",
+        )
 
     for case in (descriptions, assistant, checkout):
         case.refresh_from_db()
@@ -194,3 +219,46 @@ def _limit_team(case: BusinessCase, actor) -> None:
     services.line_update(
         actor=actor, line=line, phase="build", why="The team moves on after the launch"
     )
+
+
+def _assistant_uncertainty(case: BusinessCase, actor) -> None:
+    """A works council agreement the assistant may need (a yes/no event with its one-off
+    cost), and usage that drives both the hours saved and the tokens paid for."""
+    council = uncertainty.event_create(
+        actor=actor,
+        case=case,
+        name="Works council agreement needed",
+        probability=0.4,
+        note="The assistant's logs show how agents work; the council may ask for an agreement.",
+    )
+    services.line_create(
+        actor=actor,
+        case=case,
+        kind=LineKind.COST,
+        driver="amount",
+        name="Works council agreement",
+        category="other",
+        values={"amount": _range(8_000, 30_000)},
+        recurring=False,
+        phase="production",
+        event=council.key,
+        note="Legal advice and two workshops, once.",
+    )
+    uncertainty.correlation_create(
+        actor=actor,
+        case=case,
+        first="agent_hours_saved.adoption",
+        second="inference.volume",
+        rank=0.6,
+        note="The more customers use the assistant, the more tokens it needs.",
+        why="Usage drives both",
+    )
+
+
+def _bar_hypothesis(context: DemoContext):
+    """The free-shipping bar's hypothesis, whose verdict the checkout case was offered."""
+    verdict = Verdict.objects.filter(
+        experiment__product__workspace=context.workspace,
+        experiment__title="Free-shipping bar A/B test",
+    ).first()
+    return verdict.hypothesis if verdict else None

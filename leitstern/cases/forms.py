@@ -13,6 +13,8 @@ from leitstern.cases.models import (
     COST_CATEGORIES,
     DRIVER_FIELDS,
     BusinessCase,
+    CaseCorrelation,
+    CaseEvent,
     CaseLine,
     CasePhase,
     Category,
@@ -163,6 +165,11 @@ class LineForm(BoundedInputs, forms.Form):
         max_value=600,
         help_text=_("Empty: to the end of its phase (or of “until”)."),
     )
+    event = forms.ChoiceField(
+        label=_("only if the event happens"),
+        required=False,
+        help_text=_("The line counts only in the simulated futures where this event happens."),
+    )
     note = forms.CharField(
         label=_("note"),
         required=False,
@@ -180,6 +187,9 @@ class LineForm(BoundedInputs, forms.Form):
         phases = [("", _("— the whole case —"))] + [(p.key, p.name) for p in case.phases.all()]
         self.fields["phase"].choices = phases
         self.fields["until"].choices = [("", _("— as the phase —")), *phases[1:]]
+        self.fields["event"].choices = [("", _("— in every future —"))] + [
+            (e.key, e.name) for e in case.events.all()
+        ]
         if kind == LineKind.COST:
             self.fields["category"].choices = [(c.value, c.label) for c in COST_CATEGORIES]
         else:
@@ -222,6 +232,7 @@ class LineForm(BoundedInputs, forms.Form):
             "until": line.until,
             "start_month": line.start_month,
             "end_month": line.end_month,
+            "event": line.event,
             "note": line.note,
             "revision": revision,
             "recurring": line.recurring,
@@ -242,6 +253,7 @@ class LineForm(BoundedInputs, forms.Form):
             "until": data["until"],
             "start_month": data["start_month"],
             "end_month": data["end_month"],
+            "event": data["event"],
             "note": data["note"],
             "step_ups": data["step_ups"],
             "values": {name: data[name] for name in DRIVER_FIELDS[self.driver]},
@@ -270,12 +282,117 @@ class PhaseForm(BoundedInputs, forms.ModelForm):
 IF_MISSED = IfMissed
 
 
+class EventForm(BoundedInputs, forms.ModelForm):
+    """A yes/no event; the engine says whether its chance is possible."""
+
+    why = forms.CharField(label=_("Why the change"), required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["name", "probability", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def event_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CorrelationForm(BoundedInputs, forms.ModelForm):
+    """Two of the case's uncertain inputs and how strongly they move together."""
+
+    why = forms.CharField(label=_("Why the change"), required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = CaseCorrelation
+        fields = ["first", "second", "rank", "note"]
+
+    def __init__(self, *args: Any, inputs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *inputs]
+        for name in ("first", "second"):
+            label = self.fields[name].label
+            self.fields[name] = forms.ChoiceField(label=label, choices=choices)
+        # The engine says why a rank is impossible (outside -1 to 1, or together with the
+        # others not a correlation matrix); the form keeps only a generous bound.
+        self.fields["rank"].widget.attrs["step"] = "any"
+
+    def correlation_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
 class ActualForm(BoundedInputs, forms.Form):
+    """One month's actuals; the cost either as one number, split by category, or both (the
+    split must then add up to it)."""
+
     month = forms.IntegerField(label=_("month of the case"), min_value=1, max_value=600)
-    cost = forms.FloatField(label=_("actual cost"), min_value=0, max_value=1e12)
+    cost = forms.FloatField(
+        label=_("actual cost"),
+        min_value=0,
+        max_value=1e12,
+        required=False,
+        help_text=_("Empty: the sum of the costs by category below."),
+    )
     benefit = forms.FloatField(label=_("actual benefit"), min_value=0, max_value=1e12)
     note = forms.CharField(label=_("note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for category in COST_CATEGORIES:
+            self.fields[f"cost_{category.value}"] = forms.FloatField(
+                label=_("of it: %(category)s") % {"category": category.label},
+                min_value=0,
+                max_value=1e12,
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        split = self.split()
+        if data.get("cost") is None and not split and "cost" not in self.errors:
+            self.add_error("cost", _("Give the cost, or the cost by category."))
+        return data
+
+    def split(self) -> dict[str, float]:
+        data = getattr(self, "cleaned_data", {})
+        return {
+            c.value: data[f"cost_{c.value}"]
+            for c in COST_CATEGORIES
+            if data.get(f"cost_{c.value}") is not None
+        }
+
+    def actual_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "month": data["month"],
+            "cost": data["cost"],
+            "benefit": data["benefit"],
+            "note": data["note"],
+            "cost_by_category": self.split(),
+        }
 
 
 class WhyForm(BoundedInputs, forms.Form):
     why = forms.CharField(label=_("Why"), required=False)
+
+
+class VerdictForm(BoundedInputs, forms.Form):
+    """Take a verdict's measured value into a benefit input, or leave the case as it is."""
+
+    verdict = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    target = forms.ChoiceField(label=_("benefit input to update"), required=False)
+    lower = forms.FloatField(label=_("new lower bound (90% range)"), required=False)
+    upper = forms.FloatField(label=_("new upper bound (90% range)"), required=False)
+    why = forms.CharField(label=_("Why the change"), required=False)
+
+    def __init__(self, *args: Any, inputs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "—"), *inputs]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.data.get("decision") == "apply":
+            for name in ("target", "lower", "upper"):
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        return data

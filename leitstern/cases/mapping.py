@@ -13,6 +13,8 @@ from leitstern.cases import estimates
 from leitstern.cases.models import (
     BusinessCase,
     CaseActual,
+    CaseCorrelation,
+    CaseEvent,
     CaseLine,
     CasePhase,
     Driver,
@@ -58,6 +60,7 @@ def engine_line(line: CaseLine) -> engine.CostLine | engine.BenefitLine:
         "start_month": line.start_month,
         "end_month": line.end_month,
         "step_ups": _step_ups(line),
+        "event": line.event or None,
         "note": line.note,
     }
     if line.kind == LineKind.COST:
@@ -75,12 +78,16 @@ def engine_case(
     phases: Sequence[CasePhase] | None = None,
     lines: Sequence[CaseLine] | None = None,
     actuals: Sequence[CaseActual] | None = None,
+    events: Sequence[CaseEvent] | None = None,
+    correlations: Sequence[CaseCorrelation] | None = None,
 ) -> engine.Case:
     """The case as the engine reads it (rows given replace the stored ones: a form checks
     its change before saving)."""
     phases = list(case.phases.all()) if phases is None else list(phases)
     lines = list(case.lines.all()) if lines is None else list(lines)
     actuals = list(case.actuals.all()) if actuals is None else list(actuals)
+    events = list(case.events.all()) if events is None else list(events)
+    correlations = list(case.correlations.all()) if correlations is None else list(correlations)
     return engine.Case(
         name=case.name,
         horizon_months=case.horizon_months,
@@ -97,11 +104,20 @@ def engine_case(
             )
             for p in sorted(phases, key=lambda p: (p.start_month, p.pk or 0))
         ),
+        events=tuple(
+            engine.Event(key=e.key, name=e.name, probability=e.probability, note=e.note)
+            for e in events
+        ),
         costs=tuple(engine_line(line) for line in lines if line.kind == LineKind.COST),
         benefits=tuple(engine_line(line) for line in lines if line.kind == LineKind.BENEFIT),
-        correlations=tuple(engine.Correlation(*c) for c in case.correlations or []),
+        correlations=tuple(engine.Correlation(c.first, c.second, c.rank) for c in correlations),
         actuals=tuple(
-            engine.Actual(month=a.month, cost=a.cost, benefit=a.benefit)
+            engine.Actual(
+                month=a.month,
+                cost=a.cost,
+                benefit=a.benefit,
+                cost_by_category=dict(a.cost_by_category) or None,
+            )
             for a in sorted(actuals, key=lambda a: a.month)
         ),
     )
@@ -195,6 +211,25 @@ def problem_message(problem: engine.Problem) -> str:
         "duplicate_step_up": _("Two step-ups name the same phase."),
         "invalid_month": _("Give a month from 1 to the horizon (%(horizon)s)."),
         "duplicate_actual": _("This month already has actuals."),
+        "actual_categories": _(
+            "The costs by category add up to %(sum)s, not to the cost given (%(total)s)."
+        ),
+        "invalid_category": _("Choose one of the cost categories."),
+        "unknown_event": _("The case has no yes/no event “%(event)s”."),
+        "duplicate_key": _("The key “%(key)s” is used twice."),
+        "unknown_input": _("The case has no input %(input)s."),
+        "not_uncertain": _(
+            "“%(input)s” is known exactly (a single number, or a chance of 0 or 1); only "
+            "uncertain inputs can be correlated."
+        ),
+        "self_correlation": _("An input cannot be correlated with itself."),
+        "duplicate_correlation": _("These two inputs are already correlated."),
+        "invalid_correlation": _("Give a rank correlation from -1 to 1."),
+        "correlation_not_psd": _(
+            "These correlations cannot all hold at once (together they are not a possible "
+            "correlation matrix): weaken some of them."
+        ),
+        "too_many": _("Too many entries: at most %(max)s are accepted."),
     }
     template = messages.get(problem.code)
     if template is None:

@@ -141,8 +141,6 @@ class BusinessCase(Versioned):
         related_name="+",
         verbose_name=_("hypothesis"),
     )
-    # Rank correlations between inputs, as the engine names them: [[first, second, rank]].
-    correlations = models.JSONField(default=list, blank=True, editable=False)
     # Raised by one with every change of an assumption (case, phase, line, actual): a kept
     # result belongs to the revision it was computed for.
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -258,6 +256,12 @@ class CaseLine(models.Model):
         help_text=_("Empty: to the end of its phase (or of “until”)."),
     )
     recurring = models.BooleanField(_("every month"), default=True)
+    event = models.CharField(
+        _("only if the event happens"),
+        max_length=40,
+        blank=True,
+        help_text=_("Empty: the line does not hang on a yes/no event."),
+    )
     step_ups = models.JSONField(_("step-ups"), default=list, blank=True)
     lag_months = models.JSONField(_("time to impact (months)"), null=True, blank=True)
     ramp_months = models.JSONField(_("ramp-up (months)"), null=True, blank=True)
@@ -278,6 +282,67 @@ class CaseLine(models.Model):
         return self.name
 
 
+class CaseEvent(models.Model):
+    """A yes/no event with its chance of happening (a regulator's audit, a key customer
+    signing): drawn once per simulated future; lines naming it count only in the futures
+    where it happens."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="events")
+    key = models.SlugField(_("key"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    probability = models.FloatField(
+        _("probability that it happens"),
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("As a fraction: 0.3 is a chance of 30%."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("yes/no event")
+        verbose_name_plural = _("yes/no events")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="cases_event_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def input_key(self) -> str:
+        return f"events.{self.key}"
+
+
+class CaseCorrelation(models.Model):
+    """A rank correlation between two uncertain inputs of the case, named as the engine
+    names them (``"ml_engineers.fte"``, ``"phases.pilot"``, ``"events.audit"``): when one is
+    high, the other tends to be high too (or low, for a negative correlation)."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="correlations")
+    first = models.CharField(_("first input"), max_length=100)
+    second = models.CharField(_("second input"), max_length=100)
+    rank = models.FloatField(
+        _("rank correlation"),
+        help_text=_(
+            "From -1 to 1: 0.5 means the two tend to move together, -0.5 that one tends "
+            "to be high when the other is low, 0 that they are unrelated."
+        ),
+    )
+    note = models.CharField(_("why they move together"), max_length=300, blank=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("correlation")
+        verbose_name_plural = _("correlations")
+
+    def __str__(self) -> str:
+        return f"{self.first} ~ {self.second}"
+
+
 class CaseActual(models.Model):
     """What one month really cost and brought; the simulation keeps it fixed."""
 
@@ -293,6 +358,9 @@ class CaseActual(models.Model):
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(1e12)],
     )
+    # The cost split by cost category ({"people": 52000, "inference": 800}); empty: not
+    # split (the engine counts the month's cost as "unallocated").
+    cost_by_category = models.JSONField(_("cost by category"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -311,3 +379,37 @@ class CaseActual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.month}"
+
+
+class VerdictUpdate(models.Model):
+    """What an editor did with a linked hypothesis' verdict: took its measured value as the
+    new range of a benefit input (``accepted``), or left the case as it was. A verdict is
+    offered once per case; the change itself is in the line and its history."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="verdict_updates")
+    verdict = models.ForeignKey("discovery.Verdict", on_delete=models.CASCADE, related_name="+")
+    accepted = models.BooleanField(default=False)
+    line = models.ForeignKey(
+        CaseLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=20, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    why = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "case__workspace"
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("verdict taken into the case")
+        verbose_name_plural = _("verdicts taken into the case")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "verdict"], name="cases_verdict_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.verdict_id}"

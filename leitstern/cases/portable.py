@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from leitstern.cases.models import BusinessCase, CaseActual, CaseLine, CasePhase
+from leitstern.cases.models import (
+    BusinessCase,
+    CaseActual,
+    CaseCorrelation,
+    CaseEvent,
+    CaseLine,
+    CasePhase,
+    VerdictUpdate,
+)
 from leitstern.core import portability
 
 portability.register(BusinessCase)
 portability.register(CasePhase)
 portability.register(CaseLine)
 portability.register(CaseActual)
+portability.register(CaseEvent)
+portability.register(CaseCorrelation)
+portability.register(VerdictUpdate)

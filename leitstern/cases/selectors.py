@@ -87,6 +87,8 @@ def input_label(case: BusinessCase, key: str, names: dict[str, str]) -> str:
     parts = key.split(".")
     if parts[0] == "phases" and len(parts) == 2:
         return _("%(phase)s: reached") % {"phase": names.get("phases." + parts[1], parts[1])}
+    if parts[0] == "events" and len(parts) == 2:
+        return _("%(event)s: happens") % {"event": names.get(key, parts[1])}
     owner = names.get(parts[0], parts[0])
     if len(parts) == 3 and parts[1] == "step_up":
         phase = names.get("phases." + parts[2], parts[2])
@@ -98,6 +100,7 @@ def input_label(case: BusinessCase, key: str, names: dict[str, str]) -> str:
 def names_of(case: BusinessCase) -> dict[str, str]:
     names = {line.key: line.name for line in case.lines.all()}
     names.update({f"phases.{p.key}": p.name for p in case.phases.all()})
+    names.update({e.input_key: e.name for e in case.events.all()})
     return names
 
 

@@ -12,7 +12,7 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from leitstern.cases.models import (
     MAX_LINES,
     MAX_PHASES,
     BusinessCase,
-    CaseActual,
+    CaseCorrelation,
     CaseLine,
     CasePhase,
     Category,
@@ -133,7 +133,6 @@ def case_create(
         roadmap_item=roadmap_item,
         opportunity=opportunity,
         hypothesis=hypothesis,
-        correlations=[[c.first, c.second, c.rank] for c in base.correlations],
         created_by=actor,
     )
     if trials is not None:
@@ -144,9 +143,21 @@ def case_create(
     case.save()
     phase_rows = [CasePhase(case=case, **row) for row in phases]
     line_rows = [CaseLine(case=case, **row) for row in lines]
-    _check_case(case, phases=phase_rows, lines=line_rows, actuals=[])
+    correlation_rows = [
+        CaseCorrelation(case=case, first=c.first, second=c.second, rank=c.rank)
+        for c in base.correlations
+    ]
+    _check_case(
+        case,
+        phases=phase_rows,
+        lines=line_rows,
+        actuals=[],
+        events=[],
+        correlations=correlation_rows,
+    )
     CasePhase.objects.bulk_create(phase_rows)
     CaseLine.objects.bulk_create(line_rows)
+    CaseCorrelation.objects.bulk_create(correlation_rows)
     activity_record(workspace=workspace, actor=actor, kind=kinds.CASE_CREATED, target=case)
     return case
 
@@ -234,6 +245,7 @@ class LineData(TypedDict, total=False):
     start_month: int | None
     end_month: int | None
     recurring: bool
+    event: str
     step_ups: list[dict]
     lag_months: dict | None
     ramp_months: dict | None
@@ -355,10 +367,7 @@ def line_delete(*, actor: User, line: CaseLine, why: str = "") -> None:
     case = _locked(line.case)
     # Correlations with the line's inputs go with it.
     prefix = f"{line.key}."
-    kept = [c for c in case.correlations if not any(str(k).startswith(prefix) for k in c[:2])]
-    if kept != case.correlations:
-        case.correlations = kept
-        BusinessCase.objects.filter(pk=case.pk).update(correlations=kept)
+    case.correlations.filter(Q(first__startswith=prefix) | Q(second__startswith=prefix)).delete()
     others = [other for other in case.lines.all() if other.pk != line.pk]
     _check_case(case, lines=others)
     name = line.name
@@ -483,68 +492,6 @@ def _phase_field(problem: engine.Problem) -> str:
         part = problem.field.split(".", 1)[-1]
         return part if part in {"start_month", "end_month", "probability"} else "__all__"
     return "__all__"
-
-
-# --- actuals -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def actual_record(
-    *,
-    actor: User,
-    case: BusinessCase,
-    month: int,
-    cost: float,
-    benefit: float,
-    note: str = "",
-) -> CaseActual:
-    """What a month really cost and brought; recording a month again replaces it. Two people
-    recording the same month at once both succeed, the later one wins (the case's row lock
-    orders them), and neither sees an error."""
-    case = _locked(case)
-    if not 1 <= month <= case.horizon_months:
-        raise ValidationError(
-            {"month": _("Give a month from 1 to %(horizon)d.") % {"horizon": case.horizon_months}}
-        )
-    actual, created = CaseActual.objects.get_or_create(
-        case=case,
-        month=month,
-        defaults={"cost": cost, "benefit": benefit, "note": note, "recorded_by": actor},
-    )
-    before = ["", ""] if created else [f"{actual.cost:g}", f"{actual.benefit:g}"]
-    if not created:
-        if (actual.cost, actual.benefit, actual.note) == (cost, benefit, note):
-            return actual
-        actual.cost, actual.benefit, actual.note, actual.recorded_by = cost, benefit, note, actor
-        actual.full_clean(exclude=["case"])
-        actual.save()
-    else:
-        actual.full_clean(exclude=["case"])
-    _touch(case)
-    activity_record(
-        workspace=case.workspace,
-        actor=actor,
-        kind=kinds.ACTUAL_RECORDED,
-        target=case,
-        changes={f"month {month}": [" / ".join(before).strip(" /"), f"{cost:g} / {benefit:g}"]},
-        note=note,
-    )
-    return actual
-
-
-@transaction.atomic
-def actual_delete(*, actor: User, actual: CaseActual) -> None:
-    case = _locked(actual.case)
-    month = actual.month
-    actual.delete()
-    _touch(case)
-    activity_record(
-        workspace=case.workspace,
-        actor=actor,
-        kind=kinds.ACTUAL_RECORDED,
-        target=case,
-        changes={f"month {month}": ["…", ""]},
-    )
 
 
 # --- the simulation ------------------------------------------------------------------------

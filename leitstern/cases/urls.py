@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leitstern.cases import views
+from leitstern.cases import views, views_uncertainty
 
 app_name = "cases"
 
@@ -19,6 +19,19 @@ urlpatterns = [
     path("lines/<int:pk>/delete/", views.line_delete, name="line_delete"),
     path("<int:pk>/phases/new/", views.phase_new, name="phase_new"),
     path("phases/<int:pk>/edit/", views.phase_edit, name="phase_edit"),
+    path("<int:pk>/events/new/", views_uncertainty.event_new, name="event_new"),
+    path("events/<int:pk>/edit/", views_uncertainty.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", views_uncertainty.event_delete, name="event_delete"),
+    path("<int:pk>/correlations/new/", views_uncertainty.correlation_new, name="correlation_new"),
+    path(
+        "correlations/<int:pk>/edit/", views_uncertainty.correlation_edit, name="correlation_edit"
+    ),
+    path(
+        "correlations/<int:pk>/delete/",
+        views_uncertainty.correlation_delete,
+        name="correlation_delete",
+    ),
+    path("<int:pk>/verdict/", views_uncertainty.case_verdict, name="case_verdict"),
     path("<int:pk>/actuals/new/", views.actual_new, name="actual_new"),
     path("actuals/<int:pk>/delete/", views.actual_delete, name="actual_delete"),
 ]

@@ -12,9 +12,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from leitstern.cases import charts, exports, selectors, services
+from leitstern.cases import actuals, charts, exports, selectors, services
 from leitstern.cases.access import get_actual_for, get_case_for, get_line_for, get_phase_for
 from leitstern.cases.forms import ActualForm, CaseForm, CaseNewForm, LineForm, PhaseForm, WhyForm
+from leitstern.cases.inputs import uncertainty_rows
 from leitstern.cases.models import (
     BENEFIT_DRIVERS,
     COST_DRIVERS,
@@ -22,6 +23,7 @@ from leitstern.cases.models import (
     Driver,
     LineKind,
 )
+from leitstern.cases.verdicts import verdict_offer
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -102,7 +104,7 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.member, pk)
     lines = list(case.lines.all())
     phases = list(case.phases.all())
-    actuals = list(case.actuals.all())
+    recorded = list(case.actuals.all())
     costs = [line for line in lines if line.kind == LineKind.COST]
     benefits = [line for line in lines if line.kind == LineKind.BENEFIT]
     context = {
@@ -112,8 +114,11 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
             ("cost", costs, [Driver(d) for d in COST_DRIVERS]),
             ("benefit", benefits, [Driver(d) for d in BENEFIT_DRIVERS]),
         ],
-        "actuals": actuals,
-        "plan_actual": selectors.plan_and_actuals(case, phases, lines, actuals),
+        "actuals": recorded,
+        **uncertainty_rows(case, phases, lines),
+        "plan_actual": selectors.plan_and_actuals(case, phases, lines, recorded),
+        "plan_by_category": actuals.plan_by_category(case, phases, lines, recorded),
+        **verdict_offer(case, _can_edit(request)),
         "history": selectors.history(case, 20),
         "can_edit": _can_edit(request),
         **_result_context(case),
@@ -344,7 +349,7 @@ def actual_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
     form = ActualForm(request.POST or None, initial={"month": (recorded or 0) + 1})
     if request.method == "POST" and form.is_valid():
         try:
-            services.actual_record(actor=request.user, case=case, **form.cleaned_data)
+            actuals.actual_record(actor=request.user, case=case, **form.actual_data())
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -357,7 +362,7 @@ def actual_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
 def actual_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     actual = get_actual_for(request.member, pk, need=Need.EDIT)
     if request.method == "POST":
-        services.actual_delete(actor=request.user, actual=actual)
+        actuals.actual_delete(actor=request.user, actual=actual)
         messages.success(request, _("Actuals removed."))
     return _to_case(request, actual.case, "actuals")
 

@@ -55,7 +55,11 @@ class Scale:
     stakeholders: int = 500  # on the stakeholder map
     influences: int = 5_000  # who listens to whom among them
     sales_requests: int = 100_000  # requests from sales (the requests module)
-    accounts: int = 10_000  # customer organisations asking for them
+    accounts: int = 10_000  # customer organisations (the customers module), asking for them
+    participants: int = 10_000  # research participants at those organisations
+    conversations: int = 20_000  # learning conversations and second-hand feedback
+    quotes: int = 200_000  # highlighted in them
+    insights: int = 2_000  # each grouping some of the quotes
 
     def times(self, factor: float) -> Scale:
         """Every count multiplied by ``factor`` (at least 1, members at least 5 and two
@@ -83,6 +87,10 @@ class Scale:
             influences=n(self.influences, 60),
             sales_requests=n(self.sales_requests, 100),
             accounts=n(self.accounts, 10),
+            participants=n(self.participants, 20),
+            conversations=n(self.conversations, 40),
+            quotes=n(self.quotes, 200),
+            insights=n(self.insights, 5),
         )
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 ERASED = "[erased]"
+BATCH = 500  # ids per statement
 
 
 def traces_of(*values: str) -> list[str]:
@@ -90,10 +91,17 @@ def forget_in_activity(
     entries = ActivityEntry.objects.filter(workspace=workspace)
     changed = 0
     for target_type, labels in targets.items():
+        # One statement per label and batch of ids (a participant's 500 quotes share one),
+        # not one per object: each walks the workspace's log.
+        by_label: dict[str, list[int]] = {}
         for target_id, label in labels.items():
-            changed += entries.filter(target_type=target_type, target_id=target_id).update(
-                target_label=str(label)[:300], changes={}
-            )
+            by_label.setdefault(str(label)[:300], []).append(target_id)
+        for label, ids in by_label.items():
+            for start in range(0, len(ids), BATCH):
+                # By the object alone (its entries are its workspace's): the target index.
+                changed += ActivityEntry.objects.filter(
+                    target_type=target_type, target_id__in=ids[start : start + BATCH]
+                ).update(target_label=label, changes={})
     if not traces:
         return changed
     mentioning = (

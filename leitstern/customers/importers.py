@@ -6,7 +6,8 @@ row means the organisation of its CRM id, else of its name; that one is updated,
 are added. Contacts: name, and optionally organisation (its name or CRM id), role, email,
 phone, notes; a row with the email address of a contact updates that contact. Segments
 and organisations the workspace does not have yet are created (the preview names them).
-Any row error blocks the whole file; applying writes every row or none."""
+Two rows with one CRM id are a row error (the later one, naming the first). Any row error
+blocks the whole file; applying writes every row or none."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from leitstern.core.imports import (
     Counts,
     Example,
     Importer,
+    RowError,
     RowRejected,
     register,
 )
@@ -69,6 +71,11 @@ MESSAGES = {
     "arr": _("The annual recurring revenue %(value)s is not an amount from 0 to %(max)s."),
     "email": _("“%(value)s” is not an email address."),
     "row_problem": _("Row %(row)s cannot be saved: %(reason)s"),
+    "crm_id_repeated": _(
+        "The CRM id “%(crm_id)s” is on row %(first)s already (“%(first_name)s”); here it is "
+        "“%(name)s”. One CRM id is one organisation: correct the id or the name, or keep one "
+        "of the rows."
+    ),
 }
 
 
@@ -97,6 +104,36 @@ def validate_organisation(row: OrganisationRow) -> None:
             max=f"{MAX_ARR:,.0f}",
             column_name=str(_("annual recurring revenue")),
         )
+
+
+def check_organisations(rows: list[tuple[int, OrganisationRow]]) -> list[RowError]:
+    """A CRM id on more than one row: each later row is an error naming the first row and
+    both names (the rows would otherwise update one organisation, the last name winning)."""
+    first: dict[str, tuple[int, str]] = {}
+    problems = []
+    for number, row in rows:
+        crm_id = row.crm_id.strip()
+        if not crm_id:
+            continue
+        if crm_id not in first:
+            first[crm_id] = (number, row.name.strip())
+            continue
+        earlier, earlier_name = first[crm_id]
+        problems.append(
+            RowError(
+                number,
+                "crm_id_repeated",
+                f"The CRM id {crm_id} is on row {earlier} already.",
+                {
+                    "crm_id": crm_id,
+                    "first": earlier,
+                    "first_name": earlier_name,
+                    "name": row.name.strip(),
+                },
+                str(_("CRM id")),
+            )
+        )
+    return problems
 
 
 def _rejected(error: services.RowProblem) -> RowRejected:
@@ -217,6 +254,7 @@ ORGANISATIONS = register(
         ),
         unique=("name",),
         validate=validate_organisation,
+        check=check_organisations,
         apply=apply_organisations,
         summarize=summarize_organisations,
         summary_template="customers/_import_summary.html",

@@ -12,6 +12,10 @@ urlpatterns = [
     path(
         "organisations/<int:pk>/archive/", views.organisation_archive, name="organisation_archive"
     ),
+    path("organisations/archived/", views.organisations_archived, name="organisations_archived"),
+    path(
+        "organisations/<int:pk>/restore/", views.organisation_restore, name="organisation_restore"
+    ),
     path("organisations/<int:pk>/merge/", views.organisation_merge, name="organisation_merge"),
     path("organisations/import/", views.organisation_import, name="organisation_import"),
     path(

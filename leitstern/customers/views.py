@@ -173,6 +173,40 @@ def _views(key: str) -> tuple[Callable, Callable, Callable, Callable]:
 
 
 organisations, organisation_new, organisation_edit, organisation_archive = _views("organisation")
+
+
+@access.workspace_view(need=Need.VIEW)
+def organisations_archived(request: WorkspaceRequest) -> HttpResponse:
+    """The archived organisations, newest archived first, each with a way back."""
+    objects = (
+        Organisation.objects.filter(workspace=request.workspace)
+        .archived()
+        .select_related("segment")
+        .order_by("-archived_at", "-id")
+    )
+    page = Paginator(objects, PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "customers/archived.html",
+        {"kind": KINDS["organisation"], "page": page, "kinds": KINDS},
+    )
+
+
+@require_POST
+@access.workspace_view(need=Need.EDIT)
+def organisation_restore(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Back into the lists; refused with the reason when an active organisation has its
+    name now (merge the two instead)."""
+    found = lookups.get_organisation_for(request.member, pk, need=Need.EDIT)
+    try:
+        services.organisation_restore(actor=request.user, organisation=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("customers:organisations_archived", slug=request.workspace.slug)
+    messages.success(request, _("“%(name)s” restored.") % {"name": found})
+    return redirect("customers:organisations", slug=request.workspace.slug)
+
+
 people, person_new, person_edit, person_archive = _views("person")
 segments, segment_new, segment_edit, segment_archive = _views("segment")
 personas, persona_new, persona_edit, persona_archive = _views("persona")

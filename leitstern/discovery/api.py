@@ -31,10 +31,9 @@ from leitstern.discovery.models import (
     Solution,
 )
 from leitstern.discovery.schemas import (
-    CloseIn,
-    DecisionIn,
     EvidenceLinkIn,
     EvidenceLinkOut,
+    ExperimentCloseIn,
     ExperimentIn,
     ExperimentOut,
     ExperimentPatch,
@@ -47,6 +46,7 @@ from leitstern.discovery.schemas import (
     OutcomeIn,
     OutcomeOut,
     OutcomePatch,
+    ProposalDecisionIn,
     RankedOut,
     ResultsIn,
     SampleSizeIn,
@@ -448,7 +448,9 @@ def opportunity_update(
     response=OpportunityOut,
 )
 @operation(need=Need.EDIT)
-def opportunity_decide(request: WorkspaceRequest, slug: Slug, proposal_id: Id, payload: DecisionIn):
+def opportunity_decide(
+    request: WorkspaceRequest, slug: Slug, proposal_id: Id, payload: ProposalDecisionIn
+):
     """Accept a contributor's proposal into the tree, or decline it (422 for an
     opportunity that is no proposal)."""
     member = request.member
@@ -526,7 +528,7 @@ def evidence_add(
 @router.post(W + "/evidence/{evidence_link_id}/decision", response=EvidenceLinkOut)
 @operation(need=Need.EDIT)
 def evidence_decide(
-    request: WorkspaceRequest, slug: Slug, evidence_link_id: Id, payload: DecisionIn
+    request: WorkspaceRequest, slug: Slug, evidence_link_id: Id, payload: ProposalDecisionIn
 ):
     """Accept or decline proposed evidence (422 for evidence that is no proposal)."""
     link = access.get_evidence_link_for(request.member, evidence_link_id, need=Need.EDIT)
@@ -916,7 +918,9 @@ def experiment_start(request: WorkspaceRequest, slug: Slug, experiment_id: Id):
 
 @router.post(W + "/experiments/{experiment_id}/close", response=ExperimentOut)
 @operation(need=Need.EDIT)
-def experiment_close(request: WorkspaceRequest, slug: Slug, experiment_id: Id, payload: CloseIn):
+def experiment_close(
+    request: WorkspaceRequest, slug: Slug, experiment_id: Id, payload: ExperimentCloseIn
+):
     """Close with the learning card: one verdict per hypothesis is stored and updates the
     hypothesis and its opportunity."""
     member = request.member

@@ -11,10 +11,11 @@ class DiscoveryConfig(AppConfig):
         from leitstern.core import contributions
         from leitstern.discovery import selectors
 
-        # Higher modules show what rests on an opportunity (requests: the sales requests
-        # behind it, second-hand evidence).
         contributions.declare(
             "discovery.opportunity", "Panels on an opportunity's page; the opportunity."
+        )
+        contributions.declare(
+            "discovery.hypothesis", "Panels on a hypothesis' page; the hypothesis."
         )
         # Results flow back: the bets and their verdicts on strategy's pages, without
         # strategy knowing of discovery.

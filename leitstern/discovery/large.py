@@ -7,8 +7,8 @@ through the services (so their verdicts are the engine's own).
 
 Rows are written with ``bulk_create`` shaped as the services write them (version 1,
 nothing changed since creation, the creator named) and each creation has its activity
-entry. The research module has no large-workspace generator yet, so no opportunity cites
-insights here."""
+entry. Every third opportunity cites one to three research insights and every fifth two
+quotes (``research/large.py`` made them), as editors link evidence."""
 
 from __future__ import annotations
 
@@ -19,8 +19,16 @@ from django.utils import timezone
 from leitstern.activity.large import entry
 from leitstern.core.large import LargeContext
 from leitstern.discovery import services
-from leitstern.discovery.models import Hypothesis, Opportunity, Outcome, Score, Solution
+from leitstern.discovery.models import (
+    EvidenceLink,
+    Hypothesis,
+    Opportunity,
+    Outcome,
+    Score,
+    Solution,
+)
 from leitstern.discovery.services import _common as kinds
+from leitstern.research.models import Insight, Quote
 from leitstern.strategy.models import KeyResult
 
 NEEDS = [
@@ -121,6 +129,16 @@ def generate(context: LargeContext) -> None:
             observed="See the verdict.", learned="See the verdict.", next_step="Decide.",
         )  # fmt: skip
 
+    links = _evidence(context, opportunities)
+    for link in links:
+        context.activity.append(
+            entry(
+                kind=kinds.EVIDENCE_LINKED, actor_id=link.added_by_id,
+                target_type="discovery.opportunity", target_id=link.opportunity_id,
+                label=str(link.opportunity)[:200], at=moment(), product_id=product.pk,
+                changes={"evidence": ["", str(link)]},
+            )
+        )  # fmt: skip
     made = [
         (kinds.OPPORTUNITY_CREATED, "discovery.opportunity", opportunities),
         (kinds.SOLUTION_CREATED, "discovery.solution", solutions),
@@ -139,5 +157,35 @@ def generate(context: LargeContext) -> None:
         ("discovery.Solution", solutions),
         ("discovery.Hypothesis", hypotheses),
         ("discovery.Score", scores),
+        ("discovery.EvidenceLink", links),
     ]:
         context.counts[label] = context.counts.get(label, 0) + len(rows)
+
+
+def _evidence(context: LargeContext, opportunities: list[Opportunity]) -> list[EvidenceLink]:
+    """Research evidence cited by a share of the opportunities: insights of the workspace
+    and quotes that still have their words."""
+    rng = context.rng
+    insights = list(
+        Insight.objects.filter(workspace=context.workspace)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    quotes = list(
+        Quote.objects.filter(conversation__workspace=context.workspace, redacted_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5_000]
+    )
+    links = []
+    for n, opportunity in enumerate(opportunities):
+        cited = rng.sample(insights, min(len(insights), rng.randint(1, 3))) if n % 3 == 0 else []
+        said = rng.sample(quotes, min(len(quotes), 2)) if n % 5 == 0 else []
+        links += [
+            EvidenceLink(opportunity=opportunity, insight_id=pk, added_by=opportunity.created_by)
+            for pk in cited
+        ]
+        links += [
+            EvidenceLink(opportunity=opportunity, quote_id=pk, added_by=opportunity.created_by)
+            for pk in said
+        ]
+    return EvidenceLink.objects.bulk_create(links)

@@ -121,7 +121,7 @@ class OpportunityPatch(In):
     version: int | None = VERSION_FIELD
 
 
-class DecisionIn(In):
+class ProposalDecisionIn(In):
     accept: bool
     note: Text = ""
 
@@ -358,7 +358,7 @@ class ResultsIn(In):
     version: int | None = VERSION_FIELD
 
 
-class CloseIn(In):
+class ExperimentCloseIn(In):
     believed: Text = Field(..., min_length=1)
     observed: Text = Field(..., min_length=1)
     learned: Text = Field(..., min_length=1)

@@ -1,10 +1,8 @@
-"""The large workspace's sales requests (see ``leitstern.core.large``): ``scale.accounts``
-customer organisations in five segments (the customers module has no generator of its own,
-so they are made here, shaped as ``customers.services.organisation_create`` writes them),
-``scale.sales_requests`` requests over two years, each from one to three of those
-organisations with revenue at stake, triaged as product would (linked to discovery's
-opportunities and the roadmap's items, some not planned, some released), and a commitment
-for every fiftieth request.
+"""The large workspace's sales requests (see ``leitstern.core.large``):
+``scale.sales_requests`` requests over two years, each from one to three of the customer
+organisations (``customers/large.py``) with revenue at stake, triaged as product would
+(linked to discovery's opportunities and the roadmap's items, some not planned, some
+released), and a commitment for every fiftieth request.
 
 Rows are written directly, as the services write them; each request has its activity
 entry."""
@@ -18,7 +16,6 @@ from django.utils import timezone
 
 from leitstern.activity.large import entry
 from leitstern.core.large import LargeContext
-from leitstern.customers import services as customers
 from leitstern.customers.models import Organisation
 from leitstern.discovery.models import Opportunity
 from leitstern.requests import kinds
@@ -35,7 +32,6 @@ from leitstern.requests.models import (
 from leitstern.roadmap.models import RoadmapItem
 
 YEARS = 2
-SEGMENTS = ["Small shops", "Growing retailers", "Marketplace sellers", "Enterprise", "B2B"]
 PROBLEMS = [
     "Buyers cannot pay on invoice",
     "Returns take too long to refund",
@@ -63,51 +59,14 @@ def generate(context: LargeContext) -> None:
     workspace, owner = context.workspace, context.owner
     assert workspace is not None and owner is not None
     now = timezone.now()
-    segments = [
-        customers.segment_create(actor=owner, workspace=workspace, name=name) for name in SEGMENTS
-    ]
-    org_ids = list(context.next_ids(Organisation, scale.accounts))
-    arrs = {pk: Decimal(rng.choice([1188, 4788, 9576, 23880, 71640])) for pk in org_ids}
-    context.insert(
-        Organisation,
-        [
-            "id",
-            "workspace",
-            "name",
-            "segment",
-            "size",
-            "country",
-            "plan",
-            "arr",
-            "crm_id",
-            "notes",
-            "version",
-            "field_versions",
-            "created_at",
-            "updated_at",
-            "archived_at",
-        ],
-        (
-            (
-                pk,
-                workspace.pk,
-                f"Account {n:05d}",
-                rng.choice(segments).pk,
-                "",
-                "DE",
-                "",
-                arrs[pk],
-                f"L-{n:05d}",
-                "",
-                1,
-                {},
-                now,
-                now,
-                None,
-            )
-            for n, pk in enumerate(org_ids, 1)
-        ),
-    )
+    # The organisations are the customers module's (``customers/large.py``, run before).
+    arrs = {
+        pk: arr or Decimal(0)
+        for pk, arr in Organisation.objects.filter(workspace=workspace)
+        .order_by("pk")
+        .values_list("pk", "arr")
+    }
+    org_ids = list(arrs)
     items = list(
         RoadmapItem.objects.filter(roadmap__workspace=workspace, removed_at__isnull=True)
         .order_by("pk")

@@ -536,7 +536,7 @@ def quote_create(request: WorkspaceRequest, slug: Slug, conversation_id: Id, pay
     return Status(201, quote)
 
 
-class EvidenceOut(Schema):
+class InsightEvidenceOut(Schema):
     quotes: int
     direct: int
     second_hand: int
@@ -555,7 +555,7 @@ class InsightOut(Schema):
     description: str
     product_id: int | None
     quote_ids: list[int]
-    evidence: EvidenceOut
+    evidence: InsightEvidenceOut
     version: int
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, F, Max, Q
 
 from leitstern.customers.models import Persona, Segment
 from leitstern.research.models import (
@@ -116,19 +115,19 @@ def cadence(workspace, *, today: date, product=None) -> Cadence:
         held = held.filter(product=product)
     window = held.filter(date__gte=first, date__lte=today)
 
-    by_week = {
-        (row["week"].date() if hasattr(row["week"], "date") else row["week"]): row["n"]
-        for row in window.filter(source=Source.DIRECT)
-        .annotate(week=TruncWeek("date"))
-        .values("week")
-        .annotate(n=Count("id"))
-    }
+    # Counted per day and source (a few hundred rows), summed into weeks here: no date
+    # function runs for each of the thousands of conversations.
+    by_week: dict[date, int] = {}
+    sources: dict[str, int] = {}
+    for row in window.values("date", "source").annotate(n=Count("id")).order_by():
+        sources[row["source"]] = sources.get(row["source"], 0) + row["n"]
+        if row["source"] == Source.DIRECT:
+            week = _monday(row["date"])
+            by_week[week] = by_week.get(week, 0) + row["n"]
     weeks = [
         Week(start, by_week.get(start, 0), settings.weekly_goal_low, settings.weekly_goal_high)
         for start in (first + timedelta(weeks=i) for i in range(WEEKS))
     ]
-
-    sources = dict(window.values_list("source").annotate(n=Count("id")).values_list("source", "n"))
 
     # Every editor and owner counts as an interviewer, talked or not.
     members = list(
@@ -195,9 +194,12 @@ def cadence(workspace, *, today: date, product=None) -> Cadence:
             )
         coverage.rows.append((segment, row_cells))
 
+    # From the few consents near their expiry to their participants (``+ 0`` keeps SQLite
+    # from walking every participant of the workspace and all their consents instead).
     expiring = (
         Consent.objects.expiring(within_days=settings.expiry_notice_days)
-        .filter(participant__workspace=workspace)
+        .alias(workspace_of=F("participant__workspace_id") + 0)
+        .filter(workspace_of=workspace.pk)
         .values("participant")
         .distinct()
         .count()

@@ -107,6 +107,41 @@ def index_conversation(conversation: Conversation) -> None:
         ).update(segment_id=conversation.segment_id)
 
 
+def index_conversation_texts(conversations: list[Conversation]) -> None:
+    """``index_conversation`` for many conversations whose texts changed but not what
+    search filters on (an erasure scrubbed them): their notes and snapshot entries built
+    anew, and the title of their transcripts' and quotes' entries, in a few statements."""
+    ids = [conversation.pk for conversation in conversations]
+    SearchEntry.objects.filter(
+        conversation_id__in=ids, kind__in=[SearchKind.NOTES, SearchKind.SNAPSHOT]
+    ).delete()
+    entries = []
+    for conversation in conversations:
+        common = _conversation_fields(conversation)
+        if conversation.notes.strip():
+            entries.append(
+                SearchEntry(
+                    kind=SearchKind.NOTES, title=conversation.title, text=conversation.notes,
+                    **common,
+                )
+            )  # fmt: skip
+        snapshot = snapshot_text(conversation)
+        if snapshot.strip():
+            entries.append(
+                SearchEntry(
+                    kind=SearchKind.SNAPSHOT, title=conversation.title, text=snapshot, **common
+                )
+            )
+    SearchEntry.objects.bulk_create(entries)
+    others = SearchEntry.objects.filter(
+        conversation_id__in=ids, kind__in=[SearchKind.TRANSCRIPT, SearchKind.QUOTE]
+    )
+    titles = {conversation.pk: conversation.title[:300] for conversation in conversations}
+    stale = others.exclude(title__in=set(titles.values())).values_list("conversation_id", flat=True)
+    for conversation_id in set(stale):
+        others.filter(conversation_id=conversation_id).update(title=titles[conversation_id])
+
+
 def index_attachment(attachment: Attachment) -> None:
     SearchEntry.objects.filter(attachment=attachment).delete()
     if attachment.kind == AttachmentKind.TRANSCRIPT and attachment.text.strip():
@@ -259,18 +294,33 @@ def _matching(queryset: QuerySet, words: list[str]) -> QuerySet:
         rank = RawSQL(_PG_RANK, [terms, terms], output_field=FloatField())  # noqa: S611
         return queryset.filter(matches).annotate(rank=rank)
     match = " AND ".join(f'"{w}"*' for w in words)
-    return queryset.filter(
-        pk__in=RawSQL(
-            "SELECT rowid FROM research_search_fts WHERE research_search_fts MATCH %s", [match]
-        )
-    ).annotate(
-        rank=RawSQL(
-            "(SELECT -bm25(research_search_fts) FROM research_search_fts "
-            "WHERE research_search_fts MATCH %s AND rowid = research_searchentry.id)",
-            [match],
-            output_field=FloatField(),
-        )
+    # Joined with the FTS table, whose MATCH runs once (``_fts_first`` makes it the outer
+    # loop); bm25() of the joined row ranks. The SQL is constant; the words are a parameter.
+    return queryset.extra(
+        tables=["research_search_fts"],
+        where=[
+            "research_search_fts.rowid = research_searchentry.id",
+            "research_search_fts MATCH %s",
+        ],
+        params=[match],
+        select={"rank": "-bm25(research_search_fts)"},
     )
+
+
+_ENTRIES = 'FROM "research_searchentry"'
+_FTS_LAST = ', "research_search_fts"'  # where Django puts the extra table, after any joins
+_FTS_FIRST = 'FROM "research_search_fts" CROSS JOIN "research_searchentry"'
+
+
+def _fts_first(queryset: QuerySet) -> tuple[str, tuple]:
+    """SQLite: the query's SQL with the FTS table as the outer loop. Left to itself the
+    planner walks the entries by an index (the workspace's, a segment's) and runs the
+    whole MATCH again for each of them, which grows with the square of the index; a CROSS
+    JOIN keeps SQLite's order: one MATCH, then each matching entry by its id."""
+    sql, params = queryset.query.sql_with_params()
+    if sql.count(_ENTRIES) != 1 or sql.count(_FTS_LAST) != 1:
+        raise AssertionError("the search query no longer joins the FTS table as expected")
+    return sql.replace(_FTS_LAST, "", 1).replace(_ENTRIES, _FTS_FIRST, 1), params
 
 
 def visible_entries(workspace, user) -> QuerySet:
@@ -340,8 +390,16 @@ def search(
     if not words:
         return Results(words=[])
     entries = _matching(_filtered(visible_entries(workspace, user), filters), words)
-    total = entries.values("pk")[: COUNT_LIMIT + 1].count()
+    counted = entries.values("pk")[: COUNT_LIMIT + 1]
     page = entries.order_by("-rank", "-day", "-id")[offset : offset + limit]
+    if connection.vendor == "sqlite":
+        sql, params = _fts_first(counted)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)  # noqa: S608 - ours
+            total = cursor.fetchone()[0]
+        page = SearchEntry.objects.raw(*_fts_first(page))
+    else:
+        total = counted.count()
     hits = [
         Hit(
             kind=entry.kind,

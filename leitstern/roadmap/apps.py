@@ -11,6 +11,7 @@ class RoadmapConfig(AppConfig):
         from leitstern.core import contributions
         from leitstern.roadmap.selectors import panels
 
+        contributions.declare("roadmap.item", "Panels on a roadmap item's page; the item.")
         # The items serving a key result, on its page; a product's roadmap on the product's.
         contributions.contribute(
             "strategy.key_result",
@@ -24,8 +25,6 @@ class RoadmapConfig(AppConfig):
             selector=panels.product_roadmap,
             order=40,
         )
-        # Higher modules show what rests on an item (requests: the sales requests behind it).
-        contributions.declare("roadmap.item", "Panels on a roadmap item's page; the item.")
         # Activity kinds of the roadmap's changes, and the roadmap import on the kernel's
         # import flow.
         from leitstern.roadmap import importers, kinds  # noqa: F401

@@ -29,6 +29,7 @@ from leitstern.connectors import urls as connectors_urls
 from leitstern.core.seeding import Seeder
 from leitstern.customers import api as customers_api
 from leitstern.customers import demo as customers_demo
+from leitstern.customers import large as customers_large
 from leitstern.customers import urls as customers_urls
 from leitstern.discovery import api as discovery_api
 from leitstern.discovery import demo as discovery_demo
@@ -50,6 +51,7 @@ from leitstern.requests import urls as requests_urls
 from leitstern.research import api as research_api
 from leitstern.research import consent_urls as research_consent_urls
 from leitstern.research import demo as research_demo
+from leitstern.research import large as research_large
 from leitstern.research import urls as research_urls
 from leitstern.roadmap import api as roadmap_api
 from leitstern.roadmap import demo as roadmap_demo
@@ -189,6 +191,7 @@ MODULES: list[Module] = [
         urls=research_urls,
         router=research_api.router,
         demo=research_demo.seed,
+        large=research_large.generate,
         extra_urls=[path("", include(research_consent_urls))],
     ),
     Module(
@@ -199,6 +202,7 @@ MODULES: list[Module] = [
         urls=customers_urls,
         router=customers_api.router,
         demo=customers_demo.seed,
+        large=customers_large.generate,
     ),
     Module(
         "stakeholders",

@@ -433,8 +433,7 @@ def influence_list(request: WorkspaceRequest, slug: Slug, stakeholder_id: Id | N
     """Ties between people the caller sees; with ``stakeholder_id`` only theirs (either
     way)."""
     member = request.member
-    seen = _people(member)
-    ties = Influence.objects.filter(influencer__in=seen, listener__in=seen).order_by("pk")
+    ties = selectors.ties_among(member).order_by("pk")
     if stakeholder_id is not None:
         person = access.get_stakeholder_for(member, stakeholder_id)
         ties = ties.filter(influencer=person) | ties.filter(listener=person)

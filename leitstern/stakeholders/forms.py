@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,6 +28,26 @@ from leitstern.stakeholders.models import (
 from leitstern.workspaces.models import Role, Workspace
 
 MAX_AXIS = 10
+
+
+class PeopleSelect(forms.Select):
+    """A select of possibly hundreds of people, written in one pass: Django renders each
+    option through a template, which at 500 people was most of the network page's time.
+    Same markup (name, id, required, described-by, the selected option)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = set(self.format_value(value))
+        options = []
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = " selected" if text in chosen else ""
+            options.append(
+                f'<option value="{conditional_escape(text)}"{selected}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308 - every value is escaped above
 
 
 def _editors(workspace: Workspace) -> QuerySet[User]:
@@ -81,6 +104,7 @@ class StakeholderForm(BoundedInputs, EditForm, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
             "products": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
+            "reports_to": PeopleSelect,
         }
 
     def __init__(self, *args, workspace: Workspace, seen: QuerySet[Stakeholder], **kwargs) -> None:
@@ -167,10 +191,10 @@ class InfluenceForm(BoundedInputs, forms.Form):
     """A new tie: ``listener`` listens to ``influencer``."""
 
     listener = forms.ModelChoiceField(
-        label=capfirst(_("who listens")), queryset=Stakeholder.objects.none()
+        label=capfirst(_("who listens")), queryset=Stakeholder.objects.none(), widget=PeopleSelect
     )
     influencer = forms.ModelChoiceField(
-        label=capfirst(_("to whom")), queryset=Stakeholder.objects.none()
+        label=capfirst(_("to whom")), queryset=Stakeholder.objects.none(), widget=PeopleSelect
     )
     strength = forms.TypedChoiceField(
         label=capfirst(_("strength")),
@@ -327,3 +351,55 @@ class WeeksFilter(BoundedInputs, forms.Form):
 
     def chosen(self) -> int:
         return (self.is_valid() and self.cleaned_data.get("weeks")) or self.DEFAULT
+
+
+class MapFilter(BoundedInputs, forms.Form):
+    """Narrows the grid, the network and the attention list to a part of a large map: one
+    product, one department (the group a person belongs to) and one quadrant. Unknown
+    values are ignored (a filter only chooses what to show)."""
+
+    product = forms.ModelChoiceField(
+        label=capfirst(_("product")), queryset=None, required=False, empty_label=_("— all —")
+    )
+    department = forms.ChoiceField(label=capfirst(_("department")), required=False)
+    quadrant = forms.ChoiceField(label=capfirst(_("quadrant")), required=False)
+
+    def __init__(
+        self,
+        *args,
+        workspace: Workspace,
+        departments: list[str],
+        quadrants: list[tuple[str, str]],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = workspace.products.active().order_by("name")
+        self.fields["department"].choices = [
+            ("", _("— all —")),
+            *((name, name) for name in departments),
+        ]
+        self.fields["quadrant"].choices = [("", _("— all —")), *quadrants]
+
+    def chosen(self) -> dict:
+        """The valid choices, each empty when not chosen."""
+        if not self.is_bound:
+            return {"product": None, "department": "", "quadrant": ""}
+        self.is_valid()  # a wrong choice drops that one filter; the valid ones stay
+        data = self.cleaned_data
+        return {
+            "product": data.get("product") or None,
+            "department": data.get("department") or "",
+            "quadrant": data.get("quadrant") or "",
+        }
+
+    def query(self) -> str:
+        """The chosen filters as a query string (for pager links), empty when none."""
+        from urllib.parse import urlencode
+
+        chosen = self.chosen()
+        pairs = [
+            ("product", chosen["product"].pk if chosen["product"] else ""),
+            ("department", chosen["department"]),
+            ("quadrant", chosen["quadrant"]),
+        ]
+        return urlencode([(k, v) for k, v in pairs if v])

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from leitstern.engines.network import (
     Centrality,
@@ -35,6 +35,7 @@ from leitstern.stakeholders.models import (
     Stance,
     Theme,
 )
+from leitstern.stakeholders.models.register import quadrant_rule
 from leitstern.workspaces.models import Membership
 
 CACHE_SECONDS = 60 * 60 * 24
@@ -43,6 +44,62 @@ CACHE_SECONDS = 60 * 60 * 24
 def visible(member: Membership) -> QuerySet[Stakeholder]:
     """The stakeholders ``member`` may see (``Stakeholder.objects.visible_to``)."""
     return Stakeholder.objects.visible_to(member)
+
+
+def departments(member: Membership) -> list[str]:
+    """The departments of the people the member sees, for filters (one query)."""
+    return list(
+        visible(member)
+        .exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+
+
+def narrowed(
+    member: Membership,
+    *,
+    product: object | None = None,
+    department: str = "",
+    quadrant: str = "",
+) -> QuerySet[Stakeholder]:
+    """The people the member sees, narrowed to one product, department and quadrant (each
+    only when given), as one query to be sliced or counted."""
+    people = visible(member)
+    if product is not None:
+        people = people.filter(products=product)
+    if department:
+        people = people.filter(department=department)
+    if quadrant:
+        people = people.in_quadrant(quadrant)
+    return people
+
+
+def ties_among(member: Membership, keep: list[int] | None = None) -> QuerySet[Influence]:
+    """Who listens to whom between people the member sees, or only between ``keep`` (ids
+    the member sees). Written without a subquery of the visibility rule, which SQLite runs
+    once per tie: the few private people the member does not see are excluded by id."""
+    ties = Influence.objects.filter(workspace=member.workspace_id)
+    if keep is not None:
+        return ties.filter(influencer__in=keep, listener__in=keep)
+    seen = visible(member).filter(private_to__isnull=False).values_list("pk", flat=True)
+    hidden = list(
+        Stakeholder.objects.filter(workspace=member.workspace_id, private_to__isnull=False)
+        .exclude(pk__in=list(seen))
+        .values_list("pk", flat=True)
+    )
+    if hidden:
+        ties = ties.exclude(influencer__in=hidden).exclude(listener__in=hidden)
+    return ties
+
+
+def quadrant_counts(people: QuerySet[Stakeholder]) -> dict[str, int]:
+    """How many of ``people`` stand in each quadrant, counted in the database (one query)."""
+    found = people.aggregate(
+        **{code: Count("pk", filter=quadrant_rule(code)) for code in analyses.QUADRANTS}
+    )
+    return {code: found[code] or 0 for code in analyses.QUADRANTS}
 
 
 def theme_key(theme_id: int) -> str:
@@ -76,7 +133,6 @@ class MapView:
 
     workspace_id: int
     people: list[Stakeholder]
-    ties: list[Tied]
     stances: dict[int, dict[int, str]] = field(default_factory=dict)
     revision: tuple[int, int] = (0, 0)
 
@@ -85,13 +141,22 @@ class MapView:
         return {person.pk: person for person in self.people}
 
     @cached_property
+    def ties(self) -> list[Tied]:
+        """Who listens to whom among the people: read on first use (one query), so a page
+        whose numbers come from the cache never reads the thousands of ties."""
+        ids = self.by_id
+        return [
+            Tied(*row)
+            for row in Influence.objects.filter(workspace=self.workspace_id)
+            .order_by("pk")
+            .values_list("pk", "influencer_id", "listener_id", "strength", "note", "version")
+            if row[1] in ids and row[2] in ids
+        ]
+
+    @cached_property
     def scope(self) -> str:
-        """Whose view this is, for cache keys: "shared" for everyone who sees exactly the
-        non-private people, else a digest of the private ones seen."""
-        private = sorted(p.pk for p in self.people if p.private_to_id is not None)
-        if not private:
-            return "shared"
-        return hashlib.sha256(",".join(map(str, private)).encode()).hexdigest()[:16]
+        """Whose view this is, for cache keys (see ``_scope``)."""
+        return _scope(p.pk for p in self.people if p.private_to_id is not None)
 
     @cached_property
     def network(self) -> Network:
@@ -113,12 +178,28 @@ class MapView:
     @cached_property
     def centrality(self) -> Centrality:
         """Influence, betweenness and reach, cached until the ties or the people change."""
-        key = f"stakeholders:centrality:{self.workspace_id}:{self.revision[0]}:{self.scope}"
+        key = _centrality_key(self.workspace_id, self.revision, self.scope)
         found = cache.get(key)
-        if found is None or found.ids != self.network.ids:
+        if found is None or found.ids != tuple(p.pk for p in self.people):
             found = centrality(self.network)
             cache.set(key, found, CACHE_SECONDS)
         return found
+
+    def first_steps(self, targets: list[Stakeholder]) -> dict[int, Suggestions]:
+        """The best person to talk to first for each of ``targets`` (no theme), cached
+        until anything on the map changes (the people counter rises with every change of
+        a person, a position or a tie), so a list of them does not rebuild the network."""
+        key = (
+            f"stakeholders:first:{self.workspace_id}:{self.revision[0]}:"
+            f"{self.revision[1]}:{self.scope}"
+        )
+        known: dict[int, Suggestions] = cache.get(key) or {}
+        missing = [t for t in targets if t.pk not in known]
+        for target in missing:
+            known[target.pk] = self.suggestions(target, None, limit=1)
+        if missing:
+            cache.set(key, known, CACHE_SECONDS)
+        return {t.pk: known[t.pk] for t in targets}
 
     def suggestions(
         self, target: Stakeholder, theme: Theme | None, *, limit: int = 3
@@ -135,6 +216,36 @@ class MapView:
         return influence_paths(self.network, source=source.pk, target=target.pk, limit=10)
 
 
+def _scope(private_ids) -> str:
+    """ "shared" for everyone who sees exactly the non-private people, else a digest of the
+    private ones seen."""
+    private = sorted(private_ids)
+    if not private:
+        return "shared"
+    return hashlib.sha256(",".join(map(str, private)).encode()).hexdigest()[:16]
+
+
+def _centrality_key(workspace_id: int, revision: tuple[int, int], scope: str) -> str:
+    return f"stakeholders:centrality:{workspace_id}:{revision[0]}:{scope}"
+
+
+def centrality_for(member: Membership) -> Centrality:
+    """The centrality of the member's view of the map (``MapView.centrality``) without
+    loading the map when it is cached: two small queries (the ids seen and the map's
+    revision); only a change of ties or people since it was computed reads the ties."""
+    rows = list(visible(member).order_by("pk").values_list("pk", "private_to"))
+    ids = tuple(pk for pk, _keeper in rows)
+    key = _centrality_key(
+        member.workspace_id,
+        revision(member.workspace_id),
+        _scope(pk for pk, keeper in rows if keeper is not None),
+    )
+    found = cache.get(key)
+    if found is None or found.ids != ids:
+        found = map_for(member, stances=False).centrality
+    return found
+
+
 def map_for(member: Membership, *, stances: bool = True) -> MapView:
     """The member's view of the map (see ``MapView``). Three queries (four with stances)."""
     return _map(member.workspace_id, visible(member), stances=stances)
@@ -149,15 +260,7 @@ def _map(workspace_id: int, seen: QuerySet[Stakeholder], *, stances: bool) -> Ma
         ).order_by("pk")
     )  # fmt: skip
     ids = {person.pk for person in people}
-    ties = [
-        Tied(*row)
-        for row in Influence.objects.filter(workspace=workspace_id)
-        .order_by("pk")
-        .values_list("pk", "influencer_id", "listener_id", "strength", "note", "version")
-        if row[1] in ids and row[2] in ids
-    ]
-    view = MapView(workspace_id=workspace_id, people=people, ties=ties,
-                   revision=revision(workspace_id))  # fmt: skip
+    view = MapView(workspace_id=workspace_id, people=people, revision=revision(workspace_id))
     if stances:
         found: dict[int, dict[int, str]] = defaultdict(dict)
         for person, theme, attitude in Stance.objects.filter(

@@ -73,3 +73,24 @@ def test_the_error_schema_is_the_documented_shape(description):
     errors = description["components"]["schemas"]["Errors"]
     item = errors["properties"]["errors"]["items"]
     assert item["required"] == ["field", "reason"]
+
+
+def _schema_classes(cls=None):
+    from ninja import Schema
+
+    for sub in (cls or Schema).__subclasses__():
+        yield sub
+        yield from _schema_classes(sub)
+
+
+def test_no_two_schemas_share_a_name():
+    """The description names each schema by its class name only: two modules' ``DecisionIn``
+    became one entry, and one operation's answer was described with another's fields."""
+    owners: dict[str, set[str]] = {}
+    for model in _schema_classes():
+        module = model.__module__
+        if module.startswith("leitstern.") and ".tests" not in module:
+            owners.setdefault(model.__name__, set()).add(module)
+    shared = {name: sorted(modules) for name, modules in owners.items() if len(modules) > 1}
+    assert len(owners) > 50
+    assert shared == {}

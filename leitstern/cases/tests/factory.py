@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from itertools import count
 
-from leitstern.cases import services
-from leitstern.cases.models import BusinessCase, CaseActual, CaseLine, CasePhase, LineKind
+from leitstern.cases import actuals, services, uncertainty
+from leitstern.cases.models import (
+    BusinessCase,
+    CaseActual,
+    CaseCorrelation,
+    CaseEvent,
+    CaseLine,
+    CasePhase,
+    LineKind,
+)
 
 _n = count(1)
 
@@ -32,7 +40,13 @@ def make_line(case: BusinessCase, actor, **data) -> CaseLine:
 
 
 def make_actual(case: BusinessCase, actor, month: int = 1) -> CaseActual:
-    return services.actual_record(actor=actor, case=case, month=month, cost=1000, benefit=0)
+    return actuals.actual_record(actor=actor, case=case, month=month, cost=1000, benefit=0)
+
+
+def make_event(case: BusinessCase, actor, **data) -> CaseEvent:
+    data.setdefault("name", f"Audit {next(_n)}")
+    data.setdefault("probability", 0.3)
+    return uncertainty.event_create(actor=actor, case=case, **data)
 
 
 def computed_case(world) -> BusinessCase:
@@ -56,6 +70,10 @@ def _phase(world) -> CasePhase:
     return make_case(world).phases.first()
 
 
+def _correlation(world) -> CaseCorrelation:
+    return make_case(world).correlations.first()  # the AI template correlates two inputs
+
+
 # --- samples for the access walk (core/tests/test_access.py) -------------------------------
 
 ROUTE_SAMPLES = {
@@ -71,6 +89,9 @@ ROUTE_SAMPLES = {
             "case_markdown",
             "phase_new",
             "actual_new",
+            "event_new",
+            "correlation_new",
+            "case_verdict",
         ]
     },
     "cases:line_new": lambda w, u: {
@@ -80,6 +101,14 @@ ROUTE_SAMPLES = {
     },
     **{f"cases:{name}": lambda w, u: {"pk": _line(w).pk} for name in ["line_edit", "line_delete"]},
     "cases:phase_edit": lambda w, u: {"pk": _phase(w).pk},
+    **{
+        f"cases:{name}": lambda w, u: {"pk": make_event(make_case(w), w.owner).pk}
+        for name in ["event_edit", "event_delete"]
+    },
+    **{
+        f"cases:{name}": lambda w, u: {"pk": _correlation(w).pk}
+        for name in ["correlation_edit", "correlation_delete"]
+    },
     "cases:actual_delete": lambda w, u: {"pk": make_actual(make_case(w), w.owner).pk},
 }
 
@@ -87,6 +116,8 @@ API_PATH_SAMPLES = {
     "case_id": lambda w: computed_case(w).pk,
     "line_id": lambda w: _line(w).pk,
     "phase_id": lambda w: _phase(w).pk,
+    "event_id": lambda w: make_event(make_case(w), w.owner).pk,
+    "correlation_id": lambda w: _correlation(w).pk,
 }
 
 API_BODIES = {
@@ -101,6 +132,17 @@ API_BODIES = {
     },
     "leitstern_cases_api_line_update": lambda: {"note": "List price 2026"},
     "leitstern_cases_api_phase_update": lambda: {"probability": 0.7},
+    "leitstern_cases_api_uncertainty_event_create": lambda: {
+        "name": f"Audit {next(_n)}",
+        "probability": 0.25,
+    },
+    "leitstern_cases_api_uncertainty_event_update": lambda: {"probability": 0.4},
+    "leitstern_cases_api_uncertainty_correlation_create": lambda: {
+        "first": "ml_engineers.fte",
+        "second": "ml_engineers.monthly_cost",
+        "rank": 0.3,
+    },
+    "leitstern_cases_api_uncertainty_correlation_update": lambda: {"rank": 0.4},
     "leitstern_cases_api_actual_record": lambda: {"month": 2, "cost": 1200, "benefit": 0},
 }
 
@@ -108,4 +150,6 @@ FUZZ_IDS = {
     "case_id": lambda workspace: BusinessCase.objects.filter(workspace=workspace),
     "line_id": lambda workspace: CaseLine.objects.filter(case__workspace=workspace),
     "phase_id": lambda workspace: CasePhase.objects.filter(case__workspace=workspace),
+    "event_id": lambda workspace: CaseEvent.objects.filter(case__workspace=workspace),
+    "correlation_id": lambda workspace: CaseCorrelation.objects.filter(case__workspace=workspace),
 }

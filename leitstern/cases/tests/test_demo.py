@@ -27,6 +27,11 @@ def test_the_demo_has_three_simulated_cases(django_capture_on_commit_callbacks):
     assistant = cases["AI customer-service assistant"]
     assert 0.2 < assistant.result["probability_of_loss"] < 0.8, "a real chance of a loss"
     assert assistant.actuals.count() == 4
+    assert assistant.actuals.get(month=4).cost_by_category["people"] == 41_000
+    event = assistant.events.get()
+    assert assistant.lines.filter(event=event.key).count() == 1
+    assert assistant.correlations.count() == 1
+    assert cases["One-page checkout"].verdict_updates.get().accepted is False
     checkout = cases["One-page checkout"].result
     assert checkout["npv"]["mean"] > 0
     print({name: (round(c.result["npv"]["mean"]), c.result["probability_of_loss"])

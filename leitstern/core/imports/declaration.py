@@ -100,6 +100,9 @@ class Importer:
     read: Callable[..., Read] | None = None
     unique: tuple[str, ...] = ()
     validate: Callable[[Any], None] | None = None
+    # Problems between rows that each read well (one value on two rows that mean one
+    # thing), given every row read: ``check(rows) -> [RowError]``; those rows are left out.
+    check: Callable[[list[tuple[int, Any]]], list[Any]] | None = None
     # True: the first row is a header. None: a first row that reads as data is data, and
     # then the columns are taken in their declared order.
     header: bool | None = True

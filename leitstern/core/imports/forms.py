@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
-from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leitstern.core.forms import BoundedInputs
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # the stubs' name for a lazy text
 
 
 class UploadForm(BoundedInputs, forms.Form):
@@ -20,7 +22,7 @@ class UploadForm(BoundedInputs, forms.Form):
     in ``columns_help``, the columns it reads."""
 
     MAX_BYTES: ClassVar[int] = 5_000_000
-    columns_help: ClassVar[str | Promise] = ""
+    columns_help: ClassVar[str | _StrPromise] = ""
 
     file = forms.FileField(label=capfirst(gettext_lazy("CSV file")), required=False)
     text = forms.CharField(

@@ -94,6 +94,11 @@ def read_file(importer: Importer, data: bytes, options: dict[str, Any]) -> Read:
     source = Source(importer, decoded, options)
     with collector_paused():
         read = importer.read(source) if importer.read else read_columns(source)
+        if importer.check is not None:
+            problems = importer.check(read.rows)
+            wrong = {problem.row for problem in problems}
+            read.rows = [row for row in read.rows if row[0] not in wrong]
+            read.errors = [*read.errors, *problems]
     read.notices = [*source.notices(), *read.notices]
     read.summary.setdefault("encoding", source.encoding)
     if source._table is not None:

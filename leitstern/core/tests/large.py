@@ -47,6 +47,10 @@ SMALL = Scale(
     roadmap_changes=600,
     sales_requests=300,
     accounts=40,
+    participants=30,
+    conversations=60,
+    quotes=300,
+    insights=10,
 )
 DOUBLE = Scale(
     products=4,
@@ -64,4 +68,8 @@ DOUBLE = Scale(
     roadmap_changes=1_200,
     sales_requests=600,
     accounts=80,
+    participants=60,
+    conversations=120,
+    quotes=600,
+    insights=20,
 )

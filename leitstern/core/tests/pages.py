@@ -97,6 +97,19 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
     ]
     if saved is not None:
         found.append(("saved forecast", page("forecasts:saved", pk=saved.pk), PAGE))
+    found += [
+        ("research home (cadence, coverage)", page("research:index"), PAGE),
+        ("research home of a product", page("research:product_home", pk=product.pk), PAGE),
+        ("research participants", page("research:participants"), PAGE),
+        ("research conversations", page("research:conversations"), PAGE),
+        ("research quotes", page("research:quotes"), PAGE),
+        ("research insights", page("research:insights"), PAGE),
+        ("research search", page("research:search") + "?q=lieferung", PAGE),
+        ("API research conversations", f"{api}/research/conversations", API),
+        ("API research quotes", f"{api}/research/quotes", API),
+        ("API research insights", f"{api}/research/insights", API),
+        ("API research search", f"{api}/research/search?q=lieferung", API),
+    ]
     roadmap = Roadmap.objects.filter(workspace=workspace, product=product).first()
     if roadmap is not None:
         since = (today - timedelta(days=90)).isoformat()

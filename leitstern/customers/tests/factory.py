@@ -68,6 +68,14 @@ def make_import_job(world, key: str = "organisation"):
     )
 
 
+def _archived(world):
+    from leitstern.customers.services import organisation_archive
+
+    return organisation_archive(
+        actor=world.owner, organisation=make_organisation(world.workspace, world.owner)
+    )
+
+
 def _job(key: str):
     return lambda w, u: {"job": make_import_job(w, key).pk}
 
@@ -79,6 +87,7 @@ ROUTE_SAMPLES = {
         for action in ("edit", "archive")
     },
     **{f"customers:{kind}_merge": _sample(kind) for kind in ("organisation", "person")},
+    "customers:organisation_restore": lambda w, u: {"pk": _archived(w).pk},
     **{
         f"customers:{kind}_import_{action}": _job(kind)
         for kind in ("organisation", "person")

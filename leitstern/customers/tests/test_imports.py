@@ -102,6 +102,29 @@ def test_row_errors_are_named_by_row_and_nothing_is_written(world):
     assert not Organisation.objects.filter(workspace=world.workspace).exists()
 
 
+def test_one_crm_id_on_two_rows_with_different_names_is_a_row_error(world):
+    data = (
+        "Firma;CRM-ID\n"
+        "Müller Mode GmbH;A-1\n"
+        "Bäckerei Öztürk;A-2\n"
+        "Mueller Moden;A-1\n"
+        "Ohne Kennung;\n"
+        "Noch eine;\n"
+    ).encode("cp1252")
+    client = _client(world.editor)
+    _upload(client, world, "organisation", data)
+    job = ImportJob.objects.get(importer="customers.organisations")
+    page = client.get(_url(world, "organisation_import_job", job=job.pk)).content.decode()
+    # Only the later row of the repeated id; empty ids repeat freely.
+    assert [error["row"] for error in job.preview["errors"]] == [4]
+    assert job.preview["errors"][0]["code"] == "crm_id_repeated"
+    assert (
+        "The CRM id “A-1” is on row 2 already (“Müller Mode GmbH”); here it is “Mueller Moden”"
+    ) in page
+    client.post(_url(world, "organisation_import_apply", job=job.pk))
+    assert not Organisation.objects.filter(workspace=world.workspace).exists()
+
+
 def test_contacts_import_matches_email_and_creates_missing_organisations(world):
     known = make_organisation(world.workspace, world.owner, "Müller Mode GmbH")
     make_person(world.workspace, world.owner, "J. Weiss", email="JW@example.com")

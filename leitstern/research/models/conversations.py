@@ -171,6 +171,11 @@ class Conversation(Versioned):
         indexes = [
             models.Index(fields=["workspace", "status", "date"], name="conversation_cadence"),
             models.Index(fields=["workspace", "product", "date"], name="conversation_product"),
+            # The research home's counts read this index alone (no table rows).
+            models.Index(
+                fields=["workspace", "status", "source", "date", "segment", "persona"],
+                name="conversation_coverage",
+            ),
         ]
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")

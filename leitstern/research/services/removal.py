@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from leitstern.accounts.models import User
@@ -134,9 +134,13 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
     SearchEntry.objects.filter(quote_id__in=quote_ids).delete()
 
     # 2. Files of their conversations go; a conversation of theirs alone loses their words.
-    conversations = list(Conversation.objects.filter(participants=participant))
+    conversations = list(
+        Conversation.objects.filter(participants=participant).annotate(
+            people=Count("participants", distinct=True)
+        )
+    )
     attachments = _delete_attachments(Attachment.objects.filter(conversation__in=conversations))
-    alone = [c.pk for c in conversations if c.participants.count() == 1]
+    alone = [c.pk for c in conversations if c.people == 1]
     if alone:
         Conversation.objects.filter(pk__in=alone).update(
             notes="", memorable_quote="", experience_story=""
@@ -147,14 +151,19 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
     _scrub_texts(workspace, traces)
     parts = [part for part in participant.name.split() if len(part) >= 3]
     if parts:
-        for conversation in Conversation.objects.filter(pk__in=[c.pk for c in conversations]):
-            fields = ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS)
+        fields = ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS)
+        mine = Conversation.objects.filter(pk__in=[c.pk for c in conversations])
+        for conversation in mine.only("pk", *fields):
             values = {
                 name: erasure.scrub_words(getattr(conversation, name), parts) for name in fields
             }
-            Conversation.objects.filter(pk=conversation.pk).update(**values)
-        for quote in Quote.objects.filter(conversation__in=conversations, redacted_at__isnull=True):
-            Quote.objects.filter(pk=quote.pk).update(text=erasure.scrub_words(quote.text, parts))
+            if any(values[name] != getattr(conversation, name) for name in fields):
+                Conversation.objects.filter(pk=conversation.pk).update(**values)
+        others = Quote.objects.filter(conversation__in=mine, redacted_at__isnull=True)
+        for quote in others.only("pk", "text"):
+            text = erasure.scrub_words(quote.text, parts)
+            if text != quote.text:
+                Quote.objects.filter(pk=quote.pk).update(text=text)
 
     # 4. The tombstone; consents stay as proof, withdrawn.
     participant.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
@@ -169,8 +178,9 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
         person_erase(actor=actor, person=linked_person)
 
     # Search entries of what changed.
-    for conversation in Conversation.objects.filter(pk__in=[c.pk for c in conversations]):
-        search.index_conversation(conversation)
+    search.index_conversation_texts(
+        list(Conversation.objects.filter(pk__in=[c.pk for c in conversations]))
+    )
     _reindex_mentions(workspace, traces)
 
     # The activity log keeps no trace of them; then one entry says what happened.

@@ -195,3 +195,27 @@ def test_the_database_does_the_matching(world, corpus):
 
     sql = str(_matching(SearchEntry.objects.all(), ["x"]).query)
     assert ("to_tsquery" in sql) if connection.vendor == "postgresql" else ("MATCH" in sql)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_sqlite_matches_once_then_reads_each_match_by_its_id(world, corpus):
+    """The FTS table is the outer loop, with or without filters that have an index of
+    their own (the workspace, a segment, a tag): otherwise the MATCH runs once per entry."""
+    from leitstern.research.search import (
+        _filtered,
+        _fts_first,
+        _matching,
+        visible_entries,
+    )
+
+    segment, tag = corpus["retail"].pk, corpus["tag"].pk
+    for filters in (Filters(), Filters(segment=segment), Filters(tag=tag)):
+        entries = _matching(
+            _filtered(visible_entries(world.workspace, world.owner), filters), ["x"]
+        )
+        sql, params = _fts_first(entries.order_by("-rank")[:20])
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = [row[3] for row in cursor.fetchall() if row[1] == 0]
+        assert plan[0].startswith("SCAN research_search_fts VIRTUAL TABLE"), plan
+        assert "research_searchentry USING INTEGER PRIMARY KEY" in plan[1], plan

@@ -48,6 +48,33 @@ class StakeholderQuerySet(models.QuerySet["Stakeholder"]):
             visible |= Q(private_to__isnull=False) & ~Q(private_to__in=keepers)
         return self.filter(visible, workspace=member.workspace_id)
 
+    def placed(self) -> StakeholderQuerySet:
+        """People with both grid coordinates."""
+        return self.filter(power__isnull=False, interest__isnull=False)
+
+    def in_quadrant(self, code: str) -> StakeholderQuerySet:
+        """People in one Mendelow quadrant, decided in the database."""
+        return self.filter(quadrant_rule(code))
+
+
+def quadrant_rule(code: str) -> Q:
+    """A quadrant as a database condition, the same rule as ``analyses.quadrant``: placed on
+    both axes, and an axis from ``analyses.HIGH`` up counts as high."""
+    placed = Q(power__isnull=False, interest__isnull=False)
+    high_power = Q(power__gte=analyses.HIGH)
+    high_interest = Q(interest__gte=analyses.HIGH)
+    low_power = Q(power__lt=analyses.HIGH)
+    low_interest = Q(interest__lt=analyses.HIGH)
+    return (
+        placed
+        & {
+            analyses.MANAGE_CLOSELY: high_power & high_interest,
+            analyses.KEEP_SATISFIED: high_power & low_interest,
+            analyses.KEEP_INFORMED: low_power & high_interest,
+            analyses.MONITOR: low_power & low_interest,
+        }[code]
+    )
+
 
 class Stakeholder(Versioned):
     """A person who matters to the products: a member of Leitstern or someone who is not a

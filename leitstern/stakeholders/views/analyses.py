@@ -18,22 +18,35 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
-from leitstern.stakeholders import access, analyses, selectors, services, wording
-from leitstern.stakeholders.forms import EngagementForm, GridForm, SalienceForm, StanceForm
+from leitstern.stakeholders import access, analyses, layout, selectors, services, wording
+from leitstern.stakeholders.forms import (
+    EngagementForm,
+    GridForm,
+    MapFilter,
+    SalienceForm,
+    StanceForm,
+)
 from leitstern.stakeholders.models import Analysis, PositionRecord, Stakeholder
 from leitstern.stakeholders.views.detail import detail_page, point, trail_points
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.models import Need
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
+# The grid draws this many people at most (those with the most power and interest); the
+# rest are counted and in the table, and the filter narrows what is drawn.
+CHART_LIMIT = 60
+UNPLACED_SHOWN = 20
 
 
 def _back(request: WorkspaceRequest, stakeholder: Stakeholder, anchor: str) -> HttpResponse:
     """After a write: back to the grid page (where the form was) or the person's page."""
     slug = request.workspace.slug
     if request.POST.get("next") == "grid":
+        query = map_filter(request).query()
         page = request.POST.get("page", "")
-        suffix = f"?page={page}" if page.isdigit() else ""
+        if page.isdigit():
+            query = f"{query}&page={page}" if query else f"page={page}"
+        suffix = f"?{query}" if query else ""
         return redirect(f"{reverse('stakeholders:grid', args=[slug])}{suffix}#row-{stakeholder.pk}")
     return redirect(f"{reverse('stakeholders:stakeholder', args=[slug, stakeholder.pk])}#{anchor}")
 
@@ -43,24 +56,50 @@ def grid(request: WorkspaceRequest) -> HttpResponse:
     return grid_page(request)
 
 
+def map_filter(request: WorkspaceRequest) -> MapFilter:
+    """The product / department / quadrant filter of the grid, network and attention pages
+    (read from the query string; a POST from the grid keeps the filter it was sent from)."""
+    data = request.GET if request.method == "GET" else request.POST
+    bound = any(data.get(name) for name in ("product", "department", "quadrant"))
+    return MapFilter(
+        data if bound else None,
+        workspace=request.workspace,
+        departments=selectors.departments(request.member),
+        quadrants=[(code, wording.quadrant(code)) for code in analyses.QUADRANTS],
+    )
+
+
 def grid_page(
     request: WorkspaceRequest,
     *,
     failed: Stakeholder | None = None,
     failed_form: GridForm | None = None,
 ) -> TemplateResponse:
-    """Everyone on the grid (drag a dot, or use the form of their row), those not placed
-    yet below, and — with ``?trails=1`` — where each of them stood before."""
-    people = list(selectors.visible(request.member).order_by("name", "pk"))
-    placed = [p for p in people if p.power is not None and p.interest is not None]
+    """The grid of the people chosen by the filter: the ``CHART_LIMIT`` with the most power
+    and interest drawn (near ones share a dot with a count, see ``layout``), how many more
+    are not drawn, every one of them in the paged table (drag a dot, or use the form of
+    their row), and — with ``?trails=1`` — where the drawn ones stood before. A constant
+    number of queries however many people the map holds."""
+    filters = map_filter(request)
+    chosen = filters.chosen()
+    people = selectors.narrowed(request.member, **chosen)
+    unfiltered_quadrant = selectors.narrowed(request.member, **{**chosen, "quadrant": ""})
+    counts = selectors.quadrant_counts(unfiltered_quadrant)
+    placed_total = counts[chosen["quadrant"]] if chosen["quadrant"] else sum(counts.values())
+    drawn = list(
+        people.placed()
+        .only("id", "name", "power", "interest", "private_to", "workspace")
+        .order_by("-power", "-interest", "name", "pk")[:CHART_LIMIT]
+    )
     trails = request.GET.get("trails") == "1"
     paths: dict[int, list[PositionRecord]] = defaultdict(list)
     if trails:
         for record in PositionRecord.objects.filter(
-            stakeholder__in=[p.pk for p in placed], analysis=Analysis.GRID
+            stakeholder__in=[p.pk for p in drawn], analysis=Analysis.GRID
         ).only("stakeholder_id", "power", "interest", "day"):
             paths[record.stakeholder_id].append(record)
-    page = Paginator(people, PAGE_SIZE).get_page(
+    spots = layout.layout([(p, *_xy(p), p.name) for p in drawn])
+    page = Paginator(people.order_by("name", "pk"), PAGE_SIZE).get_page(
         request.POST.get("page") or request.GET.get("page")
     )
     rows = []
@@ -73,24 +112,37 @@ def grid_page(
                 auto_id=f"grid-{person.pk}-%s",
             )
         rows.append((person, form, wording.quadrant(person.quadrant)))
+    unplaced = people.exclude(power__isnull=False, interest__isnull=False).order_by("name", "pk")
+    unplaced_shown = list(unplaced.only("id", "name")[:UNPLACED_SHOWN])
+    unplaced_count = (
+        len(unplaced_shown) if len(unplaced_shown) < UNPLACED_SHOWN else unplaced.count()
+    )
     return TemplateResponse(
         request,
         "stakeholders/grid.html",
         {
-            "dots": [
-                (p, point(p.power, p.interest), trail_points(paths[p.pk]) if trails else "")
-                for p in placed
+            "filters": filters,
+            "filter_query": filters.query(),
+            "spots": [
+                (spot, trail_points(paths[spot.people[0].pk]) if trails else "") for spot in spots
             ],
-            "unplaced": [p for p in people if p.power is None or p.interest is None],
+            "shared": [spot for spot in spots if spot.more],
+            "drawn": len(drawn),
+            "not_drawn": placed_total - len(drawn),
+            "unplaced": unplaced_shown,
+            "unplaced_more": unplaced_count - len(unplaced_shown),
             "rows": rows,
             "page": page,
             "trails": trails,
             "quadrants": {code: wording.quadrant(code) for code in analyses.QUADRANTS},
-            "counts": {
-                code: sum(1 for p in placed if p.quadrant == code) for code in analyses.QUADRANTS
-            },
+            "counts": counts,
         },
     )
+
+
+def _xy(person: Stakeholder) -> tuple[float, float]:
+    at = point(person.power or 0.0, person.interest or 0.0)
+    return at.x, at.y
 
 
 @require_POST

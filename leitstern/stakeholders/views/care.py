@@ -4,7 +4,9 @@ log, and the communication plan with its due rows."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,6 +26,7 @@ from leitstern.stakeholders.forms import (
     SentForm,
     WeeksFilter,
 )
+from leitstern.stakeholders.views.analyses import map_filter
 from leitstern.stakeholders.views.detail import detail_page
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.models import Need
@@ -34,30 +37,57 @@ def _person_url(request: WorkspaceRequest, pk: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+BEHIND_PAGE = 25
+SILENT_SHOWN = 25
+FIRST_STEPS = 10  # suggestions (whom to talk to first) for the first rows of a page
+
+
 @workspace_view(need=Need.EDIT)
 def attention(request: WorkspaceRequest) -> HttpResponse:
     """This week's conversations for the member, who is behind the engagement wanted (with
-    whom to talk to first), and key players nobody spoke to for a while."""
+    whom to talk to first), and key players nobody spoke to for a while — among the people
+    the filter chooses. The suggestions use the whole map; the lists are paged or cut with
+    a count of the rest, so the page stays readable (and its queries constant) at 500."""
     today = timezone.localdate()
     weeks_form = WeeksFilter(request.GET or None)
     weeks = weeks_form.chosen()
-    view = selectors.map_for(request.member)
+    filters = map_filter(request)
+    chosen = filters.chosen()
+    view = selectors.map_for(request.member, stances=False)
     rows = selectors.attention(view, today)
-    behind = selectors.needing_attention(rows)[:25]
+    if any(chosen.values()):
+        keep = set(selectors.narrowed(request.member, **chosen).values_list("pk", flat=True))
+        rows = [row for row in rows if row.person.pk in keep]
+    behind = Paginator(selectors.needing_attention(rows), BEHIND_PAGE).get_page(
+        request.GET.get("page")
+    )
     first_steps = {}
-    for row in behind[:10]:
-        answer = view.suggestions(row.person, None, limit=1)
-        found, _against = wording.suggestions(view.by_id, row.person, answer, None)
+    targets = [row.person for row in behind.object_list[:FIRST_STEPS]]
+    for person, answer in zip(targets, view.first_steps(targets).values(), strict=True):
+        found, _against = wording.suggestions(view.by_id, person, answer, None)
         if found:
-            first_steps[row.person.pk] = found[0]
+            first_steps[person.pk] = found[0]
+    silent = selectors.silent_key_players(rows, weeks)
+    owners = {
+        user.pk: user
+        for user in get_user_model().objects.filter(
+            pk__in={row.person.relationship_owner_id for row in silent[:SILENT_SHOWN]}
+        )
+    }
     return TemplateResponse(
         request,
         "stakeholders/attention.html",
         {
+            "filters": filters,
+            "filter_query": filters.query(),
             "week": selectors.talk_this_week(rows, request.user.pk),
             "owns_any": any(r.person.relationship_owner_id == request.user.pk for r in rows),
-            "behind": [(row, first_steps.get(row.person.pk)) for row in behind],
-            "silent": selectors.silent_key_players(rows, weeks),
+            "behind": [(row, first_steps.get(row.person.pk)) for row in behind.object_list],
+            "behind_page": behind,
+            "silent": [
+                (row, owners.get(row.person.relationship_owner_id)) for row in silent[:SILENT_SHOWN]
+            ],
+            "silent_more": max(0, len(silent) - SILENT_SHOWN),
             "weeks": weeks,
             "weeks_form": weeks_form,
             "due": selectors.due_within(

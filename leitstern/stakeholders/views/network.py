@@ -15,27 +15,32 @@ from django.utils.translation import gettext as _
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
-from leitstern.stakeholders import access, analyses, selectors, services, wording
+from leitstern.engines.network import Centrality
+from leitstern.stakeholders import access, selectors, services, wording
 from leitstern.stakeholders.forms import DeleteForm, InfluenceEditForm, InfluenceForm
-from leitstern.stakeholders.models import Engagement
+from leitstern.stakeholders.models import Engagement, Influence, Stakeholder
+from leitstern.stakeholders.views.analyses import map_filter
 from leitstern.stakeholders.views.detail import _chosen, detail_page
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.models import Need
 
 TIES_PAGE = 50
 TABLE_PAGE = 50
+# The graph draws this many people at most (those with the most reach) and the ties among
+# them: more is a hairball nobody can read. The filter narrows what is drawn.
+GRAPH_LIMIT = 60
 # Node colours by engagement, from resistant red to leading green (and grey for unknown).
 ENGAGEMENT_ORDER = [*Engagement.values, ""]
 
 
-def graph_data(view: selectors.MapView) -> dict:
+def graph_data(people: list[Stakeholder], c: Centrality, ties: list[tuple[int, int, int]]) -> dict:
     """The graph for the kernel's chart module: nodes coloured by engagement and sized by
-    reach, real ties as arrows (width by strength), the official reporting line dashed."""
-    c = view.centrality
+    reach (against the highest reach of the whole map), real ties (influencer, listener,
+    strength) as arrows, the official reporting line among ``people`` dashed."""
     position = {pk: i for i, pk in enumerate(c.ids)}
     top = max(c.reach) if len(c.ids) else 1.0
     nodes = []
-    for person in view.people:
+    for person in people:
         i = position[person.pk]
         nodes.append(
             {
@@ -49,13 +54,13 @@ def graph_data(view: selectors.MapView) -> dict:
             }
         )
     links = [
-        {"source": str(t.influencer_id), "target": str(t.listener_id), "strength": t.strength}
-        for t in view.ties
+        {"source": str(influencer), "target": str(listener), "strength": strength}
+        for influencer, listener, strength in ties
     ]
-    ids = view.by_id
+    ids = {person.pk for person in people}
     official = [
         {"source": str(p.reports_to_id), "target": str(p.pk)}
-        for p in view.people
+        for p in people
         if p.reports_to_id in ids
     ]
     return {
@@ -80,33 +85,69 @@ def network(request: WorkspaceRequest) -> HttpResponse:
 
 
 def network_page(request: WorkspaceRequest, *, form: InfluenceForm | None = None) -> HttpResponse:
-    view = selectors.map_for(request.member, stances=False)
-    c = view.centrality
-    ranked = c.ranked("reach")
+    """The network of the people chosen by the filter: the ``GRAPH_LIMIT`` with the most
+    reach drawn with the ties among them (and how many more are not drawn), every one in
+    the paged table of numbers, the brokers, and the ties page by page. Centrality is the
+    whole map's (as the member sees it), cached until the map changes; a constant number of
+    queries however many people and ties the map holds."""
+    member = request.member
+    filters = map_filter(request)
+    chosen = filters.chosen()
+    narrowed = selectors.narrowed(member, **chosen)
+    c = selectors.centrality_for(member)
+    keep: list[int] | None = None
+    if any(chosen.values()):
+        keep = list(narrowed.values_list("pk", flat=True))
+        kept = set(keep)
+        ranked = [row for row in c.ranked("reach") if row.id in kept]
+        by_broker = [row for row in c.ranked("betweenness") if row.id in kept]
+    else:
+        ranked = list(c.ranked("reach"))
+        by_broker = list(c.ranked("betweenness", limit=5))
+    brokers = [row for row in by_broker[:5] if row.betweenness > 0]
     table = Paginator(ranked, TABLE_PAGE).get_page(request.GET.get("page"))
-    people = view.by_id
+    drawn_ids = [row.id for row in ranked[:GRAPH_LIMIT]]
+    wanted = {*drawn_ids, *(row.id for row in table.object_list), *(row.id for row in brokers)}
+    people = {
+        p.pk: p
+        for p in Stakeholder.objects.filter(pk__in=wanted).only(
+            "id", "name", "engagement", "power", "interest", "reports_to", "private_to",
+            "workspace",
+        )
+    }  # fmt: skip
+    drawn = [people[pk] for pk in drawn_ids]
+    drawn_ties = list(
+        Influence.objects.filter(influencer__in=drawn_ids, listener__in=drawn_ids)
+        .order_by("pk")
+        .values_list("influencer_id", "listener_id", "strength")
+    )
+    among = selectors.ties_among(member, keep)
     ties = Paginator(
-        sorted(view.ties, key=lambda t: (people[t.listener_id].name, -t.strength)), TIES_PAGE
+        among.select_related("influencer", "listener")
+        .only("id", "strength", "note", "influencer__name", "listener__name")
+        .order_by("listener__name", "-strength", "pk"),
+        TIES_PAGE,
     ).get_page(request.GET.get("ties"))
-    brokers = [row for row in c.ranked("betweenness", limit=5) if row.betweenness > 0]
+    tie_count = ties.paginator.count
     return TemplateResponse(
         request,
         "stakeholders/network.html",
         {
-            "graph": graph_data(view),
+            "filters": filters,
+            "filter_query": filters.query(),
+            "graph": graph_data(drawn, c, drawn_ties),
+            "drawn": len(drawn),
+            "not_drawn": len(ranked) - len(drawn),
+            "ties_not_drawn": tie_count - len(drawn_ties),
             "table": table,
             "rows": [(people[row.id], row) for row in table.object_list],
             "ties": ties,
-            "tie_rows": [
-                (t, people[t.influencer_id], people[t.listener_id]) for t in ties.object_list
-            ],
+            "tie_rows": [(t, t.influencer, t.listener) for t in ties.object_list],
             "brokers": [(people[row.id], row) for row in brokers],
-            "form": form or InfluenceForm(seen=selectors.visible(request.member)),
-            "size": len(view.people),
-            "tie_count": len(view.ties),
-            "official_count": sum(1 for p in view.people if p.reports_to_id in people),
-            "quadrants": {p.pk: wording.quadrant(p.quadrant) for p in view.people},
-            "high": analyses.HIGH,
+            "form": form or InfluenceForm(seen=selectors.visible(member)),
+            "size": len(ranked),
+            "tie_count": tie_count,
+            "official_count": narrowed.filter(reports_to__in=narrowed).count(),
         },
     )
 
