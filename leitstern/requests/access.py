@@ -33,3 +33,10 @@ def get_commitment_for(member: Membership, pk: object, *, need: int = Need.VIEW)
         "agreed_by",
     )
     return _get(member, commitments, pk, need)
+
+
+def can_see_revenue(member: Membership) -> bool:
+    """Revenue at stake and deal amounts are for the people who work with customers and
+    the roadmap (contributors: sales, support, customer success; editors and owners), not
+    for read-only members."""
+    return member.can(Need.CONTRIBUTE)

@@ -563,7 +563,7 @@ def rollups(
     offset: Offset = 0,
 ):
     """Revenue at stake per roadmap item or opportunity, each account counted once."""
-    found = selectors.rollups(request.workspace, by=by)[offset : offset + limit]
+    found = selectors.rollups(request.workspace, by=by, offset=offset, limit=limit)
     return [
         {
             "id": r.target_id,

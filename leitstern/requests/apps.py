@@ -13,4 +13,20 @@ class RequestsConfig(AppConfig):
     def ready(self) -> None:
         # Activity kinds of the requests' changes, and the request import on the kernel's
         # import flow.
+        # The requests behind an item or an opportunity, on its page (no upward import).
+        from leitstern.core import contributions
         from leitstern.requests import importers, kinds  # noqa: F401
+        from leitstern.requests.selectors import panels
+
+        contributions.contribute(
+            "roadmap.item",
+            template="requests/panels/behind.html",
+            selector=panels.item_panel,
+            order=30,
+        )
+        contributions.contribute(
+            "discovery.opportunity",
+            template="requests/panels/behind.html",
+            selector=panels.opportunity_panel,
+            order=30,
+        )

@@ -1,8 +1,8 @@
 """The large workspace's sales requests (see ``leitstern.core.large``):
 ``scale.sales_requests`` requests over two years, each from one to three of the customer
 organisations (``customers/large.py``) with revenue at stake, triaged as product would
-(linked to the roadmap's items, some not planned, some released), and a commitment for
-every fiftieth request.
+(linked to discovery's opportunities and the roadmap's items, some not planned, some
+released), and a commitment for every fiftieth request.
 
 Rows are written directly, as the services write them; each request has its activity
 entry."""
@@ -17,6 +17,7 @@ from django.utils import timezone
 from leitstern.activity.large import entry
 from leitstern.core.large import LargeContext
 from leitstern.customers.models import Organisation
+from leitstern.discovery.models import Opportunity
 from leitstern.requests import kinds
 from leitstern.requests.models import (
     Commitment,
@@ -71,6 +72,11 @@ def generate(context: LargeContext) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)[:500]
     )
+    opportunities = list(
+        Opportunity.objects.filter(product__workspace=workspace)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
     writers = [user.pk for user in context.writers()]
     editors = [user.pk for user in context.editors()]
     statuses = [s for s, _w in STATUS_WEIGHTS]
@@ -87,6 +93,15 @@ def generate(context: LargeContext) -> None:
         if status in (Status.NEW, Status.REVIEW) and (now - at).days > 60 and rng.random() < 0.9:
             status = Status.PLANNED
         item = rng.choice(items) if items and status in (Status.PLANNED, Status.RELEASED) else None
+        # Linked requests name their opportunity (as triage requires); half of the planned
+        # and released ones came through one too.
+        opportunity = None
+        if not opportunities and status == Status.LINKED:
+            status = Status.REVIEW
+        elif opportunities and (
+            status == Status.LINKED or (item is not None and rng.random() < 0.5)
+        ):
+            opportunity = rng.choice(opportunities)
         answered = at + timedelta(days=rng.randint(1, 30)) if status != Status.NEW else None
         closed = answered if status in (Status.NOT_PLANNED, Status.RELEASED) else None
         actor = rng.choice(writers)
@@ -104,7 +119,7 @@ def generate(context: LargeContext) -> None:
                 status,
                 "Outside our direction for the year." if status == Status.NOT_PLANNED else "",
                 "We answered the customer." if closed else "",
-                None,
+                opportunity,
                 item,
                 None,
                 actor,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("commitments/<int:pk>/settle/", views.commitment_settle, name="commitment_settle"),
     path("accounts/", views.accounts, name="accounts"),
     path("accounts/<int:pk>/", views.account, name="account"),
+    path("roadmap/", views.sales_roadmap, name="sales_roadmap"),
     path("revenue/", views.rollups, name="rollups"),
     path("alignment/", views.alignment, name="alignment"),
     path("settings/", views.settings_edit, name="settings_edit"),

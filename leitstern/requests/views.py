@@ -17,6 +17,7 @@ from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.customers.access import get_organisation_for
+from leitstern.customers.models import Organisation
 from leitstern.requests import selectors, services
 from leitstern.requests.access import get_commitment_for, get_request_for
 from leitstern.requests.forms import (
@@ -31,6 +32,7 @@ from leitstern.requests.forms import (
     TriageForm,
 )
 from leitstern.requests.models import CommitmentState, Status
+from leitstern.requests.selectors import sales
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.models import Need
 
@@ -414,9 +416,31 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 
 @workspace_view(need=Need.VIEW)
+def sales_roadmap(request: WorkspaceRequest) -> HttpResponse:
+    """The roadmap at the detail sales may share; ``?mine=1`` only the items answering
+    the requests of the reader's accounts, ``?account=<id>`` those of one account."""
+    account = None
+    organisations = None
+    if request.GET.get("account"):
+        account = get_organisation_for(request.member, request.GET["account"])
+        organisations = Organisation.objects.filter(pk=account.pk)
+    elif request.GET.get("mine"):
+        organisations = sales.my_accounts(request.workspace, request.user)
+    return TemplateResponse(
+        request,
+        "requests/sales_roadmap.html",
+        {
+            "data": sales.sales_roadmap(request.workspace, organisations=organisations),
+            "account": account,
+            "mine": account is None and organisations is not None,
+        },
+    )
+
+
+@workspace_view(need=Need.VIEW)
 def rollups(request: WorkspaceRequest) -> HttpResponse:
     by = "opportunity" if request.GET.get("by") == "opportunity" else "roadmap_item"
-    found = selectors.rollups(request.workspace, by=by)[:200]
+    found = selectors.rollups(request.workspace, by=by, limit=200)
     return TemplateResponse(
         request,
         "requests/rollups.html",

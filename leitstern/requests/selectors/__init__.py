@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from leitstern.customers.models import Organisation
@@ -88,9 +89,12 @@ class Risk:
 GREEN, AMBER = 85, 50
 
 
-def risk_of(commitment: Commitment, *, on: date | None = None) -> Risk:
+def risk_of(
+    commitment: Commitment, *, on: date | None = None, forecasts: dict | None = None
+) -> Risk:
     """The chance of meeting the committed date, from the roadmap item's team forecast
-    (the items planned before it count as ahead of it)."""
+    (the items planned before it count as ahead of it). ``forecasts`` keeps each item's
+    forecast across calls, so commitments on one item read its team's history once."""
     from django.utils.translation import gettext as _
 
     on = on or today()
@@ -105,7 +109,12 @@ def risk_of(commitment: Commitment, *, on: date | None = None) -> Risk:
     from leitstern.forecasts.models import Question
     from leitstern.roadmap.selectors.evidence import item_forecast
 
-    forecast = item_forecast(item)
+    if forecasts is None:
+        forecast = item_forecast(item)
+    else:
+        if item.pk not in forecasts:
+            forecasts[item.pk] = item_forecast(item)
+        forecast = forecasts[item.pk]
     if forecast is None:
         return Risk("unknown", note=_("The roadmap item has no team or no size in items."))
     if forecast.problem:
@@ -124,8 +133,9 @@ def risk_of(commitment: Commitment, *, on: date | None = None) -> Risk:
 
 def commitments_with_risk(commitments: QuerySet[Commitment]) -> list[tuple[Commitment, Risk]]:
     """Commitments with their risk, overdue and at-risk ones on top."""
+    forecasts: dict = {}
     rows = [
-        (c, risk_of(c))
+        (c, risk_of(c, forecasts=forecasts))
         for c in commitments.select_related(
             "organisation",
             "roadmap_item__team",
@@ -226,28 +236,98 @@ class Rollup:
         return round(100 * self.largest / self.revenue) if self.revenue else 0
 
 
-def rollups(workspace: Workspace, *, by: str) -> list[Rollup]:
-    """Roll-ups per ``opportunity`` or ``roadmap_item``, most revenue first. Open and
-    released requests count; requests not planned or merged do not."""
-    key = f"request__{by}"
-    rows = (
-        RequestAccount.objects.filter(request__workspace=workspace, **{f"{key}__isnull": False})
-        .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
-        .values(key, "organisation", "organisation__name", "organisation__segment__name")
-        .annotate(arr=Max("arr"), asks=Count("request", distinct=True))
-        .order_by()
+def rollups(
+    workspace: Workspace,
+    *,
+    by: str,
+    offset: int = 0,
+    limit: int | None = None,
+    target_ids: list[int] | None = None,
+) -> list[Rollup]:
+    """Roll-ups per ``opportunity`` or ``roadmap_item`` (only ``target_ids`` when given),
+    most revenue first, ``offset``/``limit`` applied. Open and released requests count;
+    requests not planned or merged do not.
+
+    The database sums (each organisation's largest revenue per target, then per target), so
+    the work does not grow in Python with the number of requests; the segments and the
+    largest account are read for the returned targets only."""
+    if by not in ("opportunity", "roadmap_item"):
+        raise ValueError(by)
+    if target_ids is not None and not target_ids:
+        return []
+    column = f"{by}_id"
+    params: list[object] = [workspace.pk, Status.MERGED, Status.NOT_PLANNED]
+    only = ""
+    if target_ids is not None:
+        only = f" AND r.{column} IN ({', '.join(['%s'] * len(target_ids))})"
+        params += list(target_ids)
+    page = ""
+    if limit is not None:
+        page = " LIMIT %s OFFSET %s"
+        params += [limit, offset]
+    elif offset:
+        page = " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s"
+        params.append(offset)
+    # Only table and column names (from the models, ``by`` checked above) and placeholders
+    # are put into the text; every value is a parameter.
+    sql = (
+        "SELECT target, SUM(arr), COUNT(*), MAX(arr), SUM(asks) FROM ("  # noqa: S608
+        f" SELECT r.{column} AS target, a.organisation_id AS org, MAX(a.arr) AS arr,"
+        "  COUNT(*) AS asks"
+        f" FROM {RequestAccount._meta.db_table} a"
+        f" JOIN {Request._meta.db_table} r ON r.id = a.request_id"
+        f" WHERE r.workspace_id = %s AND r.{column} IS NOT NULL"
+        f"  AND r.status NOT IN (%s, %s){only}"
+        f" GROUP BY r.{column}, a.organisation_id) per_account"
+        f" GROUP BY target ORDER BY SUM(arr) DESC, target{page}"
     )
-    found: dict[int, Rollup] = {}
-    for row in rows:
-        rollup = found.setdefault(row[key], Rollup(row[key]))
-        rollup.revenue += row["arr"]
-        rollup.accounts += 1
-        rollup.requests += row["asks"]
-        segment = row["organisation__segment__name"] or ""
-        rollup.segments[segment] = rollup.segments.get(segment, 0) + 1
-        if row["arr"] > rollup.largest:
-            rollup.largest, rollup.largest_name = row["arr"], row["organisation__name"]
-    return sorted(found.values(), key=lambda r: (-r.revenue, r.target_id))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = [
+            Rollup(
+                target,
+                revenue=_money(revenue),
+                accounts=accounts,
+                requests=int(asks),
+                largest=_money(largest),
+            )
+            for target, revenue, accounts, largest, asks in cursor.fetchall()
+        ]
+    if not found:
+        return found
+    by_id = {r.target_id: r for r in found}
+    key = f"request__{by}"
+    counted = (
+        RequestAccount.objects.filter(request__workspace=workspace, **{f"{key}__in": list(by_id)})
+        .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
+        .values(key, "organisation__segment__name")
+        .annotate(n=Count("organisation", distinct=True))
+        .order_by(key, "organisation__segment__name")
+    )
+    for row in counted:
+        by_id[row[key]].segments[row["organisation__segment__name"] or ""] = row["n"]
+    # The account with the largest revenue behind a target, by name, for the warning: only
+    # where one account is more than half (few targets, so the lookup stays small).
+    dominated = [r for r in found if r.dominated]
+    if dominated:
+        tops = Q()
+        for rollup in dominated:
+            tops |= Q(**{key: rollup.target_id, "arr": rollup.largest})
+        names = (
+            RequestAccount.objects.filter(tops, request__workspace=workspace)
+            .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
+            .values_list(key, "organisation__name")
+            .order_by(key, "organisation__name")
+        )
+        for target, name in names:
+            if not by_id[target].largest_name:
+                by_id[target].largest_name = name
+    return found
+
+
+def _money(value: object) -> Decimal:
+    """A sum as the database answers it (SQLite: a float) in cents."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def rollup_targets(workspace: Workspace, found: list[Rollup], *, by: str) -> list[Rollup]:
@@ -349,8 +429,13 @@ def alignment(workspace: Workspace, quarter: Quarter) -> Alignment:
         .select_related("cycle")
         .order_by("cycle__starts_on", "id")[:50]
     )
+    # A range of moments (not the date of each row), so the index on the creation time
+    # serves it.
+    zone = timezone.get_current_timezone()
     made = Request.objects.filter(
-        workspace=workspace, created_at__date__gte=start, created_at__date__lte=end
+        workspace=workspace,
+        created_at__gte=datetime.combine(start, time.min, zone),
+        created_at__lt=datetime.combine(quarter.next().start, time.min, zone),
     ).visible()
     counts = group_by_status(made)
     by_status = [
