@@ -106,8 +106,9 @@ def main() -> None:
             queries = max(queries, len(captured.captured_queries))
         median, trivial_median = statistics.median(times), statistics.median(base)
         cpu, trivial_cpu = statistics.median(cpus), statistics.median(base_cpus)
-        print(f"{label}: median wall {median * 1000:.0f} ms (trivial page {trivial_median * 1000:.0f}"
-              f" ms, ratio {median / trivial_median:.1f}), CPU {cpu * 1000:.0f} ms (trivial "
+        print(f"{label}: median wall {median * 1000:.0f} ms (trivial page "
+              f"{trivial_median * 1000:.0f} ms, ratio {median / trivial_median:.1f}), "
+              f"CPU {cpu * 1000:.0f} ms (trivial "
               f"{trivial_cpu * 1000:.0f} ms, ratio {cpu / trivial_cpu:.1f}), first request after "
               f"a cleared cache {first * 1000:.0f} ms, {queries} queries, "
               f"{len(response.content) // 1024} KiB")  # fmt: skip
