@@ -8,6 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check what holds, not how fast: on a busy two-core runner one example can
+# take longer than Hypothesis' default 200 ms deadline, which made a correct test fail once.
+hypothesis_settings.register_profile(
+    "leitstern", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("leitstern")
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told this is deliberate.
