@@ -86,6 +86,10 @@ def consent_by_link(
     give consent is spent by this (once, even when sent twice at once)."""
     give, withdraw = list(give), list(withdraw)
     if not give and not withdraw:
+        # A double click: the first answer spent the link and recorded what was ticked, so
+        # this one finds nothing left to give. Say that the link was used, not "tick one".
+        if link.single_use and not type(link).objects.filter(pk=link.pk, used_at=None).exists():
+            raise ValidationError(_("This link has already been used."))
         raise ValidationError({"purposes": _("Tick at least one purpose.")})
     if not link.consume():
         raise ValidationError(_("This link has already been used."))

@@ -182,3 +182,16 @@ def test_withdrawing_recording_deletes_recordings_and_transcripts(world, setting
     assert not Attachment.objects.exists()
     assert not path.exists()
     assert participant.consents.valid().filter(purpose=Purpose.INTERVIEW).exists()
+
+
+def test_a_double_click_on_a_consent_link_says_the_link_was_used(world):
+    """The second submission read the link before the first spent it and finds every ticked
+    purpose already given: it says the link was used, not "tick at least one purpose"."""
+    participant = make_participant(world.workspace, world.owner, email="double@example.com")
+    link, _raw = services.consent_link_create(actor=world.owner, participant=participant)
+    stale = type(link).objects.get(pk=link.pk)  # what the second request loaded
+    services.consent_by_link(link=link, give=[Purpose.INTERVIEW], language="de")
+    with pytest.raises(ValidationError) as error:
+        services.consent_by_link(link=stale, give=[], language="de")
+    assert "already been used" in str(error.value)
+    assert Consent.objects.filter(participant=participant).count() == 1
