@@ -34,16 +34,6 @@ def api_parts(api: NinjaAPI) -> list[str]:
     return list(seen)
 
 
-def parts(schema: dict) -> list[str]:
-    """The tags of the description's operations, in the order they first appear."""
-    seen: dict[str, None] = {}
-    for methods in schema["paths"].values():
-        for operation in methods.values():
-            for tag in operation.get("tags", []):
-                seen.setdefault(tag, None)
-    return list(seen)
-
-
 def _refs(node: Any, found: set[str]) -> None:
     if isinstance(node, dict):
         ref = node.get("$ref")
