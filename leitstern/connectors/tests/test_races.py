@@ -49,16 +49,27 @@ def test_two_syncs_at_once_run_one(racing_db):
 
 
 def test_two_sync_requests_at_once_queue_one(racing_db):
+    """While one sync waits in the queue, a second request at the same moment is refused.
+    The queue holds the job (the immediate backend would run it at once and free the
+    connector, and a late second request would then rightly queue another)."""
+    from django.test import override_settings
+
     from leitstern.forecasts.tests.factory import make_team
 
     world = make_world()
     connector = make_connector(make_team(world, "Checkout squad"))
 
-    results = run_together(
-        lambda: services.sync_request(actor=None, connector=connector),
-        lambda: services.sync_request(actor=None, connector=connector),
-    )
+    queue = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=queue):
+        results = run_together(
+            lambda: services.sync_request(actor=None, connector=connector),
+            lambda: services.sync_request(actor=None, connector=connector),
+        )
 
-    # The one queued ran at once (tasks run immediately in tests) and found no tracker.
     assert sorted(results) == [False, True], results
-    assert Connector.objects.get(pk=connector.pk).problem == "unreachable"
+    assert Connector.objects.get(pk=connector.pk).state == "queued"
+
+    # The queued job runs, finds no tracker and frees the connector.
+    services.sync_connector.call(connector_id=connector.pk, full=False, actor_id=None)
+    stored = Connector.objects.get(pk=connector.pk)
+    assert (stored.state, stored.problem) == ("idle", "unreachable")
