@@ -1,6 +1,8 @@
 """The API of cases side by side: the same access lookups and checks as the comparison page
 (2 to 6 different cases of the workspace, in one currency; bad choices answer 422 by field,
-a case that is missing or elsewhere 404)."""
+a case that is missing or elsewhere 404). The case in the path comes first; the others are
+named in ``case`` (repeated), or, when none is named, they are the workspace's other cases
+in the same currency (by name, at most five)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from leitstern.api.operations import operation
 from leitstern.api.types import Id, Slug
 from leitstern.cases import comparison
+from leitstern.cases.access import get_case_for
 from leitstern.core.http import WorkspaceRequest
 from leitstern.workspaces.models import Need
 
@@ -20,10 +23,10 @@ W = "/workspaces/{slug}"
 
 class CompareQuery(Schema):
     case: list[Id] = Field(
-        ...,
-        min_length=1,
-        max_length=comparison.MAX_COMPARED,
-        description="The ids of 2 to 6 cases in one currency, in the order to show them.",
+        [],
+        max_length=comparison.MAX_COMPARED - 1,
+        description="The ids of 1 to 5 other cases in the same currency, in the order to show "
+        "them; none: the workspace's other cases in that currency.",
     )
 
 
@@ -51,14 +54,16 @@ class ComparisonOut(Schema):
     pairs: list[PairOut]
 
 
-@router.get(W + "/case-comparison", response=ComparisonOut)
+@router.get(W + "/cases/{case_id}/comparison", response=ComparisonOut)
 @operation(need=Need.VIEW)
-def case_comparison(request: WorkspaceRequest, slug: Slug, query: Query[CompareQuery]):
+def case_comparison(request: WorkspaceRequest, slug: Slug, case_id: Id, query: Query[CompareQuery]):
     """Simulate the cases together (inputs with the same key share their draws) and answer
     each one's NPV and ROI summary, chance of a loss and median payback month, and for every
     ordered pair the chance that the first has the higher NPV and the distribution of the
     difference (mean, sd, percentiles)."""
-    compared = comparison.compare(comparison.cases_for(request.member, query.case))
+    first = get_case_for(request.member, case_id)
+    others = query.case or comparison.others_of(first)
+    compared = comparison.compare(comparison.cases_for(request.member, [first.pk, *others]))
     return {
         "trials": compared.trials,
         "currency": compared.currency,

@@ -10,7 +10,6 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from leitstern.api.operations import operation
 from leitstern.api.types import Id, In, Line, Number, Slug
@@ -39,8 +38,16 @@ class OfferOut(Schema):
     inputs: list[InputOut]
 
 
+class OfferAnswer(Schema):
+    offer: OfferOut | None
+
+
 class VerdictDecisionIn(In):
-    verdict: Id = Field(..., description="The offered verdict's id (from the offer).")
+    verdict: Id | None = Field(
+        None,
+        description="The offered verdict's id, from the offer you read: refused when another "
+        "verdict is on offer by now. Left out: the verdict on offer now.",
+    )
     decision: Literal["apply", "dismiss"]
     target: Line(100) = Field("", description='The benefit input, "line.field" (apply only).')
     lower: Number | None = None
@@ -59,23 +66,26 @@ class VerdictUpdateOut(Schema):
     why: str
 
 
-@router.get(W + "/cases/{case_id}/verdict", response=OfferOut)
+@router.get(W + "/cases/{case_id}/verdict", response=OfferAnswer)
 @operation(need=Need.VIEW)
 def verdict_offer(request: WorkspaceRequest, slug: Slug, case_id: Id):
     """The latest verdict of the case's hypothesis not yet decided about, with the measured
-    value's 90% range; 404 when there is none."""
+    value's 90% range and the benefit inputs it may update; ``offer`` is null when none
+    waits (no linked hypothesis, no measured verdict, or decided already)."""
     case = get_case_for(request.member, case_id)
     found = verdicts.offer(case)
     if found is None:
-        raise HttpError(404, "No verdict waits for a decision on this case.")
+        return {"offer": None}
     return {
-        "verdict_id": found.verdict.pk,
-        "hypothesis": str(found.verdict.hypothesis),
-        "measured": found.measured,
-        "lower": found.lower,
-        "upper": found.upper,
-        "n": found.n,
-        "inputs": [{"key": k, "label": v} for k, v in verdicts.benefit_inputs(case)],
+        "offer": {
+            "verdict_id": found.verdict.pk,
+            "hypothesis": str(found.verdict.hypothesis),
+            "measured": found.measured,
+            "lower": found.lower,
+            "upper": found.upper,
+            "n": found.n,
+            "inputs": [{"key": k, "label": v} for k, v in verdicts.benefit_inputs(case)],
+        }
     }
 
 
@@ -87,7 +97,7 @@ def verdict_decide(request: WorkspaceRequest, slug: Slug, case_id: Id, payload: 
     the one on offer (a newer one came in, or it was decided already)."""
     case = get_case_for(request.member, case_id, need=Need.EDIT)
     found = verdicts.offer(case)
-    if found is None or found.verdict.pk != payload.verdict:
+    if found is None or payload.verdict not in (None, found.verdict.pk):
         raise ValidationError(
             {"verdict": "This verdict is not on offer for the case: decided already, or a "
              "newer one came in."}

@@ -88,6 +88,17 @@ def cases_for(member: Membership, ids: list[int]) -> list[BusinessCase]:
     return cases
 
 
+def others_of(case: BusinessCase) -> list[int]:
+    """The workspace's other cases in the case's currency, by name, as many as fit beside
+    it: what the case is compared with when no other is named."""
+    return list(
+        BusinessCase.objects.filter(workspace_id=case.workspace_id, currency=case.currency)
+        .exclude(pk=case.pk)
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)[: MAX_COMPARED - 1]
+    )
+
+
 def compare(cases: list[BusinessCase]) -> CaseComparison:
     """Simulate ``cases`` together with the fewest trials any of them asks for, seeded by
     their seeds (the same cases and assumptions give the same numbers)."""

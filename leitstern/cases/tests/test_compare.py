@@ -91,8 +91,8 @@ def make_case_elsewhere(world):
 def test_the_api_compares_and_refuses_bad_input_with_json_errors(world):
     build, buy = _pair(world)
     client = _client(world.viewer)
-    base = f"/api/v1/workspaces/{world.workspace.slug}/case-comparison"
-    answer = client.get(f"{base}?case={build.pk}&case={buy.pk}")
+    base = f"/api/v1/workspaces/{world.workspace.slug}/cases/{build.pk}/comparison"
+    answer = client.get(f"{base}?case={buy.pk}")
     assert answer.status_code == 200, answer.content
     data = answer.json()
     assert [o["case_id"] for o in data["options"]] == [build.pk, buy.pk]
@@ -100,11 +100,19 @@ def test_the_api_compares_and_refuses_bad_input_with_json_errors(world):
     assert first["probability_first_better"] > 0.5
     assert data["trials"] == 2000 and data["currency"] == "EUR"
 
-    lonely = client.get(f"{base}?case={build.pk}")
-    assert lonely.status_code == 422 and lonely.json()["errors"][0]["field"].endswith("case")
-    twice = client.get(f"{base}?case={build.pk}&case={build.pk}")
+    # None named: the workspace's other cases in the same currency.
+    assert [o["case_id"] for o in client.get(base).json()["options"]] == [build.pk, buy.pk]
+    twice = client.get(f"{base}?case={buy.pk}&case={buy.pk}")
     assert twice.status_code == 422
     assert twice.json()["errors"] == [{"field": "case", "reason": "Choose each case only once."}]
+    too_many = client.get(base + "?" + "&".join(f"case={buy.pk}" for _ in range(6)))
+    assert too_many.status_code == 422
     foreign = make_case_elsewhere(world)
-    assert client.get(f"{base}?case={build.pk}&case={foreign.pk}").status_code == 404
-    assert _client(world.outsider).get(f"{base}?case={build.pk}&case={buy.pk}").status_code == 404
+    assert client.get(f"{base}?case={foreign.pk}").status_code == 404
+    assert _client(world.outsider).get(f"{base}?case={buy.pk}").status_code == 404
+    theirs = f"/api/v1/workspaces/{world.other_workspace.slug}/cases/{foreign.pk}/comparison"
+    lonely = _client(world.outsider).get(theirs)
+    assert lonely.status_code == 422
+    assert lonely.json()["errors"] == [
+        {"field": "case", "reason": "Choose 2 to 6 cases to compare."}
+    ]
