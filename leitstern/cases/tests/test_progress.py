@@ -5,8 +5,8 @@ result; with immediate tasks (tests, demo) the result is there right after the c
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client, override_settings
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from leitstern.cases import tasks
@@ -16,6 +16,18 @@ from leitstern.cases.tests.factory import make_case
 pytestmark = pytest.mark.django_db
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _work() -> None:
+    """What ``leitstern worker`` does with each waiting task: claim it, run it, record how it
+    ended (the worker's own code; its loop closes the database connection between tasks,
+    which would end a test's transaction on PostgreSQL)."""
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="test",
+                    excluded_queue_names=[])  # fmt: skip
+    for row in DBTaskResult.objects.ready():
+        row.claim("test")
+        worker.run_task(row)
 
 
 def _client(user) -> Client:
@@ -63,7 +75,7 @@ def test_with_the_database_queue_the_page_waits_shows_progress_then_the_result(
         assert '<progress class="bar" max="2000" value="500"' in running
         assert 'hx-trigger="every 1s"' in running
 
-        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        _work()
         assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
         done = _result_part(client, world, case)
@@ -104,7 +116,7 @@ def test_a_run_overtaken_by_a_change_stops_the_waiting_and_a_failed_run_says_so(
         services.case_update(actor=world.editor, case=case, discount_rate=0.09, why="New rate")
         page = _result_part(client, world, case)
         assert "hx-trigger" not in page and "waits for its turn" not in page
-        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        _work()
     case.refresh_from_db()
     assert case.result is None  # the old revision's run kept nothing
     BusinessCase.objects.filter(pk=case.pk).update(
