@@ -31,6 +31,7 @@ from leitstern.requests import selectors, services
 from leitstern.requests.access import get_commitment_for, get_request_for
 from leitstern.requests.models import (
     MAX_AMOUNT,
+    Commitment,
     Source,
     Stage,
     Urgency,
@@ -453,8 +454,10 @@ def commitment_list(
     request: WorkspaceRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
 ):
     """Commitments with their risk, overdue and at-risk ones first."""
-    rows = selectors.commitments_with_risk(selectors.commitments_of(request.workspace)[:500])
-    return [_commitment_out(c, risk) for c, risk in rows[offset : offset + limit]]
+    ordered = selectors.by_risk(selectors.commitments_of(request.workspace))
+    listed = [c.pk for c in ordered.only("pk")[offset : offset + limit]]
+    rows = selectors.commitments_with_risk(Commitment.objects.filter(pk__in=listed))
+    return [_commitment_out(c, risk) for c, risk in rows]
 
 
 @router.post(A + "/commitments", response={201: CommitmentOut})

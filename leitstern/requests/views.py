@@ -31,7 +31,7 @@ from leitstern.requests.forms import (
     SettingsForm,
     TriageForm,
 )
-from leitstern.requests.models import CommitmentState, Status
+from leitstern.requests.models import Commitment, CommitmentState, Status
 from leitstern.requests.selectors import sales
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.models import Need
@@ -271,10 +271,17 @@ def commitments(request: WorkspaceRequest) -> HttpResponse:
         rows = rows.filter(state__in=(CommitmentState.PROPOSED, CommitmentState.COMMITTED))
     else:
         show = "all"
+    page = Paginator(selectors.by_risk(rows), PAGE).get_page(request.GET.get("page"))
+    listed = Commitment.objects.filter(pk__in=[c.pk for c in page.object_list])
     return TemplateResponse(
         request,
         "requests/commitments.html",
-        {"rows": selectors.commitments_with_risk(rows[:500]), "show": show},
+        {
+            "rows": selectors.commitments_with_risk(listed),
+            "show": show,
+            "page": page,
+            "query": f"show={show}",
+        },
     )
 
 

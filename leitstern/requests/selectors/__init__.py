@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from leitstern.customers.models import Organisation
@@ -131,22 +131,126 @@ def risk_of(
     return Risk(level, percent=percent)
 
 
-def commitments_with_risk(commitments: QuerySet[Commitment]) -> list[tuple[Commitment, Risk]]:
-    """Commitments with their risk, overdue and at-risk ones on top."""
+RELATED = (
+    "organisation",
+    "roadmap_item__team",
+    "roadmap_item__roadmap",
+    "team",
+    "sales_owner",
+    "request",
+)
+
+
+def _history_tokens(team_ids: set[int]) -> dict[int, str]:
+    """Each team's history version (one query): it changes whenever the team's finished
+    work changes, and with it the forecast."""
+    from leitstern.forecasts.models import TeamHistory
+
+    if not team_ids:
+        return {}
+    rows = TeamHistory.objects.filter(team_id__in=team_ids).values_list(
+        "team_id", "version", "changed_at"
+    )
+    return {team: f"{version}-{changed.timestamp()}" for team, version, changed in rows}
+
+
+def risk_basis(commitment: Commitment, tokens: dict[int, str]) -> str:
+    """What the risk of ``commitment`` was computed from: its date, the roadmap item's
+    version and its team's history version. A stored risk with another basis is stale."""
+    item = commitment.roadmap_item
+    if item is None:
+        return f"due {commitment.due_on}|no item"
+    history = tokens.get(item.team_id, "0") if item.team_id else "-"
+    return f"due {commitment.due_on}|item {item.pk} v{item.version}|team {item.team_id} h{history}"
+
+
+def _teams(commitments: list[Commitment]) -> set[int]:
+    return {
+        c.roadmap_item.team_id
+        for c in commitments
+        if c.state in LIVE and c.roadmap_item is not None and c.roadmap_item.team_id
+    }
+
+
+def stored_risk(commitment: Commitment, *, on: date | None = None) -> Risk | None:
+    """The risk as stored; None when it was never computed. Overdue and settled need no
+    forecast and are judged now."""
+    on = on or today()
+    if commitment.state not in LIVE:
+        return Risk("settled")
+    if commitment.due_on < on:
+        from django.utils.translation import gettext as _
+
+        return Risk("red", percent=0, overdue=True, note=_("The date has passed."))
+    if not commitment.risk_level:
+        return None
+    return Risk(commitment.risk_level, percent=commitment.risk_percent, note=commitment.risk_note)
+
+
+def risk_refresh(commitments: QuerySet[Commitment] | list[Commitment]) -> int:
+    """Compute the risk of each live commitment and store it with its basis; the number
+    stored. The services call it after a change, the daily run for every live one."""
+    if isinstance(commitments, QuerySet):
+        commitments = list(commitments.filter(state__in=LIVE).select_related(*RELATED))
+    rows = [c for c in commitments if c.state in LIVE]
+    tokens = _history_tokens(_teams(rows))
     forecasts: dict = {}
-    rows = [
-        (c, risk_of(c, forecasts=forecasts))
-        for c in commitments.select_related(
-            "organisation",
-            "roadmap_item__team",
-            "roadmap_item__roadmap",
-            "team",
-            "sales_owner",
-            "request",
-        )
-    ]
-    rows.sort(key=lambda row: (row[1].rank, row[0].due_on, row[0].pk))
-    return rows
+    now = timezone.now()
+    for commitment in rows:
+        risk = risk_of(commitment, forecasts=forecasts)
+        fields = {
+            "risk_level": "red" if risk.overdue else risk.level,
+            "risk_percent": risk.percent,
+            "risk_note": str(risk.note)[:300],
+            "risk_basis": risk_basis(commitment, tokens),
+            "risk_computed_at": now,
+        }
+        # A derived value, not an edit: no new version, so nobody's open edit conflicts.
+        Commitment.objects.filter(pk=commitment.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(commitment, name, value)
+    return len(rows)
+
+
+def commitments_with_risk(
+    commitments: QuerySet[Commitment], *, on: date | None = None
+) -> list[tuple[Commitment, Risk]]:
+    """Commitments with their risk, overdue and at-risk ones on top. The stored risk
+    serves while its basis holds; a row whose team history, item or date changed since
+    (or never computed) is computed now, each item's forecast once (not stored: a read
+    does not write; the next change or the daily run stores it)."""
+    on = on or today()
+    rows = list(commitments.select_related(*RELATED))
+    stale = [c for c in rows if c.state in LIVE and c.due_on >= on]
+    tokens = _history_tokens(_teams(stale))
+    forecasts: dict = {}
+    found = []
+    for commitment in rows:
+        risk = stored_risk(commitment, on=on)
+        if risk is not None and risk.level != "settled" and not risk.overdue:
+            if commitment.risk_basis != risk_basis(commitment, tokens):
+                risk = None
+        if risk is None:
+            risk = risk_of(commitment, on=on, forecasts=forecasts)
+        found.append((commitment, risk))
+    found.sort(key=lambda row: (row[1].rank, row[0].due_on, row[0].pk))
+    return found
+
+
+def by_risk(commitments: QuerySet[Commitment], *, on: date | None = None) -> QuerySet[Commitment]:
+    """Overdue and at-risk first by the stored risk, in the database, so a list can be
+    paged: overdue, red, amber, unknown, green, settled; then by date."""
+    on = on or today()
+    rank = Case(
+        When(~Q(state__in=LIVE), then=Value(5)),
+        When(due_on__lt=on, then=Value(0)),
+        When(risk_level="red", then=Value(1)),
+        When(risk_level="amber", then=Value(2)),
+        When(risk_level="green", then=Value(4)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return commitments.annotate(risk_rank=rank).order_by("risk_rank", "due_on", "id")
 
 
 def commitments_of(workspace: Workspace, *, organisation: Organisation | None = None):
