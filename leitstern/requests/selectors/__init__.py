@@ -221,15 +221,15 @@ def commitments_with_risk(
     does not write; the next change or the daily run stores it)."""
     on = on or today()
     rows = list(commitments.select_related(*RELATED))
-    stale = [c for c in rows if c.state in LIVE and c.due_on >= on]
-    tokens = _history_tokens(_teams(stale))
+    pending = [c for c in rows if c.state in LIVE and c.due_on >= on]
+    tokens = _history_tokens(_teams(pending))
     forecasts: dict = {}
     found = []
     for commitment in rows:
         risk = stored_risk(commitment, on=on)
-        if risk is not None and risk.level != "settled" and not risk.overdue:
-            if commitment.risk_basis != risk_basis(commitment, tokens):
-                risk = None
+        live_forecast = risk is not None and risk.level != "settled" and not risk.overdue
+        if live_forecast and commitment.risk_basis != risk_basis(commitment, tokens):
+            risk = None
         if risk is None:
             risk = risk_of(commitment, on=on, forecasts=forecasts)
         found.append((commitment, risk))
