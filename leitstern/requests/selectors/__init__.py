@@ -9,7 +9,19 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from leitstern.customers.models import Organisation
@@ -151,7 +163,24 @@ def _history_tokens(team_ids: set[int]) -> dict[int, str]:
     rows = TeamHistory.objects.filter(team_id__in=team_ids).values_list(
         "team_id", "version", "changed_at"
     )
-    return {team: f"{version}-{changed.timestamp()}" for team, version, changed in rows}
+    return {team: _token(version, changed) for team, version, changed in rows}
+
+
+def _token(version: int | None, changed: datetime | None) -> str:
+    return f"{version}-{changed.timestamp()}" if version is not None and changed else "0"
+
+
+def with_history(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """Each commitment with its item's team history version (``history_version``,
+    ``history_changed``), in the same query: what the stored risk's basis is checked
+    against."""
+    from leitstern.forecasts.models import TeamHistory
+
+    history = TeamHistory.objects.filter(team=OuterRef("roadmap_item__team"))
+    return commitments.annotate(
+        history_version=Subquery(history.values("version")[:1], output_field=IntegerField()),
+        history_changed=Subquery(history.values("changed_at")[:1], output_field=DateTimeField()),
+    )
 
 
 def risk_basis(commitment: Commitment, tokens: dict[int, str]) -> str:
@@ -213,20 +242,24 @@ def risk_refresh(commitments: QuerySet[Commitment] | list[Commitment]) -> int:
 
 
 def commitments_with_risk(
-    commitments: QuerySet[Commitment], *, on: date | None = None
+    commitments: QuerySet[Commitment], *, on: date | None = None, limit: int | None = None
 ) -> list[tuple[Commitment, Risk]]:
-    """Commitments with their risk, overdue and at-risk ones on top. The stored risk
-    serves while its basis holds; a row whose team history, item or date changed since
-    (or never computed) is computed now, each item's forecast once (not stored: a read
-    does not write; the next change or the daily run stores it)."""
+    """Commitments (the first ``limit`` of them) with their risk, overdue and at-risk ones
+    on top, in one query. The stored risk serves while its basis holds; a row whose team
+    history, item or date changed since (or never computed) is computed now, each item's
+    forecast once (not stored: a read does not write; the next change or the daily run
+    stores it)."""
     on = on or today()
-    rows = list(commitments.select_related(*RELATED))
-    pending = [c for c in rows if c.state in LIVE and c.due_on >= on]
-    tokens = _history_tokens(_teams(pending))
-    forecasts: dict = {}
+    commitments = with_history(commitments.select_related(*RELATED))
+    rows = list(commitments if limit is None else commitments[:limit])
     found = []
+    forecasts: dict = {}
     for commitment in rows:
         risk = stored_risk(commitment, on=on)
+        item = commitment.roadmap_item
+        tokens = {}
+        if item is not None and item.team_id:
+            tokens[item.team_id] = _token(commitment.history_version, commitment.history_changed)
         live_forecast = risk is not None and risk.level != "settled" and not risk.overdue
         if live_forecast and commitment.risk_basis != risk_basis(commitment, tokens):
             risk = None
@@ -347,6 +380,7 @@ def rollups(
     offset: int = 0,
     limit: int | None = None,
     target_ids: list[int] | None = None,
+    segments: bool = True,
 ) -> list[Rollup]:
     """Roll-ups per ``opportunity`` or ``roadmap_item`` (only ``target_ids`` when given),
     most revenue first, ``offset``/``limit`` applied. Open and released requests count;
@@ -402,11 +436,17 @@ def rollups(
     by_id = {r.target_id: r for r in found}
     key = f"request__{by}"
     counted = (
-        RequestAccount.objects.filter(request__workspace=workspace, **{f"{key}__in": list(by_id)})
-        .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
-        .values(key, "organisation__segment__name")
-        .annotate(n=Count("organisation", distinct=True))
-        .order_by(key, "organisation__segment__name")
+        []
+        if not segments
+        else (
+            RequestAccount.objects.filter(
+                request__workspace=workspace, **{f"{key}__in": list(by_id)}
+            )
+            .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
+            .values(key, "organisation__segment__name")
+            .annotate(n=Count("organisation", distinct=True))
+            .order_by(key, "organisation__segment__name")
+        )
     )
     for row in counted:
         by_id[row[key]].segments[row["organisation__segment__name"] or ""] = row["n"]
