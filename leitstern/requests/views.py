@@ -19,7 +19,7 @@ from leitstern.core.versioning import EditConflict
 from leitstern.customers.access import get_organisation_for
 from leitstern.customers.models import Organisation
 from leitstern.requests import selectors, services
-from leitstern.requests.access import get_commitment_for, get_request_for
+from leitstern.requests.access import can_see_revenue, get_commitment_for, get_request_for
 from leitstern.requests.forms import (
     AccountForm,
     CommentForm,
@@ -73,6 +73,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "filters": filters,
             "query": f"status={status}",
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
@@ -148,6 +149,7 @@ def _detail(request: WorkspaceRequest, found, **forms_) -> HttpResponse:
         "merged": list(found.merged.order_by("title")),
         "currency": selectors.settings_for(workspace).currency,
         "loop_message": services.loop_message(found) if found.status == Status.RELEASED else "",
+        "revenue_visible": can_see_revenue(request.member),
     }
     context["revenue"] = sum((a.arr for a in context["accounts"]), 0)
     if request.member.can_edit and found.status != Status.MERGED:
@@ -405,7 +407,11 @@ def accounts(request: WorkspaceRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "requests/accounts.html",
-        {"page": page, "currency": selectors.settings_for(request.workspace).currency},
+        {
+            "page": page,
+            "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
+        },
     )
 
 
@@ -418,6 +424,7 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
         {
             "data": selectors.account_page(organisation),
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
@@ -455,6 +462,7 @@ def rollups(request: WorkspaceRequest) -> HttpResponse:
             "rows": selectors.rollup_targets(request.workspace, found, by=by),
             "by": by,
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
