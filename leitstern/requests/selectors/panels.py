@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, Count, IntegerField, Q, Subquery, Sum
+from django.db.models import CharField, Count, DecimalField, IntegerField, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
 
 from leitstern.requests.access import can_see_revenue
 from leitstern.requests.models import (
@@ -28,6 +29,7 @@ from leitstern.requests.models import (
 from leitstern.requests.selectors import (
     Risk,
     Rollup,
+    _money,
     by_risk,
     commitments_with_risk,
     rollups,
@@ -91,6 +93,7 @@ def requests_behind(
                 output_field=IntegerField(),
             ),
             currency=Subquery(currency, output_field=CharField()),
+            **(_rollup_columns(workspace, by, target_id) if revenue_visible else {}),
             **({"stake": Sum("accounts__arr")} if revenue_visible else {}),
         ).order_by(*(("-stake",) if revenue_visible else ()), "-created_at", "-id")[:SHOWN]
     )
@@ -104,10 +107,18 @@ def requests_behind(
         revenue_visible=revenue_visible,
         shown=shown,
     )
-    if data.requests and revenue_visible:
-        found = rollups(workspace, by=by, target_ids=[target_id], segments=False)
-        data.rollup = found[0] if found else None
+    if first is not None and revenue_visible:
         data.currency = first.currency or Currency.EUR
+        if first.rollup_accounts:
+            data.rollup = Rollup(
+                target_id,
+                revenue=_money(first.rollup_revenue),
+                accounts=first.rollup_accounts,
+                largest=_money(first.rollup_largest),
+            )
+            if data.rollup.dominated:  # the account's name, for the warning
+                (found,) = rollups(workspace, by=by, target_ids=[target_id], segments=False)
+                data.rollup.largest_name = found.largest_name
     live = Commitment.objects.filter(workspace=workspace, state__in=LIVE)
     if by == "roadmap_item":
         live = live.filter(Q(roadmap_item_id=target_id) | Q(request__roadmap_item_id=target_id))
@@ -119,6 +130,33 @@ def requests_behind(
     data.more_commitments = max(0, live.count() - COMMITMENTS) if len(listed) > COMMITMENTS else 0
     data.commitments = listed[:COMMITMENTS]
     return data
+
+
+def _rollup_columns(workspace: Any, by: str, target_id: int) -> dict[str, RawSQL]:
+    """The roll-up of one target (``selectors.rollups``: each organisation once, with its
+    largest revenue at stake; requests not planned or merged left out) as three columns
+    of the panel's one query: the revenue, the accounts and the largest account's
+    revenue."""
+    if by not in ("opportunity", "roadmap_item"):
+        raise ValueError(by)
+    # Only table and column names from the models (``by`` checked above) are put into the
+    # text; every value is a parameter.
+    per_account = (
+        "SELECT MAX(a.arr) AS arr"  # noqa: S608
+        f" FROM {RequestAccount._meta.db_table} a"
+        f" JOIN {Request._meta.db_table} r ON r.id = a.request_id"
+        f" WHERE r.workspace_id = %s AND r.{by}_id = %s AND r.status NOT IN (%s, %s)"
+        " GROUP BY a.organisation_id"
+    )
+    params = (workspace.pk, target_id, Status.MERGED, Status.NOT_PLANNED)
+    return {
+        name: RawSQL(f"SELECT {aggregate} FROM ({per_account}) per_account", params, field)  # noqa: S608, S611
+        for name, aggregate, field in (
+            ("rollup_revenue", "SUM(arr)", DecimalField(max_digits=20, decimal_places=2)),
+            ("rollup_accounts", "COUNT(*)", IntegerField()),
+            ("rollup_largest", "MAX(arr)", DecimalField(max_digits=20, decimal_places=2)),
+        )
+    }
 
 
 def item_panel(request: WorkspaceRequest, item: Any) -> dict[str, Any] | None:
