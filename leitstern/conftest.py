@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.urls import get_resolver
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -130,6 +131,10 @@ def page(browser, live_server):
     """A fresh browser context (English) per test. A page that breaks under the
     Content-Security-Policy, or fetches anything from outside Leitstern (a self-hosted
     installation may have no internet), fails its test."""
+    # Import every URL module (views, API schemas) before the first page, as a server
+    # worker does when it boots: cold, on a busy machine, that alone can take longer than
+    # a page may.
+    get_resolver().reverse_dict  # noqa: B018
     context = browser.new_context(locale="en-US")
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import get_resolver
 from playwright.sync_api import expect
 
 from leitstern.cases.models import CaseEvent, CaseLine
@@ -18,9 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_uncertainty_inputs_then_compare_build_and_buy(page, live_server):
-    # Load the URLconf (and with it every API schema) here: cold, on a busy machine, the
-    # first page took longer than a page may.
-    get_resolver().url_patterns  # noqa: B018
     world = make_world()
     build = make_case(world, name="Build it ourselves", trials=2000)
     buy = make_case(world, name="Buy a service", trials=2000)
