@@ -15,15 +15,17 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.imports.models import ImportJob
 from leitstern.core.versioning import EditConflict
 from leitstern.customers.access import get_organisation_for
 from leitstern.customers.models import Organisation
 from leitstern.requests import selectors, services
-from leitstern.requests.access import get_commitment_for, get_request_for
+from leitstern.requests.access import can_see_revenue, get_commitment_for, get_request_for
 from leitstern.requests.forms import (
     AccountForm,
     CommentForm,
     CommitmentForm,
+    ImportForm,
     MergeForm,
     MoveForm,
     RequestEditForm,
@@ -31,9 +33,11 @@ from leitstern.requests.forms import (
     SettingsForm,
     TriageForm,
 )
-from leitstern.requests.models import CommitmentState, Status
+from leitstern.requests.importers import REQUESTS
+from leitstern.requests.models import Commitment, CommitmentState, Status
 from leitstern.requests.selectors import sales
 from leitstern.workspaces.access import workspace_view
+from leitstern.workspaces.imports import ImportPages
 from leitstern.workspaces.models import Need
 
 PAGE = 50
@@ -73,6 +77,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "filters": filters,
             "query": f"status={status}",
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
@@ -148,6 +153,7 @@ def _detail(request: WorkspaceRequest, found, **forms_) -> HttpResponse:
         "merged": list(found.merged.order_by("title")),
         "currency": selectors.settings_for(workspace).currency,
         "loop_message": services.loop_message(found) if found.status == Status.RELEASED else "",
+        "revenue_visible": can_see_revenue(request.member),
     }
     context["revenue"] = sum((a.arr for a in context["accounts"]), 0)
     if request.member.can_edit and found.status != Status.MERGED:
@@ -271,10 +277,17 @@ def commitments(request: WorkspaceRequest) -> HttpResponse:
         rows = rows.filter(state__in=(CommitmentState.PROPOSED, CommitmentState.COMMITTED))
     else:
         show = "all"
+    page = Paginator(selectors.by_risk(rows), PAGE).get_page(request.GET.get("page"))
+    listed = Commitment.objects.filter(pk__in=[c.pk for c in page.object_list])
     return TemplateResponse(
         request,
         "requests/commitments.html",
-        {"rows": selectors.commitments_with_risk(rows[:500]), "show": show},
+        {
+            "rows": selectors.commitments_with_risk(listed),
+            "show": show,
+            "page": page,
+            "query": f"show={show}",
+        },
     )
 
 
@@ -398,7 +411,11 @@ def accounts(request: WorkspaceRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "requests/accounts.html",
-        {"page": page, "currency": selectors.settings_for(request.workspace).currency},
+        {
+            "page": page,
+            "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
+        },
     )
 
 
@@ -411,6 +428,7 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
         {
             "data": selectors.account_page(organisation),
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
@@ -448,6 +466,7 @@ def rollups(request: WorkspaceRequest) -> HttpResponse:
             "rows": selectors.rollup_targets(request.workspace, found, by=by),
             "by": by,
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
@@ -493,71 +512,16 @@ def alignment(request: WorkspaceRequest) -> HttpResponse:
 # --- import -----------------------------------------------------------------------------------
 
 
-@workspace_view(need=Need.EDIT)
-def import_upload(request: WorkspaceRequest) -> HttpResponse:
-    from leitstern.core.imports.flow import import_start, jobs_for
-    from leitstern.requests.forms import ImportForm
-    from leitstern.requests.importers import REQUESTS
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        filename, data = form.upload()
-        try:
-            job = import_start(
-                actor=request.user,
-                importer=REQUESTS,
-                target=request.workspace,
-                filename=filename,
-                data=data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("requests:import_job", slug=request.workspace.slug, job=job.pk)
-    recent = jobs_for(REQUESTS, request.workspace).select_related("created_by")[:5]
-    return TemplateResponse(request, "requests/import.html", {"form": form, "recent": recent})
+def _imported(job: ImportJob) -> str:
+    return _("%(count)d requests imported.") % {"count": job.created_count}
 
 
-def _job(request: WorkspaceRequest, pk: int):
-    from leitstern.core.imports.flow import jobs_for
-    from leitstern.requests.importers import REQUESTS
-    from leitstern.workspaces.access import get_object_for
-
-    return get_object_for(request.member, jobs_for(REQUESTS, request.workspace), pk, need=Need.EDIT)
-
-
-@workspace_view(need=Need.EDIT)
-def import_job(request: WorkspaceRequest, job: int) -> HttpResponse:
-    from django.urls import reverse
-
-    from leitstern.core.imports import views as imports_views
-    from leitstern.requests.importers import REQUESTS
-
-    found = _job(request, job)
-    slug = request.workspace.slug
-    return imports_views.job_page(
-        request,
-        importer=REQUESTS,
-        job=found,
-        template="requests/import_job.html",
-        context={
-            "job_url": reverse("requests:import_job", args=[slug, found.pk]),
-            "apply_url": reverse("requests:import_apply", args=[slug, found.pk]),
-            "upload_url": reverse("requests:import", args=[slug]),
-        },
-    )
-
-
-@require_POST
-@workspace_view(need=Need.EDIT)
-def import_apply(request: WorkspaceRequest, job: int) -> HttpResponse:
-    from leitstern.core.imports import views as imports_views
-    from leitstern.core.imports.models import ImportJob
-
-    found = imports_views.confirm(request, job=_job(request, job))
-    if found is not None and found.status == ImportJob.Status.DONE:
-        messages.success(
-            request, _("%(count)d requests imported.") % {"count": found.created_count}
-        )
-        return redirect("requests:index", slug=request.workspace.slug)
-    return redirect("requests:import_job", slug=request.workspace.slug, job=job)
+import_upload, import_job, import_apply = ImportPages(
+    importer=REQUESTS,
+    form=ImportForm,
+    url_name="requests:import",
+    upload_template="requests/import.html",
+    job_template="requests/import_job.html",
+    done_url_name="requests:index",
+    done_message=_imported,
+).views()
