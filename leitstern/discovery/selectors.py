@@ -63,12 +63,16 @@ def settings_for(product: Product) -> DiscoverySettings:
 
 
 def opportunity_evidence(
-    opportunity_ids: Iterable[int], *, scope: QuerySet | None = None
+    opportunity_ids: Iterable[int],
+    *,
+    scope: QuerySet | None = None,
+    validated: set[int] | None = None,
 ) -> dict[int, prioritisation.Evidence]:
     """What each opportunity rests on: the research insights and quotes it cites (accepted
     links; counted by research, each quote once) and the verdicts of its own hypotheses.
     Four queries, however many opportunities; ``scope`` (a query of the same ids) spares
-    sending a long list of ids."""
+    sending a long list of ids; ``validated`` (the ids of those with a validated hypothesis,
+    when the caller has read their hypotheses anyway) spares one."""
     ids = list(opportunity_ids)
     within = scope if scope is not None else ids
     groups: dict[int, tuple[list[int], list[int]]] = {}
@@ -80,13 +84,14 @@ def opportunity_evidence(
         insights, quotes = groups.setdefault(opp, ([], []))
         (insights if insight is not None else quotes).append(insight or quote)
     counted = research_selectors.evidence_by_group(groups) if groups else {}
-    validated = set(
-        Hypothesis.objects.filter(
-            solution__opportunity_id__in=within, status=HypothesisStatus.VALIDATED
+    if validated is None:
+        validated = set(
+            Hypothesis.objects.filter(
+                solution__opportunity_id__in=within, status=HypothesisStatus.VALIDATED
+            )
+            .order_by()
+            .values_list("solution__opportunity_id", flat=True)
         )
-        .order_by()
-        .values_list("solution__opportunity_id", flat=True)
-    )
     # Most opportunities cite nothing: they share one (frozen) value for each verdict state.
     bare = {False: prioritisation.Evidence(), True: prioritisation.Evidence(validated=True)}
     out = {}
@@ -516,10 +521,12 @@ def tree(product: Product, outcome: Outcome | None) -> Tree:
         )
     )
     bets = Hypothesis.objects.filter(solution__in=of_tree.values("pk"))
-    # Experiments are few next to hypotheses: counted from the link table on their own
-    # instead of joining every hypothesis to its experiments and grouping.
+    # Experiments and verdicts are few next to hypotheses: those of the product's
+    # hypotheses are read whole and kept for this tree's, instead of selecting them by a
+    # subquery three levels deep (which cost more than reading them all).
+    of_product = Hypothesis.objects.filter(product=product).values("pk")
     tested = dict(
-        Experiment.hypotheses.through.objects.filter(hypothesis__in=bets.values("pk"))
+        Experiment.hypotheses.through.objects.filter(hypothesis__in=of_product)
         .order_by()
         .values("hypothesis_id")
         .annotate(n=Count("id"))
@@ -531,8 +538,15 @@ def tree(product: Product, outcome: Outcome | None) -> Tree:
             "id", "statement", "status", "solution_id"
         )
     ]
-    verdicts = _latest_outcomes(bets.values("pk")) if hypotheses else {}
-    evidence = opportunity_evidence(ids, scope=in_tree.values("pk"))
+    verdicts = _latest_outcomes(of_product) if hypotheses else {}
+    # the opportunities with a validated hypothesis, from the rows just read
+    opportunity_of = {s.id: s.opportunity_id for s in solutions}
+    validated = {
+        opportunity_of[h.solution_id]
+        for h in hypotheses
+        if h.status == HypothesisStatus.VALIDATED and h.solution_id in opportunity_of
+    }
+    evidence = opportunity_evidence(ids, scope=in_tree.values("pk"), validated=validated)
     by_parent: dict[int | None, list[OpportunityRow]] = defaultdict(list)
     known = set(ids)
     for o in opportunities:

@@ -135,6 +135,8 @@ class MapView:
     people: list[Stakeholder]
     stances: dict[int, dict[int, str]] = field(default_factory=dict)
     revision: tuple[int, int] = (0, 0)
+    # the ties already read (a neighbourhood's); None: read them all on first use
+    given_ties: list[Tied] | None = None
 
     @cached_property
     def by_id(self) -> dict[int, Stakeholder]:
@@ -144,6 +146,8 @@ class MapView:
     def ties(self) -> list[Tied]:
         """Who listens to whom among the people: read on first use (one query), so a page
         whose numbers come from the cache never reads the thousands of ties."""
+        if self.given_ties is not None:
+            return self.given_ties
         ids = self.by_id
         return [
             Tied(*row)
@@ -242,7 +246,23 @@ def centrality_for(member: Membership) -> Centrality:
     )
     found = cache.get(key)
     if found is None or found.ids != ids:
-        found = map_for(member, stances=False).centrality
+        found = _computed(member.workspace_id, ids, key)
+    return found
+
+
+def _computed(workspace_id: int, ids: tuple[int, ...], key: str) -> Centrality:
+    """The centrality of the people ``ids`` (in this order) and the ties between them,
+    computed from the bare rows (ids and tie triples, no model instances) and cached."""
+    seen = set(ids)
+    ties = [
+        (j, i, s)
+        for j, i, s in Influence.objects.filter(workspace=workspace_id)
+        .order_by("pk")
+        .values_list("influencer_id", "listener_id", "strength")
+        if j in seen and i in seen
+    ]
+    found = centrality(build_network(people=list(ids), ties=ties))
+    cache.set(key, found, CACHE_SECONDS)
     return found
 
 
@@ -251,7 +271,9 @@ def map_for(member: Membership, *, stances: bool = True) -> MapView:
     return _map(member.workspace_id, visible(member), stances=stances)
 
 
-def _map(workspace_id: int, seen: QuerySet[Stakeholder], *, stances: bool) -> MapView:
+def _map(
+    workspace_id: int, seen: QuerySet[Stakeholder], *, stances: bool, few: bool = False
+) -> MapView:
     people = list(
         seen.only(
             "id", "name", "title", "department", "organisation", "private_to", "reports_to",
@@ -263,21 +285,93 @@ def _map(workspace_id: int, seen: QuerySet[Stakeholder], *, stances: bool) -> Ma
     view = MapView(workspace_id=workspace_id, people=people, revision=revision(workspace_id))
     if stances:
         found: dict[int, dict[int, str]] = defaultdict(dict)
-        for person, theme, attitude in Stance.objects.filter(
-            stakeholder__workspace=workspace_id
-        ).values_list("stakeholder_id", "theme_id", "attitude"):
+        stance_rows = Stance.objects.filter(stakeholder__workspace=workspace_id)
+        if few:  # a neighbourhood: only theirs
+            stance_rows = stance_rows.filter(stakeholder__in=sorted(ids))
+        for person, theme, attitude in stance_rows.values_list(
+            "stakeholder_id", "theme_id", "attitude"
+        ):
             if person in ids:
                 found[person][theme] = attitude
         view.stances = dict(found)
     return view
 
 
+@dataclass
+class Neighbourhood:
+    """One person and everyone with a route of influence to them of at most ``steps`` ties,
+    among the people a member sees, with the ties such a route can use (those into the
+    person and into everyone fewer than ``steps`` ties away), and the stored centrality of
+    the member's whole map. Suggestions and routes on it are those of the whole map
+    (``engines.network`` reads only these ties for them), without reading the whole map."""
+
+    view: MapView
+    whole: Centrality
+    steps: int
+
+    @property
+    def by_id(self) -> dict[int, Stakeholder]:
+        return self.view.by_id
+
+    def suggestions(self, target: Stakeholder, theme: Theme | None) -> Suggestions:
+        return suggestions(
+            self.view.network,
+            target=target.pk,
+            theme=theme_key(theme.pk) if theme else None,
+            centrality=self.whole,
+            limit=3,
+        )
+
+    def paths(self, source: Stakeholder, target: Stakeholder) -> tuple[InfluencePath, ...]:
+        return influence_paths(
+            self.view.network, source=source.pk, target=target.pk, max_steps=self.steps, limit=10
+        )
+
+
+def neighbourhood_for(
+    member: Membership, person: Stakeholder, *, steps: int = 2, also: Stakeholder | None = None
+) -> Neighbourhood:
+    """The member's view of the map around ``person`` (see ``Neighbourhood``), ``also``
+    included (e.g. the start of routes asked for). The stored centrality (two small queries
+    while it is cached), one query per step, the people and their stances: the number of
+    queries does not depend on the size of the map."""
+    whole = centrality_for(member)
+    seen = set(whole.ids)
+    walked: set[int] = set()
+    frontier = {person.pk}
+    rows: list[tuple[int, int, int, int, str, int]] = []
+    for _step in range(steps):
+        found = [
+            row
+            for row in Influence.objects.filter(
+                workspace=member.workspace_id, listener__in=sorted(frontier)
+            ).values_list("pk", "influencer_id", "listener_id", "strength", "note", "version")
+            if row[1] in seen
+        ]
+        rows.extend(found)
+        walked |= frontier
+        frontier = {row[1] for row in found} - walked
+        if not frontier:
+            break
+    near = walked | frontier | {person.pk} | ({also.pk} if also is not None else set())
+    view = _map(
+        member.workspace_id, visible(member).filter(pk__in=sorted(near)), stances=True, few=True
+    )
+    ids = view.by_id
+    view.given_ties = [Tied(*row) for row in sorted(rows) if row[1] in ids and row[2] in ids]
+    return Neighbourhood(view=view, whole=whole, steps=steps)
+
+
 def warm_shared_centrality(workspace_id: int) -> None:
     """Compute the centrality that every editor without private stakeholders sees (the
     non-private people), after a change, so the next page need not. Owners and keepers of
     private people compute their own on their first visit."""
-    shared = Stakeholder.objects.filter(workspace=workspace_id, private_to__isnull=True)
-    _map(workspace_id, shared, stances=False).centrality  # noqa: B018 - for its cache entry
+    ids = tuple(
+        Stakeholder.objects.filter(workspace=workspace_id, private_to__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    _computed(workspace_id, ids, _centrality_key(workspace_id, revision(workspace_id), "shared"))
 
 
 # --- relationship care ------------------------------------------------------------------

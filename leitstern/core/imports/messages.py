@@ -140,12 +140,25 @@ def describe(importer: Importer | None, code: str, params: dict | None, fallback
             pass  # "count" chooses a plural form: it stays a number
         elif isinstance(value, int):
             value = number_format(value, force_grouping=True)
+        elif isinstance(value, float):
+            value = _number(value)
         elif isinstance(value, list | tuple):
             value = ", ".join(str(v) for v in value)
         values[key] = value
     # ``template % values``, not ``str(template) % values``: a plural message picks its
     # form from the values.
     return str(template % defaultdict(lambda: "?", values))
+
+
+def _number(value: float) -> str:
+    """A number read from a cell, in the reader's locale: a whole one as a whole number
+    (11.0 → "11"), others with the decimals they have (10.5 → "10,5" in German)."""
+    if value.is_integer():
+        return number_format(int(value), force_grouping=True)
+    text = repr(value)  # the shortest digits that read back as this number
+    if "e" in text or "n" in text:  # 1e-07, inf, nan: no decimal point to localise
+        return text
+    return number_format(text, force_grouping=True)
 
 
 def describe_rows(rows: list[int], more: int) -> str:

@@ -410,14 +410,16 @@ def tree_list(context: template.Context, tree) -> str:
     titles = escape("\x00".join(raw), quote=True).split("\x00")
     if len(titles) != len(raw):  # a title held the separator: escape one by one
         titles = [esc(text) for text in raw]
-    title_of = {id(node): title for node, title in zip(nodes, titles, strict=True)}
+    # ``render`` visits the nodes in the order of this walk (depth first, in order): each
+    # takes the next title
+    next_title = iter(titles).__next__
 
     out = [f'<ul class="ost" aria-label="{esc(_("Opportunity solution tree"))}">']
 
     def render(n) -> None:
         o = n.obj
         out.append("\n<li><details open><summary>" if n.children else "\n<li>")
-        link = f'<a href="{url[n.kind](o.id)}">{title_of[id(n)]}</a>'
+        link = f'<a href="{url[n.kind](o.id)}">{next_title()}</a>'
         kind = kind_tags[n.kind]
         if n.kind == "opportunity":
             is_proposal = o.review == "proposed"

@@ -124,8 +124,12 @@ def suggestions(
     people = network.people
     routes = routes_to(network, t, max_steps=max_steps)
     if centrality is not None:
-        standing = centrality.reach
-        brokers = _brokers(centrality)
+        # the centrality may be of a larger network this one was cut from (a person's
+        # neighbourhood): standing and brokers are read by id, as in the whole network
+        at = _positions_in(centrality, network)
+        standing = centrality.reach[at]
+        whole = _brokers(centrality)
+        brokers = {i: whole[int(p)] for i, p in enumerate(at) if int(p) in whole}
     else:
         standing = np.bincount(
             network.influencer, weights=network.strength.astype(float), minlength=network.size
@@ -223,6 +227,14 @@ def _reasons(person, path, theme, attitude, broker) -> tuple[Reason, ...]:
     return tuple(out)
 
 
+def _positions_in(c: Centrality, network: Network) -> np.ndarray:
+    """Each person of ``network`` at their position in ``c``."""
+    if c.ids == network.ids:
+        return np.arange(network.size)
+    where = c._positions
+    return np.array([where[pid] for pid in network.ids], dtype=np.int64)
+
+
 def _brokers(c: Centrality) -> dict[int, dict[str, Any]]:
     """Positions in the top tenth by betweenness (at least one), with their rank."""
     n = len(c.ids)
@@ -260,10 +272,12 @@ def _suggestions_iv(*, network, target, theme, max_steps, limit, centrality):
             value=repr(limit), reason="not a positive whole number",
         )  # fmt: skip
     if centrality is not None and (
-        not isinstance(centrality, Centrality) or centrality.ids != network.ids
+        not isinstance(centrality, Centrality)
+        or (centrality.ids != network.ids and not set(network.ids) <= set(centrality.ids))
     ):
         p.add(
-            "centrality", "invalid_option", "The centrality must be computed on this network.",
+            "centrality", "invalid_option",
+            "The centrality must be computed on this network (or one that holds everyone in it).",
             value="centrality", reason="another network",
         )  # fmt: skip
     p.raise_if_any()

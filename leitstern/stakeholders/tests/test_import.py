@@ -130,6 +130,24 @@ def test_row_errors_are_named_by_row_number_and_nothing_can_be_imported(world):
     assert not Stakeholder.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "whole", "fraction"),
+    [
+        ("en", "11 lies outside the grid", "10.5 lies outside the grid"),
+        ("de", "11 liegt außerhalb der Achse", "10,5 liegt außerhalb der Achse"),
+    ],
+)
+def test_numbers_in_row_errors_are_in_the_readers_language(world, language, whole, fraction):
+    data = "Name;Macht;Interesse\nBernd Hoch;11;5\nCarla Weit;3;10,5\n"
+    job = _start(world, data.encode("cp1252"))
+    assert _errors(job) == {2: "axis", 3: "axis"}
+    world.editor.language = language
+    world.editor.save(update_fields=["language"])
+    page = _page(world, job)
+    assert whole in page and fraction in page
+    assert "11.0" not in page and "11,0" not in page
+
+
 def test_a_reporting_line_to_nobody_known_fails_the_whole_file_with_its_row(world):
     data = (
         "Name;Berichtet an\n"

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from leitstern.stakeholders import analyses, selectors, services
+from leitstern.stakeholders import analyses, selectors, services, wording
 from leitstern.stakeholders.models import Stakeholder
 from leitstern.stakeholders.tests.factory import make_influence, make_stakeholder
 from leitstern.stakeholders.views import analyses as grid_views
@@ -193,3 +193,49 @@ def test_attention_shows_the_owner_of_silent_key_players_and_filters(world, clie
     assert it[0].name in html
     assert "Person 000" not in html
     assert str(world.owner) in html
+
+
+def _person_page(client, world, person, query: str = "") -> str:
+    url = reverse("stakeholders:stakeholder", args=[world.workspace.slug, person.pk])
+    response = client.get(f"{url}?{query}" if query else url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_person_page_reads_their_neighbourhood_not_the_whole_map(world, client):
+    client.force_login(world.owner)
+    people = _people(world, 6)  # a chain: 0 → 1 → … → 5
+    target = people[-1]
+    _person_page(client, world, target)  # fills the centrality cache
+    with CaptureQueriesContext(connection) as small:
+        _person_page(client, world, target)
+    # far more people and ties elsewhere on the map, and one more route into the target
+    others = _people(world, 30, department="IT", start=6)
+    for a, b in zip(others, others[5:], strict=False):
+        make_influence(a, b, world.owner)
+    make_influence(others[0], people[-2], world.owner)
+    _person_page(client, world, target)
+    with CaptureQueriesContext(connection) as large:
+        html = _person_page(client, world, target)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    # no query reads every tie of the workspace: each names the listeners it wants
+    tie_reads = [q["sql"] for q in large.captured_queries if "stakeholders_influence" in q["sql"]]
+    assert tie_reads and all("listener_id" in sql and " IN " in sql for sql in tie_reads), tie_reads
+    # what it says is what the whole map says
+    member = Membership.objects.get(workspace=world.workspace, user=world.owner)
+    whole = selectors.map_for(member)
+    answer = whole.suggestions(target, None)
+    assert answer.candidates
+    near = selectors.neighbourhood_for(member, target)
+    assert near.suggestions(target, None).as_dict() == answer.as_dict()
+    assert len(near.by_id) < len(whole.by_id)
+    best = whole.by_id[answer.candidates[0].person]
+    assert best.name in html
+    # routes from someone three ties away are found as on the whole map
+    source = people[-4]
+    page = _person_page(client, world, target, f"from={source.pk}")
+    routes = whole.paths(source, target)
+    assert routes and len(routes[0].people) == 4
+    near = selectors.neighbourhood_for(member, target, steps=3, also=source)
+    assert near.paths(source, target) == routes
+    assert wording.route(whole.by_id, routes[0]) in page

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from leitstern.core.http import WorkspaceRequest
+from leitstern.engines.network import MAX_STEPS
 from leitstern.stakeholders import analyses, selectors, wording
 from leitstern.stakeholders.forms import (
     ConversationForm,
@@ -72,17 +73,21 @@ def detail_page(
     member = request.member
     workspace = request.workspace
     seen = selectors.visible(member)
-    view = selectors.map_for(member)
-    people = view.by_id
     trail = list(stakeholder.positions.select_related("theme", "recorded_by"))
     grid_trail = [r for r in trail if r.analysis == Analysis.GRID]
     themes = Theme.objects.filter(workspace=workspace)
     theme = _chosen(request, "theme", themes)
-    answer = view.suggestions(stakeholder, theme)
-    candidates, opposing = wording.suggestions(people, stakeholder, answer, theme)
     source = _chosen(request, "from", seen.exclude(pk=stakeholder.pk))
+    # Only the people with a route to this person (two ties, three when routes are asked
+    # for) and the map's stored centrality, not the whole map.
+    near = selectors.neighbourhood_for(
+        member, stakeholder, steps=MAX_STEPS if source is not None else 2, also=source
+    )
+    people = near.by_id
+    answer = near.suggestions(stakeholder, theme)
+    candidates, opposing = wording.suggestions(people, stakeholder, answer, theme)
     routes = [
-        (wording.route(people, path), path) for path in view.paths(people[source.pk], stakeholder)
+        (wording.route(people, path), path) for path in near.paths(people[source.pk], stakeholder)
     ] if source is not None else []  # fmt: skip
     ties_in = (
         Influence.objects.filter(listener=stakeholder, influencer__in=seen)
@@ -161,7 +166,7 @@ def detail_page(
             "has_plan_row": PlanItem.objects.filter(
                 Q(stakeholder=stakeholder) | Q(members=stakeholder)
             ).exists(),
-            "centrality": view.centrality.of(stakeholder.pk),
+            "centrality": near.whole.of(stakeholder.pk),
             "today": today,
         },
         status=status,

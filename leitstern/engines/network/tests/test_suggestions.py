@@ -142,3 +142,48 @@ def test_bad_questions_are_refused():
     with pytest.raises(NetworkInputError) as info:
         suggestions(net(), target="klein", centrality=centrality(other))
     assert info.value.code == "invalid_option"
+
+
+def _company(seed: int = 7, people: int = 60, ties: int = 400):
+    """A random network with engagement, power and attitudes, and ties 1–3."""
+    import numpy as np
+
+    from leitstern.engines.network.graph import ATTITUDES, ENGAGEMENT
+
+    rng = np.random.default_rng(seed)
+    persons = [
+        Person(
+            i,
+            engagement=ENGAGEMENT[int(rng.integers(0, 5))],
+            power=float(rng.integers(0, 11)),
+            attitudes={"pricing": ATTITUDES[int(rng.integers(0, 3))]},
+        )
+        for i in range(people)
+    ]
+    pairs = {(int(j), int(i)) for j, i in rng.integers(0, people, size=(ties, 2)) if j != i}
+    return persons, [Tie(j, i, int(rng.integers(1, 4))) for j, i in sorted(pairs)]
+
+
+@pytest.mark.parametrize("theme", [None, "pricing"])
+def test_a_neighbourhood_with_the_whole_centrality_suggests_what_the_whole_network_does(theme):
+    persons, ties = _company()
+    whole = build_network(people=persons, ties=ties)
+    c = centrality(whole)
+    brokers = 0
+    for target in range(0, 60, 7):
+        # everyone with a route of at most two ties into the target, and the ties into the
+        # target and into those one tie away (what a walk of two steps reads)
+        into = {target}
+        upstream = {t.influencer for t in ties if t.listener == target}
+        into |= upstream
+        near = into | {t.influencer for t in ties if t.listener in upstream}
+        cut = build_network(
+            people=[p for p in persons if p.id in near],
+            ties=[t for t in ties if t.listener in into and t.influencer in near],
+        )
+        assert cut.size < whole.size
+        expected = suggestions(whole, target=target, theme=theme, centrality=c, limit=50)
+        got = suggestions(cut, target=target, theme=theme, centrality=c, limit=50)
+        assert got.as_dict() == expected.as_dict()
+        brokers += sum(r.code == "broker" for cand in got.candidates for r in cand.reasons)
+    assert brokers > 0  # brokers are named by their rank in the whole network
