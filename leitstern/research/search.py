@@ -237,6 +237,42 @@ def forget_deleted() -> None:
             )
 
 
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_PG_PHRASE = "(phraseto_tsquery('german', %s) || phraseto_tsquery('english', %s))"
+
+
+def entries_mentioning(workspace, traces: list[str]) -> QuerySet:
+    """The workspace's entries whose text may hold one of ``traces`` (a name, an email
+    address, a phone number), found through the full-text index rather than by reading
+    every text: a superset (each is checked by the caller) of the entries holding a trace
+    as written. On SQLite each trace is a phrase of its words, the first word left out
+    when there are several (so a trace glued to a word before it is found too) and the
+    last one a prefix; on PostgreSQL the phrase of the trace as its parser reads the
+    texts (an email address one word), in German and English word forms."""
+    phrases = [_TOKEN.findall(trace.lower()) for trace in traces]
+    phrases = [words for words in phrases if words]
+    entries = SearchEntry.objects.filter(workspace=workspace)
+    if not phrases:
+        return entries.none()
+    if connection.vendor == "postgresql":
+        query = " || ".join([_PG_PHRASE] * len(phrases))
+        params = [value for trace in traces if _TOKEN.search(trace) for value in (trace, trace)]
+        # The SQL is constant; the traces travel as bound parameters.
+        matches = RawSQL(  # noqa: S611
+            f"research_searchentry.vector @@ ({query})", params, output_field=BooleanField()
+        )
+        return entries.filter(matches)
+    match = " OR ".join(
+        '"' + " ".join(words[1:] if len(words) > 1 else words) + '"*' for words in phrases
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM research_search_fts WHERE research_search_fts MATCH %s", [match]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return entries.filter(pk__in=ids)
+
+
 # --- searching ------------------------------------------------------------------------------
 
 
