@@ -94,13 +94,15 @@ def visible_quote_count(quotes: QuerySet[Quote], *, workspace, user) -> int:
     in_workspace = quotes.filter(conversation__workspace=workspace).order_by()
     quotable = Consent.objects.valid().filter(participant=OuterRef("pk"), purpose=Purpose.QUOTING)
     unquotable = Participant.objects.filter(workspace=workspace).exclude(Exists(quotable))
+    conversations = Conversation.objects.filter(workspace=workspace).values("pk")
     hidden = (
         quotes.order_by()
-        # ``+ 0``: from the participants by the quotes' participant index; the workspace is
-        # checked on those quotes alone, not used to read all of its conversations first.
-        .alias(workspace_of=F("conversation__workspace_id") + 0)
+        # ``+ 0``: from the participants through the quotes' participant index
+        # (``quote_participant_state``, no quote rows read); the workspace is checked on
+        # those quotes alone, not used to read all of its conversations' quotes first.
+        .alias(conversation_of=F("conversation_id") + 0)
         .filter(
-            workspace_of=workspace.pk,
+            conversation_of__in=conversations,
             participant__in=unquotable.values("pk"),
             redacted_at__isnull=True,
         )

@@ -19,7 +19,7 @@ from leitstern.core.versioning import EditConflict
 from leitstern.research import services
 from leitstern.research.access import get_insight_for, get_quote_for
 from leitstern.research.forms import InsightForm
-from leitstern.research.models import Insight, Quote, Tag
+from leitstern.research.models import Conversation, Insight, Quote, Tag
 from leitstern.research.selectors import (
     evidence_by_insight,
     evidence_for,
@@ -54,14 +54,16 @@ def quote_list(request: WorkspaceRequest) -> HttpResponse:
     tag = request.GET.get("tag", "")
     if tag.isdigit() and len(tag) < 19:
         quotes = quotes.filter(tags=int(tag))
+    in_workspace = Conversation.objects.filter(workspace=request.workspace).values("pk")
     shown = (
-        # ``+ 0``: the workspace is checked on each quote walked, rather than the
-        # workspace's conversations read first and all their quotes sorted.
-        quotes.alias(workspace_of=F("conversation__workspace_id") + 0)
-        .filter(workspace_of=request.workspace.pk)
+        # The quotes walked newest first by their key, each checked against the
+        # workspace's conversations (``+ 0`` and no join: otherwise the planner may read
+        # the workspace's conversations first and sort all of their quotes).
+        quotes.alias(conversation_of=F("conversation_id") + 0)
+        .filter(conversation_of__in=in_workspace)
         .visible_to(request.user)
-        .select_related("conversation", "participant")
-        .prefetch_related("tags")
+        .select_related("participant")
+        .prefetch_related("conversation", "tags")
         .order_by("-pk")
     )
     count = visible_quote_count(quotes, workspace=request.workspace, user=request.user)
