@@ -265,12 +265,12 @@ def entries_mentioning(workspace, traces: list[str]) -> QuerySet:
     match = " OR ".join(
         '"' + " ".join(words[1:] if len(words) > 1 else words) + '"*' for words in phrases
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM research_search_fts WHERE research_search_fts MATCH %s", [match]
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    return entries.filter(pk__in=ids)
+    # A subquery, not a list of ids: a common name may be in tens of thousands of texts.
+    # The SQL is constant; the phrases travel as a bound parameter.
+    matching = RawSQL(
+        "SELECT rowid FROM research_search_fts WHERE research_search_fts MATCH %s", [match]
+    )
+    return entries.filter(pk__in=matching)
 
 
 # --- searching ------------------------------------------------------------------------------
