@@ -43,6 +43,7 @@ from leitstern.engines.cases import (  # noqa: E402
     StepUp,
     ThreePoint,
     Usage,
+    compare,
     deterministic,
     simulate,
 )
@@ -202,10 +203,19 @@ def main() -> None:
     def single():
         return simulate(case, trials=n, rng=np.random.default_rng(1), workers=1)
 
+    # The comparison page: two options (the second without the last cost line) simulated
+    # together without sensitivity, on one thread.
+    other = replace(case, name="without the last cost line", costs=case.costs[:-1])
+
+    def both():
+        return compare({"build": case, "buy": other}, trials=n, rng=np.random.default_rng(1),
+                       workers=1)  # fmt: skip
+
     for label, fn in (
         (f"`simulate`, {n:,} trials, with tornado and EVPI", full),
         ("the same on one thread (`workers=1`)", single),
         (f"`simulate`, {n:,} trials, `sensitivity=False`", plain),
+        (f"`compare` of two such cases, {n:,} trials, one thread", both),
         ("`deterministic`", lambda: deterministic(case)),
     ):
         wall, cpu, walls = timed(fn, args.repeat)

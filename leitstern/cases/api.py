@@ -27,8 +27,10 @@ from leitstern.api.versions import (
 )
 from leitstern.cases import actuals, selectors, services
 from leitstern.cases.access import get_case_for, get_line_for, get_phase_for
+from leitstern.cases.api_compare import router as compare_router
 from leitstern.cases.api_uncertainty import CorrelationOut, EventOut
 from leitstern.cases.api_uncertainty import router as uncertainty_router
+from leitstern.cases.api_verdicts import router as verdicts_router
 from leitstern.cases.models import MAX_HORIZON, MAX_TRIALS, MIN_TRIALS, BusinessCase
 from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
@@ -38,6 +40,8 @@ from leitstern.workspaces.models import Need
 
 router = Router(tags=["cases"])
 router.add_router("", uncertainty_router)
+router.add_router("", compare_router)
+router.add_router("", verdicts_router)
 W = "/workspaces/{slug}"
 
 CategoryName = Literal[

@@ -396,3 +396,23 @@ class VerdictForm(BoundedInputs, forms.Form):
                 if data.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, _("This field is required."))
         return data
+
+
+class CompareForm(BoundedInputs, forms.Form):
+    """Which cases to put side by side (read from the address: the page only reads)."""
+
+    case = forms.TypedMultipleChoiceField(
+        label=_("Cases to compare"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Two to six cases in one currency: build against buy, or a cautious, a likely and "
+            "a hopeful version of one initiative."
+        ),
+    )
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = list(
+            BusinessCase.objects.filter(workspace=workspace).values_list("pk", "name")
+        )

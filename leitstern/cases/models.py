@@ -80,6 +80,12 @@ DRIVER_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+class ComputeState(models.TextChoices):
+    QUEUED = "queued", _("waiting to run")
+    RUNNING = "running", _("running")
+    FAILED = "failed", _("failed")
+
+
 class BusinessCase(Versioned):
     """What an initiative will cost, what it may bring, and how sure anyone can be."""
 
@@ -147,6 +153,13 @@ class BusinessCase(Versioned):
     result = models.JSONField(null=True, blank=True, editable=False)
     result_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
     computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The background run asked for: the revision it simulates, whether it waits in the queue,
+    # runs or failed, and how many of its trials are done (the page's progress bar).
+    compute_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    compute_state = models.CharField(
+        max_length=10, choices=ComputeState.choices, blank=True, default="", editable=False
+    )
+    compute_done = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -177,6 +190,23 @@ class BusinessCase(Versioned):
     @property
     def result_is_current(self) -> bool:
         return self.result is not None and self.result_revision == self.revision
+
+    @property
+    def computing(self) -> bool:
+        """A run of the current assumptions waits in the queue or runs."""
+        return (
+            self.compute_state in (ComputeState.QUEUED, ComputeState.RUNNING)
+            and self.compute_revision == self.revision
+            and not self.result_is_current
+        )
+
+    @property
+    def compute_failed(self) -> bool:
+        return self.compute_state == ComputeState.FAILED and self.compute_revision == self.revision
+
+    @property
+    def compute_percent(self) -> int:
+        return min(100, round(100 * self.compute_done / max(1, self.trials)))
 
     def clean(self) -> None:
         if self.currency and not (len(self.currency) == 3 and self.currency.isalpha()):

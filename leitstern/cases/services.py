@@ -31,6 +31,7 @@ from leitstern.cases.models import (
     CaseLine,
     CasePhase,
     Category,
+    ComputeState,
     LineKind,
     Template,
 )
@@ -505,4 +506,12 @@ def case_compute(*, actor: User, case: BusinessCase) -> None:
 
     activity_record(workspace=case.workspace, actor=actor, kind=kinds.COMPUTE_ASKED, target=case)
     revision = case.revision
+    BusinessCase.objects.filter(pk=case.pk).update(
+        compute_revision=revision, compute_state=ComputeState.QUEUED, compute_done=0
+    )
+    case.compute_revision, case.compute_state, case.compute_done = (
+        revision,
+        ComputeState.QUEUED,
+        0,
+    )
     transaction.on_commit(lambda: compute_case.enqueue(case_id=case.pk, revision=revision))

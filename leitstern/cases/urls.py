@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.case_new, name="case_new"),
+    path("compare/", views.case_compare, name="case_compare"),
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("<int:pk>/delete/", views.case_delete, name="case_delete"),

@@ -12,9 +12,17 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from leitstern.cases import actuals, charts, exports, selectors, services
+from leitstern.cases import actuals, charts, comparison, exports, selectors, services
 from leitstern.cases.access import get_actual_for, get_case_for, get_line_for, get_phase_for
-from leitstern.cases.forms import ActualForm, CaseForm, CaseNewForm, LineForm, PhaseForm, WhyForm
+from leitstern.cases.forms import (
+    ActualForm,
+    CaseForm,
+    CaseNewForm,
+    CompareForm,
+    LineForm,
+    PhaseForm,
+    WhyForm,
+)
 from leitstern.cases.inputs import uncertainty_rows
 from leitstern.cases.models import (
     BENEFIT_DRIVERS,
@@ -378,3 +386,29 @@ def case_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @access.workspace_view(need=Need.VIEW)
 def case_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return exports.case_markdown(request, get_case_for(request.member, pk))
+
+
+# --- comparison ----------------------------------------------------------------------------
+
+
+@access.workspace_view(need=Need.VIEW)
+def case_compare(request: WorkspaceRequest) -> HttpResponse:
+    """Two to six cases side by side, with the chance that one beats another."""
+    bound = "case" in request.GET and len(request.GET.getlist("case")) > 1
+    form = CompareForm(
+        request.GET if bound else None,
+        workspace=request.workspace,
+        initial={"case": request.GET.getlist("case")},
+    )
+    context: dict[str, Any] = {"form": form, "compared": None}
+    if bound and form.is_valid():
+        try:
+            compared = comparison.compare(
+                comparison.cases_for(request.member, form.cleaned_data["case"])
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            context["compared"] = compared
+            context["charts"] = comparison.comparison_charts(compared)
+    return TemplateResponse(request, "cases/compare.html", context)

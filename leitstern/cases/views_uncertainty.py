@@ -3,6 +3,9 @@ form → service → back to the case, like the line and phase editors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -14,7 +17,7 @@ from leitstern.cases import uncertainty, verdicts
 from leitstern.cases.access import get_case_for, get_correlation_for, get_event_for
 from leitstern.cases.forms import CorrelationForm, EventForm, VerdictForm, WhyForm
 from leitstern.cases.inputs import input_labels, uncertain_inputs
-from leitstern.cases.models import BusinessCase
+from leitstern.cases.models import BusinessCase, CaseCorrelation, CaseEvent
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
 from leitstern.workspaces import access
@@ -30,57 +33,57 @@ def _to_case(request: WorkspaceRequest, case: BusinessCase) -> HttpResponse:
 # --- yes/no events -------------------------------------------------------------------------
 
 
+def _saved(
+    request: WorkspaceRequest,
+    case: BusinessCase,
+    form: Any,  # an EventForm or a CorrelationForm (model forms)
+    save: Callable[[dict[str, Any]], object],
+    message: str,
+) -> HttpResponse | None:
+    """Save a valid posted form through ``save`` (its service, with the why and the revision
+    the form was opened at): back to the case on success, ``None`` to show the form again
+    with the service's refusals by field."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, message)
+    return _to_case(request, case)
+
+
+def _event_form(
+    request: WorkspaceRequest, case: BusinessCase, event: CaseEvent | None
+) -> HttpResponse:
+    """A new event (``event`` None) or an existing one, with one form and one page."""
+    initial: dict[str, Any] = {"revision": case.revision}
+    if event is not None:
+        initial |= {"name": event.name, "probability": event.probability, "note": event.note}
+    form = EventForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> object:
+        kept = {"actor": request.user, "why": data["why"], "revision": data["revision"]}
+        if event is None:
+            return uncertainty.event_create(case=case, **kept, **form.event_data())
+        return uncertainty.event_update(event=event, **kept, **form.event_data())
+
+    message = _("Event added.") if event is None else _("Event saved.")
+    return _saved(request, case, form, save, message) or TemplateResponse(
+        request, "cases/event_form.html", {"case": case, "event": event, "form": form}
+    )
+
+
 @access.workspace_view(need=Need.EDIT)
 def event_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    case = get_case_for(request.member, pk, need=Need.EDIT)
-    form = EventForm(request.POST or None, initial={"revision": case.revision})
-    if request.method == "POST" and form.is_valid():
-        try:
-            uncertainty.event_create(
-                actor=request.user,
-                case=case,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **form.event_data(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Event added."))
-            return _to_case(request, case)
-    return TemplateResponse(
-        request, "cases/event_form.html", {"case": case, "event": None, "form": form}
-    )
+    return _event_form(request, get_case_for(request.member, pk, need=Need.EDIT), None)
 
 
 @access.workspace_view(need=Need.EDIT)
 def event_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     event = get_event_for(request.member, pk, need=Need.EDIT)
-    case = event.case
-    initial = {
-        "name": event.name,
-        "probability": event.probability,
-        "note": event.note,
-        "revision": case.revision,
-    }
-    form = EventForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            uncertainty.event_update(
-                actor=request.user,
-                event=event,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **form.event_data(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Event saved."))
-            return _to_case(request, case)
-    return TemplateResponse(
-        request, "cases/event_form.html", {"case": case, "event": event, "form": form}
-    )
+    return _event_form(request, event.case, event)
 
 
 @access.workspace_view(need=Need.EDIT)
@@ -105,67 +108,50 @@ def event_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
 # --- correlations --------------------------------------------------------------------------
 
 
-@access.workspace_view(need=Need.EDIT)
-def correlation_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    case = get_case_for(request.member, pk, need=Need.EDIT)
-    form = CorrelationForm(
-        request.POST or None,
-        inputs=uncertain_inputs(case),
-        initial={"revision": case.revision, "rank": 0.5},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            uncertainty.correlation_create(
-                actor=request.user,
-                case=case,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **form.correlation_data(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Correlation added."))
-            return _to_case(request, case)
-    return TemplateResponse(
+def _correlation_form(
+    request: WorkspaceRequest, case: BusinessCase, correlation: CaseCorrelation | None
+) -> HttpResponse:
+    """A new correlation (``correlation`` None) or an existing one: a new one chooses among
+    the uncertain inputs; an existing one also keeps the inputs it names."""
+    if correlation is None:
+        inputs = uncertain_inputs(case)
+        initial: dict[str, Any] = {"revision": case.revision, "rank": 0.5}
+    else:
+        inputs = list(input_labels(case).items())
+        initial = {
+            "first": correlation.first,
+            "second": correlation.second,
+            "rank": correlation.rank,
+            "note": correlation.note,
+            "revision": case.revision,
+        }
+    form = CorrelationForm(request.POST or None, inputs=inputs, initial=initial)
+
+    def save(data: dict[str, Any]) -> object:
+        kept = {"actor": request.user, "why": data["why"], "revision": data["revision"]}
+        if correlation is None:
+            return uncertainty.correlation_create(case=case, **kept, **form.correlation_data())
+        return uncertainty.correlation_update(
+            correlation=correlation, **kept, **form.correlation_data()
+        )
+
+    message = _("Correlation added.") if correlation is None else _("Correlation saved.")
+    return _saved(request, case, form, save, message) or TemplateResponse(
         request,
         "cases/correlation_form.html",
-        {"case": case, "correlation": None, "form": form},
+        {"case": case, "correlation": correlation, "form": form},
     )
+
+
+@access.workspace_view(need=Need.EDIT)
+def correlation_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    return _correlation_form(request, get_case_for(request.member, pk, need=Need.EDIT), None)
 
 
 @access.workspace_view(need=Need.EDIT)
 def correlation_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     correlation = get_correlation_for(request.member, pk, need=Need.EDIT)
-    case = correlation.case
-    labels = input_labels(case)
-    initial = {
-        "first": correlation.first,
-        "second": correlation.second,
-        "rank": correlation.rank,
-        "note": correlation.note,
-        "revision": case.revision,
-    }
-    form = CorrelationForm(request.POST or None, inputs=list(labels.items()), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            uncertainty.correlation_update(
-                actor=request.user,
-                correlation=correlation,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **form.correlation_data(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Correlation saved."))
-            return _to_case(request, case)
-    return TemplateResponse(
-        request,
-        "cases/correlation_form.html",
-        {"case": case, "correlation": correlation, "form": form},
-    )
+    return _correlation_form(request, correlation.case, correlation)
 
 
 @access.workspace_view(need=Need.EDIT)

@@ -230,7 +230,19 @@ class OpportunitySummary:
 def opportunity_summaries(opportunities: Iterable[Opportunity]) -> list[OpportunitySummary]:
     opportunities = list(opportunities)
     evidence = opportunity_evidence(o.pk for o in opportunities)
+    for o in opportunities:
+        o.counted_evidence = evidence[o.pk]  # type: ignore[attr-defined]  # see evidence_of
     return [OpportunitySummary(o, evidence[o.pk]) for o in opportunities]
+
+
+def evidence_of(opportunity: Opportunity) -> prioritisation.Evidence:
+    """One opportunity's evidence, counted once per request: an opportunity's page counts it
+    for its summary, and the panels other modules add to the page read the same count."""
+    found = getattr(opportunity, "counted_evidence", None)
+    if found is None:
+        found = opportunity_evidence([opportunity.pk])[opportunity.pk]
+        opportunity.counted_evidence = found  # type: ignore[attr-defined]  # kept for the page
+    return found
 
 
 # --- bets on strategy's key results -------------------------------------------------------

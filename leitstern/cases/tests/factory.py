@@ -58,6 +58,19 @@ def computed_case(world) -> BusinessCase:
     return case
 
 
+def case_with_verdict(world) -> BusinessCase:
+    """A computed case whose linked hypothesis has a measured verdict on offer."""
+    from leitstern.discovery.tests.factory import closed_experiment
+
+    verdict = closed_experiment(world).verdicts.get()
+    case = make_case(world, hypothesis=verdict.hypothesis)
+    from leitstern.cases.tasks import compute_case
+
+    compute_case.call(case_id=case.pk, revision=case.revision)
+    case.refresh_from_db()
+    return case
+
+
 def _case(world) -> dict:
     return {"pk": make_case(world).pk}
 
@@ -77,6 +90,7 @@ def _correlation(world) -> CaseCorrelation:
 # --- samples for the access walk (core/tests/test_access.py) -------------------------------
 
 ROUTE_SAMPLES = {
+    "cases:case_compare": lambda w, u: {},
     **{
         f"cases:{name}": lambda w, u: _case(w)
         for name in [
@@ -113,7 +127,8 @@ ROUTE_SAMPLES = {
 }
 
 API_PATH_SAMPLES = {
-    "case_id": lambda w: computed_case(w).pk,
+    # With a verdict on offer, so the verdict operations answer as they do in use.
+    "case_id": lambda w: case_with_verdict(w).pk,
     "line_id": lambda w: _line(w).pk,
     "phase_id": lambda w: _phase(w).pk,
     "event_id": lambda w: make_event(make_case(w), w.owner).pk,
@@ -144,6 +159,7 @@ API_BODIES = {
     },
     "leitstern_cases_api_uncertainty_correlation_update": lambda: {"rank": 0.4},
     "leitstern_cases_api_actual_record": lambda: {"month": 2, "cost": 1200, "benefit": 0},
+    "leitstern_cases_api_verdicts_verdict_decide": lambda: {"decision": "dismiss"},
 }
 
 FUZZ_IDS = {

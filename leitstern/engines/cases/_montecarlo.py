@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -244,10 +244,12 @@ def run(
     bins: int,
     chunk: int | None = None,
     workers: int | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[Raw]:
     """Simulate ``trials`` trials of every model with shared draws per input key, in chunks
     of ``chunk`` trials (default: about half a million month cells per chunk) on
-    ``workers`` threads (default: one per core, at most four)."""
+    ``workers`` threads (default: one per core, at most four). ``progress`` is called on
+    the calling thread with the number of trials done after each chunk is added."""
     keys: list[str] = []
     streams: list[int] = []
     for model in models:
@@ -327,21 +329,30 @@ def run(
             if part.evpi is not None and raw.evpi is not None:
                 raw.evpi.merge(part.evpi)
 
+    done = 0
+
+    def added(parts: list[_Part]) -> None:
+        nonlocal done
+        merge(parts)
+        done = min(done + size, trials)
+        if progress is not None:
+            progress(done)
+
     # The first chunk alone: it sets the fan chart's histogram edges.
-    merge(process(starts[0], draw(starts[0])))
+    added(process(starts[0], draw(starts[0])))
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(len(starts) - 1, 1))
     if workers <= 1:
         for start in starts[1:]:
-            merge(process(start, draw(start)))
+            added(process(start, draw(start)))
         return raws
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         for start in starts[1:]:
             pending.append(pool.submit(process, start, draw(start)))
             if len(pending) > workers:
-                merge(pending.popleft().result())
+                added(pending.popleft().result())
         while pending:
-            merge(pending.popleft().result())
+            added(pending.popleft().result())
     return raws
 
 

@@ -4,7 +4,7 @@ result."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import permutations
 
 import numpy as np
@@ -47,6 +47,7 @@ def simulate(
     sensitivity: bool = True,
     bins: int | None = None,
     workers: int | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> CaseResult:
     """Monte Carlo over every uncertain input of ``case``.
 
@@ -55,12 +56,19 @@ def simulate(
     of the run's cost beyond the cash flows). ``bins`` is the number of equal-probability
     bins per input for EVPI (default: one per 1,000 trials, 10 to 100). ``workers`` is the
     number of threads (default: one per core, at most 4); the result does not depend on it.
+    ``progress``, if given, is called with the number of trials done so far after each chunk
+    (from the calling thread; the last call has ``trials``).
     """
     case, trials, rng, bins = _simulate_iv(case, trials=trials, rng=rng, bins=bins,
                                            sensitivity=sensitivity, workers=workers)  # fmt: skip
     model = compile_case(case)
+    if progress is not None and not callable(progress):
+        raise CaseInputError([Problem(
+            "progress", "invalid_option", "progress must be a callable or None.",
+            {"option": "progress", "value": type(progress).__name__, "reason": "not callable"},
+        )])  # fmt: skip
     (raw,) = run([model], trials=trials, rng=rng, sensitivity=sensitivity, bins=bins,
-                 workers=workers)  # fmt: skip
+                 workers=workers, progress=progress)  # fmt: skip
     return case_result(raw, trials=trials, sensitivity=sensitivity)
 
 

@@ -182,9 +182,10 @@ def _panel(request: WorkspaceRequest, *, by: str, target: Any) -> dict[str, Any]
         return None
     no_direct = False
     if by == "opportunity" and data.requests:
-        from leitstern.discovery.selectors import opportunity_evidence
+        from leitstern.discovery.selectors import evidence_of
 
         # Requests alone are second-hand: say so when no direct research evidence backs
-        # the opportunity (its own evidence line counts research quotes only).
-        no_direct = opportunity_evidence([target.pk])[target.pk].direct == 0
+        # the opportunity (its own evidence line counts research quotes only; the page
+        # counted it already).
+        no_direct = evidence_of(target).direct == 0
     return {"behind": data, "target": target, "no_direct": no_direct}

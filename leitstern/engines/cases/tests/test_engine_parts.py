@@ -108,3 +108,23 @@ def test_ramp_curves_for_many_trials_are_exact_month_averages():
     for i, (lag, ramp) in enumerate(zip(lags, ramps, strict=True)):
         expected = [ramp_average(m, 2, lag, ramp) for m in months]
         np.testing.assert_allclose(got[i], expected, atol=2e-4)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_counts_trials_in_order_and_does_not_change_the_result(workers):
+    from leitstern.engines.cases import simulate
+    from leitstern.engines.cases.errors import CaseInputError
+
+    seen: list[int] = []
+    with_progress = simulate(
+        AI_INITIATIVE, trials=20_000, rng=np.random.default_rng(3), workers=workers,
+        progress=seen.append,
+    )  # fmt: skip
+    without = simulate(AI_INITIATIVE, trials=20_000, rng=np.random.default_rng(3), workers=1)
+    assert len(seen) > 1
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    assert seen[-1] == 20_000
+    assert with_progress.npv.mean == without.npv.mean
+    with pytest.raises(CaseInputError) as refused:
+        simulate(AI_INITIATIVE, trials=1000, progress=5)  # type: ignore[arg-type]  # refused on purpose
+    assert refused.value.problems[0].field == "progress"

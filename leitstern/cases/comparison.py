@@ -1,0 +1,210 @@
+"""Cases side by side — build against buy, or a conservative, base and optimistic version of
+one initiative as separate cases: each one's NPV and ROI ranges, chance of a loss and
+payback, and for every pair the chance that one has the higher NPV than the other.
+
+The cases are simulated together (``engine.compare``): inputs with the same key share their
+draws, so a difference shows what the assumptions change, not sampling noise. Without
+sensitivity the run is a fraction of a full simulation; its numbers are kept in the cache
+per cases, revisions and trials, so a page read again is not simulated again (a read never
+writes to the database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from leitstern.cases import mapping
+from leitstern.cases.access import get_case_for
+from leitstern.cases.models import BusinessCase
+from leitstern.cases.selectors import RESULT_CACHE_SECONDS
+from leitstern.core.charts import Axis, Chart, Mark, Series, line_chart
+from leitstern.engines import cases as engine
+from leitstern.workspaces.models import Membership
+
+MIN_COMPARED = 2
+MAX_COMPARED = 6
+COLORS = ("blue", "gold", "green", "red", "grey", "light")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One case of the comparison, with its numbers from the joint run."""
+
+    case: BusinessCase
+    npv: dict[str, Any]
+    roi: dict[str, Any] | None
+    probability_of_loss: float
+    payback_median: int | None
+    histogram: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """``first`` against ``second``: the chance that ``first`` has the higher NPV, that
+    both come out the same, and the distribution of NPV(first) − NPV(second)."""
+
+    first: BusinessCase
+    second: BusinessCase
+    probability_first_better: float
+    probability_equal: float
+    difference: dict[str, Any]
+    histogram: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseComparison:
+    options: list[Option]
+    pairs: list[Pair]
+    trials: int
+    currency: str
+
+
+def cases_for(member: Membership, ids: list[int]) -> list[BusinessCase]:
+    """The cases to compare, by id through the access lookup (missing or elsewhere: 404),
+    checked: 2 to 6 different cases, all in one currency."""
+    if not MIN_COMPARED <= len(ids) <= MAX_COMPARED:
+        raise ValidationError(
+            {"case": _("Choose 2 to %(most)s cases to compare.") % {"most": MAX_COMPARED}}
+        )
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"case": _("Choose each case only once.")})
+    cases = [get_case_for(member, pk) for pk in ids]
+    currencies = {case.currency for case in cases}
+    if len(currencies) > 1:
+        raise ValidationError(
+            {
+                "case": _(
+                    "These cases are in different currencies (%(currencies)s): compare cases "
+                    "in one currency."
+                )
+                % {"currencies": ", ".join(sorted(currencies))}
+            }
+        )
+    return cases
+
+
+def others_of(case: BusinessCase) -> list[int]:
+    """The workspace's other cases in the case's currency, by name, as many as fit beside
+    it: what the case is compared with when no other is named."""
+    return list(
+        BusinessCase.objects.filter(workspace_id=case.workspace_id, currency=case.currency)
+        .exclude(pk=case.pk)
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)[: MAX_COMPARED - 1]
+    )
+
+
+def compare(cases: list[BusinessCase]) -> CaseComparison:
+    """Simulate ``cases`` together with the fewest trials any of them asks for, seeded by
+    their seeds (the same cases and assumptions give the same numbers)."""
+    trials = min(case.trials for case in cases)
+    key = "cases:compare:" + ":".join(f"{case.pk}.{case.revision}" for case in cases)
+    key += f":{trials}:" + ".".join(str(case.seed) for case in cases)
+    data = cache.get(key)
+    if data is None:
+        data = _simulate(cases, trials)
+        cache.set(key, data, RESULT_CACHE_SECONDS)
+    by_key = {str(case.pk): case for case in cases}
+    options = []
+    for case in cases:
+        result = data["results"][str(case.pk)]
+        options.append(
+            Option(
+                case=case,
+                npv=result["npv"],
+                roi=result["roi"],
+                probability_of_loss=result["probability_of_loss"],
+                payback_median=(result["payback"].get("months") or {}).get("50"),
+                histogram=result["npv_histogram"],
+            )
+        )
+    pairs = [
+        Pair(
+            first=by_key[d["first"]],
+            second=by_key[d["second"]],
+            probability_first_better=d["probability_first_better"],
+            probability_equal=d["probability_equal"],
+            difference=d["summary"],
+            histogram=d["histogram"],
+        )
+        for d in data["differences"]
+    ]
+    return CaseComparison(options, pairs, trials, cases[0].currency)
+
+
+def _simulate(cases: list[BusinessCase], trials: int) -> dict[str, Any]:
+    named = {str(case.pk): case for case in cases}
+    try:
+        compared = engine.compare(
+            {key: mapping.engine_case(case) for key, case in named.items()},
+            trials=trials,
+            rng=np.random.default_rng([case.seed for case in cases]),
+            sensitivity=False,
+            workers=1,
+        )
+    except engine.CaseInputError as error:
+        problem = error.problems[0]
+        key = problem.field.removeprefix("cases[").partition("]")[0]
+        case = named.get(key)
+        raise ValidationError(
+            {
+                "case": _("“%(case)s” cannot be simulated: %(reason)s")
+                % {"case": case.name if case else key, "reason": problem.message}
+            }
+        ) from None
+    kept = compared.as_dict()
+    return {
+        "results": {
+            key: {
+                name: result[name]
+                for name in ("npv", "roi", "probability_of_loss", "payback", "npv_histogram")
+            }
+            for key, result in kept["results"].items()  # type: ignore[attr-defined]  # a dict of dicts
+        },
+        "differences": kept["differences"],
+    }
+
+
+def _shares(histogram: dict[str, Any]) -> list[tuple[float, float]]:
+    edges, counts = histogram["edges"], histogram["counts"]
+    total = max(1, sum(counts))
+    return [((edges[i] + edges[i + 1]) / 2, counts[i] / total) for i in range(len(counts))]
+
+
+def comparison_charts(compared: CaseComparison) -> dict[str, Chart]:
+    """The NPV distribution of every option on one axis and, for two options, the
+    distribution of the difference between them; each chart has its table."""
+    money = f"{_('Net present value')} ({compared.currency})"
+    charts = {
+        "npv": line_chart(
+            name="compare-npv",
+            label=_("Net present value of the simulated futures, by case"),
+            series=[
+                Series(option.case.name, _shares(option.histogram), color=color)  # type: ignore[arg-type]  # a palette name
+                for option, color in zip(compared.options, COLORS, strict=False)
+            ],
+            x=Axis("number", money, scale=True, places=0),
+            y=Axis("percent", _("Share of futures"), places=1),
+            x_marks=[Mark(0, _("zero"), color="red")],
+        )
+    }
+    if len(compared.options) == 2:
+        first, second = compared.pairs[0].first, compared.pairs[0].second
+        charts["difference"] = line_chart(
+            name="compare-difference",
+            label=_("NPV of “%(first)s” minus NPV of “%(second)s”")
+            % {"first": first.name, "second": second.name},
+            series=[
+                Series(_("Share of futures"), _shares(compared.pairs[0].histogram), style="bar")
+            ],
+            x=Axis("number", f"{_('Difference')} ({compared.currency})", scale=True, places=0),
+            y=Axis("percent", _("Share of futures"), places=1),
+            x_marks=[Mark(0, _("equal"), color="red")],
+            kind="line",
+        )
+    return charts
