@@ -135,15 +135,22 @@ def cadence(workspace, *, today: date, product=None) -> Cadence:
         .select_related("user")
         .order_by("user__name", "user__email")
     )
+    # The window's conversations per interviewer; the last one before the window only
+    # for members without one in it (through their own index, not every conversation).
     talked = {
         row["interviewers"]: row
-        for row in held.filter(source=Source.DIRECT, interviewers__isnull=False)
+        for row in window.filter(source=Source.DIRECT, interviewers__isnull=False)
         .values("interviewers")
-        .annotate(
-            n=Count("id", filter=Q(date__gte=first, date__lte=today)),
-            last=Max("date", filter=Q(date__lte=today)),
-        )
+        .annotate(n=Count("id"), last=Max("date"))
     }
+    absent = [member.user_id for member in members if member.user_id not in talked]
+    if absent:
+        for row in (
+            held.filter(source=Source.DIRECT, date__lt=first, interviewers__in=absent)
+            .values("interviewers")
+            .annotate(last=Max("date"))
+        ):
+            talked[row["interviewers"]] = {"n": 0, "last": row["last"]}
     stale_after = settings.stale_weeks * 7
     interviewers = []
     for member in members:

@@ -6,7 +6,10 @@ One contract on both databases:
   every word, each as a word or the beginning of one (``liefer`` finds "Lieferung");
   PostgreSQL also matches other forms of a word by its German and English stems;
 * results are filtered by kind, segment, persona, tag (quotes), product, dates and source
-  (direct or second-hand), ranked by relevance, then newest first;
+  (direct or second-hand), ranked by relevance, then newest first; only the newest
+  ``CANDIDATES`` matches are ranked (the index hands them over newest first without
+  looking at the rest), so a word in tens of thousands of texts costs what a rarer one
+  does, and the results say "more than 1,000" rather than a count;
 * a quote of a participant without a valid consent to quoting is found only by the
   conversation's interviewers, and withdrawn content has no entry at all;
 * each hit carries a short excerpt around the first match, built the same way on both.
@@ -44,6 +47,9 @@ MAX_WORDS = 12
 MAX_WORD_CHARS = 60
 EXCERPT_CHARS = 220
 COUNT_LIMIT = 1_000
+# The matches ranked: the newest this many (by entry, which is the order texts were
+# indexed in); with fewer matches, every one of them.
+CANDIDATES = COUNT_LIMIT
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -231,6 +237,42 @@ def forget_deleted() -> None:
             )
 
 
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_PG_PHRASE = "(phraseto_tsquery('german', %s) || phraseto_tsquery('english', %s))"
+
+
+def entries_mentioning(workspace, traces: list[str]) -> QuerySet:
+    """The workspace's entries whose text may hold one of ``traces`` (a name, an email
+    address, a phone number), found through the full-text index rather than by reading
+    every text: a superset (each is checked by the caller) of the entries holding a trace
+    as written. On SQLite each trace is a phrase of its words, the first word left out
+    when there are several (so a trace glued to a word before it is found too) and the
+    last one a prefix; on PostgreSQL the phrase of the trace as its parser reads the
+    texts (an email address one word), in German and English word forms."""
+    phrases = [_TOKEN.findall(trace.lower()) for trace in traces]
+    phrases = [words for words in phrases if words]
+    entries = SearchEntry.objects.filter(workspace=workspace)
+    if not phrases:
+        return entries.none()
+    if connection.vendor == "postgresql":
+        query = " || ".join([_PG_PHRASE] * len(phrases))
+        params = [value for trace in traces if _TOKEN.search(trace) for value in (trace, trace)]
+        # The SQL is constant; the traces travel as bound parameters.
+        matches = RawSQL(  # noqa: S611
+            f"research_searchentry.vector @@ ({query})", params, output_field=BooleanField()
+        )
+        return entries.filter(matches)
+    match = " OR ".join(
+        '"' + " ".join(words[1:] if len(words) > 1 else words) + '"*' for words in phrases
+    )
+    # A subquery, not a list of ids: a common name may be in tens of thousands of texts.
+    # The SQL is constant; the phrases travel as a bound parameter.
+    matching = RawSQL(
+        "SELECT rowid FROM research_search_fts WHERE research_search_fts MATCH %s", [match]
+    )
+    return entries.filter(pk__in=matching)
+
+
 # --- searching ------------------------------------------------------------------------------
 
 
@@ -273,11 +315,44 @@ class Hit:
 class Results:
     words: list[str]
     hits: list[Hit] = field(default_factory=list)
+    # Matches counted, at most ``COUNT_LIMIT + 1`` (then there are more than ``COUNT_LIMIT``
+    # and only the newest ``CANDIDATES`` of them were ranked).
     total: int = 0
+    offset: int = 0
+    limit: int = 20
 
     @property
     def more_than_counted(self) -> bool:
         return self.total > COUNT_LIMIT
+
+    @property
+    def count_limit(self) -> int:
+        return COUNT_LIMIT
+
+    @property
+    def first(self) -> int:
+        """The number of the first hit shown (1-based)."""
+        return self.offset + 1
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.hits)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + self.limit < min(self.total, CANDIDATES)
+
+    @property
+    def previous_offset(self) -> int:
+        return max(0, self.offset - self.limit)
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + self.limit
 
 
 _PG_QUERY = "(to_tsquery('german', %s) || to_tsquery('english', %s))"
@@ -382,24 +457,64 @@ def excerpt(text: str, words: list[str], size: int = EXCERPT_CHARS) -> SafeStrin
     return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every part escaped
 
 
+def _newest_matches(entries: QuerySet) -> list[tuple[int, float, date | None]]:
+    """``(id, rank, day)`` of the newest ``CANDIDATES + 1`` matching entries, the rank
+    computed for those alone."""
+    if connection.vendor == "sqlite":
+        # FTS5 hands the matches over in descending rowid order itself (no sort), and the
+        # LIMIT stops the walk, so bm25() runs for these rows only.
+        newest = entries.extra(select={"hit": "research_search_fts.rowid"}).order_by("-hit")
+        sql, params = _fts_first(newest.values_list("pk", "rank", "day")[: CANDIDATES + 1])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [(pk, rank, _as_date(day)) for pk, rank, day in rows]
+    newest_ids = entries.order_by("-pk").values("pk")[: CANDIDATES + 1]
+    ranked = (
+        SearchEntry.objects.filter(pk__in=newest_ids)
+        .annotate(rank=entries.query.annotations["rank"])
+        .values_list("pk", "rank", "day")
+    )
+    return list(ranked)
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _ranked(candidates: list[tuple[int, float, date | None]]) -> list[int]:
+    """Ids by rank, then day, then id, each descending, with the database's own place for
+    an entry without a day (last on SQLite, first on PostgreSQL, as its ORDER BY would)."""
+    undated_first = connection.vendor == "postgresql"
+
+    def key(row: tuple[int, float, date | None]) -> tuple:
+        pk, rank, day = row
+        undated = day is None
+        return (
+            -rank,
+            not undated if undated_first else undated,
+            -(day or date.min).toordinal(),
+            -pk,
+        )
+
+    return [row[0] for row in sorted(candidates, key=key)]
+
+
 def search(
     *, workspace, user, query: str, filters: Filters = Filters(), limit: int = 20, offset: int = 0
 ) -> Results:
-    """The entries matching ``query`` that ``user`` may find (see the module docstring)."""
+    """The entries matching ``query`` that ``user`` may find (see the module docstring):
+    the hits ``offset`` to ``offset + limit`` of the ranked candidates, in two queries."""
     words = words_of(query)
     if not words:
-        return Results(words=[])
+        return Results(words=[], limit=limit)
     entries = _matching(_filtered(visible_entries(workspace, user), filters), words)
-    counted = entries.values("pk")[: COUNT_LIMIT + 1]
-    page = entries.order_by("-rank", "-day", "-id")[offset : offset + limit]
-    if connection.vendor == "sqlite":
-        sql, params = _fts_first(counted)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)  # noqa: S608 - ours
-            total = cursor.fetchone()[0]
-        page = SearchEntry.objects.raw(*_fts_first(page))
-    else:
-        total = counted.count()
+    candidates = sorted(_newest_matches(entries), key=lambda row: -row[0])
+    total = len(candidates)
+    shown = _ranked(candidates[:CANDIDATES])[offset : offset + limit]
+    found = SearchEntry.objects.in_bulk(shown) if shown else {}
     hits = [
         Hit(
             kind=entry.kind,
@@ -414,6 +529,6 @@ def search(
             attachment_id=entry.attachment_id,
             participant_id=entry.participant_id,
         )
-        for entry in page
+        for entry in (found[pk] for pk in shown if pk in found)
     ]
-    return Results(words=words, hits=hits, total=total)
+    return Results(words=words, hits=hits, total=total, offset=offset, limit=limit)

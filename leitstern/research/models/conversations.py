@@ -176,6 +176,11 @@ class Conversation(Versioned):
                 fields=["workspace", "status", "source", "date", "segment", "persona"],
                 name="conversation_coverage",
             ),
+            # The same for the research home of one product.
+            models.Index(
+                fields=["workspace", "product", "status", "source", "date", "segment", "persona"],
+                name="conversation_product_coverage",
+            ),
         ]
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")

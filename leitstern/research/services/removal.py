@@ -19,6 +19,12 @@ request (GDPR Art. 17). Both run the same cascade, in one transaction:
 6. one activity entry without personal data records it.
 
 The search index loses every entry with their words.
+
+Nothing reads every text of the workspace: their quotes and conversations are found by
+their keys, other texts of research that mention them through the full-text index
+(``search.entries_mentioning``, a superset checked here word for word); only short or
+small texts (conversation titles and goals, attachment names, insights, notes of
+participants and customers) are searched with ``LIKE``.
 """
 
 from __future__ import annotations
@@ -96,15 +102,51 @@ def delete_recordings(*, actor: User | None, participant: Participant) -> int:
     return count
 
 
-def _scrub_texts(workspace, traces: list[str]) -> None:
-    """Replace ``traces`` in every text of research and customers in ``workspace``."""
-    if not traces:
-        return
-    for model, fields in TEXTS:
-        rows = model._base_manager.filter(**{model.workspace_path: workspace})
-        for obj in rows.filter(_any_contains(fields, traces)).only("pk", *fields):
-            values = {name: erasure.scrub(getattr(obj, name), traces) for name in fields}
+# Texts searched with LIKE: short or few (model, fields that may mention, fields to scrub).
+LIKE_TEXTS: list[tuple[Any, tuple[str, ...], tuple[str, ...]]] = [
+    (Conversation, ("title", "goal"), ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS)),
+    (Attachment, ("name", "text"), ("name", "text")),
+    (Insight, ("title", "description"), ("title", "description")),
+    (Participant, ("notes",), ("notes",)),
+    (Organisation, ("notes",), ("notes",)),
+    (Person, ("notes",), ("notes",)),
+]
+
+
+def _scrub_rows(model, rows, fields: tuple[str, ...], traces: list[str]) -> set[int]:
+    """Replace ``traces`` in ``fields`` of ``rows`` where they hold one; the changed ids."""
+    changed = set()
+    for obj in rows.only("pk", *fields):
+        values = {name: erasure.scrub(getattr(obj, name), traces) for name in fields}
+        if any(values[name] != getattr(obj, name) for name in fields):
             model._base_manager.filter(pk=obj.pk).update(**values)
+            changed.add(obj.pk)
+    return changed
+
+
+def _scrub_texts(workspace, traces: list[str], conversations: list[int]) -> dict[Any, set[int]]:
+    """Replace ``traces`` in every text of research and customers in ``workspace``:
+    quotes and conversation texts found through the full-text index (and those of the
+    person's own ``conversations``), the rest by ``LIKE``. The changed ids by model."""
+    changed: dict[Any, set[int]] = {model: set() for model, _f in TEXTS}
+    if not traces:
+        return changed
+    mentions = list(
+        search.entries_mentioning(workspace, traces).values_list("quote_id", "conversation_id")
+    )
+    quote_ids = {quote for quote, _c in mentions if quote}
+    quotes = Quote._base_manager.filter(
+        Q(pk__in=quote_ids) | Q(conversation__in=conversations), redacted_at__isnull=True
+    )
+    changed[Quote] |= _scrub_rows(Quote, quotes, ("text",), traces)
+    for model, searched, fields in LIKE_TEXTS:
+        rows = model._base_manager.filter(**{model.workspace_path: workspace})
+        condition = _any_contains(searched, traces)
+        if model is Conversation:
+            mentioned = {c for quote, c in mentions if c and not quote} | set(conversations)
+            condition |= Q(pk__in=mentioned)
+        changed[model] |= _scrub_rows(model, rows.filter(condition), fields, traces)
+    return changed
 
 
 def _any_contains(fields: tuple[str, ...], traces: list[str]) -> Q:
@@ -148,7 +190,8 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
 
     # 3. Their traces anywhere else; in their own conversations also their first or last
     # name alone ("Anna said …").
-    _scrub_texts(workspace, traces)
+    own = [c.pk for c in conversations]
+    scrubbed = _scrub_texts(workspace, traces, own)
     parts = [part for part in participant.name.split() if len(part) >= 3]
     if parts:
         fields = ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS)
@@ -177,11 +220,11 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
     if linked_person is not None and status == ParticipantStatus.ERASED:
         person_erase(actor=actor, person=linked_person)
 
-    # Search entries of what changed.
+    # Search entries of what changed, by id.
     search.index_conversation_texts(
-        list(Conversation.objects.filter(pk__in=[c.pk for c in conversations]))
+        list(Conversation.objects.filter(pk__in=set(own) | scrubbed[Conversation]))
     )
-    _reindex_mentions(workspace, traces)
+    _reindex(scrubbed)
 
     # The activity log keeps no trace of them; then one entry says what happened.
     label = str(participant)
@@ -209,23 +252,19 @@ def participant_remove(*, actor: User | None, participant: Participant, status: 
     return participant
 
 
-def _reindex_mentions(workspace, traces: list[str]) -> None:
-    """Entries whose text still holds a trace are built again from the scrubbed texts."""
-    if not traces:
-        return
-    condition = Q()
-    for trace in traces:
-        condition |= Q(text__icontains=trace) | Q(title__icontains=trace)
-    stale = SearchEntry.objects.filter(workspace=workspace).filter(condition)
-    for entry in stale.select_related("conversation", "attachment", "quote", "insight"):
-        if entry.quote_id:
-            search.index_quote(Quote.objects.get(pk=entry.quote_id))
-        elif entry.attachment_id:
-            search.index_attachment(Attachment.objects.get(pk=entry.attachment_id))
-        elif entry.insight_id:
-            search.index_insight(Insight.objects.get(pk=entry.insight_id))
-        elif entry.conversation_id:
-            search.index_conversation(Conversation.objects.get(pk=entry.conversation_id))
+def _reindex(scrubbed: dict[Any, set[int]]) -> None:
+    """The entries of the quotes, transcripts and insights whose texts were scrubbed
+    are built again (conversations' own entries are rebuilt together above)."""
+    for quote in Quote.objects.filter(pk__in=scrubbed[Quote]).select_related(
+        "conversation__organisation", "participant__organisation"
+    ):
+        search.index_quote(quote)
+    for attachment in Attachment.objects.filter(pk__in=scrubbed[Attachment]).select_related(
+        "conversation"
+    ):
+        search.index_attachment(attachment)
+    for insight in Insight.objects.filter(pk__in=scrubbed[Insight]):
+        search.index_insight(insight)
 
 
 def _revoke_links(participant: Participant) -> None:

@@ -236,3 +236,82 @@ def test_the_whole_cascade_is_one_transaction(world, henrike, monkeypatch):
     assert Quote.objects.filter(redacted_at__isnull=False).count() == 0
     assert Attachment.objects.count() == 2
     assert traces_in_files(henrike["media"])
+
+
+def test_mentions_outside_their_own_conversations_are_found_and_gone_everywhere(world, henrike):
+    """Texts that mention her but are not hers by any key (another person's conversation,
+    quote and transcript) are found through the search index and scrubbed; afterwards no
+    quote, search entry, note, snapshot, export or activity entry, and no page or search
+    a member can reach, shows her name, email address or phone number."""
+    import io
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from leitstern.core.portability.exporting import export_workspace
+    from leitstern.research.gdpr import access_export
+
+    w, editor, olaf = world.workspace, world.editor, henrike["other"]
+    elsewhere = make_conversation(
+        w,
+        editor,
+        participants=[olaf],
+        title="Call with Olaf",
+        notes=f"Olaf sends greetings to {NAME}; her number is {PHONE}.",
+    )
+    services.snapshot_update(
+        actor=editor, conversation=elsewhere, experience_story=f"He wrote to {EMAIL} once."
+    )
+    quoted = make_quote(elsewhere, editor, olaf, f"Ask {NAME.lower()} about labels.")
+    services.attachment_add(
+        actor=editor,
+        conversation=elsewhere,
+        kind="transcript",
+        name="olaf.txt",
+        content=f"Olaf: {NAME} and I share a courier.".encode(),
+    )
+    assert search.search(workspace=w, user=world.owner, query="Quast").total >= 4
+
+    _erase(world, henrike["participant"])
+
+    def clean(text: str) -> bool:
+        lowered = text.lower()
+        return not any(spelling in lowered for t in TRACES for spelling in _spellings(t))
+
+    assert all(clean(q.text) for q in Quote.objects.all())
+    assert Quote.objects.get(pk=quoted.pk).text == "Ask [erased] about labels."
+    assert all(clean(f"{e.title} {e.text}") for e in SearchEntry.objects.all())
+    for word in ("Quast", "Henrike", "5550123", "kunde"):
+        assert search.search(workspace=w, user=world.owner, query=word).total == 0, word
+    assert search.search(workspace=w, user=world.owner, query="courier").total == 1
+    other = Conversation.objects.get(pk=elsewhere.pk)
+    assert other.notes == "Olaf sends greetings to [erased]; her number is [erased]."
+    assert other.experience_story == "He wrote to [erased] once."
+    assert all(
+        clean(getattr(c, name))
+        for c in Conversation.objects.all()
+        for name in ("title", "goal", "notes", *Conversation.SNAPSHOT_FIELDS)
+    )
+    assert all(clean(a.text) for a in Attachment.objects.all())
+    exported = io.StringIO()
+    export_workspace(w, exported)
+    assert clean(exported.getvalue())
+    olaf = Participant.objects.get(pk=olaf.pk)  # his notes named her
+    assert clean(json.dumps(access_export(olaf), ensure_ascii=False))
+    assert all(
+        clean(f"{e.target_label} {e.note} {json.dumps(e.changes, ensure_ascii=False)}")
+        for e in ActivityEntry.objects.all()
+    )
+    client = Client()
+    client.force_login(world.owner)
+    slug = w.slug
+    for url in (
+        reverse("research:quotes", kwargs={"slug": slug}),
+        reverse("research:conversation", kwargs={"slug": slug, "pk": elsewhere.pk}),
+        reverse("research:search", kwargs={"slug": slug}) + "?q=Olaf",
+        reverse("activity:list", kwargs={"slug": slug}),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert clean(response.content.decode()), url
+    assert traces_in_database() == []

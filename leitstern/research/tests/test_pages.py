@@ -179,3 +179,57 @@ def test_record_of_processing_names_the_workspace_periods(world):
     html = _client(world.viewer).get(_url(world, "processing")).content.decode()
     assert "6 months after the conversation" in html
     assert "Valid 12 months" in html
+
+
+def test_the_quotes_list_counts_and_pages_what_each_reader_may_read(world):
+    """The list's count (the workspace's quotes less those hidden from the reader) is the
+    count of what the reader may read; pages hold the newest first; the queries do not
+    grow with the quotes shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from leitstern.research.selectors import visible_quote_count
+    from leitstern.research.views.evidence import PAGE
+
+    tag = services.tag_create(actor=world.editor, workspace=world.workspace, name="returns")
+    shy, talk, _q = make_interview(world, text="Retouren kosten Zeit.")
+    shy.consents.filter(purpose="quoting").update(withdrawn_at=timezone.now())
+    for n in range(PAGE + 4):
+        services.quote_create(
+            actor=world.editor, conversation=talk, participant=shy, text=f"Satz {n}.",
+            tags=[tag] if n % 2 else [],
+        )  # fmt: skip
+    _other, _c, tagged = make_interview(world, text="Ich hasse Retouren.")
+    services.quote_tags_set(actor=world.editor, quote=tagged, tags=[tag])
+    gone, _c2, _q2 = make_interview(world, text="Weg damit.", name="Gone Person")
+    services.participant_erase(actor=world.owner, participant=gone)
+    everything = Quote.objects.filter(conversation__workspace=world.workspace)
+    for role in ("owner", "editor", "viewer"):
+        user = world.user(role)
+        for quotes in (Quote.objects.all(), Quote.objects.filter(tags=tag.pk)):
+            expected = quotes.filter(conversation__workspace=world.workspace).visible_to(user)
+            counted = visible_quote_count(quotes, workspace=world.workspace, user=user)
+            assert counted == expected.count(), role
+    owner_count = visible_quote_count(
+        Quote.objects.all(), workspace=world.workspace, user=world.owner
+    )
+    assert owner_count == 2  # the tagged one and the withdrawn one
+    assert everything.count() == PAGE + 7
+
+    editor = _client(world.editor)
+    with CaptureQueriesContext(connection) as first_page:
+        first = editor.get(_url(world, "quotes"))
+    shown = list(first.context["page"])
+    assert first.context["page"].paginator.count == PAGE + 7
+    assert [q.pk for q in shown] == list(everything.order_by("-pk").values_list("pk", flat=True))[
+        :PAGE
+    ]
+    second = editor.get(_url(world, "quotes") + "?page=2")
+    assert len(second.context["page"]) == 7
+    assert "Page 2 of 2" in second.content.decode()
+    with CaptureQueriesContext(connection) as tagged_page:
+        editor.get(_url(world, "quotes") + f"?tag={tag.pk}")
+    assert len(first_page.captured_queries) == len(tagged_page.captured_queries)
+    owner_page = _client(world.owner).get(_url(world, "quotes"))
+    assert owner_page.context["page"].paginator.count == 2
+    assert "Satz 1." not in owner_page.content.decode()

@@ -219,3 +219,82 @@ def test_sqlite_matches_once_then_reads_each_match_by_its_id(world, corpus):
             plan = [row[3] for row in cursor.fetchall() if row[1] == 0]
         assert plan[0].startswith("SCAN research_search_fts VIRTUAL TABLE"), plan
         assert "research_searchentry USING INTEGER PRIMARY KEY" in plan[1], plan
+
+
+def _ranked_the_old_way(world, words: list[str]) -> list[int]:
+    """Every match ranked in the database (rank, day, id, each descending): how search
+    ordered its results before it ranked only the newest ``CANDIDATES``."""
+    from leitstern.research.models import SearchEntry
+    from leitstern.research.search import _filtered, _fts_first, _matching, visible_entries
+
+    entries = _matching(_filtered(visible_entries(world.workspace, world.owner), Filters()), words)
+    ordered = entries.order_by("-rank", "-day", "-id")
+    if connection.vendor == "sqlite":
+        return [entry.pk for entry in SearchEntry.objects.raw(*_fts_first(ordered))]
+    return list(ordered.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def many_notes(world):
+    """Thirty conversations whose notes say "Lieferung" once to four times, over thirty
+    days, so ranks, days and ids all decide somewhere."""
+    w, editor = world.workspace, world.editor
+    today = timezone.localdate()
+    for n in range(30):
+        times = 1 + n % 4
+        make_conversation(
+            w,
+            editor,
+            title=f"Gespräch {n}",
+            day=today - timedelta(days=n % 7),
+            notes=" ".join(["Die Lieferung kam spät."] * times + ["Sonst gut."] * (n % 3)),
+        )
+
+
+def test_the_first_page_is_ordered_as_when_every_match_was_ranked(world, many_notes):
+    expected = _ranked_the_old_way(world, ["lieferung"])
+    assert len(expected) == 30
+    first = search(workspace=world.workspace, user=world.owner, query="Lieferung", limit=20)
+    assert [hit.entry_id for hit in first.hits] == expected[:20]
+    assert first.total == 30 and not first.more_than_counted
+    assert first.has_next and not first.has_previous
+    second = search(
+        workspace=world.workspace, user=world.owner, query="Lieferung", limit=20, offset=20
+    )
+    assert [hit.entry_id for hit in second.hits] == expected[20:]
+    assert not second.has_next and second.has_previous
+    assert (second.first, second.last) == (21, 30)
+
+
+def test_beyond_the_candidates_only_the_newest_are_ranked_and_the_count_says_more(
+    world, many_notes, monkeypatch
+):
+    from leitstern.research import search as search_module
+    from leitstern.research.models import SearchEntry
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 10)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 10)
+    found = search(workspace=world.workspace, user=world.owner, query="Lieferung", limit=20)
+    assert found.total == 11 and found.more_than_counted
+    newest = set(
+        SearchEntry.objects.filter(workspace=world.workspace, kind="notes")
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:10]
+    )
+    assert {hit.entry_id for hit in found.hits} == newest
+    ranked = [pk for pk in _ranked_the_old_way(world, ["lieferung"]) if pk in newest]
+    assert [hit.entry_id for hit in found.hits] == ranked
+    assert not found.has_next
+
+
+def test_the_search_page_pages_and_says_when_there_are_more(world, many_notes, client):
+    from django.urls import reverse
+
+    client.force_login(world.owner)
+    url = reverse("research:search", kwargs={"slug": world.workspace.slug})
+    first = client.get(url, {"q": "Lieferung"})
+    assert first.status_code == 200
+    text = first.content.decode()
+    assert "30 matches" in text and "offset=20" in text
+    second = client.get(url, {"q": "Lieferung", "offset": "20"})
+    assert second.content.decode().count('class="card"') == 10

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,27 +19,55 @@ from leitstern.core.versioning import EditConflict
 from leitstern.research import services
 from leitstern.research.access import get_insight_for, get_quote_for
 from leitstern.research.forms import InsightForm
-from leitstern.research.models import Insight, Quote, Tag
-from leitstern.research.selectors import evidence_by_insight, evidence_for
+from leitstern.research.models import Conversation, Insight, Quote, Tag
+from leitstern.research.selectors import (
+    evidence_by_insight,
+    evidence_for,
+    visible_quote_count,
+)
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
 PAGE = 50
 
 
+class _Counted(Paginator):
+    """A paginator told its count (computed more cheaply than ``COUNT(*)`` of the page's
+    query would)."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]  # known, not counted again
+        return self._known
+
+
 @access.workspace_view(need=Need.VIEW)
 def quote_list(request: WorkspaceRequest) -> HttpResponse:
-    quotes = (
-        Quote.objects.filter(conversation__workspace=request.workspace)
-        .visible_to(request.user)
-        .select_related("conversation", "participant")
-        .prefetch_related("tags")
-    )
+    """The quotes a member may read, newest first, a page at a time: one query for the
+    page (walking the quotes newest first and stopping when it is full), two cheap counts
+    (``visible_quote_count``), one for the shown quotes' tags."""
+    quotes = Quote.objects.all()
     tags = Tag.objects.filter(workspace=request.workspace)
     tag = request.GET.get("tag", "")
-    if tag.isdigit():
+    if tag.isdigit() and len(tag) < 19:
         quotes = quotes.filter(tags=int(tag))
-    page = Paginator(quotes, PAGE).get_page(request.GET.get("page"))
+    in_workspace = Conversation.objects.filter(workspace=request.workspace).values("pk")
+    shown = (
+        # The quotes walked newest first by their key, each checked against the
+        # workspace's conversations (``+ 0`` and no join: otherwise the planner may read
+        # the workspace's conversations first and sort all of their quotes).
+        quotes.alias(conversation_of=F("conversation_id") + 0)
+        .filter(conversation_of__in=in_workspace)
+        .visible_to(request.user)
+        .select_related("participant")
+        .prefetch_related("conversation", "tags")
+        .order_by("-pk")
+    )
+    count = visible_quote_count(quotes, workspace=request.workspace, user=request.user)
+    page = _Counted(shown, PAGE, count=count).get_page(request.GET.get("page"))
     return TemplateResponse(
         request, "research/quotes.html", {"page": page, "tags": tags, "tag": tag}
     )

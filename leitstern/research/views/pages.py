@@ -85,11 +85,28 @@ def search_page(request: WorkspaceRequest) -> HttpResponse:
             query=data["q"],
             filters=filters,
             limit=RESULTS,
+            offset=_offset(request),
         )
     template = "research/search.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
-    return TemplateResponse(request, template, {"form": form, "results": results})
+    paging = request.GET.copy()
+    paging.pop("offset", None)
+    return TemplateResponse(
+        request,
+        template,
+        {"form": form, "results": results, "paging": paging.urlencode()},
+    )
+
+
+def _offset(request: WorkspaceRequest) -> int:
+    """The first hit shown (``?offset=``), a multiple of the page size among the ranked
+    candidates; anything else starts at the first."""
+    given = request.GET.get("offset", "")
+    if not given.isdigit() or len(given) > 6:
+        return 0
+    offset = int(given) - int(given) % RESULTS
+    return offset if offset < search.CANDIDATES else 0
 
 
 @access.workspace_view(need=Need.EDIT)
