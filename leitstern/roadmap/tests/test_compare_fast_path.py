@@ -171,8 +171,8 @@ def test_a_change_row_keeps_the_key_of_its_state_however_it_is_written(world):
     change.save(update_fields=["title"])
     change.refresh_from_db()
     assert change.state_key == history_key(change)
-    copy = ItemChange(**{f.attname: getattr(change, f.attname)
-                         for f in ItemChange._meta.concrete_fields if not f.primary_key})  # fmt: skip
+    fields = [f.attname for f in ItemChange._meta.concrete_fields if not f.primary_key]
+    copy = ItemChange(**{name: getattr(change, name) for name in fields})
     copy.state_key = "forged"
     (created,) = ItemChange.objects.bulk_create([copy])
     assert ItemChange.objects.get(pk=created.pk).state_key == history_key(change)
