@@ -28,6 +28,7 @@ from leitstern.roadmap.models import (
     RoadmapItem,
     Snapshot,
 )
+from leitstern.roadmap.models.history import state_key
 from leitstern.strategy.models import KeyResult
 
 YEARS = 2
@@ -271,6 +272,13 @@ def generate(context: LargeContext) -> None:
                 item.title, item.outcome, item.horizon, item.status, item.shown_confidence,
                 item.level, item.visibility, item.window_start, item.window_end, None,
                 item.team_id, item.position, item.removed_at is not None,
+                state_key(
+                    title=item.title, outcome=item.outcome, horizon=item.horizon,
+                    status=item.status, confidence=item.shown_confidence, level=item.level,
+                    visibility=item.visibility, window_start=item.window_start,
+                    window_end=item.window_end, hard_date=None,
+                    removed=item.removed_at is not None,
+                ),
             )
         )  # fmt: skip
         context.activity.append(
@@ -296,7 +304,7 @@ def generate(context: LargeContext) -> None:
             "id", "roadmap_id", "item_id", "at", "actor_id", "kind", "why", "changes",
             "limit_reason", "pause_reason", "title", "outcome", "horizon", "status",
             "confidence", "level", "visibility", "window_start", "window_end", "hard_date",
-            "team_id", "position", "removed",
+            "team_id", "position", "removed", "state_key",
         ),
         changes,
     )  # fmt: skip

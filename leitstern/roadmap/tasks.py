@@ -115,11 +115,18 @@ def digest_audience(audience: Audience, since_moment, since) -> int:
             parts.append({"roadmap": roadmap, "sections": sections})
     if not parts:
         return 0
-    link = settings.BASE_URL + reverse(
+    signed_in = settings.BASE_URL + reverse(
         "roadmap:audience", kwargs={"slug": audience.workspace.slug, "pk": audience.pk}
     )
+    members = {r.email.lower() for r in followers.members_following(audience)}
+    shared = ""  # one share link per digest, for the followers without an account
     sent = 0
     for recipient in followers.recipients(audience):
+        link = signed_in
+        if recipient.email.lower() not in members:
+            if not shared:
+                shared = _share_link(audience, since)
+            link = shared
 
         def subject(audience=audience):
             return _("What changed on the roadmap (%(audience)s)") % {"audience": audience}
@@ -132,6 +139,13 @@ def digest_audience(audience: Audience, since_moment, since) -> int:
         )
         sent += 1
     return sent
+
+
+def _share_link(audience: Audience, since) -> str:
+    from leitstern.roadmap.services import digest_link_create
+
+    _link, raw = digest_link_create(audience=audience, since=since)
+    return settings.BASE_URL + reverse("roadmap_share:view", args=[raw])
 
 
 @task()

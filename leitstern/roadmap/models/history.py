@@ -11,6 +11,11 @@ change before its end, a snapshot by the last change when it was taken. See
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +52,57 @@ STATE_FIELDS = (
 )
 
 
+def state_key(
+    *,
+    title: str,
+    outcome: str,
+    horizon: str,
+    status: str,
+    confidence: int | None,
+    level: str,
+    visibility: str,
+    window_start: date | None,
+    window_end: date | None,
+    hard_date: date | None,
+    removed: bool,
+    **_other: Any,
+) -> str:
+    """What "what changed" compares of a state, in one short text: horizon, level,
+    visibility, removed, status, confidence, the time window and hard date, and a 64-bit
+    digest of the wording (title and outcome). Kept in an index with each change, so a
+    comparison reads an item's earlier state from the index alone (``selectors.history``)."""
+    wording = hashlib.blake2b(f"{title}\x00{outcome}".encode(), digest_size=8).hexdigest()
+    return "|".join(
+        (
+            horizon,
+            level,
+            visibility,
+            "1" if removed else "0",
+            status,
+            "" if confidence is None else str(confidence),
+            window_start.isoformat() if window_start else "",
+            window_end.isoformat() if window_end else "",
+            hard_date.isoformat() if hard_date else "",
+            wording,
+        )
+    )
+
+
+# The parts of a state key, by position.
+KEY_HORIZON, KEY_LEVEL, KEY_VISIBILITY, KEY_REMOVED, KEY_STATUS, KEY_CONFIDENCE = range(6)
+KEY_SCHEDULE = slice(6, 9)
+KEY_WORDING = 9
+STATE_KEY_LENGTH = 120
+
+
+class ItemChangeManager(models.Manager["ItemChange"]):
+    def bulk_create(self, objs: Iterable[ItemChange], *args: Any, **kwargs: Any):  # type: ignore[override]  # same signature, keys filled first
+        objs = list(objs)
+        for change in objs:
+            change.fill_state_key()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class ItemChange(models.Model):
     roadmap = models.ForeignKey("roadmap.Roadmap", on_delete=models.CASCADE, related_name="changes")
     item = models.ForeignKey(
@@ -78,14 +134,24 @@ class ItemChange(models.Model):
     team_id = models.BigIntegerField(null=True)
     position = models.FloatField(default=0.0)
     removed = models.BooleanField(default=False)
+    # ``state_key(...)`` of the state above, always derived from it (on save and on bulk
+    # creation, also of imported rows): never set by hand.
+    state_key = models.CharField(max_length=STATE_KEY_LENGTH, default="", editable=False)
+
+    objects = ItemChangeManager()
 
     workspace_path = "roadmap__workspace"
 
     class Meta:
         ordering = ["-id"]
+        # Workspace imports create rows through the base manager: it fills the keys too.
+        base_manager_name = "objects"
         indexes = [
-            # The last change of each item up to a moment: grouped by item within a roadmap.
-            models.Index(fields=["roadmap", "item", "id"], name="roadmap_change_item"),
+            # The last change of each item up to a moment, with what a comparison reads of
+            # it: grouped by item within a roadmap.
+            models.Index(
+                fields=["roadmap", "item", "id", "state_key"], name="roadmap_change_item_key"
+            ),
             models.Index(fields=["roadmap", "id"], name="roadmap_change_order"),
             # The last change before a moment (a day's end): one seek, not a scan.
             models.Index(fields=["roadmap", "at", "id"], name="roadmap_change_at"),
@@ -95,6 +161,22 @@ class ItemChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_state_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(KEY_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "state_key"}
+        super().save(*args, **kwargs)
+
+    def fill_state_key(self) -> None:
+        self.state_key = state_key(**{name: getattr(self, name) for name in KEY_FIELDS})
+
+
+KEY_FIELDS = (
+    "title", "outcome", "horizon", "status", "confidence", "level", "visibility",
+    "window_start", "window_end", "hard_date", "removed",
+)  # fmt: skip
 
 
 class Snapshot(models.Model):

@@ -32,6 +32,16 @@ from leitstern.roadmap.models import (
     Status,
     Visibility,
 )
+from leitstern.roadmap.models.history import (
+    KEY_CONFIDENCE,
+    KEY_HORIZON,
+    KEY_LEVEL,
+    KEY_REMOVED,
+    KEY_SCHEDULE,
+    KEY_STATUS,
+    KEY_VISIBILITY,
+    KEY_WORDING,
+)
 
 # What a comparison tells, in the order a review reads it.
 ADDED, REMOVED, MOVED, REWORDED = "added", "removed", "moved", "reworded"
@@ -203,41 +213,28 @@ def _last_per_item(changes: QuerySet[ItemChange]) -> QuerySet:
     return changes.order_by().values("item_id").annotate(last=Max("id")).values("last")
 
 
-def _same(column: str) -> str:
-    """SQL: the column is equal in the later (``a``) and the earlier (``b``) state, NULL
-    equal to NULL (portable to SQLite and PostgreSQL)."""
-    return f"(a.{column} = b.{column} OR (a.{column} IS NULL AND b.{column} IS NULL))"
-
-
-# Every item changed between two moments, with its last change up to each (one seek per
-# item in the (roadmap, item, id) index, done once: MATERIALIZED), what decides whether it
-# shows then, and which of its fields differ, compared by the database: the rows stay
-# small however long the titles, outcomes and history.
-_COMPARE_SQL = f"""
+# Every item changed between two moments: its last change up to the later moment (the
+# window's rows grouped by item) with its title and state key, and its last change up to
+# the earlier moment as "id|state key", found with one seek per item in the (roadmap, item,
+# id, state_key) index that answers it alone: the earlier state's row is never read
+# (MATERIALIZED: each seek done once). The keys are compared in Python (``_classify``).
+_COMPARE_SQL = """
 WITH p AS MATERIALIZED (
     SELECT w.item_id, w.last_id, (
-        SELECT e.id FROM {{table}} e
+        SELECT e.id || '|' || e.state_key FROM {table} e
         WHERE e.roadmap_id = %s AND e.item_id = w.item_id AND e.id <= %s
         ORDER BY e.id DESC LIMIT 1
-    ) AS first_id
+    ) AS prior
     FROM (
-        SELECT item_id, MAX(id) AS last_id FROM {{table}}
-        WHERE {{window_roadmap}} = %s AND id > %s AND id <= %s
+        SELECT item_id, MAX(id) AS last_id FROM {table}
+        WHERE {window_roadmap} = %s AND id > %s AND id <= %s
         GROUP BY item_id
     ) w
 )
-SELECT p.item_id, p.last_id, p.first_id, a.title,
-       a.horizon, a.level, a.visibility, a.removed,
-       b.horizon, b.level, b.visibility, b.removed,
-       CASE WHEN a.title = b.title AND a.outcome = b.outcome THEN 0 ELSE 1 END,
-       CASE WHEN {_same("confidence")} THEN 0 ELSE 1 END,
-       CASE WHEN a.status = b.status THEN 0 ELSE 1 END,
-       CASE WHEN {_same("window_start")} AND {_same("window_end")} AND {_same("hard_date")}
-            THEN 0 ELSE 1 END
+SELECT p.item_id, p.last_id, p.prior, a.title, a.state_key
 FROM p
-JOIN {{table}} a ON a.id = p.last_id
-LEFT JOIN {{table}} b ON b.id = p.first_id
-"""  # noqa: S608 - only column names of this module; values are parameters
+JOIN {table} a ON a.id = p.last_id
+"""
 
 
 def _window_roadmap() -> str:
@@ -326,11 +323,19 @@ def _classify(rows: list[tuple], audience: Audience | None) -> list[tuple]:
             return not removed
 
     rank = HORIZON_ORDER.get
+    schedule = KEY_SCHEDULE
     keyed = []
-    for row in rows:
-        item_id, last_id, first_id, title, horizon, level, visibility, removed = row[:8]
-        now = shown(horizon, level, visibility, removed)
-        was = bool(first_id) and shown(row[8], row[9], row[10], row[11])
+    for item_id, last_id, prior, title, key in rows:
+        a = key.split("|")
+        horizon = a[KEY_HORIZON]
+        now = shown(horizon, a[KEY_LEVEL], a[KEY_VISIBILITY], a[KEY_REMOVED] == "1")
+        if prior:
+            first, _bar, earlier = prior.partition("|")
+            first_id: int | None = int(first)
+            b = earlier.split("|")
+            was = shown(b[KEY_HORIZON], b[KEY_LEVEL], b[KEY_VISIBILITY], b[KEY_REMOVED] == "1")
+        else:
+            first_id, b, was = None, a, False
         if not was:
             if not now:
                 continue
@@ -338,17 +343,16 @@ def _classify(rows: list[tuple], audience: Audience | None) -> list[tuple]:
         elif not now:
             categories = [REMOVED]
         else:
-            reworded, confidence, status, rescheduled = row[12:16]
-            moved = row[8] != horizon
+            moved = b[KEY_HORIZON] != horizon
             categories = [MOVED] if moved else []
-            if reworded:
+            if b[KEY_WORDING] != a[KEY_WORDING]:
                 categories.append(REWORDED)
-            if confidence and not moved:
+            if b[KEY_CONFIDENCE] != a[KEY_CONFIDENCE] and not moved:
                 # A move changes the horizon's default confidence too; the move says enough.
                 categories.append(CONFIDENCE)
-            if status:
+            if b[KEY_STATUS] != a[KEY_STATUS]:
                 categories.append(STATUS)
-            if rescheduled:
+            if b[schedule] != a[schedule]:
                 categories.append(RESCHEDULED)
             if not categories:
                 continue

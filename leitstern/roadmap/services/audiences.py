@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
@@ -26,6 +26,8 @@ from leitstern.workspaces.models import Workspace
 
 # Share links are valid this many days unless chosen otherwise (1–365).
 LINK_DAYS = 90
+# A digest's link for people outside the workspace stays open for a month.
+DIGEST_LINK_DAYS = 30
 MAX_LINK_DAYS = 365
 
 
@@ -136,6 +138,27 @@ def link_create(
     activity_record(
         workspace=audience.workspace, actor=actor, kind=kinds.LINK_CREATED, target=audience,
         changes={"expires_at": ["", link.expires_at.date().isoformat()]},
+    )  # fmt: skip
+    return link, raw
+
+
+@transaction.atomic
+def digest_link_create(*, audience: Audience, since: date) -> tuple[AudienceLink, str]:
+    """The share link a digest of ``audience`` gives the stakeholders following it, who have
+    no account: the audience's view, read-only, open for ``DIGEST_LINK_DAYS``, listed and
+    revocable with the audience's other links. Made by the weekly digest (no actor)."""
+    link, raw = AudienceLink.issue(
+        lifetime=timedelta(days=DIGEST_LINK_DAYS),
+        audience=audience,
+        label=_("Digest since %(day)s") % {"day": since.isoformat()},
+        created_by=None,
+    )
+    link.full_clean(exclude=["created_by"])  # made by the digest, not by a person
+    link.save()
+    assert link.expires_at is not None  # issued with a lifetime
+    activity_record(
+        workspace=audience.workspace, actor=None, kind=kinds.LINK_CREATED, target=audience,
+        changes={"expires_at": ["", link.expires_at.date().isoformat()]}, note=link.label,
     )  # fmt: skip
     return link, raw
 

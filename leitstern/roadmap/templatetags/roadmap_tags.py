@@ -6,8 +6,11 @@ import functools
 
 from django import template
 from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from leitstern.roadmap import display
+from leitstern.roadmap.cards import card
 from leitstern.roadmap.models import Horizon, Level, Status
 from leitstern.roadmap.selectors.history import horizon_label
 
@@ -74,3 +77,22 @@ def item_url(context, name: str, pk: int) -> str:
     pattern is reversed once per name and workspace, then only the id changes."""
     pattern = _pattern(get_script_prefix(), name, context["workspace"].slug)
     return pattern.replace(str(_PLACEHOLDER), str(int(pk)))
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, items, editable) -> SafeString:
+    """The cards of a board column (``roadmap.cards``), the URL patterns and the CSRF
+    field made once for all of them."""
+    slug = context["workspace"].slug
+    prefix = get_script_prefix()
+
+    def url(name: str, pk: int) -> str:
+        return _pattern(prefix, name, slug).replace(str(_PLACEHOLDER), str(int(pk)))
+
+    csrf = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token")
+    )
+    editable = bool(editable)
+    return mark_safe(  # noqa: S308 - each card built by format_html
+        "".join(card(item, editable=editable, url=url, csrf=csrf) for item in items)
+    )

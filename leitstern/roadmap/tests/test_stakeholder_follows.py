@@ -189,3 +189,76 @@ def test_sending_no_stakeholder_says_so_and_changes_nothing(world, moved):
     response = client_for(world.editor).post(action, {}, follow=True)
     assert "Choose a stakeholder." in response.text
     assert not StakeholderFollow.objects.exists()
+
+
+# --- the audience digest's link for people without an account -----------------------------
+
+
+def _link_in(body: str) -> str:
+    import re
+
+    found = re.search(r"https?://\S+", body)
+    assert found, body
+    return found.group(0).split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+def test_a_stakeholders_audience_digest_opens_signed_out_at_that_audiences_detail(world, moved):
+    from leitstern.roadmap import kinds, services
+    from leitstern.roadmap.models import AudienceLink
+
+    make_item(
+        moved, world.owner, "Secret pricing experiment", horizon=Horizon.NOW,
+        visibility=Visibility.INTERNAL,
+    )  # fmt: skip
+    customers = make_audience(world, preset="customers", roadmaps=[moved])
+    management = make_audience(world, preset="management", roadmaps=[moved])
+    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email="vogel@example.com")
+    stakeholder_follow_set(actor=world.owner, stakeholder=vogel, following=True, audience=customers)
+    services.follow_set(
+        actor=world.viewer, workspace=world.workspace, following=True, audience=customers
+    )
+
+    assert _send() == 2
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    # The member signs in as always; the stakeholder gets a share link of that audience.
+    member_link = _link_in(by_address[world.viewer.email])
+    assert member_link == reverse("roadmap:audience", args=[world.workspace.slug, customers.pk])
+    public = _link_in(by_address["vogel@example.com"])
+    assert public.startswith("/s/r/")
+    [link] = AudienceLink.objects.all()
+    assert link.audience == customers and link.expires_at is not None
+    assert link.created_by is None
+    assert ActivityEntry.objects.filter(kind=kinds.LINK_CREATED).count() == 1
+
+    page = Client().get(public)
+    assert page.status_code == 200
+    assert page["X-Robots-Tag"] == "noindex" and "no-store" in page["Cache-Control"]
+    text = page.content.decode()
+    assert "One-click reorder" in text
+    # Nothing beyond the customers' detail: no internal item (the management view shows
+    # it), no owner, no reason, no confidence.
+    assert "Secret pricing experiment" not in text
+    assert str(world.owner) not in text
+    assert "Returning buyers do not miss it" not in text
+    assert "Confidence" not in text
+    assert management.name not in text
+    # Bound to its audience: the token opens the customers' view and nothing else.
+    assert services.link_resolve(public.split("/")[3]).link == link
+
+    services.link_revoke(actor=world.owner, link=link)
+    gone = Client().get(public)
+    assert gone.status_code == 404
+    assert "This link has been revoked" in gone.content.decode()
+    assert "One-click reorder" not in gone.content.decode()
+
+
+def test_an_audience_digest_to_members_only_makes_no_share_link(world, moved):
+    from leitstern.roadmap import services
+    from leitstern.roadmap.models import AudienceLink
+
+    customers = make_audience(world, preset="customers", roadmaps=[moved])
+    services.follow_set(
+        actor=world.viewer, workspace=world.workspace, following=True, audience=customers
+    )
+    assert _send() == 1
+    assert not AudienceLink.objects.exists()

@@ -12,14 +12,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
-from leitstern.roadmap import services
+from leitstern.roadmap import display, services
 from leitstern.roadmap.forms import CompareForm, DigestForm, SnapshotForm
-from leitstern.roadmap.models import Roadmap, Snapshot
+from leitstern.roadmap.models import Roadmap, Snapshot, Status
 from leitstern.roadmap.selectors import history as selectors
 from leitstern.roadmap.views.common import get_roadmap, query_without, roadmap_context
 from leitstern.workspaces import access
@@ -110,6 +112,7 @@ def changes(request: WorkspaceRequest, pk: int) -> HttpResponse:
             for category in selectors.CATEGORIES
         ]
     comparison.fill(entry for _category, entries, _count in sections for entry in entries)
+    item_url = _item_url(request)
     return TemplateResponse(
         request,
         "roadmap/changes.html",
@@ -117,14 +120,89 @@ def changes(request: WorkspaceRequest, pk: int) -> HttpResponse:
             **roadmap_context(request, roadmap),
             "form": form,
             "comparison": comparison,
-            "sections": sections,
-            "summary": [(category, counts[category]) for category in selectors.CATEGORIES],
+            "sections": [
+                (category, _heading(category), _lines(category, entries, item_url), count)
+                for category, entries, count in sections
+            ],
+            "summary": [(_kind(category), counts[category]) for category in selectors.CATEGORIES],
             "show": show,
             "offset": offset,
             "more": more,
             "query": query_without(request, "show", "offset"),
         },
     )
+
+
+def _kind(category: str) -> str:
+    return {
+        selectors.ADDED: _("added"),
+        selectors.REMOVED: _("removed"),
+        selectors.MOVED: _("moved"),
+        selectors.REWORDED: _("reworded"),
+        selectors.CONFIDENCE: _("confidence changed"),
+        selectors.STATUS: _("status changed"),
+    }.get(category) or _("rescheduled")
+
+
+def _heading(category: str) -> str:
+    return {
+        selectors.ADDED: _("Added"),
+        selectors.REMOVED: _("Removed"),
+        selectors.MOVED: _("Moved"),
+        selectors.REWORDED: _("Reworded"),
+        selectors.CONFIDENCE: _("Confidence changed"),
+        selectors.STATUS: _("Status changed"),
+    }.get(category) or _("Rescheduled")
+
+
+def _item_url(request: WorkspaceRequest):
+    """The item page's URL by id, reversed once for the page."""
+    placeholder = 2_147_483_629
+    pattern = reverse("roadmap:item", args=[request.workspace.slug, placeholder])
+    head, tail = pattern.split(str(placeholder))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def _status(value: str) -> str:
+    try:
+        return str(Status(value).label)
+    except ValueError:
+        return value
+
+
+def _detail(category: str, entry: selectors.Entry) -> SafeString | str:
+    """What changed about one entry, after its title (empty: nothing to add)."""
+    before, after = entry.before, entry.after
+    name = selectors.horizon_label
+    if category == selectors.MOVED and before is not None:
+        return f"{name(before.horizon)} → {name(after.horizon)}"
+    if category == selectors.ADDED:
+        return name(after.horizon)
+    if category == selectors.REMOVED:
+        return f"{_('was in')} {name(before.horizon)}" if before is not None else ""
+    if category == selectors.REWORDED:
+        old = entry.old_title
+        return format_html('<span class="was">{}</span>', old) if old != entry.title else ""
+    if before is None:
+        return ""
+    if category == selectors.CONFIDENCE:
+        return f"{display.percent(before.confidence)} → {display.percent(after.confidence)}"
+    if category == selectors.STATUS:
+        return f"{_status(before.status)} → {_status(after.status)}"
+    window = display.window_label
+    return (
+        f"{window(before.window_start, before.window_end) or '—'} → "
+        f"{window(after.window_start, after.window_end) or '—'}"
+    )
+
+
+def _lines(category: str, entries: list[selectors.Entry], item_url) -> list[tuple]:
+    """The entries of one kind as the page lists them: link, title, what changed, why,
+    who; built here once rather than decided per entry in the template."""
+    return [
+        (item_url(entry.item_id), entry.title, _detail(category, entry), entry.why, entry.who)
+        for entry in entries
+    ]
 
 
 def _snapshots_page(
