@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Max, Q
 
 from leitstern.customers.models import Persona, Segment
 from leitstern.research.models import (
@@ -201,12 +201,11 @@ def cadence(workspace, *, today: date, product=None) -> Cadence:
             )
         coverage.rows.append((segment, row_cells))
 
-    # From the few consents near their expiry to their participants (``+ 0`` keeps SQLite
-    # from walking every participant of the workspace and all their consents instead).
+    # From the few consents near their expiry to their participants.
     expiring = (
         Consent.objects.expiring(within_days=settings.expiry_notice_days)
-        .alias(workspace_of=F("participant__workspace_id") + 0)
-        .filter(workspace_of=workspace.pk)
+        .in_workspace_by_expiry(workspace.pk)
+        .order_by()
         .values("participant")
         .distinct()
         .count()

@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -155,7 +155,11 @@ class Participant(Versioned):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["workspace", "status"], name="participant_status")]
+        indexes = [
+            models.Index(fields=["workspace", "status"], name="participant_status"),
+            # The list of participants, in name order, a page at a time.
+            models.Index(fields=["workspace", "name", "id"], name="participant_by_name"),
+        ]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
@@ -211,6 +215,17 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
         """Valid now, but expiring within ``within_days`` days."""
         at = at or timezone.now()
         return self.valid(at).filter(expires_at__lte=at + timedelta(days=within_days))
+
+    def in_workspace_by_expiry(self, workspace_id: int) -> ConsentQuerySet:
+        """The workspace's consents, read in expiry order from the expiry index. The
+        workspace is checked per consent (``+ 0`` keeps SQLite, which has no statistics,
+        from starting at the workspace's thousands of participants and sorting all their
+        consents): lists that show the first few expiring consents stop early."""
+        return (
+            self.alias(workspace_of=F("participant__workspace_id") + 0)
+            .filter(workspace_of=workspace_id)
+            .order_by("expires_at", "id")
+        )
 
 
 class Consent(models.Model):

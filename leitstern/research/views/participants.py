@@ -80,9 +80,8 @@ def participant_list(request: WorkspaceRequest) -> HttpResponse:
     # One line per person: their consents that expire soon, the first expiry first.
     soon = (
         Consent.objects.expiring(within_days=settings.expiry_notice_days)
-        .filter(participant__workspace=request.workspace)
-        .select_related("participant")
-        .order_by("expires_at", "id")[:200]
+        .in_workspace_by_expiry(request.workspace.pk)
+        .select_related("participant")[:200]
     )
     expiring: dict[int, dict] = {}
     for consent in soon:
