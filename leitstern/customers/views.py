@@ -15,15 +15,12 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
-from leitstern.core.imports import views as imports_views
-from leitstern.core.imports.flow import import_start, jobs_for
 from leitstern.core.imports.models import ImportJob
 from leitstern.core.versioning import EditConflict
 from leitstern.customers import access as lookups
@@ -38,6 +35,7 @@ from leitstern.customers.forms import (
 )
 from leitstern.customers.models import Organisation, Person, Persona, Segment
 from leitstern.workspaces import access
+from leitstern.workspaces.imports import ImportPages
 from leitstern.workspaces.models import Need
 
 PAGE = 50
@@ -217,74 +215,23 @@ personas, persona_new, persona_edit, persona_archive = _views("persona")
 IMPORTS = {"organisation": importers.ORGANISATIONS, "person": importers.PEOPLE}
 
 
-def _import_urls(request: WorkspaceRequest, key: str, job: int) -> dict[str, str]:
-    slug = request.workspace.slug
-    return {
-        "job_url": reverse(f"customers:{key}_import_job", args=[slug, job]),
-        "apply_url": reverse(f"customers:{key}_import_apply", args=[slug, job]),
-        "upload_url": reverse(f"customers:{key}_import", args=[slug]),
-    }
-
-
 def _import_views(key: str) -> tuple[Callable, Callable, Callable]:
-    kind, importer = KINDS[key], IMPORTS[key]
+    def done(job: ImportJob) -> str:
+        return _("Imported: %(created)d new, %(updated)d updated.") % {
+            "created": job.created_count,
+            "updated": job.updated_count,
+        }
 
-    def find(request: WorkspaceRequest, pk: int) -> ImportJob:
-        return access.get_object_for(
-            request.member, jobs_for(importer, request.workspace), pk, need=Need.EDIT
-        )
-
-    @access.workspace_view(need=Need.EDIT)
-    def upload(request: WorkspaceRequest) -> HttpResponse:
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            filename, data = form.upload()
-            try:
-                job = import_start(
-                    actor=request.user,
-                    importer=importer,
-                    target=request.workspace,
-                    filename=filename,
-                    data=data,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect(
-                    f"customers:{key}_import_job", slug=request.workspace.slug, job=job.pk
-                )
-        recent = jobs_for(importer, request.workspace).select_related("created_by")[:5]
-        return TemplateResponse(
-            request,
-            "customers/import.html",
-            {"kind": kind, "form": form, "recent": recent, "importer": importer},
-        )
-
-    @access.workspace_view(need=Need.EDIT)
-    def job_page(request: WorkspaceRequest, job: int) -> HttpResponse:
-        found = find(request, job)
-        return imports_views.job_page(
-            request,
-            importer=importer,
-            job=found,
-            template="customers/import_job.html",
-            context={"kind": kind, **_import_urls(request, key, found.pk)},
-        )
-
-    @require_POST
-    @access.workspace_view(need=Need.EDIT)
-    def apply(request: WorkspaceRequest, job: int) -> HttpResponse:
-        found = imports_views.confirm(request, job=find(request, job))
-        if found is not None and found.status == ImportJob.Status.DONE:
-            messages.success(
-                request,
-                _("Imported: %(created)d new, %(updated)d updated.")
-                % {"created": found.created_count, "updated": found.updated_count},
-            )
-            return redirect(f"customers:{key}s", slug=request.workspace.slug)
-        return redirect(f"customers:{key}_import_job", slug=request.workspace.slug, job=job)
-
-    return upload, job_page, apply
+    return ImportPages(
+        importer=IMPORTS[key],
+        form=ImportForm,
+        url_name=f"customers:{key}_import",
+        upload_template="customers/import.html",
+        job_template="customers/import_job.html",
+        done_url_name=f"customers:{key}s",
+        done_message=done,
+        context={"kind": KINDS[key], "importer": IMPORTS[key]},
+    ).views()
 
 
 organisation_import, organisation_import_job, organisation_import_apply = _import_views(

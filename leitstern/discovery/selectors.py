@@ -15,7 +15,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from leitstern.discovery import duplicates, prioritisation
@@ -224,38 +236,79 @@ def opportunity_summaries(opportunities: Iterable[Opportunity]) -> list[Opportun
 # --- bets on strategy's key results -------------------------------------------------------
 
 
+# A key result's page shows this many of its bets, an objective's page this many per key
+# result: decided ones first, then the most recently changed. A large workspace bets a
+# thousand hypotheses on one key result; the rest are counted and linked.
+BETS_ON_KEY_RESULT_PAGE = 20
+BETS_PER_KEY_RESULT_ON_OBJECTIVE_PAGE = 5
+DECIDED = [
+    HypothesisStatus.VALIDATED,
+    HypothesisStatus.INVALIDATED,
+    HypothesisStatus.INCONCLUSIVE,
+]
+
+
 def _bets_on(key_result_ids: list[int]):
-    return (
-        Hypothesis.objects.filter(
-            Q(key_result_id__in=key_result_ids)
-            | Q(
-                key_result__isnull=True,
-                solution__opportunity__outcome__key_result_id__in=key_result_ids,
-            )
+    return Hypothesis.objects.filter(
+        Q(key_result_id__in=key_result_ids)
+        | Q(
+            key_result__isnull=True,
+            solution__opportunity__outcome__key_result_id__in=key_result_ids,
         )
-        .select_related("solution__opportunity__outcome", "product")
-        .order_by("created_at", "id")
+    ).annotate(
+        # The key result a hypothesis bets on: its own, or its tree's outcome's.
+        bet_key_result=Coalesce(
+            F("key_result_id"), F("solution__opportunity__outcome__key_result_id")
+        ),
+        undecided=Case(
+            When(status__in=DECIDED, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
     )
 
 
-def _key_result_of(hypothesis: Hypothesis) -> int | None:
-    if hypothesis.key_result_id:
-        return hypothesis.key_result_id
-    if hypothesis.solution_id and hypothesis.solution.opportunity.outcome_id:
-        return hypothesis.solution.opportunity.outcome.key_result_id
-    return None
+BET_ORDER = (F("undecided").asc(), F("updated_at").desc(), F("id").desc())
 
 
-def key_result_bets(key_result_ids: Iterable[int]) -> dict[int, list[HypothesisSummary]]:
+@dataclass
+class Bets:
+    """The bets shown for one key result and how many there are in all."""
+
+    shown: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self):
+        return iter(self.shown)
+
+
+def key_result_bets(key_result_ids: Iterable[int], *, limit: int) -> dict[int, Bets]:
     """The hypotheses betting on each key result — bound to it directly, or through the
-    outcome their solution's tree grows from — with their latest verdicts."""
+    outcome their solution's tree grows from — with their latest verdicts: at most ``limit``
+    per key result, and how many in all (one query, and one for the verdicts)."""
     ids = list(key_result_ids)
-    summaries = hypothesis_summaries(_bets_on(ids))
-    out: dict[int, list[HypothesisSummary]] = {pk: [] for pk in ids}
-    for summary in summaries:
-        kr = _key_result_of(summary.hypothesis)
-        if kr in out:
-            out[kr].append(summary)
+    per_key_result = {"partition_by": [F("bet_key_result")]}
+    ranked = (
+        _bets_on(ids)
+        .annotate(
+            rank=Window(RowNumber(), order_by=BET_ORDER, **per_key_result),
+            bets_in_all=Window(Count("id"), **per_key_result),
+        )
+        .filter(rank__lte=limit)
+        .select_related("solution__opportunity__outcome", "product")
+        .order_by(*BET_ORDER)
+    )
+    out = {pk: Bets([], 0) for pk in ids}
+    for summary in hypothesis_summaries(ranked):
+        found = out.get(summary.hypothesis.bet_key_result)
+        if found is not None:
+            found.shown.append(summary)
+            found.total = summary.hypothesis.bets_in_all
     return out
 
 
@@ -265,30 +318,33 @@ class Bet:
     evidence: prioritisation.Evidence | None
 
 
-def objective_bets(key_results: Iterable) -> list[tuple[object, list[Bet]]]:
-    """For each key result (in the given order): its bets with the evidence of their
-    opportunities."""
+def objective_bets(key_results: Iterable, *, limit: int) -> list[tuple[object, Bets]]:
+    """For each key result (in the given order): its first ``limit`` bets with the evidence
+    of their opportunities, and how many it has in all."""
     key_results = list(key_results)
-    bets = key_result_bets(kr.pk for kr in key_results)
+    bets = key_result_bets((kr.pk for kr in key_results), limit=limit)
     opportunity_ids = {
         s.hypothesis.solution.opportunity_id
-        for summaries in bets.values()
-        for s in summaries
+        for found in bets.values()
+        for s in found
         if s.hypothesis.solution_id
     }
     evidence = opportunity_evidence(opportunity_ids)
     return [
         (
             kr,
-            [
-                Bet(
-                    s,
-                    evidence.get(s.hypothesis.solution.opportunity_id)
-                    if s.hypothesis.solution_id
-                    else None,
-                )
-                for s in bets[kr.pk]
-            ],
+            Bets(
+                [
+                    Bet(
+                        s,
+                        evidence.get(s.hypothesis.solution.opportunity_id)
+                        if s.hypothesis.solution_id
+                        else None,
+                    )
+                    for s in bets[kr.pk]
+                ],
+                bets[kr.pk].total,
+            ),
         )
         for kr in key_results
     ]
@@ -296,9 +352,9 @@ def objective_bets(key_results: Iterable) -> list[tuple[object, list[Bet]]]:
 
 def recent_verdicts_for_key_result(key_result_id: int, *, limit: int = 3) -> list[Verdict]:
     """The latest verdicts of the bets on one key result (for the check-in form)."""
-    hypotheses = _bets_on([key_result_id]).values_list("pk", flat=True)
+    hypotheses = _bets_on([key_result_id]).order_by().values("pk")
     return list(
-        Verdict.objects.filter(hypothesis_id__in=list(hypotheses))
+        Verdict.objects.filter(hypothesis_id__in=hypotheses)
         .select_related("hypothesis", "experiment")
         .order_by("-decided_at", "-id")[:limit]
     )
@@ -718,16 +774,20 @@ def experiments_of(product: Product):
 def key_result_panel(request, key_result) -> dict | None:
     """The bets on a key result with their latest verdicts, for its page; nothing when no
     hypothesis bets on it."""
-    bets = key_result_bets([key_result.pk])[key_result.pk]
+    bets = key_result_bets([key_result.pk], limit=BETS_ON_KEY_RESULT_PAGE)[key_result.pk]
     if not bets:
         return None
-    return {"bets": bets, "key_result": key_result}
+    outcomes = (
+        list(Outcome.objects.filter(key_result=key_result).order_by("pk")[:5]) if bets.more else []
+    )
+    return {"bets": bets, "key_result": key_result, "outcomes": outcomes}
 
 
 def objective_panel(request, objective) -> dict | None:
     """The bets under each of an objective's key results, with their evidence."""
     key_results = list(objective.key_results.all())
-    rows = [(kr, bets) for kr, bets in objective_bets(key_results) if bets]
+    found = objective_bets(key_results, limit=BETS_PER_KEY_RESULT_ON_OBJECTIVE_PAGE)
+    rows = [(kr, bets) for kr, bets in found if bets]
     if not rows:
         return None
     return {"rows": rows}

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors, run_with_message
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.imports.models import ImportJob
 from leitstern.core.versioning import EditConflict
 from leitstern.customers.access import get_organisation_for
 from leitstern.customers.models import Organisation
@@ -24,6 +25,7 @@ from leitstern.requests.forms import (
     AccountForm,
     CommentForm,
     CommitmentForm,
+    ImportForm,
     MergeForm,
     MoveForm,
     RequestEditForm,
@@ -31,9 +33,11 @@ from leitstern.requests.forms import (
     SettingsForm,
     TriageForm,
 )
+from leitstern.requests.importers import REQUESTS
 from leitstern.requests.models import CommitmentState, Status
 from leitstern.requests.selectors import sales
 from leitstern.workspaces.access import workspace_view
+from leitstern.workspaces.imports import ImportPages
 from leitstern.workspaces.models import Need
 
 PAGE = 50
@@ -493,71 +497,16 @@ def alignment(request: WorkspaceRequest) -> HttpResponse:
 # --- import -----------------------------------------------------------------------------------
 
 
-@workspace_view(need=Need.EDIT)
-def import_upload(request: WorkspaceRequest) -> HttpResponse:
-    from leitstern.core.imports.flow import import_start, jobs_for
-    from leitstern.requests.forms import ImportForm
-    from leitstern.requests.importers import REQUESTS
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        filename, data = form.upload()
-        try:
-            job = import_start(
-                actor=request.user,
-                importer=REQUESTS,
-                target=request.workspace,
-                filename=filename,
-                data=data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("requests:import_job", slug=request.workspace.slug, job=job.pk)
-    recent = jobs_for(REQUESTS, request.workspace).select_related("created_by")[:5]
-    return TemplateResponse(request, "requests/import.html", {"form": form, "recent": recent})
+def _imported(job: ImportJob) -> str:
+    return _("%(count)d requests imported.") % {"count": job.created_count}
 
 
-def _job(request: WorkspaceRequest, pk: int):
-    from leitstern.core.imports.flow import jobs_for
-    from leitstern.requests.importers import REQUESTS
-    from leitstern.workspaces.access import get_object_for
-
-    return get_object_for(request.member, jobs_for(REQUESTS, request.workspace), pk, need=Need.EDIT)
-
-
-@workspace_view(need=Need.EDIT)
-def import_job(request: WorkspaceRequest, job: int) -> HttpResponse:
-    from django.urls import reverse
-
-    from leitstern.core.imports import views as imports_views
-    from leitstern.requests.importers import REQUESTS
-
-    found = _job(request, job)
-    slug = request.workspace.slug
-    return imports_views.job_page(
-        request,
-        importer=REQUESTS,
-        job=found,
-        template="requests/import_job.html",
-        context={
-            "job_url": reverse("requests:import_job", args=[slug, found.pk]),
-            "apply_url": reverse("requests:import_apply", args=[slug, found.pk]),
-            "upload_url": reverse("requests:import", args=[slug]),
-        },
-    )
-
-
-@require_POST
-@workspace_view(need=Need.EDIT)
-def import_apply(request: WorkspaceRequest, job: int) -> HttpResponse:
-    from leitstern.core.imports import views as imports_views
-    from leitstern.core.imports.models import ImportJob
-
-    found = imports_views.confirm(request, job=_job(request, job))
-    if found is not None and found.status == ImportJob.Status.DONE:
-        messages.success(
-            request, _("%(count)d requests imported.") % {"count": found.created_count}
-        )
-        return redirect("requests:index", slug=request.workspace.slug)
-    return redirect("requests:import_job", slug=request.workspace.slug, job=job)
+import_upload, import_job, import_apply = ImportPages(
+    importer=REQUESTS,
+    form=ImportForm,
+    url_name="requests:import",
+    upload_template="requests/import.html",
+    job_template="requests/import_job.html",
+    done_url_name="requests:index",
+    done_message=_imported,
+).views()

@@ -10,3 +10,17 @@ from leitstern.core.management.commands.check_translations import translation_pr
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext)")
 def test_every_string_is_translated_to_german():
     assert translation_problems("de") == []
+
+
+@pytest.mark.django_db
+def test_an_empty_select_choice_speaks_the_readers_language():
+    """Django's own blank-choice label has no German; the one every select shows does."""
+    from django import forms
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    field = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    with translation.override("de"):
+        assert str(next(iter(field.choices))[1]) == "— bitte wählen —"
+    with translation.override("en"):
+        assert str(next(iter(field.choices))[1]) == "— please choose —"

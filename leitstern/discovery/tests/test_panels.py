@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from leitstern.discovery import services
-from leitstern.discovery.tests.factory import make_hypothesis, make_results
+from leitstern.discovery.tests.factory import make_hypothesis, make_opportunity, make_results
 from leitstern.strategy.tests.factory import make_okr
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,37 @@ def test_a_key_result_without_bets_shows_no_panel(world):
     assert "Bets on this key result" not in _page(
         world, world.viewer, "strategy:key_result", key_result.pk
     )
+
+
+def test_many_bets_show_the_decided_first_and_count_the_rest(world):
+    """A key result with many bets: its page shows the first 20 (decided first), its
+    objective's page five, and both say how many there are in all — directly bound bets
+    and bets through the tree's outcome alike."""
+    from leitstern.discovery.tests.factory import make_outcome, make_solution
+
+    key_result, _decided, _open = _bet_with_verdict(world)
+    tree = make_solution(world, make_opportunity(world, make_outcome(world, key_result=key_result)))
+    through_tree = make_hypothesis(world, tree, statement="Bet grown in the tree")
+    for n in range(22):
+        make_hypothesis(world, key_result=key_result, statement=f"Open bet number {n:02d}")
+    # 2 + 1 + 22 bets on the key result; another key result's bet counts for neither.
+    make_hypothesis(world, key_result=make_okr(world), statement="A bet elsewhere")
+
+    html = _page(world, world.viewer, "strategy:key_result", key_result.pk)
+    panel = html[html.index("Bets on this key result") :]
+    assert "The 20 decided or most recently changed of 25 bets." in panel
+    assert panel.count('href="/w/') >= 20
+    assert panel.index("A delivery promise lifts") < panel.index("Open bet number 21")
+    assert "Open bet number 21" in panel and "Open bet number 02" not in panel
+    assert "A bet elsewhere" not in panel
+    assert (
+        reverse("discovery:outcome", args=[world.workspace.slug, tree.opportunity.outcome_id])
+        in panel
+    )
+    assert through_tree.statement not in panel  # older than the twenty shown
+
+    html = _page(world, world.viewer, "strategy:objective", key_result.objective_id)
+    panel = html[html.index("Bets on these key results") :]
+    assert "A delivery promise lifts" in panel
+    assert "Open bet number 21" in panel and "Open bet number 17" not in panel
+    assert "20 more bets on this key result" in panel
