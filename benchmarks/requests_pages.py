@@ -2,6 +2,7 @@
 accounts.
 
     .venv/bin/python benchmarks/requests_pages.py [--database URL] [--rounds N]
+        [--requests N --accounts M]
 
 The database (a new SQLite file by default; or e.g.
 ``postgres://leitstern:leitstern@127.0.0.1:5432/leitstern_reqbench``) is migrated and gets
@@ -51,8 +52,9 @@ def setup(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def build():
-    """The large workspace's generators at 0.2 % scale, requests at full size."""
+def build(requests: int | None = None, accounts: int | None = None):
+    """The large workspace's generators at 0.2 % scale, requests at full size (or
+    ``requests`` over ``accounts`` for a quicker run)."""
     from leitstern.core.large import FULL
 
     spec = importlib.util.spec_from_file_location(
@@ -65,8 +67,8 @@ def build():
         roadmap_items=500,
         discovery_opportunities=500,
         discovery_solutions=500,
-        sales_requests=FULL.sales_requests,
-        accounts=FULL.accounts,
+        sales_requests=requests or FULL.sales_requests,
+        accounts=accounts or FULL.accounts,
     )
     return script.build(scale=scale, slug="reqbench", out=lambda *_a: None)
 
@@ -153,6 +155,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--profile", default="", help="profile one page (a label) instead")
     parser.add_argument("--only", default="", help="measure these pages (labels, commas)")
+    parser.add_argument("--requests", type=int, default=0, help="fewer requests (default: full)")
+    parser.add_argument("--accounts", type=int, default=0, help="fewer accounts (default: full)")
     parser.add_argument(
         "--reuse", action="store_true", help="measure a database built before (--database)"
     )
@@ -176,7 +180,7 @@ def main() -> None:
         owner = existing.memberships.filter(role="owner").order_by("pk").first().user
         context = SimpleNamespace(workspace=existing, owner=owner)
     else:
-        context = build()
+        context = build(args.requests or None, args.accounts or None)
     built, built_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     workspace = context.workspace
     counts = (

@@ -230,7 +230,19 @@ class OpportunitySummary:
 def opportunity_summaries(opportunities: Iterable[Opportunity]) -> list[OpportunitySummary]:
     opportunities = list(opportunities)
     evidence = opportunity_evidence(o.pk for o in opportunities)
+    for o in opportunities:
+        o.counted_evidence = evidence[o.pk]  # type: ignore[attr-defined]  # see evidence_of
     return [OpportunitySummary(o, evidence[o.pk]) for o in opportunities]
+
+
+def evidence_of(opportunity: Opportunity) -> prioritisation.Evidence:
+    """One opportunity's evidence, counted once per request: an opportunity's page counts it
+    for its summary, and the panels other modules add to the page read the same count."""
+    found = getattr(opportunity, "counted_evidence", None)
+    if found is None:
+        found = opportunity_evidence([opportunity.pk])[opportunity.pk]
+        opportunity.counted_evidence = found  # type: ignore[attr-defined]  # kept for the page
+    return found
 
 
 # --- bets on strategy's key results -------------------------------------------------------
@@ -290,25 +302,29 @@ class Bets:
 def key_result_bets(key_result_ids: Iterable[int], *, limit: int) -> dict[int, Bets]:
     """The hypotheses betting on each key result — bound to it directly, or through the
     outcome their solution's tree grows from — with their latest verdicts: at most ``limit``
-    per key result, and how many in all (one query, and one for the verdicts)."""
+    per key result, and how many in all (three queries for any number of key results)."""
     ids = list(key_result_ids)
     per_key_result = {"partition_by": [F("bet_key_result")]}
-    ranked = (
+    # Rank ids only (the window runs over every bet: narrow rows keep it cheap), then read
+    # the few shown in full.
+    ranked = list(
         _bets_on(ids)
         .annotate(
             rank=Window(RowNumber(), order_by=BET_ORDER, **per_key_result),
             bets_in_all=Window(Count("id"), **per_key_result),
         )
         .filter(rank__lte=limit)
-        .select_related("solution__opportunity__outcome", "product")
         .order_by(*BET_ORDER)
+        .values_list("pk", "bet_key_result", "bets_in_all")
     )
+    rows = Hypothesis.objects.filter(pk__in=[pk for pk, _kr, _n in ranked]).select_related(
+        "solution__opportunity__outcome", "product"
+    )
+    by_id = {summary.hypothesis.pk: summary for summary in hypothesis_summaries(rows)}
     out = {pk: Bets([], 0) for pk in ids}
-    for summary in hypothesis_summaries(ranked):
-        found = out.get(summary.hypothesis.bet_key_result)
-        if found is not None:
-            found.shown.append(summary)
-            found.total = summary.hypothesis.bets_in_all
+    for pk, kr, total in ranked:
+        out[kr].shown.append(by_id[pk])
+        out[kr].total = total
     return out
 
 

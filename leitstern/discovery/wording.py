@@ -454,13 +454,14 @@ NUMBER_CODES = {
 }
 
 
-def verdict_lines(data: dict, *, unit: str = "") -> list[Line]:
-    """Every message of a stored or fresh verdict (``Verdict.as_dict()``), worded."""
+def verdict_lines(data: dict, *, unit: str = "", first: int | None = None) -> list[Line]:
+    """Every message of a stored or fresh verdict (``Verdict.as_dict()``), worded; only the
+    ``first`` ones when given (a list of bets shows each verdict's reason alone)."""
     comparison = data.get("comparison") or {}
     kind = comparison.get("kind", "")
     test = str(TESTS.get(comparison.get("test", ""), comparison.get("test", "")))
     lines = []
-    for index, message in enumerate(data.get("messages", [])):
+    for index, message in enumerate(data.get("messages", [])[:first]):
         code = message["code"]
         part = "reason" if index == 0 else ("number" if code in NUMBER_CODES else "caveat")
         lines.append(

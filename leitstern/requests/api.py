@@ -28,9 +28,10 @@ from leitstern.core.http import WorkspaceRequest
 from leitstern.core.versioning import EditConflict
 from leitstern.customers.access import get_organisation_for
 from leitstern.requests import selectors, services
-from leitstern.requests.access import get_commitment_for, get_request_for
+from leitstern.requests.access import can_see_revenue, get_commitment_for, get_request_for
 from leitstern.requests.models import (
     MAX_AMOUNT,
+    Commitment,
     Source,
     Stage,
     Urgency,
@@ -57,9 +58,11 @@ class AccountOut(Schema):
     organisation: str
     deal: str
     stage: str
-    amount: Decimal | None
+    amount: Decimal | None = Field(
+        description="null for viewers: revenue is for contributors and up"
+    )
     close_date: date | None
-    arr: Decimal
+    arr: Decimal | None = Field(description="null for viewers")
 
 
 class RequestOut(Schema):
@@ -76,7 +79,9 @@ class RequestOut(Schema):
     roadmap_item_id: int | None
     merged_into_id: int | None
     heard_by: str | None
-    revenue: Decimal
+    revenue: Decimal | None = Field(
+        description="null for viewers: revenue is for contributors and up"
+    )
     currency: str
     accounts: list[AccountOut]
     version: int
@@ -86,7 +91,7 @@ class RequestRow(Schema):
     id: int
     title: str
     status: str
-    revenue: Decimal
+    revenue: Decimal | None = Field(description="null for viewers")
     account_count: int
     created_at: str
 
@@ -183,7 +188,7 @@ class SettleIn(In):
 class AccountPageOut(Schema):
     organisation_id: int
     name: str
-    revenue: Decimal
+    revenue: Decimal | None = Field(description="null for viewers")
     currency: str
     requests: list[RequestRow]
     commitments: list[CommitmentOut]
@@ -193,7 +198,7 @@ class AccountPageOut(Schema):
 class RollupOut(Schema):
     id: int
     title: str
-    revenue: Decimal
+    revenue: Decimal | None = Field(description="null for viewers")
     accounts: int
     segments: dict[str, int]
     dominated_by: str | None
@@ -201,6 +206,7 @@ class RollupOut(Schema):
 
 def _request_out(request: WorkspaceRequest, found) -> dict:
     accounts = selectors.accounts_of(found)
+    visible = can_see_revenue(request.member)
     return {
         "id": found.pk,
         "title": found.title,
@@ -215,7 +221,7 @@ def _request_out(request: WorkspaceRequest, found) -> dict:
         "roadmap_item_id": found.roadmap_item_id,
         "merged_into_id": found.merged_into_id,
         "heard_by": str(found.heard_by) if found.heard_by else None,
-        "revenue": sum((a.arr for a in accounts), Decimal(0)),
+        "revenue": sum((a.arr for a in accounts), Decimal(0)) if visible else None,
         "currency": selectors.settings_for(request.workspace).currency,
         "accounts": [
             {
@@ -223,9 +229,9 @@ def _request_out(request: WorkspaceRequest, found) -> dict:
                 "organisation": a.organisation.name,
                 "deal": a.deal,
                 "stage": a.stage,
-                "amount": a.amount,
+                "amount": a.amount if visible else None,
                 "close_date": a.close_date,
-                "arr": a.arr,
+                "arr": a.arr if visible else None,
             }
             for a in accounts
         ],
@@ -251,12 +257,12 @@ def _commitment_out(commitment, risk) -> dict:
     }
 
 
-def _row(r) -> dict:
+def _row(r, *, visible: bool) -> dict:
     return {
         "id": r.pk,
         "title": r.title,
         "status": r.status,
-        "revenue": r.revenue or Decimal(0),
+        "revenue": (r.revenue or Decimal(0)) if visible else None,
         "account_count": r.account_count,
         "created_at": r.created_at.isoformat(),
     }
@@ -297,7 +303,7 @@ def request_list(
     if status and status not in ("open", *RequestStatus.values):
         raise ValidationError({"status": "Unknown status."})
     rows = selectors.requests_of(request.workspace, status=status)[offset : offset + limit]
-    return [_row(r) for r in rows]
+    return [_row(r, visible=can_see_revenue(request.member)) for r in rows]
 
 
 A = "/workspaces/{slug}/sales-accounts/{organisation_id}"
@@ -453,8 +459,10 @@ def commitment_list(
     request: WorkspaceRequest, slug: Slug, limit: Limit() = limits.PAGE_SIZE, offset: Offset = 0
 ):
     """Commitments with their risk, overdue and at-risk ones first."""
-    rows = selectors.commitments_with_risk(selectors.commitments_of(request.workspace)[:500])
-    return [_commitment_out(c, risk) for c, risk in rows[offset : offset + limit]]
+    ordered = selectors.by_risk(selectors.commitments_of(request.workspace))
+    listed = [c.pk for c in ordered.only("pk")[offset : offset + limit]]
+    rows = selectors.commitments_with_risk(Commitment.objects.filter(pk__in=listed))
+    return [_commitment_out(c, risk) for c, risk in rows]
 
 
 @router.post(A + "/commitments", response={201: CommitmentOut})
@@ -539,15 +547,16 @@ def account_page(request: WorkspaceRequest, slug: Slug, organisation_id: Id):
     """What an account asked for, where each request stands, its commitments with their
     risk and the roadmap items serving it."""
     data = selectors.account_page(get_organisation_for(request.member, organisation_id))
+    visible = can_see_revenue(request.member)
     requests = selectors.with_revenue(
         selectors.requests_of(request.workspace).filter(accounts__organisation=data.organisation)
     )
     return {
         "organisation_id": data.organisation.pk,
         "name": data.organisation.name,
-        "revenue": data.revenue,
+        "revenue": data.revenue if visible else None,
         "currency": selectors.settings_for(request.workspace).currency,
-        "requests": [_row(r) for r in requests[: limits.MAX_PAGE_SIZE]],
+        "requests": [_row(r, visible=visible) for r in requests[: limits.MAX_PAGE_SIZE]],
         "commitments": [_commitment_out(c, risk) for c, risk in data.commitments],
         "roadmap_item_ids": [item.pk for item in data.helping],
     }
@@ -564,14 +573,15 @@ def rollups(
 ):
     """Revenue at stake per roadmap item or opportunity, each account counted once."""
     found = selectors.rollups(request.workspace, by=by, offset=offset, limit=limit)
+    visible = can_see_revenue(request.member)
     return [
         {
             "id": r.target_id,
             "title": str(r.target) if r.target is not None else "",
-            "revenue": r.revenue,
+            "revenue": r.revenue if visible else None,
             "accounts": r.accounts,
             "segments": r.segments,
-            "dominated_by": r.largest_name if r.dominated else None,
+            "dominated_by": r.largest_name if visible and r.dominated else None,
         }
         for r in selectors.rollup_targets(request.workspace, found, by=by)
     ]

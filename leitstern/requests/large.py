@@ -20,6 +20,7 @@ from leitstern.customers.models import Organisation
 from leitstern.discovery.models import Opportunity
 from leitstern.requests import kinds
 from leitstern.requests.models import (
+    LIVE,
     Commitment,
     CommitmentState,
     Request,
@@ -29,6 +30,7 @@ from leitstern.requests.models import (
     Status,
     Urgency,
 )
+from leitstern.requests.selectors import risk_refresh
 from leitstern.roadmap.models import RoadmapItem
 
 YEARS = 2
@@ -171,6 +173,9 @@ def generate(context: LargeContext) -> None:
                     at,
                     1,
                     {},
+                    "",
+                    "",
+                    "",
                 )
             )
         context.activity.append(
@@ -235,6 +240,12 @@ def generate(context: LargeContext) -> None:
             "created_at",
             "version",
             "field_versions",
+            "risk_level",
+            "risk_note",
+            "risk_basis",
         ],
         commitments,
     )
+    # The risk of each open promise, stored as the services store it (one forecast per
+    # roadmap item, each commitment's chance by its date).
+    risk_refresh(Commitment.objects.filter(workspace=workspace, state__in=LIVE))

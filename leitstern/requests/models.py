@@ -328,6 +328,15 @@ class Commitment(Versioned):
     agreed_at = models.DateTimeField(null=True, blank=True)
     settled_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The risk as last computed (``selectors.risk_refresh``): lists read it instead of
+    # computing a team forecast per row. ``risk_basis`` names the forecast it came from
+    # (the team's history version, the item's version and the date); a list recomputes a
+    # row whose basis no longer matches, and the daily run stores it anew.
+    risk_level = models.CharField(_("risk"), max_length=10, blank=True)
+    risk_percent = models.PositiveSmallIntegerField(_("chance in percent"), null=True, blank=True)
+    risk_note = models.CharField(max_length=300, blank=True)
+    risk_basis = models.CharField(max_length=200, blank=True)
+    risk_computed_at = models.DateTimeField(_("risk computed at"), null=True, blank=True)
 
     EDITABLE_FIELDS: ClassVar[list[str]] = ["what", "contractual", "roadmap_item", "team"]
 

@@ -23,7 +23,7 @@ from leitstern.core.tasks import send_email_on_commit
 from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.customers.models import Organisation
 from leitstern.discovery.models import Opportunity
-from leitstern.requests import kinds
+from leitstern.requests import kinds, selectors
 from leitstern.requests.models import (
     CLOSED,
     MAX_AMOUNT,
@@ -435,6 +435,7 @@ def commitment_propose(
     activity_record(
         workspace=workspace, actor=actor, kind=kinds.COMMITMENT_PROPOSED, target=commitment
     )
+    selectors.risk_refresh([commitment])
     return commitment
 
 
@@ -467,6 +468,7 @@ def commitment_decide(*, actor: User, commitment: Commitment, approve: bool) -> 
         target=commitment,
         changes={"state": changes["state"]},
     )
+    selectors.risk_refresh([commitment])
     return commitment
 
 
@@ -494,6 +496,7 @@ def commitment_move(*, actor: User, commitment: Commitment, due_on: date, why: s
         changes=changes,
         note=why[:500],
     )
+    selectors.risk_refresh([commitment])
     owner = commitment.sales_owner
     if owner is not None and owner.email and owner != actor:
         send_email_on_commit(

@@ -20,7 +20,7 @@ from leitstern.core.versioning import EditConflict
 from leitstern.customers.access import get_organisation_for
 from leitstern.customers.models import Organisation
 from leitstern.requests import selectors, services
-from leitstern.requests.access import get_commitment_for, get_request_for
+from leitstern.requests.access import can_see_revenue, get_commitment_for, get_request_for
 from leitstern.requests.forms import (
     AccountForm,
     CommentForm,
@@ -34,7 +34,7 @@ from leitstern.requests.forms import (
     TriageForm,
 )
 from leitstern.requests.importers import REQUESTS
-from leitstern.requests.models import CommitmentState, Status
+from leitstern.requests.models import Commitment, CommitmentState, Status
 from leitstern.requests.selectors import sales
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.imports import ImportPages
@@ -77,6 +77,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "filters": filters,
             "query": f"status={status}",
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
@@ -152,6 +153,7 @@ def _detail(request: WorkspaceRequest, found, **forms_) -> HttpResponse:
         "merged": list(found.merged.order_by("title")),
         "currency": selectors.settings_for(workspace).currency,
         "loop_message": services.loop_message(found) if found.status == Status.RELEASED else "",
+        "revenue_visible": can_see_revenue(request.member),
     }
     context["revenue"] = sum((a.arr for a in context["accounts"]), 0)
     if request.member.can_edit and found.status != Status.MERGED:
@@ -275,10 +277,17 @@ def commitments(request: WorkspaceRequest) -> HttpResponse:
         rows = rows.filter(state__in=(CommitmentState.PROPOSED, CommitmentState.COMMITTED))
     else:
         show = "all"
+    page = Paginator(selectors.by_risk(rows), PAGE).get_page(request.GET.get("page"))
+    listed = Commitment.objects.filter(pk__in=[c.pk for c in page.object_list])
     return TemplateResponse(
         request,
         "requests/commitments.html",
-        {"rows": selectors.commitments_with_risk(rows[:500]), "show": show},
+        {
+            "rows": selectors.commitments_with_risk(listed),
+            "show": show,
+            "page": page,
+            "query": f"show={show}",
+        },
     )
 
 
@@ -402,7 +411,11 @@ def accounts(request: WorkspaceRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "requests/accounts.html",
-        {"page": page, "currency": selectors.settings_for(request.workspace).currency},
+        {
+            "page": page,
+            "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
+        },
     )
 
 
@@ -415,6 +428,7 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
         {
             "data": selectors.account_page(organisation),
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 
@@ -452,6 +466,7 @@ def rollups(request: WorkspaceRequest) -> HttpResponse:
             "rows": selectors.rollup_targets(request.workspace, found, by=by),
             "by": by,
             "currency": selectors.settings_for(request.workspace).currency,
+            "revenue_visible": can_see_revenue(request.member),
         },
     )
 

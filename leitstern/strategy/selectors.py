@@ -169,7 +169,9 @@ def key_results_queryset(*, check_ins: bool = True) -> KeyResultQuerySet:
     if not check_ins:
         latest = CheckIn.objects.filter(key_result=OuterRef("pk")).order_by("-week")
         return found.annotate(latest_confidence=Subquery(latest.values("confidence")[:1]))
-    return found.prefetch_related(Prefetch("check_ins", queryset=CheckIn.objects.order_by("week")))
+    return found.prefetch_related(
+        Prefetch("check_ins", queryset=CheckIn.objects.select_related("author").order_by("week"))
+    )
 
 
 def _check_ins_of(krs: list[KeyResult]) -> dict[int, list[CheckIn]]:

@@ -110,6 +110,7 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
         ("API research insights", f"{api}/research/insights", API),
         ("API research search", f"{api}/research/search?q=lieferung", API),
     ]
+    found += _requests_pages(workspace, page, api)
     roadmap = Roadmap.objects.filter(workspace=workspace, product=product).first()
     if roadmap is not None:
         since = (today - timedelta(days=90)).isoformat()
@@ -137,3 +138,41 @@ def main_pages(workspace) -> list[tuple[str, str, str]]:
             ),
         ]
     return found
+
+
+def _requests_pages(workspace, page, api: str) -> list[tuple[str, str, str]]:
+    """The requests module's pages, with the account that asked most (the worst case of
+    its page)."""
+    from django.db.models import Count
+
+    from leitstern.customers.models import Organisation
+
+    account = (
+        Organisation.objects.filter(workspace=workspace, sales_requests__isnull=False)
+        .annotate(n=Count("sales_requests"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if account is None:
+        return []
+    return [
+        ("requests list", page("requests:index"), PAGE),
+        ("requests triage inbox", page("requests:inbox"), PAGE),
+        ("requests accounts asking", page("requests:accounts"), PAGE),
+        ("requests account page", page("requests:account", pk=account.pk), PAGE),
+        ("requests commitments", page("requests:commitments") + "?show=all", PAGE),
+        ("requests revenue per roadmap item", page("requests:rollups"), PAGE),
+        ("requests revenue per opportunity", page("requests:rollups") + "?by=opportunity", PAGE),
+        ("requests sales and product alignment", page("requests:alignment"), PAGE),
+        ("requests roadmap for sales", page("requests:sales_roadmap"), PAGE),
+        ("requests roadmap for sales, mine", page("requests:sales_roadmap") + "?mine=1", PAGE),
+        (
+            "requests roadmap for sales, one account",
+            page("requests:sales_roadmap") + f"?account={account.pk}",
+            PAGE,
+        ),
+        ("API requests", f"{api}/requests", API),
+        ("API requests commitments", f"{api}/commitments", API),
+        ("API requests account page", f"{api}/sales-accounts/{account.pk}", API),
+        ("API requests revenue at stake", f"{api}/revenue-at-stake", API),
+    ]

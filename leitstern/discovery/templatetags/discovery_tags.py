@@ -19,6 +19,13 @@ def verdict_lines(data: dict | None, unit: str = "") -> list[wording.Line]:
 
 
 @register.filter
+def verdict_reason(data: dict | None) -> str:
+    """The verdict's first line: whether the decision rule was met, and why."""
+    lines = wording.verdict_lines(data or {}, first=1)
+    return lines[0].text if lines else ""
+
+
+@register.filter
 def outcome_label(outcome: str) -> str:
     return wording.outcome_label(outcome or "")
 

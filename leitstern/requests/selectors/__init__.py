@@ -9,7 +9,19 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from leitstern.customers.models import Organisation
@@ -131,22 +143,147 @@ def risk_of(
     return Risk(level, percent=percent)
 
 
-def commitments_with_risk(commitments: QuerySet[Commitment]) -> list[tuple[Commitment, Risk]]:
-    """Commitments with their risk, overdue and at-risk ones on top."""
+RELATED = (
+    "organisation",
+    "roadmap_item__team",
+    "roadmap_item__roadmap",
+    "team",
+    "sales_owner",
+    "request",
+)
+
+
+def _history_tokens(team_ids: set[int]) -> dict[int, str]:
+    """Each team's history version (one query): it changes whenever the team's finished
+    work changes, and with it the forecast."""
+    from leitstern.forecasts.models import TeamHistory
+
+    if not team_ids:
+        return {}
+    rows = TeamHistory.objects.filter(team_id__in=team_ids).values_list(
+        "team_id", "version", "changed_at"
+    )
+    return {team: _token(version, changed) for team, version, changed in rows}
+
+
+def _token(version: int | None, changed: datetime | None) -> str:
+    return f"{version}-{changed.timestamp()}" if version is not None and changed else "0"
+
+
+def with_history(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """Each commitment with its item's team history version (``history_version``,
+    ``history_changed``), in the same query: what the stored risk's basis is checked
+    against."""
+    from leitstern.forecasts.models import TeamHistory
+
+    history = TeamHistory.objects.filter(team=OuterRef("roadmap_item__team"))
+    return commitments.annotate(
+        history_version=Subquery(history.values("version")[:1], output_field=IntegerField()),
+        history_changed=Subquery(history.values("changed_at")[:1], output_field=DateTimeField()),
+    )
+
+
+def risk_basis(commitment: Commitment, tokens: dict[int, str]) -> str:
+    """What the risk of ``commitment`` was computed from: its date, the roadmap item's
+    version and its team's history version. A stored risk with another basis is stale."""
+    item = commitment.roadmap_item
+    if item is None:
+        return f"due {commitment.due_on}|no item"
+    history = tokens.get(item.team_id, "0") if item.team_id else "-"
+    return f"due {commitment.due_on}|item {item.pk} v{item.version}|team {item.team_id} h{history}"
+
+
+def _teams(commitments: list[Commitment]) -> set[int]:
+    return {
+        c.roadmap_item.team_id
+        for c in commitments
+        if c.state in LIVE and c.roadmap_item is not None and c.roadmap_item.team_id
+    }
+
+
+def stored_risk(commitment: Commitment, *, on: date | None = None) -> Risk | None:
+    """The risk as stored; None when it was never computed. Overdue and settled need no
+    forecast and are judged now."""
+    on = on or today()
+    if commitment.state not in LIVE:
+        return Risk("settled")
+    if commitment.due_on < on:
+        from django.utils.translation import gettext as _
+
+        return Risk("red", percent=0, overdue=True, note=_("The date has passed."))
+    if not commitment.risk_level:
+        return None
+    return Risk(commitment.risk_level, percent=commitment.risk_percent, note=commitment.risk_note)
+
+
+def risk_refresh(commitments: QuerySet[Commitment] | list[Commitment]) -> int:
+    """Compute the risk of each live commitment and store it with its basis; the number
+    stored. The services call it after a change, the daily run for every live one."""
+    if isinstance(commitments, QuerySet):
+        commitments = list(commitments.filter(state__in=LIVE).select_related(*RELATED))
+    rows = [c for c in commitments if c.state in LIVE]
+    tokens = _history_tokens(_teams(rows))
     forecasts: dict = {}
-    rows = [
-        (c, risk_of(c, forecasts=forecasts))
-        for c in commitments.select_related(
-            "organisation",
-            "roadmap_item__team",
-            "roadmap_item__roadmap",
-            "team",
-            "sales_owner",
-            "request",
-        )
-    ]
-    rows.sort(key=lambda row: (row[1].rank, row[0].due_on, row[0].pk))
-    return rows
+    now = timezone.now()
+    for commitment in rows:
+        risk = risk_of(commitment, forecasts=forecasts)
+        fields = {
+            "risk_level": "red" if risk.overdue else risk.level,
+            "risk_percent": risk.percent,
+            "risk_note": str(risk.note)[:300],
+            "risk_basis": risk_basis(commitment, tokens),
+            "risk_computed_at": now,
+        }
+        # A derived value, not an edit: no new version, so nobody's open edit conflicts.
+        Commitment.objects.filter(pk=commitment.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(commitment, name, value)
+    return len(rows)
+
+
+def commitments_with_risk(
+    commitments: QuerySet[Commitment], *, on: date | None = None, limit: int | None = None
+) -> list[tuple[Commitment, Risk]]:
+    """Commitments (the first ``limit`` of them) with their risk, overdue and at-risk ones
+    on top, in one query. The stored risk serves while its basis holds; a row whose team
+    history, item or date changed since (or never computed) is computed now, each item's
+    forecast once (not stored: a read does not write; the next change or the daily run
+    stores it)."""
+    on = on or today()
+    commitments = with_history(commitments.select_related(*RELATED))
+    rows = list(commitments if limit is None else commitments[:limit])
+    found = []
+    forecasts: dict = {}
+    for commitment in rows:
+        risk = stored_risk(commitment, on=on)
+        item = commitment.roadmap_item
+        tokens = {}
+        if item is not None and item.team_id:
+            tokens[item.team_id] = _token(commitment.history_version, commitment.history_changed)
+        live_forecast = risk is not None and risk.level != "settled" and not risk.overdue
+        if live_forecast and commitment.risk_basis != risk_basis(commitment, tokens):
+            risk = None
+        if risk is None:
+            risk = risk_of(commitment, on=on, forecasts=forecasts)
+        found.append((commitment, risk))
+    found.sort(key=lambda row: (row[1].rank, row[0].due_on, row[0].pk))
+    return found
+
+
+def by_risk(commitments: QuerySet[Commitment], *, on: date | None = None) -> QuerySet[Commitment]:
+    """Overdue and at-risk first by the stored risk, in the database, so a list can be
+    paged: overdue, red, amber, unknown, green, settled; then by date."""
+    on = on or today()
+    rank = Case(
+        When(~Q(state__in=LIVE), then=Value(5)),
+        When(due_on__lt=on, then=Value(0)),
+        When(risk_level="red", then=Value(1)),
+        When(risk_level="amber", then=Value(2)),
+        When(risk_level="green", then=Value(4)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return commitments.annotate(risk_rank=rank).order_by("risk_rank", "due_on", "id")
 
 
 def commitments_of(workspace: Workspace, *, organisation: Organisation | None = None):
@@ -243,6 +380,7 @@ def rollups(
     offset: int = 0,
     limit: int | None = None,
     target_ids: list[int] | None = None,
+    segments: bool = True,
 ) -> list[Rollup]:
     """Roll-ups per ``opportunity`` or ``roadmap_item`` (only ``target_ids`` when given),
     most revenue first, ``offset``/``limit`` applied. Open and released requests count;
@@ -298,11 +436,17 @@ def rollups(
     by_id = {r.target_id: r for r in found}
     key = f"request__{by}"
     counted = (
-        RequestAccount.objects.filter(request__workspace=workspace, **{f"{key}__in": list(by_id)})
-        .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
-        .values(key, "organisation__segment__name")
-        .annotate(n=Count("organisation", distinct=True))
-        .order_by(key, "organisation__segment__name")
+        []
+        if not segments
+        else (
+            RequestAccount.objects.filter(
+                request__workspace=workspace, **{f"{key}__in": list(by_id)}
+            )
+            .exclude(request__status__in=(Status.MERGED, Status.NOT_PLANNED))
+            .values(key, "organisation__segment__name")
+            .annotate(n=Count("organisation", distinct=True))
+            .order_by(key, "organisation__segment__name")
+        )
     )
     for row in counted:
         by_id[row[key]].segments[row["organisation__segment__name"] or ""] = row["n"]

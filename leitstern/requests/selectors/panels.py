@@ -13,16 +13,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import CharField, Count, DecimalField, IntegerField, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
 
 from leitstern.requests.access import can_see_revenue
-from leitstern.requests.models import LIVE, Commitment, Request, Status
+from leitstern.requests.models import (
+    LIVE,
+    Commitment,
+    Currency,
+    Request,
+    RequestAccount,
+    RequestSettings,
+    Status,
+)
 from leitstern.requests.selectors import (
     Risk,
     Rollup,
+    _money,
+    by_risk,
     commitments_with_risk,
     rollups,
-    settings_for,
 )
 
 if TYPE_CHECKING:
@@ -59,44 +69,94 @@ def requests_behind(
     """The requests (not merged) linked to ``target_id`` through ``by`` (``roadmap_item``
     or ``opportunity``), their organisations and revenue at stake, and the live
     commitments on them."""
-    key = by
-    linked = Request.objects.filter(workspace=workspace, **{key: target_id}).visible()
-    counts = linked.aggregate(
-        requests=Count("id", distinct=True),
-        open=Count("id", distinct=True, filter=~Q(status__in=(Status.NOT_PLANNED,))),
-        organisations=Count("accounts__organisation", distinct=True),
+    linked = Request.objects.filter(workspace=workspace, **{by: target_id}).visible()
+
+    def scalar(queryset: Any, **aggregate: Any) -> Subquery:
+        """One number over ``queryset``, as a subquery of the listed requests' query."""
+        grouped = queryset.order_by().values("workspace").annotate(**aggregate)
+        return Subquery(grouped.values(*aggregate)[:1], output_field=IntegerField())
+
+    # The counts (over every linked request), the workspace's currency and the first
+    # requests, most revenue first: one query.
+    organisations = RequestAccount.objects.filter(request__in=linked.values("pk"))
+    currency = RequestSettings.objects.filter(workspace=workspace).values("currency")[:1]
+    shown = list(
+        linked.annotate(
+            organisation_count=Count("accounts"),
+            total=scalar(linked, n=Count("id")),
+            still_open=scalar(linked.exclude(status=Status.NOT_PLANNED), n=Count("id")),
+            asking=Subquery(
+                organisations.order_by()
+                .values("request__workspace")
+                .annotate(n=Count("organisation", distinct=True))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            currency=Subquery(currency, output_field=CharField()),
+            **(_rollup_columns(workspace, by, target_id) if revenue_visible else {}),
+            **({"stake": Sum("accounts__arr")} if revenue_visible else {}),
+        ).order_by(*(("-stake",) if revenue_visible else ()), "-created_at", "-id")[:SHOWN]
     )
+    first = shown[0] if shown else None
     data = RequestsBehind(
         by=by,
         target_id=target_id,
-        requests=counts["requests"],
-        open=counts["open"],
-        organisations=counts["organisations"],
+        requests=first.total if first else 0,
+        open=(first.still_open or 0) if first else 0,
+        organisations=(first.asking or 0) if first else 0,
         revenue_visible=revenue_visible,
+        shown=shown,
     )
-    if data.requests:
-        found = rollups(workspace, by=by, target_ids=[target_id])
-        data.rollup = found[0] if found else None
-        data.shown = list(
-            linked.annotate(
-                organisation_count=Count("accounts"),
-                **({"stake": Sum("accounts__arr")} if revenue_visible else {}),
-            ).order_by(*(("-stake",) if revenue_visible else ()), "-created_at", "-id")[:SHOWN]
-        )
+    if first is not None and revenue_visible:
+        data.currency = first.currency or Currency.EUR
+        if first.rollup_accounts:
+            data.rollup = Rollup(
+                target_id,
+                revenue=_money(first.rollup_revenue),
+                accounts=first.rollup_accounts,
+                largest=_money(first.rollup_largest),
+            )
+            if data.rollup.dominated:  # the account's name, for the warning
+                (found,) = rollups(workspace, by=by, target_ids=[target_id], segments=False)
+                data.rollup.largest_name = found.largest_name
     live = Commitment.objects.filter(workspace=workspace, state__in=LIVE)
     if by == "roadmap_item":
         live = live.filter(Q(roadmap_item_id=target_id) | Q(request__roadmap_item_id=target_id))
     else:
         live = live.filter(request__opportunity_id=target_id)
-    live = live.order_by("due_on", "id")
-    listed = list(live[: COMMITMENTS + 1])
+    # The ones at risk first by the stored risk, so the listed ones are those that matter.
+    live = by_risk(live)
+    listed = commitments_with_risk(live, limit=COMMITMENTS + 1)
     data.more_commitments = max(0, live.count() - COMMITMENTS) if len(listed) > COMMITMENTS else 0
-    data.commitments = commitments_with_risk(
-        Commitment.objects.filter(pk__in=[c.pk for c in listed[:COMMITMENTS]])
-    )
-    if revenue_visible:
-        data.currency = settings_for(workspace).currency
+    data.commitments = listed[:COMMITMENTS]
     return data
+
+
+def _rollup_columns(workspace: Any, by: str, target_id: int) -> dict[str, RawSQL]:
+    """The roll-up of one target (``selectors.rollups``: each organisation once, with its
+    largest revenue at stake; requests not planned or merged left out) as three columns
+    of the panel's one query: the revenue, the accounts and the largest account's
+    revenue."""
+    if by not in ("opportunity", "roadmap_item"):
+        raise ValueError(by)
+    # Only table and column names from the models (``by`` checked above) are put into the
+    # text; every value is a parameter.
+    per_account = (
+        "SELECT MAX(a.arr) AS arr"  # noqa: S608
+        f" FROM {RequestAccount._meta.db_table} a"
+        f" JOIN {Request._meta.db_table} r ON r.id = a.request_id"
+        f" WHERE r.workspace_id = %s AND r.{by}_id = %s AND r.status NOT IN (%s, %s)"
+        " GROUP BY a.organisation_id"
+    )
+    params = (workspace.pk, target_id, Status.MERGED, Status.NOT_PLANNED)
+    return {
+        name: RawSQL(f"SELECT {aggregate} FROM ({per_account}) per_account", params, field)  # noqa: S608, S611
+        for name, aggregate, field in (
+            ("rollup_revenue", "SUM(arr)", DecimalField(max_digits=20, decimal_places=2)),
+            ("rollup_accounts", "COUNT(*)", IntegerField()),
+            ("rollup_largest", "MAX(arr)", DecimalField(max_digits=20, decimal_places=2)),
+        )
+    }
 
 
 def item_panel(request: WorkspaceRequest, item: Any) -> dict[str, Any] | None:
@@ -122,9 +182,10 @@ def _panel(request: WorkspaceRequest, *, by: str, target: Any) -> dict[str, Any]
         return None
     no_direct = False
     if by == "opportunity" and data.requests:
-        from leitstern.discovery.selectors import opportunity_evidence
+        from leitstern.discovery.selectors import evidence_of
 
         # Requests alone are second-hand: say so when no direct research evidence backs
-        # the opportunity (its own evidence line counts research quotes only).
-        no_direct = opportunity_evidence([target.pk])[target.pk].direct == 0
+        # the opportunity (its own evidence line counts research quotes only; the page
+        # counted it already).
+        no_direct = evidence_of(target).direct == 0
     return {"behind": data, "target": target, "no_direct": no_direct}

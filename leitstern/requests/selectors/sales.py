@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from leitstern.customers.models import Organisation
 from leitstern.requests.models import LIVE, Commitment, Request, RequestAccount, Status
@@ -74,7 +74,7 @@ class SalesRoadmap:
     audience: Audience
     saved: bool  # False: the sales preset's defaults, product has saved no sales view
     lanes: list[SalesLane]
-    organisations: list[int] | None  # the accounts chosen (None: every item)
+    organisations: bool | None  # whether the chosen accounts are any (None: none chosen)
     roadmaps: list[Roadmap]
 
     @property
@@ -98,17 +98,18 @@ def sales_audience(workspace: Workspace) -> Audience:
 
 def my_accounts(workspace: Workspace, user: Any) -> QuerySet[Organisation]:
     """The organisations a salesperson looks after: those whose requests they submitted
-    or heard, and those they own a commitment to. Three plain lookups of ids (one query
-    joining all three would multiply their rows)."""
+    or heard, and those they own a commitment to. Subqueries, never a list of ids: the
+    owner of a large workspace may look after nearly every account."""
     asked = RequestAccount.objects.filter(request__workspace=workspace)
-    ids = set(asked.filter(request__created_by=user).values_list("organisation_id", flat=True))
-    ids |= set(asked.filter(request__heard_by=user).values_list("organisation_id", flat=True))
-    ids |= set(
-        Commitment.objects.filter(workspace=workspace, sales_owner=user).values_list(
-            "organisation_id", flat=True
+    return Organisation.objects.filter(workspace=workspace).filter(
+        Q(pk__in=asked.filter(request__created_by=user).values("organisation_id"))
+        | Q(pk__in=asked.filter(request__heard_by=user).values("organisation_id"))
+        | Q(
+            pk__in=Commitment.objects.filter(workspace=workspace, sales_owner=user).values(
+                "organisation_id"
+            )
         )
     )
-    return Organisation.objects.filter(workspace=workspace, pk__in=sorted(ids))
 
 
 def sales_roadmap(
@@ -124,10 +125,12 @@ def sales_roadmap(
         roadmaps = audience_roadmaps(audience)
     else:
         roadmaps = list(Roadmap.objects.active().filter(workspace=workspace))
-    chosen = None if organisations is None else list(organisations.values_list("pk", flat=True))
-    if not roadmaps or chosen == []:
+    # The chosen accounts stay a subquery: the database joins them, however many.
+    chosen = None if organisations is None else organisations.order_by().values("pk")
+    has_accounts = None if chosen is None else chosen.exists()
+    if not roadmaps or has_accounts is False:
         lanes = [SalesLane(h, Horizon(h).label, [], 0) for h in audience.horizons]
-        return SalesRoadmap(audience, bool(audience.pk), lanes, chosen, roadmaps)
+        return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
     items = reduce(operator.or_, (audience_items(audience, roadmap) for roadmap in roadmaps))
     if chosen is not None:
         answering = RequestAccount.objects.filter(organisation__in=chosen).exclude(
@@ -150,10 +153,10 @@ def sales_roadmap(
     if by_id:
         _add_requests(by_id, chosen)
         _add_commitments(workspace, by_id, chosen)
-    return SalesRoadmap(audience, bool(audience.pk), lanes, chosen, roadmaps)
+    return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
 
 
-def _add_requests(by_id: dict[int, SalesItem], chosen: list[int] | None) -> None:
+def _add_requests(by_id: dict[int, SalesItem], chosen: QuerySet | None) -> None:
     totals = (
         Request.objects.filter(roadmap_item__in=list(by_id))
         .visible()
@@ -192,7 +195,7 @@ def _add_requests(by_id: dict[int, SalesItem], chosen: list[int] | None) -> None
 
 
 def _add_commitments(
-    workspace: Workspace, by_id: dict[int, SalesItem], chosen: list[int] | None
+    workspace: Workspace, by_id: dict[int, SalesItem], chosen: QuerySet | None
 ) -> None:
     """Every item: how many live promises rest on it. For chosen accounts: their promises
     with the risk (each needs its item's team forecast, so at most ``COMMITMENTS``)."""

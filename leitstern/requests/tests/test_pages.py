@@ -164,9 +164,14 @@ def test_the_rollup_page_lists_revenue_per_item(client, world):
     services.request_triage(
         actor=world.editor, request=request, status=Status.PLANNED, roadmap_item=item
     )
-    client.force_login(world.viewer)
+    # Revenue is for contributors and up (test_visibility.py): a viewer sees the item
+    # and its accounts without the amount.
+    client.force_login(world.contributor)
     html = client.get(_url(world, "rollups")).content.decode()
     assert "Invoice payment" in html and "5,000" in html
+    client.force_login(world.viewer)
+    html = client.get(_url(world, "rollups")).content.decode()
+    assert "Invoice payment" in html and "5,000" not in html
 
 
 def test_settings_saved_unchanged_write_nothing(client, world):

@@ -102,6 +102,11 @@ def test_opportunity_panel_flags_requests_as_second_hand(client, world):
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
+    import os
+
+    if os.environ.get("SHOWQ"):
+        for q in captured.captured_queries:
+            print(q["sql"][:230])
     return len(captured)
 
 
@@ -121,3 +126,35 @@ def test_the_panel_needs_the_same_queries_for_more_requests(client, world):
     url = lambda item: reverse("roadmap:item", args=[world.workspace.slug, item.pk])  # noqa: E731
     _queries(client, url(small))  # warm caches shared by both
     assert _queries(client, url(small)) == _queries(client, url(large))
+
+
+def test_item_and_opportunity_pages_stay_within_twenty_queries_with_forecast_risks(client, world):
+    """The busiest case: an item with a team forecast, requests, an opportunity and live
+    commitments. Their risk is read as stored, not computed from the forecast per page."""
+    from leitstern.forecasts.tests.factory import make_team
+
+    team = make_team(world, "Checkout squad", days=120, per_day=2.0)
+    item = make_item(make_roadmap(world), world.owner, team=team, size_items=20, horizon="now")
+    opportunity = make_opportunity(world)
+    many = [
+        make_request(world, organisations=[make_organisation(world.workspace, world.owner)])
+        for _ in range(6)
+    ]
+    for request in many:
+        services.request_triage(
+            actor=world.editor,
+            request=request,
+            status=Status.PLANNED,
+            roadmap_item=item,
+            opportunity=opportunity,
+        )
+    for days, request in zip((5, 30, 90), many, strict=False):
+        make_commitment(world, request, days=days, roadmap_item=item)
+    client.force_login(world.owner)
+    pages = [
+        reverse("roadmap:item", args=[world.workspace.slug, item.pk]),
+        reverse("discovery:opportunity", args=[world.workspace.slug, opportunity.pk]),
+    ]
+    for url in pages:
+        _queries(client, url)  # warm the caches every page shares
+        assert _queries(client, url) <= 20, url

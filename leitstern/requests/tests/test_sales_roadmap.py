@@ -125,3 +125,30 @@ def test_the_page_speaks_german(client, world):
     html = client.get(_url(world)).content.decode()
     assert "Roadmap für den Vertrieb" in html and "Alles, was kommt" in html
     assert "Everything coming" not in html
+
+
+def test_mine_reads_the_accounts_as_a_subquery_however_many_there_are(client, world):
+    """A salesperson who looks after many accounts: their ids are never sent as a list
+    (thousands of ids made the page take minutes); the queries do not grow."""
+    from leitstern.requests.selectors.sales import my_accounts
+
+    roadmap = make_roadmap(world)
+    item = make_item(roadmap, world.owner, horizon="now")
+
+    def add(n):
+        for _ in range(n):
+            organisation = make_organisation(world.workspace, world.owner)
+            _plan(world, item, make_request(world, organisations=[organisation]))
+
+    add(1)
+    client.force_login(world.contributor)
+    _queries(client, _url(world, "?mine=1"))
+    before = _queries(client, _url(world, "?mine=1"))
+    add(30)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(_url(world, "?mine=1")).status_code == 200
+    assert len(captured) == before
+    mine = set(my_accounts(world.workspace, world.contributor).values_list("pk", flat=True))
+    assert len(mine) == 31
+    # No query names the accounts one by one.
+    assert not any(f"{max(mine)}, " in q["sql"] or f", {max(mine)})" in q["sql"] for q in captured)
