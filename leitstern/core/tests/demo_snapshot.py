@@ -1,0 +1,78 @@
+"""The seeded demo, seeded once per test process on SQLite and copied into later modules.
+
+Seeding the demo company through its services costs seconds of CPU, and several guard
+modules each want it (the crawl, the round trip, the admin walk …). On SQLite the first
+seeding of a process is kept as the rows of every model's table right after it; a later
+module that wants the demo replaces every such table's rows with the kept ones, inside its
+own transaction (rolled back when it is done, as before). So each module sees the database
+exactly as the seeding left it, without running it again.
+
+Kept per process and per day (the demo's dates count from today). The research search
+index follows its table through the migration's triggers, so it is not copied itself.
+Django's caches are cleared when the rows are put back: ids repeat between modules then, as
+they already do between the tests of one module. PostgreSQL seeds every time (its sequences
+do not follow inserted ids); ``LEITSTERN_TEST_DEMO_SNAPSHOT=0`` turns the copy off."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+
+_kept: tuple[date, dict[str, tuple[list[str], list[tuple]]]] | None = None
+
+
+def _tables() -> list[str]:
+    from django.apps import apps
+
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+    )
+
+
+def _read(cursor, tables: list[str]) -> dict[str, tuple[list[str], list[tuple]]]:
+    rows = {}
+    for table in tables:
+        cursor.execute(f'SELECT * FROM "{table}"')
+        columns = [column[0] for column in cursor.description]
+        rows[table] = (columns, cursor.fetchall())
+    return rows
+
+
+def _write(cursor, rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
+    # Foreign keys on SQLite are checked at commit (Django declares them deferred), so the
+    # order of tables does not matter inside the transaction.
+    for table in rows:
+        cursor.execute(f'DELETE FROM "{table}"')
+    for table, (columns, values) in rows.items():
+        if values:
+            names = ", ".join(f'"{name}"' for name in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
+
+
+def seed_demo_for_tests(seed: Callable[[], object]) -> None:
+    """The database as ``seed()`` leaves it (the demo seeding, its after-commit callbacks
+    run), in the current transaction: seeded the first time, copied afterwards."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+    from django.db import connection
+
+    global _kept
+    today = date.today()
+    keep = connection.vendor == "sqlite" and os.environ.get("LEITSTERN_TEST_DEMO_SNAPSHOT") != "0"
+    if not keep or _kept is None or _kept[0] != today:
+        seed()
+        if keep:
+            with connection.cursor() as cursor:
+                _kept = (today, _read(cursor, _tables()))
+        return
+    with connection.cursor() as cursor:
+        _write(cursor, _kept[1])
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
