@@ -47,14 +47,14 @@ class PairOut(Schema):
     difference: dict[str, Any]
 
 
-class ComparisonOut(Schema):
+class CaseComparisonOut(Schema):
     trials: int
     currency: str
     options: list[OptionOut]
     pairs: list[PairOut]
 
 
-@router.get(W + "/cases/{case_id}/comparison", response=ComparisonOut)
+@router.get(W + "/cases/{case_id}/comparison", response=CaseComparisonOut)
 @operation(need=Need.VIEW)
 def case_comparison(request: WorkspaceRequest, slug: Slug, case_id: Id, query: Query[CompareQuery]):
     """Simulate the cases together (inputs with the same key share their draws) and answer

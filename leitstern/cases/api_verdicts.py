@@ -23,7 +23,7 @@ router = Router(tags=["cases"])
 W = "/workspaces/{slug}"
 
 
-class InputOut(Schema):
+class VerdictInputOut(Schema):
     key: str
     label: str
 
@@ -35,7 +35,7 @@ class OfferOut(Schema):
     lower: float
     upper: float
     n: int
-    inputs: list[InputOut]
+    inputs: list[VerdictInputOut]
 
 
 class OfferAnswer(Schema):

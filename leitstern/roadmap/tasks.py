@@ -142,7 +142,7 @@ def digest_audience(audience: Audience, since_moment, since) -> int:
 
 
 def _share_link(audience: Audience, since) -> str:
-    from leitstern.roadmap.services import digest_link_create
+    from leitstern.roadmap.services.audiences import digest_link_create
 
     _link, raw = digest_link_create(audience=audience, since=since)
     return settings.BASE_URL + reverse("roadmap_share:view", args=[raw])
