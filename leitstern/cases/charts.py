@@ -28,7 +28,7 @@ def page_charts(case: BusinessCase, result: dict[str, Any]) -> dict[str, SafeStr
 
 
 def result_charts(case: BusinessCase, result: dict[str, Any]) -> dict[str, Chart]:
-    money = f"{_('Amount')} ({case.currency})"
+    money = "{} ({})".format(_("Amount"), case.currency)
     month = _("Month")
     fan = result["fan"]
     months = fan["months"]
@@ -68,7 +68,12 @@ def result_charts(case: BusinessCase, result: dict[str, Any]) -> dict[str, Chart
         name="histogram",
         label=_("Net present value of the simulated futures"),
         series=[Series(_("Share of futures"), points, style="bar")],
-        x=Axis("number", f"{_('Net present value')} ({case.currency})", scale=True, places=0),
+        x=Axis(
+            "number",
+            "{} ({})".format(_("Net present value"), case.currency),
+            scale=True,
+            places=0,
+        ),
         y=Axis("percent", _("Share of futures"), places=1),
         x_bands=[Band(None, 0, _("loss"), color="light")],
         x_marks=[Mark(0, _("zero"), color="red")],

@@ -179,7 +179,7 @@ def _shares(histogram: dict[str, Any]) -> list[tuple[float, float]]:
 def comparison_charts(compared: CaseComparison) -> dict[str, Chart]:
     """The NPV distribution of every option on one axis and, for two options, the
     distribution of the difference between them; each chart has its table."""
-    money = f"{_('Net present value')} ({compared.currency})"
+    money = "{} ({})".format(_("Net present value"), compared.currency)
     charts = {
         "npv": line_chart(
             name="compare-npv",
@@ -202,7 +202,12 @@ def comparison_charts(compared: CaseComparison) -> dict[str, Chart]:
             series=[
                 Series(_("Share of futures"), _shares(compared.pairs[0].histogram), style="bar")
             ],
-            x=Axis("number", f"{_('Difference')} ({compared.currency})", scale=True, places=0),
+            x=Axis(
+                "number",
+                "{} ({})".format(_("Difference"), compared.currency),
+                scale=True,
+                places=0,
+            ),
             y=Axis("percent", _("Share of futures"), places=1),
             x_marks=[Mark(0, _("equal"), color="red")],
             kind="line",

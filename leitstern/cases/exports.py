@@ -85,7 +85,8 @@ def markdown(case: BusinessCase) -> str:
         lines += [md.heading(_("What the simulation says"), level=2), ""]
         lines += [f"- {md.text(sentence)}" for sentence in selectors.summary(case, result)]
         if not case.result_is_current:
-            lines.append(f"- {md.text(_('The assumptions changed after this run.'))}")
+            changed = _("The assumptions changed after this run.")
+            lines.append(f"- {md.text(changed)}")
         lines += ["", md.heading(_("What to measure next"), level=2), ""]
         lines.append(
             md.table(

@@ -204,7 +204,7 @@ def distribution(
             markers.append(
                 Mark(
                     calibrated,
-                    shown if stakeholder else f"{shown} {_('calibrated')}",
+                    shown if stakeholder else "{} {}".format(shown, _("calibrated")),
                     style="solid",
                     color="gold",
                     short=shown,
@@ -212,7 +212,13 @@ def distribution(
             )
         if plain is not None:
             markers.append(
-                Mark(plain, f"{shown} {_('plain')}", style="dashed", color="grey", show_label=False)
+                Mark(
+                    plain,
+                    "{} {}".format(shown, _("plain")),
+                    style="dashed",
+                    color="grey",
+                    show_label=False,
+                )
             )
     if answer.get("by"):
         markers.append(Mark(answer["by"], _("By date"), style="alert", show_label=False))

@@ -102,7 +102,7 @@ def markdown(title: str, views: list[RoadmapView], fields: list[str], disclaimer
         for lane in view.lanes:
             lines += [md.heading(lane.label, level=3), ""]
             if not lane.items:
-                lines += [f"- {md.text(_('nothing here'))}", ""]
+                lines += ["- " + md.text(_("nothing here")), ""]
                 continue
             for item in lane.items:
                 lines.append(f"- **{md.text(item.title)}**")
@@ -111,7 +111,7 @@ def markdown(title: str, views: list[RoadmapView], fields: list[str], disclaimer
                     if value:
                         lines.append(f"  - {md.text(labels[field])}: {md.text(value)}")
             if lane.more:
-                lines.append(f"- {md.text(_('and %(count)d more') % {'count': lane.more})}")
+                lines.append("- " + md.text(_("and %(count)d more") % {"count": lane.more}))
             lines.append("")
         if disclaimer and view.roadmap.disclaimer:
             lines += [f"> {md.text(view.roadmap.disclaimer)}", ""]

@@ -81,7 +81,7 @@ def cycle_rows(cycle: Cycle, objectives: list[Objective]) -> Iterator[list[objec
 
 
 def cycle_markdown(cycle: Cycle, objectives: list[Objective]) -> str:
-    lines = [md.heading(f"{_('OKRs')} {cycle.name}"), ""]
+    lines = [md.heading("{} {}".format(_("OKRs"), cycle.name)), ""]
     lines.append(f"{cycle.starts_on:%Y-%m-%d} – {cycle.ends_on:%Y-%m-%d}")
     if cycle.is_closed:
         lines.append(_("Closed on %(day)s.") % {"day": f"{cycle.closed_at:%Y-%m-%d}"})

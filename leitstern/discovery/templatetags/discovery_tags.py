@@ -414,7 +414,8 @@ def tree_list(context: template.Context, tree) -> str:
     # takes the next title
     next_title = iter(titles).__next__
 
-    out = [f'<ul class="ost" aria-label="{esc(_("Opportunity solution tree"))}">']
+    tree_name = _("Opportunity solution tree")
+    out = [f'<ul class="ost" aria-label="{esc(tree_name)}">']
 
     def render(n) -> None:
         o = n.obj
@@ -467,6 +468,6 @@ def tree_list(context: template.Context, tree) -> str:
     for root in tree.roots:
         render(root)
     if len(out) == 1:
-        out.append(f'\n<li class="empty">{esc(_("No opportunities yet."))}</li>')
+        out.append('\n<li class="empty">{}</li>'.format(esc(_("No opportunities yet."))))
     out.append("</ul>")
     return mark_safe("".join(out))  # noqa: S308 - every text above went through html.escape

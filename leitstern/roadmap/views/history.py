@@ -179,7 +179,7 @@ def _detail(category: str, entry: selectors.Entry) -> SafeString | str:
     if category == selectors.ADDED:
         return name(after.horizon)
     if category == selectors.REMOVED:
-        return f"{_('was in')} {name(before.horizon)}" if before is not None else ""
+        return "{} {}".format(_("was in"), name(before.horizon)) if before is not None else ""
     if category == selectors.REWORDED:
         old = entry.old_title
         return format_html('<span class="was">{}</span>', old) if old != entry.title else ""
