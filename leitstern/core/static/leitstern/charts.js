@@ -78,7 +78,9 @@
   function valueAxis(extra, format) {
     const f = format || number;
     return Object.assign(
-      { type: "value", axisLabel: { formatter: (v) => f(v) }, axisPointer: { label: { formatter: (p) => f(p.value) } } },
+      // Long numbers in German ("2.000.000") would run into each other: a label that
+      // overlaps its neighbour is left out.
+      { type: "value", axisLabel: { hideOverlap: true, formatter: (v) => f(v) }, axisPointer: { label: { formatter: (p) => f(p.value) } } },
       extra,
     );
   }
@@ -97,7 +99,7 @@
     const merged = Object.assign(base, extra);
     if (spec.kind === "date") return dateAxis(values, merged);
     if (spec.kind === "percent") return percentAxis(merged);
-    if (spec.kind === "category") return Object.assign({ type: "category", data: values, axisLabel: { formatter: (v) => (isNaN(Number(v)) ? v : number(Number(v))) } }, merged);
+    if (spec.kind === "category") return Object.assign({ type: "category", data: values, axisLabel: { hideOverlap: true, formatter: (v) => (isNaN(Number(v)) ? v : number(Number(v))) } }, merged);
     return valueAxis(merged);
   }
 
