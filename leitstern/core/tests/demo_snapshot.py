@@ -19,7 +19,10 @@ import os
 from collections.abc import Callable
 from datetime import date
 
-_kept: tuple[date, dict[str, tuple[list[str], list[tuple]]]] | None = None
+Rows = dict[str, tuple[list[str], list[tuple]]]
+
+# The day, the database before the seeding, and after it.
+_kept: tuple[date, Rows, Rows] | None = None
 
 
 def _tables() -> list[str]:
@@ -34,7 +37,7 @@ def _tables() -> list[str]:
     )
 
 
-def _read(cursor, tables: list[str]) -> dict[str, tuple[list[str], list[tuple]]]:
+def _read(cursor, tables: list[str]) -> Rows:
     rows = {}
     for table in tables:
         cursor.execute(f'SELECT * FROM "{table}"')
@@ -43,7 +46,7 @@ def _read(cursor, tables: list[str]) -> dict[str, tuple[list[str], list[tuple]]]
     return rows
 
 
-def _write(cursor, rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
+def _write(cursor, rows: Rows) -> None:
     # Foreign keys on SQLite are checked at commit (Django declares them deferred), so the
     # order of tables does not matter inside the transaction.
     for table in rows:
@@ -55,9 +58,13 @@ def _write(cursor, rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
             cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
 
 
-def seed_demo_for_tests(seed: Callable[[], object]) -> None:
+def seed_demo_for_tests(seed: Callable[[], object]) -> str:
     """The database as ``seed()`` leaves it (the demo seeding, its after-commit callbacks
-    run), in the current transaction: seeded the first time, copied afterwards."""
+    run), in the current transaction: seeded the first time, copied afterwards. A copy is
+    only made into a database exactly as the kept seeding found it (a module whose own
+    fixtures wrote rows first is seeded, and its seeding kept instead), so neither what a
+    module wrote before nor what another module had is carried along. Returns
+    ``"seeded"`` or ``"copied"``."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
     from django.db import connection
@@ -65,14 +72,19 @@ def seed_demo_for_tests(seed: Callable[[], object]) -> None:
     global _kept
     today = date.today()
     keep = connection.vendor == "sqlite" and os.environ.get("LEITSTERN_TEST_DEMO_SNAPSHOT") != "0"
-    if not keep or _kept is None or _kept[0] != today:
+    if not keep:
         seed()
-        if keep:
-            with connection.cursor() as cursor:
-                _kept = (today, _read(cursor, _tables()))
-        return
+        return "seeded"
     with connection.cursor() as cursor:
-        _write(cursor, _kept[1])
+        before = _read(cursor, _tables())
+    if _kept is None or _kept[0] != today or _kept[1] != before:
+        seed()
+        with connection.cursor() as cursor:
+            _kept = (today, before, _read(cursor, _tables()))
+        return "seeded"
+    with connection.cursor() as cursor:
+        _write(cursor, _kept[2])
     ContentType.objects.clear_cache()
     for cache in caches.all():
         cache.clear()
+    return "copied"

@@ -32,9 +32,12 @@ def test_a_copied_demo_has_the_rows_a_fresh_seeding_makes(db):
         transaction.set_rollback(True)
     assert sum(fresh.values()) > 5000, "the seeding made fewer rows than the demo has"
 
+    demo_snapshot._kept = None  # whatever another module of this process kept
     with transaction.atomic():
-        demo_snapshot.seed_demo_for_tests(_seed)  # seeds and keeps, or copies
-        demo_snapshot.seed_demo_for_tests(_seed)  # copies
+        before = transaction.savepoint()
+        assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
+        transaction.savepoint_rollback(before)
+        assert demo_snapshot.seed_demo_for_tests(_seed) == "copied"
         assert _counts() == fresh
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_key_check")
@@ -43,4 +46,21 @@ def test_a_copied_demo_has_the_rows_a_fresh_seeding_makes(db):
             cursor.execute(
                 "INSERT INTO research_search_fts(research_search_fts) VALUES ('integrity-check')"
             )
+        transaction.set_rollback(True)
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_database_with_rows_of_its_own_is_seeded_not_copied_over(db):
+    """A module whose fixtures wrote rows before it asked for the demo keeps them: the demo
+    is seeded next to them, and the kept copy is not used."""
+    from leitstern.accounts.models import User
+
+    demo_snapshot._kept = None
+    with transaction.atomic():
+        before = transaction.savepoint()
+        assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
+        transaction.savepoint_rollback(before)
+        own = User.objects.create_user(email="operator@example.com", password="x" * 12)
+        assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
+        assert User.objects.filter(pk=own.pk).exists()
         transaction.set_rollback(True)
