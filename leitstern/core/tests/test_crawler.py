@@ -7,6 +7,7 @@ from django.template import engines
 from django.test import Client
 
 from leitstern.core.tests.crawler import (
+    StateWatch,
     UndefinedVariable,
     crawl,
     input_problems,
@@ -129,3 +130,36 @@ def test_the_crawl_finds_every_kind_of_defect_and_follows_only_safe_links(settin
     assert "offers a form posting to" in report and "needs level 4, has 1" in report
     assert "tabs" not in report  # styled by the shared stylesheet the page loads
     assert len(result.problems) == 6, report
+
+
+def test_the_state_watch_reports_every_changed_row_and_nothing_else(world):
+    """The watch skips reading the tables only when nothing was written: a changed row, a
+    row written and put back, and a write undone by a rolled-back savepoint are all
+    compared row by row, and only the real change is reported."""
+    from django.db import transaction
+
+    from leitstern.products.models import Product
+
+    product = world.product
+    watch = StateWatch()
+    Product.objects.filter(pk=product.pk).values_list("name", flat=True).get()
+    assert watch.differences() == []
+
+    watch.start()
+    Product.objects.filter(pk=product.pk).update(name="Renamed")
+    changed = watch.differences()
+    assert len(changed) == 1 and changed[0].startswith("products.product: 1 rows added")
+
+    watch.start()
+    Product.objects.filter(pk=product.pk).update(name="Renamed")  # the same value again
+    try:
+        with transaction.atomic():
+            Product.objects.filter(pk=product.pk).update(name="Undone")
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert watch.differences() == []
+
+    watch.start()
+    Product.objects.filter(pk=product.pk).update(name="Again")
+    assert watch.differences() != []
