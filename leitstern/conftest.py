@@ -34,6 +34,15 @@ def pytest_configure(config: pytest.Config) -> None:
     install()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``long`` first, the rest in their order. The workers take whole classes
+    or modules (``--dist=loadscope``) as they become free; a long class handed out last
+    leaves one worker idle while the other works through it alone. xdist's own order (most
+    tests first, ``--no-loadscope-reorder`` turns it off) put the round trips, one test per
+    class, last."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A test marked ``shared_data`` skips where the shared data is not beside the
     repository, and fails in CI (``CI`` set), where a skip would hide that it never ran."""

@@ -14,7 +14,7 @@ from leitstern.strategy.models import Cycle, KeyResult, Metric
 from leitstern.testing import browser_login
 from leitstern.workspaces.models import Membership, Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 

@@ -32,6 +32,7 @@ def _member(workspace, role: str) -> Membership:
     )
 
 
+@pytest.mark.long
 class Crawls:
     """Every crawl in one language. English and German are two classes so that parallel
     test workers (``-n``, whole classes to a worker) can take one each."""

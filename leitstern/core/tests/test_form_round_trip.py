@@ -74,6 +74,7 @@ def owner(demo, db):
     return Membership.objects.filter(workspace=demo, role=Role.OWNER).select_related("user")[0]
 
 
+@pytest.mark.long
 class RoundTrips:
     """Every edit form in one language. English and German are two classes so that
     parallel test workers (``-n``, whole classes to a worker) can take one each."""
