@@ -1,4 +1,5 @@
-"""Fixtures shared by every domain's tests: a populated world, and a real Chromium."""
+"""Fixtures shared by every domain's tests: a populated world, the seeded demo company, and
+a real Chromium."""
 
 from __future__ import annotations
 
@@ -63,6 +64,33 @@ def _language_of_the_settings() -> Iterator[None]:
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[object]:
+    """The seeded demo workspace, shared by the tests of one module (the crawl, the round
+    trip, the admin walk, each app's test of what the demo holds).
+
+    It is seeded inside a transaction that is rolled back when the module is done, so no
+    other test ever sees it; each test runs in a savepoint inside it (the ``db`` fixture),
+    so what one test writes is gone before the next. Callbacks that the seeder leaves for
+    after the commit (tracking forecasts) run at once, as they would in production."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    from leitstern.core.tests.demo_snapshot import seeded_demo
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            # Seeded once per test process on SQLite, copied for later modules
+            # (demo_snapshot.py): the same rows, without the seconds of seeding.
+            yield seeded_demo()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -109,8 +109,8 @@ def demo_token(django_db_setup, django_db_blocker):
     """The demo company, seeded once for the module and rolled back after it; an owner's
     token for it."""
     from leitstern.accounts.services import api_token_create
-    from leitstern.site.demo import DEMO_SLUG, seed_demo
-    from leitstern.workspaces.models import Workspace
+    from leitstern.core.tests.demo_snapshot import seeded_demo
+    from leitstern.site.demo import DEMO_SLUG
 
     # The WSGI application closes "old" connections around each request; inside the test's
     # transaction that would close it (on PostgreSQL). Django's test client keeps it open
@@ -121,8 +121,7 @@ def demo_token(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            seed_demo(log=lambda _text: None)
-            workspace = Workspace.objects.get(slug=DEMO_SLUG)
+            workspace = seeded_demo()
             owner = workspace.memberships.get(role="owner").user
             _, token = api_token_create(actor=owner, workspace=workspace, name="fuzzing")
             # Each app's tests/factory.py names the ids of its path parameters.

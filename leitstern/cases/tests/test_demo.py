@@ -10,11 +10,7 @@ from leitstern.cases.models import BusinessCase
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_three_simulated_cases(django_capture_on_commit_callbacks):
-    from leitstern.site.demo import seed_demo
-
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo(log=lambda _line: None)
+def test_the_demo_has_three_simulated_cases(demo):
     cases = {c.name: c for c in BusinessCase.objects.filter(workspace__slug="demo")}
     assert set(cases) == {
         "AI product descriptions",

@@ -88,3 +88,22 @@ def seed_demo_for_tests(seed: Callable[[], object]) -> str:
     for cache in caches.all():
         cache.clear()
     return "copied"
+
+
+def seeded_demo():
+    """The demo workspace in the current transaction, as every test that wants it sees it:
+    seeded through its services with the callbacks it leaves for after the commit
+    (tracking forecasts) run at once, as they are in production; copied after the first
+    time (``seed_demo_for_tests``). One seeding for all, so a copy is never another
+    module's different world."""
+    from django.test import TestCase
+
+    from leitstern.site.demo import DEMO_SLUG, seed_demo
+    from leitstern.workspaces.models import Workspace
+
+    def seed() -> None:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            seed_demo(log=lambda _line: None)
+
+    seed_demo_for_tests(seed)
+    return Workspace.objects.get(slug=DEMO_SLUG)

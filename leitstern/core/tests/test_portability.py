@@ -7,6 +7,7 @@ import base64
 import io
 import json
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
@@ -22,8 +23,8 @@ from leitstern.core import portability
 from leitstern.core.portability.codec import PortabilityError, decode_value, encode_value
 from leitstern.core.portability.exporting import export_workspace
 from leitstern.core.portability.importing import WORKSPACE_IMPORTED, import_workspace
+from leitstern.core.tests.demo_snapshot import seeded_demo
 from leitstern.forecasts.models import ShareLink
-from leitstern.site.demo import DEMO_SLUG, seed_demo
 from leitstern.workspaces.models import Invitation, Workspace
 
 
@@ -88,9 +89,13 @@ def _canonical(workspace: Workspace, *, skip_kinds: tuple[str, ...] = ()) -> dic
 
 
 @pytest.fixture
-def demo(db) -> Workspace:
-    seed_demo(log=lambda message: None)
-    return Workspace.objects.get(slug=DEMO_SLUG)
+def demo(db) -> Iterator[Workspace]:
+    """The demo for one test (the module's other tests want an empty database), seeded the
+    first time in the process and copied after that (demo_snapshot.py)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    yield seeded_demo()
+    ContentType.objects.clear_cache()
 
 
 def test_every_model_of_leitstern_is_registered_or_skipped_with_a_reason():

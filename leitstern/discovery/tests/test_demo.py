@@ -16,13 +16,12 @@ from leitstern.discovery.models import (
     Solution,
     Verdict,
 )
-from leitstern.site.demo import DEMO_SLUG, seed_demo
+from leitstern.site.demo import DEMO_SLUG
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_tree_has_its_opportunities_solutions_hypotheses_and_verdicts(client):
-    seed_demo(log=lambda _msg: None)
+def test_the_demo_tree_has_its_opportunities_solutions_hypotheses_and_verdicts(demo, client):
     outcome = Outcome.objects.get(product__workspace__slug=DEMO_SLUG)
     assert outcome.key_result.title == "Raise checkout conversion from 3.2% to 3.6%"
     product = outcome.product

@@ -3,14 +3,13 @@ from __future__ import annotations
 import pytest
 
 from leitstern.forecasts.models import SavedForecast, TrackingForecast, WorkItem
-from leitstern.site.demo import DEMO_SLUG, seed_demo
+from leitstern.site.demo import DEMO_SLUG
 from leitstern.teams.models import Team
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_two_teams_a_year_of_history_scored_forecasts_and_tracking(client_for):
-    seed_demo(log=lambda _msg: None)
+def test_the_demo_has_two_teams_a_year_of_history_scored_forecasts_and_tracking(demo, client_for):
     teams = Team.objects.filter(workspace__slug=DEMO_SLUG)
     assert teams.count() == 2
     for team in teams:

@@ -10,11 +10,7 @@ from leitstern.requests.models import Commitment, Request, RequestAccount, Statu
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_requests_accounts_and_six_commitments(django_capture_on_commit_callbacks):
-    from leitstern.site.demo import seed_demo
-
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo(log=lambda _line: None)
+def test_the_demo_has_requests_accounts_and_six_commitments(demo):
     requests = Request.objects.filter(workspace__slug="demo")
     assert requests.count() == 60
     assert requests.filter(status=Status.MERGED).count() == 2

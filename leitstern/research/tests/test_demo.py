@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import TestCase
 
 from leitstern.customers.models import Organisation, Person, Persona, Segment
 from leitstern.research.models import (
@@ -15,14 +14,12 @@ from leitstern.research.models import (
     Quote,
     Source,
 )
-from leitstern.site.demo import DEMO_SLUG, seed_demo
+from leitstern.site.demo import DEMO_SLUG
 from leitstern.workspaces.models import Workspace
 
 
 @pytest.mark.django_db
-def test_demo_research_has_a_quarter_of_conversations_with_consent():
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        seed_demo(log=lambda _line: None)
+def test_demo_research_has_a_quarter_of_conversations_with_consent(demo):
     workspace = Workspace.objects.get(slug=DEMO_SLUG)
 
     assert Segment.objects.filter(workspace=workspace).count() == 3

@@ -19,11 +19,7 @@ from leitstern.roadmap.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_two_living_roadmaps(django_capture_on_commit_callbacks):
-    from leitstern.site.demo import seed_demo
-
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo(log=lambda _line: None)
+def test_the_demo_has_two_living_roadmaps(demo):
     roadmaps = {str(r): r for r in Roadmap.objects.filter(workspace__slug="demo")}
     assert set(roadmaps) == {"Storefront", "Marketplace"}
     items = RoadmapItem.objects.current().filter(roadmap__in=roadmaps.values())

@@ -3,13 +3,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from leitstern.site.demo import DEMO_SLUG, seed_demo
+from leitstern.site.demo import DEMO_SLUG
 from leitstern.strategy.models import CheckIn, Cycle, Metric, Objective
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_north_star_two_cycles_and_check_ins():
-    seed_demo(log=lambda _text: None)
+def test_the_demo_has_a_north_star_two_cycles_and_check_ins(demo):
     north_star = Metric.objects.get(product__name="Storefront", role="north_star")
     assert north_star.values.count() == 52
     assert Metric.objects.filter(product__name="Storefront", role="input").count() == 4
