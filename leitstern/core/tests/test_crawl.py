@@ -11,9 +11,8 @@ import pytest
 from django.test import Client
 
 from leitstern.core.tests.crawler import (
+    StateWatch,
     crawl,
-    database_state,
-    state_differences,
     template_settings_with_trap,
 )
 from leitstern.workspaces.models import ROLE_LEVEL, Membership
@@ -47,12 +46,12 @@ class Crawls:
         member.user.save(update_fields=["language"])
         client = Client()
         client.force_login(member.user)
-        before = database_state()
+        watch = StateWatch()
 
         result = crawl(client, f"/w/{demo.slug}/", level=ROLE_LEVEL[role])
 
         assert not result.problems, result.report()
-        assert state_differences(before, database_state()) == [], "reading pages changed data"
+        assert watch.differences() == [], "reading pages changed data"
         # The crawl reached the depth of the product, not only the navigation.
         routes = result.routes()
         assert len(routes) >= 20, routes
