@@ -58,6 +58,20 @@ def _write(cursor, rows: Rows) -> None:
             cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
 
 
+# Tables that Django refills after every flush of a transactional test (its post_migrate
+# signal), under new ids; the copy replaces them along with everything else, so the kept
+# rows keep pointing at the content types they were seeded with.
+REFILLED = ("django_content_type", "auth_permission")
+
+
+def _same_start(kept: Rows, before: Rows) -> bool:
+    """Whether the database is as the kept seeding found it, apart from the tables Django
+    refills under new ids after a transactional test (no fixture's row is in them)."""
+    return {t: rows for t, rows in kept.items() if t not in REFILLED} == {
+        t: rows for t, rows in before.items() if t not in REFILLED
+    }
+
+
 def seed_demo_for_tests(seed: Callable[[], object]) -> str:
     """The database as ``seed()`` leaves it (the demo seeding, its after-commit callbacks
     run), in the current transaction: seeded the first time, copied afterwards. A copy is
@@ -77,7 +91,7 @@ def seed_demo_for_tests(seed: Callable[[], object]) -> str:
         return "seeded"
     with connection.cursor() as cursor:
         before = _read(cursor, _tables())
-    if _kept is None or _kept[0] != today or _kept[1] != before:
+    if _kept is None or _kept[0] != today or not _same_start(_kept[1], before):
         seed()
         with connection.cursor() as cursor:
             _kept = (today, before, _read(cursor, _tables()))

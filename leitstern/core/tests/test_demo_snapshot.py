@@ -64,3 +64,34 @@ def test_a_database_with_rows_of_its_own_is_seeded_not_copied_over(db):
         assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
         assert User.objects.filter(pk=own.pk).exists()
         transaction.set_rollback(True)
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_content_types_refilled_under_new_ids_do_not_stop_the_copy(db):
+    """After a transactional test Django empties every table and refills the content types
+    and permissions under new ids; the copy brings back the kept ones with the rest."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    demo_snapshot._kept = None
+    with transaction.atomic():
+        before = transaction.savepoint()
+        assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
+        seeded = _counts()
+        transaction.savepoint_rollback(before)
+        old_ids = set(ContentType.objects.values_list("pk", flat=True))
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
+        for config in apps.get_app_configs():
+            create_contenttypes(config, verbosity=0)
+            create_permissions(config, verbosity=0)
+        assert not old_ids & set(ContentType.objects.values_list("pk", flat=True))
+        assert demo_snapshot.seed_demo_for_tests(_seed) == "copied"
+        assert _counts() == seeded
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_key_check")
+            assert cursor.fetchall() == []
+        transaction.set_rollback(True)
+    ContentType.objects.clear_cache()
