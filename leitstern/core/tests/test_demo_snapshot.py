@@ -34,7 +34,7 @@ def test_a_copied_demo_has_the_rows_a_fresh_seeding_makes(db):
 
     demo_snapshot._kept = None  # whatever another module of this process kept
     with transaction.atomic():
-        before = transaction.savepoint()
+        before = transaction.savepoint_create()
         assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
         transaction.savepoint_rollback(before)
         assert demo_snapshot.seed_demo_for_tests(_seed) == "copied"
@@ -57,7 +57,7 @@ def test_a_database_with_rows_of_its_own_is_seeded_not_copied_over(db):
 
     demo_snapshot._kept = None
     with transaction.atomic():
-        before = transaction.savepoint()
+        before = transaction.savepoint_create()
         assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
         transaction.savepoint_rollback(before)
         own = User.objects.create_user(email="operator@example.com", password="x" * 12)
@@ -77,7 +77,7 @@ def test_content_types_refilled_under_new_ids_do_not_stop_the_copy(db):
 
     demo_snapshot._kept = None
     with transaction.atomic():
-        before = transaction.savepoint()
+        before = transaction.savepoint_create()
         assert demo_snapshot.seed_demo_for_tests(_seed) == "seeded"
         seeded = _counts()
         transaction.savepoint_rollback(before)
