@@ -122,8 +122,9 @@ def compare_cases(*, run_id: int) -> bool:
         raise
     with transaction.atomic():
         kept = mine.update(result=data, state="", done=run_row.trials, computed_at=timezone.now())
-        # Earlier runs of the same cases are replaced by this one.
+        # Earlier runs of the same cases are replaced by this one (not one of newer
+        # assumptions that waits or works meanwhile).
         ComparisonRun.objects.filter(
             workspace_id=run_row.workspace_id, cases=run_row.cases
-        ).exclude(pk=run_id).delete()
+        ).exclude(pk=run_id).exclude(state__in=[ComputeState.QUEUED, ComputeState.RUNNING]).delete()
     return bool(kept)

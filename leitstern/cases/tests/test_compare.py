@@ -216,3 +216,23 @@ def test_a_failed_run_says_so_and_a_read_writes_nothing(world):
         f"/api/v1/workspaces/{world.workspace.slug}/cases/{build.pk}/comparison?case={buy.pk}"
     )
     assert api.status_code == 200 and api.json()["state"] == "failed"
+
+
+def test_a_finished_run_replaces_earlier_runs_but_not_one_that_waits(world):
+    from leitstern.cases import tasks
+
+    build, buy = _pair(world)
+    names = comparison.names_of([build, buy])
+    old = ComparisonRun.objects.create(workspace=world.workspace, cases=names, key="old",
+                                       trials=2000, result={"x": 1})  # fmt: skip
+    waiting = ComparisonRun.objects.create(workspace=world.workspace, cases=names, key="newer",
+                                           trials=2000, state="queued")  # fmt: skip
+    run = ComparisonRun.objects.create(workspace=world.workspace, cases=names,
+                                       key=comparison.key_of([build, buy]), trials=2000,
+                                       state="queued")  # fmt: skip
+    assert tasks.compare_cases.call(run_id=run.pk)
+    assert not ComparisonRun.objects.filter(pk=old.pk).exists()
+    assert ComparisonRun.objects.filter(pk=waiting.pk).exists()
+    # A run whose assumptions changed before it ran keeps nothing.
+    assert not tasks.compare_cases.call(run_id=waiting.pk)
+    assert not ComparisonRun.objects.filter(pk=waiting.pk).exists()
