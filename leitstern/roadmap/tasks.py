@@ -75,7 +75,7 @@ def digest_roadmap(roadmap: Roadmap, comparison: Comparison, since) -> int:
     """One e-mail per follower of ``roadmap`` who is a member (every item, every reason,
     a link to the signed-in page) with what ``comparison`` found; 0 when nothing changed.
     Non-members hear about the roadmap through an audience view's digest only."""
-    if not comparison.entries:
+    if not comparison.total:
         return 0
     sent = 0
     for recipient in followers.roadmap_recipients(roadmap):
@@ -111,7 +111,7 @@ def digest_audience(audience: Audience, since_moment, since) -> int:
             after=point_now(roadmap),
             audience=audience,
         )
-        if comparison.entries:
+        if comparison.total:
             sections = _sections(comparison, with_reasons=audience.shows(ViewField.REASON))
             parts.append({"roadmap": roadmap, "sections": sections})
     if not parts:
