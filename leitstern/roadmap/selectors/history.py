@@ -174,7 +174,9 @@ class Comparison:
     def _entry(self, index: int) -> Entry:
         entry = self._made.get(index)
         if entry is None:
-            entry = self._made[index] = Entry(*self.rows[index], self)
+            item_id, categories, title, horizon, first_id, last_id = self.rows[index]
+            entry = Entry(item_id, categories, title, horizon, first_id, last_id, self)
+            self._made[index] = entry
         return entry
 
     @property
