@@ -63,8 +63,9 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in ("open", "all", *Status.values):
         status = "open"
-    rows = selectors.requests_of(request.workspace, status="" if status == "all" else status)
+    rows = selectors.listed(request.workspace, status="" if status == "all" else status)
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.add_revenue(page.object_list)
     filters = [("open", _("open")), ("all", _("all"))] + [
         (v, label) for v, label in Status.choices if v != Status.MERGED
     ]

@@ -99,8 +99,12 @@ def sales_audience(workspace: Workspace) -> Audience:
 def my_accounts(workspace: Workspace, user: Any) -> QuerySet[Organisation]:
     """The organisations a salesperson looks after: those whose requests they submitted
     or heard, and those they own a commitment to. Subqueries, never a list of ids: the
-    owner of a large workspace may look after nearly every account."""
-    asked = RequestAccount.objects.filter(request__workspace=workspace)
+    owner of a large workspace may look after nearly every account.
+
+    The requests are found by the person alone (their index), not also by the workspace:
+    with both, a database may walk every request of the workspace instead. The organisations
+    are the workspace's, and a request only ever names organisations of its own workspace."""
+    asked = RequestAccount.objects.all()
     return Organisation.objects.filter(workspace=workspace).filter(
         Q(pk__in=asked.filter(request__created_by=user).values("organisation_id"))
         | Q(pk__in=asked.filter(request__heard_by=user).values("organisation_id"))
@@ -136,7 +140,16 @@ def sales_roadmap(
         answering = RequestAccount.objects.filter(organisation__in=chosen).exclude(
             request__status=Status.MERGED
         )
-        items = items.filter(pk__in=answering.values("request__roadmap_item"))
+        # The items answering them, found once (at most the workspace's items that requests
+        # are linked to): as a subquery, the counts and each lane joined every request of
+        # the chosen accounts again.
+        answered = set(
+            answering.filter(request__roadmap_item__isnull=False)
+            .values_list("request__roadmap_item", flat=True)
+            .distinct()
+            .order_by()
+        )
+        items = items.filter(pk__in=sorted(answered))
     counts = dict(items.order_by().values_list("horizon").annotate(n=Count("id")))
     related = ["roadmap__product", "team", "owner"]
     lanes = []
