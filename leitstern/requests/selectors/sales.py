@@ -45,6 +45,8 @@ class Ask:
     status_label: str
     organisation_id: int
     organisation: str
+    account_url: str = ""  # set by the page (up to ``ASKS`` links, built without a lookup each)
+    request_url: str = ""
 
 
 @dataclass
