@@ -106,10 +106,9 @@ def my_accounts(workspace: Workspace, user: Any) -> QuerySet[Organisation]:
     The requests are found by the person alone (their index), not also by the workspace:
     with both, a database may walk every request of the workspace instead. The organisations
     are the workspace's, and a request only ever names organisations of its own workspace."""
-    asked = RequestAccount.objects.all()
+    asked = RequestAccount.objects.filter(Q(request__created_by=user) | Q(request__heard_by=user))
     return Organisation.objects.filter(workspace=workspace).filter(
-        Q(pk__in=asked.filter(request__created_by=user).values("organisation_id"))
-        | Q(pk__in=asked.filter(request__heard_by=user).values("organisation_id"))
+        Q(pk__in=asked.values("organisation_id"))
         | Q(
             pk__in=Commitment.objects.filter(workspace=workspace, sales_owner=user).values(
                 "organisation_id"
@@ -133,25 +132,28 @@ def sales_roadmap(
         roadmaps = list(Roadmap.objects.active().filter(workspace=workspace))
     # The chosen accounts stay a subquery: the database joins them, however many.
     chosen = None if organisations is None else organisations.order_by().values("pk")
-    has_accounts = None if chosen is None else chosen.exists()
+    answered: list[int] = []
+    if chosen is not None:
+        # The items answering them, found once (at most the workspace's items that requests
+        # are linked to): as a subquery, the counts and each lane joined every request of
+        # the chosen accounts again.
+        answered = sorted(
+            RequestAccount.objects.filter(
+                organisation__in=chosen, request__roadmap_item__isnull=False
+            )
+            .exclude(request__status=Status.MERGED)
+            .values_list("request__roadmap_item", flat=True)
+            .distinct()
+            .order_by()
+        )
+    # Whether there are any chosen accounts is only asked when no item answers them.
+    has_accounts = None if chosen is None else bool(answered) or chosen.exists()
     if not roadmaps or has_accounts is False:
         lanes = [SalesLane(h, Horizon(h).label, [], 0) for h in audience.horizons]
         return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
     items = reduce(operator.or_, (audience_items(audience, roadmap) for roadmap in roadmaps))
     if chosen is not None:
-        answering = RequestAccount.objects.filter(organisation__in=chosen).exclude(
-            request__status=Status.MERGED
-        )
-        # The items answering them, found once (at most the workspace's items that requests
-        # are linked to): as a subquery, the counts and each lane joined every request of
-        # the chosen accounts again.
-        answered = set(
-            answering.filter(request__roadmap_item__isnull=False)
-            .values_list("request__roadmap_item", flat=True)
-            .distinct()
-            .order_by()
-        )
-        items = items.filter(pk__in=sorted(answered))
+        items = items.filter(pk__in=answered)
     counts = dict(items.order_by().values_list("horizon").annotate(n=Count("id")))
     related = ["roadmap__product", "team", "owner"]
     lanes = []
