@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from leitstern.customers.models import Organisation
 from leitstern.requests.models import LIVE, Commitment, Request, RequestAccount, Status
@@ -190,9 +190,13 @@ def _add_requests(by_id: dict[int, SalesItem], chosen: QuerySet | None) -> None:
     if chosen is None:
         return
     labels = dict(Status.choices)
+    # The asks on the shown items, each checked against the chosen accounts: led by the
+    # items, not by the accounts (which may be nearly all of them, each with its requests
+    # on items not shown).
     asks = (
         RequestAccount.objects.filter(
-            organisation__in=chosen, request__roadmap_item__in=list(by_id)
+            Exists(chosen.filter(pk=OuterRef("organisation_id"))),
+            request__roadmap_item__in=list(by_id),
         )
         .exclude(request__status=Status.MERGED)
         .values_list(
