@@ -462,7 +462,7 @@ def excerpt(text: str, words: list[str], size: int = EXCERPT_CHARS) -> SafeStrin
 RECENT = 20_000
 # What the search query reads of an entry in the window (not its text and title).
 _WINDOW_COLUMNS = [
-    field.column
+    field.attname
     for field in SearchEntry._meta.concrete_fields
     if field.name not in ("title", "text")
 ]
