@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
     DateTimeField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -35,6 +36,8 @@ from leitstern.requests.models import (
     Request,
     RequestAccount,
     RequestSettings,
+    RevenueRollup,
+    RollupState,
     Status,
 )
 from leitstern.workspaces.models import Workspace
@@ -373,7 +376,7 @@ class Rollup:
         return round(100 * self.largest / self.revenue) if self.revenue else 0
 
 
-def rollups(
+def rollups_computed(
     workspace: Workspace,
     *,
     by: str,
@@ -383,8 +386,9 @@ def rollups(
     segments: bool = True,
 ) -> list[Rollup]:
     """Roll-ups per ``opportunity`` or ``roadmap_item`` (only ``target_ids`` when given),
-    most revenue first, ``offset``/``limit`` applied. Open and released requests count;
-    requests not planned or merged do not.
+    computed now from every request account: what the stored roll-ups (``rollups``) must
+    equal, for the tests and ``large.verify``. Most revenue first, ``offset``/``limit``
+    applied. Open and released requests count; requests not planned or merged do not.
 
     The database sums (each organisation's largest revenue per target, then per target), so
     the work does not grow in Python with the number of requests; the segments and the
@@ -490,6 +494,260 @@ def rollup_targets(workspace: Workspace, found: list[Rollup], *, by: str) -> lis
     for rollup in found:
         rollup.target = by_id.get(rollup.target_id)
     return found
+
+
+# --- stored roll-ups -------------------------------------------------------------------------
+
+BY = ("roadmap_item", "opportunity")
+
+
+def _totals(workspace: Workspace, by: str, target_ids: list[int] | None) -> dict[int, dict]:
+    """The stored roll-up's fields per target, computed now (two queries): every target
+    with a request not merged gets a row."""
+    if by not in BY:
+        raise ValueError(by)
+    column = f"{by}_id"
+    only, extra = "", []
+    if target_ids is not None:
+        only = f" AND r.{column} IN ({', '.join(['%s'] * len(target_ids))})"
+        extra = list(target_ids)
+    # Only table and column names (from the models, ``by`` checked above) and placeholders
+    # are put into the text; every value is a parameter.
+    per_account = (
+        f"SELECT r.{column}, a.organisation_id, o.segment_id, o.name,"  # noqa: S608
+        "  MAX(CASE WHEN r.status <> %s THEN a.arr END),"
+        "  SUM(CASE WHEN r.status <> %s THEN 1 ELSE 0 END)"
+        f" FROM {RequestAccount._meta.db_table} a"
+        f" JOIN {Request._meta.db_table} r ON r.id = a.request_id"
+        f" JOIN {Organisation._meta.db_table} o ON o.id = a.organisation_id"
+        f" WHERE r.workspace_id = %s AND r.{column} IS NOT NULL AND r.status <> %s{only}"
+        f" GROUP BY r.{column}, a.organisation_id, o.segment_id, o.name"
+    )
+    per_target = (
+        f"SELECT r.{column}, COUNT(*),"  # noqa: S608
+        "  SUM(CASE WHEN r.status <> %s THEN 1 ELSE 0 END)"
+        f" FROM {Request._meta.db_table} r"
+        f" WHERE r.workspace_id = %s AND r.{column} IS NOT NULL AND r.status <> %s{only}"
+        f" GROUP BY r.{column}"
+    )
+    found: dict[int, dict] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(per_target, [Status.NOT_PLANNED, workspace.pk, Status.MERGED, *extra])
+        for target, total, still_open in cursor.fetchall():
+            found[target] = {
+                "revenue": Decimal(0),
+                "accounts": 0,
+                "asks": 0,
+                "largest": Decimal(0),
+                "largest_organisation_id": None,
+                "largest_name": "",
+                "segments": {},
+                "requests": total,
+                "open": int(still_open or 0),
+                "asking": 0,
+            }
+        cursor.execute(
+            per_account,
+            [Status.NOT_PLANNED, Status.NOT_PLANNED, workspace.pk, Status.MERGED, *extra],
+        )
+        rows = cursor.fetchall()
+    for target, organisation, segment, name, arr, asks in rows:
+        row = found[target]
+        row["asking"] += 1
+        if arr is None:  # asks only in requests not planned
+            continue
+        arr = _money(arr)
+        row["revenue"] += arr
+        row["accounts"] += 1
+        row["asks"] += int(asks)
+        key = str(segment or "")
+        row["segments"][key] = row["segments"].get(key, 0) + 1
+        # The largest account; on a tie the first by name, as ``rollups_computed`` names it.
+        if arr > row["largest"] or (
+            arr == row["largest"]
+            and (row["largest_organisation_id"] is None or name < row["largest_name"])
+        ):
+            row["largest"], row["largest_organisation_id"], row["largest_name"] = (
+                arr,
+                organisation,
+                name,
+            )
+    return found
+
+
+@transaction.atomic
+def rollup_refresh(workspace: Workspace, *, by: str, target_ids: list[int] | None = None) -> int:
+    """Compute the roll-ups of ``target_ids`` (every target of the workspace when None)
+    and store them; a target without a request (any more) loses its row. The number
+    stored. The request services call it for the targets a change touches, in the
+    change's transaction; the daily run for every target."""
+    from django.db.models import Model
+
+    if target_ids is not None:
+        target_ids = sorted({t for t in target_ids if t is not None})
+        if not target_ids:
+            return 0
+    found = _totals(workspace, by, target_ids)
+    stored = RevenueRollup.objects.filter(workspace=workspace, **{f"{by}__isnull": False})
+    if target_ids is not None:
+        stored = stored.filter(**{f"{by}_id__in": target_ids})
+    stored.delete()
+    now = timezone.now()
+    rows: list[Model] = []
+    for target, values in found.items():
+        values = {k: v for k, v in values.items() if k != "largest_name"}
+        rows.append(
+            RevenueRollup(workspace=workspace, computed_at=now, **{f"{by}_id": target}, **values)
+        )
+    RevenueRollup.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def _organisations(workspace: Workspace) -> tuple:
+    """The organisations' latest change, number and highest id (one query)."""
+    return (
+        Organisation.objects.filter(workspace=workspace)
+        .order_by()
+        .aggregate(latest=Max("updated_at"), n=Count("id"), top=Max("id"))
+        .values()
+    )
+
+
+@transaction.atomic
+def rollup_refresh_all(workspace: Workspace) -> int:
+    """Every stored roll-up of the workspace anew, and the state they stand on."""
+    latest, n, top = _organisations(workspace)
+    stored = sum(rollup_refresh(workspace, by=by) for by in BY)
+    RollupState.objects.update_or_create(
+        workspace=workspace,
+        defaults={
+            "organisations_changed": latest,
+            "organisations": n or 0,
+            "highest_organisation": top or 0,
+            "computed_at": timezone.now(),
+        },
+    )
+    return stored
+
+
+def rollups_fresh(workspace: Workspace) -> None:
+    """Make the stored roll-ups account for changes to organisations (one query when
+    nothing changed). The customers module below cannot call the requests module when an
+    organisation's segment changes, two organisations are merged or one is deleted; so a
+    read compares the organisations' latest change, number and highest id with what the
+    roll-ups were computed from. Changed organisations: the targets they ask for are
+    recomputed; one deleted or merged away (fewer than before, counting the new ones):
+    everything is. The recomputation is stored (derived numbers, not an edit), so the next
+    read is fast again."""
+    orgs = Organisation.objects.filter(workspace=workspace).order_by().values("workspace")
+    state = (
+        RollupState.objects.filter(workspace=workspace)
+        .annotate(
+            latest=Subquery(orgs.annotate(x=Max("updated_at")).values("x")[:1]),
+            n=Subquery(orgs.annotate(x=Count("id")).values("x")[:1]),
+            top=Subquery(orgs.annotate(x=Max("id")).values("x")[:1]),
+        )
+        .first()
+    )
+    if state is not None and (
+        state.latest == state.organisations_changed
+        and (state.n or 0) == state.organisations
+        and (state.top or 0) == state.highest_organisation
+    ):
+        return
+    with transaction.atomic():
+        locked = RollupState.objects.select_for_update().filter(workspace=workspace).first()
+        if locked is None:
+            rollup_refresh_all(workspace)
+            return
+        latest, n, top = _organisations(workspace)
+        if (latest, n or 0, top or 0) == (
+            locked.organisations_changed,
+            locked.organisations,
+            locked.highest_organisation,
+        ):
+            return  # someone else recomputed meanwhile
+        new = Organisation.objects.filter(
+            workspace=workspace, pk__gt=locked.highest_organisation
+        ).count()
+        if (n or 0) - new < locked.organisations:
+            rollup_refresh_all(workspace)
+            return
+        changed = Organisation.objects.filter(workspace=workspace)
+        if locked.organisations_changed is not None:
+            changed = changed.filter(updated_at__gte=locked.organisations_changed)
+        targets = (
+            RequestAccount.objects.filter(
+                request__workspace=workspace, organisation__in=changed.values("pk")
+            )
+            .exclude(request__status=Status.MERGED)
+            .values_list("request__roadmap_item_id", "request__opportunity_id")
+            .distinct()
+        )
+        items, opportunities = set(), set()
+        for item, opportunity in targets:
+            items.add(item)
+            opportunities.add(opportunity)
+        rollup_refresh(workspace, by="roadmap_item", target_ids=list(items))
+        rollup_refresh(workspace, by="opportunity", target_ids=list(opportunities))
+        locked.organisations_changed, locked.organisations = latest, n or 0
+        locked.highest_organisation, locked.computed_at = top or 0, timezone.now()
+        locked.save()
+
+
+def rollups(
+    workspace: Workspace,
+    *,
+    by: str,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Rollup]:
+    """The stored roll-ups per ``opportunity`` or ``roadmap_item``, most revenue first,
+    ``offset``/``limit`` applied (made fresh first, ``rollups_fresh``): a target with at
+    least one account counted. Equal to ``rollups_computed``; three queries however many
+    requests there are."""
+    if by not in BY:
+        raise ValueError(by)
+    rollups_fresh(workspace)
+    stored = (
+        RevenueRollup.objects.filter(
+            workspace=workspace, accounts__gt=0, **{f"{by}__isnull": False}
+        )
+        .select_related("largest_organisation")
+        .order_by("-revenue", f"{by}_id")
+    )
+    rows = list(stored[offset : None if limit is None else offset + limit])
+    names = _segment_names(workspace, rows)
+    return [_rollup(row, by, names) for row in rows]
+
+
+def _segment_names(workspace: Workspace, rows: list[RevenueRollup]) -> dict[str, str]:
+    from leitstern.customers.models import Segment
+
+    ids = {int(key) for row in rows for key in row.segments if key}
+    if not ids:
+        return {}
+    found = Segment.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", "name")
+    return {str(pk): name for pk, name in found}
+
+
+def _rollup(row: RevenueRollup, by: str, names: dict[str, str]) -> Rollup:
+    """A stored row as the pages and the API show it: segments by name (a segment deleted
+    since counts as none), the largest account by its name now."""
+    segments: dict[str, int] = {}
+    for key, n in row.segments.items():
+        name = names.get(key, "")
+        segments[name] = segments.get(name, 0) + n
+    organisation = row.largest_organisation
+    return Rollup(
+        getattr(row, f"{by}_id"),
+        revenue=_money(row.revenue),
+        accounts=row.accounts,
+        requests=row.asks,
+        segments=dict(sorted(segments.items())),
+        largest=_money(row.largest),
+        largest_name=organisation.name if organisation is not None else "",
+    )
 
 
 def ageing_cutoff(workspace: Workspace) -> timezone.datetime:
