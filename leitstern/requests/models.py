@@ -449,7 +449,8 @@ class RollupState(models.Model):
     organisations_changed = models.DateTimeField(null=True, blank=True)
     organisations = models.PositiveIntegerField(default=0)
     highest_organisation = models.PositiveBigIntegerField(default=0)
-    computed_at = models.DateTimeField()
+    # None until everything was computed once (the services store single targets before).
+    computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("roll-up state")

@@ -163,10 +163,11 @@ def _rollups_touched(workspace: Workspace, *requests: Request, before: Iterable 
     """Store anew the roll-ups of the roadmap items and opportunities that ``requests`` are
     linked to, and of those they were linked to ``before`` (pairs of item and opportunity
     ids): in the change's transaction, so the stored totals never lag behind."""
-    items = {r.roadmap_item_id for r in requests} | {item for item, _o in before}
-    opportunities = {r.opportunity_id for r in requests} | {o for _i, o in before}
-    selectors.rollup_refresh(workspace, by="roadmap_item", target_ids=list(items))
-    selectors.rollup_refresh(workspace, by="opportunity", target_ids=list(opportunities))
+    pairs = [(r.roadmap_item_id, r.opportunity_id) for r in requests] + list(before)
+    items = [item for item, _o in pairs if item is not None]
+    opportunities = [o for _i, o in pairs if o is not None]
+    selectors.rollup_refresh(workspace, by="roadmap_item", target_ids=items)
+    selectors.rollup_refresh(workspace, by="opportunity", target_ids=opportunities)
 
 
 @transaction.atomic

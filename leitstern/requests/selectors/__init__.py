@@ -575,25 +575,43 @@ def _totals(workspace: Workspace, by: str, target_ids: list[int] | None) -> dict
     return found
 
 
+def _state(workspace: Workspace) -> RollupState:
+    """The workspace's roll-up state, locked until the transaction ends: whoever
+    recomputes roll-ups holds it, so two changes to one target's requests cannot store
+    totals that miss the other one's (the second computes after the first committed)."""
+    locked = RollupState.objects.select_for_update().filter(workspace=workspace).first()
+    if locked is None:
+        # Never computed: a row without a computation (the next read computes everything).
+        RollupState.objects.bulk_create([RollupState(workspace=workspace)], ignore_conflicts=True)
+        locked = RollupState.objects.select_for_update().get(workspace=workspace)
+    return locked
+
+
 @transaction.atomic
 def rollup_refresh(workspace: Workspace, *, by: str, target_ids: list[int] | None = None) -> int:
     """Compute the roll-ups of ``target_ids`` (every target of the workspace when None)
     and store them; a target without a request (any more) loses its row. The number
     stored. The request services call it for the targets a change touches, in the
     change's transaction; the daily run for every target."""
-    from django.db.models import Model
-
     if target_ids is not None:
         target_ids = sorted({t for t in target_ids if t is not None})
         if not target_ids:
             return 0
+    _state(workspace)
+    return _store(workspace, by, target_ids)
+
+
+def _store(workspace: Workspace, by: str, target_ids: list[int] | None) -> int:
+    """Compute and store (the caller holds the state's lock)."""
+    if target_ids is not None and not target_ids:
+        return 0
     found = _totals(workspace, by, target_ids)
     stored = RevenueRollup.objects.filter(workspace=workspace, **{f"{by}__isnull": False})
     if target_ids is not None:
         stored = stored.filter(**{f"{by}_id__in": target_ids})
     stored.delete()
     now = timezone.now()
-    rows: list[Model] = []
+    rows: list[RevenueRollup] = []
     for target, values in found.items():
         values = {k: v for k, v in values.items() if k != "largest_name"}
         rows.append(
@@ -605,29 +623,36 @@ def rollup_refresh(workspace: Workspace, *, by: str, target_ids: list[int] | Non
 
 def _organisations(workspace: Workspace) -> tuple:
     """The organisations' latest change, number and highest id (one query)."""
-    return (
+    found = (
         Organisation.objects.filter(workspace=workspace)
         .order_by()
         .aggregate(latest=Max("updated_at"), n=Count("id"), top=Max("id"))
-        .values()
     )
+    return found["latest"], found["n"] or 0, found["top"] or 0
 
 
 @transaction.atomic
 def rollup_refresh_all(workspace: Workspace) -> int:
     """Every stored roll-up of the workspace anew, and the state they stand on."""
-    latest, n, top = _organisations(workspace)
-    stored = sum(rollup_refresh(workspace, by=by) for by in BY)
-    RollupState.objects.update_or_create(
-        workspace=workspace,
-        defaults={
-            "organisations_changed": latest,
-            "organisations": n or 0,
-            "highest_organisation": top or 0,
-            "computed_at": timezone.now(),
-        },
+    return _refresh_all(workspace, _state(workspace))
+
+
+def _refresh_all(workspace: Workspace, state: RollupState) -> int:
+    state.organisations_changed, state.organisations, state.highest_organisation = _organisations(
+        workspace
     )
+    stored = sum(_store(workspace, by, None) for by in BY)
+    state.computed_at = timezone.now()
+    state.save()
     return stored
+
+
+def _current(state: RollupState, organisations: tuple) -> bool:
+    return state.computed_at is not None and organisations == (
+        state.organisations_changed,
+        state.organisations,
+        state.highest_organisation,
+    )
 
 
 def rollups_fresh(workspace: Workspace) -> None:
@@ -636,9 +661,9 @@ def rollups_fresh(workspace: Workspace) -> None:
     organisation's segment changes, two organisations are merged or one is deleted; so a
     read compares the organisations' latest change, number and highest id with what the
     roll-ups were computed from. Changed organisations: the targets they ask for are
-    recomputed; one deleted or merged away (fewer than before, counting the new ones):
-    everything is. The recomputation is stored (derived numbers, not an edit), so the next
-    read is fast again."""
+    recomputed; one deleted or merged away (fewer than before, counting the new ones), or
+    never computed: everything is. The recomputation is stored (derived numbers, not an
+    edit), so the next read is fast again."""
     orgs = Organisation.objects.filter(workspace=workspace).order_by().values("workspace")
     state = (
         RollupState.objects.filter(workspace=workspace)
@@ -649,29 +674,19 @@ def rollups_fresh(workspace: Workspace) -> None:
         )
         .first()
     )
-    if state is not None and (
-        state.latest == state.organisations_changed
-        and (state.n or 0) == state.organisations
-        and (state.top or 0) == state.highest_organisation
-    ):
+    if state is not None and _current(state, (state.latest, state.n or 0, state.top or 0)):
         return
     with transaction.atomic():
-        locked = RollupState.objects.select_for_update().filter(workspace=workspace).first()
-        if locked is None:
-            rollup_refresh_all(workspace)
-            return
-        latest, n, top = _organisations(workspace)
-        if (latest, n or 0, top or 0) == (
-            locked.organisations_changed,
-            locked.organisations,
-            locked.highest_organisation,
-        ):
+        locked = _state(workspace)
+        organisations = _organisations(workspace)
+        if _current(locked, organisations):
             return  # someone else recomputed meanwhile
+        latest, n, top = organisations
         new = Organisation.objects.filter(
             workspace=workspace, pk__gt=locked.highest_organisation
         ).count()
-        if (n or 0) - new < locked.organisations:
-            rollup_refresh_all(workspace)
+        if locked.computed_at is None or n - new < locked.organisations:
+            _refresh_all(workspace, locked)
             return
         changed = Organisation.objects.filter(workspace=workspace)
         if locked.organisations_changed is not None:
@@ -688,10 +703,10 @@ def rollups_fresh(workspace: Workspace) -> None:
         for item, opportunity in targets:
             items.add(item)
             opportunities.add(opportunity)
-        rollup_refresh(workspace, by="roadmap_item", target_ids=list(items))
-        rollup_refresh(workspace, by="opportunity", target_ids=list(opportunities))
-        locked.organisations_changed, locked.organisations = latest, n or 0
-        locked.highest_organisation, locked.computed_at = top or 0, timezone.now()
+        _store(workspace, "roadmap_item", sorted(i for i in items if i is not None))
+        _store(workspace, "opportunity", sorted(o for o in opportunities if o is not None))
+        locked.organisations_changed, locked.organisations = latest, n
+        locked.highest_organisation, locked.computed_at = top, timezone.now()
         locked.save()
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from leitstern.customers import services as customers
 from leitstern.customers.tests.factory import make_organisation, make_segment
@@ -15,7 +17,7 @@ from leitstern.discovery.tests.factory import make_opportunity
 from leitstern.requests import services
 from leitstern.requests.large import same_rollup
 from leitstern.requests.models import RevenueRollup, Status
-from leitstern.requests.selectors import rollups, rollups_computed
+from leitstern.requests.selectors import rollups, rollups_computed, rollups_fresh
 from leitstern.requests.selectors.panels import requests_behind
 from leitstern.requests.tests.factory import make_request
 from leitstern.roadmap.tests.factory import make_item, make_roadmap
@@ -101,6 +103,14 @@ def test_an_account_added_counts(setup):
     _same(world)
     (found,) = rollups(world.workspace, by="roadmap_item")
     assert found.largest_name == "Weingut Roth"
+
+
+def test_a_read_checks_the_stored_state_in_one_query(setup):
+    world = setup[0]
+    rollups_fresh(world.workspace)  # the first read computes everything once
+    with CaptureQueriesContext(connection) as queries:
+        rollups_fresh(world.workspace)
+    assert len(queries) == 1
 
 
 def test_organisation_changes_in_customers_are_caught_on_read(setup):
