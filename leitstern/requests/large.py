@@ -30,7 +30,13 @@ from leitstern.requests.models import (
     Status,
     Urgency,
 )
-from leitstern.requests.selectors import risk_refresh, rollup_refresh_all, rollups, rollups_computed
+from leitstern.requests.selectors import (
+    risk_refresh,
+    rollup_refresh_all,
+    rollups_computed,
+    rollups_current,
+    rollups_stored,
+)
 from leitstern.roadmap.models import RoadmapItem
 
 YEARS = 2
@@ -258,8 +264,10 @@ def verify(context: LargeContext) -> list[str]:
     from every request account (each organisation once, its largest revenue)."""
     problems = []
     workspace = context.workspace
+    if not rollups_current(workspace):
+        problems.append("the stored revenue roll-ups are not current")
     for by in ("roadmap_item", "opportunity"):
-        stored = {r.target_id: r for r in rollups(workspace, by=by)}
+        stored = {r.target_id: r for r in rollups_stored(workspace, by=by)}
         fresh = {r.target_id: r for r in rollups_computed(workspace, by=by)}
         for target in sorted(set(stored) | set(fresh)):
             a, b = stored.get(target), fresh.get(target)

@@ -13,6 +13,8 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -581,7 +583,7 @@ def _state(workspace: Workspace) -> RollupState:
     totals that miss the other one's (the second computes after the first committed)."""
     locked = RollupState.objects.select_for_update().filter(workspace=workspace).first()
     if locked is None:
-        # Never computed: a row without a computation (the next read computes everything).
+        # Never computed: a row without a computation (``computed_at`` empty).
         RollupState.objects.bulk_create([RollupState(workspace=workspace)], ignore_conflicts=True)
         locked = RollupState.objects.select_for_update().get(workspace=workspace)
     return locked
@@ -592,12 +594,15 @@ def rollup_refresh(workspace: Workspace, *, by: str, target_ids: list[int] | Non
     """Compute the roll-ups of ``target_ids`` (every target of the workspace when None)
     and store them; a target without a request (any more) loses its row. The number
     stored. The request services call it for the targets a change touches, in the
-    change's transaction; the daily run for every target."""
+    change's transaction. A workspace whose roll-ups were never computed as a whole (new,
+    or from before they were stored) gets all of them computed by its first change."""
     if target_ids is not None:
         target_ids = sorted({t for t in target_ids if t is not None})
         if not target_ids:
             return 0
-    _state(workspace)
+    state = _state(workspace)
+    if state.computed_at is None:
+        return _refresh_all(workspace, state)
     return _store(workspace, by, target_ids)
 
 
@@ -621,80 +626,44 @@ def _store(workspace: Workspace, by: str, target_ids: list[int] | None) -> int:
     return len(rows)
 
 
-def _organisations(workspace: Workspace) -> tuple:
-    """The organisations' latest change, number and highest id (one query)."""
+def _stamp(workspace: Workspace, state: RollupState) -> None:
+    """Note the organisations the stored roll-ups now stand on: their latest change,
+    their number and the highest id (one query), and save the state."""
     found = (
         Organisation.objects.filter(workspace=workspace)
         .order_by()
         .aggregate(latest=Max("updated_at"), n=Count("id"), top=Max("id"))
     )
-    return found["latest"], found["n"] or 0, found["top"] or 0
+    state.organisations_changed = found["latest"]
+    state.organisations, state.highest_organisation = found["n"] or 0, found["top"] or 0
+    state.save()
 
 
 @transaction.atomic
 def rollup_refresh_all(workspace: Workspace) -> int:
-    """Every stored roll-up of the workspace anew, and the state they stand on."""
+    """Every stored roll-up of the workspace anew, and the state they stand on (the daily
+    run, the large workspace, after a workspace import)."""
     return _refresh_all(workspace, _state(workspace))
 
 
 def _refresh_all(workspace: Workspace, state: RollupState) -> int:
-    state.organisations_changed, state.organisations, state.highest_organisation = _organisations(
-        workspace
-    )
     stored = sum(_store(workspace, by, None) for by in BY)
     state.computed_at = timezone.now()
-    state.save()
+    _stamp(workspace, state)
     return stored
 
 
-def _current(state: RollupState, organisations: tuple) -> bool:
-    return state.computed_at is not None and organisations == (
-        state.organisations_changed,
-        state.organisations,
-        state.highest_organisation,
-    )
-
-
-def rollups_fresh(workspace: Workspace) -> None:
-    """Make the stored roll-ups account for changes to organisations (one query when
-    nothing changed). The customers module below cannot call the requests module when an
-    organisation's segment changes, two organisations are merged or one is deleted; so a
-    read compares the organisations' latest change, number and highest id with what the
-    roll-ups were computed from. Changed organisations: the targets they ask for are
-    recomputed; one deleted or merged away (fewer than before, counting the new ones), or
-    never computed: everything is. The recomputation is stored (derived numbers, not an
-    edit), so the next read is fast again."""
-    orgs = Organisation.objects.filter(workspace=workspace).order_by().values("workspace")
-    state = (
-        RollupState.objects.filter(workspace=workspace)
-        .annotate(
-            latest=Subquery(orgs.annotate(x=Max("updated_at")).values("x")[:1]),
-            n=Subquery(orgs.annotate(x=Count("id")).values("x")[:1]),
-            top=Subquery(orgs.annotate(x=Max("id")).values("x")[:1]),
-        )
-        .first()
-    )
-    if state is not None and _current(state, (state.latest, state.n or 0, state.top or 0)):
-        return
-    with transaction.atomic():
-        locked = _state(workspace)
-        organisations = _organisations(workspace)
-        if _current(locked, organisations):
-            return  # someone else recomputed meanwhile
-        latest, n, top = organisations
-        new = Organisation.objects.filter(
-            workspace=workspace, pk__gt=locked.highest_organisation
-        ).count()
-        if locked.computed_at is None or n - new < locked.organisations:
-            _refresh_all(workspace, locked)
-            return
-        changed = Organisation.objects.filter(workspace=workspace)
-        if locked.organisations_changed is not None:
-            changed = changed.filter(updated_at__gte=locked.organisations_changed)
+@transaction.atomic
+def organisations_changed(*, workspace: Workspace, ids: list[int], fields: set[str] | None) -> None:
+    """The customers module's services changed organisations ``ids`` (``fields``; None:
+    their rows moved, as in a merge): the targets they ask for are stored anew when their
+    segment or their rows changed, in that change's transaction (``core.listeners``)."""
+    state = _state(workspace)
+    if state.computed_at is None:
+        return  # nothing stored to keep: the first request change computes everything
+    if fields is None or "segment" in fields:
         targets = (
-            RequestAccount.objects.filter(
-                request__workspace=workspace, organisation__in=changed.values("pk")
-            )
+            RequestAccount.objects.filter(request__workspace=workspace, organisation__in=ids)
             .exclude(request__status=Status.MERGED)
             .values_list("request__roadmap_item_id", "request__opportunity_id")
             .distinct()
@@ -705,9 +674,40 @@ def rollups_fresh(workspace: Workspace) -> None:
             opportunities.add(opportunity)
         _store(workspace, "roadmap_item", sorted(i for i in items if i is not None))
         _store(workspace, "opportunity", sorted(o for o in opportunities if o is not None))
-        locked.organisations_changed, locked.organisations = latest, n
-        locked.highest_organisation, locked.computed_at = top, timezone.now()
-        locked.save()
+    _stamp(workspace, state)
+
+
+def rollups_current(workspace: Workspace) -> bool:
+    """Whether the stored roll-ups can be read (one query; a read never writes): computed
+    as a whole once, no organisation they stand on deleted since, and none that asks
+    changed since its ask without the customers' services saying so (a change written
+    around them: an admin's edit, a bulk update). Otherwise the pages compute the roll-ups
+    now, as before they were stored, until the next daily run stores them anew."""
+    known = (
+        Organisation.objects.filter(workspace=workspace, pk__lte=OuterRef("highest_organisation"))
+        .order_by()
+        .values("workspace")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    touched = RequestAccount.objects.filter(
+        organisation__workspace=workspace, organisation__updated_at__gt=F("added_at")
+    )
+    state = (
+        RollupState.objects.filter(workspace=workspace, computed_at__isnull=False)
+        .annotate(
+            known=Subquery(known, output_field=IntegerField()),
+            touched=Exists(
+                touched.filter(organisation__updated_at__gt=OuterRef("organisations_changed"))
+            ),
+        )
+        .first()
+    )
+    if state is None:
+        return False
+    if state.organisations_changed is None:  # no organisation when computed
+        return state.organisations == 0 and not (state.known or 0)
+    return (state.known or 0) == state.organisations and not state.touched
 
 
 def rollups(
@@ -717,13 +717,21 @@ def rollups(
     offset: int = 0,
     limit: int | None = None,
 ) -> list[Rollup]:
-    """The stored roll-ups per ``opportunity`` or ``roadmap_item``, most revenue first,
-    ``offset``/``limit`` applied (made fresh first, ``rollups_fresh``): a target with at
-    least one account counted. Equal to ``rollups_computed``; three queries however many
-    requests there are."""
+    """The roll-ups per ``opportunity`` or ``roadmap_item``, most revenue first,
+    ``offset``/``limit`` applied: the stored ones while they are current
+    (``rollups_current``), else computed now (``rollups_computed``)."""
     if by not in BY:
         raise ValueError(by)
-    rollups_fresh(workspace)
+    if not rollups_current(workspace):
+        return rollups_computed(workspace, by=by, offset=offset, limit=limit)
+    return rollups_stored(workspace, by=by, offset=offset, limit=limit)
+
+
+def rollups_stored(
+    workspace: Workspace, *, by: str, offset: int = 0, limit: int | None = None
+) -> list[Rollup]:
+    """The stored roll-ups as they are (a target with at least one account counted):
+    three queries however many requests there are."""
     stored = (
         RevenueRollup.objects.filter(
             workspace=workspace, accounts__gt=0, **{f"{by}__isnull": False}

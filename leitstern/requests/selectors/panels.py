@@ -4,8 +4,8 @@ stake (each organisation once), and the open commitments with their dates and ri
 
 Requests are second-hand evidence by nature (someone in sales, support or customer
 success heard them); the panels say so. Revenue is shown only to the roles that may see
-it (``can_see_revenue``). The queries do not grow with the number of requests: counts and
-sums come from the database, the lists are capped."""
+it (``can_see_revenue``). The queries do not grow with the number of requests: the counts
+and the roll-up are stored (``RevenueRollup``), the lists are capped."""
 
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ from leitstern.requests.selectors import (
     Risk,
     Rollup,
     _money,
+    _totals,
     by_risk,
     commitments_with_risk,
-    rollups_fresh,
+    rollups_current,
 )
 
 if TYPE_CHECKING:
@@ -72,8 +73,9 @@ def requests_behind(
         raise ValueError(by)
     linked = Request.objects.filter(workspace=workspace, **{by: target_id}).visible()
     # The counts and the roll-up are stored (``selectors.rollup_refresh``): read with the
-    # workspace's currency as columns of the listed requests' one query, most revenue first.
-    rollups_fresh(workspace)
+    # workspace's currency as columns of the listed requests' one query, most revenue first;
+    # computed now instead while the stored ones are not current (two more queries).
+    current = rollups_current(workspace)
     stored = RevenueRollup.objects.filter(workspace=workspace, **{f"{by}_id": target_id})
 
     def column(name: str, output: Any) -> Subquery:
@@ -102,6 +104,13 @@ def requests_behind(
         ).order_by(*(("-stake",) if revenue_visible else ()), "-created_at", "-id")[:SHOWN]
     )
     first = shown[0] if shown else None
+    if first is not None and not current:
+        fresh = _totals(workspace, by, [target_id]).get(target_id, {})
+        first.total, first.still_open = fresh.get("requests", 0), fresh.get("open", 0)
+        first.asking = fresh.get("asking", 0)
+        first.rollup_revenue, first.rollup_accounts = fresh.get("revenue"), fresh.get("accounts")
+        first.rollup_largest = fresh.get("largest")
+        first.rollup_largest_name = fresh.get("largest_name", "")
     data = RequestsBehind(
         by=by,
         target_id=target_id,

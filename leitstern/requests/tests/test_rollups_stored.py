@@ -1,7 +1,9 @@
 """The stored revenue roll-ups equal the roll-ups computed now from every request account,
 after each kind of change: a request planned, merged, unlinked, closed as not planned, an
 account added; on the customers' side an organisation's segment or revenue changed, two
-organisations merged, a segment deleted, an organisation deleted."""
+organisations merged, a segment deleted. A change written around the services (an
+organisation deleted or edited directly) makes the pages compute the roll-ups now until
+the daily run stores them anew; a read never writes."""
 
 from __future__ import annotations
 
@@ -17,7 +19,13 @@ from leitstern.discovery.tests.factory import make_opportunity
 from leitstern.requests import services
 from leitstern.requests.large import same_rollup
 from leitstern.requests.models import RevenueRollup, Status
-from leitstern.requests.selectors import rollups, rollups_computed, rollups_fresh
+from leitstern.requests.selectors import (
+    rollup_refresh_all,
+    rollups,
+    rollups_computed,
+    rollups_current,
+    rollups_stored,
+)
 from leitstern.requests.selectors.panels import requests_behind
 from leitstern.requests.tests.factory import make_request
 from leitstern.roadmap.tests.factory import make_item, make_roadmap
@@ -26,9 +34,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _same(world) -> None:
-    """The stored roll-ups (as read) are the computed ones, for items and opportunities."""
+    """The stored roll-ups are current and the computed ones, for items and opportunities."""
+    assert rollups_current(world.workspace)
     for by in ("roadmap_item", "opportunity"):
-        stored = {r.target_id: r for r in rollups(world.workspace, by=by)}
+        stored = {r.target_id: r for r in rollups_stored(world.workspace, by=by)}
         fresh = {r.target_id: r for r in rollups_computed(world.workspace, by=by)}
         assert set(stored) == set(fresh), by
         for target, rollup in fresh.items():
@@ -107,15 +116,13 @@ def test_an_account_added_counts(setup):
 
 def test_a_read_checks_the_stored_state_in_one_query(setup):
     world = setup[0]
-    rollups_fresh(world.workspace)  # the first read computes everything once
     with CaptureQueriesContext(connection) as queries:
-        rollups_fresh(world.workspace)
+        assert rollups_current(world.workspace)
     assert len(queries) == 1
 
 
-def test_organisation_changes_in_customers_are_caught_on_read(setup):
+def test_organisation_changes_through_the_customers_services_are_stored(setup):
     world, (a, b, c), _item, _opportunity, _requests, retail = setup
-    rollups(world.workspace, by="roadmap_item")  # the state the totals stand on
     customers.organisation_update(actor=world.owner, organisation=b, segment=retail)
     _same(world)
     (found,) = rollups(world.workspace, by="roadmap_item")
@@ -126,8 +133,35 @@ def test_organisation_changes_in_customers_are_caught_on_read(setup):
     _same(world)
     (found,) = rollups(world.workspace, by="roadmap_item")
     assert found.accounts == 2
-    retail.delete()  # its organisations keep no segment
+    retail.delete()  # its organisations keep no segment; names are read when shown
+    _same(world)
+    (found,) = rollups(world.workspace, by="roadmap_item")
+    assert found.segments == {"": 2}
+
+
+def test_changes_around_the_services_are_computed_on_read_until_the_daily_run(setup):
+    world, (_a, b, c), item, _opportunity, _requests, retail = setup
+    from django.utils import timezone
+
+    from leitstern.core.tests.crawler import database_state, state_differences
+    from leitstern.customers.models import Organisation
+
+    Organisation.objects.filter(pk=b.pk).update(segment=retail, updated_at=timezone.now())
+    assert not rollups_current(world.workspace)
+    before = database_state()
+    (found,) = rollups(world.workspace, by="roadmap_item")
+    assert found.segments == {"Retail": 3}  # computed now
+    data = requests_behind(
+        world.workspace, by="roadmap_item", target_id=item.pk, revenue_visible=True
+    )
+    assert (data.requests, data.revenue) == (3, Decimal("14000"))
+    assert state_differences(before, database_state()) == []  # a read writes nothing
+    rollup_refresh_all(world.workspace)  # the daily run
     _same(world)
     c.delete()
+    assert not rollups_current(world.workspace)
+    (found,) = rollups(world.workspace, by="roadmap_item")
+    assert found.revenue == Decimal("5000")  # a once at 2,500, b 2,500
+    rollup_refresh_all(world.workspace)
     _same(world)
     assert RevenueRollup.objects.filter(workspace=world.workspace).count() == 2
