@@ -17,8 +17,3 @@ def test_a_listener_hears_each_change_once_however_often_it_listens():
     listeners.changed("tests.other", ids=[2])
     assert heard == [{"ids": [1]}]
 
-
-def test_the_requests_module_listens_to_organisations():
-    from leitstern.requests.selectors import organisations_changed
-
-    assert organisations_changed in listeners.listeners("customers.organisations")

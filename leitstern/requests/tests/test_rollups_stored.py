@@ -165,3 +165,10 @@ def test_changes_around_the_services_are_computed_on_read_until_the_daily_run(se
     rollup_refresh_all(world.workspace)
     _same(world)
     assert RevenueRollup.objects.filter(workspace=world.workspace).count() == 2
+
+
+def test_the_module_listens_to_the_customers_organisations():
+    from leitstern.core import listeners
+    from leitstern.requests.selectors import organisations_changed
+
+    assert organisations_changed in listeners.listeners("customers.organisations")
