@@ -16,4 +16,3 @@ def test_a_listener_hears_each_change_once_however_often_it_listens():
     listeners.changed("tests.thing", ids=[1])
     listeners.changed("tests.other", ids=[2])
     assert heard == [{"ids": [1]}]
-
