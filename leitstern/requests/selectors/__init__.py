@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
-    F,
     IntegerField,
     Max,
     OuterRef,
@@ -690,16 +689,18 @@ def rollups_current(workspace: Workspace) -> bool:
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
-    touched = RequestAccount.objects.filter(
-        organisation__workspace=workspace, organisation__updated_at__gt=F("added_at")
+    # Organisations changed since (few, by the workspace's index) that asked before.
+    asked_before = RequestAccount.objects.filter(
+        organisation=OuterRef("pk"), added_at__lt=OuterRef("updated_at")
     )
+    touched = Organisation.objects.filter(
+        workspace=workspace, updated_at__gt=OuterRef("organisations_changed")
+    ).filter(Exists(asked_before))
     state = (
         RollupState.objects.filter(workspace=workspace, computed_at__isnull=False)
         .annotate(
             known=Subquery(known, output_field=IntegerField()),
-            touched=Exists(
-                touched.filter(organisation__updated_at__gt=OuterRef("organisations_changed"))
-            ),
+            touched=Exists(touched),
         )
         .first()
     )
