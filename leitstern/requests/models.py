@@ -175,6 +175,9 @@ class Request(Versioned):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["workspace", "status", "created_at"], name="request_inbox"),
+            # The list, newest first, read in its order a page at a time (no sort of every
+            # request of the workspace for each page).
+            models.Index(fields=["workspace", "created_at", "id"], name="request_list"),
         ]
         verbose_name = _("request")
         verbose_name_plural = _("requests")
@@ -222,6 +225,11 @@ class RequestAccount(models.Model):
 
     class Meta:
         ordering = ["-arr", "id"]
+        indexes = [
+            # Each organisation's asks with their revenue, summed from the index alone for
+            # the accounts asking, most revenue first.
+            models.Index(fields=["organisation", "arr"], name="request_account_revenue"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["request", "organisation"],

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('customers', '0001_initial'),
         ('discovery', '0002_evidence_links'),
-        ('requests', '0002_commitment_stored_risk'),
+        ('requests', '0003_lists_indexes'),
         ('roadmap', '0006_change_state_key'),
         ('workspaces', '0002_workspace_deletion_requested'),
     ]
