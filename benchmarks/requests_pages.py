@@ -125,6 +125,7 @@ def pages_of(context) -> dict[str, tuple[str, str]]:
         "opportunity": (page("discovery:opportunity", pk=opportunity_id), "page"),
         "api_account": (f"{api}/sales-accounts/{account.pk}", "api"),
         "api_rollup": (f"{api}/revenue-at-stake", "api"),
+        "api_requests": (f"{api}/requests", "api"),
     }
 
 
@@ -145,6 +146,7 @@ LABELS = {
     "opportunity": "opportunity with its requests panel (the busiest one)",
     "api_account": "API account page",
     "api_rollup": "API revenue at stake",
+    "api_requests": "API requests, newest first",
 }
 TARGETS = {"inbox", "account", "rollup_item", "rollup_opportunity", "api_account", "api_rollup"}
 

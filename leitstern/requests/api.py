@@ -302,7 +302,9 @@ def request_list(
     """Requests, newest first; ``status`` one of the statuses or ``open``."""
     if status and status not in ("open", *RequestStatus.values):
         raise ValidationError({"status": "Unknown status."})
-    rows = selectors.requests_of(request.workspace, status=status)[offset : offset + limit]
+    rows = selectors.add_revenue(
+        selectors.listed(request.workspace, status=status)[offset : offset + limit]
+    )
     return [_row(r, visible=can_see_revenue(request.member)) for r in rows]
 
 

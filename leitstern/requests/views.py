@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,8 +64,9 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in ("open", "all", *Status.values):
         status = "open"
-    rows = selectors.requests_of(request.workspace, status="" if status == "all" else status)
+    rows = selectors.listed(request.workspace, status="" if status == "all" else status)
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.add_revenue(page.object_list)
     filters = [("open", _("open")), ("all", _("all"))] + [
         (v, label) for v, label in Status.choices if v != Status.MERGED
     ]
@@ -433,6 +435,23 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
     )
 
 
+def _link_asks(slug: str, data: sales.SalesRoadmap) -> None:
+    """The account and request links of the listed asks, each URL resolved once and the
+    ids put in: up to ``sales.ASKS`` rows with two links each took a URL lookup per link."""
+    marker = "2147483647"
+
+    def pattern(name: str) -> tuple[str, str]:
+        before, after = reverse(name, kwargs={"slug": slug, "pk": int(marker)}).rsplit(marker, 1)
+        return before, after
+
+    account, detail = pattern("requests:account"), pattern("requests:detail")
+    for lane in data.lanes:
+        for row in lane.items:
+            for ask in row.asks:
+                ask.account_url = f"{account[0]}{ask.organisation_id}{account[1]}"
+                ask.request_url = f"{detail[0]}{ask.request_id}{detail[1]}"
+
+
 @workspace_view(need=Need.VIEW)
 def sales_roadmap(request: WorkspaceRequest) -> HttpResponse:
     """The roadmap at the detail sales may share; ``?mine=1`` only the items answering
@@ -444,11 +463,13 @@ def sales_roadmap(request: WorkspaceRequest) -> HttpResponse:
         organisations = Organisation.objects.filter(pk=account.pk)
     elif request.GET.get("mine"):
         organisations = sales.my_accounts(request.workspace, request.user)
+    data = sales.sales_roadmap(request.workspace, organisations=organisations)
+    _link_asks(request.workspace.slug, data)
     return TemplateResponse(
         request,
         "requests/sales_roadmap.html",
         {
-            "data": sales.sales_roadmap(request.workspace, organisations=organisations),
+            "data": data,
             "account": account,
             "mine": account is None and organisations is not None,
         },

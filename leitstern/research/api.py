@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any, Literal
 
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -503,11 +504,16 @@ def quote_list(
 ):
     """Quotes the caller may read, newest first: a person's quotes without their consent
     to quoting only for the conversation's interviewers; withdrawn ones without words."""
+    in_workspace = Conversation.objects.filter(workspace=request.workspace).values("pk")
     quotes = (
-        Quote.objects.filter(conversation__workspace=request.workspace)
+        # The quotes walked newest first by their index (``quote_newest``), each checked
+        # against the workspace's conversations, stopping when the page is full: a join
+        # (``+ 0`` prevents it) would let the planner read all of the workspace's quotes
+        # and sort them (200,000 quotes: 200 ms and more).
+        Quote.objects.alias(conversation_of=F("conversation_id") + 0)
+        .filter(conversation_of__in=in_workspace)
         .visible_to(request.user)
-        .select_related("conversation")
-        .prefetch_related("tags")
+        .prefetch_related("conversation", "tags")
         .order_by("-created_at", "-id")
     )
     return quotes[offset : offset + limit]

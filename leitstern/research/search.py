@@ -457,7 +457,24 @@ def excerpt(text: str, words: list[str], size: int = EXCERPT_CHARS) -> SafeStrin
     return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every part escaped
 
 
-def _newest_matches(entries: QuerySet) -> list[tuple[int, float, date | None]]:
+# PostgreSQL: the matches are first looked for among this many newest entries that pass
+# the filters on columns (kind, segment, dates …).
+RECENT = 20_000
+# What the search query reads of an entry in the window (not its text and title).
+_WINDOW_COLUMNS = [
+    field.attname
+    for field in SearchEntry._meta.concrete_fields
+    if field.name not in ("title", "text")
+]
+_PG_CANDIDATES = (
+    "SELECT candidate.id, ts_rank(candidate.vector, " + _PG_QUERY + "), candidate.day "
+    "FROM research_searchentry candidate WHERE candidate.id IN ({newest})"
+)
+
+
+def _newest_matches(
+    entries: QuerySet, workspace_id: int, filters: Filters
+) -> list[tuple[int, float, date | None]]:
     """``(id, rank, day)`` of the newest ``CANDIDATES + 1`` matching entries, the rank
     computed for those alone."""
     if connection.vendor == "sqlite":
@@ -469,13 +486,35 @@ def _newest_matches(entries: QuerySet) -> list[tuple[int, float, date | None]]:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return [(pk, rank, _as_date(day)) for pk, rank, day in rows]
-    newest_ids = entries.order_by("-pk").values("pk")[: CANDIDATES + 1]
-    ranked = (
-        SearchEntry.objects.filter(pk__in=newest_ids)
-        .annotate(rank=entries.query.annotations["rank"])
-        .values_list("pk", "rank", "day")
+    # The newest matches' ids in a subquery that is the query as built (its match names
+    # the table, so it cannot be an aliased subquery of the same table: it would test the
+    # outer row and run once per entry), ranked by the outer query for these rows alone.
+    # First the query reads, instead of the table, its ``RECENT`` newest entries that pass
+    # the filters on columns, walked newest first so it stops at the candidates: the
+    # planner, misjudging how many entries a prefix matches, would otherwise fetch every
+    # match through the full-text index and sort them (two words in 30,000 texts: 100 to
+    # 300 ms). Only when those entries hold too few matches, the planner's own way.
+    sql, params = entries.order_by("-pk").values("pk")[: CANDIDATES + 1].query.sql_with_params()
+    window = (
+        _filtered(SearchEntry.objects.filter(workspace_id=workspace_id), filters)
+        .extra(select={"vector": "research_searchentry.vector"})
+        .order_by("-pk")
+        .values(*_WINDOW_COLUMNS, "vector")[:RECENT]
     )
-    return list(ranked)
+    window_sql, window_params = window.query.sql_with_params()
+    if sql.count(_ENTRIES) != 1:
+        raise AssertionError("the search query no longer reads the entries as expected")
+    recent = sql.replace(_ENTRIES, f'FROM ({window_sql}) "research_searchentry"', 1)
+    rank_params = entries.query.annotations["rank"].params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PG_CANDIDATES.format(newest=recent), (*rank_params, *window_params, *params)
+        )
+        rows = cursor.fetchall()
+        if len(rows) <= CANDIDATES:
+            cursor.execute(_PG_CANDIDATES.format(newest=sql), (*rank_params, *params))
+            rows = cursor.fetchall()
+    return [(pk, rank, day) for pk, rank, day in rows]
 
 
 def _as_date(value) -> date | None:
@@ -511,7 +550,7 @@ def search(
     if not words:
         return Results(words=[], limit=limit)
     entries = _matching(_filtered(visible_entries(workspace, user), filters), words)
-    candidates = sorted(_newest_matches(entries), key=lambda row: -row[0])
+    candidates = sorted(_newest_matches(entries, workspace.pk, filters), key=lambda row: -row[0])
     total = len(candidates)
     shown = _ranked(candidates[:CANDIDATES])[offset : offset + limit]
     found = SearchEntry.objects.in_bulk(shown) if shown else {}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from leitstern.customers.models import Organisation
 from leitstern.requests.models import LIVE, Commitment, Request, RequestAccount, Status
@@ -45,6 +45,8 @@ class Ask:
     status_label: str
     organisation_id: int
     organisation: str
+    account_url: str = ""  # set by the page (up to ``ASKS`` links, built without a lookup each)
+    request_url: str = ""
 
 
 @dataclass
@@ -99,11 +101,14 @@ def sales_audience(workspace: Workspace) -> Audience:
 def my_accounts(workspace: Workspace, user: Any) -> QuerySet[Organisation]:
     """The organisations a salesperson looks after: those whose requests they submitted
     or heard, and those they own a commitment to. Subqueries, never a list of ids: the
-    owner of a large workspace may look after nearly every account."""
-    asked = RequestAccount.objects.filter(request__workspace=workspace)
+    owner of a large workspace may look after nearly every account.
+
+    The requests are found by the person alone (their index), not also by the workspace:
+    with both, a database may walk every request of the workspace instead. The organisations
+    are the workspace's, and a request only ever names organisations of its own workspace."""
+    asked = RequestAccount.objects.filter(Q(request__created_by=user) | Q(request__heard_by=user))
     return Organisation.objects.filter(workspace=workspace).filter(
-        Q(pk__in=asked.filter(request__created_by=user).values("organisation_id"))
-        | Q(pk__in=asked.filter(request__heard_by=user).values("organisation_id"))
+        Q(pk__in=asked.values("organisation_id"))
         | Q(
             pk__in=Commitment.objects.filter(workspace=workspace, sales_owner=user).values(
                 "organisation_id"
@@ -127,16 +132,28 @@ def sales_roadmap(
         roadmaps = list(Roadmap.objects.active().filter(workspace=workspace))
     # The chosen accounts stay a subquery: the database joins them, however many.
     chosen = None if organisations is None else organisations.order_by().values("pk")
-    has_accounts = None if chosen is None else chosen.exists()
+    answered: list[int] = []
+    if chosen is not None:
+        # The items answering them, found once (at most the workspace's items that requests
+        # are linked to): as a subquery, the counts and each lane joined every request of
+        # the chosen accounts again.
+        answered = sorted(
+            RequestAccount.objects.filter(
+                organisation__in=chosen, request__roadmap_item__isnull=False
+            )
+            .exclude(request__status=Status.MERGED)
+            .values_list("request__roadmap_item", flat=True)
+            .distinct()
+            .order_by()
+        )
+    # Whether there are any chosen accounts is only asked when no item answers them.
+    has_accounts = None if chosen is None else bool(answered) or chosen.exists()
     if not roadmaps or has_accounts is False:
         lanes = [SalesLane(h, Horizon(h).label, [], 0) for h in audience.horizons]
         return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
     items = reduce(operator.or_, (audience_items(audience, roadmap) for roadmap in roadmaps))
     if chosen is not None:
-        answering = RequestAccount.objects.filter(organisation__in=chosen).exclude(
-            request__status=Status.MERGED
-        )
-        items = items.filter(pk__in=answering.values("request__roadmap_item"))
+        items = items.filter(pk__in=answered)
     counts = dict(items.order_by().values_list("horizon").annotate(n=Count("id")))
     related = ["roadmap__product", "team", "owner"]
     lanes = []
@@ -173,9 +190,13 @@ def _add_requests(by_id: dict[int, SalesItem], chosen: QuerySet | None) -> None:
     if chosen is None:
         return
     labels = dict(Status.choices)
+    # The asks on the shown items, each checked against the chosen accounts: led by the
+    # items, not by the accounts (which may be nearly all of them, each with its requests
+    # on items not shown).
     asks = (
         RequestAccount.objects.filter(
-            organisation__in=chosen, request__roadmap_item__in=list(by_id)
+            Exists(chosen.filter(pk=OuterRef("organisation_id"))),
+            request__roadmap_item__in=list(by_id),
         )
         .exclude(request__status=Status.MERGED)
         .values_list(

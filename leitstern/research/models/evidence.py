@@ -134,7 +134,9 @@ class Quote(models.Model):
             models.Index(
                 fields=["participant", "redacted_at", "conversation"],
                 name="quote_participant_state",
-            )
+            ),
+            # The quotes of the API's list walked newest first, stopping when a page is full.
+            models.Index(fields=["created_at", "id"], name="quote_newest"),
         ]
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")

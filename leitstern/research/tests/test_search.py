@@ -298,3 +298,26 @@ def test_the_search_page_pages_and_says_when_there_are_more(world, many_notes, c
     assert "30 matches" in text and "offset=20" in text
     second = client.get(url, {"q": "Lieferung", "offset": "20"})
     assert second.content.decode().count('class="card"') == 10
+
+
+@pytest.mark.parametrize("recent", [3, 1_000])
+def test_newer_entries_that_do_not_match_hide_no_older_match(world, monkeypatch, recent):
+    """The newest candidates are the newest *matches*: entries written later that do not
+    match neither crowd them out nor stand in for them, whether the matches lie among the
+    newest entries looked at first (PostgreSQL's ``RECENT``) or only before them."""
+    from leitstern.research import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 2)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search_module, "RECENT", recent)
+    w, editor = world.workspace, world.editor
+    old = [
+        make_conversation(w, editor, title=f"Alt {n}", notes="Die Lieferung kam spät.")
+        for n in range(2)
+    ]
+    for n in range(6):
+        make_conversation(w, editor, title=f"Neu {n}", notes="Alles pünktlich, gut verpackt.")
+    found = search(workspace=w, user=world.owner, query="Lieferung")
+    assert {hit.conversation_id for hit in found.hits} == {c.pk for c in old}
+    assert found.total == 2 and not found.more_than_counted
+    assert search(workspace=w, user=world.owner, query="pünktlich").total == 3
