@@ -1,4 +1,5 @@
-"""The business-case result page with a kept simulation, and the simulation behind it.
+"""The business-case result page with a kept simulation, the simulation behind it, and the
+comparison page (two cases with their joint run kept, and two never compared).
 
     .venv/bin/python benchmarks/cases_pages.py [--rounds 15] [--simulations 3]
 
@@ -79,7 +80,18 @@ def main() -> None:
     client = Client()
     client.force_login(world.owner)
     slug = world.workspace.slug
+    from leitstern.cases import services
+
+    ids = list(BusinessCase.objects.order_by("pk").values_list("pk", flat=True))
+    pair = list(BusinessCase.objects.filter(pk__in=ids[:2]).order_by("pk"))
+    started, cpu = time.perf_counter(), time.process_time()
+    services.comparison_start(workspace=world.workspace, cases=pair)  # immediate tasks
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"comparison run of two cases ({pair[0].trials:,} trials): wall {wall:.2f} s, "
+          f"CPU {cpu:.2f} s")  # fmt: skip
     pages = {
+        "comparison, numbers kept": f"/w/{slug}/cases/compare/?case={ids[0]}&case={ids[1]}",
+        "comparison, never compared": f"/w/{slug}/cases/compare/?case={ids[2]}&case={ids[3]}",
         "result page": f"/w/{slug}/cases/{case.pk}/",
         "portfolio (5 cases)": f"/w/{slug}/cases/",
         "one-pager": f"/w/{slug}/cases/{case.pk}/print/",

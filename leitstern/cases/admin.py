@@ -11,6 +11,7 @@ from leitstern.cases.models import (
     CaseEvent,
     CaseLine,
     CasePhase,
+    ComparisonRun,
     VerdictUpdate,
 )
 from leitstern.core.admin import ReadOnlyAdmin
@@ -53,3 +54,9 @@ class CaseCorrelationAdmin(ReadOnlyAdmin):
 @admin.register(VerdictUpdate)
 class VerdictUpdateAdmin(ReadOnlyAdmin):
     list_display = ("case", "verdict", "accepted", "field", "decided_at")
+
+
+@admin.register(ComparisonRun)
+class ComparisonRunAdmin(ReadOnlyAdmin):
+    list_display = ("cases", "workspace", "state", "trials", "computed_at")
+    exclude = ("result",)

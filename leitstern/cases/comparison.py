@@ -3,10 +3,12 @@ one initiative as separate cases: each one's NPV and ROI ranges, chance of a los
 payback, and for every pair the chance that one has the higher NPV than the other.
 
 The cases are simulated together (``engine.compare``): inputs with the same key share their
-draws, so a difference shows what the assumptions change, not sampling noise. Without
-sensitivity the run is a fraction of a full simulation; its numbers are kept in the cache
-per cases, revisions and trials, so a page read again is not simulated again (a read never
-writes to the database)."""
+draws, so a difference shows what the assumptions change, not sampling noise. The run
+happens in a background task (``tasks.compare_cases``), started by a POST
+(``services.comparison_start``); its state, progress and numbers are kept in a
+``ComparisonRun`` per cases, revisions, trials and seeds, so the page and the API only read
+(a read never writes to the database) and answer at once, with a progress bar while the run
+waits or works."""
 
 from __future__ import annotations
 
@@ -14,17 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from leitstern.cases import mapping
 from leitstern.cases.access import get_case_for
-from leitstern.cases.models import BusinessCase
-from leitstern.cases.selectors import RESULT_CACHE_SECONDS
+from leitstern.cases.models import BusinessCase, ComparisonRun, ComputeState
 from leitstern.core.charts import Axis, Chart, Mark, Series, line_chart
 from leitstern.engines import cases as engine
-from leitstern.workspaces.models import Membership
+from leitstern.workspaces.models import Membership, Workspace
 
 MIN_COMPARED = 2
 MAX_COMPARED = 6
@@ -99,16 +99,67 @@ def others_of(case: BusinessCase) -> list[int]:
     )
 
 
-def compare(cases: list[BusinessCase]) -> CaseComparison:
-    """Simulate ``cases`` together with the fewest trials any of them asks for, seeded by
-    their seeds (the same cases and assumptions give the same numbers)."""
-    trials = min(case.trials for case in cases)
-    key = "cases:compare:" + ":".join(f"{case.pk}.{case.revision}" for case in cases)
-    key += f":{trials}:" + ".".join(str(case.seed) for case in cases)
-    data = cache.get(key)
-    if data is None:
-        data = _simulate(cases, trials)
-        cache.set(key, data, RESULT_CACHE_SECONDS)
+def trials_of(cases: list[BusinessCase]) -> int:
+    """The fewest trials any of the cases asks for."""
+    return min(case.trials for case in cases)
+
+
+def names_of(cases: list[BusinessCase]) -> str:
+    return ",".join(str(case.pk) for case in cases)
+
+
+def key_of(cases: list[BusinessCase]) -> str:
+    """What a run's numbers depend on: the cases in their order, their revisions, the trials
+    and the seeds."""
+    key = ":".join(f"{case.pk}.{case.revision}" for case in cases)
+    return key + f":{trials_of(cases)}:" + ".".join(str(case.seed) for case in cases)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What is known of the comparison of ``cases`` now. ``state``: ``done`` (numbers of
+    the current assumptions), ``queued`` or ``running`` (with ``done`` trials of
+    ``trials``), ``failed``, or ``missing`` (never asked for these assumptions).
+    ``compared`` holds the numbers when done — or, while not done, those of the last run of
+    the same cases with earlier assumptions, with ``stale`` set."""
+
+    state: str
+    done: int
+    trials: int
+    compared: CaseComparison | None
+    stale: bool
+
+    @property
+    def computing(self) -> bool:
+        return self.state in (ComputeState.QUEUED, ComputeState.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / max(1, self.trials)))
+
+
+def outcome(workspace: Workspace, cases: list[BusinessCase]) -> Outcome:
+    """The comparison's state and numbers as kept: reads only (two queries at most)."""
+    trials = trials_of(cases)
+    runs = ComparisonRun.objects.filter(workspace=workspace, cases=names_of(cases))
+    current = runs.filter(key=key_of(cases)).first()
+    if current is not None and current.result is not None:
+        return Outcome("done", trials, trials, build(cases, current.result, trials), False)
+    earlier = (
+        runs.exclude(result__isnull=True)
+        .exclude(key=key_of(cases))
+        .order_by("-computed_at")
+        .first()
+    )
+    compared = build(cases, earlier.result, earlier.trials) if earlier else None
+    if current is None:
+        return Outcome("missing", 0, trials, compared, compared is not None)
+    state = current.state or ComputeState.FAILED  # no result and no run: it broke off
+    return Outcome(state, current.done, trials, compared, compared is not None)
+
+
+def build(cases: list[BusinessCase], data: dict[str, Any], trials: int) -> CaseComparison:
+    """The comparison of ``cases`` from a run's kept numbers."""
     by_key = {str(case.pk): case for case in cases}
     options = []
     for case in cases:
@@ -137,7 +188,15 @@ def compare(cases: list[BusinessCase]) -> CaseComparison:
     return CaseComparison(options, pairs, trials, cases[0].currency)
 
 
-def _simulate(cases: list[BusinessCase], trials: int) -> dict[str, Any]:
+def compare(cases: list[BusinessCase], progress: Any = None) -> CaseComparison:
+    """Simulate ``cases`` together now, with the fewest trials any of them asks for, seeded
+    by their seeds (the same cases and assumptions give the same numbers): what the
+    background task runs."""
+    trials = trials_of(cases)
+    return build(cases, simulate(cases, trials, progress), trials)
+
+
+def simulate(cases: list[BusinessCase], trials: int, progress: Any = None) -> dict[str, Any]:
     named = {str(case.pk): case for case in cases}
     try:
         compared = engine.compare(
@@ -146,6 +205,7 @@ def _simulate(cases: list[BusinessCase], trials: int) -> dict[str, Any]:
             rng=np.random.default_rng([case.seed for case in cases]),
             sensitivity=False,
             workers=1,
+            progress=progress,
         )
     except engine.CaseInputError as error:
         problem = error.problems[0]

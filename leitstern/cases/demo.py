@@ -2,13 +2,14 @@
 template — an AI product-description generator (people-heavy, moderate value) and an AI
 customer-service assistant (large savings, a steep step-up into production and a real chance
 of a loss, with its first four months of actuals) — and one case without AI, a one-page
-checkout. Each is simulated once with its default number of trials."""
+checkout. Each is simulated once with its default number of trials, and the two AI
+initiatives are compared once."""
 
 from __future__ import annotations
 
-from leitstern.cases import actuals, services, uncertainty, verdicts
-from leitstern.cases.models import BusinessCase, LineKind
-from leitstern.cases.tasks import compute_case
+from leitstern.cases import actuals, comparison, services, uncertainty, verdicts
+from leitstern.cases.models import BusinessCase, ComparisonRun, ComputeState, LineKind
+from leitstern.cases.tasks import compare_cases, compute_case
 from leitstern.core.seeding import DemoContext
 from leitstern.discovery.models import Verdict
 from leitstern.roadmap.models import RoadmapItem
@@ -210,6 +211,16 @@ def seed(context: DemoContext) -> None:
     for case in (descriptions, assistant, checkout):
         case.refresh_from_db()
         compute_case.call(case_id=case.pk, revision=case.revision)
+    # The two AI initiatives side by side, compared once (the comparison page's numbers).
+    pair = [descriptions, assistant]
+    run = ComparisonRun.objects.create(
+        workspace=descriptions.workspace,
+        cases=comparison.names_of(pair),
+        key=comparison.key_of(pair),
+        trials=comparison.trials_of(pair),
+        state=ComputeState.QUEUED,
+    )
+    compare_cases.call(run_id=run.pk)
 
 
 def _limit_team(case: BusinessCase, actor) -> None:

@@ -399,7 +399,8 @@ class VerdictForm(BoundedInputs, forms.Form):
 
 
 class CompareForm(BoundedInputs, forms.Form):
-    """Which cases to put side by side (read from the address: the page only reads)."""
+    """Which cases to put side by side: read from the address to show what is kept, posted
+    to start the joint run."""
 
     case = forms.TypedMultipleChoiceField(
         label=_("Cases to compare"),

@@ -24,3 +24,6 @@ VERDICT_DECIDED = kinds.register(
 )
 ACTUAL_RECORDED = kinds.register("cases.actual", _("recorded actuals of a business case"))
 COMPUTE_ASKED = kinds.register("cases.computed", _("ran a business case's simulation"))
+SCENARIO_MADE = kinds.register(
+    "cases.scenario", _("made a conservative and an optimistic scenario of a business case")
+)

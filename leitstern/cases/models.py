@@ -86,6 +86,11 @@ class ComputeState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class Scenario(models.TextChoices):
+    CONSERVATIVE = "conservative", _("conservative")
+    OPTIMISTIC = "optimistic", _("optimistic")
+
+
 class BusinessCase(Versioned):
     """What an initiative will cost, what it may bring, and how sure anyone can be."""
 
@@ -160,6 +165,19 @@ class BusinessCase(Versioned):
         max_length=10, choices=ComputeState.choices, blank=True, default="", editable=False
     )
     compute_done = models.PositiveIntegerField(default=0, editable=False)
+    # A conservative or optimistic copy of another case ("Make scenarios"): which one, and
+    # of which case (empty once that case is deleted).
+    scenario_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="scenarios",
+    )
+    scenario = models.CharField(
+        max_length=12, choices=Scenario.choices, blank=True, default="", editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -443,3 +461,40 @@ class VerdictUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.verdict_id}"
+
+
+class ComparisonRun(models.Model):
+    """The joint simulation of 2 to 6 cases (``comparison.py``), run in the background:
+    ``cases`` names them in their order, ``key`` also their revisions, trials and seeds (a
+    change of any assumption makes a new key). Derived numbers: a run is replaced by the
+    next one of the same cases and is not exported."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    cases = models.CharField(max_length=100)
+    key = models.CharField(max_length=400)
+    trials = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=ComputeState.choices, blank=True, default="")
+    done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    workspace_path = "workspace"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("comparison run")
+        verbose_name_plural = _("comparison runs")
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "key"], name="cases_comparison_key")
+        ]
+        indexes = [models.Index(fields=["workspace", "cases"], name="cases_comparison_cases")]
+
+    def __str__(self) -> str:
+        return self.cases
+
+    @property
+    def ids(self) -> list[int]:
+        return [int(part) for part in self.cases.split(",") if part]

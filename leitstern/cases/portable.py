@@ -9,6 +9,7 @@ from leitstern.cases.models import (
     CaseEvent,
     CaseLine,
     CasePhase,
+    ComparisonRun,
     VerdictUpdate,
 )
 from leitstern.core import portability
@@ -20,3 +21,4 @@ portability.register(CaseActual)
 portability.register(CaseEvent)
 portability.register(CaseCorrelation)
 portability.register(VerdictUpdate)
+portability.skip(ComparisonRun, reason="derived numbers, simulated again when asked for")

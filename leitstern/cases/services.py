@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
-from leitstern.cases import kinds, mapping
+from leitstern.cases import comparison, kinds, mapping
 from leitstern.cases.models import (
     BENEFIT_DRIVERS,
     COST_CATEGORIES,
@@ -31,6 +31,7 @@ from leitstern.cases.models import (
     CaseLine,
     CasePhase,
     Category,
+    ComparisonRun,
     ComputeState,
     LineKind,
     Template,
@@ -515,3 +516,24 @@ def case_compute(*, actor: User, case: BusinessCase) -> None:
         0,
     )
     transaction.on_commit(lambda: compute_case.enqueue(case_id=case.pk, revision=revision))
+
+
+@transaction.atomic
+def comparison_start(*, workspace: Workspace, cases: list[BusinessCase]) -> ComparisonRun:
+    """Simulate ``cases`` together in the background, once this transaction commits;
+    nothing new when their numbers are kept or a run of them waits or works already. Cases
+    come through ``comparison.cases_for`` (the reader's access): a comparison changes none
+    of them, so anyone who may read them may ask for it."""
+    from leitstern.cases.tasks import compare_cases
+
+    run, _created = ComparisonRun.objects.select_for_update().get_or_create(
+        workspace=workspace,
+        key=comparison.key_of(cases),
+        defaults={"cases": comparison.names_of(cases), "trials": comparison.trials_of(cases)},
+    )
+    if run.result is not None or run.state in (ComputeState.QUEUED, ComputeState.RUNNING):
+        return run
+    run.state, run.done = ComputeState.QUEUED, 0
+    run.save(update_fields=["state", "done"])
+    transaction.on_commit(lambda: compare_cases.enqueue(run_id=run.pk))
+    return run

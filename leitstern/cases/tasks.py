@@ -1,5 +1,6 @@
-"""The simulation of a case, in the background: the result page only reads what is kept,
-and while a run waits or works, its state and progress (trials done) are on the case."""
+"""The simulation of a case and the joint run of compared cases, in the background: the
+pages only read what is kept, and while a run waits or works, its state and progress
+(trials done) are on the case or on the comparison's run."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from leitstern.cases import mapping
-from leitstern.cases.models import BusinessCase, ComputeState
+from leitstern.cases import comparison, mapping
+from leitstern.cases.models import BusinessCase, ComparisonRun, ComputeState
 from leitstern.engines import cases as engine
 
 log = logging.getLogger(__name__)
@@ -81,4 +83,48 @@ def compute_case(*, case_id: int, revision: int) -> bool:
             compute_state="",
             compute_done=case.trials,
         )
+    return bool(kept)
+
+
+@task()
+def compare_cases(*, run_id: int) -> bool:
+    """Simulate the cases of a comparison run together and keep the numbers, unless an
+    assumption of one of them has changed meanwhile (the run is then no longer awaited and
+    is removed) or one of them is gone."""
+    run_row = ComparisonRun.objects.filter(pk=run_id).first()
+    if run_row is None:
+        return False
+    found = BusinessCase.objects.filter(workspace_id=run_row.workspace_id, pk__in=run_row.ids)
+    by_pk = {case.pk: case for case in found}
+    mine = ComparisonRun.objects.filter(pk=run_id)
+    cases = [by_pk[pk] for pk in run_row.ids if pk in by_pk]
+    if len(cases) != len(run_row.ids) or comparison.key_of(cases) != run_row.key:
+        mine.delete()
+        return False
+    mine.update(state=ComputeState.RUNNING, done=0)
+    last = time.monotonic()
+
+    def report(done: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_SECONDS:
+            last = now
+            mine.update(done=done)
+
+    try:
+        data = comparison.simulate(cases, run_row.trials, report)
+    except ValidationError:
+        log.warning("comparison run %s could not be simulated", run_id)
+        mine.update(state=ComputeState.FAILED)
+        return False
+    except BaseException:
+        mine.update(state=ComputeState.FAILED)
+        raise
+    with transaction.atomic():
+        kept = mine.update(result=data, state="", done=run_row.trials, computed_at=timezone.now())
+        # Earlier runs of the same cases are replaced by this one (not one of newer
+        # assumptions that waits or works meanwhile).
+        ComparisonRun.objects.filter(
+            workspace_id=run_row.workspace_id, cases=run_row.cases
+        ).exclude(pk=run_id).exclude(state__in=[ComputeState.QUEUED, ComputeState.RUNNING]).delete()
     return bool(kept)

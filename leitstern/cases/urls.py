@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("<int:pk>/delete/", views.case_delete, name="case_delete"),
     path("<int:pk>/compute/", views.case_compute, name="case_compute"),
+    path("<int:pk>/scenarios/", views.case_scenarios, name="case_scenarios"),
     path("<int:pk>/print/", views.case_print, name="case_print"),
     path("<int:pk>/case.csv", views.case_csv, name="case_csv"),
     path("<int:pk>/case.md", views.case_markdown, name="case_markdown"),

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from leitstern.cases import actuals, charts, comparison, exports, selectors, services
+from leitstern.cases import actuals, charts, comparison, exports, scenarios, selectors, services
 from leitstern.cases.access import get_actual_for, get_case_for, get_line_for, get_phase_for
 from leitstern.cases.forms import (
     ActualForm,
@@ -28,6 +29,8 @@ from leitstern.cases.models import (
     BENEFIT_DRIVERS,
     COST_DRIVERS,
     BusinessCase,
+    CaseLine,
+    CasePhase,
     Driver,
     LineKind,
 )
@@ -129,6 +132,7 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         **verdict_offer(case, _can_edit(request)),
         "history": selectors.history(case, 20),
         "can_edit": _can_edit(request),
+        "scenarios": list(case.scenarios.order_by("scenario", "pk").only("id", "name")),
         **_result_context(case),
     }
     if request.headers.get("HX-Request") and request.GET.get("part") == "result":
@@ -195,7 +199,66 @@ def case_compute(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return _to_case(request, case, "result")
 
 
+@access.workspace_view(need=Need.EDIT)
+def case_scenarios(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Make a conservative and an optimistic copy of the case (POST) and compare the three."""
+    case = get_case_for(request.member, pk, need=Need.EDIT)
+    if request.method != "POST":
+        return _to_case(request, case)
+    try:
+        made = scenarios.scenarios_make(actor=request.user, case=case)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _to_case(request, case)
+    three = [case, *made]
+    services.comparison_start(workspace=request.workspace, cases=three)
+    messages.success(request, _("Conservative and optimistic scenarios made."))
+    return redirect(_compare_url(request, [c.pk for c in three]) + "#compared")
+
+
 # --- lines ---------------------------------------------------------------------------------
+
+
+def _line_page(
+    request: WorkspaceRequest, case: BusinessCase, kind: str, driver: str, line: CaseLine | None
+) -> HttpResponse:
+    """The line form of both a new line and a line's change: the same fields, checks and
+    template; only the service and the message differ."""
+    initial = (
+        {"revision": case.revision, "recurring": True}
+        if line is None
+        else LineForm.initial_for(line, case.revision)
+    )
+    form = LineForm(request.POST or None, case=case, kind=kind, driver=driver, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        common = {
+            "actor": request.user,
+            "why": form.cleaned_data["why"],
+            "revision": form.cleaned_data["revision"],
+            **form.line_data(),
+        }
+        try:
+            if line is None:
+                services.line_create(case=case, kind=kind, driver=driver, **common)
+            else:
+                services.line_update(line=line, **common)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Line added.") if line is None else _("Line saved."))
+            return _to_case(request, case, kind)
+    return TemplateResponse(
+        request,
+        "cases/line_form.html",
+        {
+            "case": case,
+            "form": form,
+            "line": line,
+            "kind": LineKind(kind),
+            "driver": Driver(driver),
+        },
+    )
 
 
 @access.workspace_view(need=Need.EDIT)
@@ -204,78 +267,13 @@ def line_new(request: WorkspaceRequest, pk: int, kind: str, driver: str) -> Http
     drivers = COST_DRIVERS if kind == LineKind.COST else BENEFIT_DRIVERS
     if kind not in LineKind.values or driver not in drivers:
         raise Http404
-    form = LineForm(
-        request.POST or None,
-        case=case,
-        kind=kind,
-        driver=driver,
-        initial={"revision": case.revision, "recurring": True},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_create(
-                actor=request.user,
-                case=case,
-                kind=kind,
-                driver=driver,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **form.line_data(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Line added."))
-            return _to_case(request, case, kind)
-    return TemplateResponse(
-        request,
-        "cases/line_form.html",
-        {
-            "case": case,
-            "form": form,
-            "line": None,
-            "kind": LineKind(kind),
-            "driver": Driver(driver),
-        },
-    )
+    return _line_page(request, case, kind, driver, None)
 
 
 @access.workspace_view(need=Need.EDIT)
 def line_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     line = get_line_for(request.member, pk, need=Need.EDIT)
-    case = line.case
-    form = LineForm(
-        request.POST or None,
-        case=case,
-        kind=line.kind,
-        driver=line.driver,
-        initial=LineForm.initial_for(line, case.revision),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_update(
-                actor=request.user,
-                line=line,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **form.line_data(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Line saved."))
-            return _to_case(request, case, line.kind)
-    return TemplateResponse(
-        request,
-        "cases/line_form.html",
-        {
-            "case": case,
-            "form": form,
-            "line": line,
-            "kind": LineKind(line.kind),
-            "driver": Driver(line.driver),
-        },
-    )
+    return _line_page(request, line.case, line.kind, line.driver, line)
 
 
 @access.workspace_view(need=Need.EDIT)
@@ -295,56 +293,46 @@ def line_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.workspace_view(need=Need.EDIT)
-def phase_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
-    case = get_case_for(request.member, pk, need=Need.EDIT)
-    form = PhaseForm(
-        request.POST or None,
-        initial={"revision": case.revision, "start_month": 1, "end_month": case.horizon_months},
-    )
+def _phase_page(
+    request: WorkspaceRequest, case: BusinessCase, phase: CasePhase | None
+) -> HttpResponse:
+    """The phase form of both a new phase and a phase's change."""
+    initial: dict[str, Any] = {"revision": case.revision}
+    if phase is None:
+        initial.update(start_month=1, end_month=case.horizon_months)
+    form = PhaseForm(request.POST or None, instance=phase, initial=initial)
     if request.method == "POST" and form.is_valid():
+        common = {
+            "actor": request.user,
+            "why": form.cleaned_data["why"],
+            "revision": form.cleaned_data["revision"],
+            **form.phase_data(),
+        }
         try:
-            services.phase_create(
-                actor=request.user,
-                case=case,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **form.phase_data(),
-            )
+            if phase is None:
+                services.phase_create(case=case, **common)
+            else:
+                phase.refresh_from_db()  # the form wrote its values on the instance
+                services.phase_update(phase=phase, **common)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Phase added."))
+            messages.success(request, _("Phase added.") if phase is None else _("Phase saved."))
             return _to_case(request, case, "phases")
     return TemplateResponse(
-        request, "cases/phase_form.html", {"case": case, "phase": None, "form": form}
+        request, "cases/phase_form.html", {"case": case, "phase": phase, "form": form}
     )
+
+
+@access.workspace_view(need=Need.EDIT)
+def phase_new(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    return _phase_page(request, get_case_for(request.member, pk, need=Need.EDIT), None)
 
 
 @access.workspace_view(need=Need.EDIT)
 def phase_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     phase = get_phase_for(request.member, pk, need=Need.EDIT)
-    case = phase.case
-    form = PhaseForm(request.POST or None, instance=phase, initial={"revision": case.revision})
-    if request.method == "POST" and form.is_valid():
-        data = form.phase_data()
-        phase.refresh_from_db()  # the form wrote its values on the instance
-        try:
-            services.phase_update(
-                actor=request.user,
-                phase=phase,
-                why=form.cleaned_data["why"],
-                revision=form.cleaned_data["revision"],
-                **data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Phase saved."))
-            return _to_case(request, case, "phases")
-    return TemplateResponse(
-        request, "cases/phase_form.html", {"case": case, "phase": phase, "form": form}
-    )
+    return _phase_page(request, phase.case, phase)
 
 
 # --- actuals -------------------------------------------------------------------------------
@@ -391,24 +379,38 @@ def case_markdown(request: WorkspaceRequest, pk: int) -> HttpResponse:
 # --- comparison ----------------------------------------------------------------------------
 
 
+def _compare_url(request: WorkspaceRequest, ids: list[int]) -> str:
+    query = "&".join(f"case={pk}" for pk in ids)
+    return reverse("cases:case_compare", kwargs={"slug": request.workspace.slug}) + f"?{query}"
+
+
 @access.workspace_view(need=Need.VIEW)
 def case_compare(request: WorkspaceRequest) -> HttpResponse:
-    """Two to six cases side by side, with the chance that one beats another."""
-    bound = "case" in request.GET and len(request.GET.getlist("case")) > 1
+    """Two to six cases side by side, with the chance that one beats another. A read shows
+    what is kept (the numbers, or the run's progress); "Compare" (POST) starts the joint
+    simulation in the background and comes back here."""
+    data = request.POST if request.method == "POST" else request.GET
+    bound = request.method == "POST" or ("case" in data and len(data.getlist("case")) > 1)
     form = CompareForm(
-        request.GET if bound else None,
+        data if bound else None,
         workspace=request.workspace,
         initial={"case": request.GET.getlist("case")},
     )
-    context: dict[str, Any] = {"form": form, "compared": None}
+    context: dict[str, Any] = {"form": form, "compared": None, "outcome": None}
     if bound and form.is_valid():
+        ids = form.cleaned_data["case"]
         try:
-            compared = comparison.compare(
-                comparison.cases_for(request.member, form.cleaned_data["case"])
-            )
+            cases = comparison.cases_for(request.member, ids)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            context["compared"] = compared
-            context["charts"] = comparison.comparison_charts(compared)
+            if request.method == "POST":
+                services.comparison_start(workspace=request.workspace, cases=cases)
+                return redirect(_compare_url(request, ids) + "#compared")
+            found = comparison.outcome(request.workspace, cases)
+            context.update(outcome=found, compared=found.compared, ids=ids)
+            if found.compared is not None:
+                context["charts"] = comparison.comparison_charts(found.compared)
+    if request.headers.get("HX-Request") and request.GET.get("part") == "result":
+        return TemplateResponse(request, "cases/compare.html#compared", context)
     return TemplateResponse(request, "cases/compare.html", context)

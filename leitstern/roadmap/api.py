@@ -419,7 +419,7 @@ def compare(
     if audience_id is not None:
         audience = _related(member, get_audience_for, audience_id, "audience_id")
     comparison = story.compare(roadmap, before=before, after=after, audience=audience)
-    page = comparison.entries[offset : offset + limit]
+    page = comparison.page(offset, limit)
     comparison.fill(page)
     return {
         "before": _moment(comparison.before),

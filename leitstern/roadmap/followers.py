@@ -1,7 +1,8 @@
 """Who hears about a roadmap's changes: the people a digest goes to.
 
 Members follow a roadmap or an audience view themselves (``Follow``); editors add
-stakeholders who follow (``StakeholderFollow``: the roadmap owns the link, the stakeholders
+stakeholders who follow (a whole roadmap only a stakeholder whose address is a member's,
+see ``roadmap_recipients``) (``StakeholderFollow``: the roadmap owns the link, the stakeholders
 module answers who may be chosen and each one's address, in ``stakeholders/following.py``,
 without knowing the roadmap). Other modules add people of their own through a *recipient
 source*: a function that takes a ``Roadmap`` or an ``Audience`` and returns
@@ -18,9 +19,10 @@ address, so a member who is also a stakeholder gets one e-mail. See docs/roadmap
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.db.models.functions import Lower
 
 from leitstern.roadmap.models import Audience, Follow, Roadmap, StakeholderFollow
 from leitstern.stakeholders import following as stakeholder_following
@@ -92,3 +94,33 @@ def recipients(target: Roadmap | Audience) -> list[Recipient]:
         for recipient in source(target):
             found.setdefault(recipient.email.strip().lower(), recipient)
     return list(found.values())
+
+
+def member_addresses(workspace_id: int, emails: Iterable[str]) -> dict[str, str]:
+    """Which of ``emails`` (lower-cased) are the address of an active member of the
+    workspace, each with the member's language (empty when not set); one query."""
+    wanted = {email.strip().lower() for email in emails if email}
+    if not wanted:
+        return {}
+    return dict(
+        Membership.objects.filter(workspace_id=workspace_id, user__is_active=True)
+        .annotate(address=Lower("user__email"))
+        .filter(address__in=sorted(wanted))
+        .values_list("address", "user__language")
+    )
+
+
+def roadmap_recipients(roadmap: Roadmap) -> list[Recipient]:
+    """Who a roadmap's own digest and reminders go to: its recipients whose address is an
+    active member's, in the member's language. Those e-mails show every item with its
+    reasons and link to signed-in pages; someone outside the workspace hears about a
+    roadmap only through an audience view (its level of detail, a share link), so a
+    stakeholder follow of a whole roadmap reaches only a stakeholder who is a member."""
+    found = recipients(roadmap)
+    members = member_addresses(roadmap.workspace_id, (r.email for r in found))
+    kept = []
+    for recipient in found:
+        address = recipient.email.strip().lower()
+        if address in members:
+            kept.append(replace(recipient, language=members[address] or recipient.language))
+    return kept

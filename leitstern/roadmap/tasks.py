@@ -72,12 +72,13 @@ def _roadmap_link(roadmap: Roadmap, since_id: int) -> str:
 
 
 def digest_roadmap(roadmap: Roadmap, comparison: Comparison, since) -> int:
-    """One e-mail per follower of ``roadmap`` with what ``comparison`` found; 0 when
-    nothing changed."""
-    if not comparison.entries:
+    """One e-mail per follower of ``roadmap`` who is a member (every item, every reason,
+    a link to the signed-in page) with what ``comparison`` found; 0 when nothing changed.
+    Non-members hear about the roadmap through an audience view's digest only."""
+    if not comparison.total:
         return 0
     sent = 0
-    for recipient in followers.recipients(roadmap):
+    for recipient in followers.roadmap_recipients(roadmap):
 
         def subject(roadmap=roadmap):
             return _("What changed on the %(roadmap)s roadmap") % {"roadmap": roadmap}
@@ -110,7 +111,7 @@ def digest_audience(audience: Audience, since_moment, since) -> int:
             after=point_now(roadmap),
             audience=audience,
         )
-        if comparison.entries:
+        if comparison.total:
             sections = _sections(comparison, with_reasons=audience.shows(ViewField.REASON))
             parts.append({"roadmap": roadmap, "sections": sections})
     if not parts:
@@ -218,7 +219,7 @@ def send_revisit_reminders() -> int:
         lambda: {"decisions": [], "items": [], "recipient": None, "roadmap": None}
     )
     for decision in decisions:
-        people = followers.recipients(decision.roadmap)
+        people = followers.roadmap_recipients(decision.roadmap)
         if decision.decided_by and decision.decided_by.email and decision.decided_by.is_active:
             person = decision.decided_by
             people.append(followers.Recipient(person.email, str(person), person.language or "en"))

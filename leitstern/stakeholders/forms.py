@@ -176,15 +176,27 @@ class EngagementForm(BoundedInputs, forms.Form):
     note = _note()
 
 
+def _offer(field: forms.ModelChoiceField, objects: list) -> None:
+    """Show ``objects`` (already read, in order) as the field's options instead of asking
+    its queryset again; a submitted id is still checked against the queryset."""
+    first = [] if field.empty_label is None else [("", field.empty_label)]
+    field.widget.choices = first + [(o.pk, field.label_from_instance(o)) for o in objects]
+
+
 class StanceForm(BoundedInputs, forms.Form):
     theme = forms.ModelChoiceField(label=capfirst(_("theme")), queryset=Theme.objects.none())
     attitude = forms.ChoiceField(label=capfirst(_("attitude")), choices=Attitude.choices)
     day = _day(_("as of"), help_text=_("Leave empty for today."))
     note = _note()
 
-    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+    def __init__(
+        self, *args, workspace: Workspace, themes: list[Theme] | None = None, **kwargs
+    ) -> None:
+        """``themes``: the workspace's themes, when the page has them already."""
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.filter(workspace=workspace)
+        if themes is not None:
+            _offer(self.fields["theme"], themes)
 
 
 class InfluenceForm(BoundedInputs, forms.Form):
@@ -209,11 +221,22 @@ class InfluenceForm(BoundedInputs, forms.Form):
         help_text=_("For example: “trusts her judgement on pricing”."),
     )
 
-    def __init__(self, *args, seen: QuerySet[Stakeholder], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        seen: QuerySet[Stakeholder],
+        people: list[Stakeholder] | None = None,
+        **kwargs,
+    ) -> None:
+        """``people``: the stakeholders of ``seen`` by name, when the page has them
+        already; both selects then list them without asking the database again."""
         super().__init__(*args, **kwargs)
-        people = seen.only("id", "name").order_by("name")
-        self.fields["listener"].queryset = people
-        self.fields["influencer"].queryset = people
+        queryset = seen.only("id", "name").order_by("name")
+        for name in ("listener", "influencer"):
+            field = self.fields[name]
+            field.queryset = queryset  # what a submitted id is checked against
+            if people is not None:
+                _offer(field, people)
 
 
 class InfluenceEditForm(BoundedInputs, EditForm, forms.ModelForm):

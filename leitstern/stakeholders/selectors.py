@@ -237,11 +237,16 @@ def centrality_for(member: Membership) -> Centrality:
     """The centrality of the member's view of the map (``MapView.centrality``) without
     loading the map when it is cached: two small queries (the ids seen and the map's
     revision); only a change of ties or people since it was computed reads the ties."""
+    return _centrality_at(member, revision(member.workspace_id))
+
+
+def _centrality_at(member: Membership, counters: tuple[int, int]) -> Centrality:
+    """``centrality_for`` with the map's revision already read."""
     rows = list(visible(member).order_by("pk").values_list("pk", "private_to"))
     ids = tuple(pk for pk, _keeper in rows)
     key = _centrality_key(
         member.workspace_id,
-        revision(member.workspace_id),
+        counters,
         _scope(pk for pk, keeper in rows if keeper is not None),
     )
     found = cache.get(key)
@@ -272,7 +277,12 @@ def map_for(member: Membership, *, stances: bool = True) -> MapView:
 
 
 def _map(
-    workspace_id: int, seen: QuerySet[Stakeholder], *, stances: bool, few: bool = False
+    workspace_id: int,
+    seen: QuerySet[Stakeholder],
+    *,
+    stances: bool,
+    few: bool = False,
+    counters: tuple[int, int] | None = None,
 ) -> MapView:
     people = list(
         seen.only(
@@ -282,7 +292,9 @@ def _map(
         ).order_by("pk")
     )  # fmt: skip
     ids = {person.pk for person in people}
-    view = MapView(workspace_id=workspace_id, people=people, revision=revision(workspace_id))
+    if counters is None:
+        counters = revision(workspace_id)
+    view = MapView(workspace_id=workspace_id, people=people, revision=counters)
     if stances:
         found: dict[int, dict[int, str]] = defaultdict(dict)
         stance_rows = Stance.objects.filter(stakeholder__workspace=workspace_id)
@@ -335,7 +347,8 @@ def neighbourhood_for(
     included (e.g. the start of routes asked for). The stored centrality (two small queries
     while it is cached), one query per step, the people and their stances: the number of
     queries does not depend on the size of the map."""
-    whole = centrality_for(member)
+    counters = revision(member.workspace_id)  # read once for the centrality and the view
+    whole = _centrality_at(member, counters)
     seen = set(whole.ids)
     walked: set[int] = set()
     frontier = {person.pk}
@@ -355,7 +368,11 @@ def neighbourhood_for(
             break
     near = walked | frontier | {person.pk} | ({also.pk} if also is not None else set())
     view = _map(
-        member.workspace_id, visible(member).filter(pk__in=sorted(near)), stances=True, few=True
+        member.workspace_id,
+        visible(member).filter(pk__in=sorted(near)),
+        stances=True,
+        few=True,
+        counters=counters,
     )
     ids = view.by_id
     view.given_ties = [Tied(*row) for row in sorted(rows) if row[1] in ids and row[2] in ids]

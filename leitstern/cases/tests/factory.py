@@ -98,6 +98,7 @@ ROUTE_SAMPLES = {
             "case_edit",
             "case_delete",
             "case_compute",
+            "case_scenarios",
             "case_print",
             "case_csv",
             "case_markdown",
@@ -160,6 +161,8 @@ API_BODIES = {
     "leitstern_cases_api_uncertainty_correlation_update": lambda: {"rank": 0.4},
     "leitstern_cases_api_actual_record": lambda: {"month": 2, "cost": 1200, "benefit": 0},
     "leitstern_cases_api_verdicts_verdict_decide": lambda: {"decision": "dismiss"},
+    "leitstern_cases_api_compare_case_comparison_start": lambda: {},
+    "leitstern_cases_api_compare_case_scenarios": lambda: {},
 }
 
 FUZZ_IDS = {

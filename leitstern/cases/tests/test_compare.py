@@ -1,12 +1,14 @@
 """Cases side by side: the page and the API read through the access lookups, answer bad
-choices by field, and show the numbers of one joint simulation (common random numbers)."""
+choices by field, and show the numbers of one joint simulation (common random numbers),
+run in the background after a POST; a read never simulates."""
 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from leitstern.cases import comparison, services
+from leitstern.cases.models import ComparisonRun
 from leitstern.cases.tests.factory import make_case, make_line
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +18,17 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def _compare(client, world, *cases):
+    """Ask for the comparison (POST, immediate tasks: done after the click), then read it."""
+    base = f"/w/{world.workspace.slug}/cases/compare/"
+    query = "&".join(f"case={case.pk}" for case in cases)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer = client.post(base, {"case": [case.pk for case in cases]})
+    assert answer.status_code == 302, answer.content
+    assert answer["Location"] == f"{base}?{query}#compared"
+    return client.get(f"{base}?{query}").content.decode()
 
 
 def _pair(world):
@@ -32,9 +45,15 @@ def _pair(world):
 def test_the_page_shows_both_cases_and_the_chance_that_one_beats_the_other(world):
     build, buy = _pair(world)
     url = f"/w/{world.workspace.slug}/cases/compare/?case={build.pk}&case={buy.pk}"
-    page = _client(world.viewer).get(url).content.decode()
+    client = _client(world.viewer)
+    cold = client.get(url).content.decode()  # never asked for: nothing simulated by a read
+    assert "have not been compared with their current assumptions yet" in cold
+    assert "Chance of the higher NPV" not in cold
+    assert not ComparisonRun.objects.exists()
+    page = _compare(client, world, build, buy)
     assert "Build it ourselves" in page and "Buy a service" in page
     assert "Chance of the higher NPV" in page
+    assert "hx-trigger" not in page
     assert "NPV of “Build it ourselves” minus NPV of “Buy a service”" in page
     compared = comparison.compare([build, buy])
     pair = next(p for p in compared.pairs if p.first == build)
@@ -54,8 +73,7 @@ def test_the_page_speaks_german_with_german_numbers(world):
     build, buy = _pair(world)
     world.viewer.language = "de"
     world.viewer.save()
-    url = f"/w/{world.workspace.slug}/cases/compare/?case={build.pk}&case={buy.pk}"
-    page = _client(world.viewer).get(url).content.decode()
+    page = _compare(_client(world.viewer), world, build, buy)
     assert "Business Cases vergleichen" in page
     assert "Chance auf den höheren Kapitalwert" in page
     mean = comparison.compare([build, buy]).options[0].npv["mean"]
@@ -92,16 +110,24 @@ def test_the_api_compares_and_refuses_bad_input_with_json_errors(world):
     build, buy = _pair(world)
     client = _client(world.viewer)
     base = f"/api/v1/workspaces/{world.workspace.slug}/cases/{build.pk}/comparison"
+    cold = client.get(f"{base}?case={buy.pk}")
+    assert cold.status_code == 200, cold.content
+    assert cold.json()["state"] == "missing" and cold.json()["options"] == []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(base, {"case": [buy.pk]}, content_type="application/json")
+    assert started.status_code == 202, started.content
     answer = client.get(f"{base}?case={buy.pk}")
     assert answer.status_code == 200, answer.content
     data = answer.json()
+    assert data["state"] == "done" and data["stale"] is False
     assert [o["case_id"] for o in data["options"]] == [build.pk, buy.pk]
     first = next(p for p in data["pairs"] if p["first_id"] == build.pk)
     assert first["probability_first_better"] > 0.5
     assert data["trials"] == 2000 and data["currency"] == "EUR"
 
-    # None named: the workspace's other cases in the same currency.
+    # None named: the workspace's other cases in the same currency (the same run).
     assert [o["case_id"] for o in client.get(base).json()["options"]] == [build.pk, buy.pk]
+    assert client.post(base, {}, content_type="application/json").status_code == 202
     twice = client.get(f"{base}?case={buy.pk}&case={buy.pk}")
     assert twice.status_code == 422
     assert twice.json()["errors"] == [{"field": "case", "reason": "Choose each case only once."}]
@@ -116,3 +142,97 @@ def test_the_api_compares_and_refuses_bad_input_with_json_errors(world):
     assert lonely.json()["errors"] == [
         {"field": "case", "reason": "Choose 2 to 6 cases to compare."}
     ]
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _part(client, url) -> str:
+    return client.get(url + "&part=result", HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_with_the_database_queue_the_page_answers_at_once_with_progress_then_numbers(world):
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from leitstern.cases import tasks
+    from leitstern.cases.tests.test_progress import _work
+
+    build, buy = _pair(world)
+    client = _client(world.viewer)
+    base = f"/w/{world.workspace.slug}/cases/compare/"
+    url = f"{base}?case={build.pk}&case={buy.pk}"
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            client.post(base, {"case": [build.pk, buy.pk]})
+        assert DBTaskResult.objects.get().task_path == "leitstern.cases.tasks.compare_cases"
+        waiting = _part(client, url)
+        assert 'hx-trigger="every 1s"' in waiting
+        assert "The comparison waits for its turn in the background." in waiting
+        # Asking again while it waits queues nothing new.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            client.post(base, {"case": [build.pk, buy.pk]})
+        assert DBTaskResult.objects.count() == 1
+        run = ComparisonRun.objects.get()
+        ComparisonRun.objects.filter(pk=run.pk).update(state="running", done=500)
+        running = _part(client, url)
+        assert "The comparison runs: 500 of 2,000 futures." in running
+        assert '<progress class="bar" max="2000" value="500"' in running
+        api = client.get(
+            f"/api/v1/workspaces/{world.workspace.slug}/cases/{build.pk}/comparison?case={buy.pk}"
+        ).json()
+        assert (api["state"], api["done"], api["options"]) == ("running", 500, [])
+        _work()
+        done = _part(client, url)
+    assert "hx-trigger" not in done and "Chance of the higher NPV" in done
+    assert tasks.PROGRESS_SECONDS > 0
+
+    # A change of an assumption: the old numbers are shown as earlier ones.
+    services.case_update(actor=world.owner, case=build, discount_rate=0.09, why="New rate")
+    stale = client.get(url).content.decode()
+    assert "belong to earlier assumptions" in stale and "Chance of the higher NPV" in stale
+    api = client.get(
+        f"/api/v1/workspaces/{world.workspace.slug}/cases/{build.pk}/comparison?case={buy.pk}"
+    ).json()
+    assert api["state"] == "missing" and api["stale"] is True and api["options"]
+
+
+def test_a_failed_run_says_so_and_a_read_writes_nothing(world):
+    build, buy = _pair(world)
+    client = _client(world.viewer)
+    url = f"/w/{world.workspace.slug}/cases/compare/?case={build.pk}&case={buy.pk}"
+    ComparisonRun.objects.create(
+        workspace=world.workspace,
+        cases=comparison.names_of([build, buy]),
+        key=comparison.key_of([build, buy]),
+        trials=2000,
+        state="failed",
+    )
+    before = list(ComparisonRun.objects.values())
+    page = client.get(url).content.decode()
+    assert "The last comparison of these assumptions failed." in page
+    assert list(ComparisonRun.objects.values()) == before
+    api = client.get(
+        f"/api/v1/workspaces/{world.workspace.slug}/cases/{build.pk}/comparison?case={buy.pk}"
+    )
+    assert api.status_code == 200 and api.json()["state"] == "failed"
+
+
+def test_a_finished_run_replaces_earlier_runs_but_not_one_that_waits(world):
+    from leitstern.cases import tasks
+
+    build, buy = _pair(world)
+    names = comparison.names_of([build, buy])
+    old = ComparisonRun.objects.create(workspace=world.workspace, cases=names, key="old",
+                                       trials=2000, result={"x": 1})  # fmt: skip
+    waiting = ComparisonRun.objects.create(workspace=world.workspace, cases=names, key="newer",
+                                           trials=2000, state="queued")  # fmt: skip
+    run = ComparisonRun.objects.create(workspace=world.workspace, cases=names,
+                                       key=comparison.key_of([build, buy]), trials=2000,
+                                       state="queued")  # fmt: skip
+    assert tasks.compare_cases.call(run_id=run.pk)
+    assert not ComparisonRun.objects.filter(pk=old.pk).exists()
+    assert ComparisonRun.objects.filter(pk=waiting.pk).exists()
+    # A run whose assumptions changed before it ran keeps nothing.
+    assert not tasks.compare_cases.call(run_id=waiting.pk)
+    assert not ComparisonRun.objects.filter(pk=waiting.pk).exists()

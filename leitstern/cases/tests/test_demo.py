@@ -32,6 +32,10 @@ def test_the_demo_has_three_simulated_cases(django_capture_on_commit_callbacks):
     assert assistant.lines.filter(event=event.key).count() == 1
     assert assistant.correlations.count() == 1
     assert cases["One-page checkout"].verdict_updates.get().accepted is False
+    from leitstern.cases.models import ComparisonRun
+
+    compared = ComparisonRun.objects.get(workspace__slug="demo")
+    assert compared.result is not None and compared.state == ""
     checkout = cases["One-page checkout"].result
     assert checkout["npv"]["mean"] > 0
     print({name: (round(c.result["npv"]["mean"]), c.result["probability_of_loss"])

@@ -80,6 +80,7 @@ def compare(
     sensitivity: bool = False,
     bins: int | None = None,
     workers: int | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> Comparison:
     """Simulate two or more cases together — conservative / base / optimistic, or build
     versus buy — and compare every ordered pair: the probability that the first has the
@@ -88,13 +89,19 @@ def compare(
     Inputs with the same key in several cases share their random draws (common random
     numbers): the same luck meets each case's assumptions, so the difference shows what the
     assumptions change, not sampling noise. Inputs with different keys are independent.
+    ``progress`` is called as in ``simulate`` (trials done of all cases together).
     """
     checked, trials, rng, bins = _compare_iv(cases, trials=trials, rng=rng, bins=bins,
                                              sensitivity=sensitivity, workers=workers)  # fmt: skip
     names = list(checked)
     models = [compile_case(checked[name]) for name in names]
+    if progress is not None and not callable(progress):
+        raise CaseInputError([Problem(
+            "progress", "invalid_option", "progress must be a callable or None.",
+            {"option": "progress", "value": type(progress).__name__, "reason": "not callable"},
+        )])  # fmt: skip
     raws = run(models, trials=trials, rng=rng, sensitivity=sensitivity, bins=bins,
-               workers=workers)  # fmt: skip
+               workers=workers, progress=progress)  # fmt: skip
     results = {
         name: case_result(raw, trials=trials, sensitivity=sensitivity)
         for name, raw in zip(names, raws, strict=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from leitstern.accounts.models import User
 from leitstern.activity.services import activity_record
-from leitstern.roadmap import kinds
+from leitstern.roadmap import followers, kinds
 from leitstern.roadmap.models import Audience, Roadmap, StakeholderFollow
 from leitstern.stakeholders.models import Stakeholder
 
@@ -24,8 +24,10 @@ def stakeholder_follow_set(
 ) -> bool:
     """Let ``stakeholder`` follow (or stop following) a roadmap or an audience view: the
     digest about it then reaches their address too. The stakeholder needs an address and
-    must belong to the same workspace. The log says that the followers changed, not who
-    (a stakeholder's name is personal data; erasing them removes the follow)."""
+    must belong to the same workspace; a whole roadmap only a stakeholder whose address is
+    a member's (``followers.roadmap_recipients`` says why). The log says that the
+    followers changed, not who (a stakeholder's name is personal data; erasing them
+    removes the follow)."""
     if (roadmap is None) == (audience is None):
         raise ValidationError(_("Follow a roadmap or an audience view."))
     target = roadmap if roadmap is not None else audience
@@ -44,6 +46,18 @@ def stakeholder_follow_set(
         )
     if follows.exists():
         return True
+    if roadmap is not None and not followers.member_addresses(
+        roadmap.workspace_id, [stakeholder.email]
+    ):
+        # A roadmap's digest shows every item and reason and links to signed-in pages.
+        raise ValidationError(
+            {
+                "stakeholder": _(
+                    "Only members can follow a whole roadmap: its digest shows every item "
+                    "and reason. Let this stakeholder follow an audience view instead."
+                )
+            }
+        )
     try:
         with transaction.atomic():
             StakeholderFollow.objects.create(

@@ -182,3 +182,22 @@ def history_key(change: ItemChange) -> str:
     from leitstern.roadmap.models.history import KEY_FIELDS, state_key
 
     return state_key(**{name: getattr(change, name) for name in KEY_FIELDS})
+
+
+def test_a_comparison_makes_entries_only_for_what_is_read(world):
+    """Thousands of changed items come from the cache as bare rows; the API's page and a
+    page's sections make entries for the few they show, with the same counts."""
+    roadmap = make_roadmap(world)
+    start = history.point_now(roadmap)
+    for n in range(6):
+        make_item(roadmap, world.owner, f"Idea {n}", horizon=Horizon.NEXT)
+    cache.clear()
+    found = history.compare(roadmap, before=start, after=history.point_now(roadmap))
+    assert found.total == 6 and found.counts[history.ADDED] == 6
+    page = found.page(2, 3)
+    assert [e.title for e in page] == ["Idea 2", "Idea 3", "Idea 4"]
+    assert len(found._made) == 3
+    # the same entry whichever way it is read, so its loaded details are kept
+    found.fill(page)
+    assert found.of(history.ADDED)[2] is page[0] and page[0].after.title == "Idea 2"
+    assert [e.title for e in found.entries] == [f"Idea {n}" for n in range(6)]

@@ -50,13 +50,27 @@ def _send() -> int:
         return send_weekly_digests.call()
 
 
-def test_a_following_stakeholder_gets_the_roadmap_digest(world, moved):
-    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email="vogel@example.com")
-    stakeholder_follow_set(actor=world.owner, stakeholder=vogel, following=True, roadmap=moved)
+def test_a_stakeholder_who_is_a_member_gets_the_roadmap_digest(world, moved):
+    viewer = make_stakeholder(world.workspace, world.owner, "Claire", email=world.viewer.email)
+    stakeholder_follow_set(actor=world.owner, stakeholder=viewer, following=True, roadmap=moved)
     assert _send() == 1
     [message] = mail.outbox
-    assert message.to == ["vogel@example.com"]
+    assert message.to == [world.viewer.email]
     assert "One-click reorder" in message.body and "Returning buyers do not miss it" in message.body
+
+
+def test_a_stakeholder_outside_the_workspace_cannot_follow_a_whole_roadmap(world, moved):
+    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email="vogel@example.com")
+    with pytest.raises(ValidationError) as raised:
+        stakeholder_follow_set(actor=world.owner, stakeholder=vogel, following=True, roadmap=moved)
+    assert "audience view" in str(raised.value)
+    assert not StakeholderFollow.objects.exists()
+    # An outsider's follow kept from before the rule gets nothing: no digest with every
+    # reason and a link they cannot open.
+    StakeholderFollow.objects.create(workspace=world.workspace, stakeholder=vogel, roadmap=moved)
+    assert [r.email for r in followers.recipients(moved)] == ["vogel@example.com"]
+    assert followers.roadmap_recipients(moved) == []
+    assert _send() == 0 and not mail.outbox
 
 
 def test_a_stakeholder_following_an_audience_gets_that_views_digest_only(world, moved):
@@ -106,7 +120,7 @@ def test_a_stakeholder_of_another_workspace_cannot_follow(world, moved):
 
 
 def test_following_twice_stays_one_follow_and_the_log_names_nobody(world, moved):
-    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email="vogel@example.com")
+    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email=world.viewer.email)
     for _ in range(2):
         stakeholder_follow_set(actor=world.owner, stakeholder=vogel, following=True, roadmap=moved)
     assert StakeholderFollow.objects.count() == 1
@@ -117,7 +131,7 @@ def test_following_twice_stays_one_follow_and_the_log_names_nobody(world, moved)
 
 
 def test_erasing_the_stakeholder_removes_the_follow(world, moved):
-    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email="vogel@example.com")
+    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email=world.viewer.email)
     stakeholder_follow_set(actor=world.owner, stakeholder=vogel, following=True, roadmap=moved)
     stakeholder_erase(actor=world.owner, stakeholder=vogel)
     assert not StakeholderFollow.objects.exists()
@@ -126,8 +140,9 @@ def test_erasing_the_stakeholder_removes_the_follow(world, moved):
 
 
 def test_editors_add_and_remove_a_stakeholder_on_the_board(world, moved):
-    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email="vogel@example.com")
+    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email=world.viewer.email)
     make_stakeholder(world.workspace, world.owner, "Without address")
+    outside = make_stakeholder(world.workspace, world.owner, "Outside", email="o@example.com")
     slug = world.workspace.slug
     board = reverse("roadmap:board", kwargs={"slug": slug, "pk": moved.pk})
     action = reverse("roadmap:stakeholder_follow", kwargs={"slug": slug, "pk": moved.pk})
@@ -136,6 +151,9 @@ def test_editors_add_and_remove_a_stakeholder_on_the_board(world, moved):
     assert "Stakeholders following" in html and "No stakeholder follows yet." in html
     assert f'<option value="{vogel.pk}">Dr. Vogel</option>' in html
     assert "Without address" not in html  # nothing to send to
+    assert "Outside" not in html  # not a member: follows an audience view instead
+    assert editor.post(action, {"stakeholder": outside.pk}).status_code == 302
+    assert not StakeholderFollow.objects.exists()
 
     assert editor.post(action, {"stakeholder": vogel.pk}).status_code == 302
     assert StakeholderFollow.objects.filter(stakeholder=vogel, roadmap=moved).exists()
@@ -147,7 +165,7 @@ def test_editors_add_and_remove_a_stakeholder_on_the_board(world, moved):
 
 
 def test_viewers_see_no_stakeholder_names_and_cannot_add_them(world, moved):
-    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email="vogel@example.com")
+    vogel = make_stakeholder(world.workspace, world.owner, "Dr. Vogel", email=world.viewer.email)
     stakeholder_follow_set(actor=world.owner, stakeholder=vogel, following=True, roadmap=moved)
     slug = world.workspace.slug
     viewer = client_for(world.viewer)

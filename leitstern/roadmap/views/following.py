@@ -29,7 +29,21 @@ def stakeholder_followers(request: WorkspaceRequest, target: Roadmap | Audience)
     follows = followers.stakeholders_of(target)
     taken = {f.stakeholder_id for f in follows}
     choices = [s for s in stakeholder_following.followable(request.member) if s.pk not in taken]
-    return {"stakeholder_follows": follows, "followable_stakeholders": choices}
+    members_only = isinstance(target, Roadmap)
+    if members_only:
+        # A whole roadmap's digest is for members; others follow an audience view. A
+        # follow kept from before this rule is listed as getting nothing.
+        members = followers.member_addresses(
+            target.workspace_id, [s.email for s in choices] + [f.stakeholder.email for f in follows]
+        )
+        choices = [s for s in choices if s.email.strip().lower() in members]
+        for follow in follows:
+            follow.silent = follow.stakeholder.email.strip().lower() not in members
+    return {
+        "stakeholder_follows": follows,
+        "followable_stakeholders": choices,
+        "stakeholders_members_only": members_only,
+    }
 
 
 def _set(request: WorkspaceRequest, **target: Roadmap | Audience) -> None:

@@ -13,7 +13,13 @@ from django.urls import reverse
 
 from leitstern.stakeholders import analyses, selectors, services, wording
 from leitstern.stakeholders.models import Stakeholder
-from leitstern.stakeholders.tests.factory import make_influence, make_stakeholder
+from leitstern.stakeholders.tests.factory import (
+    make_conversation,
+    make_influence,
+    make_plan_item,
+    make_stakeholder,
+    make_theme,
+)
 from leitstern.stakeholders.views import analyses as grid_views
 from leitstern.stakeholders.views import network as network_views
 from leitstern.workspaces.models import Membership
@@ -239,3 +245,47 @@ def test_a_person_page_reads_their_neighbourhood_not_the_whole_map(world, client
     near = selectors.neighbourhood_for(member, target, steps=3, also=source)
     assert near.paths(source, target) == routes
     assert wording.route(whole.by_id, routes[0]) in page
+
+
+PERSON_PAGE_BUDGET = 20  # issue 9's budget per page
+
+
+def _fill_around(world, person, theme, n: int, start: int) -> None:
+    """``n`` more of everything the person page lists: ties both ways, reports, talks,
+    plan rows, stances of the people around."""
+    for i in range(start, start + n):
+        other = make_stakeholder(world.workspace, world.owner, f"Around {i:03d}", reports_to=person)
+        make_influence(other, person, world.owner)
+        make_influence(person, other, world.owner, strength=3)
+        services.stance_set(actor=world.owner, stakeholder=other, theme=theme, attitude="opposes")
+        make_conversation(person, world.owner)
+        make_plan_item(world.workspace, world.owner, stakeholder=person)
+
+
+def test_a_person_page_stays_in_the_query_budget_however_much_they_have(world, client):
+    client.force_login(world.owner)
+    person = make_stakeholder(world.workspace, world.owner, "Busy Person")
+    theme = make_theme(world.workspace, world.owner)
+    services.stance_set(actor=world.owner, stakeholder=person, theme=theme, attitude="supports")
+    _fill_around(world, person, theme, 2, start=0)
+    _person_page(client, world, person)  # fills the centrality cache
+    with CaptureQueriesContext(connection) as few:
+        _person_page(client, world, person)
+    _fill_around(world, person, theme, 10, start=2)
+    _person_page(client, world, person)
+    with CaptureQueriesContext(connection) as many:
+        html = _person_page(client, world, person)
+    assert len(few.captured_queries) <= PERSON_PAGE_BUDGET
+    # no query per tie, report, conversation or plan row
+    assert len(many.captured_queries) == len(few.captured_queries)
+    # the ties are read once, both ways, with the people on either end
+    tie_lists = [
+        q["sql"]
+        for q in many.captured_queries
+        if 'FROM "stakeholders_influence"' in q["sql"]
+        and '"stakeholders_influence"."note"' in q["sql"]
+        and "ORDER BY" in q["sql"]
+        and "strength" in q["sql"].split("ORDER BY")[1]
+    ]
+    assert len(tie_lists) == 1, tie_lists
+    assert html.count("Around 011") >= 2  # listed among those they listen to and who listen

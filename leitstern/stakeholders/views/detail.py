@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -24,7 +24,6 @@ from leitstern.stakeholders.forms import (
 from leitstern.stakeholders.models import (
     Analysis,
     Influence,
-    PlanItem,
     PositionRecord,
     Stakeholder,
     Theme,
@@ -75,8 +74,8 @@ def detail_page(
     seen = selectors.visible(member)
     trail = list(stakeholder.positions.select_related("theme", "recorded_by"))
     grid_trail = [r for r in trail if r.analysis == Analysis.GRID]
-    themes = Theme.objects.filter(workspace=workspace)
-    theme = _chosen(request, "theme", themes)
+    themes = list(Theme.objects.filter(workspace=workspace))
+    theme = _chosen(request, "theme", Theme.objects.filter(workspace=workspace))
     source = _chosen(request, "from", seen.exclude(pk=stakeholder.pk))
     # Only the people with a route to this person (two ties, three when routes are asked
     # for) and the map's stored centrality, not the whole map.
@@ -89,16 +88,25 @@ def detail_page(
     routes = [
         (wording.route(people, path), path) for path in near.paths(people[source.pk], stakeholder)
     ] if source is not None else []  # fmt: skip
-    ties_in = (
-        Influence.objects.filter(listener=stakeholder, influencer__in=seen)
-        .select_related("influencer")
-        .order_by("-strength", "influencer__name")
+    # Both directions in one query, each by strength and then the other person's name.
+    ties = list(
+        Influence.objects.filter(
+            Q(listener=stakeholder, influencer__in=seen)
+            | Q(influencer=stakeholder, listener__in=seen)
+        )
+        .select_related("influencer", "listener")
+        .annotate(
+            other_name=Case(
+                When(listener=stakeholder, then=F("influencer__name")),
+                default=F("listener__name"),
+            )
+        )
+        .order_by("-strength", "other_name", "pk")
     )
-    ties_out = (
-        Influence.objects.filter(influencer=stakeholder, listener__in=seen)
-        .select_related("listener")
-        .order_by("-strength", "listener__name")
-    )
+    ties_in = [tie for tie in ties if tie.listener_id == stakeholder.pk]
+    ties_out = [tie for tie in ties if tie.influencer_id == stakeholder.pk]
+    # Everyone seen by name, once: the new tie's two selects and the routes' starts.
+    everyone = list(seen.only("id", "name").order_by("name"))
     today = timezone.localdate()
     plan = [
         row
@@ -144,9 +152,9 @@ def detail_page(
                     "desired_engagement": stakeholder.desired_engagement,
                 }
             ),
-            "stance_form": stance_form or StanceForm(workspace=workspace),
+            "stance_form": stance_form or StanceForm(workspace=workspace, themes=themes),
             "influence_form": influence_form
-            or InfluenceForm(seen=seen, initial={"listener": stakeholder}),
+            or InfluenceForm(seen=seen, people=everyone, initial={"listener": stakeholder}),
             "conversation_form": conversation_form or ConversationForm(),
             "ties_in": ties_in,
             "ties_out": ties_out,
@@ -158,14 +166,11 @@ def detail_page(
             "theme": theme,
             "candidates": candidates,
             "opposing": opposing,
-            "sources": seen.exclude(pk=stakeholder.pk).only("id", "name").order_by("name"),
+            "sources": [person for person in everyone if person.pk != stakeholder.pk],
             "source": source,
             "routes": routes,
             "conversations": stakeholder.conversations.select_related("recorded_by"),
             "plan": plan,
-            "has_plan_row": PlanItem.objects.filter(
-                Q(stakeholder=stakeholder) | Q(members=stakeholder)
-            ).exists(),
             "centrality": near.whole.of(stakeholder.pk),
             "today": today,
         },
