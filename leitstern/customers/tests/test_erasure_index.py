@@ -118,3 +118,19 @@ def test_short_or_odd_traces_are_still_found(world, traces):
     ]
     assert _candidates(traces) >= _scan(traces)
     assert _scan(traces) & set(pks)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # Under PostgreSQL's cut of 8,000 characters, the most suffixes (all different).
+        " ".join("𝔘" * 39 + chr(0x1D400 + i) for i in range(190)),
+        "𝔘" * 7_900,  # one run far beyond 40 characters
+        ("Jörg Übel " + "x" * 39 + " ") * 2_000,  # beyond 8,000 characters
+    ],
+)
+def test_the_largest_texts_are_indexed_and_found(world, note):
+    """The index never refuses an entry (a tsvector holds at most 1 MB) and finds the
+    traces in what it cuts short."""
+    entry = _entry(world, note=note, changes={"notes": ["", "Jörg Übel"]})
+    assert entry.pk in _candidates([NAME]) and entry.pk in _scan([NAME])
