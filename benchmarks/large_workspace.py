@@ -38,6 +38,7 @@ def registry() -> tuple[list[tuple[str, Callable]], list[Callable]]:
     every module's objects."""
     from leitstern.activity import large as activity
     from leitstern.forecasts import large as forecasts
+    from leitstern.requests import large as requests
     from leitstern.roadmap import large as roadmap
     from leitstern.site.modules import in_layer_order
     from leitstern.strategy import large as strategy
@@ -46,7 +47,7 @@ def registry() -> tuple[list[tuple[str, Callable]], list[Callable]]:
     generators = [("workspaces", workspaces.generate)]
     generators += [(m.key, m.large) for m in in_layer_order() if m.large is not None]
     generators.append(("activity", activity.generate))
-    return generators, [forecasts.verify, strategy.verify, roadmap.verify]
+    return generators, [forecasts.verify, strategy.verify, roadmap.verify, requests.verify]
 
 
 def prepare_database(url: str, *, replace: bool) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
+from leitstern.core import listeners
 from leitstern.core.versioning import unique_race_as_error, update_versioned
 from leitstern.customers import erasure
 from leitstern.customers.models import Organisation, Person, Persona, Segment
@@ -233,6 +234,7 @@ def organisation_update(
     changed since raises ``EditConflict``."""
     changes = update_versioned(organisation, fields, version=version)
     if changes:
+        _organisations_changed(organisation.workspace, [organisation.pk], set(changes))
         activity_record(
             workspace=organisation.workspace,
             actor=actor,
@@ -241,6 +243,13 @@ def organisation_update(
             changes=changes,
         )
     return organisation
+
+
+def _organisations_changed(workspace: Workspace, ids: list[int], fields: set[str] | None) -> None:
+    """Tell the modules that keep numbers about organisations (the requests' revenue
+    roll-ups count them by segment): ``ids`` changed ``fields`` (None: their rows moved,
+    as in a merge), in this transaction."""
+    listeners.changed("customers.organisations", workspace=workspace, ids=ids, fields=fields)
 
 
 @transaction.atomic
@@ -356,6 +365,7 @@ def organisation_merge(*, actor: User, keep: Organisation, duplicate: Organisati
     duplicate.delete()
     if filled:
         update_versioned(keep, filled)
+    _organisations_changed(keep.workspace, [keep.pk], None)
     activity_record(
         workspace=keep.workspace,
         actor=actor,
@@ -434,6 +444,7 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
     duplicate.delete()
     if filled:
         update_versioned(keep, filled)
+    _organisations_changed(keep.workspace, [keep.pk], None)
     activity_record(
         workspace=keep.workspace,
         actor=actor,
@@ -533,6 +544,7 @@ def organisations_import(
     by_crm = {o.crm_id: o for o in active if o.crm_id}
     by_name = {o.name.casefold(): o for o in active}
     created = updated = 0
+    changed: list[int] = []
     for number, row in rows:
         segment = None
         if row["segment"]:
@@ -557,6 +569,7 @@ def organisations_import(
             organisation = found
             if _update_row(number, organisation, values):
                 updated += 1
+                changed.append(organisation.pk)
         by_name[organisation.name.casefold()] = organisation
         if organisation.crm_id:
             by_crm[organisation.crm_id] = organisation
@@ -567,6 +580,8 @@ def organisations_import(
         target=workspace,
         changes={"organisations": ["", f"+{created} / ~{updated}"]},
     )
+    if changed:
+        _organisations_changed(workspace, changed, None)
     return created, updated
 
 

@@ -12,6 +12,8 @@ from leitstern.requests.models import (
     RequestAccount,
     RequestComment,
     RequestSettings,
+    RevenueRollup,
+    RollupState,
 )
 
 
@@ -47,3 +49,20 @@ class CommitmentAdmin(ReadOnlyAdmin):
 @admin.register(DateChange)
 class DateChangeAdmin(ReadOnlyAdmin):
     list_display = ("commitment", "old", "new", "by", "at")
+
+
+@admin.register(RevenueRollup)
+class RevenueRollupAdmin(ReadOnlyAdmin):
+    list_display = (
+        "workspace",
+        "roadmap_item",
+        "opportunity",
+        "revenue",
+        "accounts",
+        "computed_at",
+    )
+
+
+@admin.register(RollupState)
+class RollupStateAdmin(ReadOnlyAdmin):
+    list_display = ("workspace", "computed_at", "organisations", "organisations_changed")

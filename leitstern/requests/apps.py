@@ -14,9 +14,13 @@ class RequestsConfig(AppConfig):
         # Activity kinds of the requests' changes, and the request import on the kernel's
         # import flow.
         # The requests behind an item or an opportunity, on its page (no upward import).
-        from leitstern.core import contributions
+        from leitstern.core import contributions, listeners
         from leitstern.requests import importers, kinds  # noqa: F401
-        from leitstern.requests.selectors import panels
+        from leitstern.requests.selectors import organisations_changed, panels
+
+        # The revenue roll-ups count organisations by segment: stored anew when the
+        # customers' services change one (no upward import).
+        listeners.listen("customers.organisations", organisations_changed)
 
         contributions.contribute(
             "roadmap.item",

@@ -30,7 +30,13 @@ from leitstern.requests.models import (
     Status,
     Urgency,
 )
-from leitstern.requests.selectors import risk_refresh
+from leitstern.requests.selectors import (
+    risk_refresh,
+    rollup_refresh_all,
+    rollups_computed,
+    rollups_current,
+    rollups_stored,
+)
 from leitstern.roadmap.models import RoadmapItem
 
 YEARS = 2
@@ -249,3 +255,36 @@ def generate(context: LargeContext) -> None:
     # The risk of each open promise, stored as the services store it (one forecast per
     # roadmap item, each commitment's chance by its date).
     risk_refresh(Commitment.objects.filter(workspace=workspace, state__in=LIVE))
+    # The revenue roll-ups per item and opportunity, stored as the services keep them.
+    rollup_refresh_all(workspace)
+
+
+def verify(context: LargeContext) -> list[str]:
+    """Problems found: a stored revenue roll-up that differs from the one computed now
+    from every request account (each organisation once, its largest revenue)."""
+    problems = []
+    workspace = context.workspace
+    if not rollups_current(workspace):
+        problems.append("the stored revenue roll-ups are not current")
+    for by in ("roadmap_item", "opportunity"):
+        stored = {r.target_id: r for r in rollups_stored(workspace, by=by)}
+        fresh = {r.target_id: r for r in rollups_computed(workspace, by=by)}
+        for target in sorted(set(stored) | set(fresh)):
+            a, b = stored.get(target), fresh.get(target)
+            if a is None or b is None or not same_rollup(a, b):
+                problems.append(
+                    f"{by} {target}: its stored revenue roll-up is not the computed one"
+                )
+    return problems
+
+
+def same_rollup(stored, fresh) -> bool:
+    """The numbers a page shows agree (the largest account's name where it is named)."""
+    return (
+        stored.revenue == fresh.revenue
+        and stored.accounts == fresh.accounts
+        and stored.requests == fresh.requests
+        and stored.largest == fresh.largest
+        and stored.segments == fresh.segments
+        and (not fresh.dominated or stored.largest_name == fresh.largest_name)
+    )

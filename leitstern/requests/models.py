@@ -381,3 +381,88 @@ class DateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old} → {self.new}"
+
+
+class RevenueRollup(models.Model):
+    """The requests behind one roadmap item or one opportunity, as last computed
+    (``selectors.rollup_refresh``): the roll-up pages, the API and the panels read it
+    instead of summing every request account on each view.
+
+    Revenue, accounts, asks, the largest account and the segments count the requests
+    that are neither merged nor not planned, each organisation once with its largest
+    revenue at stake (``selectors.rollups_computed`` is the same computation done fresh);
+    ``requests``, ``open`` and ``asking`` count every request not merged. ``segments`` is
+    keyed by the segment's id (names are read when shown, so a renamed or deleted segment
+    needs no recomputation)."""
+
+    workspace_path: ClassVar[str] = "workspace"
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="revenue_rollups"
+    )
+    roadmap_item = models.OneToOneField(
+        "roadmap.RoadmapItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revenue_rollup",
+    )
+    opportunity = models.OneToOneField(
+        "discovery.Opportunity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revenue_rollup",
+    )
+    revenue = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    accounts = models.PositiveIntegerField(default=0)
+    asks = models.PositiveIntegerField(default=0)
+    largest = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    largest_organisation = models.ForeignKey(
+        "customers.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    segments = models.JSONField(default=dict, blank=True)
+    requests = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    asking = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "-revenue"], name="rollup_by_revenue"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(roadmap_item__isnull=True, opportunity__isnull=False)
+                | models.Q(roadmap_item__isnull=False, opportunity__isnull=True),
+                name="rollup_one_target",
+            )
+        ]
+        verbose_name = _("revenue roll-up")
+        verbose_name_plural = _("revenue roll-ups")
+
+    def __str__(self) -> str:
+        return f"{self.roadmap_item_id or self.opportunity_id}: {self.revenue}"
+
+
+class RollupState(models.Model):
+    """What the workspace's stored roll-ups were computed from on the customers' side: the
+    organisations' latest change, their number and their highest id. An organisation
+    changed since (its segment, a merge, a deletion: the customers module cannot tell the
+    requests module) makes a read recompute the targets it asks for (``rollups_fresh``)."""
+
+    workspace = models.OneToOneField(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="rollup_state"
+    )
+    organisations_changed = models.DateTimeField(null=True, blank=True)
+    organisations = models.PositiveIntegerField(default=0)
+    highest_organisation = models.PositiveBigIntegerField(default=0)
+    # None until everything was computed once (the services store single targets before).
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roll-up state")
+        verbose_name_plural = _("roll-up states")
+
+    def __str__(self) -> str:
+        return f"{self.workspace} ({self.computed_at})"

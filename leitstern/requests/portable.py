@@ -1,5 +1,6 @@
 """Requests, their accounts and comments, commitments and their date changes, and the
-settings travel with their workspace."""
+settings travel with their workspace. The stored revenue roll-ups do not: they are computed
+anew at the end of an import."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from leitstern.requests.models import (
     RequestAccount,
     RequestComment,
     RequestSettings,
+    RevenueRollup,
+    RollupState,
 )
+from leitstern.requests.selectors import rollup_refresh_all
 
 portability.register(RequestSettings)
 portability.register(Request)
@@ -19,3 +23,6 @@ portability.register(RequestAccount)
 portability.register(RequestComment)
 portability.register(Commitment)
 portability.register(DateChange)
+portability.skip(RevenueRollup, reason="derived totals, computed anew after an import")
+portability.skip(RollupState, reason="what the derived totals were computed from")
+portability.after_import(rollup_refresh_all)

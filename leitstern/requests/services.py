@@ -159,6 +159,17 @@ def _add_account(request: Request, account: AccountInput) -> RequestAccount:
     return row
 
 
+def _rollups_touched(workspace: Workspace, *requests: Request, before: Iterable = ()) -> None:
+    """Store anew the roll-ups of the roadmap items and opportunities that ``requests`` are
+    linked to, and of those they were linked to ``before`` (pairs of item and opportunity
+    ids): in the change's transaction, so the stored totals never lag behind."""
+    pairs = [(r.roadmap_item_id, r.opportunity_id) for r in requests] + list(before)
+    items = [item for item, _o in pairs if item is not None]
+    opportunities = [o for _i, o in pairs if o is not None]
+    selectors.rollup_refresh(workspace, by="roadmap_item", target_ids=items)
+    selectors.rollup_refresh(workspace, by="opportunity", target_ids=opportunities)
+
+
 @transaction.atomic
 def request_create(
     *,
@@ -229,6 +240,7 @@ def account_add(*, actor: User, request: Request, account: AccountInput) -> Requ
     if request.status == Status.MERGED:
         raise ValidationError(_("This request was merged into another; add it there."))
     row = _add_account(request, account)
+    _rollups_touched(request.workspace, request)
     activity_record(
         workspace=request.workspace,
         actor=actor,
@@ -299,8 +311,10 @@ def request_triage(
         fields["closed_at"] = now
     if status not in CLOSED:
         fields["closed_at"] = None
+    before = (request.roadmap_item_id, request.opportunity_id)
     changes = update_versioned(request, fields, version=version)
     if changes:
+        _rollups_touched(workspace, request, before=[before])
         activity_record(
             workspace=workspace,
             actor=actor,
@@ -360,6 +374,7 @@ def request_merge(*, actor: User, target: Request, sources: Iterable[Request]) -
         RequestComment.objects.filter(request=source).update(request=target)
         Commitment.objects.filter(request=source).update(request=target)
         update_versioned(source, {"status": Status.MERGED, "merged_into": target}, clean=False)
+    _rollups_touched(target.workspace, target, *(locked[s.pk] for s in sources))
     activity_record(
         workspace=target.workspace,
         actor=actor,

@@ -8,7 +8,8 @@ import logging
 from django.tasks import task
 
 from leitstern.requests.models import LIVE, Commitment
-from leitstern.requests.selectors import risk_refresh
+from leitstern.requests.selectors import risk_refresh, rollup_refresh_all
+from leitstern.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -30,4 +31,16 @@ def refresh_risks() -> int:
         stored += risk_refresh(Commitment.objects.filter(pk__in=batch))
         after = batch[-1]
     log.info("requests daily: %d commitment risks stored", stored)
+    return stored
+
+
+@task()
+def refresh_rollups() -> int:
+    """Store every workspace's revenue roll-ups anew: the services keep them as requests
+    change, and a read recomputes what changed organisations touch; this run catches what
+    neither sees (rows changed outside the services)."""
+    stored = 0
+    for workspace in Workspace.objects.filter(deletion_requested_at__isnull=True).order_by("pk"):
+        stored += rollup_refresh_all(workspace)
+    log.info("requests daily: %d revenue roll-ups stored", stored)
     return stored

@@ -4,8 +4,8 @@ stake (each organisation once), and the open commitments with their dates and ri
 
 Requests are second-hand evidence by nature (someone in sales, support or customer
 success heard them); the panels say so. Revenue is shown only to the roles that may see
-it (``can_see_revenue``). The queries do not grow with the number of requests: counts and
-sums come from the database, the lists are capped."""
+it (``can_see_revenue``). The queries do not grow with the number of requests: the counts
+and the roll-up are stored (``RevenueRollup``), the lists are capped."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Count, DecimalField, IntegerField, Q, Subquery, Sum
-from django.db.models.expressions import RawSQL
 
 from leitstern.requests.access import can_see_revenue
 from leitstern.requests.models import (
@@ -22,17 +21,18 @@ from leitstern.requests.models import (
     Commitment,
     Currency,
     Request,
-    RequestAccount,
     RequestSettings,
-    Status,
+    RevenueRollup,
 )
 from leitstern.requests.selectors import (
+    BY,
     Risk,
     Rollup,
     _money,
+    _totals,
     by_risk,
     commitments_with_risk,
-    rollups,
+    rollups_current,
 )
 
 if TYPE_CHECKING:
@@ -69,39 +69,52 @@ def requests_behind(
     """The requests (not merged) linked to ``target_id`` through ``by`` (``roadmap_item``
     or ``opportunity``), their organisations and revenue at stake, and the live
     commitments on them."""
+    if by not in BY:
+        raise ValueError(by)
     linked = Request.objects.filter(workspace=workspace, **{by: target_id}).visible()
+    # The counts and the roll-up are stored (``selectors.rollup_refresh``): read with the
+    # workspace's currency as columns of the listed requests' one query, most revenue first;
+    # computed now instead while the stored ones are not current (two more queries).
+    current = rollups_current(workspace)
+    stored = RevenueRollup.objects.filter(workspace=workspace, **{f"{by}_id": target_id})
 
-    def scalar(queryset: Any, **aggregate: Any) -> Subquery:
-        """One number over ``queryset``, as a subquery of the listed requests' query."""
-        grouped = queryset.order_by().values("workspace").annotate(**aggregate)
-        return Subquery(grouped.values(*aggregate)[:1], output_field=IntegerField())
+    def column(name: str, output: Any) -> Subquery:
+        return Subquery(stored.values(name)[:1], output_field=output)
 
-    # The counts (over every linked request), the workspace's currency and the first
-    # requests, most revenue first: one query.
-    organisations = RequestAccount.objects.filter(request__in=linked.values("pk"))
+    money = DecimalField(max_digits=20, decimal_places=2)
     currency = RequestSettings.objects.filter(workspace=workspace).values("currency")[:1]
     shown = list(
         linked.annotate(
             organisation_count=Count("accounts"),
-            total=scalar(linked, n=Count("id")),
-            still_open=scalar(linked.exclude(status=Status.NOT_PLANNED), n=Count("id")),
-            asking=Subquery(
-                organisations.order_by()
-                .values("request__workspace")
-                .annotate(n=Count("organisation", distinct=True))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
+            total=column("requests", IntegerField()),
+            still_open=column("open", IntegerField()),
+            asking=column("asking", IntegerField()),
             currency=Subquery(currency, output_field=CharField()),
-            **(_rollup_columns(workspace, by, target_id) if revenue_visible else {}),
-            **({"stake": Sum("accounts__arr")} if revenue_visible else {}),
+            **(
+                {
+                    "rollup_revenue": column("revenue", money),
+                    "rollup_accounts": column("accounts", IntegerField()),
+                    "rollup_largest": column("largest", money),
+                    "rollup_largest_name": column("largest_organisation__name", CharField()),
+                    "stake": Sum("accounts__arr"),
+                }
+                if revenue_visible
+                else {}
+            ),
         ).order_by(*(("-stake",) if revenue_visible else ()), "-created_at", "-id")[:SHOWN]
     )
     first = shown[0] if shown else None
+    if first is not None and not current:
+        fresh = _totals(workspace, by, [target_id]).get(target_id, {})
+        first.total, first.still_open = fresh.get("requests", 0), fresh.get("open", 0)
+        first.asking = fresh.get("asking", 0)
+        first.rollup_revenue, first.rollup_accounts = fresh.get("revenue"), fresh.get("accounts")
+        first.rollup_largest = fresh.get("largest")
+        first.rollup_largest_name = fresh.get("largest_name", "")
     data = RequestsBehind(
         by=by,
         target_id=target_id,
-        requests=first.total if first else 0,
+        requests=(first.total or 0) if first else 0,
         open=(first.still_open or 0) if first else 0,
         organisations=(first.asking or 0) if first else 0,
         revenue_visible=revenue_visible,
@@ -115,10 +128,8 @@ def requests_behind(
                 revenue=_money(first.rollup_revenue),
                 accounts=first.rollup_accounts,
                 largest=_money(first.rollup_largest),
+                largest_name=first.rollup_largest_name or "",
             )
-            if data.rollup.dominated:  # the account's name, for the warning
-                (found,) = rollups(workspace, by=by, target_ids=[target_id], segments=False)
-                data.rollup.largest_name = found.largest_name
     live = Commitment.objects.filter(workspace=workspace, state__in=LIVE)
     if by == "roadmap_item":
         live = live.filter(Q(roadmap_item_id=target_id) | Q(request__roadmap_item_id=target_id))
@@ -130,33 +141,6 @@ def requests_behind(
     data.more_commitments = max(0, live.count() - COMMITMENTS) if len(listed) > COMMITMENTS else 0
     data.commitments = listed[:COMMITMENTS]
     return data
-
-
-def _rollup_columns(workspace: Any, by: str, target_id: int) -> dict[str, RawSQL]:
-    """The roll-up of one target (``selectors.rollups``: each organisation once, with its
-    largest revenue at stake; requests not planned or merged left out) as three columns
-    of the panel's one query: the revenue, the accounts and the largest account's
-    revenue."""
-    if by not in ("opportunity", "roadmap_item"):
-        raise ValueError(by)
-    # Only table and column names from the models (``by`` checked above) are put into the
-    # text; every value is a parameter.
-    per_account = (
-        "SELECT MAX(a.arr) AS arr"  # noqa: S608
-        f" FROM {RequestAccount._meta.db_table} a"
-        f" JOIN {Request._meta.db_table} r ON r.id = a.request_id"
-        f" WHERE r.workspace_id = %s AND r.{by}_id = %s AND r.status NOT IN (%s, %s)"
-        " GROUP BY a.organisation_id"
-    )
-    params = (workspace.pk, target_id, Status.MERGED, Status.NOT_PLANNED)
-    return {
-        name: RawSQL(f"SELECT {aggregate} FROM ({per_account}) per_account", params, field)  # noqa: S608, S611
-        for name, aggregate, field in (
-            ("rollup_revenue", "SUM(arr)", DecimalField(max_digits=20, decimal_places=2)),
-            ("rollup_accounts", "COUNT(*)", IntegerField()),
-            ("rollup_largest", "MAX(arr)", DecimalField(max_digits=20, decimal_places=2)),
-        )
-    }
 
 
 def item_panel(request: WorkspaceRequest, item: Any) -> dict[str, Any] | None:

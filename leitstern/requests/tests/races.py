@@ -127,3 +127,40 @@ def same_organisation_added_twice(tries: int = TRIES) -> list[str]:
         if total != Decimal("1100"):
             problems.append(f"try {n}: revenue {total}")
     return problems
+
+
+def planned_onto_one_item_together(tries: int = TRIES) -> list[str]:
+    """Two editors plan two requests onto one new roadmap item at once: both are counted
+    in the item's stored roll-up (neither totals missing the other nor a refused change)."""
+    from leitstern.requests.models import RevenueRollup
+    from leitstern.requests.selectors import _totals
+    from leitstern.roadmap.tests.factory import make_item, make_roadmap
+
+    world = make_world()
+    roadmap = make_roadmap(world)
+    problems = []
+    for n in range(tries):
+        item = make_item(roadmap, world.owner, title=f"Pay on invoice {n}")
+        first = make_request(world, arr="1000")
+        second = make_request(world, arr="2500")
+
+        def plan(user, pk, item=item):
+            return lambda: services.request_triage(
+                actor=user,
+                request=Request.objects.get(pk=pk),
+                status=Status.PLANNED,
+                roadmap_item=item,
+            )
+
+        results = run_together(plan(world.owner, first.pk), plan(world.editor, second.pk))
+        outcomes = sorted(_outcome(r) for r in results)
+        if outcomes != ["done", "done"]:
+            problems.append(f"try {n}: {outcomes}")
+        stored = RevenueRollup.objects.filter(roadmap_item=item).values_list(
+            "revenue", "accounts", "requests"
+        )
+        fresh = _totals(world.workspace, "roadmap_item", [item.pk]).get(item.pk, {})
+        expected = (fresh.get("revenue"), fresh.get("accounts"), fresh.get("requests"))
+        if list(stored) != [expected] or expected[2] != 2:
+            problems.append(f"try {n}: stored {list(stored)}, computed {expected}")
+    return problems

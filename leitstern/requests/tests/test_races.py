@@ -9,7 +9,12 @@ from leitstern.requests.tests import races
 
 pytestmark = pytest.mark.concurrency
 
-SCENARIOS = ["commitment_decided_twice", "merged_into_two_targets", "same_organisation_added_twice"]
+SCENARIOS = [
+    "commitment_decided_twice",
+    "merged_into_two_targets",
+    "same_organisation_added_twice",
+    "planned_onto_one_item_together",
+]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
