@@ -132,14 +132,12 @@ def _may_mention(traces: list[str]) -> Q:
 
 
 def merge_activity_index() -> None:
-    """After an erasure's commit, on SQLite: merge the activity log's trigram index so no
-    segment keeps the trigrams of the rewritten texts (FTS5 keeps deleted tokens until a
-    merge). PostgreSQL's index is the table's, cleaned by its vacuum."""
-    from django.db import connection
+    """After an erasure's commit: have the activity log's text index merged in the
+    background (``activity.tasks.merge_trace_index``), so no segment keeps the trigrams of
+    the rewritten texts and the request does not wait for the merge."""
+    from leitstern.activity.tasks import merge_trace_index
 
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO activity_trace_fts(activity_trace_fts) VALUES ('optimize')")
+    merge_trace_index.enqueue()
 
 
 def forget_in_activity(
