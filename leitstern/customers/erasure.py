@@ -13,7 +13,9 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 ERASED = "[erased]"
@@ -79,6 +81,65 @@ def _json_match(field: str, traces: list[str]) -> Q:
     return condition
 
 
+def _spellings(traces: list[str]) -> list[str]:
+    """The traces and their spelling inside JSON (``_json_match``)."""
+    found = dict.fromkeys(traces)
+    found.update(dict.fromkeys(json.dumps(trace)[1:-1] for trace in traces))
+    return list(found)
+
+
+def _may_mention(traces: list[str]) -> Q:
+    """The activity entries that may contain one of ``traces`` in their label, note or
+    changes, by the index of migration ``activity.0005_trace_index``: a superset of those
+    ``_text_match``/``_json_match`` find, which still decide. ``Q()`` (every entry) where the
+    index cannot tell."""
+    from django.db import connection
+
+    spellings = _spellings(traces)
+    if connection.vendor == "sqlite":
+        # Trigrams: a phrase of three or more characters matches wherever it stands.
+        if any(len(spelling) < 3 for spelling in spellings):
+            return Q()
+        phrases = " OR ".join('"' + spelling.replace('"', '""') + '"' for spelling in spellings)
+        return Q(
+            pk__in=RawSQL(
+                "SELECT rowid FROM activity_trace_fts WHERE activity_trace_fts MATCH %s",
+                [phrases],
+            )
+        )
+    if connection.vendor == "postgresql":
+        # Each run of letters and digits of a contained string begins a suffix of one of
+        # the text's runs; the runs are cut by the database's own upper() and [[:alnum:]].
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (SELECT coalesce(string_agg(quote_literal(run) || ':*', ' & '), '') "
+                "FROM regexp_split_to_table(upper(spelling), '[^[:alnum:]]+') AS run "
+                "WHERE run <> '') FROM unnest(%s::text[]) AS spelling",
+                [spellings],
+            )
+            queries = [row[0] for row in cursor.fetchall()]
+        if not all(queries):  # a string without letters or digits: no narrowing
+            return Q()
+        query = " | ".join(f"({part})" for part in queries) + " | '0LONG0'"
+        return Q(
+            pk__in=RawSQL(
+                "SELECT id FROM activity_activityentry "
+                "WHERE activity_trace_terms(target_label, note, changes) @@ %s::tsquery",
+                [query],
+            )
+        )
+    return Q()
+
+
+def merge_activity_index() -> None:
+    """After an erasure's commit: have the activity log's text index merged in the
+    background (``activity.tasks.merge_trace_index``), so no segment keeps the trigrams of
+    the rewritten texts and the request does not wait for the merge."""
+    from leitstern.activity.tasks import merge_trace_index
+
+    merge_trace_index.enqueue()
+
+
 def forget_in_activity(
     *, workspace, targets: Mapping[str, Mapping[int, str]], traces: list[str]
 ) -> int:
@@ -102,10 +163,13 @@ def forget_in_activity(
                 changed += ActivityEntry.objects.filter(
                     target_type=target_type, target_id__in=ids[start : start + BATCH]
                 ).update(target_label=label, changes={})
+    if changed:  # the old labels' trigrams, and below the traces'
+        transaction.on_commit(merge_activity_index)
     if not traces:
         return changed
     mentioning = (
-        entries.annotate(changes_text=Cast("changes", TextField()))
+        entries.filter(_may_mention(traces))
+        .annotate(changes_text=Cast("changes", TextField()))
         .filter(
             _text_match("target_label", traces)
             | _text_match("note", traces)
@@ -119,6 +183,8 @@ def forget_in_activity(
             note=scrub(entry.note, traces),
             changes=scrub_value(entry.changes, traces),
         )
+        if not changed:
+            transaction.on_commit(merge_activity_index)
         changed += 1
     return changed
 
