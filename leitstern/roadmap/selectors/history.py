@@ -34,6 +34,7 @@ from leitstern.roadmap.models import (
 )
 from leitstern.roadmap.models.history import (
     KEY_CONFIDENCE,
+    KEY_COUNT,
     KEY_HORIZON,
     KEY_LEVEL,
     KEY_REMOVED,
@@ -236,26 +237,25 @@ def _last_per_item(changes: QuerySet[ItemChange]) -> QuerySet:
 
 
 # Every item changed between two moments: its last change up to the later moment (the
-# window's rows grouped by item) with its title and state key, and its last change up to
-# the earlier moment as "id|state key", found with one seek per item in the (roadmap, item,
-# id, state_key) index that answers it alone: the earlier state's row is never read
-# (MATERIALIZED: each seek done once). The keys are compared in Python (``_classify``).
+# window's rows grouped by item) and its last change up to the earlier moment as "id|state
+# key", found with one seek per item in the (roadmap, item, id, state_key) index that
+# answers it alone (the earlier state's row is never read). The later state comes as "state
+# key|title" with one primary-key lookup per item: as a join, PostgreSQL would merge it
+# with the whole history read in id order (100,000 rows for 4,000 items) rather than look
+# the rows up. The keys are compared in Python (``_classify``).
 _COMPARE_SQL = """
-WITH p AS MATERIALIZED (
-    SELECT w.item_id, w.last_id, (
-        SELECT e.id || '|' || e.state_key FROM {table} e
-        WHERE e.roadmap_id = %s AND e.item_id = w.item_id AND e.id <= %s
-        ORDER BY e.id DESC LIMIT 1
-    ) AS prior
-    FROM (
-        SELECT item_id, MAX(id) AS last_id FROM {table}
-        WHERE {window_roadmap} = %s AND id > %s AND id <= %s
-        GROUP BY item_id
-    ) w
-)
-SELECT p.item_id, p.last_id, p.prior, a.title, a.state_key
-FROM p
-JOIN {table} a ON a.id = p.last_id
+SELECT w.item_id, w.last_id, (
+    SELECT e.id || '|' || e.state_key FROM {table} e
+    WHERE e.roadmap_id = %s AND e.item_id = w.item_id AND e.id <= %s
+    ORDER BY e.id DESC LIMIT 1
+) AS prior, (
+    SELECT a.state_key || '|' || a.title FROM {table} a WHERE a.id = w.last_id
+) AS later
+FROM (
+    SELECT item_id, MAX(id) AS last_id FROM {table}
+    WHERE {window_roadmap} = %s AND id > %s AND id <= %s
+    GROUP BY item_id
+) w
 """
 
 
@@ -344,8 +344,10 @@ def _classify(rows: list[tuple], audience: Audience | None) -> list[tuple]:
     rank = HORIZON_ORDER.get
     schedule = KEY_SCHEDULE
     keyed = []
-    for item_id, last_id, prior, title, key in rows:
-        a = key.split("|")
+    for item_id, last_id, prior, later in rows:
+        # The key's fields never hold "|"; the title after them may.
+        a = later.split("|", KEY_COUNT)
+        title = a[KEY_COUNT]
         horizon = a[KEY_HORIZON]
         now = shown(horizon, a[KEY_LEVEL], a[KEY_VISIBILITY], a[KEY_REMOVED] == "1")
         if prior:

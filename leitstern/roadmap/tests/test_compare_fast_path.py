@@ -201,3 +201,28 @@ def test_a_comparison_makes_entries_only_for_what_is_read(world):
     found.fill(page)
     assert found.of(history.ADDED)[2] is page[0] and page[0].after.title == "Idea 2"
     assert [e.title for e in found.entries] == [f"Idea {n}" for n in range(6)]
+
+
+def test_a_title_with_the_keys_separator_comes_through_whole(world):
+    """The later state comes as "state key|title" (one lookup per item, see
+    ``history._COMPARE_SQL``): a title holding the separator stays whole, and its
+    wording and schedule are still read from the key's own parts."""
+    roadmap = make_roadmap(world)
+    item = make_item(roadmap, world.owner, "Carts | baskets", horizon=Horizon.NEXT)
+    other = make_item(roadmap, world.owner, "Saved carts", horizon=Horizon.NEXT)
+    start = history.point_now(roadmap)
+    services.item_update(actor=world.owner, item=item, title="Carts | baskets | lists")
+    services.item_update(
+        actor=world.owner, item=other, title="A|B||", window_start=date(2030, 1, 1),
+        window_end=date(2030, 3, 31),
+    )  # fmt: skip
+    added = make_item(roadmap, world.owner, "|", horizon=Horizon.LATER)
+    cache.clear()
+    found = history.compare(roadmap, before=start, after=history.point_now(roadmap))
+    assert [(e.item_id, e.title, e.categories) for e in found.entries] == [
+        (other.pk, "A|B||", [history.REWORDED, history.RESCHEDULED]),
+        (item.pk, "Carts | baskets | lists", [history.REWORDED]),
+        (added.pk, "|", [history.ADDED]),
+    ]
+    end = history.point_now(roadmap)
+    assert found.rows == _straight(roadmap, start.change_id, end.change_id, None)
