@@ -233,3 +233,26 @@ def test_the_quotes_list_counts_and_pages_what_each_reader_may_read(world):
     owner_page = _client(world.owner).get(_url(world, "quotes"))
     assert owner_page.context["page"].paginator.count == 2
     assert "Satz 1." not in owner_page.content.decode()
+
+
+def test_the_quotes_list_counts_only_some_pages_ahead_and_says_so(world, monkeypatch):
+    """The count stops some pages after the one asked for; the pager then says that more
+    pages follow instead of a number it did not count, and the next page is still
+    linked."""
+    from leitstern.research.views import evidence
+
+    person, talk, _q = make_interview(world, text="Retouren kosten Zeit.")
+    for n in range(evidence.PAGE + 4):
+        services.quote_create(
+            actor=world.editor, conversation=talk, participant=person, text=f"Satz {n}."
+        )
+    monkeypatch.setattr(evidence, "AHEAD", 0)
+    editor = _client(world.editor)
+    first = editor.get(_url(world, "quotes"))
+    html = first.content.decode()
+    assert "Page 1 of more than 1" in html
+    assert "page=2" in html
+    assert len(first.context["page"]) == evidence.PAGE
+    second = editor.get(_url(world, "quotes") + "?page=2")
+    assert "Page 2 of 2" in second.content.decode()
+    assert len(second.context["page"]) == 5

@@ -20,24 +20,27 @@ from leitstern.research import services
 from leitstern.research.access import get_insight_for, get_quote_for
 from leitstern.research.forms import InsightForm
 from leitstern.research.models import Conversation, Insight, Quote, Tag
-from leitstern.research.selectors import (
-    evidence_by_insight,
-    evidence_for,
-    visible_quote_count,
-)
+from leitstern.research.selectors import evidence_by_insight, evidence_for
 from leitstern.workspaces import access
 from leitstern.workspaces.models import Need
 
 PAGE = 50
+AHEAD = 10  # pages counted after the one asked for
 
 
 class _Counted(Paginator):
     """A paginator told its count (computed more cheaply than ``COUNT(*)`` of the page's
-    query would)."""
+    query would); ``more`` when the count stopped one item past a bound: the pages up to
+    the bound are full (``full_pages``) and at least one more follows."""
 
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+    def __init__(self, object_list, per_page: int, *, count: int, more: bool = False) -> None:
         super().__init__(object_list, per_page)
         self._known = count
+        self.more = more
+
+    @property
+    def full_pages(self) -> int:
+        return self.num_pages - 1 if self.more else self.num_pages
 
     @property
     def count(self) -> int:  # type: ignore[override]  # known, not counted again
@@ -47,8 +50,10 @@ class _Counted(Paginator):
 @access.workspace_view(need=Need.VIEW)
 def quote_list(request: WorkspaceRequest) -> HttpResponse:
     """The quotes a member may read, newest first, a page at a time: one query for the
-    page (walking the quotes newest first and stopping when it is full), two cheap counts
-    (``visible_quote_count``), one for the shown quotes' tags."""
+    page and one bounded count (both walking the quotes newest first by their key), one
+    for the shown quotes' tags. The count stops ten pages after the page asked for: an
+    exact count of a workspace's quotes reads all of them (200,000 quotes: about 170 ms
+    on PostgreSQL), so beyond that the pager says "more than"."""
     quotes = Quote.objects.all()
     tags = Tag.objects.filter(workspace=request.workspace)
     tag = request.GET.get("tag", "")
@@ -66,8 +71,12 @@ def quote_list(request: WorkspaceRequest) -> HttpResponse:
         .prefetch_related("conversation", "tags")
         .order_by("-pk")
     )
-    count = visible_quote_count(quotes, workspace=request.workspace, user=request.user)
-    page = _Counted(shown, PAGE, count=count).get_page(request.GET.get("page"))
+    asked = request.GET.get("page", "")
+    number = int(asked) if asked.isdigit() and len(asked) < 7 else 1
+    bound = (number + AHEAD) * PAGE
+    counted = shown.select_related(None).prefetch_related(None).values("pk")[: bound + 1]
+    count = counted.count()
+    page = _Counted(shown, PAGE, count=count, more=count > bound).get_page(asked)
     return TemplateResponse(
         request, "research/quotes.html", {"page": page, "tags": tags, "tag": tag}
     )
