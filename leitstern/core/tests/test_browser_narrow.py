@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from leitstern.core.tests.demo_snapshot import seeded_demo
 from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.forecasts.services import share_create
-from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
+from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG
 from leitstern.strategy.models import Cycle, KeyResult, Metric
 from leitstern.testing import browser_login
 from leitstern.workspaces.models import Membership, Role
@@ -54,8 +55,10 @@ def _pages(slug: str) -> list[str]:
 
 
 def test_no_page_scrolls_sideways_on_a_phone(page, live_server):
+    # Committed for the live server's thread; copied from the process's first seeding
+    # where there was one (demo_snapshot.py), the same rows as seeding them again.
     with transaction.atomic():
-        seed_demo(log=lambda _line: None)
+        seeded_demo()
     owner = Membership.objects.get(workspace__slug=DEMO_SLUG, role=Role.OWNER).user
     owner.language = "de"
     owner.save()

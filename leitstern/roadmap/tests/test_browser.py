@@ -99,13 +99,16 @@ def test_no_roadmap_page_scrolls_sideways_on_a_phone(page, live_server):
     390 px wide: wide parts (the timeline) scroll inside themselves, everything else wraps."""
     from django.db import transaction
 
+    from leitstern.core.tests.demo_snapshot import seeded_demo
     from leitstern.roadmap import services
     from leitstern.roadmap.models import Audience, Decision, Roadmap
-    from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG, seed_demo
+    from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG
     from leitstern.workspaces.models import Membership, Role
 
+    # Committed for the live server's thread; copied from the process's first seeding
+    # where there was one (demo_snapshot.py), the same rows as seeding them again.
     with transaction.atomic():
-        seed_demo(log=lambda _line: None)
+        seeded_demo()
     owner = Membership.objects.get(workspace__slug=DEMO_SLUG, role=Role.OWNER).user
     owner.language = "de"
     owner.save()
