@@ -7,7 +7,8 @@ import pytest
 from leitstern.cases.tests import races
 from leitstern.core.tests.scenarios import run_on_sqlite_file
 
-pytestmark = pytest.mark.concurrency
+# The SQLite pass starts a process and races threads in it: handed out first (`long`).
+pytestmark = [pytest.mark.concurrency, pytest.mark.long]
 
 SCENARIOS = ["same_month_actuals", "lines_from_the_same_revision"]
 

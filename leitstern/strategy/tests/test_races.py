@@ -8,7 +8,8 @@ import pytest
 from leitstern.core.tests.scenarios import run_on_sqlite_file
 from leitstern.strategy.tests import races
 
-pytestmark = pytest.mark.concurrency
+# The SQLite pass starts a process and races threads in it: handed out first (`long`).
+pytestmark = [pytest.mark.concurrency, pytest.mark.long]
 
 SCENARIOS = [
     "first_check_ins_of_a_week",
