@@ -41,7 +41,9 @@ def run(
     )
 
 
-def _reporter(case_id: int, revision: int) -> Callable[[int], None]:
+def _throttled(write: Callable[[int], object]) -> Callable[[int], None]:
+    """A progress callback that passes the trials done to ``write`` at most once every
+    ``PROGRESS_SECONDS``."""
     last = time.monotonic()
 
     def report(done: int) -> None:
@@ -49,11 +51,18 @@ def _reporter(case_id: int, revision: int) -> Callable[[int], None]:
         now = time.monotonic()
         if now - last >= PROGRESS_SECONDS:
             last = now
-            BusinessCase.objects.filter(
-                pk=case_id, revision=revision, compute_revision=revision
-            ).update(compute_done=done)
+            write(done)
 
     return report
+
+
+def _reporter(case_id: int, revision: int) -> Callable[[int], None]:
+    """Progress of the case's run at ``revision``, while that run is still the awaited one."""
+    return _throttled(
+        lambda done: BusinessCase.objects.filter(
+            pk=case_id, revision=revision, compute_revision=revision
+        ).update(compute_done=done)
+    )
 
 
 @task()
@@ -102,17 +111,8 @@ def compare_cases(*, run_id: int) -> bool:
         mine.delete()
         return False
     mine.update(state=ComputeState.RUNNING, done=0)
-    last = time.monotonic()
-
-    def report(done: int) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if now - last >= PROGRESS_SECONDS:
-            last = now
-            mine.update(done=done)
-
     try:
-        data = comparison.simulate(cases, run_row.trials, report)
+        data = comparison.simulate(cases, run_row.trials, _throttled(lambda d: mine.update(done=d)))
     except ValidationError:
         log.warning("comparison run %s could not be simulated", run_id)
         mine.update(state=ComputeState.FAILED)
