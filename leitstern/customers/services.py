@@ -444,7 +444,6 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
     duplicate.delete()
     if filled:
         update_versioned(keep, filled)
-    _organisations_changed(keep.workspace, [keep.pk], None)
     activity_record(
         workspace=keep.workspace,
         actor=actor,
