@@ -8,6 +8,7 @@ from leitstern.core.admin import ReadOnlyAdmin
 from leitstern.requests.models import (
     Commitment,
     DateChange,
+    PersonAccount,
     Request,
     RequestAccount,
     RequestComment,
@@ -66,3 +67,8 @@ class RevenueRollupAdmin(ReadOnlyAdmin):
 @admin.register(RollupState)
 class RollupStateAdmin(ReadOnlyAdmin):
     list_display = ("workspace", "computed_at", "organisations", "organisations_changed")
+
+
+@admin.register(PersonAccount)
+class PersonAccountAdmin(ReadOnlyAdmin):
+    list_display = ("workspace", "user", "organisation")

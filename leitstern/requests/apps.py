@@ -17,10 +17,14 @@ class RequestsConfig(AppConfig):
         from leitstern.core import contributions, listeners
         from leitstern.requests import importers, kinds  # noqa: F401
         from leitstern.requests.selectors import organisations_changed, panels
+        from leitstern.requests.selectors.accounts import organisations_merged
 
         # The revenue roll-ups count organisations by segment: stored anew when the
         # customers' services change one (no upward import).
         listeners.listen("customers.organisations", organisations_changed)
+        # The accounts each person looks after: a merge moves the duplicate's requests and
+        # commitments to the kept organisation.
+        listeners.listen("customers.organisations", organisations_merged)
 
         contributions.contribute(
             "roadmap.item",

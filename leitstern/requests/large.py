@@ -5,7 +5,8 @@ organisations (``customers/large.py``) with revenue at stake, triaged as product
 released), and a commitment for every fiftieth request.
 
 Rows are written directly, as the services write them; each request has its activity
-entry."""
+entry. The derived rows (risks, roll-ups, the accounts each person looks after) are
+stored at the end as the services keep them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from leitstern.requests.models import (
     LIVE,
     Commitment,
     CommitmentState,
+    PersonAccount,
     Request,
     RequestAccount,
     Source,
@@ -37,6 +39,7 @@ from leitstern.requests.selectors import (
     rollups_current,
     rollups_stored,
 )
+from leitstern.requests.selectors.accounts import person_accounts_rebuild, person_accounts_sources
 from leitstern.roadmap.models import RoadmapItem
 
 YEARS = 2
@@ -257,6 +260,8 @@ def generate(context: LargeContext) -> None:
     risk_refresh(Commitment.objects.filter(workspace=workspace, state__in=LIVE))
     # The revenue roll-ups per item and opportunity, stored as the services keep them.
     rollup_refresh_all(workspace)
+    # The accounts each person looks after, stored as the services keep them.
+    person_accounts_rebuild(workspace)
 
 
 def verify(context: LargeContext) -> list[str]:
@@ -275,6 +280,11 @@ def verify(context: LargeContext) -> list[str]:
                 problems.append(
                     f"{by} {target}: its stored revenue roll-up is not the computed one"
                 )
+    stored_pairs = set(
+        PersonAccount.objects.filter(workspace=workspace).values_list("user_id", "organisation_id")
+    )
+    if stored_pairs != person_accounts_sources(workspace):
+        problems.append("the stored accounts looked after are not the ones the requests give")
     return problems
 
 

@@ -175,6 +175,12 @@ class Request(Versioned):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["workspace", "status", "created_at"], name="request_inbox"),
+            # An item's requests newest first, with their status: the few newest (not
+            # merged) of a person's accounts per item on the sales roadmap, read from the
+            # index alone without sorting the item's requests (thousands on a busy item).
+            models.Index(
+                fields=["roadmap_item", "created_at", "id", "status"], name="request_item_newest"
+            ),
             # The list, newest first, read in its order a page at a time (no sort of every
             # request of the workspace for each page).
             models.Index(fields=["workspace", "created_at", "id"], name="request_list"),
@@ -466,3 +472,41 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workspace} ({self.computed_at})"
+
+
+class PersonAccount(models.Model):
+    """An organisation a person looks after, stored: one whose requests they submitted
+    (``Request.created_by``) or heard (``heard_by``), or to which they own a commitment
+    (``Commitment.sales_owner``). "For my accounts" on the sales roadmap reads these rows
+    instead of joining every request of the person on each view.
+
+    Derived, like the roll-ups: the request services recompute the pairs of person and
+    organisation a change touches, in the change's transaction
+    (``selectors.accounts.person_accounts_refresh``); the customers' merge of organisations
+    is heard through ``core.listeners``; the daily run and a workspace import rebuild them
+    all. The relations are hidden (``related_name="+"``): a merge of organisations leaves
+    these rows to the listener, which computes the kept organisation's pairs anew, instead
+    of moving them onto pairs that may exist already."""
+
+    workspace_path: ClassVar[str] = "workspace"
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    # The unique constraint below leads with the person: no index of its own.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    organisation = models.ForeignKey(
+        "customers.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_person_account")
+        ]
+        verbose_name = _("account looked after")
+        verbose_name_plural = _("accounts looked after")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} – {self.organisation_id}"

@@ -40,6 +40,7 @@ from leitstern.requests.models import (
     Status,
     Urgency,
 )
+from leitstern.requests.selectors.accounts import person_accounts_refresh
 from leitstern.roadmap.models import RoadmapItem
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
@@ -159,6 +160,15 @@ def _add_account(request: Request, account: AccountInput) -> RequestAccount:
     return row
 
 
+def _accounts_touched(
+    workspace: Workspace, requests: Iterable[Request], organisations: Iterable[int]
+) -> None:
+    """Store anew the accounts looked after (``PersonAccount``) of the people who submitted
+    or heard ``requests``, for ``organisations``: in the change's transaction."""
+    people = {u for r in requests for u in (r.created_by_id, r.heard_by_id)}
+    person_accounts_refresh(workspace, users=people, organisations=organisations)
+
+
 def _rollups_touched(workspace: Workspace, *requests: Request, before: Iterable = ()) -> None:
     """Store anew the roll-ups of the roadmap items and opportunities that ``requests`` are
     linked to, and of those they were linked to ``before`` (pairs of item and opportunity
@@ -209,6 +219,7 @@ def request_create(
     request.save()
     for account in accounts:
         _add_account(request, account)
+    _accounts_touched(workspace, [request], [a.organisation.pk for a in accounts])
     activity_record(workspace=workspace, actor=actor, kind=kinds.REQUEST_CREATED, target=request)
     return request
 
@@ -240,6 +251,7 @@ def account_add(*, actor: User, request: Request, account: AccountInput) -> Requ
     if request.status == Status.MERGED:
         raise ValidationError(_("This request was merged into another; add it there."))
     row = _add_account(request, account)
+    _accounts_touched(request.workspace, [request], [row.organisation_id])
     _rollups_touched(request.workspace, request)
     activity_record(
         workspace=request.workspace,
@@ -354,9 +366,11 @@ def request_merge(*, actor: User, target: Request, sources: Iterable[Request]) -
     if target.status == Status.MERGED:
         raise ValidationError(_("This request was merged into another."))
     existing = {a.organisation_id: a for a in target.accounts.select_for_update()}
+    moved: set[int] = set()
     for source in sources:
         source = locked[source.pk]
         for account in source.accounts.select_for_update().order_by("pk"):
+            moved.add(account.organisation_id)
             kept = existing.get(account.organisation_id)
             if kept is None:
                 account.request = target
@@ -374,6 +388,9 @@ def request_merge(*, actor: User, target: Request, sources: Iterable[Request]) -
         RequestComment.objects.filter(request=source).update(request=target)
         Commitment.objects.filter(request=source).update(request=target)
         update_versioned(source, {"status": Status.MERGED, "merged_into": target}, clean=False)
+    # The sources' people may lose an organisation (its ask moved to the target), the
+    # target's people gain the sources' organisations.
+    _accounts_touched(target.workspace, [target, *(locked[s.pk] for s in sources)], moved)
     _rollups_touched(target.workspace, target, *(locked[s.pk] for s in sources))
     activity_record(
         workspace=target.workspace,
@@ -447,6 +464,7 @@ def commitment_propose(
     )
     commitment.full_clean()
     commitment.save()
+    person_accounts_refresh(workspace, users=[actor.pk], organisations=[organisation.pk])
     activity_record(
         workspace=workspace, actor=actor, kind=kinds.COMMITMENT_PROPOSED, target=commitment
     )

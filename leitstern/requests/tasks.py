@@ -9,6 +9,7 @@ from django.tasks import task
 
 from leitstern.requests.models import LIVE, Commitment
 from leitstern.requests.selectors import risk_refresh, rollup_refresh_all
+from leitstern.requests.selectors.accounts import person_accounts_rebuild
 from leitstern.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -43,4 +44,16 @@ def refresh_rollups() -> int:
     for workspace in Workspace.objects.filter(deletion_requested_at__isnull=True).order_by("pk"):
         stored += rollup_refresh_all(workspace)
     log.info("requests daily: %d revenue roll-ups stored", stored)
+    return stored
+
+
+@task()
+def refresh_accounts() -> int:
+    """Store every workspace's accounts looked after anew (``PersonAccount``): the services
+    keep them as requests and commitments change; this run catches rows changed outside
+    them."""
+    stored = 0
+    for workspace in Workspace.objects.filter(deletion_requested_at__isnull=True).order_by("pk"):
+        stored += person_accounts_rebuild(workspace)
+    log.info("requests daily: %d accounts looked after stored", stored)
     return stored
