@@ -437,7 +437,8 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 def _link_asks(slug: str, data: sales.SalesRoadmap) -> None:
     """The account and request links of the listed asks, each URL resolved once and the
-    ids put in: up to ``sales.ASKS`` rows with two links each took a URL lookup per link."""
+    ids put in: up to ``sales.ASKS`` requests per item, each with its accounts, took a URL
+    lookup per link."""
     marker = "2147483647"
 
     def pattern(name: str) -> tuple[str, str]:
@@ -445,11 +446,15 @@ def _link_asks(slug: str, data: sales.SalesRoadmap) -> None:
         return before, after
 
     account, detail = pattern("requests:account"), pattern("requests:detail")
+    item = pattern("roadmap:item")
     for lane in data.lanes:
         for row in lane.items:
+            if row.more_asks:
+                row.more_url = f"{item[0]}{row.item.pk}{item[1]}"
             for ask in row.asks:
-                ask.account_url = f"{account[0]}{ask.organisation_id}{account[1]}"
                 ask.request_url = f"{detail[0]}{ask.request_id}{detail[1]}"
+                for asking in ask.accounts:
+                    asking.url = f"{account[0]}{asking.pk}{account[1]}"
 
 
 @workspace_view(need=Need.VIEW)
@@ -458,12 +463,15 @@ def sales_roadmap(request: WorkspaceRequest) -> HttpResponse:
     the requests of the reader's accounts, ``?account=<id>`` those of one account."""
     account = None
     organisations = None
+    mine = False
     if request.GET.get("account"):
         account = get_organisation_for(request.member, request.GET["account"])
         organisations = Organisation.objects.filter(pk=account.pk)
     elif request.GET.get("mine"):
-        organisations = sales.my_accounts(request.workspace, request.user)
-    data = sales.sales_roadmap(request.workspace, organisations=organisations)
+        mine = True
+    data = sales.sales_roadmap(
+        request.workspace, organisations=organisations, person=request.user if mine else None
+    )
     _link_asks(request.workspace.slug, data)
     return TemplateResponse(
         request,
@@ -471,7 +479,7 @@ def sales_roadmap(request: WorkspaceRequest) -> HttpResponse:
         {
             "data": data,
             "account": account,
-            "mine": account is None and organisations is not None,
+            "mine": mine,
         },
     )
 

@@ -773,6 +773,30 @@ def rollups(
     return rollups_stored(workspace, by=by, offset=offset, limit=limit)
 
 
+def item_totals(workspace: Workspace, item_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per roadmap item of ``item_ids``: its requests (not merged) and the organisations
+    asking in them (each once), as the stored roll-ups hold them (``requests``,
+    ``asking``) while they are current (``rollups_current``), else counted now. An item
+    without such a request is missing. Two queries."""
+    if not item_ids:
+        return {}
+    if rollups_current(workspace):
+        stored = RevenueRollup.objects.filter(workspace=workspace, roadmap_item__in=item_ids)
+        rows = stored.values_list("roadmap_item_id", "requests", "asking")
+        return {item: (requests, asking) for item, requests, asking in rows}
+    counted = (
+        Request.objects.filter(workspace=workspace, roadmap_item__in=item_ids)
+        .visible()
+        .values("roadmap_item")
+        .annotate(
+            requests=Count("id", distinct=True),
+            asking=Count("accounts__organisation", distinct=True),
+        )
+        .order_by()
+    )
+    return {row["roadmap_item"]: (row["requests"], row["asking"]) for row in counted}
+
+
 def rollups_stored(
     workspace: Workspace, *, by: str, offset: int = 0, limit: int | None = None
 ) -> list[Rollup]:

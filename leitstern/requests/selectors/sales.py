@@ -20,33 +20,64 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 
 from leitstern.customers.models import Organisation
-from leitstern.requests.models import LIVE, Commitment, Request, RequestAccount, Status
-from leitstern.requests.selectors import Risk, commitments_with_risk
+from leitstern.requests.models import (
+    LIVE,
+    Commitment,
+    PersonAccount,
+    Request,
+    RequestAccount,
+    Status,
+)
+from leitstern.requests.selectors import Risk, commitments_with_risk, item_totals
 from leitstern.roadmap.models import Audience, Horizon, Roadmap, RoadmapItem
 from leitstern.roadmap.models.audiences import PRESETS, Preset
 from leitstern.roadmap.selectors.audiences import audience_items, audience_roadmaps
 from leitstern.workspaces.models import Workspace
 
 PER_LANE = 50  # items listed per horizon; the rest are counted
-ASKS = 500  # request rows of the chosen accounts read for one page
+ASKS = 5  # newest requests of the chosen accounts listed per item; more are only noted
 COMMITMENTS = 20  # live commitments of the chosen accounts listed with their risk
+# Up to this many chosen accounts (or SHARE of the workspace's organisations, whichever is
+# more), the items answering them are found from their requests; with more, each item is
+# asked whether one of them asks for it (see ``answered``).
+FEW_ACCOUNTS = 250
+SHARE = 0.05
+
+
+@dataclass
+class Account:
+    """One of the chosen accounts asking, with the link to its account page."""
+
+    pk: int
+    name: str
+    url: str = ""  # set by the page (built without a URL lookup each)
 
 
 @dataclass
 class Ask:
-    """One of the chosen accounts' requests that an item answers."""
+    """One of the chosen accounts' requests that an item answers, with which of the chosen
+    accounts ask for it."""
 
     request_id: int
     title: str
     status: str
     status_label: str
-    organisation_id: int
-    organisation: str
-    account_url: str = ""  # set by the page (up to ``ASKS`` links, built without a lookup each)
-    request_url: str = ""
+    accounts: list[Account] = field(default_factory=list)
+    request_url: str = ""  # set by the page
 
 
 @dataclass
@@ -54,7 +85,9 @@ class SalesItem:
     item: RoadmapItem
     requests: int = 0  # every request (not merged) this item answers
     accounts: int = 0  # the organisations asking for them
-    asks: list[Ask] = field(default_factory=list)  # those of the chosen accounts
+    asks: list[Ask] = field(default_factory=list)  # the newest of the chosen accounts
+    more_asks: bool = False  # the chosen accounts ask in more requests than listed
+    more_url: str = ""  # where all its requests are (set by the page)
     promises: int = 0  # live commitments on this item, to any account
     commitments: list[tuple[Commitment, Risk]] = field(default_factory=list)
 
@@ -100,119 +133,223 @@ def sales_audience(workspace: Workspace) -> Audience:
 
 def my_accounts(workspace: Workspace, user: Any) -> QuerySet[Organisation]:
     """The organisations a salesperson looks after: those whose requests they submitted
-    or heard, and those they own a commitment to. Subqueries, never a list of ids: the
-    owner of a large workspace may look after nearly every account.
+    or heard, and those they own a commitment to — as stored (``PersonAccount``, kept by
+    the request services; see ``selectors.accounts``). A subquery, never a list of ids: the
+    owner of a large workspace may look after nearly every account."""
+    # By the person alone (the unique index on person and organisation): the organisations
+    # are the workspace's.
+    stored = PersonAccount.objects.filter(user=user).values("organisation_id")
+    return Organisation.objects.filter(workspace=workspace, pk__in=stored)
 
-    The requests are found by the person alone (their index), not also by the workspace:
-    with both, a database may walk every request of the workspace instead. The organisations
-    are the workspace's, and a request only ever names organisations of its own workspace."""
-    asked = RequestAccount.objects.filter(Q(request__created_by=user) | Q(request__heard_by=user))
-    return Organisation.objects.filter(workspace=workspace).filter(
-        Q(pk__in=asked.values("organisation_id"))
-        | Q(
-            pk__in=Commitment.objects.filter(workspace=workspace, sales_owner=user).values(
-                "organisation_id"
-            )
-        )
+
+def _counted(workspace: Workspace, chosen: QuerySet) -> tuple[int, int]:
+    """How many chosen accounts there are and how many organisations the workspace has
+    (one query over the workspace's organisations)."""
+    found = (
+        Organisation.objects.filter(workspace=workspace)
+        .order_by()
+        .aggregate(total=Count("pk"), chosen=Count("pk", filter=Q(pk__in=chosen)))
     )
+    return found["chosen"] or 0, found["total"] or 0
+
+
+def by_items(chosen: int, organisations: int) -> bool:
+    """Whether the items answering ``chosen`` accounts are best found item by item: for
+    many accounts (a workspace's owner may look after a thousand and more), walking their
+    requests costs more than asking each item whether one of them asks (an index probe per
+    item); for few, walking their requests is nearly free and the probes would walk each
+    item's requests."""
+    return chosen > max(FEW_ACCOUNTS, SHARE * organisations)
+
+
+def _member(chosen: QuerySet, person: Any) -> Exists:
+    """Whether a request account (its ``organisation_id``) is one of the chosen accounts,
+    asked row by row: a list of the accounts made the database try every account for
+    every request. A person's stored accounts are probed by their unique index."""
+    if person is not None:
+        stored = PersonAccount.objects.filter(user=person, organisation=OuterRef("organisation_id"))
+        return Exists(stored)
+    return Exists(chosen.filter(pk=OuterRef("organisation_id")))
+
+
+def answered(
+    items: QuerySet[RoadmapItem], chosen: QuerySet, member: Exists, *, item_driven: bool
+) -> QuerySet[RoadmapItem]:
+    """Those of ``items`` that answer a request (not merged) of the ``chosen`` accounts
+    (``member`` tells an ask of theirs): asked item by item (``item_driven``), or found
+    from the accounts' requests. The same items either way."""
+    if item_driven:
+        asks = RequestAccount.objects.filter(member, request__roadmap_item=OuterRef("pk"))
+        return items.filter(Exists(asks.exclude(request__status=Status.MERGED)))
+    linked = (
+        RequestAccount.objects.filter(organisation__in=chosen, request__roadmap_item__isnull=False)
+        .exclude(request__status=Status.MERGED)
+        .values("request__roadmap_item")
+    )
+    return items.filter(pk__in=linked)
 
 
 def sales_roadmap(
     workspace: Workspace,
     *,
     organisations: QuerySet[Organisation] | None = None,
+    person: Any = None,
     per_lane: int = PER_LANE,
+    item_driven: bool | None = None,
 ) -> SalesRoadmap:
-    """The sales view; with ``organisations``, only the items answering their requests,
-    each with those requests listed."""
+    """The sales view; with ``organisations`` (or ``person``: the accounts they look
+    after, ``my_accounts``), only the items answering their requests, each with the
+    newest of those requests listed. ``item_driven`` forces how those items are found
+    (``answered``; None: by the number of chosen accounts)."""
     audience = sales_audience(workspace)
     if audience.pk:
         roadmaps = audience_roadmaps(audience)
     else:
         roadmaps = list(Roadmap.objects.active().filter(workspace=workspace))
+    if person is not None:
+        organisations = my_accounts(workspace, person)
     # The chosen accounts stay a subquery: the database joins them, however many.
     chosen = None if organisations is None else organisations.order_by().values("pk")
-    answered: list[int] = []
+    has_accounts, n, total = None, 0, 0
     if chosen is not None:
-        # The items answering them, found once (at most the workspace's items that requests
-        # are linked to): as a subquery, the counts and each lane joined every request of
-        # the chosen accounts again.
-        answered = sorted(
-            RequestAccount.objects.filter(
-                organisation__in=chosen, request__roadmap_item__isnull=False
-            )
-            .exclude(request__status=Status.MERGED)
-            .values_list("request__roadmap_item", flat=True)
-            .distinct()
-            .order_by()
-        )
-    # Whether there are any chosen accounts is only asked when no item answers them.
-    has_accounts = None if chosen is None else bool(answered) or chosen.exists()
+        n, total = _counted(workspace, chosen)
+        has_accounts = n > 0
     if not roadmaps or has_accounts is False:
         lanes = [SalesLane(h, Horizon(h).label, [], 0) for h in audience.horizons]
         return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
     items = reduce(operator.or_, (audience_items(audience, roadmap) for roadmap in roadmaps))
-    if chosen is not None:
-        items = items.filter(pk__in=answered)
+    # Only the rows the page shows: each joined row is a model per item (most views show
+    # neither team nor owner, and the product only with several roadmaps).
+    related = [name for name in ("team", "owner") if name in audience.item_fields]
+    if len(roadmaps) > 1:
+        related.append("roadmap__product")
+    member = None
+    if chosen is None:
+        lanes = _lanes(items, audience.horizons, related, per_lane)
+    else:
+        if item_driven is None:
+            item_driven = by_items(n, total)
+        member = _member(chosen, person)
+        found = answered(items, chosen, member, item_driven=item_driven)
+        lanes = _lanes_of(found, audience.horizons, related, per_lane)
+    by_id = {row.item.pk: row for lane in lanes for row in lane.items}
+    if by_id:
+        _add_requests(workspace, by_id, member)
+        _add_commitments(workspace, by_id, chosen)
+    return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
+
+
+def _lanes(
+    items: QuerySet[RoadmapItem], horizons: list[str], related: list[str], per_lane: int
+) -> list[SalesLane]:
+    """Each horizon's first ``per_lane`` items and their count: a query per horizon."""
     counts = dict(items.order_by().values_list("horizon").annotate(n=Count("id")))
-    related = ["roadmap__product", "team", "owner"]
     lanes = []
-    for horizon in audience.horizons:
+    for horizon in horizons:
         shown = []
         if counts.get(horizon):
-            query = items.filter(horizon=horizon).select_related(*related)
+            query = items.filter(horizon=horizon)
+            if related:  # with no names, select_related() would join every relation
+                query = query.select_related(*related)
             shown = [
                 SalesItem(item)
                 for item in query.order_by("roadmap_id", "position", "id")[:per_lane]
             ]
         lanes.append(SalesLane(horizon, Horizon(horizon).label, shown, counts.get(horizon, 0)))
-    by_id = {row.item.pk: row for lane in lanes for row in lane.items}
-    if by_id:
-        _add_requests(by_id, chosen)
-        _add_commitments(workspace, by_id, chosen)
-    return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
+    return lanes
 
 
-def _add_requests(by_id: dict[int, SalesItem], chosen: QuerySet | None) -> None:
-    totals = (
-        Request.objects.filter(roadmap_item__in=list(by_id))
-        .visible()
-        .values("roadmap_item")
-        .annotate(
-            requests=Count("id", distinct=True),
-            accounts=Count("accounts__organisation", distinct=True),
+def _lanes_of(
+    found: QuerySet[RoadmapItem], horizons: list[str], related: list[str], per_lane: int
+) -> list[SalesLane]:
+    """The lanes of the items answering chosen accounts (at most the workspace's items
+    that requests are linked to): found once, counted and placed here, then the shown
+    ones read (two queries; the answering items as a subquery of each lane's query asked
+    the database to find them again every time)."""
+    placed = found.order_by().values_list("horizon", "roadmap_id", "position", "pk")
+    by_horizon: dict[str, list[tuple]] = {h: [] for h in horizons}
+    for horizon, roadmap, position, pk in placed:
+        if horizon in by_horizon:
+            by_horizon[horizon].append((roadmap, position, pk))
+    shown_ids = {h: [row[-1] for row in sorted(rows)[:per_lane]] for h, rows in by_horizon.items()}
+    wanted = [pk for ids in shown_ids.values() for pk in ids]
+    loaded = {}
+    if wanted:
+        rows = RoadmapItem.objects.all()
+        if related:  # with no names, select_related() would join every relation
+            rows = rows.select_related(*related)
+        loaded = rows.in_bulk(wanted)
+    return [
+        SalesLane(
+            horizon,
+            Horizon(horizon).label,
+            [SalesItem(loaded[pk]) for pk in shown_ids[horizon] if pk in loaded],
+            len(by_horizon[horizon]),
         )
-        .order_by()
-    )
-    for row in totals:
-        by_id[row["roadmap_item"]].requests = row["requests"]
-        by_id[row["roadmap_item"]].accounts = row["accounts"]
-    if chosen is None:
+        for horizon in horizons
+    ]
+
+
+def _add_requests(workspace: Workspace, by_id: dict[int, SalesItem], member: Exists | None) -> None:
+    """Every item: its requests and the organisations asking (the stored roll-ups). For
+    chosen accounts (``member`` tells an ask of theirs): their newest ``ASKS`` requests on
+    each item, and whether there are more (two queries, led by the shown items: the
+    accounts may be nearly all of them, each with requests on items not shown)."""
+    for item_id, (requests, asking) in item_totals(workspace, list(by_id)).items():
+        by_id[item_id].requests, by_id[item_id].accounts = requests, asking
+    if member is None:
         return
-    labels = dict(Status.choices)
-    # The asks on the shown items, each checked against the chosen accounts: led by the
-    # items, not by the accounts (which may be nearly all of them, each with its requests
-    # on items not shown).
-    asks = (
-        RequestAccount.objects.filter(
-            Exists(chosen.filter(pk=OuterRef("organisation_id"))),
-            request__roadmap_item__in=list(by_id),
-        )
-        .exclude(request__status=Status.MERGED)
+    theirs = RequestAccount.objects.filter(member)
+    # Per shown item, the ids of its newest requests of the chosen accounts, one more than
+    # listed: read backwards from the index on item and time, stopping after a few. The
+    # ids come joined into one text per item, so the database looks each item's few up by
+    # id instead of walking all its requests to test each against the list.
+    newest = (
+        Request.objects.filter(roadmap_item=OuterRef(OuterRef("pk")))
+        .visible()
+        .filter(Exists(theirs.filter(request=OuterRef("pk"))))
+        .order_by("-created_at", "-id")
+        .values("pk")[: ASKS + 1]
+    )
+    joined = (
+        Request.objects.filter(pk__in=newest)
+        .order_by()
+        .values("roadmap_item")
+        .annotate(ids=StringAgg(Cast("pk", CharField()), delimiter=Value(",")))
+        .values("ids")
+    )
+    per_item = (
+        RoadmapItem.objects.filter(pk__in=list(by_id))
+        .annotate(ids=Subquery(joined, output_field=CharField()))
+        .values_list("pk", "ids")
+    )
+    item_of = {int(r): item for item, ids in per_item if ids for r in ids.split(",")}
+    if not item_of:
+        return
+    found = (
+        theirs.filter(request__in=list(item_of))
         .values_list(
-            "request__roadmap_item",
             "request_id",
             "request__title",
             "request__status",
             "organisation_id",
             "organisation__name",
         )
-        .order_by("organisation__name", "-request__created_at", "request_id")[:ASKS]
+        .order_by("-request__created_at", "-request_id", "organisation__name", "organisation_id")
     )
-    for item_id, request_id, title, status, org_id, org_name in asks:
-        by_id[item_id].asks.append(
-            Ask(request_id, title, status, labels.get(status, status), org_id, org_name)
-        )
+    labels = dict(Status.choices)
+    asks: dict[int, Ask | None] = {}
+    for request_id, title, status, organisation_id, name in found:
+        if request_id not in asks:
+            row = by_id[item_of[request_id]]
+            if len(row.asks) == ASKS:
+                row.more_asks, asks[request_id] = True, None
+                continue
+            asks[request_id] = Ask(request_id, title, status, labels.get(status, status))
+            row.asks.append(asks[request_id])
+        ask = asks[request_id]
+        if ask is not None:
+            ask.accounts.append(Account(organisation_id, name))
 
 
 def _add_commitments(
