@@ -164,3 +164,33 @@ def planned_onto_one_item_together(tries: int = TRIES) -> list[str]:
         if list(stored) != [expected] or expected[2] != 2:
             problems.append(f"try {n}: stored {list(stored)}, computed {expected}")
     return problems
+
+
+def first_account_stored_twice(tries: int = TRIES) -> list[str]:
+    """One person submits two requests of a new organisation at the same moment: both are
+    saved (the second store of the same pair of person and organisation is no error), and
+    the organisation is theirs once."""
+    from leitstern.requests.models import PersonAccount
+
+    world = make_world()
+    problems = []
+    for n in range(tries):
+        organisation = make_organisation(world.workspace, world.owner)
+
+        def submit(title, organisation=organisation):
+            return lambda: services.request_create(
+                actor=world.contributor,
+                workspace=world.workspace,
+                title=title,
+                problem="Buyers want to pay after delivery.",
+                accounts=[services.AccountInput(organisation=organisation)],
+            )
+
+        results = run_together(submit(f"Invoice {n}"), submit(f"Invoice again {n}"))
+        outcomes = sorted(_outcome(r) for r in results)
+        if outcomes != ["done", "done"]:
+            problems.append(f"try {n}: {outcomes}")
+        stored = PersonAccount.objects.filter(user=world.contributor, organisation=organisation)
+        if stored.count() != 1:
+            problems.append(f"try {n}: stored {stored.count()} times")
+    return problems

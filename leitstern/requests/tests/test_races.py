@@ -15,6 +15,7 @@ SCENARIOS = [
     "merged_into_two_targets",
     "same_organisation_added_twice",
     "planned_onto_one_item_together",
+    "first_account_stored_twice",
 ]
 
 

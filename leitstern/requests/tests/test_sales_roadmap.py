@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from leitstern.customers.tests.factory import make_organisation
 from leitstern.requests import services
@@ -154,3 +155,147 @@ def test_mine_reads_the_accounts_as_a_subquery_however_many_there_are(client, wo
     assert len(mine) == 31
     # No query names the accounts one by one (a list of ids as long as theirs).
     assert not any(re.search(r"IN \((\d+, ){30}\d+\)", q["sql"]) for q in captured)
+
+
+def _page_data(data):
+    """What the page shows of a sales roadmap, as plain values."""
+    return [
+        (
+            lane.horizon,
+            lane.count,
+            [
+                (
+                    row.item.pk,
+                    row.requests,
+                    row.accounts,
+                    row.promises,
+                    row.more_asks,
+                    [(a.request_id, [o.pk for o in a.accounts]) for a in row.asks],
+                    [c.pk for c, _risk in row.commitments],
+                )
+                for row in lane.items
+            ],
+        )
+        for lane in data.lanes
+    ]
+
+
+def _busy_world(world):
+    """Items with requests of several accounts, some merged or not planned, commitments,
+    and an item outside the sales view."""
+    from leitstern.requests.selectors.sales import my_accounts
+
+    roadmap = make_roadmap(world)
+    mine = [make_organisation(world.workspace, world.owner, f"Mein Kunde {n}") for n in range(3)]
+    theirs = [make_organisation(world.workspace, world.owner, f"Fremd {n}") for n in range(2)]
+    items = [make_item(roadmap, world.owner, horizon=h) for h in ("now", "next", "later", "now")]
+    hidden = make_item(roadmap, world.owner, horizon="not_doing")
+    for n, item in enumerate([*items, hidden]):
+        for k in range(n + 2):
+            asking = [mine[k % 3]] if k % 2 else [theirs[k % 2], mine[(k + 1) % 3]]
+            _plan(world, item, make_request(world, organisations=asking, actor=world.editor))
+    _plan(world, items[3], make_request(world, organisations=theirs, actor=world.editor))
+    source = make_request(world, organisations=[mine[0]], actor=world.editor)
+    _plan(world, items[1], source)
+    target = make_request(world, organisations=[theirs[0]], actor=world.editor)
+    _plan(world, items[2], target)
+    services.request_merge(actor=world.editor, target=target, sources=[source])
+    make_commitment(world, make_request(world, organisations=[mine[1]]), roadmap_item=items[0])
+    return my_accounts(world.workspace, world.editor), mine, items
+
+
+def test_both_ways_of_finding_the_items_give_the_same_page(world):
+    from leitstern.customers.models import Organisation
+    from leitstern.requests.selectors.sales import sales_roadmap
+
+    _mine, organisations, _items = _busy_world(world)
+    chosen = {
+        "a person": {"person": world.editor},
+        "two accounts": {
+            "organisations": Organisation.objects.filter(pk__in=[o.pk for o in organisations[:2]])
+        },
+        "one account": {"organisations": Organisation.objects.filter(pk=organisations[2].pk)},
+    }
+    for name, how in chosen.items():
+        by_accounts = _page_data(sales_roadmap(world.workspace, item_driven=False, **how))
+        by_items = _page_data(sales_roadmap(world.workspace, item_driven=True, **how))
+        assert by_accounts == by_items, name
+        assert any(row[5] for _h, _n, rows in by_items for row in rows), name
+
+
+def test_the_way_depends_on_how_many_accounts_are_chosen():
+    from leitstern.requests.selectors.sales import by_items
+
+    assert not by_items(3, 10_000)
+    assert not by_items(250, 1_000)
+    assert not by_items(500, 10_000)  # 5 % of the organisations
+    assert by_items(501, 10_000)
+    assert by_items(1_153, 10_000)
+
+
+def test_each_item_lists_its_five_newest_asks_and_links_the_rest(client, world):
+    roadmap = make_roadmap(world)
+    mine = make_organisation(world.workspace, world.owner, "Modehaus Albrecht")
+    busy = make_item(roadmap, world.owner, title="Pay on invoice", horizon="now")
+    quiet = make_item(roadmap, world.owner, title="Weekly payouts", horizon="next")
+    for n in range(7):
+        _plan(world, busy, make_request(world, organisations=[mine], title=f"Invoice ask {n}"))
+    _plan(world, quiet, make_request(world, organisations=[mine], title="Payout ask"))
+
+    client.force_login(world.contributor)
+    html = client.get(_url(world, "?mine=1")).content.decode()
+    listed = re.findall(r"Invoice ask (\d)", html)
+    assert listed == ["6", "5", "4", "3", "2"]  # newest first
+    assert "Only the 5 newest requests are listed." in html
+    assert reverse("roadmap:item", args=[world.workspace.slug, busy.pk]) in html
+    assert "Payout ask" in html  # every item has its own, no cap over the page
+    assert html.count("newest requests are listed") == 1
+    assert "Answers 7 requests" in html and "Answers 1 request" in html
+
+
+def test_the_totals_read_from_the_roll_ups_are_the_counted_ones(world):
+    """Each item's requests (not merged) and the organisations asking in them: stored in
+    the roll-ups, and counted now while they are not current."""
+    from leitstern.requests.selectors import _totals, item_totals, rollups_current
+    from leitstern.requests.selectors.sales import sales_roadmap
+
+    _mine, _organisations, items = _busy_world(world)
+    rejected = make_request(world, actor=world.editor)
+    _plan(world, items[0], rejected)
+    services.request_triage(
+        actor=world.editor, request=rejected, status=Status.NOT_PLANNED, reason="No", answer="No"
+    )
+    ids = [item.pk for item in items]
+    stored = item_totals(world.workspace, ids)
+    fresh = _totals(world.workspace, "roadmap_item", ids)
+    assert stored == {i: (v["requests"], v["asking"]) for i, v in fresh.items()}
+    # Organisations changed around the services: the stored roll-ups are not read.
+    from leitstern.customers.models import Organisation
+
+    Organisation.objects.filter(workspace=world.workspace).update(updated_at=timezone.now())
+    assert not rollups_current(world.workspace)
+    assert item_totals(world.workspace, ids) == stored
+    lanes = sales_roadmap(world.workspace).lanes
+    shown = {row.item.pk: (row.requests, row.accounts) for lane in lanes for row in lane.items}
+    assert {i: shown[i] for i in stored} == stored
+
+
+def test_my_accounts_need_a_fixed_number_of_queries(client, world):
+    """However many accounts, items, requests and asks: at most 20 queries, the same with
+    more of everything."""
+    roadmap = make_roadmap(world)
+
+    def add(n):
+        for _ in range(n):
+            item = make_item(roadmap, world.owner, horizon="now")
+            organisations = [make_organisation(world.workspace, world.owner) for _ in range(2)]
+            for _ in range(7):
+                _plan(world, item, make_request(world, organisations=organisations))
+            make_commitment(world, make_request(world, organisations=organisations[:1]))
+
+    add(1)
+    client.force_login(world.contributor)
+    _queries(client, _url(world, "?mine=1"))
+    before = _queries(client, _url(world, "?mine=1"))
+    add(4)
+    assert _queries(client, _url(world, "?mine=1")) == before <= 20
