@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -153,12 +154,16 @@ def _counted(workspace: Workspace, chosen: QuerySet) -> tuple[int, int]:
     return found["chosen"] or 0, found["total"] or 0
 
 
-def by_items(chosen: int, organisations: int) -> bool:
+def by_items(chosen: int, organisations: int, *, vendor: str = "sqlite") -> bool:
     """Whether the items answering ``chosen`` accounts are best found item by item: for
     many accounts (a workspace's owner may look after a thousand and more), walking their
     requests costs more than asking each item whether one of them asks (an index probe per
     item); for few, walking their requests is nearly free and the probes would walk each
-    item's requests."""
+    item's requests. PostgreSQL turns the per-item question into a join over all the
+    asks anyway, no faster there than the join from the accounts' side (40 ms against 34
+    ms for the large workspace's owner): it always goes from the accounts."""
+    if vendor != "sqlite":
+        return False
     return chosen > max(FEW_ACCOUNTS, SHARE * organisations)
 
 
@@ -228,7 +233,7 @@ def sales_roadmap(
         lanes = _lanes(items, audience.horizons, related, per_lane)
     else:
         if item_driven is None:
-            item_driven = by_items(n, total)
+            item_driven = by_items(n, total, vendor=connection.vendor)
         member = _member(chosen, person)
         found = answered(items, chosen, member, item_driven=item_driven)
         lanes = _lanes_of(found, audience.horizons, related, per_lane)
