@@ -13,3 +13,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Connectors reach only the stub trackers the tests start on this machine: no network.
 CONNECTOR_HOSTS = ["127.0.0.1", "localhost"]
+# Every test client builds the middleware anew; WhiteNoise would list and stat every static
+# file each time (an eighth of the suite's CPU). Looked up when asked for instead, as in
+# development: the same files, served by the same middleware.
+WHITENOISE_AUTOREFRESH = True

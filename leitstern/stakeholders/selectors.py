@@ -382,13 +382,17 @@ def neighbourhood_for(
 def warm_shared_centrality(workspace_id: int) -> None:
     """Compute the centrality that every editor without private stakeholders sees (the
     non-private people), after a change, so the next page need not. Owners and keepers of
-    private people compute their own on their first visit."""
+    private people compute their own on their first visit. Several writes in one transaction
+    each leave this for after the commit; the first computes, the others find it cached."""
     ids = tuple(
         Stakeholder.objects.filter(workspace=workspace_id, private_to__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    _computed(workspace_id, ids, _centrality_key(workspace_id, revision(workspace_id), "shared"))
+    key = _centrality_key(workspace_id, revision(workspace_id), "shared")
+    found = cache.get(key)
+    if found is None or found.ids != ids:
+        _computed(workspace_id, ids, key)
 
 
 # --- relationship care ------------------------------------------------------------------

@@ -31,14 +31,21 @@ def test_every_module_has_its_pages():
         Module(key="search", label="Search", summary="One search across every module.")
 
 
-def test_demo_seeds_a_company_with_every_role_and_is_idempotent():
+def test_the_demo_command_seeds_a_company_with_every_role_once_and_says_how_to_sign_in(capsys):
+    """One test, so the demo is seeded twice (the command, then ``reset``) and not three
+    times: each seeding costs seconds."""
+    call_command("demo", no_serve=True)
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/w/demo/" in out
+    assert "anna.berger@nordwind.example" in out and "Owner" in out
+    assert "nordwind-demo-2026" in out
+
     people = seed_demo(log=lambda _msg: None)
     workspace = Workspace.objects.get(slug=DEMO_SLUG)
     roles = set(Membership.objects.filter(workspace=workspace).values_list("role", flat=True))
     assert roles == set(Role.values)
     assert sum(1 for _email, role in people if role == "Editor") >= 2
     assert Product.objects.filter(workspace=workspace).active().count() >= 3
-    seed_demo(log=lambda _msg: None)
     assert Workspace.objects.filter(slug=DEMO_SLUG).count() == 1
     seed_demo(reset=True, log=lambda _msg: None)
     assert Workspace.objects.filter(slug=DEMO_SLUG).count() == 1
@@ -47,14 +54,6 @@ def test_demo_seeds_a_company_with_every_role_and_is_idempotent():
 def test_worker_explains_when_tasks_run_immediately():
     with pytest.raises(CommandError, match="no worker"):
         call_command("worker")
-
-
-def test_demo_command_migrates_seeds_and_prints_how_to_sign_in(capsys):
-    call_command("demo", no_serve=True)
-    out = capsys.readouterr().out
-    assert "http://127.0.0.1:8000/w/demo/" in out
-    assert "anna.berger@nordwind.example" in out and "Owner" in out
-    assert "nordwind-demo-2026" in out
 
 
 def test_dashboard_query_count_is_flat(world, django_assert_max_num_queries):
