@@ -9,9 +9,12 @@ fields that view shows appear; the roadmap's own selector decides which items th
 (``roadmap.selectors.audiences.audience_items``), so nothing internal can slip in here.
 
 The queries do not grow with the number of items or requests: a fixed number per page
-(counts per horizon, one page of items per horizon, the requests and commitments of the
-items shown). With chosen accounts, their live commitments (at most ``COMMITMENTS``) come
-with their risk, which reads the team forecast of each item they rest on."""
+(counts per horizon, one page of items per horizon, the totals and commitments of the
+items shown). With chosen accounts (one, or the reader's stored accounts for "mine"), the
+items answering them are found once and placed into their lanes here, each shown item
+gets the newest ``ASKS`` of their requests, and their live commitments (at most
+``COMMITMENTS``) come with their risk, which reads the team forecast of each item they
+rest on."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from leitstern.accounts.models import User
 from leitstern.customers.models import Organisation
 from leitstern.requests.models import (
     LIVE,
@@ -167,7 +171,7 @@ def by_items(chosen: int, organisations: int, *, vendor: str = "sqlite") -> bool
     return chosen > max(FEW_ACCOUNTS, SHARE * organisations)
 
 
-def _member(chosen: QuerySet, person: Any) -> Exists:
+def _member(chosen: QuerySet, person: User | None) -> Exists:
     """Whether a request account (its ``organisation_id``) is one of the chosen accounts,
     asked row by row: a list of the accounts made the database try every account for
     every request. A person's stored accounts are probed by their unique index."""
@@ -198,7 +202,7 @@ def sales_roadmap(
     workspace: Workspace,
     *,
     organisations: QuerySet[Organisation] | None = None,
-    person: Any = None,
+    person: User | None = None,
     per_lane: int = PER_LANE,
     item_driven: bool | None = None,
 ) -> SalesRoadmap:
