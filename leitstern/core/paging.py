@@ -9,26 +9,54 @@ from django.core.paginator import Paginator
 
 
 class CappedPaginator(Paginator):
-    """A paginator that counts at most ``max_pages`` pages of rows: counting every row
-    of a long log (200,000 activity entries) took longer than showing a page of it. Past
-    the cap, ``capped`` is true and the last page offers no older one; narrowing the
-    list (a filter) reaches further back."""
+    """A paginator that counts at most ``max_pages`` pages of rows: counting every row of a
+    long list (200,000 activity entries, 200,000 quotes) took longer than showing a page
+    of it. Past the cap ``capped`` is true and the pager says "more than".
 
-    def __init__(self, object_list, per_page: int, *, max_pages: int = 100, **kwargs) -> None:
+    ``count_rows`` are the same rows as a cheaper query to count (ids only, no joins); the
+    page's own query is counted otherwise. Without ``open_ended`` the last counted page is
+    the last one offered: the activity log asks for a filter to reach further back. With
+    it, one page past the cap is offered too, so a list whose cap moves with the page asked
+    for (``max_pages=page + 10``) can be paged through to its end."""
+
+    def __init__(
+        self,
+        object_list,
+        per_page: int,
+        *,
+        max_pages: int = 100,
+        count_rows: Any = None,
+        open_ended: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.max_pages = max_pages
+        self.count_rows = count_rows
+        self.open_ended = open_ended
+
+    @property
+    def _limit(self) -> int:
+        return self.max_pages * self.per_page
 
     @cached_property
     def _counted(self) -> int:
-        limit = self.max_pages * self.per_page
-        # A queryset (the activity log); a list has no cheap count to cap.
-        objects: Any = self.object_list
-        return objects[: limit + 1].count() if hasattr(objects, "count") else len(objects)
+        objects: Any = self.object_list if self.count_rows is None else self.count_rows
+        # A queryset has a cheap bounded count; a list is counted whole.
+        if hasattr(objects, "count") and not isinstance(objects, list):
+            return objects[: self._limit + 1].count()
+        return len(objects)
 
     @cached_property
     def count(self) -> int:
-        return min(self._counted, self.max_pages * self.per_page)
+        # Open-ended, the row past the cap counts: it makes the page after the cap.
+        return min(self._counted, self._limit + (1 if self.open_ended else 0))
 
     @property
     def capped(self) -> bool:
-        return self._counted > self.max_pages * self.per_page
+        return self._counted > self._limit
+
+    @property
+    def full_pages(self) -> int:
+        """The pages known to be full: all of them unless capped and open-ended, where the
+        page past the cap holds only the one row counted."""
+        return self.num_pages - 1 if self.capped and self.open_ended else self.num_pages

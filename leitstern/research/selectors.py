@@ -18,10 +18,6 @@ For other modules (discovery shows the evidence behind an opportunity):
 ``quote_lines(user, quotes) -> dict[int, QuoteLine]``
     Quotes as one reader may see them: withdrawn or unreadable words stay out.
 
-``visible_quote_count(quotes, *, workspace, user) -> int``
-    How many of ``quotes`` (a queryset of quotes, of any workspace) in ``workspace`` the
-    user may read, without a consent looked up per quote (two counts).
-
 ``insights_to_cite(workspace, *, product=None)`` and
 ``quotes_to_cite(user, workspace, *, second_hand_only=False)``
     Querysets for choice lists of evidence to cite.
@@ -31,7 +27,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from leitstern.research.evidence import (
@@ -45,12 +41,8 @@ from leitstern.research.evidence import (
     quotes_to_cite,
 )
 from leitstern.research.models import (
-    Consent,
     Conversation,
     ConversationStatus,
-    Participant,
-    Purpose,
-    Quote,
     Source,
 )
 
@@ -64,7 +56,6 @@ __all__ = [
     "product_research",
     "quote_lines",
     "quotes_to_cite",
-    "visible_quote_count",
 ]
 
 
@@ -82,30 +73,3 @@ def product_research(request, product) -> dict:
         recent=Count("id", filter=Q(date__gte=today - timedelta(weeks=13))), last=Max("date")
     )
     return {"research": {"product": product, **numbers}}
-
-
-def visible_quote_count(quotes: QuerySet[Quote], *, workspace, user) -> int:
-    """``quotes.filter(conversation__workspace=workspace).visible_to(user).count()``,
-    counted the other way round: the workspace's quotes less those hidden from ``user``
-    (of a participant without a valid consent to quoting, not redacted, in a
-    conversation the user did not hold). The hidden ones are found from the participants
-    without that consent, through the quotes' participant index, instead of a consent
-    looked up for each of the workspace's quotes. Two counting queries."""
-    in_workspace = quotes.filter(conversation__workspace=workspace).order_by()
-    quotable = Consent.objects.valid().filter(participant=OuterRef("pk"), purpose=Purpose.QUOTING)
-    unquotable = Participant.objects.filter(workspace=workspace).exclude(Exists(quotable))
-    conversations = Conversation.objects.filter(workspace=workspace).values("pk")
-    hidden = (
-        quotes.order_by()
-        # ``+ 0``: from the participants through the quotes' participant index
-        # (``quote_participant_state``, no quote rows read); the workspace is checked on
-        # those quotes alone, not used to read all of its conversations' quotes first.
-        .alias(conversation_of=F("conversation_id") + 0)
-        .filter(
-            conversation_of__in=conversations,
-            participant__in=unquotable.values("pk"),
-            redacted_at__isnull=True,
-        )
-        .exclude(conversation__in=Conversation.objects.filter(interviewers=user).values("pk"))
-    )
-    return in_workspace.count() - hidden.count()

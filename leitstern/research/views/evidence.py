@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from leitstern.core.forms import apply_errors
 from leitstern.core.http import WorkspaceRequest
+from leitstern.core.paging import CappedPaginator
 from leitstern.core.versioning import EditConflict
 from leitstern.research import services
 from leitstern.research.access import get_insight_for, get_quote_for
@@ -26,25 +27,6 @@ from leitstern.workspaces.models import Need
 
 PAGE = 50
 AHEAD = 10  # pages counted after the one asked for
-
-
-class _Counted(Paginator):
-    """A paginator told its count (computed more cheaply than ``COUNT(*)`` of the page's
-    query would); ``more`` when the count stopped one item past a bound: the pages up to
-    the bound are full (``full_pages``) and at least one more follows."""
-
-    def __init__(self, object_list, per_page: int, *, count: int, more: bool = False) -> None:
-        super().__init__(object_list, per_page)
-        self._known = count
-        self.more = more
-
-    @property
-    def full_pages(self) -> int:
-        return self.num_pages - 1 if self.more else self.num_pages
-
-    @property
-    def count(self) -> int:  # type: ignore[override]  # known, not counted again
-        return self._known
 
 
 @access.workspace_view(need=Need.VIEW)
@@ -73,10 +55,13 @@ def quote_list(request: WorkspaceRequest) -> HttpResponse:
     )
     asked = request.GET.get("page", "")
     number = int(asked) if asked.isdigit() and len(asked) < 7 else 1
-    bound = (number + AHEAD) * PAGE
-    counted = shown.select_related(None).prefetch_related(None).values("pk")[: bound + 1]
-    count = counted.count()
-    page = _Counted(shown, PAGE, count=count, more=count > bound).get_page(asked)
+    page = CappedPaginator(
+        shown,
+        PAGE,
+        max_pages=number + AHEAD,
+        count_rows=shown.select_related(None).prefetch_related(None).values("pk"),
+        open_ended=True,
+    ).get_page(asked)
     return TemplateResponse(
         request, "research/quotes.html", {"page": page, "tags": tags, "tag": tag}
     )
