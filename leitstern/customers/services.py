@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy
 from leitstern.accounts.models import User
 from leitstern.activity import kinds
 from leitstern.activity.services import activity_record
-from leitstern.core import listeners
 from leitstern.core.versioning import unique_race_as_error, update_versioned
-from leitstern.customers import erasure
+from leitstern.customers import erasure, signals
 from leitstern.customers.models import Organisation, Person, Persona, Segment
 from leitstern.workspaces.models import Workspace
 
@@ -249,7 +248,9 @@ def _organisations_changed(workspace: Workspace, ids: list[int], fields: set[str
     """Tell the modules that keep numbers about organisations (the requests' revenue
     roll-ups count them by segment): ``ids`` changed ``fields`` (None: their rows moved,
     as in a merge), in this transaction."""
-    listeners.changed("customers.organisations", workspace=workspace, ids=ids, fields=fields)
+    signals.organisations_changed.send(
+        sender=Organisation, workspace=workspace, ids=ids, fields=fields
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,21 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def organisations_changed(
+    sender: object, *, workspace: Any, ids: list[int], fields: set[str] | None, **_: Any
+) -> None:
+    """The customers' services changed organisations (``customers.signals``), in that
+    change's transaction: the revenue roll-ups (they count organisations by segment) and
+    the accounts each person looks after (a merge moves the duplicate's requests and
+    commitments to the kept organisation) are stored anew with it."""
+    from leitstern.requests.selectors import organisations_changed as rollups_changed
+    from leitstern.requests.selectors.accounts import organisations_merged
+
+    rollups_changed(workspace=workspace, ids=ids, fields=fields)
+    organisations_merged(workspace=workspace, ids=ids, fields=fields)
 
 
 class RequestsConfig(AppConfig):
@@ -14,17 +30,16 @@ class RequestsConfig(AppConfig):
         # Activity kinds of the requests' changes, and the request import on the kernel's
         # import flow.
         # The requests behind an item or an opportunity, on its page (no upward import).
-        from leitstern.core import contributions, listeners
+        from leitstern.core import contributions
+        from leitstern.customers import signals
         from leitstern.requests import importers, kinds  # noqa: F401
-        from leitstern.requests.selectors import organisations_changed, panels
-        from leitstern.requests.selectors.accounts import organisations_merged
+        from leitstern.requests.selectors import panels
 
-        # The revenue roll-ups count organisations by segment: stored anew when the
-        # customers' services change one (no upward import).
-        listeners.listen("customers.organisations", organisations_changed)
-        # The accounts each person looks after: a merge moves the duplicate's requests and
-        # commitments to the kept organisation.
-        listeners.listen("customers.organisations", organisations_merged)
+        # Numbers kept about organisations, stored anew when the customers' services
+        # change them (the customers module may not import this one).
+        signals.organisations_changed.connect(
+            organisations_changed, dispatch_uid="requests.organisations_changed"
+        )
 
         contributions.contribute(
             "roadmap.item",

@@ -482,11 +482,12 @@ class PersonAccount(models.Model):
 
     Derived, like the roll-ups: the request services recompute the pairs of person and
     organisation a change touches, in the change's transaction
-    (``selectors.accounts.person_accounts_refresh``); the customers' merge of organisations
-    is heard through ``core.listeners``; the daily run and a workspace import rebuild them
-    all. The relations are hidden (``related_name="+"``): a merge of organisations leaves
-    these rows to the listener, which computes the kept organisation's pairs anew, instead
-    of moving them onto pairs that may exist already."""
+    (``selectors.accounts.person_accounts_refresh``); the customers' merge of
+    organisations is heard through ``customers.signals.organisations_changed``; the daily
+    run and a workspace import rebuild them all. The relations are hidden
+    (``related_name="+"``): a merge of organisations leaves these rows to the signal's
+    receiver, which computes the kept organisation's pairs anew, instead of moving them
+    onto pairs that may exist already."""
 
     workspace_path: ClassVar[str] = "workspace"
 

@@ -701,7 +701,7 @@ def _refresh_all(workspace: Workspace, state: RollupState) -> int:
 def organisations_changed(*, workspace: Workspace, ids: list[int], fields: set[str] | None) -> None:
     """The customers module's services changed organisations ``ids`` (``fields``; None:
     their rows moved, as in a merge): the targets they ask for are stored anew when their
-    segment or their rows changed, in that change's transaction (``core.listeners``)."""
+    segment or their rows changed, in that change's transaction (``customers.signals``)."""
     state = _state(workspace)
     if state.computed_at is None:
         return  # nothing stored to keep: the first request change computes everything

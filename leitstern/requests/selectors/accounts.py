@@ -3,9 +3,9 @@ whose requests they submitted or heard, and those they own a commitment to.
 
 Derived rows, kept like the revenue roll-ups: the request services recompute the pairs
 of person and organisation that a change touches (``person_accounts_refresh``), in the
-change's transaction; a merge of organisations is heard through ``core.listeners``
-(``organisations_merged``); the daily run and a workspace import rebuild a whole
-workspace (``person_accounts_rebuild``).
+change's transaction; a merge of organisations is heard through
+``customers.signals.organisations_changed`` (``organisations_merged``); the daily run and
+a workspace import rebuild a whole workspace (``person_accounts_rebuild``).
 
 A read trusts the stored rows, without a freshness check. Every way the sources change
 goes through the request services (creating, triaging, merging requests, adding

@@ -168,7 +168,7 @@ def test_changes_around_the_services_are_computed_on_read_until_the_daily_run(se
 
 
 def test_the_module_listens_to_the_customers_organisations():
-    from leitstern.core import listeners
-    from leitstern.requests.selectors import organisations_changed
+    from leitstern.customers.signals import organisations_changed as signal
+    from leitstern.requests.apps import organisations_changed
 
-    assert organisations_changed in listeners.listeners("customers.organisations")
+    assert any(receiver() is organisations_changed for _key, receiver, *_ in signal.receivers)
