@@ -73,3 +73,19 @@ DOUBLE = Scale(
     quotes=600,
     insights=20,
 )
+
+
+def built_fixture(*, slug: str, scale: Scale):
+    """A module-scoped fixture ``built``: the workspace of ``scale`` built once for the
+    test module (committed, like the benchmark's) and deleted after it."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def built(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            context = build(slug=slug, scale=scale)
+        yield context
+        with django_db_blocker.unblock():
+            context.workspace.delete()
+
+    return built

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leitstern.core.large import FULL
-from leitstern.core.tests.large import build
+from leitstern.core.tests.large import built_fixture
 from leitstern.requests import large
 from leitstern.requests.models import PersonAccount
 
@@ -14,13 +14,7 @@ pytestmark = pytest.mark.django_db
 SCALE = FULL.times(0.002)
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        context = build(slug="large-requests", scale=SCALE)
-    yield context
-    with django_db_blocker.unblock():
-        context.workspace.delete()
+built = built_fixture(slug="large-requests", scale=SCALE)
 
 
 def test_the_accounts_each_person_looks_after_are_stored(built):

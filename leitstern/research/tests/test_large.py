@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from leitstern.core.large import FULL
-from leitstern.core.tests.large import build
+from leitstern.core.tests.large import built_fixture
 from leitstern.customers.models import Organisation
 from leitstern.discovery.models import EvidenceLink
 from leitstern.research import search
@@ -32,13 +32,7 @@ pytestmark = pytest.mark.django_db
 SCALE = FULL.times(0.002)
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        context = build(slug="large-research", scale=SCALE)
-    yield context
-    with django_db_blocker.unblock():
-        context.workspace.delete()
+built = built_fixture(slug="large-research", scale=SCALE)
 
 
 def test_counts_follow_the_scale(built):
