@@ -39,6 +39,7 @@ from leitstern.requests.models import (
 from leitstern.requests.models import (
     Status as RequestStatus,
 )
+from leitstern.requests.selectors import revenue
 from leitstern.workspaces.models import Need
 
 router = Router(tags=["requests"])
@@ -574,7 +575,7 @@ def rollups(
     offset: Offset = 0,
 ):
     """Revenue at stake per roadmap item or opportunity, each account counted once."""
-    found = selectors.rollups(request.workspace, by=by, offset=offset, limit=limit)
+    found = revenue.rollups(request.workspace, by=by, offset=offset, limit=limit)
     visible = can_see_revenue(request.member)
     return [
         {
@@ -585,5 +586,5 @@ def rollups(
             "segments": r.segments,
             "dominated_by": r.largest_name if visible and r.dominated else None,
         }
-        for r in selectors.rollup_targets(request.workspace, found, by=by)
+        for r in revenue.rollup_targets(request.workspace, found, by=by)
     ]

@@ -11,8 +11,8 @@ def organisations_changed(
     change's transaction: the revenue roll-ups (they count organisations by segment) and
     the accounts each person looks after (a merge moves the duplicate's requests and
     commitments to the kept organisation) are stored anew with it."""
-    from leitstern.requests.selectors import organisations_changed as rollups_changed
     from leitstern.requests.selectors.accounts import organisations_merged
+    from leitstern.requests.selectors.revenue import organisations_changed as rollups_changed
 
     rollups_changed(workspace=workspace, ids=ids, fields=fields)
     organisations_merged(workspace=workspace, ids=ids, fields=fields)

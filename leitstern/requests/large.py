@@ -32,14 +32,14 @@ from leitstern.requests.models import (
     Status,
     Urgency,
 )
-from leitstern.requests.selectors import (
-    risk_refresh,
+from leitstern.requests.selectors import risk_refresh
+from leitstern.requests.selectors.accounts import person_accounts_rebuild, person_accounts_sources
+from leitstern.requests.selectors.revenue import (
     rollup_refresh_all,
     rollups_computed,
     rollups_current,
     rollups_stored,
 )
-from leitstern.requests.selectors.accounts import person_accounts_rebuild, person_accounts_sources
 from leitstern.roadmap.models import RoadmapItem
 
 YEARS = 2

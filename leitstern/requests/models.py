@@ -391,12 +391,12 @@ class DateChange(models.Model):
 
 class RevenueRollup(models.Model):
     """The requests behind one roadmap item or one opportunity, as last computed
-    (``selectors.rollup_refresh``): the roll-up pages, the API and the panels read it
+    (``selectors.revenue.rollup_refresh``): the roll-up pages, the API and the panels read it
     instead of summing every request account on each view.
 
     Revenue, accounts, asks, the largest account and the segments count the requests
     that are neither merged nor not planned, each organisation once with its largest
-    revenue at stake (``selectors.rollups_computed`` is the same computation done fresh);
+    revenue at stake (``selectors.revenue.rollups_computed`` is the same computation done fresh);
     ``requests``, ``open`` and ``asking`` count every request not merged. ``segments`` is
     keyed by the segment's id (names are read when shown, so a renamed or deleted segment
     needs no recomputation)."""

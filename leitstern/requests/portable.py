@@ -16,8 +16,8 @@ from leitstern.requests.models import (
     RevenueRollup,
     RollupState,
 )
-from leitstern.requests.selectors import rollup_refresh_all
 from leitstern.requests.selectors.accounts import person_accounts_rebuild
+from leitstern.requests.selectors.revenue import rollup_refresh_all
 
 portability.register(RequestSettings)
 portability.register(Request)

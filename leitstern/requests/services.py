@@ -41,6 +41,7 @@ from leitstern.requests.models import (
     Urgency,
 )
 from leitstern.requests.selectors.accounts import person_accounts_refresh
+from leitstern.requests.selectors.revenue import rollup_refresh
 from leitstern.roadmap.models import RoadmapItem
 from leitstern.teams.models import Team
 from leitstern.workspaces.models import Workspace
@@ -176,8 +177,8 @@ def _rollups_touched(workspace: Workspace, *requests: Request, before: Iterable 
     pairs = [(r.roadmap_item_id, r.opportunity_id) for r in requests] + list(before)
     items = [item for item, _o in pairs if item is not None]
     opportunities = [o for _i, o in pairs if o is not None]
-    selectors.rollup_refresh(workspace, by="roadmap_item", target_ids=items)
-    selectors.rollup_refresh(workspace, by="opportunity", target_ids=opportunities)
+    rollup_refresh(workspace, by="roadmap_item", target_ids=items)
+    rollup_refresh(workspace, by="opportunity", target_ids=opportunities)
 
 
 @transaction.atomic

@@ -8,8 +8,9 @@ import logging
 from django.tasks import task
 
 from leitstern.requests.models import LIVE, Commitment
-from leitstern.requests.selectors import risk_refresh, rollup_refresh_all
+from leitstern.requests.selectors import risk_refresh
 from leitstern.requests.selectors.accounts import person_accounts_rebuild
+from leitstern.requests.selectors.revenue import rollup_refresh_all
 from leitstern.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)

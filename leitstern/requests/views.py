@@ -36,7 +36,7 @@ from leitstern.requests.forms import (
 )
 from leitstern.requests.importers import REQUESTS
 from leitstern.requests.models import Commitment, CommitmentState, Status
-from leitstern.requests.selectors import sales
+from leitstern.requests.selectors import revenue, sales
 from leitstern.workspaces.access import workspace_view
 from leitstern.workspaces.imports import ImportPages
 from leitstern.workspaces.models import Need
@@ -487,12 +487,12 @@ def sales_roadmap(request: WorkspaceRequest) -> HttpResponse:
 @workspace_view(need=Need.VIEW)
 def rollups(request: WorkspaceRequest) -> HttpResponse:
     by = "opportunity" if request.GET.get("by") == "opportunity" else "roadmap_item"
-    found = selectors.rollups(request.workspace, by=by, limit=200)
+    found = revenue.rollups(request.workspace, by=by, limit=200)
     return TemplateResponse(
         request,
         "requests/rollups.html",
         {
-            "rows": selectors.rollup_targets(request.workspace, found, by=by),
+            "rows": revenue.rollup_targets(request.workspace, found, by=by),
             "by": by,
             "currency": selectors.settings_for(request.workspace).currency,
             "revenue_visible": can_see_revenue(request.member),

@@ -24,16 +24,8 @@ from leitstern.requests.models import (
     RequestSettings,
     RevenueRollup,
 )
-from leitstern.requests.selectors import (
-    BY,
-    Risk,
-    Rollup,
-    _money,
-    _totals,
-    by_risk,
-    commitments_with_risk,
-    rollups_current,
-)
+from leitstern.requests.selectors import Risk, by_risk, commitments_with_risk
+from leitstern.requests.selectors.revenue import BY, Rollup, _money, _totals, rollups_current
 
 if TYPE_CHECKING:
     from leitstern.core.http import WorkspaceRequest
@@ -72,7 +64,7 @@ def requests_behind(
     if by not in BY:
         raise ValueError(by)
     linked = Request.objects.filter(workspace=workspace, **{by: target_id}).visible()
-    # The counts and the roll-up are stored (``selectors.rollup_refresh``): read with the
+    # The counts and the roll-up are stored (``selectors.revenue.rollup_refresh``): read with the
     # workspace's currency as columns of the listed requests' one query, most revenue first;
     # computed now instead while the stored ones are not current (two more queries).
     current = rollups_current(workspace)

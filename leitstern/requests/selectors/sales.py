@@ -47,7 +47,8 @@ from leitstern.requests.models import (
     RequestAccount,
     Status,
 )
-from leitstern.requests.selectors import Risk, commitments_with_risk, item_totals
+from leitstern.requests.selectors import Risk, commitments_with_risk
+from leitstern.requests.selectors.revenue import item_totals
 from leitstern.roadmap.models import Audience, Horizon, Roadmap, RoadmapItem
 from leitstern.roadmap.models.audiences import PRESETS, Preset
 from leitstern.roadmap.selectors.audiences import audience_items, audience_roadmaps

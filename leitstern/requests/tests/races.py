@@ -133,7 +133,7 @@ def planned_onto_one_item_together(tries: int = TRIES) -> list[str]:
     """Two editors plan two requests onto one new roadmap item at once: both are counted
     in the item's stored roll-up (neither totals missing the other nor a refused change)."""
     from leitstern.requests.models import RevenueRollup
-    from leitstern.requests.selectors import _totals
+    from leitstern.requests.selectors.revenue import _totals
     from leitstern.roadmap.tests.factory import make_item, make_roadmap
 
     world = make_world()

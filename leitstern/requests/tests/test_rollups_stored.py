@@ -19,14 +19,14 @@ from leitstern.discovery.tests.factory import make_opportunity
 from leitstern.requests import services
 from leitstern.requests.large import same_rollup
 from leitstern.requests.models import RevenueRollup, Status
-from leitstern.requests.selectors import (
+from leitstern.requests.selectors.panels import requests_behind
+from leitstern.requests.selectors.revenue import (
     rollup_refresh_all,
     rollups,
     rollups_computed,
     rollups_current,
     rollups_stored,
 )
-from leitstern.requests.selectors.panels import requests_behind
 from leitstern.requests.tests.factory import make_request
 from leitstern.roadmap.tests.factory import make_item, make_roadmap
 

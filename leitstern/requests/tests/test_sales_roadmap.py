@@ -257,7 +257,7 @@ def test_each_item_lists_its_five_newest_asks_and_links_the_rest(client, world):
 def test_the_totals_read_from_the_roll_ups_are_the_counted_ones(world):
     """Each item's requests (not merged) and the organisations asking in them: stored in
     the roll-ups, and counted now while they are not current."""
-    from leitstern.requests.selectors import _totals, item_totals, rollups_current
+    from leitstern.requests.selectors.revenue import _totals, item_totals, rollups_current
     from leitstern.requests.selectors.sales import sales_roadmap
 
     _mine, _organisations, items = _busy_world(world)

@@ -21,6 +21,7 @@ from leitstern.requests.models import (
     RequestComment,
     Status,
 )
+from leitstern.requests.selectors.revenue import rollups
 from leitstern.requests.tests.factory import make_commitment, make_request
 from leitstern.roadmap.tests.factory import make_item, make_roadmap
 from leitstern.testing import make_world
@@ -268,7 +269,7 @@ def test_rollups_count_each_account_once_with_segments_and_dominance(world):
         services.request_triage(
             actor=world.editor, request=request, status=Status.PLANNED, roadmap_item=item
         )
-    (rollup,) = selectors.rollups(world.workspace, by="roadmap_item")
+    (rollup,) = rollups(world.workspace, by="roadmap_item")
     # a counts once at its largest (1500), b once at 9000.
     assert rollup.revenue == Decimal("10500")
     assert rollup.accounts == 2 and rollup.requests == 4
