@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
@@ -41,8 +42,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         objects: Any = self.object_list if self.count_rows is None else self.count_rows
-        # A queryset has a cheap bounded count; a list is counted whole.
-        if hasattr(objects, "count") and not isinstance(objects, list):
+        # A queryset has a cheap bounded count; any other sequence is counted whole.
+        if isinstance(objects, QuerySet):
             return objects[: self._limit + 1].count()
         return len(objects)
 

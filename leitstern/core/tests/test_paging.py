@@ -44,3 +44,8 @@ def test_the_cheaper_rows_are_counted_instead_of_the_pages_query(users):
 def test_a_list_is_counted_whole():
     pages = CappedPaginator(list(range(25)), 10, max_pages=2)
     assert (pages.count, pages.capped, len(pages.get_page(2))) == (20, True, 10)
+
+
+def test_a_tuple_is_counted_whole_too():
+    pages = CappedPaginator(tuple(range(25)), 10, max_pages=2)
+    assert (pages.count, pages.capped) == (20, True)
