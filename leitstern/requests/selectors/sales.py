@@ -347,7 +347,7 @@ def _add_requests(workspace: Workspace, by_id: dict[int, SalesItem], member: Exi
         )
         .order_by("-request__created_at", "-request_id", "organisation__name", "organisation_id")
     )
-    labels = dict(Status.choices)
+    labels = {value: str(label) for value, label in Status.choices}  # translated once
     asks: dict[int, Ask | None] = {}
     for request_id, title, status, organisation_id, name in found:
         if request_id not in asks:
