@@ -173,9 +173,10 @@ def by_items(chosen: int, organisations: int, *, vendor: str = "sqlite") -> bool
 
 
 def _member(chosen: QuerySet, person: User | None) -> Exists:
-    """Whether a request account (its ``organisation_id``) is one of the chosen accounts,
-    asked row by row: a list of the accounts made the database try every account for
-    every request. A person's stored accounts are probed by their unique index."""
+    """Whether a row's organisation (its ``organisation_id``: a request account's or a
+    commitment's) is one of the chosen accounts, asked row by row: a list of the accounts
+    made the database try every account for every request. A person's stored accounts are
+    probed by their unique index (the rows are the workspace's already)."""
     if person is not None:
         stored = PersonAccount.objects.filter(user=person, organisation=OuterRef("organisation_id"))
         return Exists(stored)
@@ -220,10 +221,17 @@ def sales_roadmap(
         organisations = my_accounts(workspace, person)
     # The chosen accounts stay a subquery: the database joins them, however many.
     chosen = None if organisations is None else organisations.order_by().values("pk")
-    has_accounts, n, total = None, 0, 0
-    if chosen is not None:
-        n, total = _counted(workspace, chosen)
-        has_accounts = n > 0
+    has_accounts = None
+    if organisations is not None and chosen is not None:
+        if item_driven is None and connection.vendor == "sqlite":
+            n, total = _counted(workspace, chosen)
+            has_accounts, item_driven = n > 0, by_items(n, total)
+        else:
+            # Only SQLite's way depends on how many accounts there are (``by_items``);
+            # elsewhere whether there are any is enough, without counting the workspace's
+            # organisations (3 ms for 10,000 on PostgreSQL).
+            has_accounts = organisations.exists()
+            item_driven = bool(item_driven)
     if not roadmaps or has_accounts is False:
         lanes = [SalesLane(h, Horizon(h).label, [], 0) for h in audience.horizons]
         return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
@@ -237,15 +245,13 @@ def sales_roadmap(
     if chosen is None:
         lanes = _lanes(items, audience.horizons, related, per_lane)
     else:
-        if item_driven is None:
-            item_driven = by_items(n, total, vendor=connection.vendor)
         member = _member(chosen, person)
-        found = answered(items, chosen, member, item_driven=item_driven)
+        found = answered(items, chosen, member, item_driven=bool(item_driven))
         lanes = _lanes_of(found, audience.horizons, related, per_lane)
     by_id = {row.item.pk: row for lane in lanes for row in lane.items}
     if by_id:
         _add_requests(workspace, by_id, member)
-        _add_commitments(workspace, by_id, chosen)
+        _add_commitments(workspace, by_id, member)
     return SalesRoadmap(audience, bool(audience.pk), lanes, has_accounts, roadmaps)
 
 
@@ -330,6 +336,7 @@ def _add_requests(workspace: Workspace, by_id: dict[int, SalesItem], member: Exi
     )
     per_item = (
         RoadmapItem.objects.filter(pk__in=list(by_id))
+        .order_by()  # not the items' own order: it joins their roadmap and product
         .annotate(ids=Subquery(joined, output_field=CharField()))
         .values_list("pk", "ids")
     )
@@ -347,7 +354,7 @@ def _add_requests(workspace: Workspace, by_id: dict[int, SalesItem], member: Exi
         )
         .order_by("-request__created_at", "-request_id", "organisation__name", "organisation_id")
     )
-    labels = dict(Status.choices)
+    labels = {value: str(label) for value, label in Status.choices}  # translated once
     asks: dict[int, Ask | None] = {}
     for request_id, title, status, organisation_id, name in found:
         if request_id not in asks:
@@ -363,21 +370,21 @@ def _add_requests(workspace: Workspace, by_id: dict[int, SalesItem], member: Exi
 
 
 def _add_commitments(
-    workspace: Workspace, by_id: dict[int, SalesItem], chosen: QuerySet | None
+    workspace: Workspace, by_id: dict[int, SalesItem], member: Exists | None
 ) -> None:
-    """Every item: how many live promises rest on it. For chosen accounts: their promises
-    with the risk (each needs its item's team forecast, so at most ``COMMITMENTS``)."""
+    """Every item: how many live promises rest on it. For chosen accounts (``member``
+    tells a promise to one of them, asked for each of the items' live promises): their
+    promises with the risk (each needs its item's team forecast, so at most
+    ``COMMITMENTS``)."""
     live = Commitment.objects.filter(
         workspace=workspace, state__in=LIVE, roadmap_item__in=list(by_id)
     )
     for item_id, n in live.values_list("roadmap_item").annotate(n=Count("id")).order_by():
         by_id[item_id].promises = n
-    if chosen is None:
+    if member is None:
         return
     listed = list(
-        live.filter(organisation__in=chosen)
-        .order_by("due_on", "id")
-        .values_list("pk", flat=True)[:COMMITMENTS]
+        live.filter(member).order_by("due_on", "id").values_list("pk", flat=True)[:COMMITMENTS]
     )
     for commitment, risk in commitments_with_risk(Commitment.objects.filter(pk__in=listed)):
         by_id[commitment.roadmap_item_id].commitments.append((commitment, risk))
