@@ -123,6 +123,15 @@ def browser_login(page, live_server, user, password: str = PASSWORD) -> None:
     page.wait_for_load_state()
 
 
+def settled(page) -> None:
+    """Wait until a page is drawn as the reader sees it: loaded, no htmx request in flight,
+    and two frames painted (charts redraw on a resize in the next frame). Instead of
+    Playwright's ``networkidle``, which waits half a second of silence on every page."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 class _FormReader(HTMLParser):
     """What a browser would send for each ``<form method="post">`` of a page, unchanged."""
 

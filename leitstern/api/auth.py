@@ -28,6 +28,7 @@ class TokenAuth(AuthBase):
             ApiToken.objects.active()
             .select_related("user", "workspace")
             .filter(token_hash=hash_token(raw.strip()))
+            .order_by()  # the hash is unique: nothing to sort, on every API request
             .first()
         )
         if token is None or not token.user.is_active:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from leitstern.site.modules import Nav, in_nav
+from leitstern.workspaces.models import Workspace
 
 
 def workspace_nav(request: HttpRequest) -> dict:
@@ -14,12 +15,12 @@ def workspace_nav(request: HttpRequest) -> dict:
         return {}
 
     def switcher():
-        return [
-            m.workspace
-            for m in user.memberships.select_related("workspace").filter(
-                workspace__deletion_requested_at__isnull=True
-            )
-        ]
+        # The workspaces alone, by name: on every page, so no memberships to build.
+        return (
+            Workspace.objects.filter(memberships__user=user, deletion_requested_at__isnull=True)
+            .only("slug", "name")
+            .order_by("name", "id")
+        )
 
     match = getattr(request, "resolver_match", None)
     return {

@@ -52,7 +52,8 @@ def membership_for(
     )
     if not pending_deletion:
         memberships = memberships.filter(workspace__deletion_requested_at__isnull=True)
-    membership = memberships.first()
+    # At most one (unique per workspace and person): no ordering to compile and sort by.
+    membership = next(iter(memberships.order_by()[:1]), None)
     if membership is None or not membership.can(need):
         raise Http404
     return membership

@@ -95,7 +95,11 @@ class Stub:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Polled often: ``shutdown`` waits for the next poll, half a second by default, after
+        # every test.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def add(self, method: str, path: str, body: Any = None, **options: Any) -> Route:
         route = Route(method, path, body=body, **options)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -38,8 +39,13 @@ def shared_world(django_db_setup, django_db_blocker) -> Iterator[World]:
                 world = make_world()
                 for prepare in factory_functions("prepare_access_world"):
                     prepare(world)
+            for user in [*(world.user(role) for role in ROLES), world.outsider]:
+                client = Client()
+                client.force_login(user)
+                SESSIONS[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
             yield world
         finally:
+            SESSIONS.clear()
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
 
@@ -47,6 +53,18 @@ def shared_world(django_db_setup, django_db_blocker) -> Iterator[World]:
 @pytest.fixture
 def world(shared_world: World, db) -> World:
     return shared_world
+
+
+# Each member's session, signed in once for the module: a sign-in per request wrote a
+# session and the last sign-in time hundreds of times. What a test does to a session (a
+# sign-out) is rolled back with the rest of the test.
+SESSIONS: dict[int, str] = {}
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = SESSIONS[user.pk]
+    return client
 
 
 def _routes(
@@ -112,21 +130,18 @@ def test_route_access(name: str, world: World):
 
     if need == "login":
         for role in [*ROLES, "outsider"]:
-            client = Client()
-            client.force_login(world.user(role))
+            client = _signed_in(world.user(role))
             response = _request(client, _url(name, pattern, world, world.user(role)))
             assert response.status_code in (200, 302), f"{name} as {role}: {response.status_code}"
             assert not _is_login_redirect(response)
         return
 
-    outsider = Client()
-    outsider.force_login(world.outsider)
+    outsider = _signed_in(world.outsider)
     assert _request(outsider, _url(name, pattern, world, world.outsider)).status_code == 404, (
         f"{name}: a member of another workspace must get 404"
     )
     for role in ROLES:
-        client = Client()
-        client.force_login(world.user(role))
+        client = _signed_in(world.user(role))
         response = _request(client, _url(name, pattern, world, world.user(role)))
         if LEVEL[role] >= need:
             assert response.status_code in (200, 302), f"{name} as {role}: {response.status_code}"

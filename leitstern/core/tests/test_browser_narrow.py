@@ -12,7 +12,7 @@ from leitstern.forecasts.models import SavedForecast, TrackingForecast
 from leitstern.forecasts.services import share_create
 from leitstern.site.demo import DEMO_PASSWORD, DEMO_SLUG
 from leitstern.strategy.models import Cycle, KeyResult, Metric
-from leitstern.testing import browser_login
+from leitstern.testing import browser_login, settled
 from leitstern.workspaces.models import Membership, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
@@ -70,7 +70,7 @@ def test_no_page_scrolls_sideways_on_a_phone(page, live_server):
     wide = {}
     for path in _pages(DEMO_SLUG):
         page.goto(live_server.url + path)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         assert page.locator("main h1").count() >= 1, path
         if (extra := _overflow(page)) > 0:
             wide[path] = extra
@@ -78,7 +78,7 @@ def test_no_page_scrolls_sideways_on_a_phone(page, live_server):
     page.context.clear_cookies()
     for token in (forecast_token, tracking_token):
         page.goto(f"{live_server.url}/s/{token}/")
-        page.wait_for_load_state("networkidle")
+        settled(page)
         if (extra := _overflow(page)) > 0:
             wide[f"/s/{token[:4]}…/"] = extra
 

@@ -14,6 +14,7 @@ import io
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
@@ -33,11 +34,15 @@ BOOKKEEPING = {"core.ImportJob", "django_tasks_db.DBTaskResult", "sessions.Sessi
 
 
 def _counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.label not in BOOKKEEPING
-    }
+    """Every model's rows (no default manager here filters any), counted in one query:
+    one ``count()`` per model, twice per file, was a third of this module's time."""
+    counted = [model for model in apps.get_models() if model._meta.label not in BOOKKEEPING]
+    quote = connection.ops.quote_name
+    tables = ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in counted)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {tables}")  # table names from the models, quoted
+        row = cursor.fetchone()
+    return {model._meta.label: n for model, n in zip(counted, row, strict=True)}
 
 
 def _target(importer, world):

@@ -18,7 +18,7 @@ from leitstern.customers.tests.factory import make_organisation
 from leitstern.discovery.tests.factory import make_opportunity
 from leitstern.requests.models import CommitmentState, Request, Status
 from leitstern.roadmap.tests.factory import make_item, make_roadmap
-from leitstern.testing import browser_login
+from leitstern.testing import browser_login, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def _look(page, name: str) -> None:
     """At desktop width and at 390 px: the page fits the screen; a screenshot if asked."""
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_load_state("networkidle")
+        settled(page)
         extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert extra <= 0, f"{name} is {extra} px wider than {width} px"
         if os.environ.get("LEITSTERN_SCREENSHOTS"):

@@ -18,7 +18,7 @@ from leitstern.roadmap.tests.factory import (
     make_snapshot,
 )
 from leitstern.strategy.tests.factory import make_okr
-from leitstern.testing import browser_login
+from leitstern.testing import browser_login, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,14 +136,14 @@ def test_no_roadmap_page_scrolls_sideways_on_a_phone(page, live_server):
     wide = {}
     for path in paths:
         page.goto(live_server.url + path)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         assert page.locator("main h1").count() >= 1, path
         extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if extra > 0:
             wide[path] = extra
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/s/r/{token}/")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     if (extra := page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) > 0:
         wide["share link"] = extra
     assert wide == {}, f"pages wider than the phone (px too wide): {wide}"

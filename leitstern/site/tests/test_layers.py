@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -93,26 +94,34 @@ def _layer(app: str) -> int | None:
     return LAYERS.get(app, TOP_LEVEL.get(app))
 
 
-IMPORTS = [found for path in _sources() for found in _imports(path)]
-MODULES = {_module_name(path) for path in _sources()}
+@cache
+def _all_imports() -> list[Import]:
+    """Every import of the package's sources, read when a test first asks (not when the
+    module is collected: each test process collects it, one runs it)."""
+    return [found for path in _sources() for found in _imports(path)]
+
+
+@cache
+def _modules() -> set[str]:
+    return {_module_name(path) for path in _sources()}
 
 
 def _resolve(name: str) -> str | None:
     """The module of the package that ``name`` (a module or a name in one) lives in."""
-    while name and name not in MODULES:
+    while name and name not in _modules():
         name = name.rpartition(".")[0]
     return name or None
 
 
 def test_every_app_has_a_layer():
-    apps = {app_of(module) for module in MODULES}
+    apps = {app_of(module) for module in _modules()}
     unknown = sorted(app for app in apps if not app.startswith("engines") and _layer(app) is None)
     assert unknown == [], f"add these apps to site/layers.py (the design's table): {unknown}"
 
 
 def test_no_app_imports_a_higher_layer():
     upward = []
-    for found in IMPORTS:
+    for found in _all_imports():
         source, target = app_of(found.source), app_of(found.target)
         if source.startswith("engines") or target.startswith("engines") or source == target:
             continue
@@ -128,7 +137,7 @@ def test_nobody_imports_the_shell():
     shell = {app for app, layer in LAYERS.items() if layer == SHELL}
     offenders = [
         f"{found.source}:{found.line} imports {found.target}"
-        for found in IMPORTS
+        for found in _all_imports()
         if app_of(found.target) in shell
         and app_of(found.source) not in shell
         and app_of(found.source) not in TOP_LEVEL
@@ -139,7 +148,7 @@ def test_nobody_imports_the_shell():
 def test_engines_import_only_themselves():
     outside = [
         f"{found.source}:{found.line} imports {found.target}"
-        for found in IMPORTS
+        for found in _all_imports()
         if app_of(found.source).startswith("engines/")
         and app_of(found.target) != app_of(found.source)
     ]
@@ -185,7 +194,7 @@ def test_no_module_imports_itself_round_a_circle():
     """Counting imports inside functions too: a deferred import hides a circle, it does not
     remove it. Imports only for type checkers run never and are left out."""
     graph: dict[str, set[str]] = defaultdict(set)
-    for found in IMPORTS:
+    for found in _all_imports():
         target = _resolve(found.target)
         if not found.typing_only and target and target != found.source:
             graph[found.source].add(target)
@@ -196,7 +205,7 @@ def test_no_apps_above_the_platform_import_each_other_round_a_circle():
     """Platform apps may use each other's pieces (people, workspaces, the activity log need
     each other); every app above them is a step in one direction."""
     graph: dict[str, set[str]] = defaultdict(set)
-    for found in IMPORTS:
+    for found in _all_imports():
         source, target = app_of(found.source), app_of(found.target)
         if source != target and (_layer(source) or 0) > PLATFORM:
             graph[source].add(target)
@@ -207,7 +216,7 @@ def test_the_test_finds_a_circle_and_an_upward_import():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert app_of("leitstern.engines.forecast.questions") == "engines/forecast"
     assert _layer("teams") < _layer("forecasts") < _layer("discovery") < _layer("site")
-    assert sum(1 for found in IMPORTS if app_of(found.source) == "strategy") > 50
+    assert sum(1 for found in _all_imports() if app_of(found.source) == "strategy") > 50
 
 
 # --- Templates --------------------------------------------------------------------------
