@@ -231,7 +231,11 @@ def test_the_way_depends_on_how_many_accounts_are_chosen():
     assert not by_items(500, 10_000)  # 5 % of the organisations
     assert by_items(501, 10_000)
     assert by_items(1_153, 10_000)
-    assert not by_items(1_153, 10_000, vendor="postgresql")
+    # PostgreSQL decides by the accounts alone: a probe per item does not walk the
+    # workspace's organisations.
+    assert by_items(1_153, 10_000, vendor="postgresql")
+    assert by_items(251, vendor="postgresql")
+    assert not by_items(250, vendor="postgresql")
 
 
 def test_each_item_lists_its_five_newest_asks_and_links_the_rest(client, world):
