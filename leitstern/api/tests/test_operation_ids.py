@@ -61,3 +61,20 @@ def test_every_operation_of_the_api_has_its_own_id():
     ]
     assert len(ids) > 200
     assert [name for name, count in Counter(ids).items() if count > 1] == []
+
+
+def test_the_operations_of_an_api_split_by_topic_keep_their_apps_ids():
+    in_topics = [
+        operation
+        for bound in api._get_bound_routers()
+        for view in bound.path_operations.values()
+        for operation in view.operations
+        if operation.view_func.__module__.split(".")[2:3] == ["api"]
+        and operation.view_func.__module__.count(".") == 3
+    ]
+    apps = {operation.view_func.__module__.split(".")[1] for operation in in_topics}
+    assert {"discovery"} <= apps
+    for operation in in_topics:
+        app = operation.view_func.__module__.split(".")[1]
+        expected = f"leitstern_{app}_api_{operation.view_func.__name__}"
+        assert api.get_openapi_operation_id(operation) == expected
