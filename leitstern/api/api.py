@@ -6,8 +6,9 @@ lookups as the HTML views."""
 from __future__ import annotations
 
 import logging
+import re
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,7 +23,13 @@ from leitstern.api.auth import api_auth
 from leitstern.api.docs import PartDocs, part_json
 from leitstern.api.errors import ERRORS_SCHEMA, error_body, too_large_reason
 
+if TYPE_CHECKING:
+    from ninja.operation import Operation
+
 log = logging.getLogger(__name__)
+
+# An app's API split by topic into a package: ``leitstern.<app>.api.<topic>``.
+TOPIC_MODULE = re.compile(r"(leitstern\.\w+\.api)\.\w+")
 
 
 class StrictJSONRenderer(JSONRenderer):
@@ -71,6 +78,18 @@ class LeitsternAPI(NinjaAPI):
             (Exception, self._unexpected),
         ]:
             self.add_exception_handler(error, handler)
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """``leitstern_<app>_api_<function>``, whether the function lives in the app's
+        ``api.py`` or in a topic module of its ``api/`` package: generated clients and the
+        access walk's bodies know operations by this id, so splitting a long module must not
+        rename them. Two topic modules of one app therefore need different function names
+        (``api/tests/test_operation_ids.py`` checks that every id is unique)."""
+        module = operation.view_func.__module__
+        found = TOPIC_MODULE.fullmatch(module)
+        if found:
+            module = found.group(1)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
     def _get_urls(self) -> list:
         urls = super()._get_urls()

@@ -11,8 +11,10 @@ from leitstern.site.api import api
 
 
 def _operations():
-    for _prefix, router in api._routers:
-        for path_view in router.path_operations.values():
+    # The bound routers, as ninja's own description walks them: ``api._routers`` lists a
+    # module's nested routers (one per topic) only once the API's URLs have been built.
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
             yield from path_view.operations
 
 

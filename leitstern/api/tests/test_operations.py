@@ -58,8 +58,8 @@ def test_a_workspace_operation_without_a_slug_is_refused():
 def test_every_operation_of_the_api_went_through_the_decorator():
     undeclared = [
         f"{method} {operation.path}"
-        for _prefix, router in api._routers
-        for path_view in router.path_operations.values()
+        for bound in api._get_bound_routers()  # with nested routers, unlike ``api._routers``
+        for path_view in bound.path_operations.values()
         for operation in path_view.operations
         for method in operation.methods
         if getattr(operation.view_func, "access_need", None) is None

@@ -27,7 +27,7 @@ SHAPE = [
     ("forms.py",),
     ("views.py", "views"),
     ("urls.py",),
-    ("api.py",),
+    ("api.py", "api"),
     ("portable.py",),
     ("demo.py",),
     ("README.md",),
