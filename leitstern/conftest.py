@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     tests first, ``--no-loadscope-reorder`` turns it off) put the round trips, one test per
     class, last."""
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    _name_operations(items)
+    counted = Counter(item.nodeid for item in items)
+    twice = sorted(nodeid for nodeid, n in counted.items() if n > 1)
+    if twice:
+        raise pytest.UsageError(
+            "tests collected under one id (parallel workers are handed ids, so only one of "
+            f"each would run): {twice[:5]}"
+        )
+
+
+def _name_operations(items: list[pytest.Item]) -> None:
+    """Each API operation of the fuzz (``api/tests/test_fuzz.py``) under an id of its own.
+    Schemathesis names its items by operation (``test_…[GET /api/v1/me]``) but pytest 9
+    builds the id from the function's name alone, so all 225 shared one id, and the
+    parallel run (which hands ids to its workers) fuzzed a single operation."""
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            item._id = item.parent.id.child(item.originalname).with_params(label)  # type: ignore[union-attr]  # an item always has a parent
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -38,6 +38,9 @@ from schemathesis.specs.openapi.checks import (
 from leitstern.config.wsgi import application
 from leitstern.testing import factory_samples
 
+# About two minutes of CPU in one worker (the module goes to one): handed out first.
+pytestmark = pytest.mark.long
+
 EXAMPLES = int(os.environ.get("LEITSTERN_FUZZ_EXAMPLES", "12"))
 SEED = os.environ.get("LEITSTERN_FUZZ_SEED")
 
