@@ -436,9 +436,9 @@ def account(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 
 def _link_asks(slug: str, data: sales.SalesRoadmap) -> None:
-    """The account and request links of the listed asks, each URL resolved once and the
-    ids put in: up to ``sales.ASKS`` requests per item, each with its accounts, took a URL
-    lookup per link."""
+    """The account and request links of the listed asks, and where the promises link to,
+    each URL resolved once and the ids put in: up to ``sales.ASKS`` requests per item,
+    each with its accounts, took a URL lookup per link."""
     marker = "2147483647"
 
     def pattern(name: str) -> tuple[str, str]:
@@ -447,6 +447,7 @@ def _link_asks(slug: str, data: sales.SalesRoadmap) -> None:
 
     account, detail = pattern("requests:account"), pattern("requests:detail")
     item = pattern("roadmap:item")
+    data.commitment_link = pattern("requests:commitment")
     for lane in data.lanes:
         for row in lane.items:
             if row.more_asks:

@@ -117,6 +117,8 @@ class SalesRoadmap:
     lanes: list[SalesLane]
     organisations: bool | None  # whether the chosen accounts are any (None: none chosen)
     roadmaps: list[Roadmap]
+    # A commitment's path before and after its id (set by the page, as the asks' links).
+    commitment_link: tuple[str, str] = ("", "")
 
     @property
     def fields(self) -> list[str]:

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import template
 from django.template import Context
-from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -56,7 +55,7 @@ class _Words:
     once per page: choice labels and fixed phrases when made, plural phrases, windows and
     dates the first time a number or a date comes up. Escaped for HTML."""
 
-    def __init__(self, slug: str) -> None:
+    def __init__(self) -> None:
         self.levels = {value: _esc(label) for value, label in Level.choices}
         self.statuses = {value: _esc(label) for value, label in ItemStatus.choices}
         self.portfolio = _esc(_("Portfolio"))
@@ -67,11 +66,6 @@ class _Words:
         self.overdue = _esc(_("overdue"))
         self.no_forecast = _esc(_("no forecast"))
         self.all_requests = _esc(_("All requests on this item"))
-        marker = "2147483647"
-        before, after = reverse(
-            "requests:commitment", kwargs={"slug": slug, "pk": int(marker)}
-        ).rsplit(marker, 1)
-        self.commitment_url = (before, after)
         self._said: dict[tuple[str, Any], str] = {}
 
     def _once(self, key: str, value: Any, make: Callable[[], str]) -> str:
@@ -165,7 +159,15 @@ def _risk_phrase(level: str) -> str:
     return _("red · %(p)s %%")
 
 
-def _item(row: SalesItem, words: _Words, fields: list[str], *, several: bool, chosen: bool) -> str:
+def _item(
+    row: SalesItem,
+    words: _Words,
+    fields: list[str],
+    commitment_link: tuple[str, str],
+    *,
+    several: bool,
+    chosen: bool,
+) -> str:
     """One item of the sales roadmap (``SalesItem``) as ``sales_roadmap.html`` showed it
     through the template: title, product, outcome, the fields the sales view shares, its
     requests and promises, the chosen accounts' asks and promises with their risk."""
@@ -211,7 +213,7 @@ def _item(row: SalesItem, words: _Words, fields: list[str], *, several: bool, ch
     out.append(_asks(row, words))
     out.append("\n      ")
     if row.commitments:
-        before, after = words.commitment_url
+        before, after = commitment_link
         out.append("<ul>")
         for commitment, risk in row.commitments:
             out.append(f"<li><strong>{words.promise}:</strong> ")
@@ -236,11 +238,12 @@ def sales_items(context: Context, lane: SalesLane, data: SalesRoadmap) -> SafeSt
     are paths built from the workspace's slug and numbers."""
     words = context.render_context.get(_WORDS)
     if words is None:
-        words = context.render_context[_WORDS] = _Words(context["workspace"].slug)
+        words = context.render_context[_WORDS] = _Words()
     fields = data.fields
     several = len(data.roadmaps) > 1
     chosen = data.organisations is not None
     shown = "\n  ".join(
-        _item(row, words, fields, several=several, chosen=chosen) for row in lane.items
+        _item(row, words, fields, data.commitment_link, several=several, chosen=chosen)
+        for row in lane.items
     )
     return mark_safe(shown)  # noqa: S308 - every text in it went through html.escape
