@@ -394,7 +394,7 @@ def crawl(
     start: str,
     *,
     level: int,
-    max_pages: int = 600,
+    max_pages: int = 2000,
     max_per_route: int = 8,
     max_per_query: int = 3,
     anonymous: Client | None = None,
@@ -403,13 +403,15 @@ def crawl(
     whose view needs more is a problem even before it is followed. ``max_per_route`` bounds
     how many pages of one kind (same view, same query keys) are visited, so a long list of
     similar objects cannot eat the budget of the rest; ``max_per_query`` does the same, tighter,
-    for the filtered and paged variants of one page. Public pages (share links) are opened
-    with ``anonymous``, a signed-out client."""
+    for the filtered and paged variants of one page. ``max_pages`` only stops a crawl that
+    runs away: a kind of page it left unvisited for the budget is a problem, not a silent
+    gap. Public pages (share links) are opened with ``anonymous``, a signed-out client."""
     result = CrawlResult()
     anonymous = anonymous or Client()
     queue: deque[tuple[str, str, bool]] = deque([(start, "(start)", False)])
     seen = {start}
     per_route: Counter = Counter()
+    left_for_budget: set[str] = set()  # kinds of page met after the page budget ran out
 
     def offer(href: str, base: str, fragment: bool) -> None:
         url = _internal(href, base)
@@ -425,6 +427,8 @@ def crawl(
             limit = max_per_query if "?" in url else max_per_route
             if len(result.visits) >= max_pages or per_route[key] >= limit:
                 result.skipped_for_budget += 1
+                if len(result.visits) >= max_pages:
+                    left_for_budget.add(key)
                 continue
             per_route[key] += 1
             public = url.startswith(PUBLIC_PREFIXES)
@@ -472,6 +476,12 @@ def crawl(
                 result.forms.append((url, form))
                 if not public:
                     result.problems.extend(_form_access_problems(action, url, level))
+    never_visited = sorted(key for key in left_for_budget if not per_route[key])
+    if never_visited:
+        result.problems.append(
+            f"(budget) the crawl stopped at {max_pages} pages before it reached "
+            f"{len(never_visited)} kinds of page, e.g. {never_visited[:5]}; raise max_pages"
+        )
     return result
 
 

@@ -3,6 +3,10 @@ English and German, answers without a server error, renders every template varia
 names, offers only links and forms the same person may use, and keeps form inputs
 machine-readable (ISO dates, plain decimal numbers). Reading pages changes nothing.
 
+The round-trip guard runs on the owner's crawl: every edit form it found, opened and saved
+without touching anything, saves without a complaint and changes nothing (no row, no
+version, no activity entry); an edit route the crawl never reached fails it too.
+
 No page is listed here: a new module is covered as soon as a page links to it."""
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ import pytest
 from django.test import Client
 
 from leitstern.core.tests.crawler import (
+    CrawlResult,
     StateWatch,
     crawl,
+    html_only,
     template_settings_with_trap,
 )
+from leitstern.core.tests.round_trip import edit_pages, edit_routes, round_trip, view_name
 from leitstern.workspaces.models import ROLE_LEVEL, Membership
 
 ROLES = ["owner", "editor", "contributor", "viewer"]
@@ -31,6 +38,28 @@ def _member(workspace, role: str) -> Membership:
     )
 
 
+@pytest.fixture(scope="class")
+def crawled() -> dict[str, tuple[CrawlResult, list[str]]]:
+    """Each role's crawl in the class's language with what it changed, done once: the
+    owner's serves the crawl guard and the round trip. Every test still runs in its own
+    savepoint of the same demo, so the crawled pages are the ones it sees."""
+    return {}
+
+
+def _crawl_as(crawled: dict, demo, role: str, language: str) -> tuple[Membership, CrawlResult]:
+    """The member of ``role`` set to ``language``, and their crawl (once per class)."""
+    member = _member(demo, role)
+    member.user.language = language
+    member.user.save(update_fields=["language"])
+    if role not in crawled:
+        client = Client()
+        client.force_login(member.user)
+        watch = StateWatch()
+        result = crawl(client, f"/w/{demo.slug}/", level=ROLE_LEVEL[role])
+        crawled[role] = (result, watch.differences())
+    return member, crawled[role][0]
+
+
 @pytest.mark.long
 class Crawls:
     """Every crawl in one language. English and German are two classes so that parallel
@@ -39,22 +68,33 @@ class Crawls:
     language = "en"
 
     @pytest.mark.parametrize("role", ROLES)
-    def test_every_reachable_page_works_for_the_role(self, demo, db, settings, role):
+    def test_every_reachable_page_works_for_the_role(self, demo, db, settings, crawled, role):
         settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
-        member = _member(demo, role)
-        member.user.language = self.language
-        member.user.save(update_fields=["language"])
-        client = Client()
-        client.force_login(member.user)
-        watch = StateWatch()
 
-        result = crawl(client, f"/w/{demo.slug}/", level=ROLE_LEVEL[role])
+        _member, result = _crawl_as(crawled, demo, role, self.language)
 
         assert not result.problems, result.report()
-        assert watch.differences() == [], "reading pages changed data"
+        assert crawled[role][1] == [], "reading pages changed data"
         # The crawl reached the depth of the product, not only the navigation.
         routes = result.routes()
         assert len(routes) >= 20, routes
+
+    def test_every_edit_form_saves_unchanged_without_changing_anything(
+        self, demo, db, settings, crawled
+    ):
+        settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
+        owner, found = _crawl_as(crawled, demo, "owner", self.language)
+        client = Client()
+        client.force_login(owner.user)
+
+        pages = edit_pages(found)
+        reached = {view_name(page) for page in pages}
+        assert reached == edit_routes(), "edit routes the crawl never reached (link them?)"
+
+        watch = StateWatch()
+        with html_only():
+            problems = [problem for page in pages for problem in round_trip(client, page, watch)]
+        assert not problems, "\n".join(problems)
 
     def test_a_brand_new_workspace_works_too(self, db, settings):
         """The first visit: no products, teams, cycles or metrics yet, every empty state."""

@@ -132,6 +132,20 @@ def test_the_crawl_finds_every_kind_of_defect_and_follows_only_safe_links(settin
     assert len(result.problems) == 6, report
 
 
+def test_a_kind_of_page_left_for_the_budget_is_a_problem(settings):
+    """A crawl that ran out of pages must say which kinds of page it never opened; more
+    pages of a kind it already saw are fine."""
+    settings.ROOT_URLCONF = "leitstern.core.tests.crawl_urls"
+    short = crawl(Client(), "/", level=1, max_pages=2)
+    assert [visit.url for visit in short.visits] == ["/", "/fine/"]
+    (budget,) = [problem for problem in short.problems if problem.startswith("(budget)")]
+    assert "stopped at 2 pages before it reached 5 kinds of page" in budget
+    assert "crawl_urls.search?q" in budget
+
+    whole = crawl(Client(), "/", level=1)
+    assert not [problem for problem in whole.problems if problem.startswith("(budget)")]
+
+
 def test_the_state_watch_reports_every_changed_row_and_nothing_else(world):
     """The watch skips reading the tables only when nothing was written: a changed row, a
     row written and put back, and a write undone by a rolled-back savepoint are all
