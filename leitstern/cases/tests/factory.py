@@ -127,6 +127,11 @@ ROUTE_SAMPLES = {
     "cases:actual_delete": lambda w, u: {"pk": make_actual(make_case(w), w.owner).pk},
 }
 
+def prepare_access_world(world) -> None:
+    """A case already there, so every sample case has another one to be compared with."""
+    make_case(world, name="Buy a licence")
+
+
 API_PATH_SAMPLES = {
     # With a verdict on offer, so the verdict operations answer as they do in use.
     "case_id": lambda w: case_with_verdict(w).pk,
