@@ -73,7 +73,7 @@ def test_the_operations_of_an_api_split_by_topic_keep_their_apps_ids():
         and operation.view_func.__module__.count(".") == 3
     ]
     apps = {operation.view_func.__module__.split(".")[1] for operation in in_topics}
-    assert {"discovery", "roadmap"} <= apps
+    assert {"discovery", "research", "roadmap", "stakeholders"} <= apps
     for operation in in_topics:
         app = operation.view_func.__module__.split(".")[1]
         expected = f"leitstern_{app}_api_{operation.view_func.__name__}"
