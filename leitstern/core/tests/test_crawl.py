@@ -71,7 +71,7 @@ class Crawls:
     def test_every_reachable_page_works_for_the_role(self, demo, db, settings, crawled, role):
         settings.TEMPLATES = template_settings_with_trap(settings.TEMPLATES)
 
-        _member, result = _crawl_as(crawled, demo, role, self.language)
+        _, result = _crawl_as(crawled, demo, role, self.language)
 
         assert not result.problems, result.report()
         assert crawled[role][1] == [], "reading pages changed data"
