@@ -127,6 +127,7 @@ ROUTE_SAMPLES = {
     "cases:actual_delete": lambda w, u: {"pk": make_actual(make_case(w), w.owner).pk},
 }
 
+
 def prepare_access_world(world) -> None:
     """A case already there, so every sample case has another one to be compared with."""
     make_case(world, name="Buy a licence")
