@@ -425,9 +425,10 @@ def crawl(
             url, found_on, fragment = queue.popleft()
             key = _route_key(url)
             limit = max_per_query if "?" in url else max_per_route
-            if len(result.visits) >= max_pages or per_route[key] >= limit:
+            out_of_pages = len(result.visits) >= max_pages
+            if out_of_pages or per_route[key] >= limit:
                 result.skipped_for_budget += 1
-                if len(result.visits) >= max_pages:
+                if out_of_pages:
                     left_for_budget.add(key)
                 continue
             per_route[key] += 1
